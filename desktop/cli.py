@@ -1,0 +1,50 @@
+"""Entry point: `branchdesk` starts the window; subcommands do batch work without Qt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop import __version__
+from desktop.commands import COMMAND_MODULES
+from desktop.errors import BranchdeskError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors: a message and exit 2, never a traceback
+        self.print_usage(sys.stderr)
+        print(f"用法错误：{message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="branchdesk", description="党支部标准化规范化创建管理")
+    parser.add_argument("--version", action="version", version=f"branchdesk {__version__}")
+    parser.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件路径或 SQLAlchemy URL（也可用环境变量 BRANCHDESK_DB）")
+    parser.add_argument("--smoke", action="store_true", help="打开主窗口后立即退出（用于安装检查）")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from desktop.app import run_gui
+
+            return run_gui(args.db, smoke=args.smoke)
+        return args.handler(args)
+    except BranchdeskError as error:
+        print(f"错误：{error.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head`: not an error of ours
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

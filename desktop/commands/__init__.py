@@ -1,0 +1,5 @@
+"""CLI subcommands, one module per area. Each module has `register(subparsers)`."""
+
+from desktop.commands import data, demo, registry, store
+
+COMMAND_MODULES = [data, registry, store, demo]

@@ -1,0 +1,37 @@
+"""`check`: findings of every active branch."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from desktop.commands.common import database, parse_day, print_json
+from desktop.services.check import check
+
+
+def register(sub) -> None:
+    p = sub.add_parser("check", help="检查各支部的设置问题")
+    p.add_argument("--year", type=int, default=date.today().year)
+    p.add_argument("--as-of", help="检查基准日 YYYY-MM-DD（默认：今天，或该年年底）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=run_check)
+
+
+def default_as_of(year: int, today: date | None = None) -> date:
+    today = today or date.today()
+    return today if year == today.year else min(date(year, 12, 31), today)
+
+
+def run_check(args) -> int:
+    as_of = parse_day(args.as_of) if args.as_of else default_as_of(args.year)
+    with database(args) as db:
+        result = check(db.engine, args.year, as_of)
+    if args.json:
+        print_json(result)
+        return 0
+    flagged = [b for b in result["branches"] if b["findings"]]
+    print(f"{args.year} 年（基准日 {result['as_of']}）：{len(result['branches'])} 个支部，{len(flagged)} 个有问题。")
+    for branch in flagged:
+        print(branch["name"])
+        for finding in branch["findings"]:
+            print(f"  - [{finding['code']}] {finding['message']}")
+    return 0

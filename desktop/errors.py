@@ -1,0 +1,29 @@
+"""Domain exceptions. Each carries a message a clerk can read (Chinese); the UI and CLI show it."""
+
+
+class BranchdeskError(Exception):
+    """Base of every error that is meant for the user, not a traceback."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(BranchdeskError):
+    """Input was refused. `fields` maps field code names to a message each, for inline display."""
+
+    def __init__(self, fields: dict[str, str]):
+        self.fields = dict(fields)
+        super().__init__("；".join(self.fields.values()))
+
+
+class NotFoundError(BranchdeskError):
+    pass
+
+
+class DatabaseError(BranchdeskError):
+    """The database cannot be used as it is (from a newer version, locked, corrupt)."""
+
+
+class ImportFileError(BranchdeskError):
+    """A whole import file is unreadable (not xlsx, no sheet, missing headers)."""

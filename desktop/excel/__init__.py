@@ -1,0 +1,1 @@
+"""Excel templates, parsers and writers. Qt-free; services call them."""

@@ -1,0 +1,55 @@
+"""Where files live. Every path the app uses is resolved here, once.
+
+Environment overrides (tests, portable builds):
+  BRANCHDESK_DB        database path or SQLAlchemy URL
+  BRANCHDESK_DATA_DIR  per-user data folder (default: platformdirs user data dir)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from desktop import APP_NAME
+
+
+def resources_dir() -> Path:
+    """The shipped resources/ folder, in a source tree or a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)
+
+
+def data_dir() -> Path:
+    override = os.environ.get("BRANCHDESK_DATA_DIR")
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    return data_dir() / "branchdesk.sqlite3"
+
+
+def database_target(cli_value: str | None = None) -> str:
+    """The database the user asked for: --db, then BRANCHDESK_DB, then the per-user default."""
+    return cli_value or os.environ.get("BRANCHDESK_DB") or str(default_database_path())
+
+
+def attachments_dir(db_file: Path | None) -> Path:
+    """Attachments travel with the database they belong to (beside a file database)."""
+    base = db_file.parent if db_file else data_dir()
+    path = base / "attachments"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,1 @@
+"""Pure domain rules over plain data: no database, no Qt."""

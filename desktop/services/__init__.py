@@ -1,0 +1,1 @@
+"""Use cases: one short session each, plain data in and out. The UI and the CLI call these."""

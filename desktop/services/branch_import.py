@@ -1,0 +1,87 @@
+"""Branch ledger import (preview, then one transaction), export and template."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop.excel import branches as sheet
+from desktop.excel.sheet import Rejection, read_rows, write_rows
+from desktop.models import Branch
+from desktop.services import branches
+from desktop.services.imports import NEW, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow
+from desktop.services.session import unit_of_work
+
+SHEET_TITLE = "支部台账"
+
+
+def plan_import(engine: Engine, path: Path | str, today: date | None = None) -> ImportPlan:
+    parsed, rejected = read_rows(path, sheet.columns(today))
+    plan = ImportPlan(rejected=rejected)
+    first_row: dict[str, int] = {}
+    with Session(engine) as session:
+        existing = {
+            b.name: b for b in session.scalars(select(Branch).options(selectinload(Branch.trainings)))
+        }
+        for row in parsed:
+            name = row.values["name"]
+            if name in first_row:
+                plan.rejected.append(Rejection(row.row, "支部名称", f"与第 {first_row[name]} 行的支部名称重复"))
+                continue
+            first_row[name] = row.row
+            current = existing.get(name)
+            if current is None:
+                action = NEW
+            else:
+                now = branches.values_of(current, frozenset(t.year for t in current.trainings))
+                differs = any(now[key] != value for key, value in _with_defaults(row.values).items())
+                action = UPDATE if differs else SAME
+            plan.rows.append(PlannedRow(row.row, action, name, row.values))
+    plan.rejected.sort(key=lambda r: r.row)
+    return plan
+
+
+def _with_defaults(values: dict) -> dict:
+    return {k: (branches.DEFAULTS.get(k) if v is None and k in branches.DEFAULTS else v) for k, v in values.items()}
+
+
+def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
+    """Write every valid row of the plan in one transaction: all of them, or none."""
+    with unit_of_work(engine) as session:
+        existing = {b.name: b for b in session.scalars(select(Branch).options(selectinload(Branch.trainings)))}
+        for row in plan.rows:
+            if row.action == SAME:
+                continue
+            branch = existing.get(row.key)
+            if branch is None:
+                branch = Branch(**branches.DEFAULTS)
+                session.add(branch)
+                existing[row.key] = branch
+            branches.apply_values(session, branch, row.values)
+    return plan.report(written=True)
+
+
+def import_branches(engine: Engine, path: Path | str, dry_run: bool = False) -> ImportReport:
+    plan = plan_import(engine, path)
+    if dry_run:
+        return plan.report(written=False)
+    return apply_plan(engine, plan)
+
+
+def export_branches(engine: Engine, path: Path | str, include_archived: bool = False) -> int:
+    with Session(engine) as session:
+        query = select(Branch).options(selectinload(Branch.trainings)).order_by(Branch.name)
+        if not include_archived:
+            query = query.where(Branch.archived_at.is_(None))
+        records = [
+            branches.values_of(b, frozenset(t.year for t in b.trainings)) for b in session.scalars(query)
+        ]
+    write_rows(path, sheet.columns(), records, SHEET_TITLE)
+    return len(records)
+
+
+def write_template(path: Path | str) -> Path:
+    return write_rows(path, sheet.columns(), [], SHEET_TITLE)

@@ -1,0 +1,214 @@
+"""Branch registry use cases: list with findings, read, validate, save, archive, delete."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from desktop.errors import BranchdeskError, NotFoundError, ValidationError
+from desktop.excel import branches as sheet
+from desktop.excel.cells import CellError, is_blank
+from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
+from desktop.models import Base, Branch, SecretaryTraining
+from desktop.rules.setup import BranchFacts, Finding, setup_findings, term_end
+from desktop.services.session import unit_of_work
+
+# Fields stored on the branch row itself (trained years live in their own table).
+FIELDS = (
+    "name", "branch_kind", "parent_org", "established_on", "secretary", "secretary_is_director",
+    "elected_on", "term_years", "full_members", "probationary_members", "has_committee",
+    "party_groups", "phone", "has_college_cadre", "has_service_center", "notes",
+)
+DEFAULTS = {"full_members": 0, "probationary_members": 0}
+
+
+@dataclass(frozen=True)
+class BranchRow:
+    """One line of the registry table."""
+
+    id: int
+    name: str
+    branch_kind: str
+    parent_org: str | None
+    secretary: str | None
+    full_members: int
+    probationary_members: int
+    term_end: date | None
+    archived: bool
+    findings: tuple[Finding, ...]
+
+    @property
+    def kind_label(self) -> str:
+        return BRANCH_KIND_LABELS[BranchKind(self.branch_kind)]
+
+    @property
+    def members_total(self) -> int:
+        return self.full_members + self.probationary_members
+
+
+def facts_of(branch: Branch, trained_years: frozenset[int]) -> BranchFacts:
+    return BranchFacts(
+        branch_kind=branch.branch_kind,
+        full_members=branch.full_members,
+        probationary_members=branch.probationary_members,
+        has_committee=branch.has_committee,
+        elected_on=branch.elected_on,
+        term_years=branch.term_years,
+        secretary_is_director=branch.secretary_is_director,
+        has_college_cadre=branch.has_college_cadre,
+        trained_years=trained_years,
+    )
+
+
+def trained_years_by_branch(session: Session) -> dict[int, frozenset[int]]:
+    years: dict[int, set[int]] = defaultdict(set)
+    for branch_id, year in session.execute(select(SecretaryTraining.branch_id, SecretaryTraining.year)):
+        years[branch_id].add(year)
+    return {key: frozenset(value) for key, value in years.items()}
+
+
+def list_branches(engine: Engine, year: int, as_of: date, include_archived: bool = False) -> list[BranchRow]:
+    with Session(engine) as session:
+        query = select(Branch).order_by(Branch.name)
+        if not include_archived:
+            query = query.where(Branch.archived_at.is_(None))
+        trained = trained_years_by_branch(session)
+        rows = []
+        for branch in session.scalars(query):
+            findings = setup_findings(facts_of(branch, trained.get(branch.id, frozenset())), year, as_of)
+            rows.append(
+                BranchRow(
+                    id=branch.id, name=branch.name, branch_kind=branch.branch_kind,
+                    parent_org=branch.parent_org, secretary=branch.secretary,
+                    full_members=branch.full_members, probationary_members=branch.probationary_members,
+                    term_end=term_end(branch.elected_on, branch.term_years),
+                    archived=branch.archived_at is not None, findings=tuple(findings),
+                )
+            )
+        return rows
+
+
+def values_of(branch: Branch, trained_years: frozenset[int]) -> dict:
+    values = {name: getattr(branch, name) for name in FIELDS}
+    values["trained_years"] = trained_years
+    return values
+
+
+def get_branch(engine: Engine, branch_id: int) -> dict:
+    with Session(engine) as session:
+        branch = session.get(Branch, branch_id)
+        if branch is None:
+            raise NotFoundError("该支部已不存在（可能已被删除）。")
+        values = values_of(branch, frozenset(t.year for t in branch.trainings))
+        values["id"] = branch.id
+        values["archived"] = branch.archived_at is not None
+        return values
+
+
+def branch_names(engine: Engine, include_archived: bool = True) -> dict[str, int]:
+    with Session(engine) as session:
+        query = select(Branch.name, Branch.id)
+        if not include_archived:
+            query = query.where(Branch.archived_at.is_(None))
+        return dict(session.execute(query).all())
+
+
+def parse_form(raw: dict[str, object], today: date) -> tuple[dict, dict[str, str]]:
+    """Parse form text with the same rules as the Excel import. Returns (values, errors by field)."""
+    values, errors = {}, {}
+    for column in sheet.columns(today):
+        if column.key not in raw:
+            continue
+        value = raw[column.key]
+        if column.required and is_blank(value):
+            errors[column.key] = f"请填写{column.header}"
+            continue
+        try:
+            values[column.key] = column.parse(value)
+        except CellError as error:
+            errors[column.key] = f"{column.header}：{error.reason}"
+    return values, errors
+
+
+def _check_unique(session: Session, name: str, branch_id: int | None) -> None:
+    clash = session.scalar(select(Branch.id).where(Branch.name == name))
+    if clash is not None and clash != branch_id:
+        raise ValidationError({"name": f"已有名为“{name}”的支部"})
+
+
+def apply_values(session: Session, branch: Branch, values: dict) -> bool:
+    """Copy `values` onto `branch` (and its training years). Returns True if anything changed."""
+    changed = False
+    for name in FIELDS:
+        if name in values:
+            new = values[name] if values[name] is not None or name not in DEFAULTS else DEFAULTS[name]
+            if getattr(branch, name) != new:
+                setattr(branch, name, new)
+                changed = True
+    if "trained_years" in values:
+        wanted = set(values["trained_years"] or ())
+        current = {t.year: t for t in branch.trainings}
+        for year in set(current) - wanted:
+            branch.trainings.remove(current[year])
+            changed = True
+        for year in sorted(wanted - set(current)):
+            branch.trainings.append(SecretaryTraining(year=year))
+            changed = True
+    return changed
+
+
+def save_branch(engine: Engine, values: dict, branch_id: int | None = None) -> int:
+    """Create (branch_id None) or update a branch from parsed values. Returns its id."""
+    with unit_of_work(engine) as session:
+        _check_unique(session, values["name"], branch_id)
+        if branch_id is None:
+            branch = Branch(**{k: v for k, v in DEFAULTS.items()})
+            session.add(branch)
+        else:
+            branch = session.get(Branch, branch_id)
+            if branch is None:
+                raise NotFoundError("该支部已不存在（可能已被删除）。")
+        apply_values(session, branch, values)
+        session.flush()
+        return branch.id
+
+
+def set_archived(engine: Engine, branch_id: int, archived: bool) -> None:
+    with unit_of_work(engine) as session:
+        branch = session.get(Branch, branch_id)
+        if branch is None:
+            raise NotFoundError("该支部已不存在（可能已被删除）。")
+        branch.archived_at = datetime.now() if archived else None
+
+
+def _history_tables():
+    """Tables that reference a branch and count as its history (trainings are part of the branch)."""
+    for table in Base.metadata.sorted_tables:
+        if table.name == "secretary_training":
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name == "branch":
+                yield table, fk.parent
+
+
+def has_history(engine: Engine, branch_id: int) -> bool:
+    with Session(engine) as session:
+        return any(
+            session.scalar(select(func.count()).select_from(table).where(column == branch_id))
+            for table, column in _history_tables()
+        )
+
+
+def delete_branch(engine: Engine, branch_id: int) -> None:
+    with unit_of_work(engine) as session:
+        for table, column in _history_tables():
+            if session.scalar(select(func.count()).select_from(table).where(column == branch_id)):
+                raise BranchdeskError("该支部已有会议、考评等历史记录，不能删除，只能归档。")
+        branch = session.get(Branch, branch_id)
+        if branch is None:
+            raise NotFoundError("该支部已不存在（可能已被删除）。")
+        session.delete(branch)

@@ -1,0 +1,48 @@
+"""`check`: every finding about every active branch, from every rule set.
+
+Each rule set contributes a finder: (session, year, as_of) -> {branch_id: [finding dicts]}. Later
+areas (meetings, evaluations) add theirs to FINDERS; the output shape stays the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from desktop.models import Branch
+from desktop.rules.setup import setup_findings
+from desktop.services.branches import facts_of, trained_years_by_branch
+
+Finder = Callable[[Session, int, date], dict[int, list[dict]]]
+
+
+def setup_finder(session: Session, year: int, as_of: date) -> dict[int, list[dict]]:
+    trained = trained_years_by_branch(session)
+    result = {}
+    for branch in session.scalars(select(Branch).where(Branch.archived_at.is_(None))):
+        findings = setup_findings(facts_of(branch, trained.get(branch.id, frozenset())), year, as_of)
+        result[branch.id] = [{"code": f.code, "message": f.message} for f in findings]
+    return result
+
+
+FINDERS: list[Finder] = [setup_finder]
+
+
+def check(engine: Engine, year: int, as_of: date) -> dict:
+    with Session(engine) as session:
+        active = session.execute(
+            select(Branch.id, Branch.name).where(Branch.archived_at.is_(None)).order_by(Branch.name)
+        ).all()
+        found: dict[int, list[dict]] = {branch_id: [] for branch_id, _ in active}
+        for finder in FINDERS:
+            for branch_id, findings in finder(session, year, as_of).items():
+                if branch_id in found:
+                    found[branch_id].extend(findings)
+    return {
+        "year": year,
+        "as_of": as_of.isoformat(),
+        "branches": [{"name": name, "findings": found[branch_id]} for branch_id, name in active],
+    }

@@ -1,0 +1,1 @@
+"""Persistence plumbing: engine and pragmas, migrations, backups, the single-instance lock."""

@@ -1,0 +1,46 @@
+"""Engine creation: one place that knows how a database target becomes an Engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def database_url(target: str) -> str:
+    """A filesystem path or an SQLAlchemy URL -> an SQLAlchemy URL."""
+    if "://" in target:
+        return target
+    return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def sqlite_file(engine_or_url: Engine | str) -> Path | None:
+    """The database file behind an SQLite engine, or None (server database or in-memory)."""
+    url = make_url(engine_or_url.url if isinstance(engine_or_url, Engine) else engine_or_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers continue while a write is in progress; FULL makes a committed score survive
+    # a power cut; foreign keys are off by default in SQLite and must be asked for per connection.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def make_engine(target: str) -> Engine:
+    url = database_url(target)
+    if sqlite_file(url) is not None:
+        sqlite_file(url).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine

@@ -1,0 +1,66 @@
+"""Schema migrations, applied at start. A database from a newer version is refused untouched,
+and a file database is backed up (and the copy verified) before any migration touches it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from desktop.errors import DatabaseError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
+def current_revisions(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())
+
+
+def head_revisions() -> set[str]:
+    return set(_script().get_heads())
+
+
+def pending(engine: Engine) -> bool:
+    return current_revisions(engine) != head_revisions()
+
+
+def check_not_from_future(engine: Engine) -> None:
+    known = {rev.revision for rev in _script().walk_revisions()}
+    unknown = current_revisions(engine) - known
+    if unknown:
+        raise DatabaseError(
+            "该数据库由更新版本的本软件创建（结构版本 "
+            + "、".join(sorted(unknown))
+            + "），当前版本无法安全打开。请升级软件后再使用；数据库未做任何改动。"
+        )
+
+
+def upgrade(engine: Engine) -> bool:
+    """Bring the schema to the newest revision. Returns True when anything was applied."""
+    check_not_from_future(engine)
+    if not pending(engine):
+        return False
+    from desktop.store import backup
+
+    if current_revisions(engine):  # an existing database: keep a verified copy first
+        backup.backup_before_migration(engine)
+    config = _config()
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "heads")
+    return True

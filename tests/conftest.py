@@ -1,0 +1,31 @@
+"""Test setup: Qt offscreen, UTF-8, and a fresh database per test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "C.UTF-8")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    """No test touches the real per-user data folder or a BRANCHDESK_DB from the shell."""
+    monkeypatch.setenv("BRANCHDESK_DATA_DIR", str(tmp_path / "userdata"))
+    monkeypatch.delenv("BRANCHDESK_DB", raising=False)
+
+
+@pytest.fixture
+def db(tmp_path):
+    from desktop.store.database import open_database
+
+    database = open_database(str(tmp_path / "test.sqlite3"))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def engine(db):
+    return db.engine
