@@ -40,8 +40,13 @@ def pending(engine: Engine) -> bool:
 
 
 def check_not_from_future(engine: Engine) -> None:
+    refuse_unknown(current_revisions(engine))
+
+
+def refuse_unknown(revisions: set[str]) -> None:
+    """Raise DatabaseError when a schema revision is not one this version of the app knows."""
     known = {rev.revision for rev in _script().walk_revisions()}
-    unknown = current_revisions(engine) - known
+    unknown = set(revisions) - known
     if unknown:
         raise DatabaseError(
             "该数据库由更新版本的本软件创建（结构版本 "
