@@ -40,10 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     except BranchdeskError as error:
         print(f"错误：{error.message}", file=sys.stderr)
         return 2
+    except OSError as error:  # a file that cannot be read or written (permissions, a folder, ...)
+        if isinstance(error, BrokenPipeError):
+            return 0  # output piped into `head`: not an error of ours
+        where = f"：{error.filename}" if error.filename else ""
+        print(f"错误：无法读写文件{where}（{error.strerror or error}）", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # output piped into `head`: not an error of ours
-        return 0
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ def verify_file(path: Path) -> None:
             has_version = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
             ).fetchone()
+            revisions = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")} if has_version else set()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -52,6 +53,11 @@ def verify_file(path: Path) -> None:
         raise DatabaseError(f"{path.name} 完整性检查未通过：{result}")
     if not has_version:
         raise DatabaseError(f"{path.name} 不是本软件的数据库。")
+    # A copy made by a newer version would replace the data with something this version must
+    # then refuse to open: stop before the restore instead.
+    from desktop.store.migrate import refuse_unknown
+
+    refuse_unknown(revisions)
 
 
 def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
