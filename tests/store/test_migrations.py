@@ -1,0 +1,111 @@
+"""Schema: migrations from empty, models == migrated schema, future and foreign databases refused."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from desktop.errors import DatabaseError
+from desktop.models import Base
+from desktop.store import migrate
+from desktop.store.database import open_database
+from desktop.store.engine import make_engine
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_migration_up_from_empty(tmp_path):
+    engine = make_engine(str(tmp_path / "new.sqlite3"))
+    try:
+        assert migrate.upgrade(engine) is True
+        assert migrate.current_revisions(engine) == migrate.head_revisions()
+        assert {"branch", "secretary_training", "setting", "alembic_version"} <= set(inspect(engine).get_table_names())
+        assert migrate.upgrade(engine) is False  # nothing left to do
+    finally:
+        engine.dispose()
+
+
+def test_models_match_the_migrated_schema(engine):
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_no_backup_is_made_for_a_brand_new_database(tmp_path):
+    open_database(str(tmp_path / "fresh.sqlite3")).close()
+    assert not (tmp_path / "backups").exists()
+
+
+def _stamp(path, revision: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    conn.commit()
+    conn.close()
+
+
+def test_database_from_the_future_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "future.sqlite3"
+    open_database(str(path)).close()
+    _stamp(path, "9999_from_the_future")
+    before = digest(path)
+    with pytest.raises(DatabaseError) as error:
+        open_database(str(path))
+    assert "更新版本" in error.value.message and "9999_from_the_future" in error.value.message
+    assert digest(path) == before
+    assert not (tmp_path / "backups").exists()  # nothing was even copied
+    wal = tmp_path / "future.sqlite3-wal"
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_future_database_in_rollback_journal_mode_is_left_untouched(tmp_path):
+    # The journal mode lives in the file header: switching to WAL would already change the file.
+    path = tmp_path / "old-style.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+    conn.execute("INSERT INTO alembic_version VALUES ('9999')")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(DatabaseError, match="更新版本"):
+        open_database(str(path))
+    assert digest(path) == before
+
+
+def test_another_programs_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "contacts.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE people (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(DatabaseError, match="不是本软件的数据库"):
+        open_database(str(path))
+    assert digest(path) == before
+
+
+def test_migrating_an_older_database_backs_it_up_first(tmp_path, monkeypatch):
+    """An existing database with a pending migration gets a verified copy before anything runs."""
+    path = tmp_path / "older.sqlite3"
+    open_database(str(path)).close()
+    engine = create_engine(f"sqlite:///{path}")
+    # Pretend this version of the app ships one more revision than the file has.
+    monkeypatch.setattr(migrate, "pending", lambda _engine: True)
+    calls = []
+    monkeypatch.setattr(migrate.command, "upgrade", lambda config, target: calls.append(target))
+    try:
+        assert migrate.upgrade(engine) is True
+    finally:
+        engine.dispose()
+    copies = list((tmp_path / "backups").glob("pre-migration-*.sqlite3"))
+    assert len(copies) == 1 and calls == ["heads"]
+    conn = sqlite3.connect(copies[0])
+    assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] in migrate.head_revisions()
+    conn.close()
