@@ -64,6 +64,10 @@ def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
     dest = sqlite3.connect(dest_path)
     try:
         source.backup(dest)
+        # The copy inherits WAL mode from the live database. A backup is a file that gets copied
+        # around on its own: make it self-contained, so that opening it (to verify it) leaves no
+        # -wal/-shm files beside it that rotation would never clean up.
+        dest.execute("PRAGMA journal_mode=DELETE")
     finally:
         dest.close()
 

@@ -46,7 +46,7 @@ def test_backup_into_a_folder_names_the_file(db, tmp_path):
     made = backup.backup_to(db.engine, folder)
     assert made.parent == folder and made.name.startswith("branchdesk-") and made.suffix == ".sqlite3"
     backup.verify_file(made)
-    assert not list(folder.glob("*.partial"))
+    assert list(folder.iterdir()) == [made]  # self-contained: no -wal/-shm beside it
 
 
 def test_corrupt_backup_is_refused_and_data_kept(db, tmp_path):
@@ -137,7 +137,7 @@ def test_auto_backup_rotation_over_400_days(db):
     assert sum(1 for s in stamps if (last - s).days < KEEP_DAILY) == KEEP_DAILY
     assert min(stamps) < last - timedelta(days=300)  # monthly copies reach back about a year
     backup.verify_file(kept[0])
-    assert not list(folder.glob("*.partial"))
+    assert sorted(folder.iterdir()) == kept  # no partial copies, no stray -wal/-shm files
 
 
 def test_server_databases_are_not_backed_up_in_app(tmp_path):
