@@ -11,6 +11,7 @@ from desktop.errors import DatabaseError
 from desktop.services import branches
 from desktop.store import backup
 from desktop.store.backup import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, backups_to_keep
+from tests.store.sqlite_files import FOREIGN_TABLE, execute, stamp
 
 
 def names(engine) -> list[str]:
@@ -59,22 +60,14 @@ def test_corrupt_backup_is_refused_and_data_kept(db, tmp_path):
 
 
 def test_foreign_sqlite_file_is_refused_by_restore(db, tmp_path):
-    other = tmp_path / "other.sqlite3"
-    conn = sqlite3.connect(other)
-    conn.execute("CREATE TABLE t (x)")
-    conn.commit()
-    conn.close()
+    other = execute(tmp_path / "other.sqlite3", FOREIGN_TABLE)
     with pytest.raises(DatabaseError, match="不是本软件的数据库"):
         backup.restore(db.engine, other)
 
 
 def test_backup_from_a_newer_version_is_refused_by_restore(db, tmp_path):
     add(db.engine, "甲党支部")
-    copy = backup.backup_to(db.engine, tmp_path / "copy.sqlite3")
-    conn = sqlite3.connect(copy)
-    conn.execute("UPDATE alembic_version SET version_num = '9999'")
-    conn.commit()
-    conn.close()
+    copy = stamp(backup.backup_to(db.engine, tmp_path / "copy.sqlite3"), "9999")
     with pytest.raises(DatabaseError, match="更新版本"):
         backup.restore(db.engine, copy)
     assert names(db.engine) == ["甲党支部"]

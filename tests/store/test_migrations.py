@@ -15,6 +15,7 @@ from desktop.models import Base
 from desktop.store import migrate
 from desktop.store.database import open_database
 from desktop.store.engine import make_engine
+from tests.store.sqlite_files import FOREIGN_TABLE, OLD_STYLE_FUTURE, execute, stamp
 
 
 def digest(path) -> str:
@@ -43,17 +44,10 @@ def test_no_backup_is_made_for_a_brand_new_database(tmp_path):
     assert not (tmp_path / "backups").exists()
 
 
-def _stamp(path, revision: str) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
-    conn.commit()
-    conn.close()
-
-
 def test_database_from_the_future_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "future.sqlite3"
     open_database(str(path)).close()
-    _stamp(path, "9999_from_the_future")
+    stamp(path, "9999_from_the_future")
     before = digest(path)
     with pytest.raises(DatabaseError) as error:
         open_database(str(path))
@@ -66,12 +60,7 @@ def test_database_from_the_future_is_refused_and_left_untouched(tmp_path):
 
 def test_future_database_in_rollback_journal_mode_is_left_untouched(tmp_path):
     # The journal mode lives in the file header: switching to WAL would already change the file.
-    path = tmp_path / "old-style.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
-    conn.execute("INSERT INTO alembic_version VALUES ('9999')")
-    conn.commit()
-    conn.close()
+    path = execute(tmp_path / "old-style.sqlite3", *OLD_STYLE_FUTURE)
     before = digest(path)
     with pytest.raises(DatabaseError, match="更新版本"):
         open_database(str(path))
@@ -79,11 +68,7 @@ def test_future_database_in_rollback_journal_mode_is_left_untouched(tmp_path):
 
 
 def test_another_programs_database_is_refused_and_left_untouched(tmp_path):
-    path = tmp_path / "contacts.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE people (name TEXT)")
-    conn.commit()
-    conn.close()
+    path = execute(tmp_path / "contacts.sqlite3", FOREIGN_TABLE)
     before = digest(path)
     with pytest.raises(DatabaseError, match="不是本软件的数据库"):
         open_database(str(path))
