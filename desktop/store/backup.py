@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from desktop.errors import DatabaseError
-from desktop.store.engine import sqlite_file
+from desktop.store.engine import read_only_uri, sqlite_file
 
 SUFFIX = ".sqlite3"
 AUTO_PREFIX = "auto-"
@@ -38,7 +38,7 @@ def verify_file(path: Path) -> None:
     if not path.is_file():
         raise DatabaseError(f"找不到文件：{path}")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             has_version = conn.execute(
@@ -166,7 +166,7 @@ def restore(engine: Engine, source: Path) -> Path:
     if db_file.exists():
         safety = backup_to(engine, backups_dir(db_file) / f"before-restore-{datetime.now():%Y%m%d-%H%M%S}{SUFFIX}")
     engine.dispose()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(source), uri=True)
     try:
         with engine.connect() as conn:
             src.backup(conn.connection.driver_connection)

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, exc, text
 
 from desktop.errors import DatabaseError
 from desktop.store import backup, migrate
-from desktop.store.engine import make_engine, sqlite_file
+from desktop.store.engine import make_engine, read_only_uri, sqlite_file
 from desktop.store.lock import InstanceLock
 
 
@@ -67,7 +67,7 @@ def _inspect_read_only(db_file: Path) -> None:
     if not db_file.is_file() or db_file.stat().st_size == 0:
         return  # a new database
     try:
-        conn = sqlite3.connect(f"{db_file.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(db_file), uri=True)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revisions = (

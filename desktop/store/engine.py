@@ -5,24 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 BUSY_TIMEOUT_MS = 10_000
 
 
-def database_url(target: str) -> str:
+def database_url(target: str) -> URL:
     """A filesystem path or an SQLAlchemy URL -> an SQLAlchemy URL."""
     if "://" in target:
-        return target
-    return f"sqlite:///{Path(target).expanduser().resolve()}"
+        return make_url(target)
+    # Built from parts, not parsed: a '?' or '#' in a folder name is part of the path.
+    return URL.create("sqlite", database=str(Path(target).expanduser().resolve()))
 
 
-def sqlite_file(engine_or_url: Engine | str) -> Path | None:
+def sqlite_file(engine_or_url: Engine | URL | str) -> Path | None:
     """The database file behind an SQLite engine, or None (server database or in-memory)."""
     url = make_url(engine_or_url.url if isinstance(engine_or_url, Engine) else engine_or_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     return Path(url.database)
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens `path` read-only. Built with as_uri() so that '#', '?' and '%' in a
+    folder name are escaped instead of cutting the path short."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

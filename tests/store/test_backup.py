@@ -140,3 +140,19 @@ def test_server_databases_are_not_backed_up_in_app(tmp_path):
     with pytest.raises(DatabaseError, match="SQLite"):
         backup.backup_to(engine, tmp_path / "x.sqlite3")
     assert backup.auto_backup(engine) is None
+
+
+def test_backup_and_restore_in_a_folder_with_uri_characters(tmp_path):
+    from desktop.store.database import open_database
+
+    folder = tmp_path / "台账 #1 50%?"
+    db = open_database(str(folder / "db.sqlite3"))
+    try:
+        assert db.file == folder / "db.sqlite3"
+        add(db.engine, "甲党支部")
+        copy = backup.backup_to(db.engine, folder / "copy #2.sqlite3")
+        add(db.engine, "乙党支部")
+        backup.restore(db.engine, copy)
+        assert names(db.engine) == ["甲党支部"]
+    finally:
+        db.close()
