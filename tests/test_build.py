@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,14 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built() -> Path:
     pytest.importorskip("PyInstaller", reason="install the build extra: pip install -e .[build]")
-    out = tmp_path_factory.mktemp("build")
+    # Not under pytest's tmp_path: that keeps the last three runs, and a build is ~250 MB.
+    with tempfile.TemporaryDirectory(prefix="branchdesk-build-") as folder:
+        yield _build(Path(folder))
+
+
+def _build(out: Path) -> Path:
     result = subprocess.run(
         [
             sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
