@@ -94,3 +94,33 @@ def test_migrating_an_older_database_backs_it_up_first(tmp_path, monkeypatch):
     assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] in migrate.head_revisions()
     conn.close()
+
+
+@pytest.mark.skipif(len(list(migrate._script().walk_revisions())) < 2, reason="only one schema revision so far")
+def test_real_upgrade_from_the_first_revision_keeps_data_and_backs_up(tmp_path):
+    """Downgrade a database with data to the first revision, reopen it: the app backs it up,
+    migrates it, and no row is lost (batch mode rebuilding `branch` must not cascade to trainings)."""
+    from alembic import command
+
+    from desktop.services import branches
+
+    path = tmp_path / "older.sqlite3"
+    db = open_database(str(path))
+    branches.save_branch(db.engine, {"name": "甲党支部", "branch_kind": "village", "full_members": 9, "trained_years": frozenset({2024, 2025})})
+    config = migrate._config()
+    with db.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+    db.close()
+
+    db = open_database(str(path))
+    try:
+        assert migrate.current_revisions(db.engine) == migrate.head_revisions()
+        assert branches.get_branch(db.engine, 1)["trained_years"] == frozenset({2024, 2025})
+    finally:
+        db.close()
+    copies = list((tmp_path / "backups").glob("pre-migration-*.sqlite3"))
+    assert len(copies) == 1
+    conn = sqlite3.connect(copies[0])
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    conn.close()
