@@ -1,0 +1,122 @@
+"""Start the window: QApplication, the bundled CJK font, the database, the error reporter."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from desktop import APP_NAME, paths
+from desktop.errors import BranchdeskError
+from desktop.store.database import open_database
+from desktop.ui import messages
+
+FONT_FILE = ("fonts", "wqy-microhei.ttc")
+log = logging.getLogger("branchdesk")
+
+
+def install_cjk_font(app: QApplication) -> list[str]:
+    """Register the bundled font and put it behind the UI font as the fallback for Chinese.
+
+    A fresh Debian has no CJK font at all: without this every label would be boxes. Where the PC
+    has its own CJK fonts they still come first for Latin text; ours fills the gaps.
+    """
+    font_id = QFontDatabase.addApplicationFont(str(paths.resource(*FONT_FILE)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if families:
+        font = app.font()
+        font.setFamilies([font.family(), *families])
+        app.setFont(font)
+    return families
+
+
+def log_file() -> Path:
+    return paths.data_dir() / "branchdesk.log"
+
+
+def _setup_logging() -> None:
+    if not any(isinstance(h, RotatingFileHandler) for h in log.handlers):
+        handler = RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
+class ErrorReporter:
+    """sys.excepthook for the GUI: an unexpected error in a slot is logged and explained, and the
+    window stays open (Qt would otherwise abort the process)."""
+
+    def __init__(self) -> None:
+        self._showing = False
+
+    def __call__(self, kind, error, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if isinstance(error, BranchdeskError):  # a user-facing message that escaped its caller
+            messages.warn(QApplication.activeWindow(), error.message)
+            return
+        log.error("uncaught exception\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        if self._showing:  # an error while the dialog is open: logged, not stacked
+            return
+        self._showing = True
+        try:
+            messages.error(
+                QApplication.activeWindow(),
+                "程序出现了意外错误，刚才的操作可能没有完成。\n"
+                "已保存的数据不受影响（每次修改都在单独的事务中完成）。\n\n"
+                f"错误信息：{error}\n详细记录已写入：{log_file()}",
+            )
+        finally:
+            self._showing = False
+
+
+def run_gui(db_target: str | None, smoke: bool = False) -> int:
+    """Open the main window on the chosen database. Returns the process exit code."""
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    app.setApplicationName(APP_NAME)
+    install_cjk_font(app)
+    _setup_logging()
+    try:
+        database = open_database(paths.database_target(db_target), exclusive=True, auto_backup=True)
+    except BranchdeskError as error:
+        messages.error(None, error.message)
+        return 1
+    except Exception as error:  # noqa: BLE001 - e.g. a folder without write permission
+        log.exception("cannot open database")
+        messages.error(None, f"无法打开数据库：{error}\n详细记录已写入：{log_file()}")
+        return 1
+
+    from desktop.ui.context import AppContext, DataEvents
+    from desktop.ui.main_window import MainWindow
+
+    previous_hook = sys.excepthook
+    sys.excepthook = ErrorReporter()
+    context = AppContext(database.engine, database.file, DataEvents())
+    try:
+        window = MainWindow(context)
+        window.show()
+        if smoke:
+            QTimer.singleShot(0, lambda: _quit_when_idle(app, context))
+        code = app.exec()
+        if smoke:
+            window.close()
+        return code
+    finally:
+        context.tasks.wait()  # no job may touch the database after it is closed
+        database.close()
+        sys.excepthook = previous_hook
+
+
+def _quit_when_idle(app: QApplication, context) -> None:
+    """Smoke start: quit once the first load has landed, so it proves the registry can be shown."""
+    if context.tasks.busy:
+        context.tasks.idle.connect(app.quit)
+    else:
+        app.quit()
