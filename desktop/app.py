@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -18,7 +17,7 @@ from desktop.store.database import open_database
 from desktop.ui import messages
 
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
-log = logging.getLogger("branchdesk")
+LOG_LIMIT = 1_000_000  # bytes; the log is started afresh beyond this
 
 
 def install_cjk_font(app: QApplication) -> list[str]:
@@ -40,12 +39,17 @@ def log_file() -> Path:
     return paths.data_dir() / "branchdesk.log"
 
 
-def _setup_logging() -> None:
-    if not any(isinstance(h, RotatingFileHandler) for h in log.handlers):
-        handler = RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
+def write_log(what: str, error: BaseException) -> None:
+    """Append a traceback to the log in the data folder, for whoever supports the clerk."""
+    path = log_file()
+    try:
+        if path.exists() and path.stat().st_size > LOG_LIMIT:
+            path.replace(path.with_suffix(".log.1"))
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} {what}\n")
+            handle.write("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+    except OSError:
+        pass  # a full disk must not turn one error into two
 
 
 class ErrorReporter:
@@ -62,7 +66,7 @@ class ErrorReporter:
         if isinstance(error, BranchdeskError):  # a user-facing message that escaped its caller
             messages.warn(QApplication.activeWindow(), error.message)
             return
-        log.error("uncaught exception\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        write_log("uncaught exception", error.with_traceback(tb))
         if self._showing:  # an error while the dialog is open: logged, not stacked
             return
         self._showing = True
@@ -82,14 +86,13 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
     app.setApplicationName(APP_NAME)
     install_cjk_font(app)
-    _setup_logging()
     try:
         database = open_database(paths.database_target(db_target), exclusive=True, auto_backup=True)
     except BranchdeskError as error:
         messages.error(None, error.message)
         return 1
     except Exception as error:  # noqa: BLE001 - e.g. a folder without write permission
-        log.exception("cannot open database")
+        write_log("cannot open database", error)
         messages.error(None, f"无法打开数据库：{error}\n详细记录已写入：{log_file()}")
         return 1
 

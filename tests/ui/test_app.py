@@ -1,0 +1,58 @@
+"""Starting the app: smoke start, refusal of a second instance, the bundled font, the error hook."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from desktop.app import ErrorReporter, install_cjk_font, log_file, run_gui
+from desktop.store.database import open_database
+
+
+def test_smoke_start_returns_zero(qtbot, tmp_path, boxes):
+    assert run_gui(str(tmp_path / "new.sqlite3"), smoke=True) == 0
+    assert boxes.shown == []
+    assert (tmp_path / "new.sqlite3").exists()
+
+
+def test_second_instance_on_the_same_database_is_refused(qtbot, tmp_path, boxes):
+    path = tmp_path / "shared.sqlite3"
+    first = open_database(str(path), exclusive=True)
+    try:
+        assert run_gui(str(path), smoke=True) == 1
+    finally:
+        first.close()
+    assert "另一个正在运行" in boxes.texts("critical")[-1]
+
+
+def test_database_from_a_newer_version_is_refused_untouched(qtbot, tmp_path, boxes):
+    path = tmp_path / "future.sqlite3"
+    open_database(str(path)).close()
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    before = path.read_bytes()
+    assert run_gui(str(path), smoke=True) == 1
+    assert "更新版本" in boxes.texts("critical")[-1]
+    assert path.read_bytes() == before
+
+
+def test_bundled_font_covers_chinese(qapp):
+    families = install_cjk_font(qapp)
+    assert families and any("WenQuanYi" in f or "文泉" in f for f in families)
+    assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(families[0])
+    assert families[0] in qapp.font().families()
+
+
+def test_unexpected_error_is_explained_and_logged(qtbot, boxes):
+    reporter = ErrorReporter()
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError:
+        reporter(*sys.exc_info())
+    assert "意外错误" in boxes.texts("critical")[-1]
+    assert "ZeroDivisionError: boom" in log_file().read_text(encoding="utf-8")
+    assert QApplication.instance() is not None
