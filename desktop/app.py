@@ -7,7 +7,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -106,20 +106,23 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
         window = MainWindow(context)
         window.show()
         if smoke:
-            QTimer.singleShot(0, lambda: _quit_when_idle(app, context))
-        code = app.exec()
-        if smoke:
+            # A local loop, not app.exec()/quit(): quitting the application would also end every
+            # later event loop in the same process (the test suite runs this in-process).
+            loop = QEventLoop()
+            QTimer.singleShot(0, lambda: _quit_when_idle(loop, context))
+            loop.exec()
             window.close()
-        return code
+            return 0
+        return app.exec()
     finally:
         context.tasks.wait()  # no job may touch the database after it is closed
         database.close()
         sys.excepthook = previous_hook
 
 
-def _quit_when_idle(app: QApplication, context) -> None:
-    """Smoke start: quit once the first load has landed, so it proves the registry can be shown."""
+def _quit_when_idle(loop: QEventLoop, context) -> None:
+    """Smoke start: stop once the first load has landed, so it proves the registry can be shown."""
     if context.tasks.busy:
-        context.tasks.idle.connect(app.quit)
+        context.tasks.idle.connect(loop.quit)
     else:
-        app.quit()
+        loop.quit()
