@@ -7,6 +7,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
+import desktop.ui  # noqa: F401 - first: guards None/True/False before any Qt call (see there)
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication

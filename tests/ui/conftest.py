@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+
+import desktop.ui  # noqa: F401 - before any Qt call: see the singleton guard there
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services import branches
