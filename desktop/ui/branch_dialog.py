@@ -54,7 +54,9 @@ class BranchDialog(QDialog):
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
-        form_columns = [c for c in sheet.columns(self.today) if c.key not in ("trained_years", "notes")]
+        columns = sheet.columns(self.today)
+        self._headers = {c.key: c.header for c in columns}
+        form_columns = [c for c in columns if c.key not in ("trained_years", "notes")]
         half = (len(form_columns) + 1) // 2
         for position, column in enumerate(form_columns):
             widget = self._input_for(column, current.get(column.key))
@@ -153,6 +155,8 @@ class BranchDialog(QDialog):
         """Messages for the fields the user has touched (all of them after 保存 was pressed)."""
         for key, label in self.errors.items():
             message = errors.get(key) if key in self._touched else None
+            if message and key in self._headers:  # the label sits under its field: no need to name it
+                message = message.removeprefix(f"{self._headers[key]}：")
             label.setText(message or "")
             label.setVisible(bool(message))
 

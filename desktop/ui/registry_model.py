@@ -6,7 +6,9 @@ codes), so a keystroke costs one pass over plain Python data and no database que
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSize, QSortFilterProxyModel, Qt
+from functools import cmp_to_key
+
+from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, QRect, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -14,6 +16,7 @@ from desktop.services.branches import BranchRow
 
 COLUMNS = ("支部名称", "类型", "上级党组织", "书记", "党员（正式+预备）", "任期届满", "问题")
 NAME, KIND, PARENT, SECRETARY, MEMBERS, TERM_END, FINDINGS = range(len(COLUMNS))
+TEXT_COLUMNS = (NAME, KIND, PARENT, SECRETARY)  # sorted in pinyin order, as a clerk's ledger is
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -30,10 +33,19 @@ def _sort_key(row: BranchRow, column: int):
         return row.members_total
     if column == TERM_END:
         return row.term_end.toordinal() if row.term_end else NO_DATE
-    if column == FINDINGS:
-        # Severe findings first, then by how many: the branches needing attention come up together.
-        return sum(10 if f.severe else 1 for f in row.findings)
-    return _display(row, column) or ""
+    # Severe findings first, then by how many: the branches needing attention come up together.
+    return sum(10 if f.severe else 1 for f in row.findings)
+
+
+def _pinyin_ranks(texts: list[str]) -> list[int]:
+    """Each text's position in Chinese (pinyin) collation order; blanks last. Computed once per
+    load so that sorting compares integers instead of calling the collator per comparison."""
+    collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    order = sorted(range(len(texts)), key=cmp_to_key(lambda a, b: collator.compare(texts[a], texts[b])))
+    ranks = [0] * len(texts)
+    for rank, index in enumerate(order):
+        ranks[index] = rank if texts[index] else len(texts) + rank
+    return ranks
 
 
 def _display(row: BranchRow, column: int) -> str | None:
@@ -59,11 +71,13 @@ class RegistryModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[BranchRow] = []
         self.search_keys: list[str] = []
+        self._ranks: dict[int, list[int]] = {}
 
     def set_rows(self, rows: list[BranchRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.search_keys = [f"{r.name}\n{r.secretary or ''}".lower() for r in self._rows]
+        self._ranks = {c: _pinyin_ranks([_display(r, c) or "" for r in self._rows]) for c in TEXT_COLUMNS}
         self.endResetModel()
 
     def row_at(self, row: int) -> BranchRow:
@@ -91,7 +105,7 @@ class RegistryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
         if role == SORT_ROLE:
-            return _sort_key(row, column)
+            return self._ranks[column][index.row()] if column in self._ranks else _sort_key(row, column)
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ForegroundRole and row.archived:

@@ -56,3 +56,14 @@ def test_unexpected_error_is_explained_and_logged(qtbot, boxes):
     assert "意外错误" in boxes.texts("critical")[-1]
     assert "ZeroDivisionError: boom" in log_file().read_text(encoding="utf-8")
     assert QApplication.instance() is not None
+
+
+def test_many_qt_calls_do_not_use_up_none(qapp):
+    """PySide6 6.12 on Python 3.11 drops a reference to None per void call; the guard in
+    desktop.ui keeps a long session (or a long test run) from aborting."""
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    for _ in range(20_000):  # several times None's natural reference count
+        label.setText("x")
+    assert sys.getrefcount(None) > 1_000_000
