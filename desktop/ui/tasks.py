@@ -93,7 +93,7 @@ class TaskRunner(QObject):
         shown in a dialog (or passed to `on_error`); anything else goes to sys.excepthook.
         """
         token = CancelToken()
-        relay = _Relay(self)
+        relay = _Relay()  # no parent: it deletes itself once delivered, even if the runner is gone
         dialog = _BusyDialog(label, parent, token if cancellable else None)
         timer = QTimer(relay, singleShot=True, interval=DIALOG_DELAY_MS)
         timer.timeout.connect(dialog.show)

@@ -67,3 +67,29 @@ def test_many_qt_calls_do_not_use_up_none(qapp):
     for _ in range(20_000):  # several times None's natural reference count
         label.setText("x")
     assert sys.getrefcount(None) > 1_000_000
+
+
+def test_window_title_status_bar_and_remembered_geometry(qtbot, context):
+    from desktop.ui.main_window import MainWindow
+
+    first = MainWindow(context)
+    qtbot.addWidget(first)
+    assert first.windowTitle() == "党支部标准化规范化创建管理"
+    assert [first.tabs.tabText(i) for i in range(first.tabs.count())] == ["支部台账"]
+    assert str(context.db_file) in first.db_label.text()
+    first.show()
+    first.resize(780, 560)  # within the offscreen screen (800×600)
+    first.close()
+    second = MainWindow(context)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (first.width(), first.height()) == (780, 560)
+
+
+def test_about_names_the_version(qtbot, context, boxes):
+    from desktop import __version__
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.actions["about"].trigger()
+    assert __version__ in boxes.texts("information")[-1]
