@@ -3,6 +3,8 @@
 Run under a real (virtual) display so fonts and styles are those of a desktop:
     xvfb-run -a -s "-screen 0 1600x1000x24" python scripts/screenshots.py
 Uses street-scale demo data in a temporary database; the user's own data is never touched.
+To prove the bundled CJK font is enough on a machine without one, point FONTCONFIG_FILE at a
+fonts.conf that lists only a Latin font folder (e.g. DejaVu) and check that Chinese still renders.
 """
 
 from __future__ import annotations
