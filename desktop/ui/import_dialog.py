@@ -67,6 +67,7 @@ class ImportDialog(QDialog):
         self.context = context
         self.spec = spec
         self.plan: ImportPlan | None = None
+        self._applying = False
         self.setWindowTitle(f"导入{spec.label}")
         self.resize(860, 640)
 
@@ -91,12 +92,12 @@ class ImportDialog(QDialog):
         self.confirm_button = QPushButton("确认导入")
         self.confirm_button.setEnabled(False)
         self.confirm_button.clicked.connect(self.confirm)
-        cancel = QPushButton("取消")
-        cancel.clicked.connect(self.reject)
+        self.cancel_button = QPushButton("取消")
+        self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.confirm_button)
-        buttons.addWidget(cancel)
+        buttons.addWidget(self.cancel_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -152,10 +153,19 @@ class ImportDialog(QDialog):
         self.confirm_button.setEnabled(writes > 0)
         self.planned.emit()
 
+    def reject(self) -> None:
+        if not self._applying:  # once writing has started, the dialog waits for its outcome
+            super().reject()
+
+    def _set_applying(self, applying: bool) -> None:
+        self._applying = applying
+        for button in (self.confirm_button, self.cancel_button, self.choose_button):
+            button.setEnabled(not applying)
+
     def confirm(self) -> None:
         if self.plan is None:
             return
-        self.confirm_button.setEnabled(False)
+        self._set_applying(True)
         engine, plan, apply = self.context.engine, self.plan, self.spec.apply
         self.context.tasks.run(
             lambda: apply(engine, plan), self._applied, label="正在导入…", parent=self,
@@ -163,10 +173,11 @@ class ImportDialog(QDialog):
         )
 
     def _apply_failed(self, error: BranchdeskError) -> None:
+        self._set_applying(False)
         messages.warn(self, f"导入失败，没有写入任何数据：{error.message}")
-        self.confirm_button.setEnabled(True)
 
     def _applied(self, report: ImportReport) -> None:
+        self._applying = False
         self.context.events.changed.emit(self.spec.area)
         self.imported.emit(report)
         messages.info(self.parentWidget(), report.summary())

@@ -91,12 +91,13 @@ class TaskRunner(QObject):
         job's result is dropped and `on_cancel` called instead (only read-only jobs should be
         cancellable: a write runs to its end, in one transaction). A BranchdeskError is
         shown in a dialog (or passed to `on_error`); anything else goes to sys.excepthook.
+        If `parent` has been deleted by the time the job ends, the outcome is dropped.
         """
         token = CancelToken()
         relay = _Relay()  # no parent: it deletes itself once delivered, even if the runner is gone
         dialog = _BusyDialog(label, parent, token if cancellable else None)
         timer = QTimer(relay, singleShot=True, interval=DIALOG_DELAY_MS)
-        timer.timeout.connect(dialog.show)
+        timer.timeout.connect(lambda: isValid(dialog) and dialog.show())
 
         def deliver(outcome: Callable[[], None]) -> None:
             timer.stop()
@@ -106,7 +107,9 @@ class TaskRunner(QObject):
             relay.deleteLater()
             self._pending -= 1
             try:
-                if not token.cancelled:
+                if parent is not None and not isValid(parent):
+                    pass  # the window that asked was closed meanwhile: nobody is waiting for this
+                elif not token.cancelled:
                     outcome()
                 elif on_cancel is not None:
                     on_cancel()
@@ -118,7 +121,11 @@ class TaskRunner(QObject):
             deliver(lambda: on_done(result) if on_done is not None else None)
 
         def failed(error: BaseException) -> None:
-            deliver(lambda: _report(error, parent, on_error))
+            if isinstance(error, BranchdeskError):
+                deliver(lambda: (on_error or (lambda e: messages.warn(parent, e.message)))(error))
+            else:  # a bug: always reported, even when the window that asked is gone
+                deliver(lambda: None)
+                sys.excepthook(type(error), error, error.__traceback__)
 
         relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
         relay.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
@@ -131,15 +138,6 @@ class TaskRunner(QObject):
     def wait(self) -> None:
         """Block until the worker is empty (at exit, before the database is closed)."""
         self._pool.waitForDone()
-
-
-def _report(error: BaseException, parent: QWidget | None, on_error) -> None:
-    if not isinstance(error, BranchdeskError):
-        sys.excepthook(type(error), error, error.__traceback__)
-    elif on_error is not None:
-        on_error(error)
-    else:
-        messages.warn(parent if parent is None or isValid(parent) else None, error.message)
 
 
 class _BusyDialog(QProgressDialog):

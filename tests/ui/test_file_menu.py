@@ -141,3 +141,13 @@ def test_cancelled_file_choice_does_nothing(window, monkeypatch, boxes, action):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
     window.actions[action].trigger()
     assert not window.context.tasks.busy and boxes.shown == []
+
+
+def test_closing_the_preview_before_it_is_ready_is_harmless(qtbot, window, monkeypatch, tmp_path, engine):
+    path = write_xlsx(tmp_path / "台账.xlsx", [["幸福村党支部", "村", "李海燕", 8, 1, "2023-05-20", 5]])
+    choose_file(monkeypatch, "getOpenFileName", path)
+    with qtbot.waitSignal(window.context.tasks.idle, timeout=5000):
+        window.actions["import:支部台账"].trigger()
+        window.findChild(ImportDialog).reject()  # the clerk changes their mind at once
+    assert window.findChild(ImportDialog) is None or not window.findChild(ImportDialog).isVisible()
+    assert branches.branch_names(engine) == {}

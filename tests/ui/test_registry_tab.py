@@ -226,3 +226,13 @@ def test_branch_with_history_is_refused_with_advice_to_archive(qtbot, registry, 
         qtbot.mouseClick(registry.delete_button, Qt.MouseButton.LeftButton)
     assert "只能归档" in boxes.texts("warning")[-1]
     assert "和平社区党支部" in shown_names(registry)
+
+
+def test_double_click_opens_the_form(qtbot, registry):
+    row = shown_names(registry).index("幸福村党支部")
+    rect = registry.table.visualRect(registry.proxy.index(row, NAME))
+    qtbot.mouseClick(registry.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(registry.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dialog = registry.findChild(BranchDialog)
+    assert dialog is not None and dialog.inputs["name"].text() == "幸福村党支部"
+    assert dialog.windowTitle() == "编辑支部"
