@@ -97,11 +97,13 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
         messages.error(None, f"无法打开数据库：{error}\n详细记录已写入：{log_file()}")
         return 1
 
+    from desktop.ui.collector import MainThreadCollector
     from desktop.ui.context import AppContext, DataEvents
     from desktop.ui.main_window import MainWindow
 
     previous_hook = sys.excepthook
     sys.excepthook = ErrorReporter()
+    collector = MainThreadCollector()
     context = AppContext(database.engine, database.file, DataEvents())
     try:
         window = MainWindow(context)
@@ -118,6 +120,7 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
     finally:
         context.tasks.wait()  # no job may touch the database after it is closed
         database.close()
+        collector.stop()
         sys.excepthook = previous_hook
 
 

@@ -41,6 +41,7 @@ def main() -> int:
     temp = Path(tempfile.mkdtemp(prefix="branchdesk-shots-"))
     os.environ["BRANCHDESK_DATA_DIR"] = str(temp / "data")
     from desktop.app import install_cjk_font
+    from desktop.ui.collector import MainThreadCollector
     from desktop.services import demo
     from desktop.store.database import open_database
     from desktop.ui.branch_dialog import BranchDialog
@@ -50,6 +51,7 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication([])
     install_cjk_font(app)
+    collector = MainThreadCollector()  # no garbage collection on the worker thread
     database = open_database(str(temp / "street.sqlite3"))
     demo.generate(database.engine, "street", seed=1)
     context = AppContext(database.engine, database.file, DataEvents())
@@ -82,6 +84,7 @@ def main() -> int:
     window.close()
     context.tasks.wait()
     database.close()
+    collector.stop()
     print(f"saved {docs / 'registry.png'} and {docs / 'branch_form.png'}")
     return 0
 

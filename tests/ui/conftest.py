@@ -13,6 +13,16 @@ from PySide6.QtWidgets import QMessageBox
 from desktop.services import branches
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_gui_thread(qapp):
+    """As in the app: no garbage collection on the worker thread (see desktop.ui.collector)."""
+    from desktop.ui.collector import MainThreadCollector
+
+    collector = MainThreadCollector()
+    yield
+    collector.stop()
+
+
 @dataclass
 class Boxes:
     """Every message box the code under test opened; `answer` is what question() replies."""

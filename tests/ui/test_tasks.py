@@ -59,3 +59,25 @@ def test_slow_job_shows_a_dialog_and_cancel_drops_the_result(qtbot):
         release.set()
     assert outcome == ["cancelled"]
     assert not dialog.isVisible()
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
+    import gc
+
+    from desktop.ui.collector import MainThreadCollector
+
+    assert not gc.isenabled()  # the suite runs under a collector, as the app does
+    inner = MainThreadCollector()
+    inner.stop()
+    assert not gc.isenabled()  # a nested collector leaves the outer one in charge
+
+    class Cycle:
+        pass
+
+    cycle = Cycle()
+    cycle.me = cycle
+    probe = __import__("weakref").ref(cycle)
+    del cycle
+    kept = [Cycle() for _ in range(gc.get_threshold()[0] + 1)]  # generation 0 past its threshold
+    qtbot.waitUntil(lambda: probe() is None, timeout=3000)
+    assert len(kept) > gc.get_threshold()[0]
