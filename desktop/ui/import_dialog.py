@@ -50,8 +50,12 @@ def _table(model) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
     return view
 
 
@@ -81,7 +85,7 @@ class ImportDialog(QDialog):
 
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.rows_model = TupleTableModel(("行号", spec.key_header, "操作"), self)
+        self.rows_model = TupleTableModel(("行号", "操作", spec.key_header), self)
         self.rows_view = _table(self.rows_model)
         self.rejected_label = QLabel()
         self.rejected_label.setStyleSheet("color:#c62828")
@@ -135,7 +139,7 @@ class ImportDialog(QDialog):
 
     def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
-        self.rows_model.set_rows([(r.row, r.key, ACTION_LABELS[r.action]) for r in plan.rows])
+        self.rows_model.set_rows([(r.row, ACTION_LABELS[r.action], r.key) for r in plan.rows])
         self.rejected_model.set_rows([(r.row, r.column, r.reason) for r in plan.rejected])
         writes = plan.count(NEW) + plan.count(UPDATE)
         self.status.setText(

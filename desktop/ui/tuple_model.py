@@ -36,7 +36,7 @@ class TupleTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         value = self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):  # tooltip: long reasons
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.UserRole:  # numbers sort as numbers
             return value
