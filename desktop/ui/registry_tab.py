@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS
 from desktop.rules.setup import FINDING_LABELS
 from desktop.services import branches
@@ -226,7 +227,12 @@ class RegistryTab(QWidget):
             self._open_dialog(row.id)
 
     def _open_dialog(self, branch_id: int | None) -> None:
-        dialog = BranchDialog(self.context, self.selected_year, branch_id, self)
+        try:
+            dialog = BranchDialog(self.context, self.selected_year, branch_id, self)
+        except BranchdeskError as error:  # e.g. deleted meanwhile by an import or a restore
+            messages.warn(self, error.message)
+            self.reload()
+            return
         dialog.saved.connect(self._after_save)
         dialog.open()
 
