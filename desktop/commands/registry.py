@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from desktop.commands.common import database, parse_day, print_json
-from desktop.services.check import check
+from desktop.services.check import check, default_as_of
 
 
 def register(sub) -> None:
@@ -14,11 +14,6 @@ def register(sub) -> None:
     p.add_argument("--as-of", help="检查基准日 YYYY-MM-DD（默认：今天，或该年年底）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=run_check)
-
-
-def default_as_of(year: int, today: date | None = None) -> date:
-    today = today or date.today()
-    return today if year == today.year else min(date(year, 12, 31), today)
 
 
 def run_check(args) -> int:

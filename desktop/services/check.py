@@ -31,6 +31,12 @@ def setup_finder(session: Session, year: int, as_of: date) -> dict[int, list[dic
 FINDERS: list[Finder] = [setup_finder]
 
 
+def default_as_of(year: int, today: date | None = None) -> date:
+    """The day a year's findings are judged on: today for this year, 31 December for a past year."""
+    today = today or date.today()
+    return today if year == today.year else min(date(year, 12, 31), today)
+
+
 def check(engine: Engine, year: int, as_of: date) -> dict:
     with Session(engine) as session:
         active = session.execute(

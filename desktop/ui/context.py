@@ -1,12 +1,14 @@
-"""What every tab and dialog is given: the database and the change announcements."""
+"""What every tab and dialog is given: the database, the worker and the change announcements."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy import Engine
+
+from desktop.ui.tasks import TaskRunner
 
 # Areas announced by DataEvents.changed; a tab refreshes when an area it shows has changed.
 BRANCHES = "branches"
@@ -14,6 +16,7 @@ MEETINGS = "meetings"
 EVALUATIONS = "evaluations"
 SETTINGS = "settings"
 TARGETS = "targets"
+EVERYTHING = "*"  # the whole database was replaced (restore): every tab reloads
 
 
 class DataEvents(QObject):
@@ -21,9 +24,15 @@ class DataEvents(QObject):
 
     changed = Signal(str)
 
+    @staticmethod
+    def concerns(area: str, *shown: str) -> bool:
+        """Whether an announcement for `area` should refresh a view showing `shown` areas."""
+        return area == EVERYTHING or area in shown
+
 
 @dataclass
 class AppContext:
     engine: Engine
     db_file: Path | None
     events: DataEvents
+    tasks: TaskRunner = field(default_factory=TaskRunner)

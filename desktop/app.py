@@ -1,0 +1,132 @@
+"""Start the window: QApplication, the bundled CJK font, the database, the error reporter."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+import desktop.ui  # noqa: F401 - first: guards None/True/False before any Qt call (see there)
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from desktop import APP_NAME, paths
+from desktop.errors import BranchdeskError
+from desktop.store.database import open_database
+from desktop.ui import messages
+
+FONT_FILE = ("fonts", "wqy-microhei.ttc")
+LOG_LIMIT = 1_000_000  # bytes; the log is started afresh beyond this
+
+
+def install_cjk_font(app: QApplication) -> list[str]:
+    """Register the bundled font and put it behind the UI font as the fallback for Chinese.
+
+    A fresh Debian has no CJK font at all: without this every label would be boxes. Where the PC
+    has its own CJK fonts they still come first for Latin text; ours fills the gaps.
+    """
+    font_id = QFontDatabase.addApplicationFont(str(paths.resource(*FONT_FILE)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if families:
+        font = app.font()
+        font.setFamilies([font.family(), *families])
+        app.setFont(font)
+    return families
+
+
+def log_file() -> Path:
+    return paths.data_dir() / "branchdesk.log"
+
+
+def write_log(what: str, error: BaseException) -> None:
+    """Append a traceback to the log in the data folder, for whoever supports the clerk."""
+    path = log_file()
+    try:
+        if path.exists() and path.stat().st_size > LOG_LIMIT:
+            path.replace(path.with_suffix(".log.1"))
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} {what}\n")
+            handle.write("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+    except OSError:
+        pass  # a full disk must not turn one error into two
+
+
+class ErrorReporter:
+    """sys.excepthook for the GUI: an unexpected error in a slot is logged and explained, and the
+    window stays open (Qt would otherwise abort the process)."""
+
+    def __init__(self) -> None:
+        self._showing = False
+
+    def __call__(self, kind, error, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if isinstance(error, BranchdeskError):  # a user-facing message that escaped its caller
+            messages.warn(QApplication.activeWindow(), error.message)
+            return
+        write_log("uncaught exception", error.with_traceback(tb))
+        if self._showing:  # an error while the dialog is open: logged, not stacked
+            return
+        self._showing = True
+        try:
+            messages.error(
+                QApplication.activeWindow(),
+                "程序出现了意外错误，刚才的操作可能没有完成。\n"
+                "已保存的数据不受影响（每次修改都在单独的事务中完成）。\n\n"
+                f"错误信息：{error}\n详细记录已写入：{log_file()}",
+            )
+        finally:
+            self._showing = False
+
+
+def run_gui(db_target: str | None, smoke: bool = False) -> int:
+    """Open the main window on the chosen database. Returns the process exit code."""
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    app.setApplicationName(APP_NAME)
+    install_cjk_font(app)
+    try:
+        database = open_database(paths.database_target(db_target), exclusive=True, auto_backup=True)
+    except BranchdeskError as error:
+        messages.error(None, error.message)
+        return 1
+    except Exception as error:  # noqa: BLE001 - e.g. a folder without write permission
+        write_log("cannot open database", error)
+        messages.error(None, f"无法打开数据库：{error}\n详细记录已写入：{log_file()}")
+        return 1
+
+    from desktop.ui.collector import MainThreadCollector
+    from desktop.ui.context import AppContext, DataEvents
+    from desktop.ui.main_window import MainWindow
+
+    previous_hook = sys.excepthook
+    sys.excepthook = ErrorReporter()
+    collector = MainThreadCollector()
+    context = AppContext(database.engine, database.file, DataEvents())
+    try:
+        window = MainWindow(context)
+        window.show()
+        if smoke:
+            # A local loop, not app.exec()/quit(): quitting the application would also end every
+            # later event loop in the same process (the test suite runs this in-process).
+            loop = QEventLoop()
+            QTimer.singleShot(0, lambda: _quit_when_idle(loop, context))
+            loop.exec()
+            window.close()
+            return 0
+        return app.exec()
+    finally:
+        context.tasks.wait()  # no job may touch the database after it is closed
+        database.close()
+        collector.stop()
+        sys.excepthook = previous_hook
+
+
+def _quit_when_idle(loop: QEventLoop, context) -> None:
+    """Smoke start: stop once the first load has landed, so it proves the registry can be shown."""
+    if context.tasks.busy:
+        context.tasks.idle.connect(loop.quit)
+    else:
+        loop.quit()

@@ -1,0 +1,186 @@
+"""Add or edit one branch. Every field of the import template, validated inline by the same parsers
+as the Excel import (services.branches.parse_form), so a value the form accepts imports and exports
+unchanged."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QVBoxLayout, QWidget,
+)
+
+from desktop.errors import BranchdeskError, ValidationError
+from desktop.excel import branches as sheet
+from desktop.excel import cells
+from desktop.glossary import BRANCH_KIND_LABELS, YES_NO, BranchKind
+from desktop.services import branches
+from desktop.ui import messages
+from desktop.ui.context import BRANCHES, AppContext
+
+HINTS = {
+    "established_on": "例如 2025-03-15", "elected_on": "例如 2025-03-15", "term_years": "3 或 5",
+    "full_members": "整数", "probationary_members": "整数", "party_groups": "整数",
+}
+UNRECORDED = "未登记"
+ERROR_STYLE = "color:#c62828; font-size:90%;"
+
+
+class BranchDialog(QDialog):
+    """`saved(branch_id)` is emitted after a successful write (and BRANCHES announced)."""
+
+    saved = Signal(int)
+
+    def __init__(self, context: AppContext, year: int, branch_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.context = context
+        self.year = year
+        self.branch_id = branch_id
+        self.today = date.today()
+        current = branches.get_branch(context.engine, branch_id) if branch_id is not None else {}
+        self._trained_years = set(current.get("trained_years") or ())
+        # Names of the other branches (archived ones too: names stay unique across the ledger).
+        self._taken = {name for name, other in branches.branch_names(context.engine).items() if other != branch_id}
+        self._touched: set[str] = set()
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.setWindowTitle("编辑支部" if branch_id is not None else "新增支部")
+        self._build(current)
+
+    def _build(self, current: dict) -> None:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        columns = sheet.columns(self.today)
+        self._headers = {c.key: c.header for c in columns}
+        form_columns = [c for c in columns if c.key not in ("trained_years", "notes")]
+        half = (len(form_columns) + 1) // 2
+        for position, column in enumerate(form_columns):
+            widget = self._input_for(column, current.get(column.key))
+            row, side = (position % half) * 2, (position // half) * 2
+            caption = QLabel(column.header + ("<span style='color:#c62828'> *</span>" if column.required else ""))
+            grid.addWidget(caption, row, side, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(widget, row, side + 1)
+            grid.addWidget(self._error_label(column.key), row + 1, side + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        self.trained = QCheckBox(f"书记已参加 {self.year} 年度培训")
+        self.trained.setChecked(self.year in self._trained_years)
+        other_years = sorted(self._trained_years - {self.year})
+        trained_note = QLabel("其他年度培训记录：" + ("、".join(map(str, other_years)) if other_years else "无"))
+        trained_note.setStyleSheet("color:#666")
+
+        self.notes = QPlainTextEdit(current.get("notes") or "")
+        self.notes.setFixedHeight(self.fontMetrics().height() * 4)
+        self.inputs["notes"] = self.notes
+        self.notes.textChanged.connect(lambda: self._edited("notes"))
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.trained)
+        layout.addWidget(trained_note)
+        layout.addWidget(QLabel("备注"))
+        layout.addWidget(self.notes)
+        layout.addWidget(self._error_label("notes"))
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(760)
+
+    def _input_for(self, column, value) -> QWidget:
+        key = column.key
+        if key == "branch_kind" or column.parse is cells.yes_no:
+            widget = QComboBox()
+            if key == "branch_kind":
+                widget.addItem("（请选择）", None)
+                for label in BRANCH_KIND_LABELS.values():
+                    widget.addItem(label, label)
+                shown = BRANCH_KIND_LABELS[BranchKind(value)] if value else None
+            else:
+                widget.addItem(UNRECORDED, None)
+                for label in YES_NO.values():
+                    widget.addItem(label, label)
+                shown = None if value is None else YES_NO[value]
+            widget.setCurrentIndex(max(0, widget.findData(shown)))
+            widget.currentIndexChanged.connect(lambda _i, k=key: self._edited(k))
+        else:
+            widget = QLineEdit("" if value is None else (value.isoformat() if isinstance(value, date) else str(value)))
+            widget.setPlaceholderText(HINTS.get(key, ""))
+            widget.textChanged.connect(lambda _t, k=key: self._edited(k))
+        widget.setObjectName(key)
+        self.inputs[key] = widget
+        return widget
+
+    def _error_label(self, key: str) -> QLabel:
+        label = QLabel()
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        self.errors[key] = label
+        return label
+
+    # -- validation ---------------------------------------------------------------------------
+
+    def raw_values(self) -> dict:
+        raw = {}
+        for key, widget in self.inputs.items():
+            if isinstance(widget, QComboBox):
+                raw[key] = widget.currentData()
+            elif isinstance(widget, QPlainTextEdit):
+                raw[key] = widget.toPlainText()
+            else:
+                raw[key] = widget.text()
+        return raw
+
+    def validate(self) -> tuple[dict, dict[str, str]]:
+        values, errors = branches.parse_form(self.raw_values(), self.today)
+        if values.get("name") and values["name"] in self._taken:
+            errors["name"] = f"已有名为“{values['name']}”的支部，支部名称不能重复"
+        return values, errors
+
+    def _edited(self, key: str) -> None:
+        self._touched.add(key)
+        _values, errors = self.validate()
+        self._show_errors(errors)
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        """Messages for the fields the user has touched (all of them after 保存 was pressed)."""
+        for key, label in self.errors.items():
+            message = errors.get(key) if key in self._touched else None
+            if message and key in self._headers:  # the label sits under its field: no need to name it
+                message = message.removeprefix(f"{self._headers[key]}：")
+            label.setText(message or "")
+            label.setVisible(bool(message))
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        self._touched.update(self.inputs)
+        values, errors = self.validate()
+        self._show_errors(errors)
+        if errors:
+            first = next(key for key in self.inputs if key in errors)
+            self.inputs[first].setFocus()
+            return
+        years = set(self._trained_years)
+        (years.add if self.trained.isChecked() else years.discard)(self.year)
+        values["trained_years"] = frozenset(years)
+        try:
+            branch_id = branches.save_branch(self.context.engine, values, self.branch_id)
+        except ValidationError as error:
+            self._show_errors(error.fields)
+            return
+        except BranchdeskError as error:
+            messages.warn(self, error.message)
+            return
+        self.context.events.changed.emit(BRANCHES)
+        self.saved.emit(branch_id)
+        self.accept()

@@ -1,0 +1,118 @@
+"""The 文件 menu's work: Excel import/export/template per dataset, backup and restore."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from desktop.services import branch_import
+from desktop.store import backup, migrate
+from desktop.ui import messages
+from desktop.ui.context import BRANCHES, EVERYTHING, AppContext
+from desktop.ui.import_dialog import EXCEL_FILTER, ImportDialog, SheetSpec
+
+# The Excel datasets offered in the 文件 menu; later areas add one entry each.
+SHEETS: list[SheetSpec] = [
+    SheetSpec(
+        "支部台账", BRANCHES, "支部名称",
+        plan=branch_import.plan_import,
+        apply=branch_import.apply_plan,
+        export=branch_import.export_branches,
+        template=branch_import.write_template,
+    ),
+]
+DATABASE_FILTER = "branchdesk 数据库 (*.sqlite3);;所有文件 (*)"
+
+
+class FileActions:
+    """Behaviour behind the 文件 menu; the main window only wires menu entries to these methods."""
+
+    def __init__(self, context: AppContext, window: QWidget):
+        self.context = context
+        self.window = window
+
+    def _start_folder(self) -> str:
+        return str(self.context.db_file.parent) if self.context.db_file else ""
+
+    # -- Excel ----------------------------------------------------------------------------------
+
+    def import_sheet(self, spec: SheetSpec) -> ImportDialog | None:
+        name, _ = QFileDialog.getOpenFileName(self.window, f"选择要导入的{spec.label}", self._start_folder(), EXCEL_FILTER)
+        if not name:
+            return None
+        dialog = ImportDialog(self.context, spec, Path(name), self.window)
+        dialog.open()
+        return dialog
+
+    def export_sheet(self, spec: SheetSpec) -> None:
+        suggested = str(Path(self._start_folder()) / f"{spec.label}-{datetime.now():%Y%m%d}.xlsx")
+        name, _ = QFileDialog.getSaveFileName(self.window, f"导出{spec.label}", suggested, EXCEL_FILTER)
+        if not name:
+            return
+        path = Path(name)
+        engine = self.context.engine
+        self.context.tasks.run(
+            lambda: spec.export(engine, path),
+            lambda count: messages.info(self.window, f"已导出 {count} 条到 {path.with_suffix('.xlsx')}"),
+            label=f"正在导出{spec.label}…", parent=self.window,
+        )
+
+    def save_template(self, spec: SheetSpec) -> None:
+        suggested = str(Path(self._start_folder()) / f"{spec.label}导入模板.xlsx")
+        name, _ = QFileDialog.getSaveFileName(self.window, f"保存{spec.label}导入模板", suggested, EXCEL_FILTER)
+        if not name:
+            return
+        self.context.tasks.run(
+            lambda: spec.template(Path(name)),
+            lambda path: messages.info(self.window, f"已生成导入模板：{path}\n带红色底纹的列为必填。"),
+            label="正在生成模板…", parent=self.window,
+        )
+
+    # -- backup and restore -----------------------------------------------------------------------
+
+    def backup_now(self) -> None:
+        if self.context.db_file is None:
+            messages.warn(self.window, "只有本机 SQLite 数据库可以在软件内备份；服务器数据库请用数据库自带的备份工具。")
+            return
+        folder = backup.backups_dir(self.context.db_file)
+        suggested = str(folder / f"branchdesk-{datetime.now():%Y%m%d-%H%M%S}{backup.SUFFIX}")
+        name, _ = QFileDialog.getSaveFileName(self.window, "备份数据库到", suggested, DATABASE_FILTER)
+        if not name:
+            return
+        engine = self.context.engine
+        self.context.tasks.run(
+            lambda: backup.backup_to(engine, Path(name)),
+            lambda made: messages.info(self.window, f"已备份并通过完整性校验：\n{made}"),
+            label="正在备份…", parent=self.window,
+        )
+
+    def restore(self) -> None:
+        if self.context.db_file is None:
+            messages.warn(self.window, "只有本机 SQLite 数据库可以在软件内恢复。")
+            return
+        folder = str(backup.backups_dir(self.context.db_file))
+        name, _ = QFileDialog.getOpenFileName(self.window, "选择要恢复的备份文件", folder, DATABASE_FILTER)
+        if not name:
+            return
+        source = Path(name)
+        if not messages.confirm(
+            self.window,
+            f"将用备份文件“{source.name}”替换当前的全部数据：\n{source}\n\n"
+            "当前数据会先自动备份到 backups 文件夹。确定恢复吗？",
+        ):
+            return
+        engine = self.context.engine
+
+        def work() -> Path | None:
+            safety = backup.restore(engine, source)
+            migrate.upgrade(engine)  # an older copy is brought to the current schema at once
+            return safety
+
+        def done(safety: Path | None) -> None:
+            self.context.events.changed.emit(EVERYTHING)
+            kept = f"\n恢复前的数据已备份到：{safety}" if safety else ""
+            messages.info(self.window, f"已从“{source.name}”恢复。{kept}")
+
+        self.context.tasks.run(work, done, label="正在恢复…", parent=self.window)

@@ -1,0 +1,188 @@
+"""Preview an Excel import, show every rejected row, then apply it in one transaction.
+
+Generic over the dataset: it is given a SheetSpec (plan and apply callables plus labels), so the
+meetings and evaluations imports reuse it unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+    QVBoxLayout, QWidget,
+)
+from sqlalchemy import Engine
+
+from desktop.errors import BranchdeskError
+from desktop.services.imports import ACTION_LABELS, NEW, SAME, UPDATE, ImportPlan, ImportReport
+from desktop.ui import messages
+from desktop.ui.context import AppContext
+from desktop.ui.tuple_model import TupleTableModel
+
+EXCEL_FILTER = "Excel 文件 (*.xlsx)"
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One Excel dataset as the UI offers it: import (plan, then apply), export, template."""
+
+    label: str  # 支部台账
+    area: str  # the DataEvents area announced after an import
+    key_header: str  # what a planned row is recognised by, e.g. 支部名称
+    plan: Callable[[Engine, Path], ImportPlan]
+    apply: Callable[[Engine, ImportPlan], ImportReport]
+    export: Callable[[Engine, Path], int]
+    template: Callable[[Path], Path]
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    proxy = QSortFilterProxyModel(view)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(Qt.ItemDataRole.UserRole)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+class ImportDialog(QDialog):
+    """`planned` after a preview is shown; `imported(report)` after the rows were written."""
+
+    planned = Signal()
+    imported = Signal(object)
+
+    def __init__(self, context: AppContext, spec: SheetSpec, path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.context = context
+        self.spec = spec
+        self.plan: ImportPlan | None = None
+        self._applying = False
+        self.setWindowTitle(f"导入{spec.label}")
+        self.resize(860, 640)
+
+        self.file_label = QLabel()
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_button = QPushButton("选择其他文件…")
+        self.choose_button.clicked.connect(self.choose_file)
+        top = QHBoxLayout()
+        top.addWidget(self.file_label, 1)
+        top.addWidget(self.choose_button)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.rows_model = TupleTableModel(("行号", "操作", spec.key_header), self)
+        self.rows_view = _table(self.rows_model)
+        self.rejected_label = QLabel()
+        self.rejected_label.setStyleSheet("color:#c62828")
+        self.rejected_label.setWordWrap(True)
+        self.rejected_model = TupleTableModel(("行号", "列", "原因"), self)
+        self.rejected_view = _table(self.rejected_model)
+
+        self.confirm_button = QPushButton("确认导入")
+        self.confirm_button.setEnabled(False)
+        self.confirm_button.clicked.connect(self.confirm)
+        self.cancel_button = QPushButton("取消")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.confirm_button)
+        buttons.addWidget(self.cancel_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.rows_view, 3)
+        layout.addWidget(self.rejected_label)
+        layout.addWidget(self.rejected_view, 2)
+        layout.addLayout(buttons)
+        self.load(path)
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, f"选择要导入的{self.spec.label}", "", EXCEL_FILTER)
+        if name:
+            self.load(Path(name))
+
+    def load(self, path: Path) -> None:
+        """Read `path` on the worker and show what importing it would do; nothing is written."""
+        self.plan = None
+        self.confirm_button.setEnabled(False)
+        self.file_label.setText(f"文件：{path}")
+        self.status.setText("正在读取文件…")
+        self.rows_model.set_rows([])
+        self.rejected_model.set_rows([])
+        self.rejected_label.clear()
+        engine, plan = self.context.engine, self.spec.plan
+        self.context.tasks.run(
+            lambda _token: plan(engine, path), self._show_plan, label=f"正在读取 {path.name}…", parent=self,
+            cancellable=True, on_error=self._show_file_error,
+            on_cancel=lambda: self.status.setText("已取消读取。"),
+        )
+
+    def _show_file_error(self, error: BranchdeskError) -> None:
+        self.status.setText(f"<span style='color:#c62828'>{error.message}</span>")
+        self.planned.emit()
+
+    def _show_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.rows_model.set_rows([(r.row, ACTION_LABELS[r.action], r.key) for r in plan.rows])
+        self.rejected_model.set_rows([(r.row, r.column, r.reason) for r in plan.rejected])
+        writes = plan.count(NEW) + plan.count(UPDATE)
+        self.status.setText(
+            f"预览：新增 {plan.count(NEW)} 条，更新 {plan.count(UPDATE)} 条，无变化 {plan.count(SAME)} 条。"
+            + ("点击“确认导入”写入。" if writes else "没有需要写入的内容。")
+        )
+        if plan.rejected:
+            self.rejected_label.setText(
+                f"有 {plan.rejected_rows} 行被拒绝（共 {len(plan.rejected)} 处问题），这些行不会导入；"
+                "请在 Excel 中改正后重新导入："
+            )
+        else:
+            self.rejected_label.setText("没有被拒绝的行。")
+        self.rejected_label.setStyleSheet("color:#c62828" if plan.rejected else "color:#2e7d32")
+        self.confirm_button.setEnabled(writes > 0)
+        self.planned.emit()
+
+    def reject(self) -> None:
+        if not self._applying:  # once writing has started, the dialog waits for its outcome
+            super().reject()
+
+    def _set_applying(self, applying: bool) -> None:
+        self._applying = applying
+        for button in (self.confirm_button, self.cancel_button, self.choose_button):
+            button.setEnabled(not applying)
+
+    def confirm(self) -> None:
+        if self.plan is None:
+            return
+        self._set_applying(True)
+        engine, plan, apply = self.context.engine, self.plan, self.spec.apply
+        self.context.tasks.run(
+            lambda: apply(engine, plan), self._applied, label="正在导入…", parent=self,
+            on_error=self._apply_failed,
+        )
+
+    def _apply_failed(self, error: BranchdeskError) -> None:
+        self._set_applying(False)
+        messages.warn(self, f"导入失败，没有写入任何数据：{error.message}")
+
+    def _applied(self, report: ImportReport) -> None:
+        self._applying = False
+        self.context.events.changed.emit(self.spec.area)
+        self.imported.emit(report)
+        messages.info(self.parentWidget(), report.summary())
+        self.accept()

@@ -1,0 +1,95 @@
+"""The main window: one tab per area, the 文件 and 帮助 menus, the database path in the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+
+from desktop import APP_TITLE, __version__, paths
+from desktop.ui import messages
+from desktop.ui.context import AppContext
+from desktop.ui.file_actions import SHEETS, FileActions
+from desktop.ui.registry_tab import RegistryTab
+
+# (title, factory): a new area's tab is one more line here.
+TABS: list[tuple[str, Callable[[AppContext], QWidget]]] = [
+    ("支部台账", RegistryTab),
+]
+
+
+def window_settings() -> QSettings:
+    """Window layout only (the data's own settings live in the database), beside the user's data."""
+    return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+        self.setWindowTitle(APP_TITLE)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for title, factory in TABS:
+            self.tabs.addTab(factory(context), title)
+        self.setCentralWidget(self.tabs)
+        self.files = FileActions(context, self)
+        self._build_menus()
+        where = str(context.db_file) if context.db_file else str(context.engine.url.render_as_string(hide_password=True))
+        self.db_label = QLabel(f"数据库：{where}")
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.resize(1400, 860)
+        self._restore_geometry()
+
+    def tab(self, kind: type) -> QWidget | None:
+        """The open tab of a given class (tests and cross-tab navigation use this)."""
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if isinstance(widget, kind):
+                return widget
+        return None
+
+    def _action(self, menu: QMenu, text: str, slot, shortcut=None) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        return action
+
+    def _build_menus(self) -> None:
+        self.actions: dict[str, QAction] = {}
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        for spec in SHEETS:
+            self.actions[f"import:{spec.label}"] = self._action(file_menu, f"导入{spec.label}…", lambda s=spec: self.files.import_sheet(s))
+            self.actions[f"export:{spec.label}"] = self._action(file_menu, f"导出{spec.label}…", lambda s=spec: self.files.export_sheet(s))
+        file_menu.addSeparator()
+        for spec in SHEETS:
+            text = "下载导入模板…" if len(SHEETS) == 1 else f"下载{spec.label}导入模板…"
+            self.actions[f"template:{spec.label}"] = self._action(file_menu, text, lambda s=spec: self.files.save_template(s))
+        file_menu.addSeparator()
+        self.actions["backup"] = self._action(file_menu, "立即备份…", self.files.backup_now)
+        self.actions["restore"] = self._action(file_menu, "恢复备份…", self.files.restore)
+        file_menu.addSeparator()
+        self.actions["quit"] = self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.actions["about"] = self._action(help_menu, "关于", self._about)
+
+    def _about(self) -> None:
+        messages.info(
+            self,
+            f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.context.db_file or self.context.engine.url}\n"
+            "数据保存在本机；每天首次启动时自动备份到数据库旁的 backups 文件夹。",
+        )
+
+    def _restore_geometry(self) -> None:
+        geometry = window_settings().value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        settings = window_settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,156 @@
+"""Run database and file work off the GUI thread, one job at a time.
+
+One worker thread serialises every job: SQLite allows one writer, and an import must not interleave
+with a backup. A busy dialog appears only when a job takes longer than DIALOG_DELAY_MS, so quick jobs
+do not flash a window. The result (or the error) comes back on the GUI thread through a queued signal.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
+
+from desktop.errors import BranchdeskError
+from desktop.ui import messages
+
+DIALOG_DELAY_MS = 400
+
+
+class CancelToken:
+    """Handed to cancellable jobs; a job may poll `cancelled` between steps and stop early."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the worker emits on it and Qt queues the call across threads."""
+
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay):
+        super().__init__()
+        self.setAutoDelete(True)
+        self._fn = fn
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except BaseException as error:  # noqa: BLE001 - every failure must reach the GUI thread
+            self._relay.failed.emit(error)
+        else:
+            self._relay.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """The app's single database worker. `idle` is emitted whenever the last queued job settles."""
+
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._pending = 0
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        on_done: Callable[[Any], None] | None = None,
+        *,
+        label: str = "正在处理…",
+        parent: QWidget | None = None,
+        cancellable: bool = False,
+        on_error: Callable[[BranchdeskError], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
+    ) -> CancelToken:
+        """Run `fn` on the worker; call `on_done(result)` on the GUI thread.
+
+        With `cancellable`, `fn` receives a CancelToken and the dialog offers 取消; a cancelled
+        job's result is dropped and `on_cancel` called instead (only read-only jobs should be
+        cancellable: a write runs to its end, in one transaction). A BranchdeskError is
+        shown in a dialog (or passed to `on_error`); anything else goes to sys.excepthook.
+        If `parent` has been deleted by the time the job ends, the outcome is dropped.
+        """
+        token = CancelToken()
+        relay = _Relay()  # no parent: it deletes itself once delivered, even if the runner is gone
+        dialog = _BusyDialog(label, parent, token if cancellable else None)
+        timer = QTimer(relay, singleShot=True, interval=DIALOG_DELAY_MS)
+        timer.timeout.connect(lambda: isValid(dialog) and dialog.show())
+
+        def deliver(outcome: Callable[[], None]) -> None:
+            timer.stop()
+            if isValid(dialog):  # its parent (a closed dialog) may already be gone
+                dialog.hide()  # not close(): QProgressDialog.closeEvent would emit `canceled`
+                dialog.deleteLater()
+            relay.deleteLater()
+            self._pending -= 1
+            try:
+                if parent is not None and not isValid(parent):
+                    pass  # the window that asked was closed meanwhile: nobody is waiting for this
+                elif not token.cancelled:
+                    outcome()
+                elif on_cancel is not None:
+                    on_cancel()
+            finally:
+                if not self._pending:
+                    self.idle.emit()
+
+        def finished(result: Any) -> None:
+            deliver(lambda: on_done(result) if on_done is not None else None)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, BranchdeskError):
+                deliver(lambda: (on_error or (lambda e: messages.warn(parent, e.message)))(error))
+            else:  # a bug: always reported, even when the window that asked is gone
+                deliver(lambda: None)
+                sys.excepthook(type(error), error, error.__traceback__)
+
+        relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
+        relay.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        self._pending += 1
+        timer.start()
+        work = (lambda: fn(token)) if cancellable else fn
+        self._pool.start(_Job(work, relay))
+        return token
+
+    def wait(self) -> None:
+        """Block until the worker is empty (at exit, before the database is closed)."""
+        self._pool.waitForDone()
+
+
+class _BusyDialog(QProgressDialog):
+    def __init__(self, label: str, parent: QWidget | None, token: CancelToken | None):
+        super().__init__(label, "取消" if token else "", 0, 0, parent)
+        self.setWindowTitle("请稍候")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        # Our own timer decides when to show; QProgressDialog would otherwise pop up by itself.
+        self.setMinimumDuration(2_000_000_000)
+        self.setMinimumWidth(320)
+        if token is None:
+            self.setCancelButton(None)
+        else:
+            self.canceled.connect(token.cancel)

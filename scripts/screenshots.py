@@ -1,0 +1,93 @@
+"""Screenshots of the registry for the README: docs/registry.png and docs/branch_form.png.
+
+Run under a real (virtual) display so fonts and styles are those of a desktop:
+    xvfb-run -a -s "-screen 0 1600x1000x24" python scripts/screenshots.py
+Uses street-scale demo data in a temporary database; the user's own data is never touched.
+To prove the bundled CJK font is enough on a machine without one, point FONTCONFIG_FILE at a
+fonts.conf that lists only a Latin font folder (e.g. DejaVu) and check that Chinese still renders.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import desktop.ui  # noqa: E402,F401 - singleton guard before any Qt call
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtGui import QInputMethodEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def settle(app: QApplication, ms: int = 300) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def commit_text(widget, text: str) -> None:
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def main() -> int:
+    temp = Path(tempfile.mkdtemp(prefix="branchdesk-shots-"))
+    os.environ["BRANCHDESK_DATA_DIR"] = str(temp / "data")
+    from desktop.app import install_cjk_font
+    from desktop.ui.collector import MainThreadCollector
+    from desktop.services import demo
+    from desktop.store.database import open_database
+    from desktop.ui.branch_dialog import BranchDialog
+    from desktop.ui.context import AppContext, DataEvents
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.registry_tab import RegistryTab
+
+    app = QApplication.instance() or QApplication([])
+    install_cjk_font(app)
+    collector = MainThreadCollector()  # no garbage collection on the worker thread
+    database = open_database(str(temp / "street.sqlite3"))
+    demo.generate(database.engine, "street", seed=1)
+    context = AppContext(database.engine, database.file, DataEvents())
+    window = MainWindow(context)
+    window.resize(1500, 860)
+    window.show()
+    tab = window.tab(RegistryTab)
+    while tab.model.rowCount() == 0:
+        settle(app, 50)
+    # Show a branch with several findings in the detail panel, the way a clerk would look at it.
+    tab.finding_filter.setCurrentIndex(tab.finding_filter.findText("有任一问题"))
+    worst = max(range(tab.proxy.rowCount()), key=lambda r: tab.proxy.index(r, 6).data(0x0100))
+    tab.select_branch(tab.proxy.index(worst, 0).data(0x0101).id)
+    tab.finding_filter.setCurrentIndex(0)
+    tab.select_branch(tab.selected_branch().id)
+    settle(app)
+    docs = ROOT / "docs"
+    docs.mkdir(exist_ok=True)
+    window.grab().save(str(docs / "registry.png"))
+
+    dialog = BranchDialog(context, tab.selected_year, tab.selected_branch().id, window)
+    dialog.show()
+    dialog.inputs["term_years"].clear()
+    commit_text(dialog.inputs["term_years"], "4")
+    dialog.inputs["full_members"].clear()
+    commit_text(dialog.inputs["full_members"], "十二")
+    settle(app)
+    dialog.grab().save(str(docs / "branch_form.png"))
+    dialog.reject()
+    window.close()
+    context.tasks.wait()
+    database.close()
+    collector.stop()
+    print(f"saved {docs / 'registry.png'} and {docs / 'branch_form.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""UI fixtures: a main window on a fresh database, message boxes recorded instead of shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+
+import desktop.ui  # noqa: F401 - before any Qt call: see the singleton guard there
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.services import branches
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_gui_thread(qapp):
+    """As in the app: no garbage collection on the worker thread (see desktop.ui.collector)."""
+    from desktop.ui.collector import MainThreadCollector
+
+    collector = MainThreadCollector()
+    yield
+    collector.stop()
+
+
+@dataclass
+class Boxes:
+    """Every message box the code under test opened; `answer` is what question() replies."""
+
+    shown: list[tuple[str, str]] = field(default_factory=list)
+    answer: QMessageBox.StandardButton = QMessageBox.StandardButton.No
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [text for k, text in self.shown if kind is None or k == kind]
+
+
+@pytest.fixture(autouse=True)
+def boxes(monkeypatch) -> Boxes:
+    record = Boxes()
+
+    def fake(kind):
+        def show(_parent, _title, text, *args, **kwargs):
+            record.shown.append((kind, text))
+            return record.answer if kind == "question" else QMessageBox.StandardButton.Ok
+
+        return show
+
+    for kind in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
+    return record
+
+
+@pytest.fixture
+def context(qtbot, db):
+    from desktop.ui.context import AppContext, DataEvents
+
+    ctx = AppContext(db.engine, db.file, DataEvents())
+    yield ctx
+    ctx.tasks.wait()
+
+
+def add_branch(engine, name: str, kind: str = "community", full: int = 10, **extra) -> int:
+    """A branch written through the same service the form uses."""
+    values = {
+        "name": name, "branch_kind": kind, "full_members": full, "probationary_members": 0,
+        "has_committee": full >= 7, "elected_on": date(2024, 3, 1), "term_years": 5 if kind == "community" else 3,
+        "secretary_is_director": True, "has_college_cadre": True, "trained_years": frozenset({date.today().year}),
+    }
+    values.update(extra)
+    return branches.save_branch(engine, values)
+
+
+@pytest.fixture
+def seed(engine) -> dict[str, int]:
+    """Branches present before the window opens; a test module overrides this to add its own."""
+    return {}
+
+
+@pytest.fixture
+def window(qtbot, context, seed):
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.registry_tab import RegistryTab
+
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    tab = win.tab(RegistryTab)
+    with qtbot.waitSignal(tab.loaded, timeout=5000):
+        win.show()
+    return win
+
+
+@pytest.fixture
+def registry(window):
+    from desktop.ui.registry_tab import RegistryTab
+
+    return window.tab(RegistryTab)
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type like a user: ASCII through key clicks, Chinese the way an input method commits it.
+
+    QTest.keyClicks cannot synthesize non-ASCII keys (Qt asserts), and a clerk types Chinese
+    through an IME anyway, which delivers a QInputMethodEvent with the committed string.
+    """
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    chunk = ""
+    for char in text + "\0":
+        if char.isascii() and char != "\0":
+            if chunk:
+                event = QInputMethodEvent()
+                event.setCommitString(chunk)
+                QApplication.sendEvent(widget, event)
+                chunk = ""
+            qtbot.keyClicks(widget, char)
+        elif char != "\0":
+            chunk += char
+        elif chunk:
+            event = QInputMethodEvent()
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget, event)
+
+
+def tick(qtbot, checkbox) -> None:
+    """Click a check box on its indicator (its centre may be empty space in a wide layout)."""
+    from PySide6.QtCore import QPoint, Qt
+
+    qtbot.mouseClick(checkbox, Qt.MouseButton.LeftButton, pos=QPoint(8, checkbox.height() // 2))

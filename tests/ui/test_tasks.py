@@ -1,0 +1,83 @@
+"""The worker: results and errors come back on the GUI thread; a slow job shows a cancellable dialog."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+
+from desktop.errors import BranchdeskError
+from desktop.ui.tasks import TaskRunner
+
+
+def test_result_arrives_on_the_gui_thread(qtbot):
+    runner = TaskRunner()
+    seen = []
+    with qtbot.waitSignal(runner.idle):
+        runner.run(threading.get_ident, lambda worker: seen.append((worker, threading.get_ident())))
+    worker, receiver = seen[0]
+    assert worker != receiver and receiver == threading.main_thread().ident
+
+
+def test_jobs_run_one_after_another(qtbot):
+    runner = TaskRunner()
+    order = []
+    with qtbot.waitSignal(runner.idle):
+        for n in range(5):
+            runner.run(lambda n=n: order.append(n))
+    assert order == [0, 1, 2, 3, 4]
+
+
+def test_domain_error_is_shown_as_a_message(qtbot, boxes):
+    runner = TaskRunner()
+    done = []
+
+    def fail():
+        raise BranchdeskError("文件已被其他程序占用。")
+
+    with qtbot.waitSignal(runner.idle):
+        runner.run(fail, done.append)
+    assert done == [] and boxes.texts("warning") == ["文件已被其他程序占用。"]
+
+
+def test_slow_job_shows_a_dialog_and_cancel_drops_the_result(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    runner = TaskRunner()
+    release = threading.Event()
+    outcome = []
+    runner.run(lambda token: release.wait(10) and "rows", outcome.append, parent=parent, cancellable=True,
+               label="正在读取…", on_cancel=lambda: outcome.append("cancelled"))
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in parent.findChildren(QProgressDialog)), timeout=3000)
+    dialog = next(d for d in parent.findChildren(QProgressDialog) if d.isVisible())
+    assert dialog.labelText() == "正在读取…"
+    cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "取消")
+    with qtbot.waitSignal(runner.idle):
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        release.set()
+    assert outcome == ["cancelled"]
+    assert not dialog.isVisible()
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
+    import gc
+
+    from desktop.ui.collector import MainThreadCollector
+
+    assert not gc.isenabled()  # the suite runs under a collector, as the app does
+    inner = MainThreadCollector()
+    inner.stop()
+    assert not gc.isenabled()  # a nested collector leaves the outer one in charge
+
+    class Cycle:
+        pass
+
+    cycle = Cycle()
+    cycle.me = cycle
+    probe = __import__("weakref").ref(cycle)
+    del cycle
+    kept = [Cycle() for _ in range(gc.get_threshold()[0] + 1)]  # generation 0 past its threshold
+    qtbot.waitUntil(lambda: probe() is None, timeout=3000)
+    assert len(kept) > gc.get_threshold()[0]
