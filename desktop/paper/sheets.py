@@ -58,14 +58,15 @@ class Sheet:
     size: float = 9
     pad: float = 2.6
 
-    def text_rows(self, records: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
-        return [tuple(cell_text(record.get(c.key)) for c in self.columns) for record in records]
+    def text_rows(self, records: Sequence[Mapping[str, Any]], missing: str = "—") -> list[tuple[str, ...]]:
+        """Printed text per row; a key absent from a record (a totals row's unused cell) prints `missing`."""
+        return [tuple(cell_text(record[c.key]) if c.key in record else missing for c in self.columns) for record in records]
 
     def section(self) -> Section:
         return Section(
             title=self.title, subtitle=self.subtitle,
             columns=[Col(c.header, c.width, c.align) for c in self.columns],
-            rows=self.text_rows(self.records), totals=self.text_rows(self.totals),
+            rows=self.text_rows(self.records), totals=self.text_rows(self.totals, ""),
             notes=self.notes, size=self.size, pad=self.pad,
         )
 
@@ -139,7 +140,7 @@ def _target_line(year: int, target: float | None, count: int, done: int) -> str:
 # ---------------------------------------------------------------- 年度考评汇总表
 
 SUMMARY_COLUMNS = (
-    SheetColumn("序号", "seq", 8), SheetColumn("支部名称", "name", 36, "left"), SheetColumn("类型", "kind", 14),
+    SheetColumn("序号", "seq", 8), SheetColumn("支部名称", "name", 35, "left"), SheetColumn("类型", "kind", 15),
     SheetColumn("组织评定", "org", 10), SheetColumn("党员评议", "member", 10), SheetColumn("群众评判", "public", 10),
     SheetColumn("社会评价", "social", 10), SheetColumn("综合得分", "composite", 11), SheetColumn("达到标准", "meets", 9),
     SheetColumn("最强资格", "eligible", 9), SheetColumn("未获资格原因", "bars", 18, "left"), SheetColumn("状态", "state", 12),
@@ -166,6 +167,7 @@ def summary_sheet(year: int, results: Sequence[Any], target: float | None) -> Sh
         SUMMARY_COLUMNS, records, totals,
         (_target_line(year, target, count, done),
          "说明：综合得分 = 组织评定×40% + 党员评议×30% + 群众评判×20% + 社会评价×10%；合计行的综合得分为平均分。"),
+        pad=2.0,
     )
 
 
@@ -259,7 +261,7 @@ def period_label(period: str, year: int) -> str:
 # ---------------------------------------------------------------- 支部基本情况表
 
 REGISTRY_COLUMNS = (
-    SheetColumn("序号", "seq", 8), SheetColumn("支部名称", "name", 36, "left"), SheetColumn("类型", "kind", 14),
+    SheetColumn("序号", "seq", 8), SheetColumn("支部名称", "name", 35, "left"), SheetColumn("类型", "kind", 15),
     SheetColumn("上级党组织", "parent", 30, "left"), SheetColumn("书记", "secretary", 12), SheetColumn("党员", "members", 11),
     SheetColumn("任期届满", "term_end", 18), SheetColumn("设置问题", "findings", 27, "left"),
 )
@@ -278,5 +280,5 @@ def registry_sheet(year: int, as_of: date, rows: Sequence[Any]) -> Sheet:
     return Sheet(
         "registry", "党支部基本情况表", (f"年度：{year} 年　　基准日：{as_of:%Y-%m-%d}　　党员栏为“正式+预备”",),
         REGISTRY_COLUMNS, records, [],
-        (f"共 {len(rows)} 个党支部，其中 {flagged} 个存在设置问题。",),
+        (f"共 {len(rows)} 个党支部，其中 {flagged} 个存在设置问题。",), pad=2.0,
     )

@@ -77,8 +77,9 @@ def normalize_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("branch_ids") is not None:
         result["branch_ids"] = sorted(int(i) for i in params["branch_ids"])
     if kind in ("score_sheets", "ballots"):
-        copies = params.get("copies") or 1
-        if not isinstance(copies, int) or not 1 <= copies <= 500:
+        copies = params.get("copies")
+        copies = 1 if copies is None else copies
+        if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= 500:
             raise BranchdeskError("份数应为 1–500 的整数。")
         result["copies"] = copies
     if kind == "ballots":
@@ -98,9 +99,14 @@ def _sheet_built(sheet: sheets.Sheet, subject: str) -> Built:
     return Built(sheet.title, subject, sheet.fingerprint(), lambda: layout_sections([sheet.section()]), sheet)
 
 
-def _scope(params: dict) -> str:
+def _scope(engine: Engine, params: dict) -> str:
+    """For whom, in words: all branches, the named ones (up to three), or how many were chosen."""
     ids = params.get("branch_ids")
-    return "全部党支部" if ids is None else f"所选 {len(ids)} 个党支部"
+    if ids is None:
+        return "全部党支部"
+    if len(ids) <= 3:
+        return "、".join(b.name for b in sources.branch_briefs(engine, ids)) or "（已删除的支部）"
+    return f"所选 {len(ids)} 个党支部"
 
 
 def build(engine: Engine, kind: str, params: dict[str, Any]) -> Built:
@@ -110,16 +116,16 @@ def build(engine: Engine, kind: str, params: dict[str, Any]) -> Built:
     if kind in ("summary", "progress"):
         results = sources.year_results(engine, year, ids)
         maker = sheets.summary_sheet if kind == "summary" else sheets.progress_sheet
-        return _sheet_built(maker(year, results, sources.year_target(engine, year)), _scope(params))
+        return _sheet_built(maker(year, results, sources.year_target(engine, year)), _scope(engine, params))
     if kind == "meetings":
-        return _sheet_built(sheets.meetings_sheet(year, as_of, sources.meeting_rows(engine, year, as_of, ids)), _scope(params))
+        return _sheet_built(sheets.meetings_sheet(year, as_of, sources.meeting_rows(engine, year, as_of, ids)), _scope(engine, params))
     if kind == "registry":
         from desktop.services.branches import list_branches
 
         rows = list_branches(engine, year, as_of)
         if ids is not None:
             rows = [r for r in rows if r.id in set(ids)]
-        return _sheet_built(sheets.registry_sheet(year, as_of, rows), _scope(params))
+        return _sheet_built(sheets.registry_sheet(year, as_of, rows), _scope(engine, params))
     if kind == "score_sheets":
         return _score_sheets(engine, year, as_of, ids, params["copies"], params)
     return _ballots(engine, year, ids, params["copies"], params["ballot"], params)
@@ -145,7 +151,7 @@ def _score_sheets(engine, year, as_of, ids, copies, params) -> Built:
     ]
     rows = [[b.name, b.kind_label, forms.score_sheet_rows(rubric, b.evidence)] for b in branches]
     return Built(
-        f"{year}年度考评评分表", f"{_scope(params)}，每支部 {copies} 份", sheets.fingerprint([year, copies, rows]),
+        f"{year}年度考评评分表", f"{_scope(engine, params)}，每支部 {copies} 份", sheets.fingerprint([year, copies, rows]),
         lambda: forms.score_sheet_pages(year, rubric, branches, copies),
     )
 
@@ -157,7 +163,7 @@ def _ballots(engine, year, ids, copies, ballot, params) -> Built:
     kinds = BALLOT_CHOICES[ballot]
     label = "、".join(forms.BALLOTS[k].title for k in kinds)
     return Built(
-        f"{year}年度{label}", f"{_scope(params)}，每支部 {copies} 张", sheets.fingerprint([year, copies, list(kinds), names]),
+        f"{year}年度{label}", f"{_scope(engine, params)}，每支部 {copies} 张", sheets.fingerprint([year, copies, list(kinds), names]),
         lambda: [page for k in kinds for page in forms.ballot_pages(k, year, names, copies)],
     )
 
