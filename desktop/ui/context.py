@@ -14,6 +14,7 @@ MEETINGS = "meetings"
 EVALUATIONS = "evaluations"
 SETTINGS = "settings"
 TARGETS = "targets"
+PAPER = "paper"  # print records and certificates
 
 
 class DataEvents(QObject):
