@@ -59,6 +59,12 @@ def test_wrap_breaks_cjk_and_keeps_punctuation_off_line_starts():
     assert "".join(lines) == "一二三四五六七八九十，。"
     assert all(line[0] not in "，。" for line in lines)
     assert wrap("甲\n乙", name, 10, 500) == ["甲", "乙"]
+    # A closing quote followed by a full stop at the break: both move down with the word before them.
+    text = "请在方框内划“√”。只能选一项"
+    for width in range(40, 140, 3):
+        lines = wrap(text, name, 10, width)
+        assert "".join(lines) == text
+        assert all(line[0] not in "”。，" and line[-1] != "“" for line in lines), (width, lines)
 
 
 def test_period_labels_and_cells():
@@ -76,7 +82,7 @@ def test_summary_and_progress_rows_from_results():
     sheet = summary_sheet(2025, results, 0.9)
     assert [r["name"] for r in sheet.records] == sorted(r.name for r in results)
     row = next(r for r in sheet.text_rows(sheet.records) if r[1] == "甲村党支部")
-    assert row[7:] == ("80", "否", "否", "未达标、述职非优秀", "已考评")
+    assert row[7:] == ("80", "否", "否", "未达标\n述职非优秀", "已考评")
     assert "尚差 1 个" in sheet.notes[0]  # 2 of 3 standardized; 90% of 3 needs 3
     progress = progress_sheet(2025, results, 0.9)
     assert [(r["kind"], r["branches"], r["standardized"], r["shortfall"]) for r in progress.records] == [("村", 2, 1, 1), ("社区", 1, 1, 0)]

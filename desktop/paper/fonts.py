@@ -97,8 +97,10 @@ def _register(path: Path) -> Face:
     return Face(name, path)
 
 
+@lru_cache(maxsize=None)
 def face(role: str) -> Face:
-    """Register (once) and return the face for a role: title, body, kai, song or hei."""
+    """Register (once) and return the face for a role: title, body, kai, song or hei. Cached: it is
+    asked for on every page, and resolving the resources folder touches the disk."""
     if role not in ROLE_FILES:
         raise KeyError(role)
     return _register(face_path(role))

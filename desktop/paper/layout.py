@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -50,6 +51,10 @@ class PageStyle:
         return self.size[1] - self.top - self.bottom
 
 
+# Compressed streams stay binary: ASCII85 only makes files larger, and without ReportLab's C
+# accelerator it is the single slowest step of writing a large document.
+rl_config.useA85 = 0
+
 GBT9704 = PageStyle(A4, 37 * mm, 35 * mm, 28 * mm, 26 * mm)
 CERTIFICATE = PageStyle(landscape(A4), 18 * mm, 18 * mm, 18 * mm, 18 * mm)
 
@@ -73,7 +78,8 @@ def format_code(code: str) -> str:
 # ---------------------------------------------------------------- text measuring and wrapping
 
 _widths: dict[tuple[str, float], dict[str, float]] = {}
-# Punctuation that may not start a line (避头尾): it hangs at the end of the previous line instead.
+# Punctuation that may not start a line (避头尾): the character before it moves down with it.
+NO_LINE_END = set("“‘（《「『")
 NO_LINE_START = set("，。、；：！？）》」』”’%％·…")
 
 
@@ -91,9 +97,20 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
             w = cache.get(char)
             if w is None:
                 w = cache[char] = stringWidth(char, font, size)
-            if used + w > width and line and char not in NO_LINE_START:
-                lines.append(line)
-                line, used = "", 0.0
+            if used + w > width and line:
+                # Break before `char`, but never start a line with a closing mark nor end one with an
+                # opening mark: carry the characters involved down to the next line.
+                cut = len(line)
+                if char in NO_LINE_START:
+                    cut -= 1
+                    while cut > 0 and line[cut] in NO_LINE_START:
+                        cut -= 1
+                while cut > 0 and line[cut - 1] in NO_LINE_END:
+                    cut -= 1
+                if cut > 0:  # else nothing can move: let the punctuation hang
+                    lines.append(line[:cut])
+                    line = line[cut:]
+                    used = stringWidth(line, font, size)
             line += char
             used += w
         lines.append(line)

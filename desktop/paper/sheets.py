@@ -140,10 +140,10 @@ def _target_line(year: int, target: float | None, count: int, done: int) -> str:
 # ---------------------------------------------------------------- 年度考评汇总表
 
 SUMMARY_COLUMNS = (
-    SheetColumn("序号", "seq", 8), SheetColumn("支部名称", "name", 35, "left"), SheetColumn("类型", "kind", 15),
-    SheetColumn("组织评定", "org", 10), SheetColumn("党员评议", "member", 10), SheetColumn("群众评判", "public", 10),
-    SheetColumn("社会评价", "social", 10), SheetColumn("综合得分", "composite", 11), SheetColumn("达到标准", "meets", 9),
-    SheetColumn("最强资格", "eligible", 9), SheetColumn("未获资格原因", "bars", 18, "left"), SheetColumn("状态", "state", 12),
+    SheetColumn("序号", "seq", 7), SheetColumn("支部名称", "name", 32, "left"), SheetColumn("类型", "kind", 15),
+    SheetColumn("组织评定", "org", 9), SheetColumn("党员评议", "member", 9), SheetColumn("群众评判", "public", 9),
+    SheetColumn("社会评价", "social", 9), SheetColumn("综合得分", "composite", 10), SheetColumn("达到标准", "meets", 8.5),
+    SheetColumn("最强资格", "eligible", 8.5), SheetColumn("未获资格原因", "bars", 23, "left"), SheetColumn("状态", "state", 15),
 )
 
 
@@ -153,7 +153,7 @@ def summary_sheet(year: int, results: Sequence[Any], target: float | None) -> Sh
         records.append({
             "seq": seq, "name": r.name, "kind": kind_label(r.branch_kind), "org": r.org, "member": r.member,
             "public": r.public, "social": r.social, "composite": r.composite, "meets": r.meets_standard,
-            "eligible": r.strongest_eligible, "bars": "、".join(BAR_LABELS.get(b, b) for b in r.strongest_bars),
+            "eligible": r.strongest_eligible, "bars": "\n".join(BAR_LABELS.get(b, b) for b in r.strongest_bars),  # one reason a line
             "state": STATE_LABELS.get(r.state, r.state),
         })
     count = len(results)
@@ -161,7 +161,7 @@ def summary_sheet(year: int, results: Sequence[Any], target: float | None) -> Sh
     meets = sum(1 for r in results if r.meets_standard)
     eligible = sum(1 for r in results if r.strongest_eligible)
     totals = [{"name": f"合计 {count} 个", "composite": _mean([r.composite for r in results]),
-               "meets": f"{meets}", "eligible": f"{eligible}", "state": f"标准化 {done}"}]
+               "meets": meets, "eligible": eligible}]
     return Sheet(
         "summary", f"{year}年度党支部标准化规范化考评汇总表", (f"考评年度：{year} 年　　参评党支部：{count} 个",),
         SUMMARY_COLUMNS, records, totals,
