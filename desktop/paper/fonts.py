@@ -114,15 +114,6 @@ def register_all() -> dict[str, Face]:
     return {role: face(role) for role in ROLES}
 
 
-def face_for_name(name: str) -> Face | None:
-    """The registered face behind a ReportLab font name (tests use it to read the cmap)."""
-    for role in ROLES:
-        candidate = face(role)
-        if candidate.name == name:
-            return candidate
-    return None
-
-
 def use_for_matplotlib() -> str:
     """Make matplotlib draw Chinese with the same fallback. Returns the family name it registered.
 
