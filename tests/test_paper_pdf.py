@@ -56,9 +56,13 @@ def test_certificates_carry_recipient_honour_number_code_and_chinese_date(tmp_pa
         CertificateSheet("standardized", 2025, "中共和平社区党支部委员会", "中共和平街道工作委员会", chinese_month(date(2026, 3, 1)), "2025-标-001", "ACDE3467"),
         CertificateSheet("strongest", 2025, "中共光明村党支部", "中共和平街道工作委员会", chinese_month(date(2026, 11, 1)), "2025-强-012", "FGHJ4679"),
     ]
+    long_name = "中共和平街道某某某某某某某某某某某某有限责任公司联合党支部委员会"
+    sheets.append(CertificateSheet("standardized", 2025, long_name, "中共和平街道工作委员会", "二〇二六年三月", "2025-标-002", "ACDE3467"))
     path = tmp_path / "cert.pdf"
-    assert write_certificates(path, sheets) == 2
-    first, second = (squeeze(t) for t in page_texts(path))
+    assert write_certificates(path, sheets) == 3
+    assert squeeze(long_name + "：") in squeeze(page_texts(path)[2])
+    sheets.pop()
+    first, second = (squeeze(t) for t in page_texts(path)[:2])
     for expected in ("荣誉证书", "中共和平社区党支部委员会：", "“2025年度标准化规范化党支部”", "特发此证",
                      "中共和平街道工作委员会", "二〇二六年三月", "证书编号：2025-标-001", "验证码：ACDE-3467"):
         assert squeeze(expected) in first, expected

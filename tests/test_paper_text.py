@@ -87,3 +87,20 @@ def test_summary_and_progress_rows_from_results():
     progress = progress_sheet(2025, results, 0.9)
     assert [(r["kind"], r["branches"], r["standardized"], r["shortfall"]) for r in progress.records] == [("村", 2, 1, 1), ("社区", 1, 1, 0)]
     assert progress.totals[0]["shortfall"] == 1
+
+
+def test_matrix_adapter_reads_the_assumed_year_matrix_shape():
+    """Documents the shape rows_from_matrix expects from desktop.services.compliance.year_matrix."""
+    from types import SimpleNamespace as NS
+
+    from desktop.services.paper_sources import meeting_evidence, rows_from_matrix
+
+    matrix = NS(rows=[NS(name="甲社区党支部", meetings={
+        "committee_meeting": NS(held=10, required=12, gaps=["2025-03", "2025-08"]),
+        "theme_day": NS(held=12, required=12, gaps=[]),
+    })])
+    (row,) = rows_from_matrix(matrix)
+    assert row.counts == {"committee_meeting": (10, 12), "theme_day": (12, 12)}
+    assert row.gaps == {"committee_meeting": ("2025-03", "2025-08")}
+    evidence = meeting_evidence([row])["甲社区党支部"]
+    assert evidence == {"life.2": "支委会已开 10/12 次，缺 2025-03、2025-08", "life.5": "主题党日已开 12/12 次"}

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.paper import fonts
-from desktop.paper.layout import CERTIFICATE, CancelFlag, Page, Progress, format_code, wrap_indented, write_pdf
+from desktop.paper.layout import CERTIFICATE, CancelFlag, Page, Progress, format_code, wrap, wrap_indented, write_pdf
 
 HONOURS = {"standardized": "标准化规范化党支部", "strongest": "最强党支部"}
 HONOUR_MARKS = {"standardized": "标", "strongest": "强"}
@@ -74,8 +74,12 @@ def certificate_page(sheet: CertificateSheet) -> Page:
         left, right = 42 * mm, width - 42 * mm
         size = 22
         canvas.setFont(kai, size)
-        y = height - 80 * mm
-        canvas.drawString(left, y, f"{sheet.recipient}：")
+        recipient = wrap(f"{sheet.recipient}：", kai, size, right - left)  # long unit names wrap
+        # Extra recipient lines start the block higher, so the seal's room below stays clear.
+        y = height - 80 * mm + (len(recipient) - 1) * size * 1.6
+        for index, line in enumerate(recipient):
+            canvas.drawString(left, y - index * size * 1.6, line)
+        y -= (len(recipient) - 1) * size * 1.6
         body = f"你单位在{sheet.year}年度党支部标准化规范化创建工作中成绩突出，被评为"
         for indent, line in wrap_indented(body, kai, size, right - left, 2 * size):
             y -= size * 1.9

@@ -171,6 +171,8 @@ def write_pdf(
         canvas.setTitle(title)
         canvas.setAuthor("branchdesk")
         canvas.setCreator("branchdesk")
+        if stamp is not None:
+            canvas.setSubject(f"验证码 {stamp.code_text}")
         total = len(pages)
         for number, page in enumerate(pages, start=1):
             if cancel is not None and cancel():
