@@ -17,6 +17,7 @@ EVALUATIONS = "evaluations"
 SETTINGS = "settings"
 TARGETS = "targets"
 EVERYTHING = "*"  # the whole database was replaced (restore): every tab reloads
+PAPER = "paper"  # print records and certificates
 
 
 class DataEvents(QObject):

@@ -1,0 +1,83 @@
+"""`report`: print a document to PDF (or a summary sheet to .xlsx); `verify-paper`: look up a code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.commands.common import database, parse_day
+from desktop.errors import BranchdeskError
+
+REPORTS = {
+    "summary": "summary", "progress": "progress", "meetings": "meetings", "registry": "registry",
+    "certificates": "certificate", "score-sheets": "score_sheets", "ballots": "ballots",
+}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票")
+    p.add_argument("document", choices=list(REPORTS))
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("-o", "--output", required=True, help="输出文件：.pdf；汇总表也可为 .xlsx")
+    p.add_argument("--kind", choices=("standardized", "strongest"), default="standardized", help="证书的荣誉类型")
+    p.add_argument("--copies", type=int, default=1, help="评分表、评议票每个支部的份数")
+    p.add_argument("--ballot", choices=("member", "public", "both"), default="both", help="评议票类型")
+    p.add_argument("--as-of", help="基准日 YYYY-MM-DD（支部基本情况表、组织生活表）")
+    p.add_argument("--branch", action="append", metavar="NAME", help="只打印该支部（可重复）")
+    p.set_defaults(handler=run_report)
+
+    p = sub.add_parser("verify-paper", help="核对纸质文件上的验证码")
+    p.add_argument("code", help="验证码，例如 ABCD-EFGH")
+    p.set_defaults(handler=run_verify_paper)
+
+
+def _branch_ids(engine, names: list[str] | None) -> list[int] | None:
+    if not names:
+        return None
+    from desktop.services.branches import branch_names
+
+    known = branch_names(engine)
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise BranchdeskError("找不到支部：" + "、".join(missing))
+    return [known[n] for n in names]
+
+
+def run_report(args) -> int:
+    from desktop.services import certificates, paper
+
+    output = Path(args.output)
+    kind = REPORTS[args.document]
+    suffix = output.suffix.lower()
+    if suffix not in (".pdf", ".xlsx") or (suffix == ".xlsx" and kind not in paper.SHEET_KINDS):
+        raise BranchdeskError("输出文件应为 .pdf（汇总表也可导出为 .xlsx）。")
+    with database(args) as db:
+        ids = _branch_ids(db.engine, args.branch)
+        if kind == "certificate":
+            result = certificates.print_certificates(db.engine, args.year, args.kind, output, ids)
+        else:
+            params = {"year": args.year, "branch_ids": ids, "copies": args.copies, "ballot": args.ballot}
+            if args.as_of:
+                params["as_of"] = parse_day(args.as_of).isoformat()
+            if suffix == ".xlsx":
+                path = paper.export_sheet(db.engine, kind, params, output)
+                print(f"已导出 {path}")
+                return 0
+            result = paper.print_document(db.engine, kind, params, output)
+    print(f"已生成 {result.path}（{result.pages} 页）：{result.description}")
+    if len(result.codes) <= 1:
+        print(f"验证码：{result.code_text}")
+    for line in result.skipped:
+        print(f"  未打印：{line}")
+    return 0
+
+
+def run_verify_paper(args) -> int:
+    from desktop.services.paper import verify
+
+    with database(args) as db:
+        found = verify(db.engine, args.code)
+    if found is None:
+        print(f"验证码 {args.code} 不存在：本数据库中没有这份文件的打印记录。")
+        return 1
+    print(f"验证码 {found.code}：{found.description}")
+    return 0

@@ -1,0 +1,190 @@
+"""Blank forms for paper scoring: the rubric score sheet per branch, member and public ballots.
+
+Ballots are anonymous by construction: they carry the branch and the year, never a name, and are
+not numbered (a number handed out in order would link a ballot to the member who got it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from desktop.paper import fonts
+from desktop.paper.layout import GBT9704, Col, Page, Section, layout_sections, wrap, wrap_indented
+
+
+@dataclass(frozen=True)
+class RubricItem:
+    code: str
+    name: str
+    max_points: float
+
+
+@dataclass(frozen=True)
+class RubricArea:
+    name: str
+    items: tuple[RubricItem, ...]
+
+    @property
+    def points(self) -> float:
+        return sum(item.max_points for item in self.items)
+
+
+def _area(code: str, name: str, *items: tuple[str, float]) -> RubricArea:
+    return RubricArea(name, tuple(RubricItem(f"{code}.{i}", n, p) for i, (n, p) in enumerate(items, start=1)))
+
+
+# The default 100-point rubric of DOMAIN.md. The year's own rubric comes from the scoring area.
+DEFAULT_RUBRIC: tuple[RubricArea, ...] = (
+    _area("setup", "组织设置", ("按人数规范设置/支委配齐", 4), ("按期换届", 3), ("党小组划分", 1), ("信息准确", 2)),
+    _area("team", "队伍建设", ("书记选配与述职", 5), ("书记/支委培训", 4), ("党员教育学时", 3), ("发展党员", 3)),
+    _area("life", "组织生活", ("党员大会", 4), ("支委会", 6), ("党小组会", 4), ("党课", 4), ("主题党日", 6), ("组织生活会+民主评议", 4), ("谈心谈话", 2)),
+    _area("rules", "制度落实", ("党费", 3), ("议事规则", 3), ("党务公开", 2), ("台账记录", 5), ("请示报告", 2)),
+    _area("support", "阵地保障", ("活动场所", 4), ("标识", 2), ("经费", 2), ("信息化", 2)),
+    _area("role", "作用发挥", ("服务中心工作/群众", 8), ("群众满意度", 6), ("党员先锋/志愿服务", 4), ("创新/荣誉", 2)),
+)
+
+
+@dataclass(frozen=True)
+class ScoreSheetBranch:
+    name: str
+    kind_label: str
+    evidence: Mapping[str, str]  # rubric item code -> evidence summary from the ledgers
+
+
+def points(value: float) -> str:
+    return f"{value:g}"
+
+
+def score_sheet_rows(rubric: Sequence[RubricArea], evidence: Mapping[str, str]) -> list[tuple[str, ...]]:
+    rows = []
+    for area in rubric:
+        for index, item in enumerate(area.items):
+            label = f"{area.name}（{points(area.points)}分）" if index == 0 else ""
+            rows.append((label, item.name, points(item.max_points), evidence.get(item.code, ""), ""))
+    return rows
+
+
+SCORE_COLUMNS = (Col("一级指标", 26), Col("二级指标", 38, "left"), Col("分值", 12), Col("台账佐证", 60, "left"), Col("得分", 18))
+
+
+def score_sheet_sections(year: int, rubric: Sequence[RubricArea], branches: Sequence[ScoreSheetBranch], copies: int = 1) -> list[Section]:
+    total = points(sum(area.points for area in rubric))
+    sections = []
+    for branch in branches:
+        section = Section(
+            title=f"{year}年度党支部标准化规范化建设考评打分表",
+            subtitle=(f"被考评党支部：{branch.name}（{branch.kind_label}）", "评分人：__________　　评分日期：______年____月____日"),
+            columns=SCORE_COLUMNS,
+            rows=score_sheet_rows(rubric, branch.evidence),
+            totals=(("合计", "", total, "", ""),),
+            notes=(
+                "说明：每项得分不超过该项分值，可记半分；台账佐证依据台账和会议记录生成，仅供参考。",
+                "否决事项（如有）：______________________　　评分人签字：______________",
+            ),
+            size=8.5, pad=1.8, title_size=18, merge_first=True,
+        )
+        sections.extend([section] * copies)
+    return sections
+
+
+def score_sheet_pages(year: int, rubric: Sequence[RubricArea], branches: Sequence[ScoreSheetBranch], copies: int = 1) -> list[Page]:
+    return layout_sections(score_sheet_sections(year, rubric, branches, copies))
+
+
+# ---------------------------------------------------------------- ballots
+
+
+@dataclass(frozen=True)
+class BallotSpec:
+    kind: str  # member | public
+    title: str
+    subject_label: str
+    instruction: str
+    choices: tuple[str, ...]
+    reason_prompt: str | None = None
+
+
+BALLOTS = {
+    "member": BallotSpec(
+        "member", "党员评议党支部评议票", "被评议党支部",
+        "请对本支部本年度标准化规范化建设情况作出评价，在所选等次下方的方框内划“√”。只能选一项，多选或不选为无效票。本票不记名。",
+        ("优秀", "合格", "基本合格", "不合格"),
+    ),
+    "public": BallotSpec(
+        "public", "群众评判党支部测评表", "被测评党支部",
+        "请对该党支部的工作作出评价，在所选意见下方的方框内划“√”。只能选一项。本表不记名。",
+        ("满意", "基本满意", "不满意"),
+        "如选“不满意”，请写明具体事项（将逐条核实）：",
+    ),
+}
+BALLOTS_PER_PAGE = 2
+
+
+def _draw_ballot(canvas: Canvas, spec: BallotSpec, year: int, branch: str, top: float, height: float) -> None:
+    style = GBT9704
+    title, body = fonts.font_name("title"), fonts.font_name("body")
+    centre = style.size[0] / 2
+    y = top - 9 * mm
+    canvas.setFont(title, 18)
+    canvas.drawCentredString(centre, y, f"{year}年度{spec.title}")
+    canvas.setFont(body, 13)
+    y -= 12 * mm
+    for line in wrap(f"{spec.subject_label}：{branch}", body, 13, style.width):
+        canvas.drawString(style.left, y, line)
+        y -= 7 * mm
+    y -= 1 * mm
+    canvas.setFont(body, 11)
+    for indent, line in wrap_indented(spec.instruction, body, 11, style.width, 22):
+        canvas.drawString(style.left + indent, y, line)
+        y -= 6 * mm
+    # Choice grid: labels on top, a box to tick under each.
+    y -= 3 * mm
+    cell = style.width / len(spec.choices)
+    row = 9 * mm
+    canvas.setLineWidth(0.8)
+    for index, choice in enumerate(spec.choices):
+        x = style.left + index * cell
+        canvas.rect(x, y - row, cell, row)
+        canvas.rect(x, y - 2 * row - 4 * mm, cell, row + 4 * mm)
+        canvas.setFont(fonts.font_name("hei"), 13)
+        canvas.drawCentredString(x + cell / 2, y - row + 3 * mm, choice)
+    y -= 2 * row + 4 * mm
+    if spec.reason_prompt:
+        canvas.setFont(body, 11)
+        y -= 7 * mm
+        canvas.drawString(style.left, y, spec.reason_prompt)
+        for _ in range(2):
+            y -= 8 * mm
+            canvas.line(style.left, y, style.left + style.width, y)
+    canvas.setFont(body, 11)
+    canvas.drawRightString(style.left + style.width, top - height + 8 * mm, "______年____月____日")
+
+
+def ballot_pages(kind: str, year: int, branches: Sequence[str], copies: int) -> list[Page]:
+    """`copies` ballots for each branch, two to an A4 page with a cutting line between them."""
+    spec = BALLOTS[kind]
+    slips = [name for name in branches for _ in range(copies)]
+    half = GBT9704.height / BALLOTS_PER_PAGE
+    pages = []
+    for start in range(0, len(slips), BALLOTS_PER_PAGE):
+        batch = slips[start : start + BALLOTS_PER_PAGE]
+
+        def draw(canvas: Canvas, batch=batch) -> None:
+            top = GBT9704.size[1] - GBT9704.top
+            for index, branch in enumerate(batch):
+                _draw_ballot(canvas, spec, year, branch, top - index * half, half)
+            if len(batch) > 1:
+                y = top - half
+                canvas.setDash(4, 3)
+                canvas.setLineWidth(0.5)
+                canvas.line(GBT9704.left - 12 * mm, y, GBT9704.size[0] - GBT9704.right + 12 * mm, y)
+                canvas.setDash()
+                canvas.setFont(fonts.font_name("body"), 8)
+                canvas.drawRightString(GBT9704.size[0] - GBT9704.right, y + 1.5 * mm, "沿虚线裁开")
+
+        pages.append(draw)
+    return pages

@@ -1,0 +1,284 @@
+"""The four summary sheets (汇总表) as plain tables: one row set feeds the PDF, the .xlsx export and
+the fingerprint that lets a printed sheet be checked against today's data.
+
+Builders take plain rows (duck-typed: any object with the named attributes) so they are tested with
+synthetic data and do not care which service produced them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
+from desktop.paper.layout import Col, Section
+from desktop.rules.setup import FINDING_LABELS
+
+STATE_LABELS = {
+    "not_started": "未启动", "self_assessed": "已自评", "applied": "已申请", "assessed": "已考评",
+    "accepted": "已验收", "recommended": "已推荐", "rated_district": "区级最强", "rated_city": "市级最强",
+    "revoked": "已撤销",
+}
+# Short forms: the reasons column of an A4 portrait sheet is narrow.
+BAR_LABELS = {
+    "not_standardized": "未达标", "review_below_excellent": "述职非优秀",
+    "member_excellent_below_90": "优秀率<90%", "verified_dissatisfaction": "不满意属实",
+    "department_noncompliance": "部门不符合",
+}
+# Meeting types in the order of DOMAIN.md, with the short headers a narrow column can carry.
+MEETING_LABELS = {
+    "general_meeting": "党员大会", "committee_meeting": "支委会", "group_meeting": "党小组会",
+    "party_lecture": "党课", "theme_day": "主题党日", "life_meeting": "组织生活会",
+    "member_review": "民主评议", "talk": "谈心谈话", "annual_study": "专题研究",
+}
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    header: str
+    key: str
+    width: float  # millimetres at A4 portrait
+    align: str = "center"
+
+
+@dataclass
+class Sheet:
+    kind: str
+    title: str
+    subtitle: tuple[str, ...]
+    columns: tuple[SheetColumn, ...]
+    records: list[dict[str, Any]]
+    totals: list[dict[str, Any]] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+    size: float = 9
+    pad: float = 2.6
+
+    def text_rows(self, records: Sequence[Mapping[str, Any]], missing: str = "—") -> list[tuple[str, ...]]:
+        """Printed text per row; a key absent from a record (a totals row's unused cell) prints `missing`."""
+        return [tuple(cell_text(record[c.key]) if c.key in record else missing for c in self.columns) for record in records]
+
+    def section(self) -> Section:
+        return Section(
+            title=self.title, subtitle=self.subtitle,
+            columns=[Col(c.header, c.width, c.align) for c in self.columns],
+            rows=self.text_rows(self.records), totals=self.text_rows(self.totals, ""),
+            notes=self.notes, size=self.size, pad=self.pad,
+        )
+
+    def fingerprint(self) -> str:
+        return fingerprint([self.title, *self.text_rows(self.records), *self.text_rows(self.totals), *self.notes])
+
+    def excel_columns(self):
+        from desktop.excel.sheet import Column
+
+        return [Column(c.header, c.key, _same, to_cell=excel_cell, width=max(8, int(c.width * 0.8))) for c in self.columns]
+
+    def excel_records(self) -> list[dict[str, Any]]:
+        return [*self.records, *self.totals]
+
+
+def _same(value):
+    return value
+
+
+def excel_cell(value):
+    """Numbers stay numbers in Excel; everything else is written as it is printed."""
+    if isinstance(value, bool) or value is None:
+        return cell_text(value) if value is not None else None
+    if isinstance(value, (int, float)):
+        return value
+    return cell_text(value)
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):  # scores: 100, 95.5, 91.25 — no padding zeros in narrow columns
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def fingerprint(rows: Any) -> str:
+    """sha256 of the canonical JSON of the rows a document was made from."""
+    canonical = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{part / whole * 100:.1f}%" if whole else "—"
+
+
+def kind_label(kind: str) -> str:
+    try:
+        return BRANCH_KIND_LABELS[BranchKind(kind)]
+    except ValueError:
+        return kind
+
+
+def shortfall(target: float | None, count: int, done: int) -> int | None:
+    """How many more branches must be standardized to reach the target share."""
+    if target is None:
+        return None
+    return max(0, math.ceil(round(target * count, 6)) - done)
+
+
+def _target_line(year: int, target: float | None, count: int, done: int) -> str:
+    line = f"{year} 年标准化规范化党支部 {done} 个，占 {percent(done, count)}"
+    if target is None:
+        return line + "；本年度未设目标。"
+    short = shortfall(target, count, done)
+    return line + f"；年度目标 {target * 100:g}%，" + ("已达到目标。" if short == 0 else f"尚差 {short} 个。")
+
+
+# ---------------------------------------------------------------- 年度考评汇总表
+
+SUMMARY_COLUMNS = (
+    SheetColumn("序号", "seq", 7), SheetColumn("支部名称", "name", 32, "left"), SheetColumn("类型", "kind", 15),
+    SheetColumn("组织评定", "org", 9), SheetColumn("党员评议", "member", 9), SheetColumn("群众评判", "public", 9),
+    SheetColumn("社会评价", "social", 9), SheetColumn("综合得分", "composite", 10), SheetColumn("达到标准", "meets", 8.5),
+    SheetColumn("最强资格", "eligible", 8.5), SheetColumn("未获资格原因", "bars", 23, "left"), SheetColumn("状态", "state", 15),
+)
+
+
+def summary_sheet(year: int, results: Sequence[Any], target: float | None) -> Sheet:
+    records = []
+    for seq, r in enumerate(sorted(results, key=lambda r: r.name), start=1):
+        records.append({
+            "seq": seq, "name": r.name, "kind": kind_label(r.branch_kind), "org": r.org, "member": r.member,
+            "public": r.public, "social": r.social, "composite": r.composite, "meets": r.meets_standard,
+            "eligible": r.strongest_eligible, "bars": "\n".join(BAR_LABELS.get(b, b) for b in r.strongest_bars),  # one reason a line
+            "state": STATE_LABELS.get(r.state, r.state),
+        })
+    count = len(results)
+    done = sum(1 for r in results if r.standardized)
+    meets = sum(1 for r in results if r.meets_standard)
+    eligible = sum(1 for r in results if r.strongest_eligible)
+    totals = [{"name": f"合计 {count} 个", "composite": _mean([r.composite for r in results]),
+               "meets": meets, "eligible": eligible}]
+    return Sheet(
+        "summary", f"{year}年度党支部标准化规范化考评汇总表", (f"考评年度：{year} 年　　参评党支部：{count} 个",),
+        SUMMARY_COLUMNS, records, totals,
+        (_target_line(year, target, count, done),
+         "说明：综合得分 = 组织评定×40% + 党员评议×30% + 群众评判×20% + 社会评价×10%；合计行的综合得分为平均分。"),
+        pad=2.0,
+    )
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(sum(present) / len(present), 2) if present else None
+
+
+# ---------------------------------------------------------------- 创建进度统计表
+
+PROGRESS_COLUMNS = (
+    SheetColumn("支部类型", "kind", 30), SheetColumn("支部数", "branches", 22), SheetColumn("标准化规范化", "standardized", 26),
+    SheetColumn("占比", "share", 22), SheetColumn("年度目标", "target", 22), SheetColumn("尚差（个）", "shortfall", 22),
+)
+
+
+def progress_sheet(year: int, results: Sequence[Any], target: float | None) -> Sheet:
+    by_kind: dict[str, list[Any]] = {}
+    for r in results:
+        by_kind.setdefault(r.branch_kind, []).append(r)
+    order = [k.value for k in BranchKind] + sorted(set(by_kind) - {k.value for k in BranchKind})
+    target_text = f"{target * 100:g}%" if target is not None else "—"
+
+    def record(label: str, group: Sequence[Any]) -> dict:
+        done = sum(1 for r in group if r.standardized)
+        return {"kind": label, "branches": len(group), "standardized": done, "share": percent(done, len(group)),
+                "target": target_text, "shortfall": shortfall(target, len(group), done)}
+
+    records = [record(kind_label(kind), by_kind[kind]) for kind in order if kind in by_kind]
+    totals = [record("合计", results)]
+    done = sum(1 for r in results if r.standardized)
+    return Sheet(
+        "progress", f"{year}年度党支部标准化规范化创建进度统计表", (f"统计年度：{year} 年",),
+        PROGRESS_COLUMNS, records, totals, (_target_line(year, target, len(results), done),), size=11,
+    )
+
+
+# ---------------------------------------------------------------- 组织生活落实情况表
+
+
+@dataclass(frozen=True)
+class MeetingComplianceRow:
+    """One branch's year: per meeting type (held, required) where required > 0, and gap periods."""
+
+    branch_name: str
+    counts: Mapping[str, tuple[int, int]]
+    gaps: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+def meetings_sheet(year: int, as_of: date, rows: Sequence[MeetingComplianceRow]) -> Sheet:
+    columns = (
+        SheetColumn("序号", "seq", 7), SheetColumn("支部名称", "name", 26, "left"),
+        *(SheetColumn(label, code, 10) for code, label in MEETING_LABELS.items()),
+        SheetColumn("落实率", "rate", 11), SheetColumn("缺项", "gaps", 27, "left"),
+    )
+    records, held_all, required_all = [], 0, 0
+    for seq, row in enumerate(sorted(rows, key=lambda r: r.branch_name), start=1):
+        record: dict[str, Any] = {"seq": seq, "name": row.branch_name}
+        held_sum = required_sum = 0
+        for code in MEETING_LABELS:
+            held, required = row.counts.get(code, (0, 0))
+            record[code] = f"{held}/{required}" if required else "—"
+            held_sum += min(held, required)
+            required_sum += required
+        record["rate"] = percent(held_sum, required_sum)
+        record["gaps"] = "；".join(
+            f"{MEETING_LABELS.get(code, code)} {'、'.join(period_label(p, year) for p in periods)}"
+            for code, periods in row.gaps.items() if periods
+        )
+        held_all += held_sum
+        required_all += required_sum
+        records.append(record)
+    with_gaps = sum(1 for r in rows if any(r.gaps.values()))
+    return Sheet(
+        "meetings", f"{year}年度党支部组织生活落实情况表",
+        (f"统计年度：{year} 年　　截至：{as_of:%Y-%m-%d}", "单元格为“已开/应开”次数，“—”表示该支部无此要求；缺项列出未开会的月份（如 03）、季度（如 Q2）或全年。"),
+        columns, records, [{"name": "合计", "rate": percent(held_all, required_all), "gaps": f"有缺项的支部 {with_gaps} 个"}],
+        (f"全街道组织生活落实率 {percent(held_all, required_all)}；{len(rows)} 个支部中 {with_gaps} 个有缺项。",),
+        size=8.5, pad=1.8,
+    )
+
+
+def period_label(period: str, year: int) -> str:
+    """Within one year's sheet: "2025-03" -> "03", "2025-Q2" -> "Q2", "2025" -> "全年"."""
+    if period == str(year):
+        return "全年"
+    prefix = f"{year}-"
+    return period[len(prefix):] if period.startswith(prefix) else period
+
+
+# ---------------------------------------------------------------- 支部基本情况表
+
+REGISTRY_COLUMNS = (
+    SheetColumn("序号", "seq", 8), SheetColumn("支部名称", "name", 35, "left"), SheetColumn("类型", "kind", 15),
+    SheetColumn("上级党组织", "parent", 30, "left"), SheetColumn("书记", "secretary", 12), SheetColumn("党员", "members", 11),
+    SheetColumn("任期届满", "term_end", 18), SheetColumn("设置问题", "findings", 27, "left"),
+)
+
+
+def registry_sheet(year: int, as_of: date, rows: Sequence[Any]) -> Sheet:
+    records = []
+    for seq, r in enumerate(rows, start=1):
+        records.append({
+            "seq": seq, "name": r.name, "kind": kind_label(r.branch_kind), "parent": r.parent_org,
+            "secretary": r.secretary, "members": f"{r.full_members}+{r.probationary_members}",
+            "term_end": r.term_end.isoformat() if r.term_end else None,
+            "findings": "、".join(FINDING_LABELS.get(f.code, f.code) for f in r.findings) or "无",
+        })
+    flagged = sum(1 for r in rows if r.findings)
+    return Sheet(
+        "registry", "党支部基本情况表", (f"年度：{year} 年　　基准日：{as_of:%Y-%m-%d}　　党员栏为“正式+预备”",),
+        REGISTRY_COLUMNS, records, [],
+        (f"共 {len(rows)} 个党支部，其中 {flagged} 个存在设置问题。",), pad=2.0,
+    )

@@ -1,0 +1,165 @@
+"""Certificates (荣誉证书): numbering, revocation mirroring, batch printing, one record per certificate.
+
+A branch holds an honour for a year when the evaluation results say so: `standardized` for
+标准化规范化党支部, a `strongest_level` for 最强党支部. Its certificate is numbered the first time a
+batch for that honour and year is printed (in name order) and keeps the number for every reprint.
+The revoked flag mirrors the rating: a revoked certificate is listed as such and never printed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from desktop import settings
+from desktop.errors import BranchdeskError
+from desktop.models import Branch, Certificate, PrintRecord
+from desktop.paper.certificates import HONOURS, CertificateSheet, certificate_number, write_certificates
+from desktop.paper.layout import CancelFlag, Progress
+from desktop.paper.numerals import chinese_month, recipient_name
+from desktop.paper.sheets import fingerprint
+from desktop.services import paper_sources as sources
+from desktop.services.paper import PrintResult, describe, new_codes
+from desktop.services.session import unit_of_work
+
+
+def check_honour(honour: str) -> None:
+    if honour not in HONOURS:
+        raise BranchdeskError("荣誉类型应为 standardized（标准化规范化党支部）或 strongest（最强党支部）。")
+
+
+def holds(result: Any, honour: str) -> bool:
+    return bool(result.standardized) if honour == "standardized" else result.strongest_level is not None
+
+
+def is_revoked(result: Any | None, honour: str, stored: bool = False) -> bool:
+    """A certificate is revoked when its rating was revoked or the branch no longer holds the honour."""
+    if result is None:  # not in this year's results any more (archived): keep what was recorded
+        return stored
+    return bool(result.revoked) or result.state == "revoked" or not holds(result, honour)
+
+
+@dataclass(frozen=True)
+class CertificateLine:
+    branch_id: int
+    branch_name: str
+    number: str | None  # None until first printed
+    revoked: bool
+    first_printed_at: datetime | None
+
+    @property
+    def status(self) -> str:
+        if self.revoked:
+            return "已撤销"
+        return "已打印" if self.first_printed_at else "待打印"
+
+
+def _existing(session: Session, year: int, honour: str) -> dict[int, Certificate]:
+    query = select(Certificate).where(Certificate.year == year, Certificate.honour == honour)
+    return {c.branch_id: c for c in session.scalars(query)}
+
+
+def list_certificates(engine: Engine, year: int, honour: str) -> list[CertificateLine]:
+    """Every branch that holds (or held) the honour this year, with its number and status. Read-only."""
+    check_honour(honour)
+    results = {r.branch_id: r for r in sources.year_results(engine, year)}
+    with Session(engine) as session:
+        existing = _existing(session, year, honour)
+        names = dict(session.execute(select(Branch.id, Branch.name)).all())
+    lines = []
+    for branch_id in set(existing) | {i for i, r in results.items() if holds(r, honour)}:
+        cert = existing.get(branch_id)
+        revoked = is_revoked(results.get(branch_id), honour, cert.revoked if cert else False)
+        lines.append(CertificateLine(branch_id, names.get(branch_id, "?"), cert.number if cert else None,
+                                     revoked, cert.first_printed_at if cert else None))
+    return sorted(lines, key=lambda line: (line.number is None, line.number or "", line.branch_name))
+
+
+def _sync(session: Session, year: int, honour: str, results: dict[int, Any], names: dict[int, str]) -> dict[int, Certificate]:
+    """Mirror revocations onto existing certificates and number the new holders, in name order."""
+    existing = _existing(session, year, honour)
+    for branch_id, cert in existing.items():
+        cert.revoked = is_revoked(results.get(branch_id), honour, cert.revoked)
+    serial = session.scalar(select(func.max(Certificate.serial)).where(Certificate.year == year, Certificate.honour == honour)) or 0
+    new = [i for i, r in results.items() if i not in existing and holds(r, honour) and not is_revoked(r, honour)]
+    for branch_id in sorted(new, key=lambda i: names.get(i, "")):
+        serial += 1
+        cert = Certificate(honour=honour, year=year, branch_id=branch_id, serial=serial,
+                           number=certificate_number(year, honour, serial), revoked=False)
+        session.add(cert)
+        existing[branch_id] = cert
+    session.flush()
+    return existing
+
+
+def _row(honour: str, year: int, number: str, branch_name: str, has_committee: bool | None, revoked: bool) -> list:
+    return [honour, year, number, branch_name, recipient_name(branch_name, has_committee), revoked]
+
+
+def certificate_fingerprint(engine: Engine, certificate_id: int) -> str:
+    """The fingerprint of a certificate's data as it stands now (for verify)."""
+    with Session(engine) as session:
+        cert = session.get(Certificate, certificate_id)
+        if cert is None:
+            raise BranchdeskError("该证书记录已不存在。")
+        branch = session.get(Branch, cert.branch_id)
+        honour, year, number, stored = cert.honour, cert.year, cert.number, cert.revoked
+        name, committee = branch.name, branch.has_committee
+    results = sources.year_results(engine, year, [cert.branch_id])
+    revoked = is_revoked(results[0] if results else None, honour, stored)
+    return fingerprint(_row(honour, year, number, name, committee, revoked))
+
+
+def print_certificates(
+    engine: Engine, year: int, honour: str, path: Path | str, branch_ids: Sequence[int] | None = None,
+    progress: Progress | None = None, cancel: CancelFlag | None = None,
+    now: datetime | None = None, issued_on: date | None = None,
+) -> PrintResult:
+    """One PDF with a certificate for each holder of the honour (or the selected ones).
+    Revoked certificates are left out and named in `skipped`; if nothing is left, nothing is printed."""
+    check_honour(honour)
+    now = (now or datetime.now()).replace(microsecond=0)
+    results = {r.branch_id: r for r in sources.year_results(engine, year)}
+    briefs = {b.id: b for b in sources.branch_briefs(engine, list(results) + list(branch_ids or ()))}
+    names = {i: b.name for i, b in briefs.items()}
+    with unit_of_work(engine) as session:
+        certs = {i: (c.id, c.number, c.revoked) for i, c in _sync(session, year, honour, results, names).items()}
+    wanted = sorted(certs) if branch_ids is None else list(dict.fromkeys(branch_ids))
+    skipped = [f"{names.get(i, i)}（已撤销）" for i in wanted if i in certs and certs[i][2]]
+    skipped += [f"{names.get(i, i)}（未获此荣誉）" for i in wanted if i not in certs]
+    chosen = sorted((i for i in wanted if i in certs and not certs[i][2]), key=lambda i: certs[i][1])
+    if not chosen:
+        detail = "：" + "、".join(skipped) if skipped else ""
+        raise BranchdeskError(f"没有可打印的{year}年度“{HONOURS[honour]}”证书{detail}。")
+    issuer = settings.get(engine, "issuer_name")
+    date_text = chinese_month(issued_on or now.date())
+    with Session(engine) as session:
+        codes = new_codes(session, len(chosen))
+    pages, records = [], []
+    for branch_id, code in zip(chosen, codes):
+        brief, (cert_id, number, _revoked) = briefs[branch_id], certs[branch_id]
+        pages.append(CertificateSheet(honour, year, recipient_name(brief.name, brief.has_committee), issuer, date_text, number, code))
+        records.append({
+            "code": code, "document_kind": "certificate", "year": year, "printed_at": now, "pages": 1,
+            "parameters": json.dumps({"certificate_id": cert_id, "honour": honour, "year": year, "branch_id": branch_id}),
+            "subject": f"{brief.name}（{HONOURS[honour]}，证书编号 {number}）"[:200],
+            "fingerprint": fingerprint(_row(honour, year, number, brief.name, brief.has_committee, False)),
+        })
+    count = write_certificates(path, pages, progress, cancel)
+    with unit_of_work(engine) as session:
+        session.execute(insert(PrintRecord), records)
+        session.execute(
+            update(Certificate)
+            .where(Certificate.id.in_([certs[i][0] for i in chosen]), Certificate.first_printed_at.is_(None))
+            .values(first_printed_at=now, version=Certificate.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+    subject = records[0]["subject"] if count == 1 else f"{year}年度“{HONOURS[honour]}” {count} 个党支部"
+    return PrintResult(codes[0], Path(path), count, describe("certificate", year, now, subject), tuple(skipped), tuple(codes))
