@@ -1,0 +1,1 @@
+"""Printed documents (ReportLab): certificates, summary sheets, forms, reports."""
