@@ -109,3 +109,46 @@ def street(engine, monkeypatch, year: int = 2025) -> tuple[list[int], FakeData]:
         "community": [MonthRate(y, m, 8, 8 - m % 3, (8 - m % 3) / 8) for y in range(2022, year + 1) for m in range(1, 13)],
     }
     return ids, install(monkeypatch, FakeData(standings, results, rates))
+
+
+def synthetic(engine, first_year: int, last_year: int, seed: int = 7) -> FakeData:
+    """Plausible standing, scores and monthly compliance for every branch in the database, rising
+    year by year towards the plan's targets (for screenshots and render benchmarks)."""
+    import random
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from desktop.models import Branch
+
+    rng = random.Random(seed)
+    with Session(engine) as session:
+        branches = session.execute(select(Branch.id, Branch.name, Branch.branch_kind)).all()
+    lag = {"private_enterprise": 0.18, "social_org": 0.22, "grid": 0.12, "village": 0.06}
+    standings, results = [], {}
+    merit = {b: rng.random() for b, _n, _k in branches}
+    for year in range(first_year, last_year + 1):
+        level = min(0.95, 0.15 + 0.17 * (year - first_year))
+        rows = []
+        for branch_id, name, kind in branches:
+            score = merit[branch_id] + lag.get(kind, 0)
+            standardized = score < level
+            strongest = standardized and score < level * 0.55
+            state = "rated_district" if strongest else ("accepted" if standardized else rng.choice(["not_started", "self_assessed", "applied", "assessed"]))
+            standings.append(Standing(branch_id, year, state, standardized, strongest))
+            composite = round(min(100.0, max(55.0, rng.gauss(96 - 18 * score + 4 * (year - first_year) / 3, 4))), 2)
+            rows.append(BranchResult(branch_id, name, kind, composite, composite >= 85, strongest, state, standardized))
+        results[year] = rows
+    per_kind: dict[str | None, list[MonthRate]] = {}
+    kinds = {k for _b, _n, k in branches}
+    for kind in [None, *sorted(kinds)]:
+        count = sum(1 for _b, _n, k in branches if kind is None or k == kind)
+        rates = []
+        for year in range(first_year, last_year + 1):
+            for month in range(1, 13):
+                due = count * (3 if month % 3 == 0 else 2)
+                quality = min(0.98, 0.7 + 0.04 * (year - first_year) + rng.uniform(-0.05, 0.05) - lag.get(kind, 0) / 3)
+                met = int(due * quality)
+                rates.append(MonthRate(year, month, due, met, met / due if due else None))
+        per_kind[kind] = rates
+    return FakeData(standings, results, per_kind)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -22,19 +23,30 @@ def export_figure(figure: Figure, path: Path | str, dpi: int = PNG_DPI) -> Path:
         raise BranchdeskError(f"不支持的图片格式“{path.suffix or path.name}”：请用 .png、.svg 或 .pdf。")
     if figure.canvas is None or not hasattr(figure.canvas, "print_figure"):
         FigureCanvasAgg(figure)
+    try:
+        with atomic_path(path) as temp:
+            figure.savefig(temp, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt))
+    except OSError as error:
+        raise BranchdeskError(f"无法写入 {path}：{error.strerror or error}") from error
+    return path
+
+
+@contextmanager
+def atomic_path(path: Path):
+    """A temporary file beside `path` to write into; it replaces `path` only when the block succeeds.
+    The file gets the usual permissions for a new file (mkstemp's are owner-only)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(suffix=path.suffix, dir=path.parent)
     os.close(handle)
     try:
-        figure.savefig(temp, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt))
+        yield temp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, path)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise BranchdeskError(f"无法写入 {path}：{error.strerror or error}") from error
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    return path
 
 
 def _metadata(fmt: str) -> dict:

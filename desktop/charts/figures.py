@@ -18,6 +18,7 @@ from desktop.charts import style
 from desktop.rules.trends import ChartData, Point, pct
 
 SIZE = (8.0, 4.5)  # inches; about the tab's chart area at 100 dpi
+LABEL_BOX = {"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85}  # readable over a target line
 
 
 @dataclass
@@ -50,9 +51,14 @@ def _label(value: float | None, percent: bool) -> str:
     return pct(value) if percent else f"{value:g}"
 
 
-def _new(data: ChartData) -> tuple[Figure, object]:
+def _new(data: ChartData, figure: Figure | None) -> tuple[Figure, object]:
+    """A fresh Figure, or `figure` (the tab's, on its canvas) cleared for a new drawing."""
     style.setup()
-    figure = Figure(figsize=SIZE, layout="constrained")
+    if figure is None:
+        figure = Figure(figsize=SIZE, layout="constrained")
+    else:
+        figure.clear()
+        figure.set_layout_engine("constrained")
     axes = figure.add_subplot()
     axes.set_title(data.title, fontsize=13)  # the CJK font has no bold face
     axes.set_xlabel(data.x_label)
@@ -62,13 +68,19 @@ def _new(data: ChartData) -> tuple[Figure, object]:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     if data.percent:
-        axes.set_ylim(0, 105)
+        axes.set_ylim(0, 112)  # headroom for the value labels over 100%
+        axes.set_yticks(range(0, 101, 20))
         axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
     else:
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     if data.empty:
         axes.text(0.5, 0.5, "暂无数据", transform=axes.transAxes, ha="center", va="center", fontsize=14, color=style.NEUTRAL)
     return figure, axes
+
+
+def _legend(figure: Figure) -> None:
+    """Below the chart, never over a bar or a point."""
+    figure.legend(loc="outside lower center", ncols=4, fontsize=9, frameon=False)
 
 
 def _ticks(axes, labels: list[str]) -> None:
@@ -84,14 +96,16 @@ def _ticks(axes, labels: list[str]) -> None:
 
 
 def _target_steps(axes, data: ChartData) -> None:
+    """Each year's target as a level across that year's slot, stepping between years."""
     targets = [t * 100 if t is not None else math.nan for t in data.targets]
     if any(not math.isnan(t) for t in targets):
-        axes.plot(range(len(targets)), targets, drawstyle="steps-mid", linestyle="--", color=style.TARGET,
+        xs = [i - 0.5 for i in range(len(targets))] + [len(targets) - 0.5]
+        axes.plot(xs, targets + targets[-1:], drawstyle="steps-post", linestyle="--", color=style.TARGET,
                   linewidth=1.6, label=data.target_label, zorder=2)
 
 
-def _line(data: ChartData) -> DrawnChart:
-    figure, axes = _new(data)
+def _line(data: ChartData, figure: Figure | None = None) -> DrawnChart:
+    figure, axes = _new(data, figure)
     drawn = DrawnChart(data, figure)
     colors = (style.ACHIEVED, style.SECOND)
     labels = [p.x for p in data.series[0].points] if data.series else []
@@ -108,16 +122,16 @@ def _line(data: ChartData) -> DrawnChart:
             for x, y, point in zip(xs, ys, series.points):
                 if not math.isnan(y):
                     axes.annotate(_label(point.value, data.percent), (x, y), textcoords="offset points",
-                                  xytext=(0, 8), ha="center", fontsize=9, color=color)
+                                  xytext=(0, 8), ha="center", fontsize=9, color=color, bbox=LABEL_BOX)
     _target_steps(axes, data)
     _ticks(axes, labels)
     if data.series and (len(data.series) > 1 or data.targets):
-        axes.legend(loc="lower right", fontsize=9, frameon=False)
+        _legend(figure)
     return drawn
 
 
-def _bars(data: ChartData) -> DrawnChart:
-    figure, axes = _new(data)
+def _bars(data: ChartData, figure: Figure | None = None) -> DrawnChart:
+    figure, axes = _new(data, figure)
     drawn = DrawnChart(data, figure)
     points = data.series[0].points if data.series else ()
     targets = data.targets or tuple(None for _ in points)
@@ -127,19 +141,19 @@ def _bars(data: ChartData) -> DrawnChart:
         (bar,) = axes.bar([x], [height], width=0.62, color=color, zorder=3)
         drawn.hits.append((bar, (point,)))
         axes.annotate(_label(point.value, data.percent), (x, height), textcoords="offset points", xytext=(0, 3),
-                      ha="center", fontsize=9)
+                      ha="center", fontsize=9, bbox=LABEL_BOX, zorder=5)
     if any(t is not None for t in targets):
         axes.axhline(next(t for t in targets if t is not None) * 100, linestyle="--", color=style.TARGET,
                      linewidth=1.6, label=data.target_label, zorder=4)
-        axes.legend(loc="upper right", fontsize=9, frameon=False)
+        _legend(figure)
     _ticks(axes, [p.x for p in points])
     if not data.percent:
         axes.set_ylim(0, max([p.value or 0 for p in points] + [1]) * 1.15)
     return drawn
 
 
-def _histogram(data: ChartData) -> DrawnChart:
-    figure, axes = _new(data)
+def _histogram(data: ChartData, figure: Figure | None = None) -> DrawnChart:
+    figure, axes = _new(data, figure)
     drawn = DrawnChart(data, figure)
     points = data.series[0].points if data.series else ()
     line = data.reference
@@ -154,7 +168,7 @@ def _histogram(data: ChartData) -> DrawnChart:
                           xytext=(0, 3), ha="center", fontsize=9)
     if line is not None:
         axes.axvline(line, linestyle="--", color=style.TARGET, linewidth=1.8, label=data.reference_label, zorder=4)
-        axes.legend(loc="upper left", fontsize=9, frameon=False)
+        _legend(figure)
     if points:
         axes.set_xlim(points[0].span[0], points[-1].span[1])
         axes.set_xticks([p.span[0] for p in points] + [points[-1].span[1]])
@@ -162,31 +176,31 @@ def _histogram(data: ChartData) -> DrawnChart:
     return drawn
 
 
-def standardized_figure(data: ChartData) -> DrawnChart:
-    return _line(data)
+def standardized_figure(data: ChartData, figure: Figure | None = None) -> DrawnChart:
+    return _line(data, figure)
 
 
-def strongest_figure(data: ChartData) -> DrawnChart:
-    return _line(data)
+def strongest_figure(data: ChartData, figure: Figure | None = None) -> DrawnChart:
+    return _line(data, figure)
 
 
-def by_kind_figure(data: ChartData) -> DrawnChart:
-    return _bars(data)
+def by_kind_figure(data: ChartData, figure: Figure | None = None) -> DrawnChart:
+    return _bars(data, figure)
 
 
-def compliance_figure(data: ChartData) -> DrawnChart:
-    return _line(data)
+def compliance_figure(data: ChartData, figure: Figure | None = None) -> DrawnChart:
+    return _line(data, figure)
 
 
-def scores_figure(data: ChartData) -> DrawnChart:
-    return _histogram(data)
+def scores_figure(data: ChartData, figure: Figure | None = None) -> DrawnChart:
+    return _histogram(data, figure)
 
 
-def findings_figure(data: ChartData) -> DrawnChart:
-    return _bars(data)
+def findings_figure(data: ChartData, figure: Figure | None = None) -> DrawnChart:
+    return _bars(data, figure)
 
 
-FIGURES: dict[str, Callable[[ChartData], DrawnChart]] = {
+FIGURES: dict[str, Callable[..., DrawnChart]] = {
     "standardized": standardized_figure,
     "strongest": strongest_figure,
     "by-kind": by_kind_figure,
@@ -196,5 +210,6 @@ FIGURES: dict[str, Callable[[ChartData], DrawnChart]] = {
 }
 
 
-def draw(data: ChartData) -> DrawnChart:
-    return FIGURES[data.name](data)
+def draw(data: ChartData, figure: Figure | None = None) -> DrawnChart:
+    """Draw `data` on a new Figure, or on `figure` (cleared first) when given."""
+    return FIGURES[data.name](data, figure)

@@ -9,8 +9,6 @@ sheet base of desktop.paper without touching the content.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +25,8 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate
 from sqlalchemy import Engine
 
 from desktop import paths, settings
+from desktop.errors import BranchdeskError
+from desktop.charts.export import atomic_path
 from desktop.rules.trends import ChartData, Dashboard, pct
 from desktop.services import trends
 
@@ -153,18 +153,14 @@ def trends_report(
         story.append(Spacer(1, 2 * mm))
         story.append(_table(data.table_header, data.table_rows, body_font))
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(suffix=".pdf", dir=path.parent)
-    os.close(handle)
     try:
-        document = SimpleDocTemplate(
-            temp, pagesize=A4, topMargin=PAGE.top, bottomMargin=PAGE.bottom, leftMargin=PAGE.left,
-            rightMargin=PAGE.right, title="趋势分析报告", author=settings.get(engine, "issuer_name"),
-            initialFontName=body_font,  # else ReportLab leaves an unembedded Helvetica reference
-        )
-        document.build(story, canvasmaker=_footer_canvas(body_font, generated))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        with atomic_path(path) as temp:
+            document = SimpleDocTemplate(
+                temp, pagesize=A4, topMargin=PAGE.top, bottomMargin=PAGE.bottom, leftMargin=PAGE.left,
+                rightMargin=PAGE.right, title="趋势分析报告", author=settings.get(engine, "issuer_name"),
+                initialFontName=body_font,  # else ReportLab leaves an unembedded Helvetica reference
+            )
+            document.build(story, canvasmaker=_footer_canvas(body_font, generated))
+    except OSError as error:
+        raise BranchdeskError(f"无法写入 {path}：{error.strerror or error}") from error
     return path

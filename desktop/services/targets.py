@@ -61,10 +61,12 @@ def check_target(target: YearTarget) -> dict[str, str]:
     return errors
 
 
-def save_targets(engine: Engine, targets: Iterable[YearTarget]) -> int:
-    """Store the given years' targets in one transaction (all or none). A year whose values equal
-    the plan's default is stored as no row, so it follows the default. Returns rows written."""
+def save_targets(engine: Engine, targets: Iterable[YearTarget], reset_years: Iterable[int] = ()) -> int:
+    """Store the given years' targets and forget the edits of `reset_years`, in one transaction
+    (all or none). A year whose values equal the plan's default is stored as no row, so it follows
+    the plan. Returns the number of rows written or removed."""
     targets = list(targets)
+    reset_years = [y for y in reset_years if y not in {t.year for t in targets}]
     errors: dict[str, str] = {}
     years = [t.year for t in targets]
     for target in targets:
@@ -77,6 +79,7 @@ def save_targets(engine: Engine, targets: Iterable[YearTarget]) -> int:
         raise ValidationError(errors)
     written = 0
     with unit_of_work(engine) as session:
+        written += _delete_years(session, reset_years)
         existing = {t.year: t for t in session.scalars(select(Target).where(Target.year.in_(years)))}
         for target in targets:
             row = existing.get(target.year)
@@ -114,11 +117,14 @@ def _same_as_default(target: YearTarget, goal: str | None) -> bool:
     )
 
 
+def _delete_years(session: Session, years: list[int]) -> int:
+    rows = list(session.scalars(select(Target).where(Target.year.in_(years)))) if years else []
+    for row in rows:
+        session.delete(row)
+    return len(rows)
+
+
 def reset_targets(engine: Engine, years: Iterable[int]) -> int:
     """Forget the clerk's edits for these years: they follow the plan (or the earlier year) again."""
-    years = list(years)
     with unit_of_work(engine) as session:
-        rows = list(session.scalars(select(Target).where(Target.year.in_(years))))
-        for row in rows:
-            session.delete(row)
-        return len(rows)
+        return _delete_years(session, list(years))
