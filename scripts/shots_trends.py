@@ -54,6 +54,16 @@ def main(out: Path) -> None:
     tab.show()
     app.processEvents()
     tab.canvas.draw()
+    # Hover the latest point so the shot shows its figures, as a clerk would see them.
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    point = tab.drawn.data.series[0].points[-1]
+    px, py = tab.canvas.figure.axes[0].transData.transform((len(tab.drawn.data.series[0].points) - 1, point.value * 100))
+    ratio = tab.canvas.device_pixel_ratio
+    QTest.mouseMove(tab.canvas, QPoint(int(px / ratio), int(tab.canvas.height() - py / ratio)))
+    app.processEvents()
+    tab.canvas.draw()
     app.processEvents()
     tab.grab().save(str(out / "trends.png"))
     patch.undo()

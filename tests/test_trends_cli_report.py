@@ -92,6 +92,18 @@ def test_report_holds_every_chart_and_its_figures(street, tmp_path):
 def test_report_handler_for_the_report_command(street, tmp_path, capsys):
     year = date.today().year
     out = tmp_path / "r.pdf"
-    args = Namespace(db=str(street.file), from_year=year - 1, to_year=year, output=str(out), kind=None)
+    args = Namespace(db=str(street.file), from_year=year - 1, to_year=year, output=str(out), branch_kind="社区")
     assert run_trends_report(args) == 0
-    assert len(PdfReader(out).pages) >= 3
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "社区落实率" in text and "已生成趋势分析报告" in capsys.readouterr().out
+
+
+def test_report_arguments_hook(tmp_path):
+    import argparse
+
+    from desktop.commands.trends import add_report_arguments
+
+    parser = argparse.ArgumentParser()
+    add_report_arguments(parser)
+    args = parser.parse_args(["--from", "2022", "--to", "2025", "--branch-kind", "village"])
+    assert (args.from_year, args.to_year, args.branch_kind) == (2022, 2025, "village")

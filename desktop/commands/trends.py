@@ -17,9 +17,10 @@ def _year_range(parser) -> None:
 
 
 def add_report_arguments(parser) -> None:
-    """The arguments `report trends` needs besides -o: --from, --to, --kind."""
+    """The arguments `report trends` needs besides -o: --from, --to and --branch-kind (not --kind,
+    which `report certificates` uses for the honour)."""
     _year_range(parser)
-    parser.add_argument("--kind", help="组织生活落实率中另画的一类支部（如 community 或 社区）")
+    parser.add_argument("--branch-kind", help="组织生活落实率中另画的一类支部（如 community 或 社区）")
 
 
 def register(sub) -> None:
@@ -56,12 +57,13 @@ def run_chart(args) -> int:
 
 
 def run_trends_report(args) -> int:
-    """`report trends --from Y1 --to Y2 -o FILE.pdf [--kind K]`: args.from_year, to_year, output, kind."""
+    """`report trends --from Y1 --to Y2 -o FILE.pdf [--branch-kind K]`: reads args.from_year, to_year,
+    output and branch_kind (see add_report_arguments)."""
     from desktop.paper.trends_report import trends_report
 
     first, last = _years(args)
     with database(args) as db:
-        path = trends_report(db.engine, first, last, args.output, kind=getattr(args, "kind", None))
+        path = trends_report(db.engine, first, last, args.output, kind=getattr(args, "branch_kind", None))
     print(f"已生成趋势分析报告 {path}")
     return 0
 
