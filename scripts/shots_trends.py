@@ -1,7 +1,9 @@
-"""Screenshots of the 趋势图表 tab and two charts, from the street demo registry with synthetic
-workflow, scores and compliance (stand-ins shaped like those services' contracts).
+"""Screenshots of the 趋势图表 tab and two charts, from the street demo data.
 
-    QT_QPA_PLATFORM=offscreen python scripts/shots_trends.py docs/
+    QT_QPA_PLATFORM=offscreen python scripts/shots_trends.py docs/ [--synthetic]
+
+--synthetic replaces the workflow, results and compliance services with stand-ins shaped like their
+contracts (for a tree where those areas are not there yet).
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from desktop.store.database import open_database  # noqa: E402
 from tests import trends_fakes  # noqa: E402
 
 
-def main(out: Path) -> None:
+def main(out: Path, synthetic: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
     today = date.today()
     db = open_database(str(Path(tempfile.mkdtemp()) / "shots.sqlite3"))
     demo.generate(db.engine, "street", seed=1, today=today)
     patch = pytest.MonkeyPatch()
-    trends_fakes.install(patch, trends_fakes.synthetic(db.engine, 2022, today.year))
+    if synthetic:
+        trends_fakes.install(patch, trends_fakes.synthetic(db.engine, 2022, today.year))
 
     from desktop.charts.export import export_figure
     from desktop.charts.figures import draw
@@ -71,4 +74,5 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))
+    arguments = [a for a in sys.argv[1:] if a != "--synthetic"]
+    main(Path(arguments[0] if arguments else "docs"), "--synthetic" in sys.argv[1:])

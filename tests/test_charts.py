@@ -115,6 +115,9 @@ def test_empty_chart_says_so():
 
     drawn = draw(r.findings_histogram(2025, {}))
     assert "暂无数据" in [t.get_text() for t in drawn.figure.axes[0].texts]
+    none_yet = r.share_by_year("standardized", "标准化", {2022: {1, 2}}, {}, {2022: 0.4})
+    assert not none_yet.empty  # 0% is a figure, not missing data
+    assert r.share_by_year("standardized", "标准化", {2022: set()}, {}, {2022: 0.4}).empty
 
 
 def test_dashboard_needs_no_chart_import():

@@ -16,11 +16,18 @@ FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 PNG_DPI = 300
 
 
-def export_figure(figure: Figure, path: Path | str, dpi: int = PNG_DPI) -> Path:
+def check_format(path: Path | str) -> str:
+    """The matplotlib format for the file's suffix, or a Chinese message for any other."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise BranchdeskError(f"不支持的图片格式“{path.suffix or path.name}”：请用 .png、.svg 或 .pdf。")
+    return fmt
+
+
+def export_figure(figure: Figure, path: Path | str, dpi: int = PNG_DPI) -> Path:
+    path = Path(path)
+    fmt = check_format(path)
     if figure.canvas is None or not hasattr(figure.canvas, "print_figure"):
         FigureCanvasAgg(figure)
     try:

@@ -45,9 +45,10 @@ def _years(args) -> tuple[int, int]:
 
 
 def run_chart(args) -> int:
-    from desktop.charts.export import export_figure
+    from desktop.charts.export import check_format, export_figure
     from desktop.charts.figures import draw
 
+    check_format(args.output)  # before any query: a wrong name fails at once
     first, last = _years(args)
     with database(args) as db:
         data = trends.chart_data(db.engine, args.name, first, last, year=args.year, kind=args.kind)

@@ -72,7 +72,9 @@ class ChartData:
 
     @property
     def empty(self) -> bool:
-        return not any(p.value for s in self.series for p in s.points)
+        """Nothing to draw: no value at all, or (for counts) only zeros. A 0% share is a value."""
+        values = [p.value for s in self.series for p in s.points]
+        return all(v is None for v in values) or (not self.percent and not any(values))
 
 
 @dataclass(frozen=True)
