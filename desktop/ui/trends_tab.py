@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QThread, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSpinBox,
-    QTabBar, QVBoxLayout, QWidget,
+    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QPushButton,
+    QSpinBox, QTabBar, QVBoxLayout, QWidget,
 )
 
 from desktop.errors import BranchdeskError
@@ -51,6 +51,8 @@ def goal_text(goal: Goal, verb: str) -> str:
 
 
 class TrendsTab(QWidget):
+    TITLE = "趋势图表"
+
     def __init__(self, context: AppContext, parent=None, today: date | None = None):
         super().__init__(parent)
         self._context = context
@@ -61,6 +63,7 @@ class TrendsTab(QWidget):
         self.drawn = None  # the DrawnChart on the canvas
         self.branch_dialog = None
         self.targets_dialog = None
+        self.report_job = None
         self._tip = None  # the hover annotation of the current drawing
         self.dashboard: Dashboard | None = None
         this_year = self.today.year
@@ -295,9 +298,43 @@ class TrendsTab(QWidget):
         path = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
         from desktop.paper.trends_report import trends_report
 
+        engine, kind, today = self._context.engine, self.kind_combo.currentData(), self.today
+
+        def build():  # runs on the worker: touches no widget
+            trends_report(engine, first, last, path, kind=kind, today=today)
+
+        # A few seconds of drawing and typesetting: off the GUI thread, with a busy dialog that
+        # appears only if it takes long enough to notice.
+        self.report_button.setEnabled(False)
+        self.report_job = _Job(build, self)
+        progress = QProgressDialog("正在生成趋势分析报告…", None, 0, 0, self)
+        progress.setWindowTitle("导出趋势分析报告")
+        progress.setMinimumDuration(600)
+        self.report_job.done.connect(lambda message: self._report_done(progress, path, message))
+        self.report_job.start()
+
+    def _report_done(self, progress, path: Path, error: str) -> None:
+        progress.reset()
+        self.report_button.setEnabled(True)
+        if error:
+            QMessageBox.warning(self, "导出趋势分析报告", error)
+        else:
+            self.hover_label.setText(f"已导出到 {path}")
+
+
+class _Job(QThread):
+    """Runs `work` on a worker thread; `done` carries "" on success or the message to show."""
+
+    done = Signal(str)
+
+    def __init__(self, work, parent=None):
+        super().__init__(parent)
+        self._work = work
+
+    def run(self):
         try:
-            trends_report(self._context.engine, first, last, path, kind=self.kind_combo.currentData(), today=self.today)
+            self._work()
         except (BranchdeskError, OSError) as error:
-            QMessageBox.warning(self, "导出趋势分析报告", getattr(error, "message", None) or str(error))
-            return
-        self.hover_label.setText(f"已导出到 {path}")
+            self.done.emit(getattr(error, "message", None) or str(error))
+        else:
+            self.done.emit("")

@@ -134,7 +134,23 @@ def test_export_adds_the_chosen_suffix(tab, tmp_path, monkeypatch, qtbot):
 def test_export_report(tab, tmp_path, monkeypatch, qtbot):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "报告"), ""))
     qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
+    assert not tab.report_button.isEnabled()  # one report at a time
+    qtbot.waitUntil(tab.report_button.isEnabled, timeout=30000)
     assert (tmp_path / "报告.pdf").read_bytes().startswith(b"%PDF")
+    assert "已导出" in tab.hover_label.text()
+
+
+def test_export_report_into_a_missing_folder_says_why(tab, tmp_path, monkeypatch, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(blocker / "sub" / "r.pdf"), ""))
+    qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    assert "无法写入" in shown[0] or "Not a directory" in shown[0]
 
 
 def test_redraw_only_when_visible(tab, context, street, qtbot):
