@@ -1,5 +1,5 @@
 """CLI subcommands, one module per area. Each module has `register(subparsers)`."""
 
-from desktop.commands import data, demo, paper, registry, store
+from desktop.commands import data, demo, paper, registry, store, trends
 
-COMMAND_MODULES = [data, registry, store, demo, paper]
+COMMAND_MODULES = [data, registry, store, demo, paper, trends]

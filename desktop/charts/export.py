@@ -1,0 +1,65 @@
+"""Save a chart as PNG (300 dpi), SVG or PDF, atomically: a failure leaves no half-written file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from desktop.errors import BranchdeskError
+
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+PNG_DPI = 300
+
+
+def check_format(path: Path | str) -> str:
+    """The matplotlib format for the file's suffix, or a Chinese message for any other."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise BranchdeskError(f"不支持的图片格式“{path.suffix or path.name}”：请用 .png、.svg 或 .pdf。")
+    return fmt
+
+
+def export_figure(figure: Figure, path: Path | str, dpi: int = PNG_DPI) -> Path:
+    path = Path(path)
+    fmt = check_format(path)
+    if figure.canvas is None or not hasattr(figure.canvas, "print_figure"):
+        FigureCanvasAgg(figure)
+    try:
+        with atomic_path(path) as temp:
+            figure.savefig(temp, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt))
+    except OSError as error:
+        raise BranchdeskError(f"无法写入 {path}：{error.strerror or error}") from error
+    return path
+
+
+@contextmanager
+def atomic_path(path: Path):
+    """A temporary file beside `path` to write into; it replaces `path` only when the block succeeds.
+    The file gets the usual permissions for a new file (mkstemp's are owner-only)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        yield temp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _metadata(fmt: str) -> dict:
+    # Fixed metadata: the same data gives the same file (no embedded timestamps in SVG/PDF).
+    if fmt == "svg":
+        return {"Date": None}
+    if fmt == "pdf":
+        return {"CreationDate": None, "Creator": "branchdesk"}
+    return {"Software": "branchdesk"}

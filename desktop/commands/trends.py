@@ -1,0 +1,107 @@
+"""`chart` (one trend chart as PNG/SVG/PDF) and `targets` (the yearly targets and this year's
+standing). `run_trends_report` is the handler of `report trends`, hooked into the `report` command."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from desktop.commands.common import database, print_json
+from desktop.rules.trends import pct
+from desktop.services import trends
+
+
+def _year_range(parser) -> None:
+    this_year = date.today().year
+    parser.add_argument("--from", dest="from_year", type=int, help="起始年度（默认：截止年度前 4 年）")
+    parser.add_argument("--to", dest="to_year", type=int, default=this_year, help=f"截止年度（默认：{this_year}）")
+
+
+def add_report_arguments(parser) -> None:
+    """The arguments `report trends` needs besides -o: --from, --to and --branch-kind (not --kind,
+    which `report certificates` uses for the honour)."""
+    _year_range(parser)
+    parser.add_argument("--branch-kind", help="组织生活落实率中另画的一类支部（如 community 或 社区）")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("chart", help="导出一张趋势图（PNG 300dpi、SVG 或 PDF）")
+    p.add_argument("name", choices=trends.CHART_NAMES)
+    _year_range(p)
+    p.add_argument("--year", type=int, help="单一年度的图（by-kind、scores、findings）用哪一年（默认：截止年度）")
+    p.add_argument("--kind", help="compliance：另画一条该类支部的落实率（如 community 或 社区）")
+    p.add_argument("-o", "--output", required=True, help="输出文件 .png / .svg / .pdf")
+    p.set_defaults(handler=run_chart)
+
+    p = sub.add_parser("targets", help="各年度目标和本年度创建进度")
+    p.add_argument("--year", type=int, default=date.today().year, help="看哪一年的进度（默认：今年）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=run_targets)
+
+
+def _years(args) -> tuple[int, int]:
+    first = args.from_year if args.from_year is not None else args.to_year - 4
+    trends.check_range(first, args.to_year)
+    return first, args.to_year
+
+
+def run_chart(args) -> int:
+    from desktop.charts.export import check_format, export_figure
+    from desktop.charts.figures import draw
+
+    check_format(args.output)  # before any query: a wrong name fails at once
+    first, last = _years(args)
+    with database(args) as db:
+        data = trends.chart_data(db.engine, args.name, first, last, year=args.year, kind=args.kind)
+    path = export_figure(draw(data).figure, args.output)
+    print(f"已导出“{data.title}”到 {path}")
+    return 0
+
+
+def run_trends_report(args) -> int:
+    """`report trends --from Y1 --to Y2 -o FILE.pdf [--branch-kind K]`: reads args.from_year, to_year,
+    output and branch_kind (see add_report_arguments)."""
+    from desktop.paper.trends_report import trends_report
+
+    first, last = _years(args)
+    with database(args) as db:
+        path = trends_report(db.engine, first, last, args.output, kind=getattr(args, "branch_kind", None))
+    print(f"已生成趋势分析报告 {path}")
+    return 0
+
+
+def run_targets(args) -> int:
+    from desktop.services.targets import editable_targets
+
+    with database(args) as db:
+        rows = editable_targets(db.engine, args.year)
+        board = trends.dashboard_for(db.engine, args.year)
+    if args.json:
+        print_json({
+            "year": board.year,
+            "targets": [
+                {"year": t.year, "standardized_share": t.standardized_share, "strongest_share": t.strongest_share,
+                 "weak_cleared": t.weak_cleared, "weak_goal": t.weak_goal, "source": t.source}
+                for t in rows
+            ],
+            "standing": {
+                "active": board.active,
+                **{
+                    f"{key}{suffix}": value
+                    for key, goal in (("standardized", board.standardized), ("strongest", board.strongest))
+                    for suffix, value in (("", goal.achieved), ("_share", goal.share), ("_target", goal.target),
+                                          ("_shortfall", goal.shortfall))
+                },
+                "states": {state: len(ids) for state, _label, ids in board.states},
+            },
+        })
+        return 0
+    sources = {"default": "方案", "edited": "已修改", "carried": "沿用上年"}
+    print("年度  标准化目标  最强目标  软弱涣散            来源")
+    for t in rows:
+        print(f"{t.year}  {pct(t.standardized_share):>9}  {pct(t.strongest_share):>7}  {t.weak_text:<18}  {sources[t.source]}")
+    print(f"\n{board.year} 年进度（在册支部 {board.active} 个）：")
+    for goal in (board.standardized, board.strongest):
+        gap = "" if goal.shortfall is None else (f"，还需 {goal.shortfall} 个" if goal.shortfall else "，已达到目标")
+        print(f"  {goal.label}：{goal.achieved} 个，{pct(goal.share)}（目标 {pct(goal.target)}{gap}）")
+    print("  " + "；".join(f"{label} {len(ids)}" for _s, label, ids in board.states))
+    return 0

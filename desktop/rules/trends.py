@@ -1,0 +1,345 @@
+"""The figures behind the 趋势图表 charts and the dashboard, computed from plain data.
+
+No database, no matplotlib: desktop.services.trends gathers the inputs, desktop.charts draws the
+result, and the report prints `ChartData.table`. Every bar or point carries the ids of the branches
+behind it, so a click can list them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
+from desktop.rules.setup import FINDING_LABELS
+from desktop.rules.targets import YearTarget, required_count, shortfall
+
+DEFAULT_PASS_LINE = 85.0
+SCORE_BIN = 5  # points per histogram bar
+
+# Workflow states (DOMAIN.md "Workflow of one branch in one year"), in the order a branch moves.
+WORKFLOW_STATE_LABELS = {
+    "not_started": "未启动",
+    "self_assessed": "已自评",
+    "applied": "已申请",
+    "assessed": "已考评",
+    "accepted": "已验收",
+    "recommended": "已推荐最强",
+    "rated_district": "区级最强",
+    "rated_city": "市级最强",
+    "revoked": "已撤销",
+}
+
+
+@dataclass(frozen=True)
+class BranchGroup:
+    label: str
+    branch_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Point:
+    x: str  # the category shown on the axis: a year, a kind, a month, a score band, a count
+    value: float | None  # None: nothing to show (no branches, nothing due)
+    detail: str  # what hovering shows
+    groups: tuple[BranchGroup, ...] = ()  # the branches behind the point, for a click
+    span: tuple[float, float] | None = None  # histogram bars: the band [low, high)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class ChartData:
+    name: str  # CLI name: standardized, strongest, by-kind, compliance, scores, findings
+    title: str
+    x_label: str
+    y_label: str
+    style: str  # "line", "bar" or "histogram"
+    series: tuple[Series, ...]
+    percent: bool = False  # values are fractions, shown as percentages
+    targets: tuple[float | None, ...] = ()  # one per point of the first series (a step line)
+    target_label: str = "目标"
+    reference: float | None = None  # histogram: the pass line, on the x axis
+    reference_label: str = ""
+    table_header: tuple[str, ...] = ()
+    table_rows: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to draw: no value at all, or (for counts) only zeros. A 0% share is a value."""
+        values = [p.value for s in self.series for p in s.points]
+        return all(v is None for v in values) or (not self.percent and not any(values))
+
+
+@dataclass(frozen=True)
+class StandingFact:
+    """One branch in one year, from the workflow (desktop.services.workflow.Standing)."""
+
+    branch_id: int
+    year: int
+    state: str
+    standardized: bool
+    strongest: bool
+
+
+@dataclass(frozen=True)
+class MonthFact:
+    """Meetings due and met in one month (desktop.services.compliance.MonthRate)."""
+
+    year: int
+    month: int
+    due: int
+    met: int
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One status against its target on the dashboard."""
+
+    label: str
+    achieved: int
+    total: int
+    target: float | None
+    branch_ids: tuple[int, ...]
+
+    @property
+    def share(self) -> float | None:
+        return self.achieved / self.total if self.total else None
+
+    @property
+    def required(self) -> int | None:
+        return None if self.target is None else required_count(self.target, self.total)
+
+    @property
+    def shortfall(self) -> int | None:
+        return shortfall(self.target, self.total, self.achieved)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    year: int
+    active: int
+    standardized: Goal
+    strongest: Goal
+    states: tuple[tuple[str, str, tuple[int, ...]], ...]  # (state, label, branch ids), in workflow order
+    weak_text: str
+    target_source: str | None
+
+
+def pct(share: float | None) -> str:
+    if share is None:
+        return "—"
+    text = f"{share * 100:.1f}"
+    return (text[:-2] if text.endswith(".0") else text) + "%"
+
+
+def active_in(established_on: date | None, archived_on: date | None, year: int, today: date) -> bool:
+    """A branch counts in `year` when it exists at the year's end (or today, for the current year)."""
+    end = min(date(year, 12, 31), today)
+    return (established_on is None or established_on <= end) and (archived_on is None or archived_on > end)
+
+
+def _ids(values: Iterable[int]) -> tuple[int, ...]:
+    return tuple(sorted(values))
+
+
+def share_by_year(
+    name: str, status: str, active: Mapping[int, set[int]], achieved: Mapping[int, set[int]],
+    targets: Mapping[int, float | None],
+) -> ChartData:
+    """A status's share of active branches per year (standardized, or 最强) with the yearly target."""
+    points, rows = [], []
+    for year in sorted(active):
+        total, done = active[year], achieved.get(year, set()) & active[year]
+        share = len(done) / len(total) if total else None
+        target = targets.get(year)
+        gap = shortfall(target, len(total), len(done))
+        detail = f"{year} 年：{status} {len(done)}/{len(total)}，{pct(share)}"
+        if target is not None:
+            detail += f"；目标 {pct(target)}" + (f"，还差 {gap} 个" if gap else "，已达到")
+        groups = (BranchGroup(f"{status}支部", _ids(done)), BranchGroup(f"未{status}支部", _ids(total - done)))
+        points.append(Point(str(year), share, detail, groups))
+        rows.append((str(year), str(len(total)), str(len(done)), pct(share), pct(target), "—" if gap is None else str(gap)))
+    return ChartData(
+        name, f"{status}党支部占比（按年度）", "年度", "占比", "line", (Series(f"{status}占比", tuple(points)),),
+        percent=True, targets=tuple(targets.get(y) for y in sorted(active)), target_label=f"{status}目标",
+        table_header=("年度", "支部数", status, "占比", "目标", "尚差"), table_rows=tuple(rows),
+    )
+
+
+def share_by_kind(
+    year: int, kinds: Mapping[int, str], active: set[int], standardized: set[int], target: float | None
+) -> ChartData:
+    """Standardized share per branch kind for one year; kinds without branches are left out."""
+    by_kind: dict[str, set[int]] = defaultdict(set)
+    for branch_id in active:
+        by_kind[kinds[branch_id]].add(branch_id)
+    points, rows = [], []
+    for kind, label in BRANCH_KIND_LABELS.items():
+        total = by_kind.get(kind.value)
+        if not total:
+            continue
+        done = total & standardized
+        share = len(done) / len(total)
+        gap = shortfall(target, len(total), len(done))
+        detail = f"{label}：标准化 {len(done)}/{len(total)}，{pct(share)}"
+        if target is not None:
+            detail += f"；按目标 {pct(target)} " + (f"还差 {gap} 个" if gap else "已达到")
+        groups = (BranchGroup(f"{label}·已标准化", _ids(done)), BranchGroup(f"{label}·未标准化", _ids(total - done)))
+        points.append(Point(label, share, detail, groups))
+        rows.append((label, str(len(total)), str(len(done)), pct(share), pct(target), "—" if gap is None else str(gap)))
+    return ChartData(
+        "by-kind", f"{year} 年各类型党支部标准化占比", "支部类型", "占比", "bar",
+        (Series("标准化占比", tuple(points)),), percent=True, targets=tuple(target for _ in points),
+        target_label=f"{year} 年目标", table_header=("类型", "支部数", "标准化", "占比", "目标", "尚差"),
+        table_rows=tuple(rows),
+    )
+
+
+def pool_months(facts: Iterable[MonthFact]) -> list[tuple[int, int, int, int]]:
+    """(year, month, due, met) per month, summing rows of the same month; sorted by month."""
+    pooled: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for fact in facts:
+        cell = pooled[(fact.year, fact.month)]
+        cell[0] += fact.due
+        cell[1] += fact.met
+    return [(y, m, due, met) for (y, m), (due, met) in sorted(pooled.items())]
+
+
+def pool_years(months: Iterable[tuple[int, int, int, int]]) -> dict[int, tuple[int, int]]:
+    """(due, met) per year. A year's rate is met ÷ due over its months, not a mean of monthly rates."""
+    years: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for year, _month, due, met in months:
+        years[year][0] += due
+        years[year][1] += met
+    return {year: (due, met) for year, (due, met) in sorted(years.items())}
+
+
+def _rate(due: int, met: int) -> float | None:
+    return met / due if due else None
+
+
+def compliance_by_month(
+    street: Iterable[MonthFact], kind_facts: Iterable[MonthFact] | None = None, kind_label: str | None = None
+) -> ChartData:
+    """Organizational-life compliance (meetings held ÷ due) per month, street-wide and for one kind."""
+    lines = [("全街道", pool_months(street))]
+    if kind_facts is not None:
+        lines.append((kind_label or "所选类型", pool_months(kind_facts)))
+    months = sorted({(y, m) for _label, pooled in lines for y, m, _d, _t in pooled})
+    series = []
+    for label, pooled in lines:
+        by_month = {(y, m): (due, met) for y, m, due, met in pooled}
+        points = []
+        for y, m in months:
+            due, met = by_month.get((y, m), (0, 0))
+            rate = _rate(due, met)
+            detail = f"{label} {y}年{m}月：应开 {due} 次，已开 {met} 次，落实率 {pct(rate)}"
+            points.append(Point(f"{y}-{m:02d}", rate, detail))
+        series.append(Series(label, tuple(points)))
+    yearly = [pool_years(pooled) for _label, pooled in lines]
+    rows = []
+    for year in sorted({y for y, _m in months}):
+        row = [str(year)]
+        for per_year in yearly:
+            due, met = per_year.get(year, (0, 0))
+            row += [str(due), str(met), pct(_rate(due, met))]
+        rows.append(tuple(row))
+    header = ["年度"]
+    for label, _pooled in lines:
+        header += [f"{label}应开", f"{label}已开", f"{label}落实率"]
+    return ChartData(
+        "compliance", "组织生活落实率（按月）", "月份", "落实率", "line", tuple(series), percent=True,
+        table_header=tuple(header), table_rows=tuple(rows),
+    )
+
+
+def score_histogram(
+    year: int, scores: Iterable[tuple[int, float | None]], pass_line: float = DEFAULT_PASS_LINE
+) -> ChartData:
+    """Composite scores of a year in bands of SCORE_BIN points; the top band includes 100."""
+    scores = list(scores)
+    scored = [(branch_id, score) for branch_id, score in scores if score is not None]
+    lowest = min((s for _b, s in scored), default=pass_line)
+    start = int(min(lowest, 60) // SCORE_BIN * SCORE_BIN)
+    bands: dict[int, list[int]] = {low: [] for low in range(start, 100, SCORE_BIN)}
+    for branch_id, score in scored:
+        low = min(int(score // SCORE_BIN * SCORE_BIN), 100 - SCORE_BIN)
+        bands[low].append(branch_id)
+    points, rows = [], []
+    for low, ids in bands.items():
+        high = low + SCORE_BIN
+        band = f"{low}–{high}" if high < 100 else f"{low}–100"
+        side = "达到合格线" if low >= pass_line else ("低于合格线" if high <= pass_line else "跨合格线")
+        detail = f"{year} 年综合得分 {band}：{len(ids)} 个支部（{side}）"
+        points.append(Point(band, float(len(ids)), detail, (BranchGroup(f"得分 {band}", _ids(ids)),), (low, high)))
+        rows.append((band, str(len(ids))))
+    passing = sum(1 for _b, s in scored if s >= pass_line)
+    rows.append((f"≥{pass_line:g} 分", str(passing)))
+    if len(scored) < len(scores):
+        rows.append(("未评分", str(len(scores) - len(scored))))
+    return ChartData(
+        "scores", f"{year} 年综合得分分布", "综合得分", "支部数", "histogram", (Series("支部数", tuple(points)),),
+        reference=pass_line, reference_label=f"合格线 {pass_line:g} 分",
+        table_header=("分数段", "支部数"), table_rows=tuple(rows),
+    )
+
+
+def findings_histogram(year: int, findings: Mapping[int, Iterable[str]]) -> ChartData:
+    """Branches by the number of open setup findings (0, 1, 2, ...), with the commonest codes."""
+    buckets: dict[int, list[int]] = defaultdict(list)
+    codes: dict[int, Counter] = defaultdict(Counter)
+    for branch_id, found in findings.items():
+        found = list(found)
+        buckets[len(found)].append(branch_id)
+        codes[len(found)].update(found)
+    total = len(findings)
+    points, rows = [], []
+    for count in range(0, max(buckets, default=0) + 1):
+        ids = buckets.get(count, [])
+        common = "、".join(f"{FINDING_LABELS.get(c, c)} {n}" for c, n in codes[count].most_common(3))
+        detail = f"{count} 个问题：{len(ids)} 个支部" + (f"（{common}）" if common else "")
+        points.append(Point(str(count), float(len(ids)), detail, (BranchGroup(f"有 {count} 个问题的支部", _ids(ids)),)))
+        rows.append((str(count), str(len(ids)), pct(len(ids) / total if total else None)))
+    return ChartData(
+        "findings", f"{year} 年支部设置问题数分布", "设置问题数", "支部数", "bar", (Series("支部数", tuple(points)),),
+        table_header=("问题数", "支部数", "占比"), table_rows=tuple(rows),
+    )
+
+
+def dashboard(year: int, active: set[int], standings: Iterable[StandingFact], target: YearTarget | None) -> Dashboard:
+    """This year's position: both shares against their targets, the shortfalls, counts by state."""
+    by_branch = {s.branch_id: s for s in standings if s.year == year and s.branch_id in active}
+    standardized = {b for b, s in by_branch.items() if s.standardized}
+    strongest = {b for b, s in by_branch.items() if s.strongest}
+    states: dict[str, set[int]] = defaultdict(set)
+    for branch_id in active:
+        fact = by_branch.get(branch_id)
+        states[fact.state if fact else "not_started"].add(branch_id)
+    order = list(WORKFLOW_STATE_LABELS) + sorted(set(states) - set(WORKFLOW_STATE_LABELS))
+    return Dashboard(
+        year=year,
+        active=len(active),
+        standardized=Goal("标准化规范化", len(standardized), len(active), target.standardized_share if target else None, _ids(standardized)),
+        strongest=Goal("最强党支部", len(strongest), len(active), target.strongest_share if target else None, _ids(strongest)),
+        states=tuple((s, WORKFLOW_STATE_LABELS.get(s, s), _ids(states[s])) for s in order if states.get(s)),
+        weak_text=target.weak_text if target else "—",
+        target_source=target.source if target else None,
+    )
+
+
+def kind_label(kind: str | None) -> str:
+    return BRANCH_KIND_LABELS[BranchKind(kind)] if kind else "全街道"
+
+
+__all__ = [
+    "BranchGroup", "ChartData", "Dashboard", "Goal", "MonthFact", "Point", "Series", "StandingFact",
+    "active_in", "compliance_by_month", "dashboard", "findings_histogram", "kind_label", "pct",
+    "pool_months", "pool_years", "score_histogram", "share_by_kind", "share_by_year",
+]

@@ -1,0 +1,215 @@
+"""The data behind each 趋势图表 chart and the dashboard: a few set-based queries, then the pure
+figures of desktop.rules.trends.
+
+Workflow standing, results and compliance come from the services of the meetings and evaluation
+areas (desktop.services.workflow / results / compliance); they are imported where used so this
+module imports (and the setup-findings chart works) without them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from desktop.errors import BranchdeskError
+from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
+from desktop.models import Branch
+from desktop.rules import trends as rules
+from desktop.rules.trends import ChartData, Dashboard, MonthFact, StandingFact
+from desktop.services.targets import target_for, targets_between
+
+# The charts in the order the issue lists them; the CLI names them so.
+CHART_TITLES = {
+    "standardized": "标准化占比",
+    "strongest": "最强占比",
+    "by-kind": "分类型标准化",
+    "compliance": "组织生活落实率",
+    "scores": "综合得分分布",
+    "findings": "设置问题分布",
+}
+CHART_NAMES = tuple(CHART_TITLES)
+YEAR_CHARTS = {"by-kind", "scores", "findings"}  # drawn for one year (default: the range's last)
+MAX_YEARS = 30
+
+
+@dataclass(frozen=True)
+class BranchFacts:
+    id: int
+    name: str
+    branch_kind: str
+    established_on: date | None
+    archived_on: date | None
+
+
+@dataclass(frozen=True)
+class BranchLabel:
+    id: int
+    name: str
+    kind_label: str
+
+
+def check_range(first_year: int, last_year: int) -> None:
+    if first_year > last_year:
+        raise BranchdeskError(f"起始年度 {first_year} 晚于截止年度 {last_year}。")
+    if last_year - first_year >= MAX_YEARS:
+        raise BranchdeskError(f"年度范围过大：最多 {MAX_YEARS} 年。")
+
+
+def branch_facts(engine: Engine) -> list[BranchFacts]:
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Branch.id, Branch.name, Branch.branch_kind, Branch.established_on, Branch.archived_at)
+        ).all()
+    return [BranchFacts(i, n, k, e, a.date() if a else None) for i, n, k, e, a in rows]
+
+
+def active_by_year(branches: list[BranchFacts], first_year: int, last_year: int, today: date) -> dict[int, set[int]]:
+    return {
+        year: {b.id for b in branches if rules.active_in(b.established_on, b.archived_on, year, today)}
+        for year in range(first_year, last_year + 1)
+    }
+
+
+def standing_facts(engine: Engine, first_year: int, last_year: int) -> list[StandingFact]:
+    from desktop.services.workflow import standing
+
+    return [
+        StandingFact(s.branch_id, s.year, s.state, bool(s.standardized), bool(s.strongest))
+        for s in standing(engine, first_year, last_year)
+    ]
+
+
+def _achieved(facts: list[StandingFact], attribute: str) -> dict[int, set[int]]:
+    result: dict[int, set[int]] = defaultdict(set)
+    for fact in facts:
+        if getattr(fact, attribute):
+            result[fact.year].add(fact.branch_id)
+    return result
+
+
+def _share_chart(engine: Engine, name: str, first_year: int, last_year: int, today: date | None) -> ChartData:
+    check_range(first_year, last_year)
+    today = today or date.today()
+    active = active_by_year(branch_facts(engine), first_year, last_year, today)
+    facts = standing_facts(engine, first_year, last_year)
+    targets = targets_between(engine, first_year, last_year)
+    if name == "standardized":
+        shares = {y: t.standardized_share if t else None for y, t in targets.items()}
+        return rules.share_by_year(name, "标准化", active, _achieved(facts, "standardized"), shares)
+    shares = {y: t.strongest_share if t else None for y, t in targets.items()}
+    return rules.share_by_year(name, "最强", active, _achieved(facts, "strongest"), shares)
+
+
+def standardized_chart(engine: Engine, first_year: int, last_year: int, today: date | None = None) -> ChartData:
+    return _share_chart(engine, "standardized", first_year, last_year, today)
+
+
+def strongest_chart(engine: Engine, first_year: int, last_year: int, today: date | None = None) -> ChartData:
+    return _share_chart(engine, "strongest", first_year, last_year, today)
+
+
+def by_kind_chart(engine: Engine, year: int, today: date | None = None) -> ChartData:
+    today = today or date.today()
+    branches = branch_facts(engine)
+    active = active_by_year(branches, year, year, today)[year]
+    standardized = _achieved(standing_facts(engine, year, year), "standardized")[year]
+    target = target_for(engine, year)
+    kinds = {b.id: b.branch_kind for b in branches}
+    return rules.share_by_kind(year, kinds, active, standardized, target.standardized_share if target else None)
+
+
+def check_kind(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    try:
+        return BranchKind(kind).value
+    except ValueError:
+        for value, label in BRANCH_KIND_LABELS.items():
+            if kind == label:
+                return value.value
+    raise BranchdeskError(f"未知的支部类型“{kind}”，应为：" + "、".join(k.value for k in BranchKind) + "。")
+
+
+def compliance_chart(
+    engine: Engine, first_year: int, last_year: int, kind: str | None = None, as_of: date | None = None
+) -> ChartData:
+    from desktop.services.compliance import monthly_rates
+
+    check_range(first_year, last_year)
+    kind = check_kind(kind)
+    as_of = as_of or date.today()
+
+    def facts(branch_kind):
+        rates = monthly_rates(engine, first_year, last_year, as_of, branch_kind=branch_kind)
+        return [MonthFact(r.year, r.month, r.due, r.met) for r in rates]
+
+    if kind is None:
+        return rules.compliance_by_month(facts(None))
+    return rules.compliance_by_month(facts(None), facts(kind), rules.kind_label(kind))
+
+
+def scores_chart(engine: Engine, year: int, pass_line: float = rules.DEFAULT_PASS_LINE) -> ChartData:
+    from desktop.services.results import year_results
+
+    results = year_results(engine, year)
+    return rules.score_histogram(year, [(r.branch_id, r.composite) for r in results], pass_line)
+
+
+def year_as_of(year: int, today: date | None = None) -> date:
+    """The day a year is judged on: today within the current year, else the year's last day."""
+    today = today or date.today()
+    return min(date(year, 12, 31), today)
+
+
+def findings_chart(engine: Engine, year: int, as_of: date | None = None) -> ChartData:
+    from desktop.services.branches import list_branches
+
+    rows = list_branches(engine, year, as_of or year_as_of(year))
+    return rules.findings_histogram(year, {row.id: [f.code for f in row.findings] for row in rows})
+
+
+def chart_data(
+    engine: Engine, name: str, first_year: int, last_year: int, year: int | None = None,
+    kind: str | None = None, today: date | None = None,
+) -> ChartData:
+    """One chart's data by its CLI name; `year` (default: last_year) for the one-year charts."""
+    check_range(first_year, last_year)
+    year = last_year if year is None else year
+    if name == "standardized":
+        return standardized_chart(engine, first_year, last_year, today)
+    if name == "strongest":
+        return strongest_chart(engine, first_year, last_year, today)
+    if name == "by-kind":
+        return by_kind_chart(engine, year, today)
+    if name == "compliance":
+        return compliance_chart(engine, first_year, last_year, kind, today)
+    if name == "scores":
+        return scores_chart(engine, year)
+    if name == "findings":
+        return findings_chart(engine, year, year_as_of(year, today))
+    raise BranchdeskError(f"未知的图表“{name}”，应为：" + "、".join(CHART_NAMES) + "。")
+
+
+def dashboard_for(engine: Engine, year: int | None = None, today: date | None = None) -> Dashboard:
+    today = today or date.today()
+    year = year or today.year
+    active = active_by_year(branch_facts(engine), year, year, today)[year]
+    return rules.dashboard(year, active, standing_facts(engine, year, year), target_for(engine, year))
+
+
+def branch_labels(engine: Engine, branch_ids) -> list[BranchLabel]:
+    """Names and kinds of the branches behind a bar or point, sorted by name."""
+    ids = list(branch_ids)
+    result: list[BranchLabel] = []
+    with Session(engine) as session:
+        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[start : start + 500]
+            for i, name, kind in session.execute(
+                select(Branch.id, Branch.name, Branch.branch_kind).where(Branch.id.in_(chunk))
+            ):
+                result.append(BranchLabel(i, name, rules.kind_label(kind)))
+    return sorted(result, key=lambda b: b.name)

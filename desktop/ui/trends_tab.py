@@ -1,0 +1,340 @@
+"""趋势图表: this year's standing against the targets, and the trend charts.
+
+matplotlib is imported the first time the tab is shown (about 0.4 s), never at the app's start.
+Data changes announced by other tabs redraw at once when the tab is visible, else on next show.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QPushButton,
+    QSpinBox, QTabBar, QVBoxLayout, QWidget,
+)
+
+from desktop.errors import BranchdeskError
+from desktop.glossary import BRANCH_KIND_LABELS
+from desktop.rules.trends import Dashboard, Goal, pct
+from desktop.services import trends
+from desktop.ui.context import BRANCHES, EVALUATIONS, MEETINGS, TARGETS, AppContext
+
+AREAS = {BRANCHES, MEETINGS, EVALUATIONS, TARGETS}
+EXPORT_FILTERS = {"PNG 图片（300 dpi）(*.png)": ".png", "SVG 矢量图 (*.svg)": ".svg", "PDF 文件 (*.pdf)": ".pdf"}
+CARD_STYLE = "QFrame#card { border: 1px solid #D5D8DC; border-radius: 6px; background: #FBFCFC; }"
+
+
+def _card(title: str) -> tuple[QFrame, QLabel, QLabel]:
+    frame = QFrame(objectName="card")
+    frame.setStyleSheet(CARD_STYLE)
+    heading = QLabel(title)
+    heading.setStyleSheet("color: #5D6D7E;")
+    value = QLabel("—")
+    value.setStyleSheet("font-size: 22px; font-weight: bold; color: #C0392B;")
+    detail = QLabel()
+    detail.setWordWrap(True)
+    layout = QVBoxLayout(frame)
+    layout.addWidget(heading)
+    layout.addWidget(value)
+    layout.addWidget(detail)
+    return frame, value, detail
+
+
+def goal_text(goal: Goal, verb: str) -> str:
+    if goal.target is None:
+        return f"{goal.achieved}/{goal.total} 个；本年度未设目标"
+    if goal.shortfall:
+        return f"{goal.achieved}/{goal.total} 个，目标 {pct(goal.target)}（需 {goal.required} 个）；还需 {goal.shortfall} 个支部{verb}"
+    return f"{goal.achieved}/{goal.total} 个，目标 {pct(goal.target)}，已达到"
+
+
+class TrendsTab(QWidget):
+    TITLE = "趋势图表"
+
+    def __init__(self, context: AppContext, parent=None, today: date | None = None):
+        super().__init__(parent)
+        self._context = context
+        self._today = today
+        self._dirty = True
+        self._cache: dict[tuple, object] = {}
+        self.canvas = None  # FigureCanvasQTAgg, made on first show
+        self.drawn = None  # the DrawnChart on the canvas
+        self.branch_dialog = None
+        self.targets_dialog = None
+        self.report_job = None
+        self._tip = None  # the hover annotation of the current drawing
+        self.dashboard: Dashboard | None = None
+        this_year = self.today.year
+
+        cards = QHBoxLayout()
+        frame, self.standardized_value, self.standardized_detail = _card("标准化规范化党支部")
+        cards.addWidget(frame, 2)
+        frame, self.strongest_value, self.strongest_detail = _card("最强党支部")
+        cards.addWidget(frame, 2)
+        frame, self.states_value, self.states_detail = _card("工作进度")
+        self.states_value.setStyleSheet("font-size: 14px; color: #34495E;")
+        cards.addWidget(frame, 3)
+
+        self.from_spin = self._year_spin(max(2000, this_year - 4))
+        self.to_spin = self._year_spin(this_year)
+        self.year_spin = self._year_spin(this_year)
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem("（不另画）", None)
+        for kind, label in BRANCH_KIND_LABELS.items():
+            self.kind_combo.addItem(label, kind.value)
+        self.targets_button = QPushButton("目标设置…")
+        self.export_button = QPushButton("导出图表…")
+        self.report_button = QPushButton("导出分析报告…")
+        controls = QGridLayout()
+        for column, (label, widget) in enumerate(
+            (("起始年度", self.from_spin), ("截止年度", self.to_spin), ("单年图表年度", self.year_spin), ("另画支部类型", self.kind_combo))
+        ):
+            controls.addWidget(QLabel(label), 0, column * 2)
+            controls.addWidget(widget, 0, column * 2 + 1)
+        controls.setColumnStretch(8, 1)
+        for offset, button in enumerate((self.targets_button, self.export_button, self.report_button)):
+            controls.addWidget(button, 0, 9 + offset)
+
+        self.chart_bar = QTabBar()
+        for title in trends.CHART_TITLES.values():
+            self.chart_bar.addTab(title)
+        self.chart_area = QVBoxLayout()
+        self.message_label = QLabel()
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart_area.addWidget(self.message_label)
+        self.hover_label = QLabel("将鼠标移到柱或点上查看数字，单击查看其中的支部。")
+        self.hover_label.setStyleSheet("color: #34495E;")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(cards)
+        layout.addLayout(controls)
+        layout.addWidget(self.chart_bar)
+        layout.addLayout(self.chart_area, 1)
+        layout.addWidget(self.hover_label)
+
+        for spin in (self.from_spin, self.to_spin, self.year_spin):
+            spin.valueChanged.connect(self._controls_changed)
+        self.kind_combo.currentIndexChanged.connect(self._controls_changed)
+        self.chart_bar.currentChanged.connect(self._controls_changed)
+        self.targets_button.clicked.connect(self.edit_targets)
+        self.export_button.clicked.connect(self.export_chart)
+        self.report_button.clicked.connect(self.export_report)
+        context.events.changed.connect(self._data_changed)
+        self._enable_controls()
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    @staticmethod
+    def _year_spin(value: int) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(2000, 2100)
+        spin.setValue(value)
+        return spin
+
+    @property
+    def chart_name(self) -> str:
+        return trends.CHART_NAMES[self.chart_bar.currentIndex()]
+
+    def showEvent(self, event):  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.canvas is None:
+            self._make_canvas()
+        if self._dirty:
+            self.refresh()
+
+    def _make_canvas(self) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        from desktop.charts import style
+
+        style.setup()
+        self.canvas = FigureCanvasQTAgg(Figure(layout="constrained"))
+        self.canvas.mpl_connect("motion_notify_event", self._hover)
+        self.canvas.mpl_connect("button_press_event", self._click)
+        self.chart_area.insertWidget(0, self.canvas, 1)
+
+    def _data_changed(self, area: str) -> None:
+        if area not in AREAS:
+            return
+        self._cache.clear()
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def _controls_changed(self, *_args) -> None:
+        if self.from_spin.value() > self.to_spin.value():
+            # Keep the range valid: move the other end instead of refusing the keystroke.
+            other = self.to_spin if self.sender() is self.from_spin else self.from_spin
+            other.blockSignals(True)
+            other.setValue(self.from_spin.value() if other is self.to_spin else self.to_spin.value())
+            other.blockSignals(False)
+        self._enable_controls()
+        if self.canvas is not None and self.isVisible():
+            self.draw_chart()
+
+    def _enable_controls(self) -> None:
+        self.year_spin.setEnabled(self.chart_name in trends.YEAR_CHARTS)
+        self.kind_combo.setEnabled(self.chart_name == "compliance")
+
+    def refresh(self) -> None:
+        """Reload the dashboard and redraw the current chart."""
+        self._dirty = False
+        self._show_dashboard()
+        if self.canvas is not None:
+            self.draw_chart()
+
+    def _show_dashboard(self) -> None:
+        board = self.dashboard = trends.dashboard_for(self._context.engine, self.today.year, self.today)
+        self.standardized_value.setText(f"{board.year} 年 {pct(board.standardized.share)}")
+        self.standardized_detail.setText(goal_text(board.standardized, "通过验收"))
+        self.strongest_value.setText(f"{board.year} 年 {pct(board.strongest.share)}")
+        self.strongest_detail.setText(goal_text(board.strongest, "评为最强"))
+        self.states_value.setText("　".join(f"{label} {len(ids)}" for _s, label, ids in board.states) or "暂无支部")
+        self.states_detail.setText(f"在册支部 {board.active} 个；软弱涣散：{board.weak_text}")
+
+    def chart_key(self) -> tuple:
+        return (self.chart_name, self.from_spin.value(), self.to_spin.value(), self.year_spin.value(), self.kind_combo.currentData())
+
+    def chart_data(self):
+        key = self.chart_key()
+        if key not in self._cache:
+            name, first, last, year, kind = key
+            self._cache[key] = trends.chart_data(self._context.engine, name, first, last, year=year, kind=kind, today=self.today)
+        return self._cache[key]
+
+    def draw_chart(self) -> None:
+        from desktop.charts.figures import draw
+
+        try:
+            data = self.chart_data()
+        except BranchdeskError as error:
+            self.drawn = None
+            self.canvas.figure.clear()
+            self.canvas.draw_idle()
+            self.message_label.setText(error.message)
+            return
+        self.message_label.clear()
+        self.drawn = draw(data, self.canvas.figure)
+        axes = self.drawn.figure.axes[0]
+        self._tip = axes.annotate(
+            "", xy=(0, 0), xytext=(12, 12), textcoords="offset points", fontsize=9, zorder=10,
+            bbox={"boxstyle": "round,pad=0.4", "fc": "#FFFFF0", "ec": "#888888"}, visible=False,
+        )
+        self.canvas.draw_idle()
+
+    def point_at(self, event):
+        return self.drawn.point_at(event) if self.drawn is not None else None
+
+    def _hover(self, event) -> None:
+        point = self.point_at(event)
+        if point is None:
+            if self.drawn is not None and self._tip.get_visible():
+                self._tip.set_visible(False)
+                self.canvas.draw_idle()
+            return
+        self.hover_label.setText(point.detail)
+        self._tip.set_text(point.detail)
+        self._tip.xy = (event.xdata, event.ydata)
+        # Keep the box inside the axes: open it leftwards on the right half of the chart.
+        right_half = event.x > self.canvas.figure.bbox.width / 2
+        self._tip.set_horizontalalignment("right" if right_half else "left")
+        self._tip.set_position((-12 if right_half else 12, 12))
+        self._tip.set_visible(True)
+        self.canvas.draw_idle()
+
+    def _click(self, event) -> None:
+        point = self.point_at(event)
+        if point is None:
+            return
+        if not point.groups:
+            self.hover_label.setText(point.detail + "（此图不列出具体支部）")
+            return
+        from desktop.ui.branch_list_dialog import BranchListDialog
+
+        self.branch_dialog = BranchListDialog(self._context, f"{self.drawn.data.title} · {point.x}", point.groups, self)
+        self.branch_dialog.open()
+
+    def edit_targets(self) -> None:
+        from desktop.ui.targets_dialog import TargetsDialog
+
+        self.targets_dialog = TargetsDialog(self._context, max(self.to_spin.value(), self.today.year), self)
+        self.targets_dialog.open()
+
+    def _ask_path(self, title: str, name: str, filters: str) -> tuple[str, str]:
+        return QFileDialog.getSaveFileName(self, title, name, filters)
+
+    def export_chart(self) -> None:
+        try:
+            data = self.chart_data()
+        except BranchdeskError as error:
+            QMessageBox.warning(self, "导出图表", error.message)
+            return
+        path, chosen = self._ask_path("导出图表", f"{data.title}.png", ";;".join(EXPORT_FILTERS))
+        if not path:
+            return
+        path = Path(path)
+        if path.suffix.lower() not in EXPORT_FILTERS.values():
+            path = path.with_name(path.name + EXPORT_FILTERS.get(chosen, ".png"))
+        from desktop.charts.export import export_figure
+        from desktop.charts.figures import draw
+
+        try:
+            export_figure(draw(data).figure, path)  # a standalone figure: the size does not follow the window
+        except BranchdeskError as error:
+            QMessageBox.warning(self, "导出图表", error.message)
+            return
+        self.hover_label.setText(f"已导出到 {path}")
+
+    def export_report(self) -> None:
+        first, last = self.from_spin.value(), self.to_spin.value()
+        path, _chosen = self._ask_path("导出趋势分析报告", f"趋势分析报告{first}-{last}.pdf", "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        path = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        from desktop.paper.trends_report import trends_report
+
+        engine, kind, today = self._context.engine, self.kind_combo.currentData(), self.today
+
+        def build():  # runs on the worker: touches no widget
+            trends_report(engine, first, last, path, kind=kind, today=today)
+
+        # A few seconds of drawing and typesetting: off the GUI thread, with a busy dialog that
+        # appears only if it takes long enough to notice.
+        self.report_button.setEnabled(False)
+        self.report_job = _Job(build, self)
+        progress = QProgressDialog("正在生成趋势分析报告…", None, 0, 0, self)
+        progress.setWindowTitle("导出趋势分析报告")
+        progress.setMinimumDuration(600)
+        self.report_job.done.connect(lambda message: self._report_done(progress, path, message))
+        self.report_job.start()
+
+    def _report_done(self, progress, path: Path, error: str) -> None:
+        progress.reset()
+        self.report_button.setEnabled(True)
+        if error:
+            QMessageBox.warning(self, "导出趋势分析报告", error)
+        else:
+            self.hover_label.setText(f"已导出到 {path}")
+
+
+class _Job(QThread):
+    """Runs `work` on a worker thread; `done` carries "" on success or the message to show."""
+
+    done = Signal(str)
+
+    def __init__(self, work, parent=None):
+        super().__init__(parent)
+        self._work = work
+
+    def run(self):
+        try:
+            self._work()
+        except (BranchdeskError, OSError) as error:
+            self.done.emit(getattr(error, "message", None) or str(error))
+        else:
+            self.done.emit("")

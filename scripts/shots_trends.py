@@ -1,0 +1,78 @@
+"""Screenshots of the 趋势图表 tab and two charts, from the street demo data.
+
+    QT_QPA_PLATFORM=offscreen python scripts/shots_trends.py docs/ [--synthetic]
+
+--synthetic replaces the workflow, results and compliance services with stand-ins shaped like their
+contracts (for a tree where those areas are not there yet).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pytest  # noqa: E402  (MonkeyPatch installs the stand-in services)
+
+from desktop.services import demo, trends  # noqa: E402
+from desktop.store.database import open_database  # noqa: E402
+from tests import trends_fakes  # noqa: E402
+
+
+def main(out: Path, synthetic: bool) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    today = date.today()
+    db = open_database(str(Path(tempfile.mkdtemp()) / "shots.sqlite3"))
+    demo.generate(db.engine, "street", seed=1, today=today)
+    patch = pytest.MonkeyPatch()
+    if synthetic:
+        trends_fakes.install(patch, trends_fakes.synthetic(db.engine, 2022, today.year))
+
+    from desktop.charts.export import export_figure
+    from desktop.charts.figures import draw
+
+    for name, file in (("standardized", "chart_standardized.png"), ("by-kind", "chart_by_kind.png")):
+        data = trends.chart_data(db.engine, name, 2022, today.year, today=today)
+        export_figure(draw(data).figure, out / file, dpi=110)
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.context import AppContext, DataEvents
+    from desktop.ui.trends_tab import TrendsTab
+
+    app = QApplication.instance() or QApplication([])
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from desktop import paths
+
+    family = QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(paths.resource("fonts", "wqy-microhei.ttc"))))
+    if family:
+        app.setFont(QFont(family[0], 10))
+    tab = TrendsTab(AppContext(db.engine, db.file, DataEvents()), today=today)
+    tab.from_spin.setValue(2022)
+    tab.resize(1280, 820)
+    tab.show()
+    app.processEvents()
+    tab.canvas.draw()
+    # Hover the latest point so the shot shows its figures, as a clerk would see them.
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    point = tab.drawn.data.series[0].points[-1]
+    px, py = tab.canvas.figure.axes[0].transData.transform((len(tab.drawn.data.series[0].points) - 1, point.value * 100))
+    ratio = tab.canvas.device_pixel_ratio
+    QTest.mouseMove(tab.canvas, QPoint(int(px / ratio), int(tab.canvas.height() - py / ratio)))
+    app.processEvents()
+    tab.canvas.draw()
+    app.processEvents()
+    tab.grab().save(str(out / "trends.png"))
+    patch.undo()
+    db.close()
+
+
+if __name__ == "__main__":
+    arguments = [a for a in sys.argv[1:] if a != "--synthetic"]
+    main(Path(arguments[0] if arguments else "docs"), "--synthetic" in sys.argv[1:])

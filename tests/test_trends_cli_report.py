@@ -1,0 +1,109 @@
+"""`branchdesk chart`, `branchdesk targets` and the 趋势分析报告 PDF, read back."""
+
+from __future__ import annotations
+
+import json
+import re
+from argparse import Namespace
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from desktop.cli import main
+from desktop.commands.trends import run_trends_report
+from desktop.paper.trends_report import trends_report
+from desktop.services import trends
+from tests import trends_fakes
+
+
+@pytest.fixture
+def street(db, monkeypatch):
+    ids, fake = trends_fakes.street(db.engine, monkeypatch, year=date.today().year)
+    return db
+
+
+@pytest.mark.parametrize("name", trends.CHART_NAMES)
+def test_chart_command_writes_each_chart(street, tmp_path, name, capsys):
+    out = tmp_path / f"{name}.svg"
+    year = date.today().year
+    code = main(["--db", str(street.file), "chart", name, "--from", str(year - 2), "--to", str(year), "-o", str(out), "--kind", "社区"])
+    assert code == 0 and out.stat().st_size > 1000
+    assert out.read_text(encoding="utf-8").startswith("<?xml")
+    assert "已导出" in capsys.readouterr().out
+
+
+def test_chart_command_usage_errors(street, tmp_path, capsys):
+    assert main(["--db", str(street.file), "chart", "standardized", "--from", "2025", "--to", "2022", "-o", str(tmp_path / "a.png")]) == 2
+    assert "晚于" in capsys.readouterr().err
+    assert main(["--db", str(street.file), "chart", "standardized", "-o", str(tmp_path / "a.gif")]) == 2
+    assert ".png" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["chart", "pie", "-o", "x.png"])
+    assert exit_.value.code == 2
+
+
+def test_targets_json(street, capsys):
+    year = date.today().year
+    assert main(["--db", str(street.file), "targets", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["year"] == year
+    assert [t["year"] for t in payload["targets"]][:4] == [2022, 2023, 2024, 2025]
+    assert payload["targets"][3]["standardized_share"] == 0.9
+    standing = payload["standing"]
+    # 2022 onwards the fake street adds two standardized branches a year, up to all 10 (capped).
+    assert standing["active"] == 10
+    assert standing["standardized_shortfall"] == max(0, 9 - standing["standardized"])
+    assert sum(standing["states"].values()) == 10
+
+
+def test_targets_text(street, capsys):
+    assert main(["--db", str(street.file), "targets"]) == 0
+    out = capsys.readouterr().out
+    assert "2025        90%      50%" in out and "在册支部 10 个" in out
+
+
+def test_report_holds_every_chart_and_its_figures(street, tmp_path):
+    year = date.today().year
+    path = trends_report(street.engine, year - 3, year, tmp_path / "趋势.pdf", kind="community")
+    reader = PdfReader(path)
+    pages = [page.extract_text() for page in reader.pages]
+    text = "\n".join(pages)
+    assert "趋势分析报告" in text and f"{year - 3}—{year} 年" in text
+    for name in trends.CHART_NAMES:
+        data = trends.chart_data(street.engine, name, year - 3, year, kind="community")
+        assert data.title in text
+        for cell in data.table_rows[0]:
+            assert cell in text
+    for number, page in enumerate(pages, start=1):
+        assert f"第 {number} 页 共 {len(pages)} 页" in page
+        assert re.search(r"生成时间：\d{4}-\d\d-\d\d \d\d:\d\d", page)
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant.get("/FontDescriptor")
+            assert descriptor is not None and any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+            fonts.add(font["/BaseFont"])
+    assert fonts and not any("Helvetica" in f for f in fonts)
+
+
+def test_report_handler_for_the_report_command(street, tmp_path, capsys):
+    year = date.today().year
+    out = tmp_path / "r.pdf"
+    args = Namespace(db=str(street.file), from_year=year - 1, to_year=year, output=str(out), branch_kind="社区")
+    assert run_trends_report(args) == 0
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "社区落实率" in text and "已生成趋势分析报告" in capsys.readouterr().out
+
+
+def test_report_arguments_hook(tmp_path):
+    import argparse
+
+    from desktop.commands.trends import add_report_arguments
+
+    parser = argparse.ArgumentParser()
+    add_report_arguments(parser)
+    args = parser.parse_args(["--from", "2022", "--to", "2025", "--branch-kind", "village"])
+    assert (args.from_year, args.to_year, args.branch_kind) == (2022, 2025, "village")

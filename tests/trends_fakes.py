@@ -1,0 +1,154 @@
+"""Stand-ins for the workflow, results and compliance services (the meetings and evaluation areas),
+shaped exactly like their contracts, so the trend charts can be tested with known figures."""
+
+from __future__ import annotations
+
+import sys
+import types
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Standing:
+    branch_id: int
+    year: int
+    state: str
+    standardized: bool
+    strongest: bool
+
+
+@dataclass(frozen=True)
+class BranchResult:
+    branch_id: int
+    name: str
+    branch_kind: str
+    composite: float | None
+    meets_standard: bool = False
+    strongest_eligible: bool = False
+    state: str = "not_started"
+    standardized: bool = False
+    strongest_level: str | None = None
+    revoked: bool = False
+    org: float | None = None
+    member: float | None = None
+    public: float | None = None
+    social: float | None = None
+
+
+@dataclass(frozen=True)
+class MonthRate:
+    year: int
+    month: int
+    due: int
+    met: int
+    rate: float | None
+
+
+@dataclass
+class FakeData:
+    standings: list[Standing]
+    results: dict[int, list[BranchResult]]
+    rates: dict[str | None, list[MonthRate]]  # by branch kind (None: street-wide)
+    calls: list[tuple] = None
+
+    def __post_init__(self):
+        self.calls = []
+
+
+def install(monkeypatch, data: FakeData) -> FakeData:
+    def standing(engine, first_year, last_year):
+        data.calls.append(("standing", first_year, last_year))
+        return [s for s in data.standings if first_year <= s.year <= last_year]
+
+    def year_results(engine, year):
+        data.calls.append(("year_results", year))
+        return list(data.results.get(year, []))
+
+    def monthly_rates(engine, first_year, last_year, as_of, branch_kind=None):
+        data.calls.append(("monthly_rates", first_year, last_year, branch_kind))
+        return [r for r in data.rates.get(branch_kind, []) if first_year <= r.year <= last_year]
+
+    for name, function in (("workflow", standing), ("results", year_results), ("compliance", monthly_rates)):
+        module = types.ModuleType(f"desktop.services.{name}")
+        setattr(module, function.__name__, function)
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+        monkeypatch.setattr(sys.modules["desktop.services"], name, module, raising=False)
+    return data
+
+
+def add_branches(engine, kinds: list[str], established=None, archived=None) -> list[int]:
+    """Insert branches of the given kinds (named 支部01, 支部02, ...); returns their ids in order."""
+    from sqlalchemy import insert, select
+
+    from desktop.models import Branch
+    from desktop.services.session import unit_of_work
+
+    with unit_of_work(engine) as session:
+        start = len(session.scalars(select(Branch.id)).all())
+        rows = [
+            {"name": f"支部{start + i + 1:02d}", "branch_kind": kind, "full_members": 5, "probationary_members": 0,
+             "established_on": established, "archived_at": archived, "uuid": f"00000000-0000-4000-8000-{start + i:012d}"}
+            for i, kind in enumerate(kinds)
+        ]
+        session.execute(insert(Branch), rows)
+        return list(session.scalars(select(Branch.id).order_by(Branch.id)).all())[start:]
+
+
+def street(engine, monkeypatch, year: int = 2025) -> tuple[list[int], FakeData]:
+    """Ten branches (4 社区, 3 村, 3 机关) with known standing over 2022..year, known scores and rates."""
+    ids = add_branches(engine, ["community"] * 4 + ["village"] * 3 + ["government"] * 3)
+    standings = []
+    for offset, y in enumerate(range(2022, year + 1)):
+        for index, branch_id in enumerate(ids):
+            done = index < 3 + offset * 2  # 3, 5, 7, 9 standardized
+            standings.append(Standing(branch_id, y, "accepted" if done else "applied", done, done and index < 2 + offset))
+    scores = [84.99, 85.0, 90.5, 100.0, 72.0, None, 88.0, 95.0, 60.0, 85.5]
+    results = {year: [BranchResult(b, f"支部{i + 1:02d}", "community", s) for i, (b, s) in enumerate(zip(ids, scores))]}
+    rates = {
+        None: [MonthRate(y, m, 20, 15 + m % 5, (15 + m % 5) / 20) for y in range(2022, year + 1) for m in range(1, 13)],
+        "community": [MonthRate(y, m, 8, 8 - m % 3, (8 - m % 3) / 8) for y in range(2022, year + 1) for m in range(1, 13)],
+    }
+    return ids, install(monkeypatch, FakeData(standings, results, rates))
+
+
+def synthetic(engine, first_year: int, last_year: int, seed: int = 7) -> FakeData:
+    """Plausible standing, scores and monthly compliance for every branch in the database, rising
+    year by year towards the plan's targets (for screenshots and render benchmarks)."""
+    import random
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from desktop.models import Branch
+
+    rng = random.Random(seed)
+    with Session(engine) as session:
+        branches = session.execute(select(Branch.id, Branch.name, Branch.branch_kind)).all()
+    lag = {"private_enterprise": 0.18, "social_org": 0.22, "grid": 0.12, "village": 0.06}
+    standings, results = [], {}
+    merit = {b: rng.random() for b, _n, _k in branches}
+    for year in range(first_year, last_year + 1):
+        level = min(0.95, 0.15 + 0.17 * (year - first_year))
+        rows = []
+        for branch_id, name, kind in branches:
+            score = merit[branch_id] + lag.get(kind, 0)
+            standardized = score < level
+            strongest = standardized and score < level * 0.55
+            state = "rated_district" if strongest else ("accepted" if standardized else rng.choice(["not_started", "self_assessed", "applied", "assessed"]))
+            standings.append(Standing(branch_id, year, state, standardized, strongest))
+            composite = round(min(100.0, max(55.0, rng.gauss(96 - 18 * score + 4 * (year - first_year) / 3, 4))), 2)
+            rows.append(BranchResult(branch_id, name, kind, composite, composite >= 85, strongest, state, standardized))
+        results[year] = rows
+    per_kind: dict[str | None, list[MonthRate]] = {}
+    kinds = {k for _b, _n, k in branches}
+    for kind in [None, *sorted(kinds)]:
+        count = sum(1 for _b, _n, k in branches if kind is None or k == kind)
+        rates = []
+        for year in range(first_year, last_year + 1):
+            for month in range(1, 13):
+                due = count * (3 if month % 3 == 0 else 2)
+                quality = min(0.98, 0.7 + 0.04 * (year - first_year) + rng.uniform(-0.05, 0.05) - lag.get(kind, 0) / 3)
+                met = int(due * quality)
+                rates.append(MonthRate(year, month, due, met, met / due if due else None))
+        per_kind[kind] = rates
+    return FakeData(standings, results, per_kind)

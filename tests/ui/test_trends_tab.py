@@ -1,0 +1,169 @@
+"""The 趋势图表 tab driven as a user would: dashboard, chart switching, hover, click, export,
+targets editor, and redraw on data changes announced by other tabs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.ui.context import AppContext, DataEvents
+from tests import trends_fakes
+
+TODAY = date(2025, 11, 20)
+
+
+@pytest.fixture
+def context(db):
+    return AppContext(db.engine, db.file, DataEvents())
+
+
+@pytest.fixture
+def street(context, monkeypatch):
+    ids, fake = trends_fakes.street(context.engine, monkeypatch, year=2025)
+    return ids, fake
+
+
+@pytest.fixture
+def tab(qtbot, context, street):
+    from desktop.ui.trends_tab import TrendsTab
+
+    widget = TrendsTab(context, today=TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _canvas_point(tab, x, y):
+    """Widget coordinates of data point (x, y) on the tab's canvas."""
+    tab.canvas.draw()
+    axes = tab.canvas.figure.axes[0]
+    px, py = axes.transData.transform((x, y))
+    ratio = tab.canvas.device_pixel_ratio
+    return QPoint(int(px / ratio), int(tab.canvas.height() - py / ratio))
+
+
+def test_tab_module_does_not_load_matplotlib():
+    code = "import sys, desktop.ui.trends_tab; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_dashboard_shows_standing_against_targets(tab):
+    assert tab.standardized_value.text() == "2025 年 90%"
+    assert "9/10 个，目标 90%，已达到" in tab.standardized_detail.text()
+    assert "目标 50%，已达到" in tab.strongest_detail.text()
+    assert "已验收 9" in tab.states_value.text() and "已申请 1" in tab.states_value.text()
+
+
+def test_shortfall_after_targets_change_elsewhere(tab, context, qtbot):
+    from desktop.rules.targets import YearTarget
+    from desktop.services.targets import save_targets
+
+    save_targets(context.engine, [YearTarget(2025, 1.0, 0.7, True)])
+    with qtbot.waitSignal(context.events.changed):
+        context.events.changed.emit("targets")
+    assert "还需 1 个支部通过验收" in tab.standardized_detail.text()
+    assert "还需 2 个支部评为最强" in tab.strongest_detail.text()
+
+
+def test_switch_charts_and_controls(tab, qtbot):
+    assert tab.chart_name == "standardized" and not tab.year_spin.isEnabled()
+    for index, name in enumerate(["standardized", "strongest", "by-kind", "compliance", "scores", "findings"]):
+        tab.chart_bar.setCurrentIndex(index)
+        assert tab.drawn.data.name == name
+    tab.chart_bar.setCurrentIndex(3)
+    assert tab.kind_combo.isEnabled()
+    tab.kind_combo.setCurrentIndex(tab.kind_combo.findText("社区"))
+    assert [s.label for s in tab.drawn.data.series] == ["全街道", "社区"]
+    tab.chart_bar.setCurrentIndex(2)
+    assert tab.year_spin.isEnabled()
+    tab.year_spin.setValue(2023)
+    assert tab.drawn.data.title.startswith("2023 年")
+    # A start after the end moves the end along instead of failing.
+    tab.from_spin.setValue(2026)
+    assert tab.to_spin.value() == 2026
+
+
+def test_hover_shows_figures_and_click_lists_branches(tab, qtbot):
+    tab.from_spin.setValue(2022)
+    tab.to_spin.setValue(2025)
+    point = _canvas_point(tab, 1, 50)  # 2023: 5 of 10 standardized
+    qtbot.mouseMove(tab.canvas, point)
+    qtbot.waitUntil(lambda: "2023 年：标准化 5/10" in tab.hover_label.text())
+    assert tab._tip.get_visible()
+    qtbot.mouseClick(tab.canvas, Qt.MouseButton.LeftButton, pos=point)
+    dialog = tab.branch_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.model.names() == ["支部01", "支部02", "支部03", "支部04", "支部05"]
+    dialog.group_combo.setCurrentIndex(1)
+    assert dialog.model.names() == ["支部06", "支部07", "支部08", "支部09", "支部10"]
+    qtbot.keyClicks(dialog.filter_edit, "10")
+    assert dialog.proxy.rowCount() == 1 and "筛选后 1 个" in dialog.count_label.text()
+    dialog.close()
+
+
+def test_click_a_findings_bar_for_real(tab, qtbot):
+    tab.chart_bar.setCurrentIndex(5)
+    point = _canvas_point(tab, 3, 3)  # 7 branches (社区/村) have 3 setup findings
+    qtbot.mouseClick(tab.canvas, Qt.MouseButton.LeftButton, pos=point)
+    assert tab.branch_dialog.model.rowCount() == 7
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")])
+def test_export_current_chart(tab, tmp_path, monkeypatch, qtbot, suffix, magic):
+    target = tmp_path / f"chart{suffix}"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes().startswith(magic)
+    assert "已导出" in tab.hover_label.text()
+
+
+def test_export_adds_the_chosen_suffix(tab, tmp_path, monkeypatch, qtbot):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "chart"), "SVG 矢量图 (*.svg)"))
+    qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "chart.svg").exists()
+
+
+def test_export_report(tab, tmp_path, monkeypatch, qtbot):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "报告"), ""))
+    qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
+    assert not tab.report_button.isEnabled()  # one report at a time
+    qtbot.waitUntil(tab.report_button.isEnabled, timeout=30000)
+    assert (tmp_path / "报告.pdf").read_bytes().startswith(b"%PDF")
+    assert "已导出" in tab.hover_label.text()
+
+
+def test_export_report_into_a_missing_folder_says_why(tab, tmp_path, monkeypatch, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(blocker / "sub" / "r.pdf"), ""))
+    qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    assert "无法写入" in shown[0] or "Not a directory" in shown[0]
+
+
+def test_redraw_only_when_visible(tab, context, street, qtbot):
+    ids, fake = street
+    before = len(fake.calls)
+    tab.hide()
+    context.events.changed.emit("meetings")
+    context.events.changed.emit("settings")  # not shown here: ignored
+    assert len(fake.calls) == before and tab._dirty
+    tab.show()
+    qtbot.waitExposed(tab)
+    assert len(fake.calls) > before and not tab._dirty
+    # A new branch registered elsewhere shows up in the active count.
+    trends_fakes.add_branches(context.engine, ["grid"])
+    context.events.changed.emit("branches")
+    assert "在册支部 11 个" in tab.states_detail.text()
