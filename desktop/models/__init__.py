@@ -3,5 +3,13 @@
 from desktop.models.base import Base
 from desktop.models.branch import Branch, BranchKind, SecretaryTraining
 from desktop.models.setting import Setting
+from desktop.models.rubric import Rubric, RubricItem, VetoItem
+from desktop.models.scoring import Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
+from desktop.models.evaluation import Complaint, DepartmentFeedback, Evaluation, WorkflowStep
 
-__all__ = ["Base", "Branch", "BranchKind", "SecretaryTraining", "Setting"]
+__all__ = [
+    "Base", "Branch", "BranchKind", "SecretaryTraining", "Setting",
+    "Rubric", "RubricItem", "VetoItem",
+    "Score", "ScoreChange", "ScoringSession", "SessionBranch", "SessionScorer",
+    "Complaint", "DepartmentFeedback", "Evaluation", "WorkflowStep",
+]
