@@ -41,6 +41,7 @@ class BranchResult:
     revoked: bool
     review_grade: str | None = None
     has_data: bool = False  # any tally, score or workflow step this year
+    veto: str | None = None
 
 
 def _org_scores(session: Session, year: int, drop_extremes: bool) -> dict[int, float]:
@@ -109,7 +110,7 @@ def year_results(engine: Engine, year: int, branch_ids: list[int] | None = None)
         results.append(BranchResult(
             branch_id, name, kind, org, member, public, social, total, meets, not bars, bars,
             standing.state, standing.standardized, standing.strongest_level, standing.revoked,
-            evaluation.review_grade if evaluation else None, branch_id in with_data,
+            evaluation.review_grade if evaluation else None, branch_id in with_data, veto,
         ))
     return results
 
