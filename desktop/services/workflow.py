@@ -43,7 +43,7 @@ def standing(engine: Engine, first_year: int, last_year: int) -> list[Standing]:
         rows = conn.execute(
             select(WorkflowStep.branch_id, WorkflowStep.year, WorkflowStep.state, WorkflowStep.outcome)
             .where(WorkflowStep.year.between(first_year, last_year))
-            .order_by(WorkflowStep.branch_id, WorkflowStep.year, WorkflowStep.on_date, WorkflowStep.id)
+            .order_by(WorkflowStep.year, WorkflowStep.branch_id, WorkflowStep.on_date, WorkflowStep.id)
         ).all()
     result: list[Standing] = []
     start = 0

@@ -116,8 +116,13 @@ class FilterProxy(QSortFilterProxyModel):
         self.predicate: Callable[[Any], bool] | None = None
 
     def set_predicate(self, predicate) -> None:
-        self.predicate = predicate
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter is deprecated there
+            self.beginFilterChange()
+            self.predicate = predicate
+            self.endFilterChange()
+        else:
+            self.predicate = predicate
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row, source_parent):  # noqa: N802
         if self.predicate is not None and not self.predicate(self.sourceModel().rows[source_row]):

@@ -18,6 +18,15 @@ from desktop.services import scoring
 BY_SCORER, BY_BRANCH = "scorer", "branch"
 TOTAL_BG = QColor("#eef2f7")
 HINT_FG = QColor("#9aa3ad")
+BOLD = QFont()
+BOLD.setBold(True)
+R = Qt.ItemDataRole
+DISPLAY, EDIT, FOREGROUND, BACKGROUND, FONT, ALIGN = (R.DisplayRole, R.EditRole, R.ForegroundRole, R.BackgroundRole,
+                                                      R.FontRole, R.TextAlignmentRole)
+_ROLES = {DISPLAY, EDIT, FOREGROUND, BACKGROUND, FONT, ALIGN, R.ToolTipRole}
+CENTER = int(Qt.AlignmentFlag.AlignCenter)
+TOTAL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+CELL_FLAGS = TOTAL_FLAGS | Qt.ItemFlag.ItemIsEditable
 # (who, reason) for a change to a finalized session, or None when the clerk cancels.
 AskChange = Callable[[str], tuple[str, str] | None]
 
@@ -76,45 +85,38 @@ class ScoreGridModel(QAbstractTableModel):
         return f"{item.area_name}·{item.item_name}（{item.max_points:g}）"
 
     def flags(self, index):
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self.is_total(index.row()):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return TOTAL_FLAGS if index.row() == len(self.items) else CELL_FLAGS
 
     def suggestion(self, index):
         scorer_id, branch_id, _ = self.columns[index.column()]
         return self.evidence.get((branch_id, self.items[index.row()].id))
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Called for every visible cell and role on each repaint: check the role before any lookup.
+        if role not in _ROLES or not index.isValid():
             return None
-        if self.is_total(index.row()):
-            scorer_id, branch_id, _ = self.columns[index.column()]
-            if role == Qt.ItemDataRole.DisplayRole:
+        if role == ALIGN:
+            return CENTER
+        if index.row() == len(self.items):
+            if role == DISPLAY:
+                scorer_id, branch_id, _ = self.columns[index.column()]
                 return fmt(self.totals.get((scorer_id, branch_id), 0))
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return TOTAL_BG
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
-        else:
-            points = self.scores.get(self.key(index))
-            if role == Qt.ItemDataRole.DisplayRole:
-                if points is None:
-                    found = self.suggestion(index)
-                    return f"({fmt(found.suggested)})" if found else ""
-                return fmt(points)
-            if role == Qt.ItemDataRole.EditRole:
-                return fmt(points)
-            if role == Qt.ItemDataRole.ForegroundRole and points is None:
-                return HINT_FG
-            if role == Qt.ItemDataRole.ToolTipRole:
-                found = self.suggestion(index)
-                return f"{found.text}；建议 {fmt(found.suggested)} 分" if found else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+            return TOTAL_BG if role == BACKGROUND else BOLD if role == FONT else None
+        if role in (BACKGROUND, FONT):
+            return None
+        points = self.scores.get(self.key(index))
+        if role == EDIT:
+            return fmt(points)
+        if points is not None:
+            return fmt(points) if role == DISPLAY else None
+        if role == FOREGROUND:
+            return HINT_FG
+        found = self.suggestion(index)
+        if found is None:
+            return None
+        if role == DISPLAY:
+            return f"({fmt(found.suggested)})"
+        return f"{found.text}；建议 {fmt(found.suggested)} 分"  # tooltip
 
     # -- writing ------------------------------------------------------------------------------
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802

@@ -174,7 +174,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('workflow_step', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_workflow_step_branch_id'), ['branch_id'], unique=False)
-        batch_op.create_index('ix_workflow_step_year_branch', ['year', 'branch_id'], unique=False)
+        batch_op.create_index('ix_workflow_step_year_branch', ['year', 'branch_id', 'on_date', 'state', 'outcome'], unique=False)
 
     op.create_table('complaint',
     sa.Column('evaluation_id', sa.Integer(), nullable=False),
