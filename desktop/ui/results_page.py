@@ -87,7 +87,7 @@ class ResultsPage(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.workflow)
-        split.setSizes([640, 220])
+        split.setSizes([560, 320])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split)

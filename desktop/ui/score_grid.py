@@ -100,7 +100,8 @@ class ScoreGridModel(QAbstractTableModel):
         if index.row() == len(self.items):
             if role == DISPLAY:
                 scorer_id, branch_id, _ = self.columns[index.column()]
-                return fmt(self.totals.get((scorer_id, branch_id), 0))
+                total = self.totals.get((scorer_id, branch_id))
+                return "—" if total is None else fmt(total)
             return TOTAL_BG if role == BACKGROUND else BOLD if role == FONT else None
         if role in (BACKGROUND, FONT):
             return None

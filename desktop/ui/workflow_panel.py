@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
 )
 
 from desktop.errors import BranchdeskError
-from desktop.rules.workflow import OUTCOME_LABELS, STATE_LABELS, STATES, WITH_OUTCOME
+from desktop.rules.workflow import OUTCOME_LABELS, PASS, STATE_LABELS, STATES, WITH_OUTCOME, Step, transition_problem
 from desktop.services import workflow
 from desktop.ui.context import EVALUATIONS, AppContext
 from desktop.ui.rows_model import Col, RowsModel
@@ -69,6 +71,18 @@ class WorkflowPanel(QGroupBox):
         self.title.setText(f"{name} · {year} 年" if branch_id else "在上表中选择一个支部")
         self.message.clear()
         self.steps.set_rows(workflow.steps_of(self.context.engine, branch_id, year) if branch_id else [])
+        self._offer_next()
+
+    def _offer_next(self) -> None:
+        """Preselect the first step the rules allow after the latest one (the usual next step)."""
+        last = self.steps.rows[-1] if self.steps.rows else None
+        previous = Step(last.state, last.outcome, last.on_date) if last else None
+        for index in range(self.state.count()):
+            state = self.state.itemData(index)
+            candidate = Step(state, PASS if state in WITH_OUTCOME else None, date.max)
+            if transition_problem(previous, candidate, meets_standard=True, reason="-") is None:
+                self.state.setCurrentIndex(index)
+                return
 
     def record(self) -> bool:
         if self.branch_id is None:
@@ -86,5 +100,6 @@ class WorkflowPanel(QGroupBox):
         self.message.setStyleSheet("color:#1e8449")
         self.message.setText(f"已记录：{STATE_LABELS[state]}")
         self.steps.set_rows(workflow.steps_of(self.context.engine, self.branch_id, self.year))
+        self._offer_next()
         self.context.events.changed.emit(EVALUATIONS)
         return True
