@@ -20,14 +20,10 @@ from desktop.services.session import unit_of_work
 
 
 @dataclass(frozen=True)
-class ItemView:
-    id: int | None
-    area_code: str
-    area_name: str
-    item_code: str
-    item_name: str
-    max_points: float
-    evidence_key: str | None = None
+class ItemView(default.ItemSpec):
+    """A stored rubric item: the spec plus its row id (None before it is saved)."""
+
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +48,7 @@ def _view(rubric: Rubric, locked: bool) -> RubricView:
         id=rubric.id, year=rubric.year, revision=rubric.revision, pass_line=rubric.pass_line,
         weights=Weights(rubric.weight_org, rubric.weight_member, rubric.weight_public, rubric.weight_social),
         drop_extremes=rubric.drop_extremes,
-        items=tuple(ItemView(i.id, i.area_code, i.area_name, i.item_code, i.item_name, i.max_points, i.evidence_key)
+        items=tuple(ItemView(i.area_code, i.area_name, i.item_code, i.item_name, i.max_points, i.evidence_key, i.id)
                     for i in rubric.items),
         vetoes=tuple(v.name for v in rubric.vetoes), locked=locked,
     )

@@ -122,20 +122,18 @@ class RubricPage(QWidget):
 
     def save(self) -> bool:
         weights = Weights(*(spin.value() for spin in self.weights))
-        try:
-            view = rubric.update_rubric(self.context.engine, self.year, pass_line=self.pass_line.value(),
-                                        weights=weights, drop_extremes=self.drop.isChecked(),
-                                        items=list(self.items.rows), vetoes=self.vetoes.toPlainText().splitlines())
-        except BranchdeskError as error:
-            self._error(error.message)
-            return False
-        self._show(view)
-        self.context.events.changed.emit(EVALUATIONS)
-        return True
+        return self._apply(lambda: rubric.update_rubric(
+            self.context.engine, self.year, pass_line=self.pass_line.value(), weights=weights,
+            drop_extremes=self.drop.isChecked(), items=list(self.items.rows),
+            vetoes=self.vetoes.toPlainText().splitlines()))
 
     def copy_from(self) -> bool:
+        return self._apply(lambda: rubric.copy_rubric(self.context.engine, self.copy_year.value(), self.year))
+
+    def _apply(self, write) -> bool:
+        """Run a rubric write; show the result or the refusal."""
         try:
-            view = rubric.copy_rubric(self.context.engine, self.copy_year.value(), self.year)
+            view = write()
         except BranchdeskError as error:
             self._error(error.message)
             return False

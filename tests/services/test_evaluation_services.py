@@ -1,6 +1,7 @@
 """Rubric versioning, scoring sessions (autosave, finalize, audited changes), tallies, results,
 workflow and standing, through the services against a real migrated database."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -38,8 +39,7 @@ def test_editing_2025_rubric_never_changes_a_2024_result(engine):
     before = year_results(engine, 2024)[0]
     view = rubric.rubric_for_year(engine, 2025)  # a copy of 2024's
     assert view.id != grid.rubric.id
-    items = [rubric.ItemView(None, i.area_code, i.area_name, i.item_code, i.item_name, i.max_points * 2, i.evidence_key)
-             for i in view.items]
+    items = [replace(i, id=None, max_points=i.max_points * 2) for i in view.items]
     rubric.update_rubric(engine, 2025, pass_line=95, weights=Weights(0.7, 0.1, 0.1, 0.1), drop_extremes=True,
                          items=items, vetoes=["新否决项"])
     assert year_results(engine, 2024)[0] == before
