@@ -15,8 +15,12 @@ from desktop.rules.setup import COMMITTEE_FROM, term_end
 
 MEETING_LABELS = {
     "general_meeting": "支部党员大会", "committee_meeting": "支委会", "group_meeting": "党小组会",
-    "party_lecture": "党课", "theme_day": "主题党日", "life_meeting": "组织生活会", "talk": "谈心谈话",
+    "party_lecture": "党课", "theme_day": "主题党日", "life_meeting": "组织生活会", "member_review": "民主评议党员",
+    "talk": "谈心谈话",
 }
+# Evidence key of a rubric item → the meeting types (DOMAIN.md code names) that evidence it.
+MEETING_EVIDENCE = {kind: (kind,) for kind in MEETING_LABELS if kind != "member_review"}
+MEETING_EVIDENCE["life_meeting"] = ("life_meeting", "member_review")  # 组织生活会+民主评议
 
 
 @dataclass(frozen=True)
@@ -40,16 +44,18 @@ def _half_down(value: float) -> float:
     return math.floor(value / HALF_POINT + 1e-9) * HALF_POINT
 
 
-def _meeting(kind: str, facts: EvidenceFacts, max_points: float) -> Evidence | None:
-    counts = facts.meetings.get(kind)
-    if counts is None:
+def _meeting(key: str, facts: EvidenceFacts, max_points: float) -> Evidence | None:
+    """Periods held over periods required, summed over the item's meeting types (a surplus of one
+    type does not make up for a gap in another)."""
+    known = [(kind, facts.meetings[kind]) for kind in MEETING_EVIDENCE[key] if kind in facts.meetings]
+    if not known:
         return None
-    held, required = counts
-    label = MEETING_LABELS[kind]
+    held = sum(min(h, r) for _kind, (h, r) in known)
+    required = sum(r for _kind, (_h, r) in known)
+    label = "、".join(MEETING_LABELS[kind] for kind, _counts in known)
     if required <= 0:
         return Evidence(f"{label}：本年度不要求", max_points)
-    share = min(held, required) / required
-    return Evidence(f"{label}：应开 {required} 期，已开 {held} 期", _half_down(max_points * share))
+    return Evidence(f"{label}：应开 {required} 期，已开 {held} 期", _half_down(max_points * held / required))
 
 
 def _committee(facts: EvidenceFacts, max_points: float) -> Evidence:
@@ -86,6 +92,6 @@ def suggest(evidence_key: str | None, facts: EvidenceFacts, max_points: float, y
         return _term(facts, max_points, as_of)
     if evidence_key == "training":
         return _training(facts, max_points, year)
-    if evidence_key in MEETING_LABELS:
+    if evidence_key in MEETING_EVIDENCE:
         return _meeting(evidence_key, facts, max_points)
     return None

@@ -111,11 +111,12 @@ def _evaluation_rows(rng: random.Random, rows: Rows, evaluation_id: int, quality
 
 
 def _scoring_session(session: Session, rows: Rows, year: int, held_on: date, part: list[tuple[int, float]],
-                     items, scorers: list[str], rng: random.Random, clerk: str) -> dict[int, float]:
+                     items, scorers: list[str], rng: random.Random, clerk: str, several: bool) -> dict[int, float]:
     """One finalized session over `part`; returns each branch's org score (mean of scorer totals)."""
     number = rows.counters.get("scoring_session", 0) + 1
+    group = f"（第{number}组）" if several else ""
     session_id = session.execute(insert(ScoringSession).values(
-        year=year, title=f"{year}年度党支部标准化规范化考评（第{number}组）", held_on=held_on, status=FINALIZED,
+        year=year, title=f"{year}年度党支部标准化规范化考评{group}", held_on=held_on, status=FINALIZED,
         finalized_at=held_on, finalized_by=clerk, uuid=rows.uuid("scoring_session", 1))).inserted_primary_key[0]
     scorer_ids = [session.execute(insert(SessionScorer).values(
         session_id=session_id, name=name, position=i, uuid=rows.uuid("session_scorer", 2))).inserted_primary_key[0]
@@ -160,7 +161,7 @@ def evaluation_step(session: Session, ctx) -> None:
             held_on = min(today, date(year, 6, 10))
             for start in range(0, len(qualities), SESSION_SIZE):
                 org.update(_scoring_session(session, rows, year, held_on, qualities[start:start + SESSION_SIZE],
-                                            rubric.items, scorers, rng, clerk))
+                                            rubric.items, scorers, rng, clerk, len(qualities) > SESSION_SIZE))
         for branch_id, quality in qualities:
             if year < last_year and rng.random() > started:
                 continue

@@ -17,11 +17,11 @@ from desktop.rules.evidence import Evidence, EvidenceFacts, suggest
 from desktop.services.rubric import ItemView
 
 
-def meeting_counts(session: Session, year: int, branch_ids: list[int]) -> dict[int, dict[str, tuple[int, int]]]:
-    """Meeting type → (periods held, periods required) per branch for the year.
+def meeting_counts(engine: Engine, year: int, as_of: date, branch_ids: list[int]) -> dict[int, dict[str, tuple[int, int]]]:
+    """{branch_id: {meeting type: (periods held, periods required)}} for the year up to `as_of`.
 
     The hook the meetings area plugs into (desktop/services/compliance.py `year_matrix`); until
-    then no meeting evidence is known."""
+    then no meeting evidence is known and meeting items show no suggestion."""
     return {}
 
 
@@ -37,7 +37,7 @@ def evidence_for(engine: Engine, year: int, branch_ids: list[int], items: tuple[
                                       Branch.term_years).where(Branch.id.in_(branch_ids))).all()
         trained = set(session.scalars(select(SecretaryTraining.branch_id).where(
             SecretaryTraining.year == year, SecretaryTraining.branch_id.in_(branch_ids))))
-        meetings = meeting_counts(session, year, list(branch_ids))
+    meetings = meeting_counts(engine, year, as_of, list(branch_ids))
     result = {}
     for branch_id, full, committee, elected, term in rows:
         facts = EvidenceFacts(full, committee, elected, term, branch_id in trained, meetings.get(branch_id, {}))

@@ -117,6 +117,6 @@ def year_results(engine: Engine, year: int, branch_ids: list[int] | None = None)
 
 def export_results(engine: Engine, year: int, path: Path | str) -> Path:
     """The results table as an .xlsx (what the screen shows, in Chinese)."""
-    from desktop.excel.results import write_results
+    from desktop.excel.evaluations import write_results
 
     return write_results(path, year, year_results(engine, year))

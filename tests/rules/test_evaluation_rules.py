@@ -158,6 +158,10 @@ def test_meeting_evidence_suggests_a_proportional_half_point_score():
     assert found.suggested == 5 and "已开 10 期" in found.text
     assert suggest("committee_meeting", _evidence(meetings={"committee_meeting": (7, 12)}), 6, 2025, D).suggested == 3.5
     assert suggest("theme_day", _evidence(), 6, 2025, D) is None  # not known: no suggestion
+    both = _evidence(meetings={"life_meeting": (1, 1), "member_review": (0, 1)})
+    assert suggest("life_meeting", both, 4, 2025, D).suggested == 2  # 组织生活会 held, 民主评议 not
+    surplus = _evidence(meetings={"life_meeting": (3, 1), "member_review": (0, 1)})
+    assert suggest("life_meeting", surplus, 4, 2025, D).suggested == 2
 
 
 def test_registry_evidence():

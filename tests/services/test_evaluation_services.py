@@ -120,6 +120,19 @@ def test_results_combine_the_four_evaluations(engine):
     assert rb.strongest_bars == ("not_standardized", "department_noncompliance")
 
 
+def test_results_export(engine, tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop.services.results import export_results
+
+    a = add_branch(engine, "甲社区党支部")
+    tallies.save_tally(engine, a, 2025, TallyForm(tally=GOOD, review_grade="good", org_score_override=90))
+    path = export_results(engine, 2025, tmp_path / "r.xlsx")
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("支部名称", "组织评定") and rows[1][0] == "甲社区党支部"
+    assert rows[1][5] == 96.0 and rows[1][6] == "是" and rows[1][8] == "述职评议考核等次不是优秀"
+
+
 def test_org_score_override_stands_for_the_sessions(engine):
     a = add_branch(engine, "甲社区党支部")
     tallies.save_tally(engine, a, 2025, TallyForm(tally=GOOD, org_score_override=70))
@@ -176,6 +189,6 @@ def test_evidence_registry_and_meeting_hook(engine, monkeypatch):
     assert found[(a, items["setup.term"].id)].suggested == 0
     assert found[(a, items["team.training"].id)].suggested == 4
     assert (a, items["life.committee_meeting"].id) not in found
-    monkeypatch.setattr(evidence, "meeting_counts", lambda s, y, ids: {a: {"committee_meeting": (10, 12)}})
+    monkeypatch.setattr(evidence, "meeting_counts", lambda e, y, as_of, ids: {a: {"committee_meeting": (10, 12)}})
     found = evidence.evidence_for(engine, 2025, [a], view.items, as_of=date(2025, 12, 31))
     assert found[(a, items["life.committee_meeting"].id)].suggested == 5

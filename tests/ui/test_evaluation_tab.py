@@ -142,3 +142,20 @@ def test_results_filter_and_recommend_refused_with_the_reason(qtbot, setup, engi
     page.search.setText("乙")
     page.kind.setCurrentText("可评最强")
     assert page.proxy.rowCount() == 1
+
+
+def test_by_branch_view_scores_each_scorer_of_one_branch(qtbot, setup, engine):
+    tab, session_id, (_first, second) = setup
+    page = tab.scoring
+    page.mode.setCurrentIndex(page.mode.findData("branch"))
+    page.who.setCurrentIndex(page.who.findData(second))
+    model, view = page.model, page.view
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == ["张三", "李四"]
+    view.setFocus()
+    view.setCurrentIndex(model.index(2, 0))
+    type_keys(qtbot, view, "1", end=Qt.Key.Key_Tab)  # Tab: saved, and on to the next scorer
+    type_keys(qtbot, view, "0.5")
+    scorers = dict((name, ident) for ident, name in model.grid.scorers)
+    stored = scoring.load_grid(engine, session_id).scores
+    item = model.items[2].id
+    assert stored[(scorers["张三"], second, item)] == 1 and stored[(scorers["李四"], second, item)] == 0.5
