@@ -112,7 +112,7 @@ def _refuse_if_scored(session: Session, year: int) -> None:
     if _has_scores(session, year):
         raise BranchdeskError(
             f"{year} 年已有评分，考评细则已锁定，不能修改（修改会改变已评出的结果）。"
-            "如确需调整，请删除该年度评分后从其他年度复制细则并重新评分。"
+            "如确需调整，请先删除该年度尚未锁定的评分会，再修改或复制细则并重新评分。"
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError, NotFoundError, ValidationError
@@ -52,9 +52,10 @@ class Grid:
 
 
 def _info(session: Session, row: ScoringSession) -> SessionInfo:
-    count = lambda model: len(session.scalars(select(model.id).where(model.session_id == row.id)).all())  # noqa: E731
+    branches, scorers = (session.scalar(select(func.count()).select_from(model).where(model.session_id == row.id))
+                         for model in (SessionBranch, SessionScorer))
     return SessionInfo(row.id, row.year, row.title, row.held_on, row.status, row.finalized_at,
-                       row.finalized_by, count(SessionBranch), count(SessionScorer))
+                       row.finalized_by, branches, scorers)
 
 
 def create_session(engine: Engine, year: int, title: str, held_on: date, branch_ids: list[int],
@@ -131,8 +132,8 @@ def save_score(engine: Engine, session_id: int, key: Key, points: float | None, 
         where = (Score.session_id == session_id, Score.scorer_id == scorer_id,
                  Score.branch_id == branch_id, Score.item_id == item_id)
         old = session.execute(select(Score.id, Score.points).where(*where)).first()
-        if old is not None and old.points == points:
-            return
+        if (None if old is None else old.points) == points:
+            return  # nothing to write (and nothing to explain after finalizing)
         if row.status == FINALIZED:
             if not (reason or "").strip() or not (changed_by or "").strip():
                 raise ValidationError({"reason": "评分会已确认锁定，修改分数须填写原因和修改人"})
@@ -161,6 +162,16 @@ def finalize(engine: Engine, session_id: int, by: str) -> None:
         if row.status == FINALIZED:
             raise BranchdeskError("该评分会已经确认锁定。")
         row.status, row.finalized_at, row.finalized_by = FINALIZED, datetime.now(), by.strip()
+
+
+def delete_session(engine: Engine, session_id: int) -> None:
+    """Delete a session that is still open, with its scores (a finalized one is history: kept)."""
+    with unit_of_work(engine) as session:
+        row = _session(session, session_id)
+        if row.status == FINALIZED:
+            raise BranchdeskError("已确认锁定的评分会是考评记录，不能删除。")
+        session.execute(delete(Score).where(Score.session_id == session_id))
+        session.delete(row)
 
 
 @dataclass(frozen=True)

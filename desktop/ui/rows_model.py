@@ -38,8 +38,11 @@ class RowsModel(QAbstractTableModel):
         self.endResetModel()
 
     def append(self, row) -> None:
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
-        self.rows.append(row)
+        self.insert(len(self.rows), row)
+
+    def insert(self, index: int, row) -> None:
+        self.beginInsertRows(QModelIndex(), index, index)
+        self.rows.insert(index, row)
         self.endInsertRows()
 
     def remove(self, index: int) -> None:

@@ -27,8 +27,17 @@ def _set_points(item: rubric.ItemView, text) -> rubric.ItemView:
     return item if value is None else replace(item, max_points=value)
 
 
+def _new_item(after: rubric.ItemView | None, taken: set[str]) -> rubric.ItemView:
+    """A one-point item in the same area as `after` (or a new area), with an unused code."""
+    area_code, area_name = (after.area_code, after.area_name) if after else ("other", "其他")
+    number = 1
+    while f"{area_code}.item{number}" in taken:
+        number += 1
+    return rubric.ItemView(area_code, area_name, f"{area_code}.item{number}", "新项目", 1.0)
+
+
 ITEM_COLUMNS = [
-    Col("一级指标", lambda i: i.area_name),
+    Col("一级指标", lambda i: i.area_name, set=lambda i, v: replace(i, area_name=str(v).strip() or i.area_name)),
     Col("二级指标", lambda i: i.item_name, set=lambda i, v: replace(i, item_name=str(v))),
     Col("分值", lambda i: f"{i.max_points:g}", set=_set_points, align_right=True),
     Col("台账依据", lambda i: "有" if i.evidence_key else ""),
@@ -41,7 +50,7 @@ class RubricPage(QWidget):
         self.context, self.year = context, None
         self.items = RowsModel(ITEM_COLUMNS)
         self.items.dataChanged.connect(self._show_total)
-        table = QTableView()
+        self.table = table = QTableView()
         table.setModel(self.items)
         table.verticalHeader().hide()
         table.horizontalHeader().setStretchLastSection(True)
@@ -81,9 +90,29 @@ class RubricPage(QWidget):
         side_layout.addLayout(form)
         side_layout.addWidget(self.state)
         side_layout.addLayout(actions)
+        self.add_button, self.remove_button = QPushButton("添加项目"), QPushButton("删除所选项目")
+        self.add_button.clicked.connect(self.add_item)
+        self.remove_button.clicked.connect(lambda: self.items.remove(table.currentIndex().row()))
+        self.items.rowsInserted.connect(self._show_total)
+        self.items.rowsRemoved.connect(self._show_total)
+        item_buttons = QHBoxLayout()
+        item_buttons.addWidget(self.add_button)
+        item_buttons.addWidget(self.remove_button)
+        item_buttons.addStretch()
+        left = QVBoxLayout()
+        left.addWidget(table)
+        left.addLayout(item_buttons)
         layout = QHBoxLayout(self)
-        layout.addWidget(table, 3)
+        layout.addLayout(left, 3)
         layout.addWidget(side, 2)
+
+    def add_item(self) -> None:
+        """Insert a new item after the selected one (kept in its area), then save to keep it."""
+        row = self.table.currentIndex().row()
+        at = row + 1 if row >= 0 else len(self.items.rows)
+        after = self.items.rows[at - 1] if at > 0 else None
+        self.items.insert(at, _new_item(after, {i.item_code for i in self.items.rows}))
+        self.table.setCurrentIndex(self.items.index(at, 1))
 
     def set_year(self, year: int) -> None:
         self.year = year
@@ -103,7 +132,8 @@ class RubricPage(QWidget):
         self.drop.setChecked(view.drop_extremes)
         self.vetoes.setPlainText("\n".join(view.vetoes))
         self.locked = view.locked
-        for widget in (self.pass_line, self.drop, self.vetoes, self.save_button, *self.weights):
+        for widget in (self.pass_line, self.drop, self.vetoes, self.save_button, self.add_button, self.remove_button,
+                       *self.weights):
             widget.setEnabled(not view.locked)
         self.revision = view.revision
         self._show_total()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import BranchdeskError
 from desktop.services import scoring
 from desktop.services.evidence import evidence_for
+from desktop.ui.changes_dialog import ChangesDialog
 from desktop.ui.context import EVALUATIONS, AppContext
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.score_grid import BY_BRANCH, BY_SCORER, ScoreGridModel, ScoreGridView
@@ -37,10 +38,14 @@ class ScoringPage(QWidget):
         self.operator.setMaximumWidth(120)
         self.finalize_button = QPushButton("确认并锁定")
         self.finalize_button.clicked.connect(self._finalize)
+        self.delete_button = QPushButton("删除评分会")
+        self.delete_button.clicked.connect(self._delete)
+        self.changes_button = QPushButton("修改记录…")
+        self.changes_button.clicked.connect(lambda: ChangesDialog(self.context.engine, self.model.grid.session.id, self).exec())
         self.lock_label = QLabel()
         top = QHBoxLayout()
         for widget in (QLabel("评分会"), self.sessions, self.new_button, self.mode, self.who, QLabel("操作人"),
-                       self.operator, self.finalize_button, self.lock_label):
+                       self.operator, self.finalize_button, self.delete_button, self.changes_button, self.lock_label):
             top.addWidget(widget)
         top.addStretch()
         self.view = ScoreGridView()
@@ -75,7 +80,8 @@ class ScoringPage(QWidget):
         if session_id is None:
             self.model = None
             self.view.setModel(None)
-            self.finalize_button.setEnabled(False)
+            for button in (self.finalize_button, self.delete_button, self.changes_button):
+                button.setEnabled(False)
             self.lock_label.setText("本年度还没有评分会")
             return
         grid = scoring.load_grid(self.context.engine, session_id)
@@ -108,6 +114,8 @@ class ScoringPage(QWidget):
     def _show_lock(self) -> None:
         info = self.model.grid.session
         self.finalize_button.setEnabled(not info.finalized)
+        self.delete_button.setEnabled(not info.finalized)
+        self.changes_button.setEnabled(info.finalized)
         if info.finalized:
             self.lock_label.setText(f"已于 {info.finalized_at:%Y-%m-%d %H:%M} 由 {info.finalized_by} 确认锁定；修改须填写原因")
         else:
@@ -133,6 +141,19 @@ class ScoringPage(QWidget):
             return
         self.context.events.changed.emit(EVALUATIONS)
         self.reload(self.model.grid.session.id)
+
+    def _delete(self) -> None:
+        info = self.model.grid.session
+        answer = QMessageBox.question(self, "删除评分会", f"删除“{info.title}”及其全部已录入的分数？此操作不能撤销。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            scoring.delete_session(self.context.engine, info.id)
+        except BranchdeskError as error:
+            self._failed(error.message)
+            return
+        self.context.events.changed.emit(EVALUATIONS)
+        self.reload()
 
     def _ask_change(self, what: str):
         return ask_reason(self, what, self.operator.text())

@@ -192,3 +192,16 @@ def test_evidence_registry_and_meeting_hook(engine, monkeypatch):
     monkeypatch.setattr(evidence, "meeting_counts", lambda e, y, as_of, ids: {a: {"committee_meeting": (10, 12)}})
     found = evidence.evidence_for(engine, 2025, [a], view.items, as_of=date(2025, 12, 31))
     assert found[(a, items["life.committee_meeting"].id)].suggested == 5
+
+
+def test_delete_open_session_unlocks_the_rubric_but_a_finalized_one_stays(engine):
+    branch = add_branch(engine, "幸福社区党支部")
+    session_id, grid = _session(engine, 2025, [branch])
+    scoring.save_score(engine, session_id, (grid.scorers[0][0], branch, grid.rubric.items[0].id), 2)
+    assert rubric.rubric_for_year(engine, 2025).locked
+    scoring.delete_session(engine, session_id)
+    assert scoring.list_sessions(engine, 2025) == [] and not rubric.rubric_for_year(engine, 2025).locked
+    session_id, grid = _session(engine, 2025, [branch])
+    scoring.finalize(engine, session_id, "党建办")
+    with pytest.raises(BranchdeskError, match="不能删除"):
+        scoring.delete_session(engine, session_id)

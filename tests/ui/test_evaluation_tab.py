@@ -159,3 +159,38 @@ def test_by_branch_view_scores_each_scorer_of_one_branch(qtbot, setup, engine):
     stored = scoring.load_grid(engine, session_id).scores
     item = model.items[2].id
     assert stored[(scorers["张三"], second, item)] == 1 and stored[(scorers["李四"], second, item)] == 0.5
+
+
+def test_new_session_through_the_dialog(qtbot, setup, engine):
+    tab, _session_id, _branches = setup
+    page = tab.scoring
+
+    def fill(dialog):
+        dialog.scorers.insertPlainText("赵六\n钱七\n")
+        dialog.filter.insert("甲")  # Chinese comes through the input method
+        dialog._check_visible(Qt.CheckState.Unchecked)  # the 全不选 button on the filtered list
+        dialog.filter.clear()
+        assert len(dialog.checked_branch_ids()) == 1
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    on_modal(fill)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert len(scoring.list_sessions(engine, YEAR)) == 2
+    assert [name for _, name in page.model.grid.scorers] == ["赵六", "钱七"]
+    assert [name for _, name in page.model.grid.branches] == ["乙社区党支部"]
+
+
+def test_rubric_item_added_and_saved_then_locked_by_a_score(qtbot, db, engine):
+    tab = EvaluationTab(AppContext(db.engine, db.file, DataEvents()), year=2027)
+    qtbot.addWidget(tab)
+    tab.pages.setCurrentWidget(tab.rubric)
+    page = tab.rubric
+    page.table.setCurrentIndex(page.items.index(3, 0))
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert page.items.rows[4].item_name == "新项目" and page.items.rows[4].area_code == "setup"
+    assert "合计 101 分" in page.state.text()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    from desktop.services import rubric
+
+    saved = rubric.rubric_for_year(engine, 2027)
+    assert len(saved.items) == 29 and saved.revision == 2
