@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -117,7 +117,7 @@ def _scoring_session(session: Session, rows: Rows, year: int, held_on: date, par
     group = f"（第{number}组）" if several else ""
     session_id = session.execute(insert(ScoringSession).values(
         year=year, title=f"{year}年度党支部标准化规范化考评{group}", held_on=held_on, status=FINALIZED,
-        finalized_at=held_on, finalized_by=clerk, uuid=rows.uuid("scoring_session", 1))).inserted_primary_key[0]
+        finalized_at=datetime.combine(held_on, time(17, 30)), finalized_by=clerk, uuid=rows.uuid("scoring_session", 1))).inserted_primary_key[0]
     scorer_ids = [session.execute(insert(SessionScorer).values(
         session_id=session_id, name=name, position=i, uuid=rows.uuid("session_scorer", 2))).inserted_primary_key[0]
         for i, name in enumerate(scorers)]

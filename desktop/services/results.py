@@ -50,7 +50,7 @@ def _org_scores(session: Session, year: int, drop_extremes: bool) -> dict[int, f
         select(ScoringSession.held_on, Score.session_id, Score.branch_id, Score.scorer_id, func.sum(Score.points))
         .join(ScoringSession, ScoringSession.id == Score.session_id)
         .where(ScoringSession.year == year)
-        .group_by(Score.session_id, Score.branch_id, Score.scorer_id)
+        .group_by(ScoringSession.held_on, Score.session_id, Score.branch_id, Score.scorer_id)
     ).all()
     latest: dict[int, tuple] = {}
     totals: dict[tuple[int, int], list[float]] = defaultdict(list)
