@@ -37,4 +37,6 @@ class ReasonDialog(QDialog):
 
 def ask_reason(parent, what: str, who: str) -> tuple[str, str] | None:
     dialog = ReasonDialog(what, who, parent)
-    return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    answer = dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    dialog.deleteLater()
+    return answer

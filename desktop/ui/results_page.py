@@ -59,8 +59,8 @@ class ResultsPage(QWidget):
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
         self.context, self.year = context, None
-        self.model = RowsModel(COLUMNS)
-        self.proxy = FilterProxy(self.model)
+        self.model = RowsModel(COLUMNS, self)
+        self.proxy = FilterProxy(self.model, self)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)

@@ -48,7 +48,7 @@ class RubricPage(QWidget):
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
         self.context, self.year = context, None
-        self.items = RowsModel(ITEM_COLUMNS)
+        self.items = RowsModel(ITEM_COLUMNS, self)
         self.items.dataChanged.connect(self._show_total)
         self.table = table = QTableView()
         table.setModel(self.items)

@@ -41,7 +41,7 @@ class ScoringPage(QWidget):
         self.delete_button = QPushButton("删除评分会")
         self.delete_button.clicked.connect(self._delete)
         self.changes_button = QPushButton("修改记录…")
-        self.changes_button.clicked.connect(lambda: ChangesDialog(self.context.engine, self.model.grid.session.id, self).exec())
+        self.changes_button.clicked.connect(self._show_changes)
         self.lock_label = QLabel()
         top = QHBoxLayout()
         for widget in (QLabel("评分会"), self.sessions, self.new_button, self.mode, self.who, QLabel("操作人"),
@@ -78,8 +78,7 @@ class ScoringPage(QWidget):
     def _open_session(self) -> None:
         session_id = self.sessions.currentData()
         if session_id is None:
-            self.model = None
-            self.view.setModel(None)
+            self._set_model(None)
             for button in (self.finalize_button, self.delete_button, self.changes_button):
                 button.setEnabled(False)
             self.lock_label.setText("本年度还没有评分会")
@@ -87,13 +86,22 @@ class ScoringPage(QWidget):
         grid = scoring.load_grid(self.context.engine, session_id)
         branch_ids = [b for b, _ in grid.branches]
         found = evidence_for(self.context.engine, grid.session.year, branch_ids, grid.rubric.items)
-        self.model = ScoreGridModel(self.context.engine, grid, found, self._ask_change, self)
-        self.model.saved.connect(self._saved)
-        self.model.failed.connect(self._failed)
-        self.view.setModel(self.model)
+        model = ScoreGridModel(self.context.engine, grid, found, self._ask_change, self)
+        model.saved.connect(self._saved)
+        model.failed.connect(self._failed)
+        self._set_model(model)
         self.view.selectionModel().currentChanged.connect(self._show_evidence)
         self._fill_who()
         self._show_lock()
+
+    def _set_model(self, model: ScoreGridModel | None) -> None:
+        """Show `model`; the previous grid and its selection model are released (Qt leaves them)."""
+        old_model, old_selection = self.model, self.view.selectionModel()
+        self.model = model
+        self.view.setModel(model)
+        for obsolete in (old_selection, old_model):
+            if obsolete is not None:
+                obsolete.deleteLater()
 
     def _fill_who(self) -> None:
         if self.model is None:
@@ -124,9 +132,11 @@ class ScoringPage(QWidget):
     # -- actions ------------------------------------------------------------------------------
     def _new_session(self) -> None:
         dialog = SessionDialog(self.context.engine, self.year, self)
-        if dialog.exec() and dialog.session_id:
+        created = dialog.session_id if dialog.exec() else None
+        dialog.deleteLater()
+        if created:
             self.context.events.changed.emit(EVALUATIONS)
-            self.reload(dialog.session_id)
+            self.reload(created)
 
     def _finalize(self) -> None:
         if self.model is None:
@@ -141,6 +151,11 @@ class ScoringPage(QWidget):
             return
         self.context.events.changed.emit(EVALUATIONS)
         self.reload(self.model.grid.session.id)
+
+    def _show_changes(self) -> None:
+        dialog = ChangesDialog(self.context.engine, self.model.grid.session.id, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def _delete(self) -> None:
         info = self.model.grid.session

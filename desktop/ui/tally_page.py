@@ -50,8 +50,8 @@ class TallyPage(QWidget):
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
         self.context, self.year, self.branch_id = context, None, None
-        self.branch_model = RowsModel([Col("支部", lambda r: r[1])])
-        self.branch_proxy = FilterProxy(self.branch_model)
+        self.branch_model = RowsModel([Col("支部", lambda r: r[1])], self)
+        self.branch_proxy = FilterProxy(self.branch_model, self)
         self.branch_filter = QLineEdit()
         self.branch_filter.setPlaceholderText("筛选支部")
         self.branch_filter.textChanged.connect(self.branch_proxy.setFilterFixedString)
@@ -87,12 +87,12 @@ class TallyPage(QWidget):
         self.complaints = RowsModel([
             Col("不满意事项", lambda c: c.text, set=lambda c, v: replace(c, text=v)),
             Col("经查证属实", lambda c: c.verified, set=lambda c, v: replace(c, verified=v), check=True),
-        ])
+        ], self)
         self.feedback = RowsModel([
             Col("部门", lambda f: f.department, set=lambda f, v: replace(f, department=v)),
             Col("符合要求", lambda f: f.compliant, set=lambda f, v: replace(f, compliant=v), check=True),
             Col("反馈意见", lambda f: f.text, set=lambda f, v: replace(f, text=v)),
-        ])
+        ], self)
         complaints_box, _ = _list_editor("群众不满意事项及查证结果", self.complaints, lambda: ComplaintEntry("新事项"))
         feedback_box, _ = _list_editor("部门反馈（社会评价）", self.feedback, lambda: FeedbackEntry("部门名称"))
         self.error = QLabel()

@@ -27,7 +27,7 @@ class WorkflowPanel(QGroupBox):
             Col("日期", lambda s: f"{s.on_date:%Y-%m-%d}"),
             Col("记录人", lambda s: s.recorded_by),
             Col("原因", lambda s: s.reason or ""),
-        ])
+        ], self)
         view = QTableView()
         view.setModel(self.steps)
         view.verticalHeader().hide()
