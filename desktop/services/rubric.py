@@ -7,7 +7,7 @@ never silently re-judged. Each year owns its rows, so editing 2025 never touches
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -28,7 +28,7 @@ class ItemView(default.ItemSpec):
 
 @dataclass(frozen=True)
 class RubricView:
-    id: int
+    id: int | None  # None: not saved yet (a preview of what the year starts from)
     year: int
     revision: int
     pass_line: float
@@ -102,10 +102,15 @@ def _copy_settings(source: Rubric, target: Rubric) -> None:
 
 
 def rubric_for_year(engine: Engine, year: int) -> RubricView:
-    """The year's rubric (created from the default or the previous year the first time)."""
-    with unit_of_work(engine) as session:
-        rubric = ensure_in(session, year)
-        return _view(rubric, _has_scores(session, year))
+    """The year's rubric. A year without one shows what it would start from (the latest earlier
+    year's rubric, or the default), unsaved (id None): looking at a year writes nothing."""
+    with Session(engine) as session:
+        stored = _load(session, year) is not None
+        view = _view(ensure_in(session, year), _has_scores(session, year))
+        session.rollback()
+    if stored:
+        return view
+    return replace(view, id=None, items=tuple(replace(item, id=None) for item in view.items))
 
 
 def _refuse_if_scored(session: Session, year: int) -> None:
@@ -160,10 +165,8 @@ def copy_rubric(engine: Engine, from_year: int, to_year: int) -> RubricView:
     if from_year == to_year:
         raise BranchdeskError("来源年度与目标年度相同。")
     with unit_of_work(engine) as session:
-        source = _load(session, from_year)
-        if source is None:
-            raise BranchdeskError(f"{from_year} 年还没有考评细则，无法复制。")
         _refuse_if_scored(session, to_year)
+        source = ensure_in(session, from_year)
         target = ensure_in(session, to_year)
         _copy_settings(source, target)
         target.items.clear()

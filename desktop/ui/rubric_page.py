@@ -136,6 +136,7 @@ class RubricPage(QWidget):
                        *self.weights):
             widget.setEnabled(not view.locked)
         self.revision = view.revision
+        self.saved = view.id is not None
         self._show_total()
 
     def _show_total(self, *_args) -> None:
@@ -143,6 +144,8 @@ class RubricPage(QWidget):
         text = f"{self.year} 年细则第 {self.revision} 版，合计 {total:g} 分。"
         if self.locked:
             text += "该年度已有评分，细则已锁定（保证已评结果不变）。"
+        elif not self.saved:
+            text += "尚未保存：沿用上一年度（或默认）细则，保存或新建评分会时生效。"
         self.state.setStyleSheet("")
         self.state.setText(text)
 

@@ -183,7 +183,7 @@ def test_standing_over_years(engine):
 def test_evidence_registry_and_meeting_hook(engine, monkeypatch):
     a = add_branch(engine, "甲社区党支部", full=12, has_committee=True, elected_on=date(2020, 1, 1), term_years=3,
                    trained_years=frozenset({2025}))
-    view = rubric.rubric_for_year(engine, 2025)
+    view = _session(engine, 2025, [a])[1].rubric  # a session stores the year's rubric
     items = {i.item_code: i for i in view.items}
     found = evidence.evidence_for(engine, 2025, [a], view.items, as_of=date(2025, 12, 31))
     assert found[(a, items["setup.term"].id)].suggested == 0
@@ -205,3 +205,15 @@ def test_delete_open_session_unlocks_the_rubric_but_a_finalized_one_stays(engine
     scoring.finalize(engine, session_id, "党建办")
     with pytest.raises(BranchdeskError, match="不能删除"):
         scoring.delete_session(engine, session_id)
+
+
+def test_looking_at_a_year_writes_no_rubric(engine):
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from desktop.models import Rubric
+
+    view = rubric.rubric_for_year(engine, 2030)
+    assert view.id is None and view.total_points == 100 and all(i.id is None for i in view.items)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Rubric)) == 0
