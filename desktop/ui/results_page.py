@@ -106,7 +106,7 @@ class ResultsPage(QWidget):
         strongest = sum(1 for r in results if r.strongest_eligible)
         self.summary.setText(f"{self.year} 年：{len(results)} 个支部，达标 {met} 个，可推荐最强 {strongest} 个")
         if self.workflow.branch_id is not None:
-            self.workflow.show_branch(self.workflow.branch_id, self.workflow.title.text().split(" · ")[0], self.year)
+            self.workflow.show_branch(self.workflow.branch_id, self.workflow.name, self.year)
 
     def _selected(self, current, _previous) -> None:
         if current.isValid():

@@ -79,6 +79,7 @@ class ScoringPage(QWidget):
         session_id = self.sessions.currentData()
         if session_id is None:
             self._set_model(None)
+            self.who.clear()
             for button in (self.finalize_button, self.delete_button, self.changes_button):
                 button.setEnabled(False)
             self.lock_label.setText("本年度还没有评分会")

@@ -124,6 +124,7 @@ class TallyPage(QWidget):
         rows = [(b.id, b.name) for b in list_branches(self.context.engine, self.year, date(self.year, 12, 31))]
         self.branch_model.set_rows(rows)
         if self.branch_id is not None:
+            self.select_branch(self.branch_id)
             self._load()
 
     def select_branch(self, branch_id: int) -> None:

@@ -20,7 +20,7 @@ from desktop.ui.who import default_operator
 class WorkflowPanel(QGroupBox):
     def __init__(self, context: AppContext, parent=None):
         super().__init__("创建流程", parent)
-        self.context, self.branch_id, self.year = context, None, None
+        self.context, self.branch_id, self.name, self.year = context, None, "", None
         self.steps = RowsModel([
             Col("环节", lambda s: STATE_LABELS[s.state]),
             Col("结果", lambda s: OUTCOME_LABELS.get(s.outcome, "")),
@@ -67,7 +67,7 @@ class WorkflowPanel(QGroupBox):
         self.reason.setEnabled(state == "revoked")
 
     def show_branch(self, branch_id: int | None, name: str, year: int) -> None:
-        self.branch_id, self.year = branch_id, year
+        self.branch_id, self.name, self.year = branch_id, name, year
         self.title.setText(f"{name} · {year} 年" if branch_id else "在上表中选择一个支部")
         self.message.clear()
         self.steps.set_rows(workflow.steps_of(self.context.engine, branch_id, year) if branch_id else [])
