@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
@@ -51,7 +52,11 @@ class ScoringPage(QWidget):
         self.view = ScoreGridView()
         self.evidence = QLabel()
         self.evidence.setStyleSheet("color:#555")
-        self.status = QLabel("输入分数后按 Enter（向下）或 Tab（向右），每格即时保存。灰色括号内为依据台账的建议分。")
+        self.status = QLabel("输入分数后按 Enter（向下）或 Tab（向右），每格即时保存；Ctrl+PgDn / Ctrl+PgUp 换下一位 / 上一位评委"
+                             "（按支部查看时换支部）。灰色括号内为依据台账的建议分。")
+        # Switching scorer without leaving the keyboard: the grid keeps Tab for moving between cells.
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            QShortcut(QKeySequence(keys), self, activated=lambda s=step: self._step_who(s))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
@@ -114,6 +119,11 @@ class ScoringPage(QWidget):
             self.who.addItem(name, ident)
         self.who.blockSignals(False)
         self._apply_view()
+
+    def _step_who(self, step: int) -> None:
+        if self.who.count():
+            self.who.setCurrentIndex((self.who.currentIndex() + step) % self.who.count())
+            self.view.setFocus()
 
     def _apply_view(self) -> None:
         if self.model is not None and self.who.currentData() is not None:

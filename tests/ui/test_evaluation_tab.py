@@ -65,6 +65,13 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
     total = model.index(len(model.items), 0).data()
     assert float(total) == sum(typed)
 
+    # Ctrl+PgDown: the next scorer's column set, still from the keyboard.
+    qtbot.keyClick(view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert tab.scoring.who.currentText() == "李四" and model.columns[0][0] == model.grid.scorers[1][0]
+    assert model.index(0, 0).data(Qt.ItemDataRole.EditRole) == ""  # nothing scored by 李四 yet
+    qtbot.keyClick(view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert tab.scoring.who.currentText() == "张三"
+
     # A number out of the item's range is refused with a message, and nothing is stored.
     view.setCurrentIndex(model.index(0, 1))
     type_keys(qtbot, view, "9")
