@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from desktop.errors import BranchdeskError, ValidationError
-from desktop.models import ScoreChange
 from desktop.rules.scoring import Tally, Weights
 from desktop.services import evidence, rubric, scoring, tallies, workflow
 from desktop.services.results import year_results
