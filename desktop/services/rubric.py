@@ -43,7 +43,7 @@ class RubricView:
         return sum(item.max_points for item in self.items)
 
 
-def _view(rubric: Rubric, locked: bool) -> RubricView:
+def view_of(rubric: Rubric, locked: bool) -> RubricView:
     return RubricView(
         id=rubric.id, year=rubric.year, revision=rubric.revision, pass_line=rubric.pass_line,
         weights=Weights(rubric.weight_org, rubric.weight_member, rubric.weight_public, rubric.weight_social),
@@ -59,7 +59,7 @@ def _has_scores(session: Session, year: int) -> bool:
     return bool(session.scalar(query.where(ScoringSession.year == year).limit(1)))
 
 
-def _load(session: Session, year: int) -> Rubric | None:
+def load(session: Session, year: int) -> Rubric | None:
     return session.scalar(
         select(Rubric).where(Rubric.year == year).options(selectinload(Rubric.items), selectinload(Rubric.vetoes))
     )
@@ -77,13 +77,13 @@ def _fill(rubric: Rubric, items, vetoes) -> None:
 def ensure_in(session: Session, year: int) -> Rubric:
     """The year's rubric inside an open unit of work, created if missing: a copy of the latest
     earlier year's rubric, or the default table."""
-    rubric = _load(session, year)
+    rubric = load(session, year)
     if rubric is not None:
         return rubric
     earlier = session.scalar(select(Rubric.year).where(Rubric.year < year).order_by(Rubric.year.desc()).limit(1))
     rubric = Rubric(year=year)
     if earlier is not None:
-        source = _load(session, earlier)
+        source = load(session, earlier)
         _copy_settings(source, rubric)
         _fill(rubric, source.items, [v.name for v in source.vetoes])
     else:
@@ -105,8 +105,8 @@ def rubric_for_year(engine: Engine, year: int) -> RubricView:
     """The year's rubric. A year without one shows what it would start from (the latest earlier
     year's rubric, or the default), unsaved (id None): looking at a year writes nothing."""
     with Session(engine) as session:
-        stored = _load(session, year) is not None
-        view = _view(ensure_in(session, year), _has_scores(session, year))
+        stored = load(session, year) is not None
+        view = view_of(ensure_in(session, year), _has_scores(session, year))
         session.rollback()
     if stored:
         return view
@@ -157,7 +157,7 @@ def update_rubric(engine: Engine, year: int, *, pass_line: float, weights: Weigh
         _fill(rubric, items, [v.strip() for v in vetoes if v.strip()])
         rubric.revision += 1
         session.flush()
-        return _view(rubric, False)
+        return view_of(rubric, False)
 
 
 def copy_rubric(engine: Engine, from_year: int, to_year: int) -> RubricView:
@@ -175,4 +175,4 @@ def copy_rubric(engine: Engine, from_year: int, to_year: int) -> RubricView:
         _fill(target, source.items, [v.name for v in source.vetoes])
         target.revision += 1
         session.flush()
-        return _view(target, False)
+        return view_of(target, False)

@@ -101,7 +101,7 @@ def load_grid(engine: Engine, session_id: int) -> Grid:
     with Session(engine) as session:
         row = _session(session, session_id)
         info = _info(session, row)
-        rubric = rubrics._view(rubrics._load(session, row.year), True)
+        rubric = rubrics.view_of(rubrics.load(session, row.year), True)
         scorers = session.execute(select(SessionScorer.id, SessionScorer.name)
                                   .where(SessionScorer.session_id == session_id).order_by(SessionScorer.position)).all()
         branches = session.execute(select(Branch.id, Branch.name).join(SessionBranch, SessionBranch.branch_id == Branch.id)

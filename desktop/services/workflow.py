@@ -93,7 +93,3 @@ def record_step(engine: Engine, branch_id: int, year: int, state: str, on_date: 
         session.add(step)
         session.flush()
         return step.id
-
-
-def standing_of(steps: list[StepView]):
-    return fold((s.state, s.outcome) for s in steps)
