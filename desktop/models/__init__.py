@@ -2,10 +2,17 @@
 
 from desktop.models.base import Base
 from desktop.models.branch import Branch, BranchKind, SecretaryTraining
+from desktop.models.evaluation import Complaint, DepartmentFeedback, Evaluation, WorkflowStep
 from desktop.models.paper import Certificate, PrintRecord
+from desktop.models.rubric import Rubric, RubricItem, VetoItem
+from desktop.models.scoring import Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
 from desktop.models.setting import Setting
 from desktop.models.target import Target
 
 __all__ = [
-    "Base", "Branch", "BranchKind", "Certificate", "PrintRecord", "SecretaryTraining", "Setting", "Target",
+    "Base", "Branch", "BranchKind", "SecretaryTraining", "Setting",
+    "Rubric", "RubricItem", "VetoItem",
+    "Score", "ScoreChange", "ScoringSession", "SessionBranch", "SessionScorer",
+    "Complaint", "DepartmentFeedback", "Evaluation", "WorkflowStep",
+    "Certificate", "PrintRecord", "Target",
 ]

@@ -131,7 +131,13 @@ def _branches_step(session: Session, ctx: DemoContext) -> None:
         session.execute(insert(SecretaryTraining), trainings)
 
 
-STEPS: list[Step] = [_branches_step]
+def _evaluation_step(session: Session, ctx: DemoContext) -> None:
+    from desktop.services.demo_evaluation import evaluation_step
+
+    evaluation_step(session, ctx)
+
+
+STEPS: list[Step] = [_branches_step, _evaluation_step]
 
 
 def generate(engine: Engine, scale: str = "street", seed: int = 1, today: date | None = None) -> int:

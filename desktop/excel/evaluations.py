@@ -1,0 +1,75 @@
+"""The evaluation tallies sheet (考评汇总): import columns per issue 4, export, template; and the
+results sheet written from the results table."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from desktop.excel import cells
+from desktop.excel.cells import CellError
+from desktop.excel.sheet import Column, write_rows
+from desktop.glossary import YES_NO
+from desktop.rules.eligibility import BAR_LABELS, GRADE_BY_LABEL, GRADES
+from desktop.rules.workflow import STATE_LABELS
+
+
+def _year(value):
+    year = cells.integer(value)
+    if year is not None and not 2000 <= year <= 2100:
+        raise CellError(f"年度 {year} 不合理")
+    return year
+
+
+def _grade(value):
+    return cells.choice(value, GRADE_BY_LABEL, "述职评议等次")
+
+
+def _yes_no_cell(value):
+    return None if value is None else YES_NO[value]
+
+
+def columns() -> list[Column]:
+    count = dict(parse=cells.integer, width=12)
+    yes_no = dict(parse=cells.yes_no, to_cell=_yes_no_cell, choices=("是", "否"), width=16)
+    return [
+        Column("支部名称", "name", cells.text, required=True, width=30),
+        Column("年度", "year", _year, required=True, width=8),
+        Column("组织评定得分", "org_score_override", partial(cells.number, low=0, high=100), width=14),
+        Column("述职评议等次", "review_grade", _grade, to_cell=lambda g: GRADES.get(g) if g else None,
+               choices=tuple(GRADES.values())),
+        Column("参评党员数", "participants", **count),
+        Column("评议优秀", "excellent", **count),
+        Column("评议合格", "qualified", **count),
+        Column("评议基本合格", "basic", **count),
+        Column("评议不合格", "unqualified", **count),
+        Column("群众满意", "satisfied", **count),
+        Column("群众基本满意", "public_basic", **count),
+        Column("群众不满意", "dissatisfied", **count),
+        Column("不满意经查证属实", "verified_dissatisfaction", **yes_no),
+        Column("部门反馈不符合", "department_noncompliance", **yes_no),
+        Column("否决事项", "veto", cells.text, width=24),
+    ]
+
+
+def _score(value):
+    return None if value is None else round(value, 2)
+
+
+def write_results(path: Path | str, year: int, results) -> Path:
+    yes_no = {True: "是", False: "否", None: None}
+    result_columns = [
+        Column("支部名称", "name", cells.text, width=30),
+        Column("组织评定", "org", cells.text, to_cell=_score, width=10),
+        Column("党员评议", "member", cells.text, to_cell=_score, width=10),
+        Column("群众评判", "public", cells.text, to_cell=_score, width=10),
+        Column("社会评价", "social", cells.text, to_cell=_score, width=10),
+        Column("综合得分", "composite", cells.text, to_cell=_score, width=10),
+        Column("是否达标", "meets_standard", cells.text, to_cell=yes_no.get, width=10),
+        Column("可评最强", "strongest_eligible", cells.text, to_cell=yes_no.get, width=10),
+        Column("不可评最强的原因", "strongest_bars", cells.text,
+               to_cell=lambda bars: "；".join(BAR_LABELS[b] for b in bars) or None, width=50),
+        Column("流程环节", "state", cells.text, to_cell=STATE_LABELS.get, width=14),
+    ]
+    records = [vars(r) for r in results]
+    return write_rows(path, result_columns, records, f"{year}年考评结果")

@@ -1,0 +1,58 @@
+"""最强党支部 eligibility (seed §三(四), R8): exact and not configurable.
+
+Barred if not standardized, annual review below 优秀, members rating 优秀 below 90% of the members
+who took part ("90%以上" includes 90% itself), a 不满意 verified as true, or any department
+reporting non-compliance. An unverified 不满意 does not bar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXCELLENT = "excellent"
+GRADES = {"excellent": "优秀", "good": "良好", "fair": "一般", "poor": "较差"}
+GRADE_BY_LABEL = {label: code for code, label in GRADES.items()}
+
+BAR_LABELS = {
+    "not_standardized": "未达到标准化规范化标准",
+    "review_below_excellent": "述职评议考核等次不是优秀",
+    "member_excellent_below_90": "党员评议优秀率低于 90%",
+    "verified_dissatisfaction": "群众不满意经查证属实",
+    "department_noncompliance": "有部门反馈不符合要求",
+}
+
+
+@dataclass(frozen=True)
+class StrongestFacts:
+    meets_standard: bool | None
+    review_grade: str | None
+    participants: int | None
+    excellent: int | None
+    verified_dissatisfaction: bool
+    department_noncompliance: bool
+
+
+def excellent_share_ok(excellent: int | None, participants: int | None) -> bool:
+    """优秀 ÷ 参评党员 ≥ 90%, in integers so exactly 90% is never lost to float rounding."""
+    if not participants or excellent is None:
+        return False
+    return excellent * 10 >= participants * 9
+
+
+def strongest_bars(facts: StrongestFacts) -> tuple[str, ...]:
+    bars = []
+    if facts.meets_standard is not True:
+        bars.append("not_standardized")
+    if facts.review_grade != EXCELLENT:
+        bars.append("review_below_excellent")
+    if not excellent_share_ok(facts.excellent, facts.participants):
+        bars.append("member_excellent_below_90")
+    if facts.verified_dissatisfaction:
+        bars.append("verified_dissatisfaction")
+    if facts.department_noncompliance:
+        bars.append("department_noncompliance")
+    return tuple(bars)
+
+
+def bar_text(bars: tuple[str, ...]) -> str:
+    return "；".join(BAR_LABELS[b] for b in bars)

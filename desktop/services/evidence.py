@@ -1,0 +1,48 @@
+"""Ledger evidence and suggested scores for rubric items, for the branches of a scoring grid.
+
+Registry facts (committee, term, training) are read here. Meeting counts come from the
+`meeting_counts` hook below: it returns {} until the meetings area provides counts, and the
+suggestions for meeting items then simply do not appear.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from desktop.models import Branch, SecretaryTraining
+from desktop.rules.evidence import Evidence, EvidenceFacts, suggest
+from desktop.services.rubric import ItemView
+
+
+def meeting_counts(engine: Engine, year: int, as_of: date, branch_ids: list[int]) -> dict[int, dict[str, tuple[int, int]]]:
+    """{branch_id: {meeting type: (periods held, periods required)}} for the year up to `as_of`.
+
+    The hook the meetings area plugs into (desktop/services/compliance.py `year_matrix`); until
+    then no meeting evidence is known and meeting items show no suggestion."""
+    return {}
+
+
+def evidence_for(engine: Engine, year: int, branch_ids: list[int], items: tuple[ItemView, ...],
+                 as_of: date | None = None) -> dict[tuple[int, int], Evidence]:
+    """(branch_id, item_id) → evidence and suggested score, for every evidenced item."""
+    as_of = as_of or min(date.today(), date(year, 12, 31))
+    evidenced = [item for item in items if item.evidence_key and item.id is not None]
+    if not evidenced or not branch_ids:
+        return {}
+    with Session(engine) as session:
+        rows = session.execute(select(Branch.id, Branch.full_members, Branch.has_committee, Branch.elected_on,
+                                      Branch.term_years).where(Branch.id.in_(branch_ids))).all()
+        trained = set(session.scalars(select(SecretaryTraining.branch_id).where(
+            SecretaryTraining.year == year, SecretaryTraining.branch_id.in_(branch_ids))))
+    meetings = meeting_counts(engine, year, as_of, list(branch_ids))
+    result = {}
+    for branch_id, full, committee, elected, term in rows:
+        facts = EvidenceFacts(full, committee, elected, term, branch_id in trained, meetings.get(branch_id, {}))
+        for item in evidenced:
+            found = suggest(item.evidence_key, facts, item.max_points, year, as_of)
+            if found is not None:
+                result[(branch_id, item.id)] = found
+    return result

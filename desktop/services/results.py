@@ -1,0 +1,122 @@
+"""Results of a year (考评结果): per branch the four scores, the composite, meets-standard,
+最强 eligibility with what bars it, and the workflow standing. A handful of set-based queries,
+then pure rules: fast enough for a district (2,000 branches) in well under 2 s.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.orm import Session
+
+from desktop.models import (
+    Branch, Complaint, DepartmentFeedback, Evaluation, Rubric, Score, ScoringSession, WorkflowStep,
+)
+from desktop.rules import scoring
+from desktop.rules.eligibility import StrongestFacts, strongest_bars
+from desktop.rules.rubric import DEFAULT_PASS_LINE
+from desktop.rules.workflow import StandingFacts, fold
+from desktop.services.tallies import COUNT_COLUMNS
+
+
+@dataclass(frozen=True)
+class BranchResult:
+    branch_id: int
+    name: str
+    branch_kind: str
+    org: float | None
+    member: float | None
+    public: float | None
+    social: float | None
+    composite: float | None
+    meets_standard: bool | None
+    strongest_eligible: bool
+    strongest_bars: tuple[str, ...]
+    state: str
+    standardized: bool
+    strongest_level: str | None
+    revoked: bool
+    review_grade: str | None = None
+    has_data: bool = False  # any tally, score or workflow step this year
+    veto: str | None = None
+
+
+def _org_scores(session: Session, year: int, drop_extremes: bool) -> dict[int, float]:
+    """Mean scorer total per branch, from the latest session (by date) that scored the branch."""
+    rows = session.execute(
+        select(ScoringSession.held_on, Score.session_id, Score.branch_id, Score.scorer_id, func.sum(Score.points))
+        .join(ScoringSession, ScoringSession.id == Score.session_id)
+        .where(ScoringSession.year == year)
+        .group_by(ScoringSession.held_on, Score.session_id, Score.branch_id, Score.scorer_id)
+    ).all()
+    latest: dict[int, tuple] = {}
+    totals: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for held_on, session_id, branch_id, _scorer, total in rows:
+        totals[(session_id, branch_id)].append(total)
+        if branch_id not in latest or (held_on, session_id) > latest[branch_id]:
+            latest[branch_id] = (held_on, session_id)
+    return {b: scoring.org_score(totals[(key[1], b)], drop_extremes) for b, key in latest.items()}
+
+
+def _steps(session: Session, year: int) -> dict[int, StandingFacts]:
+    rows = session.execute(
+        select(WorkflowStep.branch_id, WorkflowStep.state, WorkflowStep.outcome)
+        .where(WorkflowStep.year == year).order_by(WorkflowStep.branch_id, WorkflowStep.on_date, WorkflowStep.id)
+    ).all()
+    grouped: dict[int, list] = defaultdict(list)
+    for branch_id, state, outcome in rows:
+        grouped[branch_id].append((state, outcome))
+    return {branch_id: fold(steps) for branch_id, steps in grouped.items()}
+
+
+def year_results(engine: Engine, year: int, branch_ids: list[int] | None = None) -> list[BranchResult]:
+    """Every active branch (and any archived one with data that year), ordered by name."""
+    with Session(engine) as session:
+        rubric = session.scalar(select(Rubric).where(Rubric.year == year))
+        weights = scoring.Weights(rubric.weight_org, rubric.weight_member, rubric.weight_public,
+                                  rubric.weight_social) if rubric else scoring.Weights()
+        pass_line = rubric.pass_line if rubric else DEFAULT_PASS_LINE
+        org_scores = _org_scores(session, year, bool(rubric and rubric.drop_extremes))
+        evaluations = {e.branch_id: e for e in session.scalars(select(Evaluation).where(Evaluation.year == year))}
+        verified = set(session.scalars(select(Evaluation.branch_id).join(Complaint).where(
+            Evaluation.year == year, Complaint.verified.is_(True))))
+        noncompliant = set(session.scalars(select(Evaluation.branch_id).join(DepartmentFeedback).where(
+            Evaluation.year == year, DepartmentFeedback.compliant.is_(False))))
+        steps = _steps(session, year)
+        with_data = set(evaluations) | set(org_scores) | set(steps)
+        query = select(Branch.id, Branch.name, Branch.branch_kind).order_by(Branch.name)
+        query = query.where(or_(Branch.archived_at.is_(None), Branch.id.in_(with_data)))
+        if branch_ids is not None:
+            query = query.where(Branch.id.in_(branch_ids))
+        branches = session.execute(query).all()
+    results = []
+    none_yet = StandingFacts("not_started", False, None, False)
+    for branch_id, name, kind in branches:
+        evaluation = evaluations.get(branch_id)
+        tally = scoring.Tally(**{k: getattr(evaluation, c) for k, c in COUNT_COLUMNS.items()}) if evaluation else scoring.Tally()
+        org = evaluation.org_score_override if evaluation and evaluation.org_score_override is not None else org_scores.get(branch_id)
+        member, public = scoring.member_score(tally), scoring.public_score(tally)
+        social = scoring.social_score(branch_id in noncompliant) if evaluation else None
+        total = scoring.composite(org, member, public, social, weights)
+        veto = evaluation.veto if evaluation else None
+        meets = scoring.meets_standard(total, veto, pass_line)
+        bars = strongest_bars(StrongestFacts(
+            meets, evaluation.review_grade if evaluation else None, tally.participants, tally.excellent,
+            branch_id in verified, branch_id in noncompliant))
+        standing = steps.get(branch_id, none_yet)
+        results.append(BranchResult(
+            branch_id, name, kind, org, member, public, social, total, meets, not bars, bars,
+            standing.state, standing.standardized, standing.strongest_level, standing.revoked,
+            evaluation.review_grade if evaluation else None, branch_id in with_data, veto,
+        ))
+    return results
+
+
+def export_results(engine: Engine, year: int, path: Path | str) -> Path:
+    """The results table as an .xlsx (what the screen shows, in Chinese)."""
+    from desktop.excel.evaluations import write_results
+
+    return write_results(path, year, year_results(engine, year))

@@ -1,0 +1,199 @@
+"""Scoring sessions (评分会): create, load the grid once, save every typed cell at once, finalize.
+
+`save_score` is the autosave path: one short transaction per cell, committed (SQLite FULL sync)
+before it returns, so a score the grid shows as saved survives a kill or a power cut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from desktop.errors import BranchdeskError, NotFoundError, ValidationError
+from desktop.models import Branch, RubricItem, Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
+from desktop.models.base import new_uuid
+from desktop.models.scoring import FINALIZED, OPEN
+from desktop.rules.scoring import point_problem
+from desktop.services import rubric as rubrics
+from desktop.services.session import unit_of_work
+
+Key = tuple[int, int, int]  # (scorer_id, branch_id, item_id)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    year: int
+    title: str
+    held_on: date
+    status: str
+    finalized_at: datetime | None
+    finalized_by: str | None
+    branches: int
+    scorers: int
+
+    @property
+    def finalized(self) -> bool:
+        return self.status == FINALIZED
+
+
+@dataclass
+class Grid:
+    """Everything a scoring grid shows, loaded in one go."""
+
+    session: SessionInfo
+    rubric: rubrics.RubricView
+    scorers: list[tuple[int, str]]
+    branches: list[tuple[int, str]]
+    scores: dict[Key, float] = field(default_factory=dict)
+
+
+def _info(session: Session, row: ScoringSession) -> SessionInfo:
+    branches, scorers = (session.scalar(select(func.count()).select_from(model).where(model.session_id == row.id))
+                         for model in (SessionBranch, SessionScorer))
+    return SessionInfo(row.id, row.year, row.title, row.held_on, row.status, row.finalized_at,
+                       row.finalized_by, branches, scorers)
+
+
+def create_session(engine: Engine, year: int, title: str, held_on: date, branch_ids: list[int],
+                   scorers: list[str]) -> int:
+    names = [n.strip() for n in scorers if n and n.strip()]
+    problems = {}
+    if not title.strip():
+        problems["title"] = "请填写评分会名称"
+    if not names:
+        problems["scorers"] = "请至少填写一名评委"
+    elif len(set(names)) != len(names):
+        problems["scorers"] = "评委姓名重复"
+    if not branch_ids:
+        problems["branches"] = "请至少选择一个支部"
+    if problems:
+        raise ValidationError(problems)
+    with unit_of_work(engine) as session:
+        rubrics.ensure_in(session, year)
+        row = ScoringSession(year=year, title=title.strip(), held_on=held_on, status=OPEN)
+        session.add(row)
+        session.flush()
+        session.add_all(SessionScorer(session_id=row.id, name=n, position=i) for i, n in enumerate(names))
+        session.add_all(SessionBranch(session_id=row.id, branch_id=b, position=i) for i, b in enumerate(dict.fromkeys(branch_ids)))
+        return row.id
+
+
+def list_sessions(engine: Engine, year: int | None = None) -> list[SessionInfo]:
+    with Session(engine) as session:
+        query = select(ScoringSession).order_by(ScoringSession.held_on.desc(), ScoringSession.id.desc())
+        if year is not None:
+            query = query.where(ScoringSession.year == year)
+        return [_info(session, row) for row in session.scalars(query)]
+
+
+def _session(session: Session, session_id: int) -> ScoringSession:
+    row = session.get(ScoringSession, session_id)
+    if row is None:
+        raise NotFoundError("该评分会已不存在。")
+    return row
+
+
+def load_grid(engine: Engine, session_id: int) -> Grid:
+    with Session(engine) as session:
+        row = _session(session, session_id)
+        info = _info(session, row)
+        rubric = rubrics.view_of(rubrics.load(session, row.year), True)
+        scorers = session.execute(select(SessionScorer.id, SessionScorer.name)
+                                  .where(SessionScorer.session_id == session_id).order_by(SessionScorer.position)).all()
+        branches = session.execute(select(Branch.id, Branch.name).join(SessionBranch, SessionBranch.branch_id == Branch.id)
+                                   .where(SessionBranch.session_id == session_id).order_by(SessionBranch.position)).all()
+        scores = {(s, b, i): p for s, b, i, p in session.execute(
+            select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points).where(Score.session_id == session_id))}
+    return Grid(info, rubric, [tuple(s) for s in scorers], [tuple(b) for b in branches], scores)
+
+
+def _max_points(session: Session, session_id: int, item_id: int) -> float:
+    value = session.scalar(select(RubricItem.max_points).where(RubricItem.id == item_id))
+    if value is None:
+        raise NotFoundError("考评细则中没有该项目。")
+    return value
+
+
+def save_score(engine: Engine, session_id: int, key: Key, points: float | None, *,
+               changed_by: str | None = None, reason: str | None = None) -> None:
+    """Store (or clear, with None) one cell. After finalizing, a reason and who are required and
+    the change is recorded in score_change. Returns once the write is committed."""
+    scorer_id, branch_id, item_id = key
+    with unit_of_work(engine) as session:
+        row = _session(session, session_id)
+        if points is not None:
+            problem = point_problem(points, _max_points(session, session_id, item_id))
+            if problem:
+                raise ValidationError({"points": problem})
+        where = (Score.session_id == session_id, Score.scorer_id == scorer_id,
+                 Score.branch_id == branch_id, Score.item_id == item_id)
+        old = session.execute(select(Score.id, Score.points).where(*where)).first()
+        if (None if old is None else old.points) == points:
+            return  # nothing to write (and nothing to explain after finalizing)
+        if row.status == FINALIZED:
+            if not (reason or "").strip() or not (changed_by or "").strip():
+                raise ValidationError({"reason": "评分会已确认锁定，修改分数须填写原因和修改人"})
+            session.execute(insert(ScoreChange).values(
+                session_id=session_id, scorer_id=scorer_id, branch_id=branch_id, item_id=item_id,
+                old_points=None if old is None else old.points, new_points=points,
+                reason=reason.strip(), changed_by=changed_by.strip(), changed_at=datetime.now(),
+                uuid=new_uuid()))
+        # Core statements, not the ORM unit of work: this runs on every keystroke commit.
+        if points is None:
+            if old is not None:
+                session.execute(delete(Score).where(Score.id == old.id))
+        elif old is None:
+            session.execute(insert(Score).values(session_id=session_id, scorer_id=scorer_id, branch_id=branch_id,
+                                                 item_id=item_id, points=points, uuid=new_uuid()))
+        else:
+            session.execute(update(Score).where(Score.id == old.id)
+                            .values(points=points, version=Score.version + 1, updated_at=datetime.now()))
+
+
+def finalize(engine: Engine, session_id: int, by: str) -> None:
+    if not (by or "").strip():
+        raise ValidationError({"by": "请填写确认人"})
+    with unit_of_work(engine) as session:
+        row = _session(session, session_id)
+        if row.status == FINALIZED:
+            raise BranchdeskError("该评分会已经确认锁定。")
+        row.status, row.finalized_at, row.finalized_by = FINALIZED, datetime.now(), by.strip()
+
+
+def delete_session(engine: Engine, session_id: int) -> None:
+    """Delete a session that is still open, with its scores (a finalized one is history: kept)."""
+    with unit_of_work(engine) as session:
+        row = _session(session, session_id)
+        if row.status == FINALIZED:
+            raise BranchdeskError("已确认锁定的评分会是考评记录，不能删除。")
+        session.execute(delete(Score).where(Score.session_id == session_id))
+        session.delete(row)
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    scorer: str
+    branch: str
+    item: str
+    old_points: float | None
+    new_points: float | None
+    reason: str
+    changed_by: str
+    changed_at: datetime
+
+
+def changes(engine: Engine, session_id: int) -> list[ChangeView]:
+    with Session(engine) as session:
+        rows = session.execute(
+            select(SessionScorer.name, Branch.name, RubricItem.item_name, ScoreChange.old_points, ScoreChange.new_points,
+                   ScoreChange.reason, ScoreChange.changed_by, ScoreChange.changed_at)
+            .join(SessionScorer, SessionScorer.id == ScoreChange.scorer_id)
+            .join(Branch, Branch.id == ScoreChange.branch_id)
+            .join(RubricItem, RubricItem.id == ScoreChange.item_id)
+            .where(ScoreChange.session_id == session_id).order_by(ScoreChange.id)
+        ).all()
+    return [ChangeView(*row) for row in rows]

@@ -1,0 +1,72 @@
+"""考评打分 tab: the year's rubric, scoring sessions, tallies, and results with the workflow."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
+
+from desktop.ui.context import BRANCHES, EVALUATIONS, AppContext
+from desktop.ui.results_page import ResultsPage
+from desktop.ui.rubric_page import RubricPage
+from desktop.ui.scoring_page import ScoringPage
+from desktop.ui.tally_page import TallyPage
+
+
+class EvaluationTab(QWidget):
+    TITLE = "考评打分"
+
+    def __init__(self, context: AppContext, parent=None, year: int | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(year or date.today().year)
+        self.year.setSuffix(" 年")
+        self.scoring = ScoringPage(context)
+        self.tallies = TallyPage(context)
+        self.results = ResultsPage(context)
+        self.rubric = RubricPage(context)
+        self.pages = QTabWidget()
+        self.pages.addTab(self.scoring, "评分会")
+        self.pages.addTab(self.tallies, "四评录入")
+        self.pages.addTab(self.results, "考评结果与流程")
+        self.pages.addTab(self.rubric, "考评细则")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("考评年度"))
+        top.addWidget(self.year)
+        top.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.pages)
+        # Pages load when first shown and reload when shown after a change (not on every write:
+        # the scoring grid announces each saved cell, and must not reload itself for it).
+        self.stale = {page: True for page in self._all()}
+        self.year.valueChanged.connect(self._year_changed)
+        self.pages.currentChanged.connect(self._refresh_current)
+        context.events.changed.connect(self._changed)
+        self._refresh_current()
+
+    def _all(self):
+        return (self.scoring, self.tallies, self.results, self.rubric)
+
+    def _year_changed(self) -> None:
+        self.stale = {page: True for page in self._all()}
+        self._refresh_current()
+
+    def _changed(self, area: str) -> None:
+        if area not in (EVALUATIONS, BRANCHES):
+            return
+        current = self.pages.currentWidget()
+        for page in self._all():
+            # The page that wrote is up to date; BRANCHES changes concern every page.
+            if page is not current or area == BRANCHES:
+                self.stale[page] = True
+        if area == BRANCHES:
+            self._refresh_current()
+
+    def _refresh_current(self) -> None:
+        page = self.pages.currentWidget()
+        if self.stale.get(page):
+            self.stale[page] = False
+            page.set_year(self.year.value())

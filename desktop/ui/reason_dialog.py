@@ -1,0 +1,42 @@
+"""Asked before a score of a finalized (locked) session is changed: who changes it and why."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+
+
+class ReasonDialog(QDialog):
+    def __init__(self, what: str, who: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("修改已锁定的分数")
+        layout = QFormLayout(self)
+        note = QLabel(f"该评分会已确认锁定。修改将记录修改人、时间和原因。\n{what}")
+        note.setWordWrap(True)
+        layout.addRow(note)
+        self.who = QLineEdit(who)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("例如：评委当场更正计分错误")
+        layout.addRow("修改人", self.who)
+        layout.addRow("修改原因", self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addRow(self.buttons)
+        for field in (self.who, self.reason):
+            field.textChanged.connect(self._update)
+        self._update()
+        self.reason.setFocus()
+
+    def _update(self) -> None:
+        ok = bool(self.who.text().strip() and self.reason.text().strip())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def answer(self) -> tuple[str, str]:
+        return self.who.text().strip(), self.reason.text().strip()
+
+
+def ask_reason(parent, what: str, who: str) -> tuple[str, str] | None:
+    dialog = ReasonDialog(what, who, parent)
+    answer = dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    dialog.deleteLater()
+    return answer

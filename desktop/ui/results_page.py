@@ -1,0 +1,125 @@
+"""考评结果 page: the year's results (sortable, filterable, exportable) and the selected branch's
+workflow below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from desktop.errors import BranchdeskError
+from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
+from desktop.rules.eligibility import BAR_LABELS, GRADES
+from desktop.rules.workflow import STATE_LABELS
+from desktop.services.results import BranchResult, export_results, year_results
+from desktop.ui.context import AppContext
+from desktop.ui.rows_model import Col, FilterProxy, RowsModel
+from desktop.ui.workflow_panel import WorkflowPanel
+
+GREEN, RED, GREY = "#1e8449", "#c0392b", "#7f8c8d"
+FILTERS = {
+    "全部": None,
+    "达标": lambda r: r.meets_standard is True,
+    "未达标": lambda r: r.meets_standard is False,
+    "可评最强": lambda r: r.strongest_eligible,
+    "已标准化": lambda r: r.standardized,
+    "数据不全": lambda r: r.composite is None,
+}
+
+
+def _score(name: str) -> Col:
+    return Col(name[1], lambda r: None if getattr(r, name[0]) is None else f"{getattr(r, name[0]):.2f}",
+               sort=lambda r: getattr(r, name[0]), align_right=True)
+
+
+def _verdict(value: bool | None) -> str:
+    return {True: "达标", False: "未达标", None: "待定"}[value]
+
+
+COLUMNS = [
+    Col("支部", lambda r: r.name),
+    Col("类型", lambda r: BRANCH_KIND_LABELS[BranchKind(r.branch_kind)]),
+    *(_score(n) for n in (("org", "组织评定"), ("member", "党员评议"), ("public", "群众评判"), ("social", "社会评价"))),
+    Col("综合得分", lambda r: None if r.composite is None else f"{r.composite:.2f}", sort=lambda r: r.composite,
+        align_right=True, color=lambda r: RED if r.meets_standard is False else None),
+    Col("是否达标", lambda r: _verdict(r.meets_standard),
+        color=lambda r: {True: GREEN, False: RED, None: GREY}[r.meets_standard]),
+    Col("否决事项", lambda r: r.veto or "", color=lambda r: RED),
+    Col("述职等次", lambda r: GRADES.get(r.review_grade, "")),
+    Col("最强资格", lambda r: "可推荐" if r.strongest_eligible else "不可",
+        color=lambda r: GREEN if r.strongest_eligible else GREY),
+    Col("不可评最强的原因", lambda r: "；".join(BAR_LABELS[b] for b in r.strongest_bars),
+        tip=lambda r: "\n".join(BAR_LABELS[b] for b in r.strongest_bars) or None),
+    Col("流程环节", lambda r: STATE_LABELS[r.state], color=lambda r: RED if r.revoked else None),
+]
+
+
+class ResultsPage(QWidget):
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context, self.year = context, None
+        self.model = RowsModel(COLUMNS, self)
+        self.proxy = FilterProxy(self.model, self)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.proxy.setSortLocaleAware(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("筛选：支部名称…")
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.kind = QComboBox()
+        self.kind.addItems(list(FILTERS))
+        self.kind.currentTextChanged.connect(lambda text: self.proxy.set_predicate(FILTERS[text]))
+        self.export_button = QPushButton("导出 Excel…")
+        self.export_button.clicked.connect(self._export)
+        self.summary = QLabel()
+        top = QHBoxLayout()
+        for widget in (self.search, self.kind, self.export_button, self.summary):
+            top.addWidget(widget)
+        top.addStretch()
+        self.workflow = WorkflowPanel(context)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.workflow)
+        split.setSizes([560, 320])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split)
+
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self.reload()
+
+    def reload(self) -> None:
+        results = year_results(self.context.engine, self.year)
+        self.model.set_rows(results)
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 240))
+        self.table.setColumnWidth(len(COLUMNS) - 2, 260)
+        met = sum(1 for r in results if r.meets_standard)
+        strongest = sum(1 for r in results if r.strongest_eligible)
+        self.summary.setText(f"{self.year} 年：{len(results)} 个支部，达标 {met} 个，可推荐最强 {strongest} 个")
+        if self.workflow.branch_id is not None:
+            self.workflow.show_branch(self.workflow.branch_id, self.workflow.name, self.year)
+
+    def _selected(self, current, _previous) -> None:
+        if current.isValid():
+            result: BranchResult = self.model.rows[self.proxy.mapToSource(current).row()]
+            self.workflow.show_branch(result.branch_id, result.name, self.year)
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "导出考评结果", f"{self.year}年考评结果.xlsx", "Excel (*.xlsx)")
+        if not path:
+            return
+        try:
+            written = export_results(self.context.engine, self.year, path)
+        except (BranchdeskError, OSError) as error:
+            self.summary.setText(f"导出失败：{getattr(error, 'message', error)}")
+            return
+        self.summary.setText(f"已导出到 {written}")

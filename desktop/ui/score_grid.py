@@ -1,0 +1,208 @@
+"""The scoring grid: rubric items down, branches (for one scorer) or scorers (for one branch)
+across, a running total row at the bottom. Keyboard only: type a number, Tab moves right, Enter
+moves down. Every committed cell is written to the database before it shows as saved; the model
+keeps the grid in memory and updates one cell and one total per commit (no reload)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QRegularExpressionValidator
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QLineEdit, QStyledItemDelegate, QTableView
+
+from desktop.errors import BranchdeskError
+from desktop.rules.scoring import point_problem
+from desktop.services import scoring
+
+BY_SCORER, BY_BRANCH = "scorer", "branch"
+TOTAL_BG = QColor("#eef2f7")
+HINT_FG = QColor("#9aa3ad")
+BOLD = QFont()
+BOLD.setBold(True)
+R = Qt.ItemDataRole
+DISPLAY, EDIT, FOREGROUND, BACKGROUND, FONT, ALIGN = (R.DisplayRole, R.EditRole, R.ForegroundRole, R.BackgroundRole,
+                                                      R.FontRole, R.TextAlignmentRole)
+_ROLES = {DISPLAY, EDIT, FOREGROUND, BACKGROUND, FONT, ALIGN, R.ToolTipRole}
+CENTER = int(Qt.AlignmentFlag.AlignCenter)
+TOTAL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+CELL_FLAGS = TOTAL_FLAGS | Qt.ItemFlag.ItemIsEditable
+# (who, reason) for a change to a finalized session, or None when the clerk cancels.
+AskChange = Callable[[str], tuple[str, str] | None]
+
+
+def fmt(points: float | None) -> str:
+    return "" if points is None else f"{points:g}"
+
+
+class ScoreGridModel(QAbstractTableModel):
+    saved = Signal(str)  # a short confirmation for the status line
+    failed = Signal(str)
+
+    def __init__(self, engine, grid: scoring.Grid, evidence: dict, ask_change: AskChange, parent=None):
+        super().__init__(parent)
+        self.engine, self.grid, self.evidence, self.ask_change = engine, grid, evidence, ask_change
+        self.items = list(grid.rubric.items)
+        self.scores = dict(grid.scores)
+        self.totals: dict[tuple[int, int], float] = {}
+        for (scorer_id, branch_id, _item), points in self.scores.items():
+            self.totals[(scorer_id, branch_id)] = self.totals.get((scorer_id, branch_id), 0) + points
+        self.columns: list[tuple[int, int, str]] = []
+        self.set_view(BY_SCORER, grid.scorers[0][0] if grid.scorers else 0)
+
+    def set_view(self, mode: str, fixed_id: int) -> None:
+        """BY_SCORER: columns are the branches, scored by scorer `fixed_id`; BY_BRANCH: columns are
+        the scorers of branch `fixed_id`."""
+        self.beginResetModel()
+        if mode == BY_SCORER:
+            self.columns = [(fixed_id, b, name) for b, name in self.grid.branches]
+        else:
+            self.columns = [(s, fixed_id, name) for s, name in self.grid.scorers]
+        self.endResetModel()
+
+    # -- shape --------------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.items) + 1
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def is_total(self, row: int) -> bool:
+        return row == len(self.items)
+
+    def key(self, index) -> tuple[int, int, int]:
+        scorer_id, branch_id, _ = self.columns[index.column()]
+        return scorer_id, branch_id, self.items[index.row()].id
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.columns[section][2]
+        if self.is_total(section):
+            return f"合计（满分 {self.grid.rubric.total_points:g}）"
+        item = self.items[section]
+        return f"{item.area_name}·{item.item_name}（{item.max_points:g}）"
+
+    def flags(self, index):
+        return TOTAL_FLAGS if index.row() == len(self.items) else CELL_FLAGS
+
+    def suggestion(self, index):
+        scorer_id, branch_id, _ = self.columns[index.column()]
+        return self.evidence.get((branch_id, self.items[index.row()].id))
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        # Called for every visible cell and role on each repaint: check the role before any lookup.
+        if role not in _ROLES or not index.isValid():
+            return None
+        if role == ALIGN:
+            return CENTER
+        if index.row() == len(self.items):
+            if role == DISPLAY:
+                scorer_id, branch_id, _ = self.columns[index.column()]
+                total = self.totals.get((scorer_id, branch_id))
+                return "—" if total is None else fmt(total)
+            return TOTAL_BG if role == BACKGROUND else BOLD if role == FONT else None
+        if role in (BACKGROUND, FONT):
+            return None
+        points = self.scores.get(self.key(index))
+        if role == EDIT:
+            return fmt(points)
+        if points is not None:
+            return fmt(points) if role == DISPLAY else None
+        if role == FOREGROUND:
+            return HINT_FG
+        found = self.suggestion(index)
+        if found is None:
+            return None
+        if role == DISPLAY:
+            return f"({fmt(found.suggested)})"
+        return f"{found.text}；建议 {fmt(found.suggested)} 分"  # tooltip
+
+    # -- writing ------------------------------------------------------------------------------
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or self.is_total(index.row()):
+            return False
+        text = str(value).strip()
+        item = self.items[index.row()]
+        try:
+            points = float(text) if text else None
+        except ValueError:
+            self.failed.emit(f"“{text}”不是分数")
+            return False
+        if points is not None and (problem := point_problem(points, item.max_points)):
+            self.failed.emit(f"{item.item_name}：{problem}")
+            return False
+        key = self.key(index)
+        old = self.scores.get(key)
+        if old == points:
+            return True
+        who = reason = None
+        if self.grid.session.finalized:
+            answer = self.ask_change(f"{self.columns[index.column()][2]} · {item.item_name}：{fmt(old) or '空'} → {fmt(points) or '空'}")
+            if answer is None:
+                self.failed.emit("已取消修改")
+                return False
+            who, reason = answer
+        try:
+            scoring.save_score(self.engine, self.grid.session.id, key, points, changed_by=who, reason=reason)
+        except BranchdeskError as error:
+            self.failed.emit(error.message)
+            return False
+        # Only now, with the write committed, does the cell show the new value.
+        if points is None:
+            self.scores.pop(key, None)
+        else:
+            self.scores[key] = points
+        total_key = key[:2]
+        self.totals[total_key] = self.totals.get(total_key, 0) + (points or 0) - (old or 0)
+        total_index = self.index(len(self.items), index.column())
+        self.dataChanged.emit(index, index)
+        self.dataChanged.emit(total_index, total_index)
+        self.saved.emit(f"已保存：{self.columns[index.column()][2]} · {item.item_name} = {fmt(points) or '空'}")
+        return True
+
+
+class ScoreDelegate(QStyledItemDelegate):
+    """A plain line editor that accepts digits and one decimal place (half points)."""
+
+    PATTERN = QRegularExpression(r"^\d{0,3}(\.\d?)?$")
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        editor = QLineEdit(parent)
+        editor.setValidator(QRegularExpressionValidator(self.PATTERN, editor))
+        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return editor
+
+
+class ScoreGridView(QTableView):
+    """Typing a number starts editing; Enter commits and moves down, Tab commits and moves right."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setItemDelegate(ScoreDelegate(self))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setTabKeyNavigation(True)
+        self.horizontalHeader().setDefaultSectionSize(150)
+        self.verticalHeader().setDefaultSectionSize(26)
+
+    def closeEditor(self, editor, hint):  # noqa: N802
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.move_down()
+            return
+        super().closeEditor(editor, hint)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            self.move_down()
+            return
+        super().keyPressEvent(event)
+
+    def move_down(self) -> None:
+        current = self.currentIndex()
+        model = self.model()
+        if current.isValid() and current.row() + 1 < model.rowCount() - 1:  # never onto the total row
+            self.setCurrentIndex(model.index(current.row() + 1, current.column()))

@@ -1,0 +1,198 @@
+"""评分会 page: pick or create a session, choose the scorer (or the branch), type the scores."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+)
+
+from desktop.errors import BranchdeskError
+from desktop.services import scoring
+from desktop.services.evidence import evidence_for
+from desktop.ui.changes_dialog import ChangesDialog
+from desktop.ui.context import EVALUATIONS, AppContext
+from desktop.ui.reason_dialog import ask_reason
+from desktop.ui.score_grid import BY_BRANCH, BY_SCORER, ScoreGridModel, ScoreGridView
+from desktop.ui.session_dialog import SessionDialog
+from desktop.ui.who import default_operator
+
+
+class ScoringPage(QWidget):
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context, self.year, self.model = context, None, None
+        self.sessions = QComboBox()
+        self.sessions.setMinimumWidth(320)
+        self.sessions.currentIndexChanged.connect(self._open_session)
+        self.new_button = QPushButton("新建评分会…")
+        self.new_button.clicked.connect(self._new_session)
+        self.mode = QComboBox()
+        self.mode.addItem("按评委录入（项目 × 支部）", BY_SCORER)
+        self.mode.addItem("按支部查看（项目 × 评委）", BY_BRANCH)
+        self.mode.currentIndexChanged.connect(self._fill_who)
+        self.who = QComboBox()
+        self.who.setMinimumWidth(200)
+        self.who.currentIndexChanged.connect(self._apply_view)
+        self.operator = QLineEdit(default_operator())
+        self.operator.setPlaceholderText("操作人")
+        self.operator.setMaximumWidth(120)
+        self.finalize_button = QPushButton("确认并锁定")
+        self.finalize_button.clicked.connect(self._finalize)
+        self.delete_button = QPushButton("删除评分会")
+        self.delete_button.clicked.connect(self._delete)
+        self.changes_button = QPushButton("修改记录…")
+        self.changes_button.clicked.connect(self._show_changes)
+        self.lock_label = QLabel()
+        top = QHBoxLayout()
+        for widget in (QLabel("评分会"), self.sessions, self.new_button, self.mode, self.who, QLabel("操作人"),
+                       self.operator, self.finalize_button, self.delete_button, self.changes_button, self.lock_label):
+            top.addWidget(widget)
+        top.addStretch()
+        self.view = ScoreGridView()
+        self.evidence = QLabel()
+        self.evidence.setStyleSheet("color:#555")
+        self.status = QLabel("输入分数后按 Enter（向下）或 Tab（向右），每格即时保存；Ctrl+PgDn / Ctrl+PgUp 换下一位 / 上一位评委"
+                             "（按支部查看时换支部）。灰色括号内为依据台账的建议分。")
+        # Switching scorer without leaving the keyboard: the grid keeps Tab for moving between cells.
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            QShortcut(QKeySequence(keys), self, activated=lambda s=step: self._step_who(s))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.evidence)
+        layout.addWidget(self.status)
+
+    # -- loading ------------------------------------------------------------------------------
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        current = select_id or self.sessions.currentData()
+        self.sessions.blockSignals(True)
+        self.sessions.clear()
+        for info in scoring.list_sessions(self.context.engine, self.year):
+            lock = "（已锁定）" if info.finalized else ""
+            self.sessions.addItem(f"{info.held_on:%Y-%m-%d} {info.title}{lock}", info.id)
+        index = self.sessions.findData(current)
+        self.sessions.setCurrentIndex(index if index >= 0 else 0)
+        self.sessions.blockSignals(False)
+        self._open_session()
+
+    def _open_session(self) -> None:
+        session_id = self.sessions.currentData()
+        if session_id is None:
+            self._set_model(None)
+            self.who.clear()
+            for button in (self.finalize_button, self.delete_button, self.changes_button):
+                button.setEnabled(False)
+            self.lock_label.setText("本年度还没有评分会")
+            return
+        grid = scoring.load_grid(self.context.engine, session_id)
+        branch_ids = [b for b, _ in grid.branches]
+        found = evidence_for(self.context.engine, grid.session.year, branch_ids, grid.rubric.items)
+        model = ScoreGridModel(self.context.engine, grid, found, self._ask_change, self)
+        model.saved.connect(self._saved)
+        model.failed.connect(self._failed)
+        self._set_model(model)
+        self.view.selectionModel().currentChanged.connect(self._show_evidence)
+        self._fill_who()
+        self._show_lock()
+
+    def _set_model(self, model: ScoreGridModel | None) -> None:
+        """Show `model`; the previous grid and its selection model are released (Qt leaves them)."""
+        old_model, old_selection = self.model, self.view.selectionModel()
+        self.model = model
+        self.view.setModel(model)
+        for obsolete in (old_selection, old_model):
+            if obsolete is not None:
+                obsolete.deleteLater()
+
+    def _fill_who(self) -> None:
+        if self.model is None:
+            return
+        self.who.blockSignals(True)
+        self.who.clear()
+        people = self.model.grid.scorers if self.mode.currentData() == BY_SCORER else self.model.grid.branches
+        for ident, name in people:
+            self.who.addItem(name, ident)
+        self.who.blockSignals(False)
+        self._apply_view()
+
+    def _step_who(self, step: int) -> None:
+        if self.who.count():
+            self.who.setCurrentIndex((self.who.currentIndex() + step) % self.who.count())
+            self.view.setFocus()
+
+    def _apply_view(self) -> None:
+        if self.model is not None and self.who.currentData() is not None:
+            self.model.set_view(self.mode.currentData(), self.who.currentData())
+            self.view.setCurrentIndex(self.model.index(0, 0))
+
+    def _show_lock(self) -> None:
+        info = self.model.grid.session
+        self.finalize_button.setEnabled(not info.finalized)
+        self.delete_button.setEnabled(not info.finalized)
+        self.changes_button.setEnabled(info.finalized)
+        if info.finalized:
+            self.lock_label.setText(f"已于 {info.finalized_at:%Y-%m-%d %H:%M} 由 {info.finalized_by} 确认锁定；修改须填写原因")
+        else:
+            self.lock_label.setText(f"{info.branches} 个支部，{info.scorers} 位评委，录入中")
+
+    # -- actions ------------------------------------------------------------------------------
+    def _new_session(self) -> None:
+        dialog = SessionDialog(self.context.engine, self.year, self)
+        created = dialog.session_id if dialog.exec() else None
+        dialog.deleteLater()
+        if created:
+            self.context.events.changed.emit(EVALUATIONS)
+            self.reload(created)
+
+    def _finalize(self) -> None:
+        if self.model is None:
+            return
+        answer = QMessageBox.question(self, "确认并锁定", "确认后评分会锁定，之后每次修改都须填写原因并留痕。确定锁定吗？")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            scoring.finalize(self.context.engine, self.model.grid.session.id, self.operator.text())
+        except BranchdeskError as error:
+            self._failed(error.message)
+            return
+        self.context.events.changed.emit(EVALUATIONS)
+        self.reload(self.model.grid.session.id)
+
+    def _show_changes(self) -> None:
+        dialog = ChangesDialog(self.context.engine, self.model.grid.session.id, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _delete(self) -> None:
+        info = self.model.grid.session
+        answer = QMessageBox.question(self, "删除评分会", f"删除“{info.title}”及其全部已录入的分数？此操作不能撤销。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            scoring.delete_session(self.context.engine, info.id)
+        except BranchdeskError as error:
+            self._failed(error.message)
+            return
+        self.context.events.changed.emit(EVALUATIONS)
+        self.reload()
+
+    def _ask_change(self, what: str):
+        return ask_reason(self, what, self.operator.text())
+
+    def _saved(self, message: str) -> None:
+        self.status.setStyleSheet("color:#1e8449")
+        self.status.setText(message)
+        self.context.events.changed.emit(EVALUATIONS)
+
+    def _failed(self, message: str) -> None:
+        self.status.setStyleSheet("color:#c0392b")
+        self.status.setText(message)
+
+    def _show_evidence(self, current, _previous) -> None:
+        found = self.model.suggestion(current) if self.model and current.isValid() and not self.model.is_total(current.row()) else None
+        self.evidence.setText(f"台账依据：{found.text}；建议 {found.suggested:g} 分" if found else "")

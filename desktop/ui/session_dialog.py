@@ -1,0 +1,89 @@
+"""New scoring session: title, date, scorers (one per line) and the branches to score."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPlainTextEdit,
+    QPushButton, QVBoxLayout,
+)
+
+from desktop.errors import ValidationError
+from desktop.services import scoring
+from desktop.services.branches import list_branches
+
+
+class SessionDialog(QDialog):
+    def __init__(self, engine, year: int, parent=None):
+        super().__init__(parent)
+        self.engine, self.year, self.session_id = engine, year, None
+        self.setWindowTitle(f"新建 {year} 年度评分会")
+        self.resize(560, 620)
+        form = QFormLayout()
+        self.title = QLineEdit(f"{year}年度党支部标准化规范化考评")
+        self.held_on = QDateEdit(QDate.currentDate() if date.today().year == year else QDate(year, 12, 1))
+        self.held_on.setCalendarPopup(True)
+        self.held_on.setDisplayFormat("yyyy-MM-dd")
+        self.scorers = QPlainTextEdit()
+        self.scorers.setPlaceholderText("每行一位评委（街道党工委成员）姓名")
+        self.scorers.setFixedHeight(90)
+        form.addRow("名称", self.title)
+        form.addRow("日期", self.held_on)
+        form.addRow("评委", self.scorers)
+        self.branches = QStandardItemModel(self)
+        for row in list_branches(engine, year, date(year, 12, 31)):
+            item = QStandardItem(row.name)
+            item.setData(row.id, Qt.ItemDataRole.UserRole)
+            item.setCheckable(True)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setEditable(False)
+            self.branches.appendRow(item)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.branches)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("筛选支部")
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        view = QListView()
+        view.setModel(self.proxy)
+        toggles = QHBoxLayout()
+        for label, state in (("全选", Qt.CheckState.Checked), ("全不选", Qt.CheckState.Unchecked)):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, s=state: self._check_visible(s))
+            toggles.addWidget(button)
+        toggles.addStretch()
+        self.error = QLabel()
+        self.error.setStyleSheet("color:#c0392b")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._create)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("参评支部"))
+        layout.addWidget(self.filter)
+        layout.addWidget(view)
+        layout.addLayout(toggles)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _check_visible(self, state) -> None:
+        for row in range(self.proxy.rowCount()):
+            self.branches.itemFromIndex(self.proxy.mapToSource(self.proxy.index(row, 0))).setCheckState(state)
+
+    def checked_branch_ids(self) -> list[int]:
+        return [self.branches.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.branches.rowCount())
+                if self.branches.item(r).checkState() == Qt.CheckState.Checked]
+
+    def _create(self) -> None:
+        try:
+            self.session_id = scoring.create_session(
+                self.engine, self.year, self.title.text(), self.held_on.date().toPython(),
+                self.checked_branch_ids(), self.scorers.toPlainText().splitlines())
+        except ValidationError as error:
+            self.error.setText(error.message)
+            return
+        self.accept()

@@ -1,0 +1,185 @@
+"""四评录入 page: one branch's counts, complaints, departments' feedback, review grade and veto."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton,
+    QTableView, QVBoxLayout, QWidget,
+)
+
+from desktop.errors import ValidationError
+from desktop.excel import cells
+from desktop.excel.cells import CellError
+from desktop.rules.eligibility import GRADES
+from desktop.rules.scoring import COUNT_LABELS, Tally
+from desktop.services import tallies
+from desktop.services.branches import list_branches
+from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
+from desktop.ui.context import EVALUATIONS, AppContext
+from desktop.ui.rows_model import Col, FilterProxy, RowsModel
+
+MEMBER_FIELDS = ("participants", "excellent", "qualified", "basic", "unqualified")
+PUBLIC_FIELDS = ("satisfied", "public_basic", "dissatisfied")
+
+
+def _list_editor(title: str, model: RowsModel, make_row) -> tuple[QGroupBox, QTableView]:
+    box = QGroupBox(title)
+    view = QTableView()
+    view.setModel(model)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setColumnWidth(0, 360)
+    view.verticalHeader().hide()
+    add, remove = QPushButton("添加"), QPushButton("删除所选")
+    add.clicked.connect(lambda: model.append(make_row()))
+    remove.clicked.connect(lambda: model.remove(view.currentIndex().row()))
+    buttons = QHBoxLayout()
+    buttons.addWidget(add)
+    buttons.addWidget(remove)
+    buttons.addStretch()
+    layout = QVBoxLayout(box)
+    layout.addWidget(view)
+    layout.addLayout(buttons)
+    return box, view
+
+
+class TallyPage(QWidget):
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context, self.year, self.branch_id = context, None, None
+        self.branch_model = RowsModel([Col("支部", lambda r: r[1])], self)
+        self.branch_proxy = FilterProxy(self.branch_model, self)
+        self.branch_filter = QLineEdit()
+        self.branch_filter.setPlaceholderText("筛选支部")
+        self.branch_filter.textChanged.connect(self.branch_proxy.setFilterFixedString)
+        self.branch_list = QListView()
+        self.branch_list.setModel(self.branch_proxy)
+        self.branch_list.selectionModel().currentChanged.connect(self._pick)
+        left = QVBoxLayout()
+        left.addWidget(self.branch_filter)
+        left.addWidget(self.branch_list)
+
+        self.counts: dict[str, QLineEdit] = {}
+        member, public = QGroupBox("党员评议（票数）"), QGroupBox("群众评判（票数）")
+        for box, names in ((member, MEMBER_FIELDS), (public, PUBLIC_FIELDS)):
+            grid = QGridLayout(box)
+            for n, name in enumerate(names):
+                self.counts[name] = QLineEdit()
+                self.counts[name].setMaximumWidth(80)
+                grid.addWidget(QLabel(COUNT_LABELS[name]), n // 3, (n % 3) * 2)
+                grid.addWidget(self.counts[name], n // 3, (n % 3) * 2 + 1)
+        self.grade = QComboBox()
+        self.grade.addItem("（未评定）", None)
+        for code, label in GRADES.items():
+            self.grade.addItem(label, code)
+        self.override = QLineEdit()
+        self.override.setPlaceholderText("留空 = 取评分会平均分")
+        self.veto = QLineEdit()
+        self.veto.setPlaceholderText("无否决事项请留空")
+        form = QFormLayout()
+        form.addRow("述职评议考核等次", self.grade)
+        form.addRow("组织评定得分（可选）", self.override)
+        form.addRow("一票否决事项", self.veto)
+
+        self.complaints = RowsModel([
+            Col("不满意事项", lambda c: c.text, set=lambda c, v: replace(c, text=v)),
+            Col("经查证属实", lambda c: c.verified, set=lambda c, v: replace(c, verified=v), check=True),
+        ], self)
+        self.feedback = RowsModel([
+            Col("部门", lambda f: f.department, set=lambda f, v: replace(f, department=v)),
+            Col("符合要求", lambda f: f.compliant, set=lambda f, v: replace(f, compliant=v), check=True),
+            Col("反馈意见", lambda f: f.text, set=lambda f, v: replace(f, text=v)),
+        ], self)
+        complaints_box, _ = _list_editor("群众不满意事项及查证结果", self.complaints, lambda: ComplaintEntry("新事项"))
+        feedback_box, _ = _list_editor("部门反馈（社会评价）", self.feedback, lambda: FeedbackEntry("部门名称"))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.save_button = QPushButton("保存")
+        self.save_button.clicked.connect(self.save)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size:15px;font-weight:bold")
+        right = QVBoxLayout()
+        right.addWidget(self.title)
+        right.addWidget(member)
+        right.addWidget(public)
+        right.addLayout(form)
+        right.addWidget(complaints_box)
+        right.addWidget(feedback_box)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.error, 1)
+        bottom.addWidget(self.save_button)
+        right.addLayout(bottom)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 3)
+
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self.reload()
+
+    def reload(self) -> None:
+        rows = [(b.id, b.name) for b in list_branches(self.context.engine, self.year, date(self.year, 12, 31))]
+        self.branch_model.set_rows(rows)
+        if self.branch_id is not None:
+            self.select_branch(self.branch_id)
+            self._load()
+
+    def select_branch(self, branch_id: int) -> None:
+        for row in range(self.branch_proxy.rowCount()):
+            if self.branch_model.rows[self.branch_proxy.mapToSource(self.branch_proxy.index(row, 0)).row()][0] == branch_id:
+                self.branch_list.setCurrentIndex(self.branch_proxy.index(row, 0))
+                return
+
+    def _pick(self, current, _previous) -> None:
+        if current.isValid():
+            self.branch_id, name = self.branch_model.rows[self.branch_proxy.mapToSource(current).row()]
+            self.title.setText(f"{name} · {self.year} 年")
+            self._load()
+
+    def _load(self) -> None:
+        form = tallies.get_tally(self.context.engine, self.branch_id, self.year)
+        for name, edit in self.counts.items():
+            value = getattr(form.tally, name)
+            edit.setText("" if value is None else str(value))
+        self.grade.setCurrentIndex(max(0, self.grade.findData(form.review_grade)))
+        self.override.setText("" if form.org_score_override is None else f"{form.org_score_override:g}")
+        self.veto.setText(form.veto or "")
+        self.complaints.set_rows(form.complaints)
+        self.feedback.set_rows(form.feedback)
+        self._show("", ok=True)
+
+    def _read(self) -> TallyForm:
+        values, problems = {}, {}
+        for name, edit in self.counts.items():
+            try:
+                values[name] = cells.integer(edit.text())
+            except CellError as error:
+                problems[name] = f"{COUNT_LABELS[name]}：{error.reason}"
+        try:
+            override = cells.number(self.override.text(), 0, 100)
+        except CellError as error:
+            problems["override"] = f"组织评定得分：{error.reason}"
+            override = None
+        if problems:
+            raise ValidationError(problems)
+        return TallyForm(tally=Tally(**values), org_score_override=override, review_grade=self.grade.currentData(),
+                         veto=self.veto.text(), complaints=tuple(self.complaints.rows),
+                         feedback=tuple(self.feedback.rows))
+
+    def save(self) -> bool:
+        if self.branch_id is None:
+            return False
+        try:
+            tallies.save_tally(self.context.engine, self.branch_id, self.year, self._read())
+        except ValidationError as error:
+            self._show(error.message, ok=False)
+            return False
+        self._show("已保存。", ok=True)
+        self.context.events.changed.emit(EVALUATIONS)
+        return True
+
+    def _show(self, text: str, ok: bool) -> None:
+        self.error.setStyleSheet("color:#1e8449" if ok else "color:#c0392b")
+        self.error.setText(text)

@@ -1,0 +1,105 @@
+"""One branch's workflow for the year: its steps (date, who, outcome, reason) and the next step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
+)
+
+from desktop.errors import BranchdeskError
+from desktop.rules.workflow import OUTCOME_LABELS, PASS, STATE_LABELS, STATES, WITH_OUTCOME, Step, transition_problem
+from desktop.services import workflow
+from desktop.ui.context import EVALUATIONS, AppContext
+from desktop.ui.rows_model import Col, RowsModel
+from desktop.ui.who import default_operator
+
+
+class WorkflowPanel(QGroupBox):
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__("创建流程", parent)
+        self.context, self.branch_id, self.name, self.year = context, None, "", None
+        self.steps = RowsModel([
+            Col("环节", lambda s: STATE_LABELS[s.state]),
+            Col("结果", lambda s: OUTCOME_LABELS.get(s.outcome, "")),
+            Col("日期", lambda s: f"{s.on_date:%Y-%m-%d}"),
+            Col("记录人", lambda s: s.recorded_by),
+            Col("原因", lambda s: s.reason or ""),
+        ], self)
+        view = QTableView()
+        view.setModel(self.steps)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setStretchLastSection(True)
+        self.state = QComboBox()
+        for state in STATES[1:]:
+            self.state.addItem(STATE_LABELS[state], state)
+        self.state.currentIndexChanged.connect(self._state_changed)
+        self.outcome = QComboBox()
+        for code, label in OUTCOME_LABELS.items():
+            self.outcome.addItem(label, code)
+        self.on_date = QDateEdit(QDate.currentDate())
+        self.on_date.setCalendarPopup(True)
+        self.on_date.setDisplayFormat("yyyy-MM-dd")
+        self.who = QLineEdit(default_operator())
+        self.who.setMaximumWidth(100)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("撤销原因")
+        self.record_button = QPushButton("记录")
+        self.record_button.clicked.connect(self.record)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        row = QHBoxLayout()
+        for widget in (self.state, self.outcome, self.on_date, QLabel("记录人"), self.who, self.reason, self.record_button):
+            row.addWidget(widget)
+        layout = QVBoxLayout(self)
+        self.title = QLabel("在上表中选择一个支部")
+        layout.addWidget(self.title)
+        layout.addWidget(view)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self._state_changed()
+
+    def _state_changed(self) -> None:
+        state = self.state.currentData()
+        self.outcome.setEnabled(state in WITH_OUTCOME)
+        self.reason.setEnabled(state == "revoked")
+
+    def show_branch(self, branch_id: int | None, name: str, year: int) -> None:
+        self.branch_id, self.name, self.year = branch_id, name, year
+        self.title.setText(f"{name} · {year} 年" if branch_id else "在上表中选择一个支部")
+        self.message.clear()
+        self.steps.set_rows(workflow.steps_of(self.context.engine, branch_id, year) if branch_id else [])
+        self._offer_next()
+
+    def _offer_next(self) -> None:
+        """Preselect the first step the rules allow after the latest one (the usual next step)."""
+        last = self.steps.rows[-1] if self.steps.rows else None
+        previous = Step(last.state, last.outcome, last.on_date) if last else None
+        for index in range(self.state.count()):
+            state = self.state.itemData(index)
+            candidate = Step(state, PASS if state in WITH_OUTCOME else None, date.max)
+            if transition_problem(previous, candidate, meets_standard=True, reason="-") is None:
+                self.state.setCurrentIndex(index)
+                return
+
+    def record(self) -> bool:
+        if self.branch_id is None:
+            return False
+        state = self.state.currentData()
+        try:
+            workflow.record_step(self.context.engine, self.branch_id, self.year, state,
+                                 self.on_date.date().toPython(), self.who.text(),
+                                 outcome=self.outcome.currentData() if state in WITH_OUTCOME else None,
+                                 reason=self.reason.text())
+        except BranchdeskError as error:
+            self.message.setStyleSheet("color:#c0392b")
+            self.message.setText(error.message)
+            return False
+        self.message.setStyleSheet("color:#1e8449")
+        self.message.setText(f"已记录：{STATE_LABELS[state]}")
+        self.steps.set_rows(workflow.steps_of(self.context.engine, self.branch_id, self.year))
+        self._offer_next()
+        self.context.events.changed.emit(EVALUATIONS)
+        return True
