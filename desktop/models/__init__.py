@@ -2,6 +2,7 @@
 
 from desktop.models.base import Base
 from desktop.models.branch import Branch, BranchKind, SecretaryTraining
+from desktop.models.meeting import Meeting, MeetingAttachment, MeetingRule
 from desktop.models.setting import Setting
 
-__all__ = ["Base", "Branch", "BranchKind", "SecretaryTraining", "Setting"]
+__all__ = ["Base", "Branch", "BranchKind", "Meeting", "MeetingAttachment", "MeetingRule", "SecretaryTraining", "Setting"]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import BranchdeskError
 from desktop.glossary import BranchKind
 from desktop.models import Branch, SecretaryTraining
+from desktop.services.demo_meetings import meetings_step
 from desktop.services.session import unit_of_work
 
 SCALES = {"street": 60, "district": 2000}
@@ -131,7 +132,7 @@ def _branches_step(session: Session, ctx: DemoContext) -> None:
         session.execute(insert(SecretaryTraining), trainings)
 
 
-STEPS: list[Step] = [_branches_step]
+STEPS: list[Step] = [_branches_step, meetings_step]
 
 
 def generate(engine: Engine, scale: str = "street", seed: int = 1, today: date | None = None) -> int:
