@@ -192,8 +192,13 @@ class MatrixFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filter(self, text: str, only_gaps: bool) -> None:
+        if not hasattr(self, "beginFilterChange"):  # Qt < 6.9
+            self.text, self.only_gaps = text.strip(), only_gaps
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()
         self.text, self.only_gaps = text.strip(), only_gaps
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802 - Qt API
         branch = self.sourceModel().rows[row]
