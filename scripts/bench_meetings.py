@@ -41,11 +41,48 @@ def best(runs: int, action) -> tuple[float, object]:
     return min(timings), result
 
 
+def bench_view(engine, db_file) -> None:
+    """The 组织生活 tab offscreen: open, refresh after a change, and scroll 2,000 rows page by page."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.context import MEETINGS, AppContext, DataEvents
+    from desktop.ui.meetings_tab import MeetingsTab
+
+    app = QApplication.instance() or QApplication([])
+    start = time.perf_counter()
+    tab = MeetingsTab(AppContext(engine, db_file, DataEvents()), today=TODAY)
+    tab.resize(1500, 900)
+    tab.show()
+    app.processEvents()
+    opened = time.perf_counter() - start
+    refresh, _ = best(3, lambda: (tab.context.events.changed.emit(MEETINGS), app.processEvents()))
+    bar = tab.view.verticalScrollBar()
+    steps = []
+    value = 0
+    while value < bar.maximum():
+        value = min(bar.maximum(), value + bar.pageStep())
+        start = time.perf_counter()
+        bar.setValue(value)
+        tab.view.viewport().repaint()  # paint synchronously: what a scroll costs
+        steps.append(time.perf_counter() - start)
+    steps.sort()
+    print(f"matrix view ({tab.proxy.rowCount():,} rows × {tab.model.columnCount()} columns): open {opened * 1000:.0f} ms, "
+          f"refresh after a change {refresh * 1000:.0f} ms, scroll {len(steps)} pages: median "
+          f"{steps[len(steps) // 2] * 1000:.1f} ms, worst {steps[-1] * 1000:.1f} ms per page")
+    tab.close()
+    tab.deleteLater()
+    app.processEvents()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", help="an existing district demo database")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--year", type=int, default=TODAY.year - 1)
+    parser.add_argument("--no-view", action="store_true", help="skip the (offscreen) matrix view figures")
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory()
     target = args.db or str(Path(folder.name) / "district.sqlite3")
@@ -74,6 +111,8 @@ def main() -> int:
               f"ratio {matrix_time / base_time:.2f}")
     rates_time, rates = best(args.runs, lambda: compliance.monthly_rates(engine, TODAY.year - 9, TODAY.year, as_of))
     print(f"monthly_rates {TODAY.year - 9}-{TODAY.year} ({len(rates)} months): {rates_time * 1000:.0f} ms")
+    if not args.no_view:
+        bench_view(engine, db.file)
     db.close()
     folder.cleanup()
     return 0

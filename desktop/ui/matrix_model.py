@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate
 from desktop.glossary import MEETING_TYPE_LABELS, MEETING_TYPE_SHORT, MeetingType, Period
 from desktop.rules.compliance import PERIODS_PER_YEAR, CellState, period_bounds
 from desktop.services.compliance import BranchCompliance, YearMatrix
+from desktop.ui import pyside_refcount  # noqa: F401 - see the module: painting must not crash on Python 3.11
 
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -211,10 +212,10 @@ class CellDelegate(QStyledItemDelegate):
     """Paints a state cell as a coloured square with a one-glyph mark."""
 
     def paint(self, painter: QPainter, option, index) -> None:
-        state = index.data(STATE_ROLE)
-        if state is None:
+        if index.column() < FIRST_CELL:
             super().paint(painter, option, index)
             return
+        state = index.data(STATE_ROLE)
         painter.save()
         rect = option.rect.adjusted(1, 1, -1, -1)
         painter.fillRect(rect, COLORS[state])

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import BranchdeskError, ValidationError
-from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
+from desktop.glossary import MEETING_TYPE_LABELS
 from desktop.services import meetings
 from desktop.ui.context import MEETINGS, AppContext
 
@@ -142,7 +142,7 @@ class MeetingDialog(QDialog):
         item = QStandardItem(name if attachment_id else f"{name}（保存后复制）")
         item.setEditable(False)
         item.setData(str(path), PATH_ROLE)
-        item.setData(attachment_id, ID_ROLE)
+        item.setData(attachment_id or 0, ID_ROLE)  # never None: PySide6 mishandles empty item data
         item.setToolTip(str(path))
         self.files.appendRow(item)
 
