@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from desktop import paths
 from desktop.errors import BranchdeskError, NotFoundError, ValidationError
 from desktop.excel import meetings as sheet
-from desktop.excel.cells import CellError, is_blank
+from desktop.excel.sheet import parse_fields
 from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
 from desktop.models import Branch, Meeting, MeetingAttachment
 from desktop.rules.compliance import counts_toward
@@ -74,18 +74,7 @@ def row_problems(values: dict) -> dict[str, str]:
 
 def parse_form(raw: dict[str, object], today: date) -> tuple[dict, dict[str, str]]:
     """Parse form text with the same rules as the Excel import. Returns (values, errors by field)."""
-    values, errors = {}, {}
-    for column in sheet.columns(today):
-        if column.key not in raw:
-            continue
-        value = raw[column.key]
-        if column.required and is_blank(value):
-            errors[column.key] = f"请填写{column.header}"
-            continue
-        try:
-            values[column.key] = column.parse(value)
-        except CellError as error:
-            errors[column.key] = f"{column.header}：{error.reason}"
+    values, errors = parse_fields(sheet.columns(today), raw)
     if not errors:
         errors.update(row_problems(values))
     return values, errors

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QMessageBox, QPushButton,
+    QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QMessageBox, QPushButton,
     QVBoxLayout,
 )
 
@@ -16,7 +16,7 @@ from desktop.errors import BranchdeskError
 from desktop.glossary import MeetingType
 from desktop.services import meetings
 from desktop.ui.context import MEETINGS, AppContext
-from desktop.ui.meeting_dialog import date_edit, type_combo
+from desktop.ui.meeting_dialog import button_box, date_edit, type_combo
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -69,11 +69,7 @@ class BulkMeetingDialog(QDialog):
         picks.addWidget(check_none)
         picks.addStretch()
         picks.addWidget(self.count)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登记")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = button_box(self, "登记", self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.search)

@@ -45,6 +45,16 @@ def date_edit(parent, value: date) -> QDateEdit:
     return edit
 
 
+def button_box(dialog: QDialog, ok_text: str, on_ok, ok=QDialogButtonBox.StandardButton.Ok) -> QDialogButtonBox:
+    """OK/Cancel in Chinese: `on_ok` validates and accepts; Cancel rejects."""
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def open_file(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
@@ -97,11 +107,7 @@ class MeetingDialog(QDialog):
         form.addRow("附件", self.file_list)
         form.addRow("", file_buttons)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = button_box(self, "保存", self.save, QDialogButtonBox.StandardButton.Save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)

@@ -11,6 +11,7 @@ from desktop.errors import BranchdeskError
 from desktop.services import meeting_import
 from desktop.services.imports import ImportPlan
 from desktop.ui.context import MEETINGS, AppContext
+from desktop.ui.meeting_dialog import button_box
 from desktop.ui.rows_model import RowsModel
 
 
@@ -30,14 +31,10 @@ class MeetingImportDialog(QDialog):
         table.setModel(self.rejections)
         table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.write_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         changes = preview.imported + preview.updated
-        self.write_button.setText(f"导入 {changes} 条" if changes else "没有需要导入的记录")
+        buttons = button_box(self, f"导入 {changes} 条" if changes else "没有需要导入的记录", self.write)
+        self.write_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.write_button.setEnabled(changes > 0)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.write)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         if self.plan.rejected:

@@ -11,6 +11,7 @@ from desktop.glossary import MEETING_TYPE_LABELS, PERIOD_LABELS, MeetingType
 from desktop.rules.compliance import Rule
 from desktop.services import meeting_rules
 from desktop.ui.context import MEETINGS, SETTINGS, AppContext
+from desktop.ui.meeting_dialog import button_box
 
 
 class MeetingRulesDialog(QDialog):
@@ -47,11 +48,7 @@ class MeetingRulesDialog(QDialog):
             grid.addWidget(period, row, 1)
             grid.addWidget(minimum, row, 2)
             self.periods[meeting_type.value], self.minimums[meeting_type.value] = period, minimum
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = button_box(self, "保存", self.save, QDialogButtonBox.StandardButton.Save)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(grid)
