@@ -1,13 +1,10 @@
-"""Meeting use cases: save with validation, bulk entry, delete, attachments, schema."""
+"""Meeting use cases: save with validation, bulk entry, delete, attachments."""
 
 from datetime import date
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 
 from desktop.errors import BranchdeskError, ValidationError
-from desktop.models import Base
 from desktop.services import meetings
 from tests.meeting_helpers import add_branch
 
@@ -62,9 +59,3 @@ def test_attachments_are_copied_and_removed_with_the_meeting(engine, db, tmp_pat
         meetings.add_attachment(engine, db.file, meeting_id, scan)
     with pytest.raises(BranchdeskError):
         meetings.add_attachment(engine, db.file, 1, tmp_path / "missing.pdf")
-
-
-def test_models_match_migrated_schema(engine):
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
-    assert diff == []
