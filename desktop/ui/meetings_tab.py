@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import MEETING_TYPE_LABELS, MEETING_TYPE_SHORT, MeetingType
-from desktop.rules.compliance import period_bounds
+from desktop.rules.compliance import period_bounds, period_index
 from desktop.services import compliance, meeting_import, meetings
 from desktop.ui.bulk_meeting_dialog import BulkMeetingDialog
 from desktop.ui.context import BRANCHES, MEETINGS, SETTINGS, AppContext
@@ -24,6 +24,7 @@ from desktop.ui.meeting_import_dialog import MeetingImportDialog
 from desktop.ui.meeting_rules_dialog import MeetingRulesDialog
 from desktop.ui.rows_model import RowsModel
 
+OPEN = (CellState.due_soon, CellState.gap)  # on a period's last day it is already due
 LEGEND = ((CellState.met, "已完成"), (CellState.gap, "缺项"), (CellState.due_soon, "本期进行中"),
           (CellState.not_required, "无需开展"), (CellState.upcoming, "未到期"))
 
@@ -34,17 +35,15 @@ def as_of_for(year: int, today: date) -> date:
 
 
 def due_this_month(matrix: compliance.YearMatrix) -> dict[str, int]:
-    """Meeting type -> branches whose period ending this month has not been met yet."""
+    """Meeting type -> branches whose period ending this month (the as-of month) is not met yet."""
     as_of = matrix.as_of
     found: dict[str, int] = {}
     for branch in matrix.branches:
         for meeting_type, status in branch.types.items():
-            open_ = status.soon_mask & ~status.met_mask
-            if open_:
-                index = open_.bit_length() - 1
-                end = period_bounds(matrix.year, status.period, index)[1]
-                if (end.year, end.month) == (as_of.year, as_of.month):
-                    found[meeting_type] = found.get(meeting_type, 0) + 1
+            index = period_index(as_of, status.period)
+            end = period_bounds(matrix.year, status.period, index)[1]
+            if (end.year, end.month) == (as_of.year, as_of.month) and status.state(index) in OPEN:
+                found[meeting_type] = found.get(meeting_type, 0) + 1
     return found
 
 

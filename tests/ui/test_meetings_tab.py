@@ -214,3 +214,21 @@ def test_import_through_the_tab(qtbot, tab, monkeypatch, tmp_path):
     assert q1.data(Qt.ItemDataRole.UserRole + 1) == CellState.gap and q1.data() == "!"  # exactly half: no quorum
     assert len(meetings.list_meetings(tab.context.engine)) == 1
     assert Path(path).exists()
+
+
+def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
+    from desktop.ui.meetings_tab import due_this_month
+    from desktop.services.compliance import year_matrix
+
+    first = add_branch(db.engine, "甲支部", committee=True, groups=0)
+    add_branch(db.engine, "乙支部", committee=False, groups=0)
+    add_meeting(db.engine, first, "theme_day", date(2026, 11, 3))
+    inside = due_this_month(year_matrix(db.engine, 2026, date(2026, 11, 28)))
+    assert inside == {"theme_day": 1, "committee_meeting": 1}
+    last_day = due_this_month(year_matrix(db.engine, 2026, date(2026, 11, 30)))  # due today: still listed
+    assert last_day == inside
+    december = due_this_month(year_matrix(db.engine, 2026, date(2026, 12, 5)))  # Q4 and the year end too
+    assert december["general_meeting"] == 2 and december["annual_study"] == 2 and december["theme_day"] == 2
+    widget = MeetingsTab(AppContext(db.engine, db.file, DataEvents()), today=date(2026, 11, 28))
+    qtbot.addWidget(widget)
+    assert "主题党日 1 个支部" in widget.dashboard.text() and "支委会 1 个支部" in widget.dashboard.text()
