@@ -56,9 +56,13 @@ def bench_view(engine, db_file) -> None:
     tab = MeetingsTab(AppContext(engine, db_file, DataEvents()), today=TODAY)
     tab.resize(1500, 900)
     tab.show()
+    tab.wait_until_loaded()
     app.processEvents()
     opened = time.perf_counter() - start
-    refresh, _ = best(3, lambda: (tab.context.events.changed.emit(MEETINGS), app.processEvents()))
+    # The GUI thread is busy only while the new matrix is put on screen; the rest runs on the worker.
+    refresh, _ = best(3, lambda: (tab.context.events.changed.emit(MEETINGS), tab.wait_until_loaded()))
+    matrix = tab.model.matrix
+    on_gui, _ = best(3, lambda: tab._show(matrix))  # the part that blocks the window
     bar = tab.view.verticalScrollBar()
     steps = []
     value = 0
@@ -70,7 +74,7 @@ def bench_view(engine, db_file) -> None:
         steps.append(time.perf_counter() - start)
     steps.sort()
     print(f"matrix view ({tab.proxy.rowCount():,} rows × {tab.model.columnCount()} columns): open {opened * 1000:.0f} ms, "
-          f"refresh after a change {refresh * 1000:.0f} ms, scroll {len(steps)} pages: median "
+          f"refresh after a change {refresh * 1000:.0f} ms (GUI thread busy {on_gui * 1000:.0f} ms of it), scroll {len(steps)} pages: median "
           f"{steps[len(steps) // 2] * 1000:.1f} ms, worst {steps[-1] * 1000:.1f} ms per page")
     tab.close()
     tab.deleteLater()

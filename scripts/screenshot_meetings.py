@@ -40,6 +40,7 @@ def main() -> int:
         tab = MeetingsTab(AppContext(db.engine, db.file, DataEvents()), today=TODAY)
         tab.resize(1500, 900)
         tab.show()
+        tab.wait_until_loaded()
         app.processEvents()
         # Show what a click on a cell does: the meetings behind the first "!" (a 党员大会 short of quorum).
         proxy = tab.proxy

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
     QPushButton, QSpinBox, QSplitter, QTableView, QVBoxLayout, QWidget,
@@ -19,6 +19,7 @@ from desktop.ui.context import BRANCHES, MEETINGS, SETTINGS, AppContext
 from desktop.ui.matrix_model import (
     CELL_WIDTH, COLORS, FIRST_CELL, NAME_COLUMN, RATE_COLUMN, CellDelegate, CellState, GroupedHeader, MatrixFilter, MatrixModel,
 )
+from desktop.ui.matrix_loader import MatrixLoader
 from desktop.ui.meeting_dialog import MeetingDialog
 from desktop.ui.meeting_import_dialog import MeetingImportDialog
 from desktop.ui.meeting_rules_dialog import MeetingRulesDialog
@@ -68,6 +69,9 @@ class MeetingsTab(QWidget):
             buttons[key] = QPushButton(text, self)
         self.log_button, self.bulk_button, self.rules_button = buttons["log"], buttons["bulk"], buttons["rules"]
         self.summary = QLabel(self)
+        self.status = QLabel(self)
+        self.status.setStyleSheet("color: #666;")
+        self.loader = MatrixLoader(context.engine, self)
         self.dashboard = QLabel(self)
         self.dashboard.setStyleSheet("color: #8a5a00;")
 
@@ -137,7 +141,10 @@ class MeetingsTab(QWidget):
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.summary)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.status)
+        layout.addLayout(summary_row)
         layout.addWidget(self.dashboard)
         layout.addLayout(legend)
         layout.addWidget(splitter, 1)
@@ -155,21 +162,40 @@ class MeetingsTab(QWidget):
         self.edit_button.clicked.connect(self.edit_meeting)
         self.delete_button.clicked.connect(self.delete_meeting)
         context.events.changed.connect(self.on_changed)
+        self.loader.loaded.connect(self._show)
+        self.loader.failed.connect(self._load_failed)
         self.refresh()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.loader.wait()  # never leave a worker reading a database that is being closed
+        super().closeEvent(event)
 
     # ---- data -------------------------------------------------------------------------------
     def on_changed(self, area: str) -> None:
         if area in (MEETINGS, BRANCHES, SETTINGS):
             self.refresh()
 
+    @property
+    def loading(self) -> bool:
+        return self.loader.busy
+
     def refresh(self) -> None:
+        """Recompute in the background; the matrix on screen stays usable until the new one lands."""
         year = self.year.value()
-        as_of = as_of_for(year, self.today)
-        try:
-            matrix = compliance.year_matrix(self.context.engine, year, as_of)
-        except BranchdeskError as error:
-            QMessageBox.warning(self, "无法统计", error.message)
-            return
+        self.status.setText("正在统计…")
+        self.loader.load(year, as_of_for(year, self.today))
+
+    def wait_until_loaded(self) -> None:
+        """For scripts: block until the newest matrix is on screen."""
+        self.loader.wait()
+        QCoreApplication.sendPostedEvents()
+
+    def _load_failed(self, message: str) -> None:
+        self.status.setText("")
+        QMessageBox.warning(self, "无法统计", message)
+
+    def _show(self, matrix: compliance.YearMatrix) -> None:
+        self.status.setText("")
         self.model.set_matrix(matrix)
         header = self.view.horizontalHeader()
         header.resizeSection(NAME_COLUMN, 200)

@@ -34,7 +34,9 @@ def tab(qtbot, db):
     widget.resize(1400, 800)
     widget.show()
     widget.year.setValue(2025)
-    return widget
+    widget.wait_until_loaded()
+    yield widget
+    widget.loader.wait()
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +45,7 @@ def quiet_messages(monkeypatch):
 
 
 def cell(tab, branch: str, meeting_type: str, index: int):
+    tab.wait_until_loaded()  # the matrix is computed on a worker thread
     model = tab.model
     row = next(r for r, b in enumerate(model.rows) if b.name == branch)
     column = next(c for c in range(model.columnCount())
@@ -171,6 +174,7 @@ def test_filters_rates_and_not_required_cells(qtbot, tab):
     assert tab.proxy.rowCount() == 1
     tab.search.clear()
     qtbot.mouseClick(tab.only_gaps, Qt.MouseButton.LeftButton)
+    tab.wait_until_loaded()
     assert tab.proxy.rowCount() == 3  # nobody logged anything in 2025: all have gaps
     assert "完成率" in tab.summary.text() and "0.0%" in tab.summary.text()
 
@@ -185,8 +189,10 @@ def test_rules_change_applies_to_that_year_only(qtbot, tab, monkeypatch):
     monkeypatch.setattr(MeetingRulesDialog, "exec", fill)
     tab.year.setValue(2026)
     qtbot.mouseClick(tab.rules_button, Qt.MouseButton.LeftButton)
+    tab.wait_until_loaded()
     assert all(c.meeting_type != "theme_day" for c in tab.model.columns)
     tab.year.setValue(2025)
+    tab.wait_until_loaded()
     assert any(c.meeting_type == "theme_day" for c in tab.model.columns)
 
 
@@ -231,4 +237,7 @@ def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
     assert december["general_meeting"] == 2 and december["annual_study"] == 2 and december["theme_day"] == 2
     widget = MeetingsTab(AppContext(db.engine, db.file, DataEvents()), today=date(2026, 11, 28))
     qtbot.addWidget(widget)
+    assert "正在统计" in widget.status.text()  # computed off the GUI thread
+    qtbot.waitUntil(lambda: not widget.loading)
+    assert widget.status.text() == ""
     assert "主题党日 1 个支部" in widget.dashboard.text() and "支委会 1 个支部" in widget.dashboard.text()
