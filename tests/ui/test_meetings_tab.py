@@ -241,3 +241,25 @@ def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
     qtbot.waitUntil(lambda: not widget.loading)
     assert widget.status.text() == ""
     assert "主题党日 1 个支部" in widget.dashboard.text() and "支委会 1 个支部" in widget.dashboard.text()
+
+
+def test_export_template_and_a_bad_import_file(qtbot, tab, monkeypatch, tmp_path):
+    branch_id = tab.model.rows[0].branch_id
+    add_meeting(tab.context.engine, branch_id, "theme_day", date(2025, 4, 2), topic="清明祭英烈")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    export = tmp_path / "导出.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(export), ""))
+    tab.export_file()
+    from openpyxl import load_workbook
+
+    assert load_workbook(export).active.cell(row=2, column=6).value == "清明祭英烈"
+    template = tmp_path / "模板.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(template), ""))
+    tab.save_template()
+    assert template.exists()
+    bad = tmp_path / "会议.txt"
+    bad.write_text("not a workbook")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    tab.import_file()
+    assert warnings and "只能导入 Excel 文件" in warnings[0]
