@@ -52,7 +52,7 @@ class MeetingsTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None, today: date | None = None):
         super().__init__(parent)
         self.context = context
-        self.today = today or date.today()
+        self._today = today  # fixed for scripts and tests; otherwise the real date, read each time
         self.selected: tuple[int, str | None, date, date] | None = None  # branch, type, first, last day
 
         self.year = QSpinBox(self)
@@ -169,6 +169,10 @@ class MeetingsTab(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.loader.wait()  # never leave a worker reading a database that is being closed
         super().closeEvent(event)
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
 
     # ---- data -------------------------------------------------------------------------------
     def on_changed(self, area: str) -> None:
