@@ -43,3 +43,63 @@ BRANCH_KIND_BY_LABEL: dict[str, BranchKind] = {label: kind for kind, label in BR
 BRANCH_KIND_BY_LABEL.update({"国企": BranchKind.state_enterprise, "非公": BranchKind.private_enterprise})
 
 YES_NO = {True: "是", False: "否"}
+
+
+class MeetingType(StrEnum):
+    """三会一课 and the other organizational-life meetings (DOMAIN.md "Organizational life")."""
+
+    general_meeting = "general_meeting"
+    committee_meeting = "committee_meeting"
+    group_meeting = "group_meeting"
+    party_lecture = "party_lecture"
+    theme_day = "theme_day"
+    life_meeting = "life_meeting"
+    member_review = "member_review"
+    talk = "talk"
+    annual_study = "annual_study"
+
+    @property
+    def label(self) -> str:
+        return MEETING_TYPE_LABELS[self]
+
+
+MEETING_TYPE_LABELS: dict[MeetingType, str] = {
+    MeetingType.general_meeting: "支部党员大会",
+    MeetingType.committee_meeting: "支委会",
+    MeetingType.group_meeting: "党小组会",
+    MeetingType.party_lecture: "党课",
+    MeetingType.theme_day: "主题党日",
+    MeetingType.life_meeting: "组织生活会",
+    MeetingType.member_review: "民主评议党员",
+    MeetingType.talk: "谈心谈话",
+    MeetingType.annual_study: "专题研究",
+}
+# Short headers for the compliance matrix, where columns are narrow.
+MEETING_TYPE_SHORT: dict[MeetingType, str] = {
+    MeetingType.general_meeting: "党员大会",
+    MeetingType.committee_meeting: "支委会",
+    MeetingType.group_meeting: "党小组会",
+    MeetingType.party_lecture: "党课",
+    MeetingType.theme_day: "主题党日",
+    MeetingType.life_meeting: "生活会",
+    MeetingType.member_review: "民主评议",
+    MeetingType.talk: "谈心谈话",
+    MeetingType.annual_study: "专题研究",
+}
+MEETING_TYPE_BY_LABEL: dict[str, MeetingType] = {label: t for t, label in MEETING_TYPE_LABELS.items()}
+MEETING_TYPE_BY_LABEL.update({"党员大会": MeetingType.general_meeting, "专题研究标准化工作": MeetingType.annual_study})
+
+
+class Period(StrEnum):
+    """How often a meeting type is required."""
+
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+    @property
+    def label(self) -> str:
+        return PERIOD_LABELS[self]
+
+
+PERIOD_LABELS: dict[Period, str] = {Period.month: "每月", Period.quarter: "每季度", Period.year: "每年"}

@@ -109,6 +109,24 @@ def read_rows(path: Path | str, columns: list[Column]) -> tuple[list[ParsedRow],
         workbook.close()
 
 
+def parse_fields(columns: list[Column], raw: dict[str, Any]) -> tuple[dict, dict[str, str]]:
+    """Parse form input with the same column rules as the import: (values, errors by key).
+    Only the keys present in `raw` are parsed, so a form may show a subset of the columns."""
+    values, errors = {}, {}
+    for column in columns:
+        if column.key not in raw:
+            continue
+        value = raw[column.key]
+        if column.required and is_blank(value):
+            errors[column.key] = f"请填写{column.header}"
+            continue
+        try:
+            values[column.key] = column.parse(value)
+        except CellError as error:
+            errors[column.key] = f"{column.header}：{error.reason}"
+    return values, errors
+
+
 def write_rows(path: Path | str, columns: list[Column], records: Iterable[dict], title: str) -> Path:
     """Write a sheet atomically: a failure never leaves a half-written file at `path`."""
     from openpyxl import Workbook

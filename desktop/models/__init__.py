@@ -6,6 +6,7 @@ from desktop.models.evaluation import Complaint, DepartmentFeedback, Evaluation,
 from desktop.models.paper import Certificate, PrintRecord
 from desktop.models.rubric import Rubric, RubricItem, VetoItem
 from desktop.models.scoring import Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
+from desktop.models.meeting import Meeting, MeetingAttachment, MeetingRule
 from desktop.models.setting import Setting
 from desktop.models.target import Target
 
@@ -15,4 +16,5 @@ __all__ = [
     "Score", "ScoreChange", "ScoringSession", "SessionBranch", "SessionScorer",
     "Complaint", "DepartmentFeedback", "Evaluation", "WorkflowStep",
     "Certificate", "PrintRecord", "Target",
+    "Meeting", "MeetingAttachment", "MeetingRule",
 ]

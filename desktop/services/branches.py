@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError, NotFoundError, ValidationError
 from desktop.excel import branches as sheet
-from desktop.excel.cells import CellError, is_blank
+from desktop.excel.sheet import parse_fields
 from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
 from desktop.models import Base, Branch, SecretaryTraining
 from desktop.rules.setup import BranchFacts, Finding, setup_findings, term_end
@@ -119,19 +119,7 @@ def branch_names(engine: Engine, include_archived: bool = True) -> dict[str, int
 
 def parse_form(raw: dict[str, object], today: date) -> tuple[dict, dict[str, str]]:
     """Parse form text with the same rules as the Excel import. Returns (values, errors by field)."""
-    values, errors = {}, {}
-    for column in sheet.columns(today):
-        if column.key not in raw:
-            continue
-        value = raw[column.key]
-        if column.required and is_blank(value):
-            errors[column.key] = f"请填写{column.header}"
-            continue
-        try:
-            values[column.key] = column.parse(value)
-        except CellError as error:
-            errors[column.key] = f"{column.header}：{error.reason}"
-    return values, errors
+    return parse_fields(sheet.columns(today), raw)
 
 
 def _check_unique(session: Session, name: str, branch_id: int | None) -> None:

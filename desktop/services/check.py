@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from desktop.models import Branch
 from desktop.rules.setup import setup_findings
 from desktop.services.branches import facts_of, trained_years_by_branch
+from desktop.services.compliance import meeting_finder
 
 Finder = Callable[[Session, int, date], dict[int, list[dict]]]
 
@@ -28,7 +29,7 @@ def setup_finder(session: Session, year: int, as_of: date) -> dict[int, list[dic
     return result
 
 
-FINDERS: list[Finder] = [setup_finder]
+FINDERS: list[Finder] = [setup_finder, meeting_finder]
 
 
 def default_as_of(year: int, today: date | None = None) -> date:

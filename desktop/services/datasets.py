@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from desktop.services import branch_import, evaluation_import
+from desktop.services import branch_import, evaluation_import, meeting_import
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,12 @@ DATASETS: dict[str, Dataset] = {
         branch_import.import_branches,
         lambda engine, path, _year: branch_import.export_branches(engine, path),
         branch_import.write_template,
+    ),
+    "meetings": Dataset(
+        "组织生活记录",
+        meeting_import.import_meetings,
+        meeting_import.export_meetings,
+        meeting_import.write_template,
     ),
     "evaluations": Dataset(
         "考评汇总",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import BranchdeskError
 from desktop.glossary import BranchKind
 from desktop.models import Branch, SecretaryTraining
+from desktop.services.demo_meetings import meetings_step
 from desktop.services.session import unit_of_work
 
 SCALES = {"street": 60, "district": 2000}
@@ -137,7 +138,7 @@ def _evaluation_step(session: Session, ctx: DemoContext) -> None:
     evaluation_step(session, ctx)
 
 
-STEPS: list[Step] = [_branches_step, _evaluation_step]
+STEPS: list[Step] = [_branches_step, meetings_step, _evaluation_step]
 
 
 def generate(engine: Engine, scale: str = "street", seed: int = 1, today: date | None = None) -> int:

@@ -26,9 +26,10 @@ class Col:
 
 
 class RowsModel(QAbstractTableModel):
-    def __init__(self, columns: list[Col], parent=None):
+    def __init__(self, columns: list[Col | tuple[str, Callable[[Any], Any]]], parent=None):
         super().__init__(parent)
-        self.columns = columns
+        # A plain (header, getter) pair is a read-only text column.
+        self.columns = [column if isinstance(column, Col) else Col(*column) for column in columns]
         self.rows: list = []
         self.read_only = False  # e.g. a locked rubric: shown, not editable
 

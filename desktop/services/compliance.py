@@ -1,0 +1,342 @@
+"""The compliance matrix and monthly rates, computed from SQL aggregates.
+
+Ten years of a district are ~900,000 meetings: never load them as objects. One GROUP BY reduces a
+year to one row per (branch, meeting type) carrying a bit mask of the periods that had enough valid
+meetings; the pure rules in desktop.rules.compliance then judge that small result in Python.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Engine, case, extract, func, literal, select
+from sqlalchemy.orm import Session
+
+from desktop.glossary import MEETING_TYPE_LABELS, PERIOD_LABELS, MeetingType, Period
+from desktop.models import Branch, Meeting
+from desktop.rules.compliance import (
+    MONTHS_PER_PERIOD, BranchProfile, Rule, TypeCompliance, applies_to, evaluate, period_bounds, rate,
+)
+from desktop.services.meeting_rules import rules_in
+
+MONTHLY_TYPES = (MeetingType.theme_day, MeetingType.committee_meeting, MeetingType.group_meeting)
+
+
+@dataclass(frozen=True)
+class BranchCompliance:
+    branch_id: int
+    name: str
+    branch_kind: str
+    profile: BranchProfile
+    types: dict[str, TypeCompliance]  # every meeting type, in glossary order
+    quorum_failures: tuple[QuorumFailure, ...]  # general meetings without a quorum, in date order
+
+    @property
+    def due_cells(self) -> int:
+        return sum(t.due_cells for t in self.types.values())
+
+    @property
+    def met_cells(self) -> int:
+        return sum(t.met_cells for t in self.types.values())
+
+    @property
+    def rate(self) -> float | None:
+        return rate(self.met_cells, self.due_cells)
+
+    @property
+    def has_gaps(self) -> bool:
+        return any(t.gap_mask for t in self.types.values())
+
+    @property
+    def gap_count(self) -> int:
+        return sum(t.gap_mask.bit_count() for t in self.types.values())
+
+
+@dataclass(frozen=True)
+class YearMatrix:
+    year: int
+    as_of: date
+    rules: dict[str, Rule]
+    branches: list[BranchCompliance] = field(default_factory=list)
+
+    @property
+    def due_cells(self) -> int:
+        return sum(b.due_cells for b in self.branches)
+
+    @property
+    def met_cells(self) -> int:
+        return sum(b.met_cells for b in self.branches)
+
+    @property
+    def rate(self) -> float | None:
+        return rate(self.met_cells, self.due_cells)
+
+    def branch(self, branch_id: int) -> BranchCompliance | None:
+        return next((b for b in self.branches if b.branch_id == branch_id), None)
+
+
+@dataclass(frozen=True)
+class MonthRate:
+    year: int
+    month: int
+    due: int
+    met: int
+    rate: float | None
+
+
+def valid_flag():
+    """1 when a meeting counts: any meeting but a general meeting without a quorum (SQL side of
+    desktop.rules.compliance.counts_toward; NULL counts fall through to 0 like quorum_met)."""
+    return case(
+        (Meeting.meeting_type != MeetingType.general_meeting.value, 1),
+        (Meeting.attended * 2 > Meeting.expected, 1),
+        else_=0,
+    )
+
+
+def _period_index(rules: dict[str, Rule]):
+    month0 = extract("month", Meeting.held_on) - 1
+    whens = [
+        (Meeting.meeting_type == t, month0 / MONTHS_PER_PERIOD[Period(r.period)]) for t, r in rules.items()
+        if r.period != Period.year
+    ]
+    return case(*whens, else_=0) if whens else literal(0)
+
+
+def _minimum(rules: dict[str, Rule], column):
+    return case(*[(column == t, r.minimum) for t, r in rules.items()], else_=1)
+
+
+def year_aggregate(year: int, rules: dict[str, Rule], branch_ids: list[int] | None = None):
+    """SELECT branch_id, meeting_type, held (valid), logged (all), met_mask for one year."""
+    per_period = (
+        select(
+            Meeting.branch_id.label("branch_id"),
+            Meeting.meeting_type.label("meeting_type"),
+            _period_index(rules).label("idx"),
+            func.sum(valid_flag()).label("valid"),
+            func.count().label("logged"),
+        )
+        .where(Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31))
+        .group_by(Meeting.branch_id, Meeting.meeting_type, "idx")
+    )
+    if branch_ids is not None:
+        per_period = per_period.where(Meeting.branch_id.in_(branch_ids))
+    sub = per_period.subquery()
+    met_bit = case((sub.c.valid >= _minimum(rules, sub.c.meeting_type), literal(1).op("<<")(sub.c.idx)), else_=0)
+    return select(
+        sub.c.branch_id, sub.c.meeting_type, func.sum(sub.c.valid), func.sum(sub.c.logged), func.sum(met_bit)
+    ).group_by(sub.c.branch_id, sub.c.meeting_type)
+
+
+def _branches(session: Session, branch_ids: list[int] | None):
+    query = select(
+        Branch.id, Branch.name, Branch.branch_kind, Branch.established_on, Branch.has_committee, Branch.party_groups
+    ).order_by(Branch.name)
+    if branch_ids is None:
+        query = query.where(Branch.archived_at.is_(None))
+    else:
+        query = query.where(Branch.id.in_(branch_ids))
+    return session.execute(query).all()
+
+
+@dataclass(frozen=True)
+class QuorumFailure:
+    """A 党员大会 where no more than half of those expected attended: it does not count."""
+
+    meeting_id: int
+    held_on: date
+    expected: int | None
+    attended: int | None
+
+
+def _quorum_failures(session: Session, year: int, branch_ids: list[int] | None) -> dict[int, list[QuorumFailure]]:
+    query = (
+        select(Meeting.branch_id, Meeting.id, Meeting.held_on, Meeting.expected, Meeting.attended)
+        .where(
+            Meeting.meeting_type == MeetingType.general_meeting.value,
+            Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31),
+            valid_flag() == 0,
+        )
+        .order_by(Meeting.held_on)
+    )
+    if branch_ids is not None:
+        query = query.where(Meeting.branch_id.in_(branch_ids))
+    found: dict[int, list[QuorumFailure]] = defaultdict(list)
+    for branch_id, *failure in session.execute(query):
+        found[branch_id].append(QuorumFailure(*failure))
+    return found
+
+
+def year_matrix(engine: Engine, year: int, as_of: date, branch_ids: list[int] | None = None) -> YearMatrix:
+    """Compliance of every active branch (or of `branch_ids`) for `year`, judged as of `as_of`."""
+    with Session(engine) as session:
+        return matrix_in(session, year, as_of, branch_ids)
+
+
+def matrix_in(session: Session, year: int, as_of: date, branch_ids: list[int] | None = None) -> YearMatrix:
+    rules = rules_in(session, year)
+    branches = _branches(session, branch_ids)
+    aggregate: dict[tuple[int, str], tuple[int, int, int]] = {
+        (b, t): (int(held), int(logged), int(mask))
+        for b, t, held, logged, mask in session.execute(year_aggregate(year, rules, branch_ids))
+    }
+    failures = _quorum_failures(session, year, branch_ids)
+    matrix = YearMatrix(year, as_of, rules)
+    empty = (0, 0, 0)
+    for branch_id, name, kind, established, committee, groups in branches:
+        profile = BranchProfile(established, committee, groups)
+        types = {}
+        for meeting_type, rule in rules.items():
+            held, logged, mask = aggregate.get((branch_id, meeting_type), empty)
+            types[meeting_type] = evaluate(year, as_of, rule, profile, mask, held, logged)
+        matrix.branches.append(
+            BranchCompliance(branch_id, name, kind, profile, types, tuple(failures.get(branch_id, ())))
+        )
+    return matrix
+
+
+PERIOD_WORDS = {Period.month: "个月", Period.quarter: "个季度", Period.year: "个年度"}
+
+
+def meeting_finder(session: Session, year: int, as_of: date) -> dict[int, list[dict]]:
+    """`check` findings: one meeting_gap per meeting type with gaps, one quorum_not_met per meeting."""
+    result: dict[int, list[dict]] = {}
+    for branch in matrix_in(session, year, as_of).branches:
+        findings = []
+        for meeting_type, status in branch.types.items():
+            gaps = status.gaps
+            if gaps:
+                label = MEETING_TYPE_LABELS[MeetingType(meeting_type)]
+                findings.append({
+                    "code": "meeting_gap", "meeting": meeting_type, "periods": gaps,
+                    "message": f"{label}有 {len(gaps)} {PERIOD_WORDS[Period(status.period)]}未达到"
+                    f"{PERIOD_LABELS[Period(status.period)]}至少 {status.rule.minimum} 次：{'、'.join(gaps)}。",
+                })
+        for failure in branch.quorum_failures:
+            findings.append({
+                "code": "quorum_not_met", "meeting": MeetingType.general_meeting.value,
+                "date": failure.held_on.isoformat(),
+                "message": f"{failure.held_on:%Y-%m-%d} 的支部党员大会应到 {failure.expected} 人、实到 "
+                f"{failure.attended} 人，未超过半数，会议无效，不计入。",
+            })
+        result[branch.branch_id] = findings
+    return result
+
+
+def monthly_rates(
+    engine: Engine, first_year: int, last_year: int, as_of: date, branch_kind: str | None = None
+) -> list[MonthRate]:
+    """Per month: the monthly requirement cells (theme day, committee and group meetings, where the
+    year's rule is monthly) of active branches due in that month, and how many were met."""
+    with Session(engine) as session:
+        rules_by_year = {y: rules_in(session, y) for y in range(first_year, last_year + 1)}
+        query = select(Branch.id, Branch.established_on, Branch.has_committee, Branch.party_groups).where(
+            Branch.archived_at.is_(None)
+        )
+        if branch_kind:
+            query = query.where(Branch.branch_kind == branch_kind)
+        profiles = {row[0]: BranchProfile(*row[1:]) for row in session.execute(query)}
+        all_ids = list(session.scalars(select(Branch.id)))
+        met: dict[tuple[str, str], int] = defaultdict(int)
+        for meeting_type in MONTHLY_TYPES:
+            eligible = [b for b, p in profiles.items() if applies_to(meeting_type, p)]
+            for (ym, _), count in _met_months(session, meeting_type, eligible, all_ids, rules_by_year, profiles).items():
+                met[ym] += count
+    established = {
+        t: sorted(p.established_on or date.min for p in profiles.values() if applies_to(t, p)) for t in MONTHLY_TYPES
+    }
+    result = []
+    for year in range(first_year, last_year + 1):
+        rules = rules_by_year[year]
+        monthly = [t for t in MONTHLY_TYPES if rules[t].period == Period.month and rules[t].minimum > 0]
+        for month in range(1, 13):
+            end = period_bounds(year, Period.month, month - 1)[1]
+            # Due: branches the type applies to whose establishment is on or before the month's end.
+            due = sum(bisect.bisect_right(established[t], end) for t in monthly) if end <= as_of else 0
+            done = met.get(f"{year}-{month:02d}", 0) if due else 0
+            result.append(MonthRate(year, month, due, done, rate(done, due)))
+    return result
+
+
+# The unique (branch, type, date, topic) index: seeks straight to one type of a few branches.
+BY_BRANCH = "INDEXED BY uq_meeting_branch_id_meeting_type_held_on_topic"
+
+
+def _months_reaching(session: Session, meeting_type: str, years: list[int], minimum: int,
+                     ids: list[int] | None = None) -> dict[str, int]:
+    """YYYY-MM -> branches (all, or `ids` only) with at least `minimum` meetings of the type that month.
+
+    With a minimum of 1 (the default) this is COUNT(DISTINCT branch_id) streamed off
+    ix_meeting_type_month; a larger minimum needs a per-branch count first (slower, rarely set).
+    """
+    first, last = min(years), max(years)
+    if ids is None:
+        month = Meeting.held_month
+        where = [Meeting.meeting_type == meeting_type, month >= f"{first}-01", month <= f"{last}-12"]
+    else:
+        # Through the unique index, which holds held_on but not the derived held_month.
+        month = func.substr(Meeting.held_on, 1, 7)
+        where = [Meeting.meeting_type == meeting_type, Meeting.branch_id.in_(ids),
+                 Meeting.held_on >= date(first, 1, 1), Meeting.held_on <= date(last, 12, 31)]
+    if minimum == 1:
+        query = select(month.label("ym"), func.count(Meeting.branch_id.distinct())).where(*where).group_by("ym")
+    else:
+        query = select(month.label("ym")).where(*where).group_by("ym", Meeting.branch_id)
+        query = query.having(func.count() >= minimum)
+    if ids is not None:
+        query = query.with_hint(Meeting, BY_BRANCH, "sqlite")
+    if minimum != 1:
+        sub = query.subquery()
+        query = select(sub.c.ym, func.count()).group_by(sub.c.ym)
+    wanted = {str(y) for y in years}
+    return {ym: count for ym, count in session.execute(query) if ym[:4] in wanted}
+
+
+def _met_months(session: Session, meeting_type: str, eligible: list[int], all_ids: list[int], rules_by_year,
+                profiles) -> dict:
+    """(YYYY-MM, meeting_type) -> eligible branches that held at least the minimum that month."""
+    found: dict = defaultdict(int)
+    if not eligible:
+        return found
+    by_minimum: dict[int, list[int]] = defaultdict(list)
+    for year, rules in rules_by_year.items():
+        rule = rules[meeting_type]
+        if rule.period == Period.month and rule.minimum > 0:
+            by_minimum[rule.minimum].append(year)
+    chosen = set(eligible)
+    others = [b for b in all_ids if b not in chosen]
+    for minimum, years in by_minimum.items():
+        if len(others) < len(eligible):
+            # Filtering 600,000 rows by a long IN list costs more than counting everyone and
+            # subtracting the branches that do not count (archived, no committee, ...).
+            counts = _months_reaching(session, meeting_type, years, minimum)
+            for ym, count in (_months_reaching(session, meeting_type, years, minimum, others) if others else {}).items():
+                counts[ym] -= count
+        else:
+            counts = _months_reaching(session, meeting_type, years, minimum, eligible)
+        for ym, count in counts.items():
+            found[(ym, meeting_type)] += count
+    # Months that ended before a branch existed are not required, so meetings in them do not count.
+    # Such meetings are rare: the held_on range bound lets SQLite read only them, branch by branch.
+    first = f"{min(rules_by_year)}-01"
+    late = [b for b in eligible if profiles[b].established_on is not None and f"{profiles[b].established_on:%Y-%m}" > first]
+    if late:
+        rows = session.execute(
+            select(func.substr(Meeting.held_on, 1, 7).label("ym"), func.count())
+            .join(Branch, Branch.id == Meeting.branch_id)
+            .where(
+                Branch.id.in_(late), Meeting.meeting_type == meeting_type, Meeting.held_on >= f"{first}-01",
+                Meeting.held_on < func.substr(Branch.established_on, 1, 7),  # ISO text: before its month
+            )
+            .group_by("ym", Meeting.branch_id)
+            .with_hint(Meeting, BY_BRANCH, "sqlite")
+        )
+        for ym, count in rows:
+            rule = rules_by_year.get(int(ym[:4]), {}).get(meeting_type)
+            if rule and rule.period == Period.month and rule.minimum > 0 and count >= rule.minimum and found.get((ym, meeting_type)):
+                found[(ym, meeting_type)] -= 1
+    return found

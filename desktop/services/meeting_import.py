@@ -1,0 +1,113 @@
+"""Meeting log import (preview, then one transaction), export and template.
+
+Same contract as the branch import: rejections name the sheet row, the column and the reason; valid
+rows are written in one transaction; a meeting is the same meeting when branch, type, date and topic
+match, so importing a file twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from desktop.excel import meetings as sheet
+from desktop.excel.sheet import Rejection, read_rows, write_rows
+from desktop.models import Branch, Meeting
+from desktop.services.imports import NEW, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow
+from desktop.services.meetings import FIELDS, apply_values, row_problems
+from desktop.services.session import unit_of_work
+
+SHEET_TITLE = "组织生活记录"
+HEADERS = {c.key: c.header for c in sheet.columns()}
+
+
+def _identity(branch_id: int, values: dict) -> tuple:
+    return branch_id, values["meeting_type"], values["held_on"], values.get("topic") or ""
+
+
+def _existing(session: Session, branch_ids: set[int], dates: list[date]) -> dict[tuple, Meeting]:
+    if not dates:
+        return {}
+    query = select(Meeting).where(
+        Meeting.branch_id.in_(branch_ids), Meeting.held_on >= min(dates), Meeting.held_on <= max(dates)
+    )
+    return {(m.branch_id, m.meeting_type, m.held_on, m.topic): m for m in session.scalars(query)}
+
+
+def _differs(meeting: Meeting, values: dict) -> bool:
+    return any(getattr(meeting, k) != (values[k] if k != "topic" else values[k] or "") for k in FIELDS if k in values)
+
+
+def plan_import(engine: Engine, path: Path | str, today: date | None = None) -> ImportPlan:
+    parsed, rejected = read_rows(path, sheet.columns(today))
+    plan = ImportPlan(rejected=rejected)
+    with Session(engine) as session:
+        names = dict(session.execute(select(Branch.name, Branch.id)).all())
+        accepted: list[tuple[int, int, dict]] = []
+        first_row: dict[tuple, int] = {}
+        for row in parsed:
+            values = row.values
+            branch_id = names.get(values["branch_name"])
+            if branch_id is None:
+                plan.rejected.append(Rejection(row.row, HEADERS["branch_name"], f"没有名为“{values['branch_name']}”的支部"))
+                continue
+            problems = row_problems(values)
+            if problems:
+                plan.rejected.extend(Rejection(row.row, HEADERS[k], reason) for k, reason in problems.items())
+                continue
+            identity = _identity(branch_id, values)
+            if identity in first_row:
+                plan.rejected.append(Rejection(row.row, HEADERS["topic"], f"与第 {first_row[identity]} 行是同一会议（支部、类型、日期、主题均相同）"))
+                continue
+            first_row[identity] = row.row
+            accepted.append((row.row, branch_id, values))
+        existing = _existing(session, {b for _, b, _ in accepted}, [v["held_on"] for _, _, v in accepted])
+        for number, branch_id, values in accepted:
+            current = existing.get(_identity(branch_id, values))
+            action = NEW if current is None else (UPDATE if _differs(current, values) else SAME)
+            values = dict(values, branch_id=branch_id)
+            key = f"{values['branch_name']} {values['held_on']:%Y-%m-%d}"
+            plan.rows.append(PlannedRow(number, action, key, values))
+    plan.rejected.sort(key=lambda r: r.row)
+    return plan
+
+
+def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
+    """Write every valid row of the plan in one transaction: all of them, or none."""
+    rows = [r for r in plan.rows if r.action != SAME]
+    with unit_of_work(engine) as session:
+        existing = _existing(session, {r.values["branch_id"] for r in rows}, [r.values["held_on"] for r in rows])
+        for row in rows:
+            meeting = existing.get(_identity(row.values["branch_id"], row.values))
+            if meeting is None:
+                meeting = Meeting()
+                session.add(meeting)
+            apply_values(meeting, row.values["branch_id"], row.values)
+    return plan.report(written=True)
+
+
+def import_meetings(engine: Engine, path: Path | str, dry_run: bool = False) -> ImportReport:
+    plan = plan_import(engine, path)
+    if dry_run:
+        return plan.report(written=False)
+    return apply_plan(engine, plan)
+
+
+def export_meetings(engine: Engine, path: Path | str, year: int | None = None) -> int:
+    columns = [Branch.name.label("branch_name"), *(getattr(Meeting, k) for k in FIELDS)]
+    query = select(*columns).join(Branch, Branch.id == Meeting.branch_id).order_by(Meeting.held_on, Branch.name, Meeting.id)
+    if year is not None:
+        query = query.where(Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31))
+    with Session(engine) as session:
+        records = [dict(row._mapping) for row in session.execute(query)]
+    for record in records:
+        record["topic"] = record["topic"] or None
+    write_rows(path, sheet.columns(), records, SHEET_TITLE)
+    return len(records)
+
+
+def write_template(path: Path | str) -> Path:
+    return write_rows(path, sheet.columns(), [], SHEET_TITLE)

@@ -1,0 +1,258 @@
+"""Meeting log use cases: list, read, validate, save, delete, bulk entry, attachments."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from desktop import paths
+from desktop.errors import BranchdeskError, NotFoundError, ValidationError
+from desktop.excel import meetings as sheet
+from desktop.excel.sheet import parse_fields
+from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
+from desktop.models import Branch, Meeting, MeetingAttachment
+from desktop.rules.compliance import counts_toward
+from desktop.services.session import unit_of_work
+
+FIELDS = ("meeting_type", "held_on", "expected", "attended", "topic", "host", "recorder", "minutes")
+GONE = "该会议记录已不存在（可能已被删除）。"
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    id: int
+    branch_id: int
+    branch_name: str
+    meeting_type: str
+    held_on: date
+    expected: int | None
+    attended: int | None
+    topic: str
+    host: str | None
+    recorder: str | None
+    attachments: int
+
+    @property
+    def type_label(self) -> str:
+        return MEETING_TYPE_LABELS[MeetingType(self.meeting_type)]
+
+    @property
+    def valid(self) -> bool:
+        return counts_toward(self.meeting_type, self.expected, self.attended)
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: int
+    file_name: str
+    stored_path: str
+    size: int
+
+
+def row_problems(values: dict) -> dict[str, str]:
+    """Cross-field rules shared by the form and the import: key -> reason."""
+    problems = {}
+    expected, attended = values.get("expected"), values.get("attended")
+    if expected is not None and attended is not None and attended > expected:
+        problems["attended"] = f"实到人数 {attended} 多于应到人数 {expected}"
+    elif values.get("meeting_type") == MeetingType.general_meeting:
+        if expected is None:
+            problems["expected"] = "支部党员大会须填写应到人数（用于判断是否过半数）"
+        elif attended is None:
+            problems["attended"] = "支部党员大会须填写实到人数（用于判断是否过半数）"
+        elif expected == 0:
+            problems["expected"] = "支部党员大会的应到人数不能为 0"
+    return problems
+
+
+def parse_form(raw: dict[str, object], today: date) -> tuple[dict, dict[str, str]]:
+    """Parse form text with the same rules as the Excel import. Returns (values, errors by field)."""
+    values, errors = parse_fields(sheet.columns(today), raw)
+    if not errors:
+        errors.update(row_problems(values))
+    return values, errors
+
+
+def branch_choices(engine: Engine) -> list[tuple[int, str]]:
+    """Active branches (id, name) for pickers, by name."""
+    with Session(engine) as session:
+        query = select(Branch.id, Branch.name).where(Branch.archived_at.is_(None)).order_by(Branch.name)
+        return [tuple(row) for row in session.execute(query)]
+
+
+def list_meetings(
+    engine: Engine, branch_id: int | None = None, meeting_type: str | None = None,
+    start: date | None = None, end: date | None = None,
+) -> list[MeetingRow]:
+    with Session(engine) as session:
+        count = (
+            select(func.count()).where(MeetingAttachment.meeting_id == Meeting.id).correlate(Meeting).scalar_subquery()
+        )
+        query = select(Meeting, Branch.name, count).join(Branch, Branch.id == Meeting.branch_id)
+        if branch_id is not None:
+            query = query.where(Meeting.branch_id == branch_id)
+        if meeting_type is not None:
+            query = query.where(Meeting.meeting_type == meeting_type)
+        if start is not None:
+            query = query.where(Meeting.held_on >= start)
+        if end is not None:
+            query = query.where(Meeting.held_on <= end)
+        rows = []
+        for m, name, attachments in session.execute(query.order_by(Meeting.held_on, Meeting.id)):
+            rows.append(MeetingRow(
+                m.id, m.branch_id, name, m.meeting_type, m.held_on, m.expected, m.attended, m.topic,
+                m.host, m.recorder, attachments,
+            ))
+        return rows
+
+
+def get_meeting(engine: Engine, meeting_id: int) -> dict:
+    with Session(engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise NotFoundError(GONE)
+        values = {name: getattr(meeting, name) for name in FIELDS}
+        values.update(id=meeting.id, branch_id=meeting.branch_id, branch_name=session.get(Branch, meeting.branch_id).name)
+        values["attachments"] = [
+            AttachmentRow(a.id, a.file_name, a.stored_path, a.size) for a in meeting.attachments
+        ]
+        return values
+
+
+def _branch_id(session: Session, values: dict) -> int:
+    if values.get("branch_id") is not None:
+        return values["branch_id"]
+    branch_id = session.scalar(select(Branch.id).where(Branch.name == values.get("branch_name")))
+    if branch_id is None:
+        raise ValidationError({"branch_name": f"没有名为“{values.get('branch_name')}”的支部"})
+    return branch_id
+
+
+def _check_unique(session: Session, branch_id: int, values: dict, meeting_id: int | None) -> None:
+    clash = session.scalar(select(Meeting.id).where(
+        Meeting.branch_id == branch_id, Meeting.meeting_type == values["meeting_type"],
+        Meeting.held_on == values["held_on"], Meeting.topic == (values.get("topic") or ""),
+    ))
+    if clash is not None and clash != meeting_id:
+        raise ValidationError({"topic": "该支部当天已登记过同类型、同主题的会议"})
+
+
+def save_meeting(engine: Engine, values: dict, meeting_id: int | None = None) -> int:
+    """Create (meeting_id None) or update a meeting from parsed values. Returns its id."""
+    problems = row_problems(values)
+    if problems:
+        raise ValidationError(problems)
+    with unit_of_work(engine) as session:
+        branch_id = _branch_id(session, values)
+        _check_unique(session, branch_id, values, meeting_id)
+        if meeting_id is None:
+            meeting = Meeting()
+            session.add(meeting)
+        else:
+            meeting = session.get(Meeting, meeting_id)
+            if meeting is None:
+                raise NotFoundError(GONE)
+        apply_values(meeting, branch_id, values)
+        session.flush()
+        return meeting.id
+
+
+def apply_values(meeting: Meeting, branch_id: int, values: dict) -> None:
+    meeting.branch_id = branch_id
+    for name in FIELDS:
+        if name in values:
+            setattr(meeting, name, values[name] if name != "topic" else (values[name] or ""))
+
+
+def bulk_create(engine: Engine, meeting_type: str, held_on: date, branch_ids: list[int], topic: str = "",
+                host: str | None = None) -> tuple[int, int]:
+    """The same meeting for many branches on one date. Returns (created, already logged)."""
+    if meeting_type == MeetingType.general_meeting:
+        raise BranchdeskError("支部党员大会须逐个支部登记应到、实到人数，不能批量登记。")
+    if not branch_ids:
+        raise BranchdeskError("请至少选择一个支部。")
+    topic = topic or ""
+    with unit_of_work(engine) as session:
+        existing = set(session.scalars(select(Meeting.branch_id).where(
+            Meeting.branch_id.in_(branch_ids), Meeting.meeting_type == meeting_type,
+            Meeting.held_on == held_on, Meeting.topic == topic,
+        )))
+        for branch_id in branch_ids:
+            if branch_id not in existing:
+                session.add(Meeting(branch_id=branch_id, meeting_type=meeting_type, held_on=held_on, topic=topic, host=host))
+    return len(set(branch_ids) - existing), len(existing)
+
+
+def _stored_files(session: Session, meeting_ids: list[int]) -> list[str]:
+    return list(session.scalars(select(MeetingAttachment.stored_path).where(MeetingAttachment.meeting_id.in_(meeting_ids))))
+
+
+def delete_meeting(engine: Engine, meeting_id: int, db_file: Path | None) -> None:
+    """Delete a meeting and its attachment files (the files only once the delete is committed)."""
+    with unit_of_work(engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise NotFoundError(GONE)
+        stored = _stored_files(session, [meeting_id])
+        session.delete(meeting)
+    _remove_files(db_file, stored)
+
+
+def _remove_files(db_file: Path | None, stored: list[str]) -> None:
+    root = paths.attachments_dir(db_file)
+    for relative in stored:
+        (root / relative).unlink(missing_ok=True)
+
+
+def attachment_path(db_file: Path | None, stored_path: str) -> Path:
+    return paths.attachments_dir(db_file) / stored_path
+
+
+def add_attachment(engine: Engine, db_file: Path | None, meeting_id: int, source: Path | str) -> AttachmentRow:
+    """Copy `source` into the attachments folder and record it. The original file is left alone."""
+    source = Path(source)
+    if not source.is_file():
+        raise BranchdeskError(f"找不到文件：{source}")
+    digest = hashlib.sha256()
+    with source.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    sha = digest.hexdigest()
+    with unit_of_work(engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise NotFoundError(GONE)
+        # A fresh prefix per attachment: attaching the same file twice must not share one copy.
+        relative = f"meetings/{meeting.uuid}/{uuid.uuid4().hex[:8]}-{source.name}"
+        target = paths.attachments_dir(db_file) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copy2(source, target)
+            attachment = MeetingAttachment(
+                meeting_id=meeting_id, file_name=source.name, stored_path=relative, sha256=sha, size=source.stat().st_size
+            )
+            session.add(attachment)
+            session.flush()
+        except OSError as error:
+            raise BranchdeskError(f"无法复制附件“{source.name}”：{error.strerror or error}") from error
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        return AttachmentRow(attachment.id, attachment.file_name, attachment.stored_path, attachment.size)
+
+
+def remove_attachment(engine: Engine, db_file: Path | None, attachment_id: int) -> None:
+    with unit_of_work(engine) as session:
+        attachment = session.get(MeetingAttachment, attachment_id)
+        if attachment is None:
+            raise NotFoundError("该附件已不存在。")
+        stored = attachment.stored_path
+        session.delete(attachment)
+    _remove_files(db_file, [stored])

@@ -1,0 +1,269 @@
+"""The compliance matrix as a table model, a cell delegate and a two-level header.
+
+One row per branch; after the name and the rate, one column group per meeting type: 12 months, 4
+quarters or 1 year depending on that year's rule. Cells are painted by one delegate from the
+state the pure rules give, so 2,000 rows scroll without any widget per cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate
+
+from desktop.glossary import MEETING_TYPE_LABELS, MEETING_TYPE_SHORT, MeetingType, Period
+from desktop.rules.compliance import PERIODS_PER_YEAR, CellState, period_bounds
+from desktop.services.compliance import BranchCompliance, YearMatrix
+from desktop.ui import pyside_refcount  # noqa: F401 - see the module: painting must not crash on Python 3.11
+
+STATE_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+NAME_COLUMN, RATE_COLUMN, FIRST_CELL = 0, 1, 2
+COLORS = {
+    CellState.met: QColor("#5bb974"),
+    CellState.gap: QColor("#e5534b"),
+    CellState.due_soon: QColor("#f6e7a8"),
+    CellState.not_required: QColor("#e3e3e3"),
+    CellState.upcoming: QColor("#ffffff"),
+}
+STATE_TEXT = {
+    CellState.met: "已完成",
+    CellState.gap: "缺项",
+    CellState.due_soon: "本期进行中，尚未登记",
+    CellState.not_required: "无需开展",
+    CellState.upcoming: "尚未到期",
+}
+ORDER = {Period.month: 0, Period.quarter: 1, Period.year: 2}
+CELL_WIDTH, YEARLY_WIDTH = 22, 42
+# Yearly types share one "年度" band, so each column names its type (three characters fit).
+YEARLY_HEADERS = {
+    MeetingType.life_meeting: "生活会", MeetingType.member_review: "评议",
+    MeetingType.talk: "谈心", MeetingType.annual_study: "研究",
+}
+
+
+@dataclass(frozen=True)
+class CellColumn:
+    meeting_type: str
+    period: str
+    index: int
+
+    @property
+    def header(self) -> str:
+        if self.period == Period.month:
+            return str(self.index + 1)
+        if self.period == Period.quarter:
+            return f"Q{self.index + 1}"
+        return YEARLY_HEADERS.get(self.meeting_type, MEETING_TYPE_SHORT[MeetingType(self.meeting_type)][:3])
+
+    @property
+    def width(self) -> int:
+        return YEARLY_WIDTH if self.period == Period.year else CELL_WIDTH
+
+
+def cell_columns(matrix: YearMatrix) -> list[CellColumn]:
+    """Monthly types first, then quarterly, then yearly; glossary order within each."""
+    rules = sorted(matrix.rules.values(), key=lambda r: ORDER[Period(r.period)])
+    return [
+        CellColumn(r.meeting_type, r.period, i)
+        for r in rules if r.minimum > 0 for i in range(PERIODS_PER_YEAR[Period(r.period)])
+    ]
+
+
+class MatrixModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.matrix: YearMatrix | None = None
+        self.rows: list[BranchCompliance] = []
+        self.columns: list[CellColumn] = []
+
+    def set_matrix(self, matrix: YearMatrix) -> None:
+        columns = cell_columns(matrix)
+        same_shape = columns == self.columns and [b.branch_id for b in matrix.branches] == [b.branch_id for b in self.rows]
+        if same_shape:  # keep scroll position and selection: only the content changed
+            self.matrix, self.rows = matrix, list(matrix.branches)
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+            return
+        self.beginResetModel()
+        self.matrix, self.rows, self.columns = matrix, list(matrix.branches), columns
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else FIRST_CELL + len(self.columns)
+
+    def column(self, column: int) -> CellColumn | None:
+        return self.columns[column - FIRST_CELL] if column >= FIRST_CELL else None
+
+    def state(self, row: int, column: int) -> CellState | None:
+        cell = self.column(column)
+        if cell is None:
+            return None
+        return self.rows[row].types[cell.meeting_type].state(cell.index)
+
+    def _quorum_failed(self, branch: BranchCompliance, cell: CellColumn) -> bool:
+        if cell.meeting_type != MeetingType.general_meeting or not branch.quorum_failures:
+            return False
+        start, end = period_bounds(self.matrix.year, cell.period, cell.index)
+        return any(start <= f.held_on <= end for f in branch.quorum_failures)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        branch = self.rows[index.row()]
+        column = index.column()
+        if column == NAME_COLUMN:
+            if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+                return branch.name
+            return None
+        if column == RATE_COLUMN:
+            rate = branch.rate
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "—" if rate is None else f"{rate:.0%}"
+            if role == SORT_ROLE:
+                return -1.0 if rate is None else rate
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            if role == Qt.ItemDataRole.ForegroundRole and rate is not None and rate < 0.9:
+                return QColor("#c0392b")
+            return None
+        cell = self.column(column)
+        status = branch.types[cell.meeting_type]
+        state = status.state(cell.index)
+        if role == STATE_ROLE:
+            return state
+        if role == SORT_ROLE:
+            return list(CellState).index(state)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if state == CellState.gap and self._quorum_failed(branch, cell):
+                return "!"
+            return {CellState.met: "✓", CellState.gap: "✗"}.get(state, "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            label = MEETING_TYPE_LABELS[MeetingType(cell.meeting_type)]
+            when = self.period_text(cell)
+            text = f"{branch.name}\n{label} · {when}：{STATE_TEXT[state]}"
+            if state == CellState.not_required and not status.required:
+                text += "（未设支委会/党小组，或该年规则不要求）"
+            if self._quorum_failed(branch, cell):
+                text += "\n有党员大会实到人数未过半，不计入"
+            return text + "\n单击查看或登记该期会议"
+        return None
+
+    def period_text(self, cell: CellColumn) -> str:
+        year = self.matrix.year
+        if cell.period == Period.month:
+            return f"{year}年{cell.index + 1}月"
+        if cell.period == Period.quarter:
+            return f"{year}年第{cell.index + 1}季度"
+        return f"{year}年"
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section == NAME_COLUMN:
+            return "支部"
+        if section == RATE_COLUMN:
+            return "完成率"
+        return self.column(section).header
+
+    def groups(self) -> list[tuple[int, int, str]]:
+        """(first column, last column, label) of each meeting-type group, for the header band."""
+        found: list[tuple[int, int, str]] = []
+        for offset, cell in enumerate(self.columns):
+            column = FIRST_CELL + offset
+            label = "年度" if cell.period == Period.year else MEETING_TYPE_SHORT[MeetingType(cell.meeting_type)]
+            if found and found[-1][2] == label:
+                found[-1] = (found[-1][0], column, label)
+            else:
+                found.append((column, column, label))
+        return found
+
+
+class MatrixFilter(QSortFilterProxyModel):
+    """Filter by name text and to branches with gaps; sort by SORT_ROLE."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.only_gaps = False
+        self.text = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_filter(self, text: str, only_gaps: bool) -> None:
+        if not hasattr(self, "beginFilterChange"):  # Qt < 6.9
+            self.text, self.only_gaps = text.strip(), only_gaps
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()
+        self.text, self.only_gaps = text.strip(), only_gaps
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802 - Qt API
+        branch = self.sourceModel().rows[row]
+        if self.only_gaps and not branch.has_gaps:
+            return False
+        return not self.text or self.text in branch.name
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Paints a state cell as a coloured square with a one-glyph mark."""
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        if index.column() < FIRST_CELL:
+            super().paint(painter, option, index)
+            return
+        state = index.data(STATE_ROLE)
+        painter.save()
+        rect = option.rect.adjusted(1, 1, -1, -1)
+        painter.fillRect(rect, COLORS[state])
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.setPen(QPen(QColor("#1a5fb4"), 2))
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if text:
+            painter.setPen(QColor("#ffffff") if state in (CellState.met, CellState.gap) else QColor("#333333"))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+
+class GroupedHeader(QHeaderView):
+    """Horizontal header with a band naming each meeting type above its period columns."""
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)
+        self.setHighlightSections(False)
+
+    def _groups(self) -> list[tuple[int, int, str]]:
+        source = self.model()
+        while isinstance(source, QSortFilterProxyModel):
+            source = source.sourceModel()
+        return source.groups() if isinstance(source, MatrixModel) else []
+
+    def sizeHint(self):  # noqa: N802 - Qt API
+        size = super().sizeHint()
+        size.setHeight(self.fontMetrics().height() * 2 + 12)
+        return size
+
+    def paintSection(self, painter, rect, logical) -> None:  # noqa: N802 - Qt API
+        if logical >= FIRST_CELL:
+            rect = QRect(rect.left(), rect.top() + rect.height() // 2, rect.width(), rect.height() - rect.height() // 2)
+        super().paintSection(painter, rect, logical)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        half = self.height() // 2
+        for first, last, label in self._groups():
+            left = self.sectionViewportPosition(first)
+            right = self.sectionViewportPosition(last) + self.sectionSize(last)
+            band = QRect(left, 0, right - left, half)
+            painter.fillRect(band, QColor("#eef2f7"))
+            painter.setPen(QColor("#9aa5b1"))
+            painter.drawRect(band.adjusted(0, 0, -1, 0))
+            painter.setPen(QColor("#1f2d3d"))
+            painter.drawText(band, Qt.AlignmentFlag.AlignCenter, label)
+        painter.end()

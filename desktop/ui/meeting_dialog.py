@@ -1,0 +1,225 @@
+"""The meeting form: log or edit one meeting, with attached files copied into the data folder."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QLabel, QLineEdit, QListView, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from desktop.errors import BranchdeskError, ValidationError
+from desktop.glossary import MEETING_TYPE_LABELS
+from desktop.services import meetings
+from desktop.ui.context import MEETINGS, AppContext
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+TEXT_FIELDS = (("expected", "应到人数"), ("attended", "实到人数"), ("topic", "主题"), ("host", "主持人"), ("recorder", "记录人"))
+
+
+def branch_completer(names: list[str], parent) -> QCompleter:
+    """Type-ahead on any part of a branch name (clerks type 和平 or 幸福村)."""
+    completer = QCompleter(names, parent)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    return completer
+
+
+def type_combo(parent, exclude: tuple[str, ...] = ()) -> QComboBox:
+    combo = QComboBox(parent)
+    for meeting_type, label in MEETING_TYPE_LABELS.items():
+        if meeting_type not in exclude:
+            combo.addItem(label, meeting_type.value)
+    return combo
+
+
+def date_edit(parent, value: date) -> QDateEdit:
+    edit = QDateEdit(QDate(value.year, value.month, value.day), parent)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def button_box(dialog: QDialog, ok_text: str, on_ok, ok=QDialogButtonBox.StandardButton.Ok) -> QDialogButtonBox:
+    """OK/Cancel in Chinese: `on_ok` validates and accepts; Cancel rejects."""
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def open_file(path: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class MeetingDialog(QDialog):
+    """Create (meeting_id None) or edit a meeting. After accept, `meeting_id` is the saved record."""
+
+    def __init__(self, context: AppContext, meeting_id: int | None = None, *, branch_name: str = "",
+                 meeting_type: str | None = None, held_on: date | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.meeting_id = meeting_id
+        self.pending: list[Path] = []  # files chosen, copied on save
+        self.removed: list[int] = []  # stored attachments to drop on save
+        self.setWindowTitle("编辑会议记录" if meeting_id else "登记会议")
+        self.setMinimumWidth(520)
+        names = [name for _, name in meetings.branch_choices(context.engine)]
+
+        self.branch = QLineEdit(branch_name, self)
+        self.branch.setPlaceholderText("输入支部名称的任意部分，从列表中选择")
+        self.branch.setCompleter(branch_completer(names, self))
+        self.meeting_type = type_combo(self)
+        self.held_on = date_edit(self, held_on or date.today())
+        self.edits = {key: QLineEdit(self) for key, _ in TEXT_FIELDS}
+        self.minutes = QPlainTextEdit(self)
+        self.minutes.setPlaceholderText("会议记录正文（可选）")
+        self.errors = {key: self._error_label() for key in ("branch_name", "meeting_type", "held_on", *self.edits)}
+
+        form = QFormLayout()
+        form.addRow("支部名称*", self._with_error(self.branch, "branch_name"))
+        form.addRow("会议类型*", self._with_error(self.meeting_type, "meeting_type"))
+        form.addRow("日期*", self._with_error(self.held_on, "held_on"))
+        for key, label in TEXT_FIELDS:
+            form.addRow(label, self._with_error(self.edits[key], key))
+        form.addRow("会议记录", self.minutes)
+
+        self.files = QStandardItemModel(self)
+        self.file_list = QListView(self)
+        self.file_list.setModel(self.files)
+        self.file_list.setMaximumHeight(90)
+        self.file_list.doubleClicked.connect(self.open_selected)
+        add, open_, remove = QPushButton("添加附件…"), QPushButton("打开"), QPushButton("移除")
+        add.clicked.connect(self.choose_files)
+        open_.clicked.connect(self.open_selected)
+        remove.clicked.connect(self.remove_selected)
+        file_buttons = QHBoxLayout()
+        for button in (add, open_, remove):
+            file_buttons.addWidget(button)
+        file_buttons.addStretch()
+        form.addRow("附件", self.file_list)
+        form.addRow("", file_buttons)
+
+        self.buttons = button_box(self, "保存", self.save, QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        if meeting_type:
+            self.meeting_type.setCurrentIndex(self.meeting_type.findData(meeting_type))
+        if meeting_id is not None:
+            self._load(meeting_id)
+
+    def _error_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setStyleSheet("color: #c0392b;")
+        label.hide()
+        return label
+
+    def _with_error(self, widget: QWidget, key: str) -> QWidget:
+        box = QWidget(self)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(self.errors[key])
+        return box
+
+    def _load(self, meeting_id: int) -> None:
+        values = meetings.get_meeting(self.context.engine, meeting_id)
+        self.branch.setText(values["branch_name"])
+        self.meeting_type.setCurrentIndex(self.meeting_type.findData(values["meeting_type"]))
+        held = values["held_on"]
+        self.held_on.setDate(QDate(held.year, held.month, held.day))
+        for key, edit in self.edits.items():
+            value = values.get(key)
+            edit.setText("" if value is None else str(value))
+        self.minutes.setPlainText(values.get("minutes") or "")
+        for attachment in values["attachments"]:
+            self._add_file_item(attachment.file_name, meetings.attachment_path(self.context.db_file, attachment.stored_path), attachment.id)
+
+    def _add_file_item(self, name: str, path: Path, attachment_id: int | None) -> None:
+        item = QStandardItem(name if attachment_id else f"{name}（保存后复制）")
+        item.setEditable(False)
+        item.setData(str(path), PATH_ROLE)
+        item.setData(attachment_id or 0, ID_ROLE)  # never None: PySide6 mishandles empty item data
+        item.setToolTip(str(path))
+        self.files.appendRow(item)
+
+    def choose_files(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileNames(self, "选择附件（签到表、会议记录扫描件、照片）")
+        self.add_files([Path(p) for p in chosen])
+
+    def add_files(self, files: list[Path]) -> None:
+        for path in files:
+            self.pending.append(path)
+            self._add_file_item(path.name, path, None)
+
+    def _selected_row(self) -> int | None:
+        rows = self.file_list.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def open_selected(self) -> None:
+        row = self._selected_row()
+        if row is not None:
+            path = Path(self.files.item(row).data(PATH_ROLE))
+            if not path.exists() or not open_file(path):
+                QMessageBox.warning(self, "无法打开", f"无法打开附件：{path}")
+
+    def remove_selected(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        item = self.files.item(row)
+        if item.data(ID_ROLE):
+            self.removed.append(item.data(ID_ROLE))
+        else:
+            self.pending = [p for p in self.pending if str(p) != item.data(PATH_ROLE)]
+        self.files.removeRow(row)
+
+    def raw_values(self) -> dict:
+        held = self.held_on.date()
+        raw = {key: edit.text() for key, edit in self.edits.items()}
+        raw.update(branch_name=self.branch.text(), meeting_type=self.meeting_type.currentText(),
+                   held_on=date(held.year(), held.month(), held.day()), minutes=self.minutes.toPlainText())
+        return raw
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for key, label in self.errors.items():
+            label.setText(errors.get(key, ""))
+            label.setVisible(key in errors)
+
+    def save(self) -> None:
+        values, errors = meetings.parse_form(self.raw_values(), date.today())
+        self.show_errors(errors)
+        if errors:
+            return
+        try:
+            self.meeting_id = meetings.save_meeting(self.context.engine, values, self.meeting_id)
+        except ValidationError as error:
+            self.show_errors({key if key in self.errors else "topic": text for key, text in error.fields.items()})
+            return
+        except BranchdeskError as error:
+            QMessageBox.warning(self, "未能保存", error.message)
+            return
+        problems = []
+        for attachment_id in self.removed:
+            try:
+                meetings.remove_attachment(self.context.engine, self.context.db_file, attachment_id)
+            except BranchdeskError as error:
+                problems.append(error.message)
+        for path in self.pending:
+            try:
+                meetings.add_attachment(self.context.engine, self.context.db_file, self.meeting_id, path)
+            except BranchdeskError as error:
+                problems.append(error.message)
+        self.context.events.changed.emit(MEETINGS)
+        if problems:
+            QMessageBox.warning(self, "附件未全部保存", "会议已保存，但：\n" + "\n".join(problems))
+        self.accept()

@@ -1,0 +1,265 @@
+"""The 组织生活 tab driven as a clerk would: click a red cell, log the meeting, see it turn green."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
+
+from desktop.rules.compliance import CellState
+from desktop.services import meetings
+from desktop.ui import meeting_dialog
+from desktop.ui.bulk_meeting_dialog import BulkMeetingDialog
+from desktop.ui.context import AppContext, DataEvents
+from desktop.ui.meeting_dialog import MeetingDialog
+from desktop.ui.meeting_import_dialog import MeetingImportDialog
+from desktop.ui.meeting_rules_dialog import MeetingRulesDialog
+from desktop.ui.meetings_tab import MeetingsTab
+from tests.meeting_helpers import add_branch, add_meeting
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def tab(qtbot, db):
+    add_branch(db.engine, "和平社区党支部", committee=True, groups=1)
+    add_branch(db.engine, "幸福村党支部", kind="village", committee=False, groups=0)
+    add_branch(db.engine, "建设社区党支部", committee=False, groups=0)
+    widget = MeetingsTab(AppContext(db.engine, db.file, DataEvents()), today=TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 800)
+    widget.show()
+    widget.year.setValue(2025)
+    widget.wait_until_loaded()
+    yield widget
+    widget.loader.wait()
+
+
+@pytest.fixture(autouse=True)
+def quiet_messages(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+
+
+def cell(tab, branch: str, meeting_type: str, index: int):
+    tab.wait_until_loaded()  # the matrix is computed on a worker thread
+    model = tab.model
+    row = next(r for r, b in enumerate(model.rows) if b.name == branch)
+    column = next(c for c in range(model.columnCount())
+                  if model.column(c) and (model.column(c).meeting_type, model.column(c).index) == (meeting_type, index))
+    return tab.proxy.mapFromSource(model.index(row, column))
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type as a user would: ASCII as key presses, Chinese as an input method commits it
+    (QTest cannot synthesise key events for characters outside Latin-1)."""
+    widget.setFocus()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def click(qtbot, tab, index):
+    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=tab.view.visualRect(index).center())
+
+
+def test_log_a_meeting_with_an_attachment_and_the_cell_turns_green(qtbot, tab, monkeypatch, tmp_path):
+    scan = tmp_path / "签到表.pdf"
+    scan.write_bytes(b"%PDF-1.4 sign-in sheet")
+    january = cell(tab, "和平社区党支部", "theme_day", 0)
+    assert january.data(Qt.ItemDataRole.UserRole + 1) == CellState.gap
+    click(qtbot, tab, january)
+    assert "0 次" in tab.cell_title.text()
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(scan)], ""))
+
+    def fill(dialog):
+        assert dialog.branch.text() == "和平社区党支部" and dialog.meeting_type.currentData() == "theme_day"
+        type_text(qtbot, dialog.edits["topic"], "重温入党誓词")
+        type_text(qtbot, dialog.edits["expected"], "20")
+        type_text(qtbot, dialog.edits["attended"], "18")
+        add = next(b for b in dialog.findChildren(QPushButton) if b.text() == "添加附件…")
+        qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(tab.context.events.changed):
+            qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(MeetingDialog, "exec", fill)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    january = cell(tab, "和平社区党支部", "theme_day", 0)
+    assert january.data(Qt.ItemDataRole.UserRole + 1) == CellState.met
+    assert january.data() == "✓"
+    assert tab.cell_model.rowCount() == 1 and "1 次" in tab.cell_title.text()
+    logged = tab.cell_model.row_at(0)
+    assert (logged.topic, logged.attachments) == ("重温入党誓词", 1)
+    stored = meetings.get_meeting(tab.context.engine, logged.id)["attachments"][0]
+    copy = meetings.attachment_path(tab.context.db_file, stored.stored_path)
+    assert copy.read_bytes() == scan.read_bytes() and copy.parent != scan.parent
+
+    # The attachment opens from the record (the copy, not the original).
+    opened = []
+    monkeypatch.setattr(meeting_dialog.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    dialog = MeetingDialog(tab.context, logged.id)
+    qtbot.addWidget(dialog)
+    dialog.file_list.setCurrentIndex(dialog.files.index(0, 0))
+    dialog.open_selected()
+    assert opened == [str(copy)]
+
+
+def test_form_shows_inline_errors_and_saves_nothing(qtbot, tab):
+    dialog = MeetingDialog(tab.context, branch_name="和平社区党支部", meeting_type="general_meeting", held_on=date(2025, 3, 1))
+    qtbot.addWidget(dialog)
+    type_text(qtbot, dialog.edits["expected"], "10")
+    type_text(qtbot, dialog.edits["attended"], "12")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert not dialog.errors["attended"].isHidden() and "多于" in dialog.errors["attended"].text()
+    dialog.branch.clear()
+    type_text(qtbot, dialog.branch, "无此支部")
+    dialog.edits["attended"].setText("6")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert "没有名为" in dialog.errors["branch_name"].text()
+    assert meetings.list_meetings(tab.context.engine) == []
+    completer = dialog.branch.completer()
+    completer.setCompletionPrefix("社区")
+    assert completer.completionCount() == 2  # type-ahead matches any part of the name
+
+
+def test_bulk_entry_for_many_branches(qtbot, tab, monkeypatch):
+    def fill(dialog):
+        dialog.meeting_type.setCurrentIndex(dialog.meeting_type.findData("theme_day"))
+        dialog.held_on.setDate(dialog.held_on.date().fromString("2025-02-10", "yyyy-MM-dd"))
+        type_text(qtbot, dialog.topic, "学雷锋志愿服务")
+        type_text(qtbot, dialog.search, "社区")
+        check_all = next(b for b in dialog.findChildren(QPushButton) if b.text() == "全选（筛选结果）")
+        qtbot.mouseClick(check_all, Qt.MouseButton.LeftButton)
+        assert dialog.count.text() == "已选 2 个支部"
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(BulkMeetingDialog, "exec", fill)
+    qtbot.mouseClick(tab.bulk_button, Qt.MouseButton.LeftButton)
+    for name in ("和平社区党支部", "建设社区党支部"):
+        assert cell(tab, name, "theme_day", 1).data(Qt.ItemDataRole.UserRole + 1) == CellState.met
+    assert cell(tab, "幸福村党支部", "theme_day", 1).data(Qt.ItemDataRole.UserRole + 1) == CellState.gap
+
+
+def test_delete_asks_first(qtbot, tab, monkeypatch):
+    branch_id = tab.model.rows[[b.name for b in tab.model.rows].index("幸福村党支部")].branch_id
+    add_meeting(tab.context.engine, branch_id, "party_lecture", date(2025, 5, 6), topic="党课")
+    tab.context.events.changed.emit("meetings")
+    q2 = cell(tab, "幸福村党支部", "party_lecture", 1)
+    assert q2.data(Qt.ItemDataRole.UserRole + 1) == CellState.met
+    click(qtbot, tab, q2)
+    tab.cell_view.selectRow(0)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    assert asked and "党课" in asked[0] and len(meetings.list_meetings(tab.context.engine)) == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    assert meetings.list_meetings(tab.context.engine) == []
+    assert cell(tab, "幸福村党支部", "party_lecture", 1).data(Qt.ItemDataRole.UserRole + 1) == CellState.gap
+
+
+def test_filters_rates_and_not_required_cells(qtbot, tab):
+    assert tab.proxy.rowCount() == 3
+    assert cell(tab, "幸福村党支部", "committee_meeting", 0).data(Qt.ItemDataRole.UserRole + 1) == CellState.not_required
+    type_text(qtbot, tab.search, "幸福")
+    assert tab.proxy.rowCount() == 1
+    tab.search.clear()
+    qtbot.mouseClick(tab.only_gaps, Qt.MouseButton.LeftButton)
+    tab.wait_until_loaded()
+    assert tab.proxy.rowCount() == 3  # nobody logged anything in 2025: all have gaps
+    assert "完成率" in tab.summary.text() and "0.0%" in tab.summary.text()
+
+
+def test_rules_change_applies_to_that_year_only(qtbot, tab, monkeypatch):
+    def fill(dialog):
+        dialog.minimums["theme_day"].setValue(0)
+        buttons = dialog.findChild(QDialogButtonBox)
+        qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(MeetingRulesDialog, "exec", fill)
+    tab.year.setValue(2026)
+    qtbot.mouseClick(tab.rules_button, Qt.MouseButton.LeftButton)
+    tab.wait_until_loaded()
+    assert all(c.meeting_type != "theme_day" for c in tab.model.columns)
+    tab.year.setValue(2025)
+    tab.wait_until_loaded()
+    assert any(c.meeting_type == "theme_day" for c in tab.model.columns)
+
+
+def test_import_through_the_tab(qtbot, tab, monkeypatch, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["支部名称", "会议类型", "日期", "应到人数", "实到人数", "主题"])
+    book.active.append(["幸福村党支部", "党员大会", "2025-03-15", 12, 6, "一季度"])
+    book.active.append(["无此支部", "党课", "2025-03-15", None, None, None])
+    path = tmp_path / "meetings.xlsx"
+    book.save(path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    seen = {}
+
+    def confirm(dialog):
+        seen["rejected"] = dialog.rejections.rowCount()
+        qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(MeetingImportDialog, "exec", confirm)
+    tab.import_file()
+    assert seen["rejected"] == 1
+    q1 = cell(tab, "幸福村党支部", "general_meeting", 0)
+    assert q1.data(Qt.ItemDataRole.UserRole + 1) == CellState.gap and q1.data() == "!"  # exactly half: no quorum
+    assert len(meetings.list_meetings(tab.context.engine)) == 1
+    assert Path(path).exists()
+
+
+def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
+    from desktop.ui.meetings_tab import due_this_month
+    from desktop.services.compliance import year_matrix
+
+    first = add_branch(db.engine, "甲支部", committee=True, groups=0)
+    add_branch(db.engine, "乙支部", committee=False, groups=0)
+    add_meeting(db.engine, first, "theme_day", date(2026, 11, 3))
+    inside = due_this_month(year_matrix(db.engine, 2026, date(2026, 11, 28)))
+    assert inside == {"theme_day": 1, "committee_meeting": 1}
+    last_day = due_this_month(year_matrix(db.engine, 2026, date(2026, 11, 30)))  # due today: still listed
+    assert last_day == inside
+    december = due_this_month(year_matrix(db.engine, 2026, date(2026, 12, 5)))  # Q4 and the year end too
+    assert december["general_meeting"] == 2 and december["annual_study"] == 2 and december["theme_day"] == 2
+    widget = MeetingsTab(AppContext(db.engine, db.file, DataEvents()), today=date(2026, 11, 28))
+    qtbot.addWidget(widget)
+    assert "正在统计" in widget.status.text()  # computed off the GUI thread
+    qtbot.waitUntil(lambda: not widget.loading)
+    assert widget.status.text() == ""
+    assert "主题党日 1 个支部" in widget.dashboard.text() and "支委会 1 个支部" in widget.dashboard.text()
+
+
+def test_export_template_and_a_bad_import_file(qtbot, tab, monkeypatch, tmp_path):
+    branch_id = tab.model.rows[0].branch_id
+    add_meeting(tab.context.engine, branch_id, "theme_day", date(2025, 4, 2), topic="清明祭英烈")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    export = tmp_path / "导出.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(export), ""))
+    tab.export_file()
+    from openpyxl import load_workbook
+
+    assert load_workbook(export).active.cell(row=2, column=6).value == "清明祭英烈"
+    template = tmp_path / "模板.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(template), ""))
+    tab.save_template()
+    assert template.exists()
+    bad = tmp_path / "会议.txt"
+    bad.write_text("not a workbook")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    tab.import_file()
+    assert warnings and "只能导入 Excel 文件" in warnings[0]
