@@ -97,12 +97,16 @@ def test_check_json_shape(dbfile, tmp_path, capsys):
     assert main(["--db", dbfile, "check", "--year", "2025", "--as-of", "2025-06-30", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["year"] == 2025 and out["as_of"] == "2025-06-30"
-    by_name = {b["name"]: [f["code"] for f in b["findings"]] for b in out["branches"]}
+    # Setup findings come first; meeting findings (no meetings logged here) follow them.
+    by_name = {b["name"]: [f["code"] for f in b["findings"] if f["code"] != "meeting_gap"] for b in out["branches"]}
     assert by_name == {
         "大党支部": ["secretary_untrained"],
         "小党支部": ["too_few_members", "term_expiring", "secretary_untrained"],
     }
-    assert all(set(f) == {"code", "message"} for b in out["branches"] for f in b["findings"])
+    setup = [f for b in out["branches"] for f in b["findings"] if f["code"] != "meeting_gap"]
+    assert all(set(f) == {"code", "message"} for f in setup)
+    gaps = [f for b in out["branches"] for f in b["findings"] if f["code"] == "meeting_gap"]
+    assert gaps and all(set(f) == {"code", "meeting", "periods", "message"} for f in gaps)
 
 
 def test_check_text_output(dbfile, tmp_path, capsys):

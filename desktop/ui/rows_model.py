@@ -52,6 +52,9 @@ class RowsModel(QAbstractTableModel):
             del self.rows[index]
             self.endRemoveRows()
 
+    def row_at(self, row: int):
+        return self.rows[row]
+
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.rows)
 

@@ -48,7 +48,7 @@ def type_keys(qtbot, view, text: str, end=Qt.Key.Key_Return):
     QApplication.processEvents()  # Qt commits an editor on Enter through a queued call
 
 
-def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup, engine):
+def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup, engine, boxes):
     tab, session_id, (first, _second) = setup
     view, model = tab.scoring.view, tab.scoring.model
     view.setFocus()
@@ -78,7 +78,7 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
     assert "超出" in tab.scoring.status.text()
     assert (scorer_id, _second, model.items[0].id) not in scoring.load_grid(engine, session_id).scores
 
-    on_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    boxes.answer = QMessageBox.StandardButton.Yes  # 确认并锁定? -> 是
     qtbot.mouseClick(tab.scoring.finalize_button, Qt.MouseButton.LeftButton)
     assert scoring.list_sessions(engine, YEAR)[0].finalized
     assert "确认锁定" in tab.scoring.lock_label.text()
