@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.commands import trends
 from desktop.commands.common import database, parse_day
 from desktop.errors import BranchdeskError
 
@@ -14,15 +15,16 @@ REPORTS = {
 
 
 def register(sub) -> None:
-    p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票")
-    p.add_argument("document", choices=list(REPORTS))
-    p.add_argument("--year", type=int, required=True)
+    p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票、趋势分析报告")
+    p.add_argument("document", choices=[*REPORTS, "trends"])
+    p.add_argument("--year", type=int, help="年度（trends 以外的文件必填）")
     p.add_argument("-o", "--output", required=True, help="输出文件：.pdf；汇总表也可为 .xlsx")
     p.add_argument("--kind", choices=("standardized", "strongest"), default="standardized", help="证书的荣誉类型")
     p.add_argument("--copies", type=int, default=1, help="评分表、评议票每个支部的份数")
     p.add_argument("--ballot", choices=("member", "public", "both"), default="both", help="评议票类型")
     p.add_argument("--as-of", help="基准日 YYYY-MM-DD（支部基本情况表、组织生活表）")
     p.add_argument("--branch", action="append", metavar="NAME", help="只打印该支部（可重复）")
+    trends.add_report_arguments(p)  # report trends --from Y1 --to Y2 [--branch-kind K]
     p.set_defaults(handler=run_report)
 
     p = sub.add_parser("verify-paper", help="核对纸质文件上的验证码")
@@ -43,6 +45,10 @@ def _branch_ids(engine, names: list[str] | None) -> list[int] | None:
 
 
 def run_report(args) -> int:
+    if args.document == "trends":
+        return trends.run_trends_report(args)
+    if args.year is None:
+        raise BranchdeskError(f"report {args.document} 需要 --year 年度。")
     from desktop.services import certificates, paper
 
     output = Path(args.output)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from desktop.services import branch_import
+from desktop.services import branch_import, evaluation_import, meeting_import
 from desktop.store import backup, migrate
 from desktop.ui import messages
-from desktop.ui.context import BRANCHES, EVERYTHING, AppContext
+from desktop.ui.context import BRANCHES, EVALUATIONS, EVERYTHING, MEETINGS, AppContext
 from desktop.ui.import_dialog import EXCEL_FILTER, ImportDialog, SheetSpec
 
 # The Excel datasets offered in the 文件 menu; later areas add one entry each.
@@ -21,6 +21,20 @@ SHEETS: list[SheetSpec] = [
         apply=branch_import.apply_plan,
         export=branch_import.export_branches,
         template=branch_import.write_template,
+    ),
+    SheetSpec(
+        "组织生活记录", MEETINGS, "会议",
+        plan=meeting_import.plan_import,
+        apply=meeting_import.apply_plan,
+        export=meeting_import.export_meetings,
+        template=meeting_import.write_template,
+    ),
+    SheetSpec(
+        "考评汇总", EVALUATIONS, "支部 年度",
+        plan=evaluation_import.plan_import,
+        apply=evaluation_import.apply_plan,
+        export=evaluation_import.export_evaluations,
+        template=evaluation_import.write_template,
     ),
 ]
 DATABASE_FILTER = "branchdesk 数据库 (*.sqlite3);;所有文件 (*)"

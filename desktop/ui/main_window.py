@@ -6,17 +6,24 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QScrollArea, QTabWidget, QWidget
 
 from desktop import APP_TITLE, __version__, paths
 from desktop.ui import messages
 from desktop.ui.context import AppContext
+from desktop.ui.evaluation_tab import EvaluationTab
 from desktop.ui.file_actions import SHEETS, FileActions
+from desktop.ui.meetings_tab import MeetingsTab
+from desktop.ui.paper_dialog import install_paper_menu
 from desktop.ui.registry_tab import RegistryTab
+from desktop.ui.trends_tab import TrendsTab
 
 # (title, factory): a new area's tab is one more line here.
 TABS: list[tuple[str, Callable[[AppContext], QWidget]]] = [
     ("支部台账", RegistryTab),
+    ("组织生活", MeetingsTab),
+    (EvaluationTab.TITLE, EvaluationTab),
+    (TrendsTab.TITLE, TrendsTab),
 ]
 
 
@@ -33,7 +40,12 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for title, factory in TABS:
-            self.tabs.addTab(factory(context), title)
+            # A tab wider than a small laptop screen scrolls instead of forcing the window wider.
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setWidget(factory(context))
+            self.tabs.addTab(scroll, title)
         self.setCentralWidget(self.tabs)
         self.files = FileActions(context, self)
         self._build_menus()
@@ -46,7 +58,7 @@ class MainWindow(QMainWindow):
     def tab(self, kind: type) -> QWidget | None:
         """The open tab of a given class (tests and cross-tab navigation use this)."""
         for index in range(self.tabs.count()):
-            widget = self.tabs.widget(index)
+            widget = self.tabs.widget(index).widget()
             if isinstance(widget, kind):
                 return widget
         return None
@@ -73,6 +85,7 @@ class MainWindow(QMainWindow):
         self.actions["restore"] = self._action(file_menu, "恢复备份…", self.files.restore)
         file_menu.addSeparator()
         self.actions["quit"] = self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+        install_paper_menu(self.menuBar(), self.context, self)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.actions["about"] = self._action(help_menu, "关于", self._about)
 

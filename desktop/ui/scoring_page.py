@@ -44,11 +44,15 @@ class ScoringPage(QWidget):
         self.changes_button = QPushButton("修改记录…")
         self.changes_button.clicked.connect(self._show_changes)
         self.lock_label = QLabel()
-        top = QHBoxLayout()
-        for widget in (QLabel("评分会"), self.sessions, self.new_button, self.mode, self.who, QLabel("操作人"),
-                       self.operator, self.finalize_button, self.delete_button, self.changes_button, self.lock_label):
+        # Two rows, so the page fits a 1366-pixel laptop screen.
+        top, actions = QHBoxLayout(), QHBoxLayout()
+        for widget in (QLabel("评分会"), self.sessions, self.new_button, self.mode, self.who):
             top.addWidget(widget)
         top.addStretch()
+        for widget in (QLabel("操作人"), self.operator, self.finalize_button, self.delete_button, self.changes_button,
+                       self.lock_label):
+            actions.addWidget(widget)
+        actions.addStretch()
         self.view = ScoreGridView()
         self.evidence = QLabel()
         self.evidence.setStyleSheet("color:#555")
@@ -59,6 +63,7 @@ class ScoringPage(QWidget):
             QShortcut(QKeySequence(keys), self, activated=lambda s=step: self._step_who(s))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.evidence)
         layout.addWidget(self.status)

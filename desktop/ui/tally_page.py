@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton,
-    QTableView, QVBoxLayout, QWidget,
+    QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
 from desktop.errors import ValidationError
@@ -111,9 +111,16 @@ class TallyPage(QWidget):
         bottom.addWidget(self.error, 1)
         bottom.addWidget(self.save_button)
         right.addLayout(bottom)
+        # The form is tall: it scrolls on a 1366×768 laptop instead of forcing the window taller.
+        form_page = QWidget()
+        form_page.setLayout(right)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(form_page)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
-        layout.addLayout(right, 3)
+        layout.addWidget(scroll, 3)
 
     def set_year(self, year: int) -> None:
         self.year = year

@@ -75,7 +75,8 @@ def test_window_title_status_bar_and_remembered_geometry(qtbot, context):
     first = MainWindow(context)
     qtbot.addWidget(first)
     assert first.windowTitle() == "党支部标准化规范化创建管理"
-    assert [first.tabs.tabText(i) for i in range(first.tabs.count())] == ["支部台账"]
+    assert [first.tabs.tabText(i) for i in range(first.tabs.count())] == ["支部台账", "组织生活", "考评打分", "趋势图表"]
+    assert first.tabs.currentIndex() == 0  # the clerk lands on the registry
     assert str(context.db_file) in first.db_label.text()
     first.show()
     first.resize(780, 560)  # within the offscreen screen (800×600)
