@@ -18,11 +18,19 @@ from desktop.services.rubric import ItemView
 
 
 def meeting_counts(engine: Engine, year: int, as_of: date, branch_ids: list[int]) -> dict[int, dict[str, tuple[int, int]]]:
-    """{branch_id: {meeting type: (periods held, periods required)}} for the year up to `as_of`.
+    """{branch_id: {meeting type: (periods met, periods due)}} for the year up to `as_of`.
 
-    The hook the meetings area plugs into (desktop/services/compliance.py `year_matrix`); until
-    then no meeting evidence is known and meeting items show no suggestion."""
-    return {}
+    Only periods already due count, so a score in June is judged on January to May; a type that
+    does not apply to the branch (no committee, no groups) counts as (0, 0): "not required"."""
+    from desktop.services.compliance import year_matrix
+
+    matrix = year_matrix(engine, year, as_of, branch_ids)
+    return {
+        branch.branch_id: {
+            kind: (t.met_cells, t.due_cells) if t.required else (0, 0) for kind, t in branch.types.items()
+        }
+        for branch in matrix.branches
+    }
 
 
 def evidence_for(engine: Engine, year: int, branch_ids: list[int], items: tuple[ItemView, ...],

@@ -8,7 +8,7 @@ import pytest
 
 from desktop.errors import BranchdeskError, ValidationError
 from desktop.rules.scoring import Tally, Weights
-from desktop.services import evidence, rubric, scoring, tallies, workflow
+from desktop.services import evidence, meetings, rubric, scoring, tallies, workflow
 from desktop.services.results import year_results
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
 from tests.services.helpers import add_branch
@@ -179,7 +179,7 @@ def test_standing_over_years(engine):
     assert workflow.standing(engine, 2025, 2025) == [found[(b, 2025)]]
 
 
-def test_evidence_registry_and_meeting_hook(engine, monkeypatch):
+def test_evidence_from_registry_and_meeting_log(engine):
     a = add_branch(engine, "甲社区党支部", full=12, has_committee=True, elected_on=date(2020, 1, 1), term_years=3,
                    trained_years=frozenset({2025}))
     view = _session(engine, 2025, [a])[1].rubric  # a session stores the year's rubric
@@ -187,10 +187,18 @@ def test_evidence_registry_and_meeting_hook(engine, monkeypatch):
     found = evidence.evidence_for(engine, 2025, [a], view.items, as_of=date(2025, 12, 31))
     assert found[(a, items["setup.term"].id)].suggested == 0
     assert found[(a, items["team.training"].id)].suggested == 4
-    assert (a, items["life.committee_meeting"].id) not in found
-    monkeypatch.setattr(evidence, "meeting_counts", lambda e, y, as_of, ids: {a: {"committee_meeting": (10, 12)}})
+    committee = items["life.committee_meeting"].id
+    assert found[(a, committee)].suggested == 0  # no 支委会 logged in any of 12 due months
+    assert "应开 12 期，已开 0 期" in found[(a, committee)].text
+    # The meeting log is the evidence: 支委会 held in 10 of 12 months -> 5 of 6 points.
+    for month in range(1, 11):
+        meetings.save_meeting(engine, {"branch_id": a, "meeting_type": "committee_meeting",
+                                       "held_on": date(2025, month, 10), "topic": f"{month}月支委会"})
     found = evidence.evidence_for(engine, 2025, [a], view.items, as_of=date(2025, 12, 31))
-    assert found[(a, items["life.committee_meeting"].id)].suggested == 5
+    assert found[(a, committee)].suggested == 5
+    # Judged only on periods already due: in mid-May, January to April count (4 of 4).
+    found = evidence.evidence_for(engine, 2025, [a], view.items, as_of=date(2025, 5, 15))
+    assert found[(a, committee)].suggested == 6
 
 
 def test_delete_open_session_unlocks_the_rubric_but_a_finalized_one_stays(engine):
