@@ -83,7 +83,8 @@ class ModalAnswer:
             return
         if dialog is None:
             if self.deadline.hasExpired():
-                self.problem = f"no modal dialog appeared within {self.timeout:g} s for {getattr(self.handler, '__name__', 'the handler')}"
+                handler = getattr(self.handler, "__name__", "the handler")
+                self.problem = f"no modal dialog appeared within {self.timeout:g} s for {handler}"
             return
         name = type(dialog).__name__
         try:
