@@ -39,4 +39,7 @@ def ask_reason(parent, what: str, who: str) -> tuple[str, str] | None:
     dialog = ReasonDialog(what, who, parent)
     answer = dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
     dialog.deleteLater()
+    # The clerk goes on typing scores: give the keyboard back to the window the question came from.
+    # A window manager usually does this; without one (a bare X session, offscreen) nothing would.
+    parent.window().activateWindow()
     return answer

@@ -189,11 +189,18 @@ class ScoreGridView(QTableView):
         self.verticalHeader().setDefaultSectionSize(26)
 
     def closeEditor(self, editor, hint):  # noqa: N802
+        # A commit to a locked session opens the reason dialog while the editor is up; the window is
+        # inactive when the editor closes, so Qt would leave it without a focus child and hand the
+        # keyboard to its first field (the year box) once reactivated. Keep the keyboard on the grid.
+        focused = self.window().focusWidget()
+        lost = focused is None or focused is editor or editor.isAncestorOf(focused)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             self.move_down()
-            return
-        super().closeEditor(editor, hint)
+        else:
+            super().closeEditor(editor, hint)
+        if lost and not self.hasFocus():
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def keyPressEvent(self, event):  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:

@@ -50,6 +50,91 @@ def boxes(monkeypatch) -> Boxes:
     return record
 
 
+class ModalAnswer:
+    """Answers the next modal dialog with `handler(dialog)` while the code under test is blocked in
+    its exec(). Use as `with on_modal(handler): <the action that opens the dialog>`: leaving the block
+    waits (bounded) for the answer and fails the test if no dialog came or the handler failed. It
+    never outlives the test, so an unanswered handler cannot answer a later test's dialog."""
+
+    POLL_MS = 20
+
+    def __init__(self, qtbot, handler, timeout: float):
+        from PySide6.QtCore import QDeadlineTimer, QTimer
+
+        self.qtbot, self.handler, self.timeout = qtbot, handler, timeout
+        self.deadline = QDeadlineTimer(int(timeout * 1000))
+        self.timer = QTimer()
+        self.timer.setInterval(self.POLL_MS)
+        self.timer.timeout.connect(self._poll)
+        self.answered = False
+        self.problem: str | None = None
+        self.error: BaseException | None = None
+
+    def _poll(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        dialog = QApplication.activeModalWidget()
+        if self.answered or self.problem is not None:
+            # Too late or already failed: close whatever modal comes so the code under test returns
+            # from exec() and the test reaches its failure instead of hanging.
+            if dialog is not None:
+                self.problem = (self.problem or "") + f"; closed unexpected {type(dialog).__name__}"
+                dialog.reject()
+            return
+        if dialog is None:
+            if self.deadline.hasExpired():
+                handler = getattr(self.handler, "__name__", "the handler")
+                self.problem = f"no modal dialog appeared within {self.timeout:g} s for {handler}"
+            return
+        name = type(dialog).__name__
+        try:
+            self.handler(dialog)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test when the block ends
+            self.error = error
+        if dialog.isVisible():
+            self.problem = self.problem or f"{getattr(self.handler, '__name__', 'the handler')} left the {name} open"
+            dialog.reject()
+        self.answered = self.error is None and self.problem is None
+
+    def finished(self) -> bool:
+        return self.answered or self.problem is not None or self.error is not None
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def __enter__(self) -> "ModalAnswer":
+        self.timer.start()
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        try:
+            if kind is None:
+                self.qtbot.waitUntil(self.finished, timeout=int(self.timeout * 1000) + 1000)
+        finally:
+            self.stop()
+        if kind is not None:
+            return
+        if self.error is not None:
+            raise self.error
+        if self.problem is not None:
+            pytest.fail(self.problem)
+
+
+@pytest.fixture
+def on_modal(qtbot):
+    """`with on_modal(handler, timeout=5):` — see ModalAnswer."""
+    armed: list[ModalAnswer] = []
+
+    def arm(handler, timeout: float = 5.0) -> ModalAnswer:
+        answer = ModalAnswer(qtbot, handler, timeout)
+        armed.append(answer)
+        return answer
+
+    yield arm
+    for answer in armed:
+        answer.stop()
+
+
 @pytest.fixture
 def context(qtbot, db):
     from desktop.ui.context import AppContext, DataEvents

@@ -4,7 +4,7 @@ asks for a reason, the tallies form with its checks, results and the workflow re
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from desktop.rules.scoring import Tally
@@ -30,25 +30,23 @@ def setup(qtbot, db):
     return tab, session_id, branches
 
 
-def on_modal(handler):
-    """Run `handler(dialog)` once a modal dialog is up (the code under test is blocked in exec)."""
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, poll)
-        else:
-            handler(dialog)
-    QTimer.singleShot(0, poll)
+def keyboard_target(qtbot, view):
+    """Where a clerk's next key goes: it must be the grid or its open editor, never elsewhere."""
+    def on_grid():
+        focused = QApplication.focusWidget()
+        assert focused is view or view.isAncestorOf(focused), f"keyboard focus is on {focused!r}, not the grid"
+
+    qtbot.waitUntil(on_grid, timeout=2000)  # a reactivated window gets its focus through the event loop
+    return QApplication.focusWidget()
 
 
 def type_keys(qtbot, view, text: str, end=Qt.Key.Key_Return):
-    for char in text:
-        qtbot.keyClick(QApplication.focusWidget() or view, char)
-    qtbot.keyClick(QApplication.focusWidget() or view, end)
+    for key in (*text, end):
+        qtbot.keyClick(keyboard_target(qtbot, view), key)
     QApplication.processEvents()  # Qt commits an editor on Enter through a queued call
 
 
-def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup, engine, boxes):
+def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup, engine, boxes, on_modal):
     tab, session_id, (first, _second) = setup
     view, model = tab.scoring.view, tab.scoring.model
     view.setFocus()
@@ -84,11 +82,17 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
     assert "确认锁定" in tab.scoring.lock_label.text()
 
     # Changing a locked score asks for a reason; cancelling keeps the score.
+    # The keyboard stays on the grid: no click back into it before typing.
     model = tab.scoring.model
-    view.setFocus()
     view.setCurrentIndex(model.index(0, 0))
-    on_modal(lambda dialog: dialog.reject())
-    type_keys(qtbot, view, "1")
+
+    def cancel(dialog):
+        assert isinstance(dialog, ReasonDialog)
+        dialog.reject()
+
+    with on_modal(cancel):
+        type_keys(qtbot, view, "1")
+    assert "已取消" in tab.scoring.status.text()
     assert scoring.load_grid(engine, session_id).scores[(scorer_id, first, model.items[0].id)] == typed[0]
     assert scoring.changes(engine, session_id) == []
 
@@ -98,8 +102,8 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
 
     view.setCurrentIndex(model.index(0, 0))
-    on_modal(give_reason)
-    type_keys(qtbot, view, "1")
+    with on_modal(give_reason):
+        type_keys(qtbot, view, "1")
     [change] = scoring.changes(engine, session_id)
     assert (change.old_points, change.new_points, change.reason) == (typed[0], 1, "评委更正")
     assert model.index(0, 0).data() == "1"
@@ -168,7 +172,7 @@ def test_by_branch_view_scores_each_scorer_of_one_branch(qtbot, setup, engine):
     assert stored[(scorers["张三"], second, item)] == 1 and stored[(scorers["李四"], second, item)] == 0.5
 
 
-def test_new_session_through_the_dialog(qtbot, setup, engine):
+def test_new_session_through_the_dialog(qtbot, setup, engine, on_modal):
     tab, _session_id, _branches = setup
     page = tab.scoring
 
@@ -180,8 +184,8 @@ def test_new_session_through_the_dialog(qtbot, setup, engine):
         assert len(dialog.checked_branch_ids()) == 1
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
-    on_modal(fill)
-    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    with on_modal(fill):
+        qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     assert len(scoring.list_sessions(engine, YEAR)) == 2
     assert [name for _, name in page.model.grid.scorers] == ["赵六", "钱七"]
     assert [name for _, name in page.model.grid.branches] == ["乙社区党支部"]
