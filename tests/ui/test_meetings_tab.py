@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
 
 from desktop.rules.compliance import CellState
 from desktop.services import meetings
@@ -20,6 +19,7 @@ from desktop.ui.import_dialog import ImportDialog
 from desktop.ui.meeting_rules_dialog import MeetingRulesDialog
 from desktop.ui.meetings_tab import MeetingsTab
 from tests.meeting_helpers import add_branch, add_meeting
+from tests.ui.conftest import type_text
 
 TODAY = date(2026, 11, 28)
 
@@ -46,18 +46,6 @@ def cell(tab, branch: str, meeting_type: str, index: int):
     column = next(c for c in range(model.columnCount())
                   if model.column(c) and (model.column(c).meeting_type, model.column(c).index) == (meeting_type, index))
     return tab.proxy.mapFromSource(model.index(row, column))
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """Type as a user would: ASCII as key presses, Chinese as an input method commits it
-    (QTest cannot synthesise key events for characters outside Latin-1)."""
-    widget.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def open_import_preview(qtbot, tab) -> ImportDialog:
