@@ -58,6 +58,7 @@ def main() -> None:
     best, median, rows = timed(lambda: standing(db.engine, year - 9, year))
     print(f"standing({year - 9}..{year}) -> {len(rows)} rows: best {best * 1000:.0f} ms, median {median * 1000:.0f} ms")
 
+    import desktop.ui  # noqa: F401 - singleton guard before any Qt call
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication

@@ -46,6 +46,7 @@ def bench_view(engine, db_file) -> None:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import desktop.ui  # noqa: F401 - singleton guard before any Qt call
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.context import MEETINGS, AppContext, DataEvents

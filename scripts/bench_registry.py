@@ -62,6 +62,7 @@ def measure_start(db: Path, env: dict) -> tuple[float, float, float, str]:
 
 def measure_keystrokes(db: Path) -> tuple[float, int]:
     """Median time for one filter keystroke (input-method commit or Backspace) to be processed."""
+    import desktop.ui  # noqa: F401 - singleton guard before any Qt call
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtTest import QTest

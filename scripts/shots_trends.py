@@ -38,6 +38,7 @@ def main(out: Path, synthetic: bool) -> None:
         data = trends.chart_data(db.engine, name, 2022, today.year, today=today)
         export_figure(draw(data).figure, out / file, dpi=110)
 
+    import desktop.ui  # noqa: F401 - singleton guard before any Qt call
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.context import AppContext, DataEvents

@@ -12,7 +12,7 @@ from desktop.excel import branches as sheet
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch
 from desktop.services import branches
-from desktop.services.imports import NEW, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow
+from desktop.services.imports import NEW, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, plan_then_apply
 from desktop.services.session import unit_of_work
 
 SHEET_TITLE = "支部台账"
@@ -65,10 +65,7 @@ def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
 
 
 def import_branches(engine: Engine, path: Path | str, dry_run: bool = False) -> ImportReport:
-    plan = plan_import(engine, path)
-    if dry_run:
-        return plan.report(written=False)
-    return apply_plan(engine, plan)
+    return plan_then_apply(plan_import, apply_plan, engine, path, dry_run)
 
 
 def export_branches(engine: Engine, path: Path | str, include_archived: bool = False) -> int:

@@ -1,38 +1,38 @@
-"""The Excel datasets the CLI and the UI can import, export and template, by name."""
+"""The Excel datasets the CLI and the UI can import, export and template, by name: each declared once."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
 
 from desktop.services import branch_import, evaluation_import, meeting_import
+from desktop.services.imports import ImportPlan, ImportReport, plan_then_apply
 
 
 @dataclass(frozen=True)
 class Dataset:
-    label: str
-    import_file: Callable  # (engine, path, dry_run) -> ImportReport
-    export_file: Callable  # (engine, path, year | None) -> int
-    write_template: Callable  # (path) -> Path
+    label: str  # 支部台账
+    key_header: str  # what a planned row is recognised by in a preview, e.g. 支部名称
+    plan: Callable[[Engine, Path], ImportPlan]  # read and check a file; writes nothing
+    apply: Callable[[Engine, ImportPlan], ImportReport]  # write a plan in one transaction
+    export_file: Callable[[Engine, Path, int | None], int]  # (engine, path, year | None) -> rows written
+    write_template: Callable[[Path], Path]
+
+    def import_file(self, engine: Engine, path: Path | str, dry_run: bool = False) -> ImportReport:
+        return plan_then_apply(self.plan, self.apply, engine, path, dry_run)
+
+
+def _of(module, label: str, key_header: str, export_file: Callable) -> Dataset:
+    """Every import module offers plan_import, apply_plan and write_template under those names."""
+    return Dataset(label, key_header, module.plan_import, module.apply_plan, export_file, module.write_template)
 
 
 DATASETS: dict[str, Dataset] = {
-    "branches": Dataset(
-        "支部台账",
-        branch_import.import_branches,
-        lambda engine, path, _year: branch_import.export_branches(engine, path),
-        branch_import.write_template,
-    ),
-    "meetings": Dataset(
-        "组织生活记录",
-        meeting_import.import_meetings,
-        meeting_import.export_meetings,
-        meeting_import.write_template,
-    ),
-    "evaluations": Dataset(
-        "考评汇总",
-        evaluation_import.import_evaluations,
-        evaluation_import.export_evaluations,
-        evaluation_import.write_template,
-    ),
+    "branches": _of(branch_import, "支部台账", "支部名称",
+                    lambda engine, path, _year=None: branch_import.export_branches(engine, path)),
+    "meetings": _of(meeting_import, "组织生活记录", "会议", meeting_import.export_meetings),
+    "evaluations": _of(evaluation_import, "考评汇总", "支部 年度", evaluation_import.export_evaluations),
 }

@@ -18,7 +18,7 @@ from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Evaluation
 from desktop.rules.scoring import Tally, tally_problems
 from desktop.services import tallies
-from desktop.services.imports import NEW, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow
+from desktop.services.imports import NEW, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, plan_then_apply
 from desktop.services.session import unit_of_work
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
 
@@ -97,8 +97,7 @@ def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
 
 
 def import_evaluations(engine: Engine, path: Path | str, dry_run: bool = False) -> ImportReport:
-    plan = plan_import(engine, path)
-    return plan.report(written=False) if dry_run else apply_plan(engine, plan)
+    return plan_then_apply(plan_import, apply_plan, engine, path, dry_run)
 
 
 def export_evaluations(engine: Engine, path: Path | str, year: int | None = None) -> int:

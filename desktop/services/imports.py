@@ -64,3 +64,9 @@ class ImportReport:
         if self.rejected:
             text += f"；拒绝 {len({r.row for r in self.rejected})} 行"
         return text + "。"
+
+
+def plan_then_apply(plan_import, apply_plan, engine, path, dry_run: bool = False) -> ImportReport:
+    """A one-step import (CLI, scripts): plan the file, then write the plan unless only previewing."""
+    plan = plan_import(engine, path)
+    return plan.report(written=False) if dry_run else apply_plan(engine, plan)

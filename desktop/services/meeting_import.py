@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.excel import meetings as sheet
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Meeting
-from desktop.services.imports import NEW, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow
+from desktop.services.imports import NEW, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, plan_then_apply
 from desktop.services.meetings import FIELDS, apply_values, row_problems
 from desktop.services.session import unit_of_work
 
@@ -90,10 +90,7 @@ def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
 
 
 def import_meetings(engine: Engine, path: Path | str, dry_run: bool = False) -> ImportReport:
-    plan = plan_import(engine, path)
-    if dry_run:
-        return plan.report(written=False)
-    return apply_plan(engine, plan)
+    return plan_then_apply(plan_import, apply_plan, engine, path, dry_run)
 
 
 def export_meetings(engine: Engine, path: Path | str, year: int | None = None) -> int:

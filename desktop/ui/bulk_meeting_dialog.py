@@ -8,13 +8,14 @@ from datetime import date
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QMessageBox, QPushButton,
+    QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton,
     QVBoxLayout,
 )
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import MeetingType
 from desktop.services import meetings
+from desktop.ui import messages
 from desktop.ui.context import MEETINGS, AppContext
 from desktop.ui.meeting_dialog import button_box, date_edit, type_combo
 
@@ -96,7 +97,7 @@ class BulkMeetingDialog(QDialog):
         held = self.held_on.date()
         held_on = date(held.year(), held.month(), held.day())
         if held_on > date.today():
-            QMessageBox.warning(self, "日期不对", "日期晚于今天：只能登记已经召开的会议。")
+            messages.warn(self, "日期晚于今天：只能登记已经召开的会议。")
             return
         try:
             self.result_counts = meetings.bulk_create(
@@ -104,12 +105,12 @@ class BulkMeetingDialog(QDialog):
                 self.topic.text().strip(), self.host.text().strip() or None,
             )
         except BranchdeskError as error:
-            QMessageBox.warning(self, "未能登记", error.message)
+            messages.warn(self, f"未能登记：{error.message}")
             return
         self.context.events.changed.emit(MEETINGS)
         created, skipped = self.result_counts
         text = f"已为 {created} 个支部登记。"
         if skipped:
             text += f"另有 {skipped} 个支部当天已登记过同一会议，已跳过。"
-        QMessageBox.information(self, "批量登记完成", text)
+        messages.info(self, text)
         self.accept()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.ui.context import BRANCHES, EVALUATIONS, AppContext
 from desktop.ui.results_page import ResultsPage
 from desktop.ui.rubric_page import RubricPage
 from desktop.ui.scoring_page import ScoringPage
 from desktop.ui.tally_page import TallyPage
+from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
 
 
 class EvaluationTab(QWidget):
@@ -19,10 +18,7 @@ class EvaluationTab(QWidget):
     def __init__(self, context: AppContext, parent=None, year: int | None = None):
         super().__init__(parent)
         self.context = context
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(year or date.today().year)
-        self.year.setSuffix(" 年")
+        self.year = YearBox(year)
         self.scoring = ScoringPage(context)
         self.tallies = TallyPage(context)
         self.results = ResultsPage(context)
@@ -33,7 +29,7 @@ class EvaluationTab(QWidget):
         self.pages.addTab(self.results, "考评结果与流程")
         self.pages.addTab(self.rubric, "考评细则")
         top = QHBoxLayout()
-        top.addWidget(QLabel("考评年度"))
+        top.addWidget(QLabel(YEAR_LABEL))
         top.addWidget(self.year)
         top.addStretch()
         layout = QVBoxLayout(self)

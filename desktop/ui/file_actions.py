@@ -7,36 +7,25 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from desktop.services import branch_import, evaluation_import, meeting_import
+from desktop.services.datasets import DATASETS
 from desktop.store import backup, migrate
 from desktop.ui import messages
 from desktop.ui.context import BRANCHES, EVALUATIONS, EVERYTHING, MEETINGS, AppContext
 from desktop.ui.import_dialog import EXCEL_FILTER, ImportDialog, SheetSpec
 
-# The Excel datasets offered in the 文件 menu; later areas add one entry each.
+# The Excel datasets offered in the 文件 menu (and by tabs' own buttons), with the area each
+# import announces; the datasets themselves are declared in desktop.services.datasets.
 SHEETS: list[SheetSpec] = [
-    SheetSpec(
-        "支部台账", BRANCHES, "支部名称",
-        plan=branch_import.plan_import,
-        apply=branch_import.apply_plan,
-        export=branch_import.export_branches,
-        template=branch_import.write_template,
-    ),
-    SheetSpec(
-        "组织生活记录", MEETINGS, "会议",
-        plan=meeting_import.plan_import,
-        apply=meeting_import.apply_plan,
-        export=meeting_import.export_meetings,
-        template=meeting_import.write_template,
-    ),
-    SheetSpec(
-        "考评汇总", EVALUATIONS, "支部 年度",
-        plan=evaluation_import.plan_import,
-        apply=evaluation_import.apply_plan,
-        export=evaluation_import.export_evaluations,
-        template=evaluation_import.write_template,
-    ),
+    SheetSpec(DATASETS["branches"], BRANCHES),
+    SheetSpec(DATASETS["meetings"], MEETINGS),
+    SheetSpec(DATASETS["evaluations"], EVALUATIONS),
 ]
+
+
+def sheet_for(area: str) -> SheetSpec:
+    return next(spec for spec in SHEETS if spec.area == area)
+
+
 DATABASE_FILTER = "branchdesk 数据库 (*.sqlite3);;所有文件 (*)"
 
 
@@ -60,16 +49,19 @@ class FileActions:
         dialog.open()
         return dialog
 
-    def export_sheet(self, spec: SheetSpec) -> None:
-        suggested = str(Path(self._start_folder()) / f"{spec.label}-{datetime.now():%Y%m%d}.xlsx")
+    def export_sheet(self, spec: SheetSpec, year: int | None = None) -> None:
+        """Export every record, or with `year` only that year's (a tab exports the year it shows)."""
+        stamp = f"{year}年" if year is not None else f"{datetime.now():%Y%m%d}"
+        suggested = str(Path(self._start_folder()) / f"{spec.label}-{stamp}.xlsx")
         name, _ = QFileDialog.getSaveFileName(self.window, f"导出{spec.label}", suggested, EXCEL_FILTER)
         if not name:
             return
         path = Path(name)
-        engine = self.context.engine
+        engine, export = self.context.engine, spec.dataset.export_file
+        what = f" {year} 年的" if year is not None else ""
         self.context.tasks.run(
-            lambda: spec.export(engine, path),
-            lambda count: messages.info(self.window, f"已导出 {count} 条到 {path.with_suffix('.xlsx')}"),
+            lambda: export(engine, path, year),
+            lambda count: messages.info(self.window, f"已导出{what} {count} 条到 {path.with_suffix('.xlsx')}"),
             label=f"正在导出{spec.label}…", parent=self.window,
         )
 
@@ -78,8 +70,9 @@ class FileActions:
         name, _ = QFileDialog.getSaveFileName(self.window, f"保存{spec.label}导入模板", suggested, EXCEL_FILTER)
         if not name:
             return
+        write_template = spec.dataset.write_template
         self.context.tasks.run(
-            lambda: spec.template(Path(name)),
+            lambda: write_template(Path(name)),
             lambda path: messages.info(self.window, f"已生成导入模板：{path}\n带红色底纹的列为必填。"),
             label="正在生成模板…", parent=self.window,
         )

@@ -1,50 +1,57 @@
 """Preview an Excel import, show every rejected row, then apply it in one transaction.
 
-Generic over the dataset: it is given a SheetSpec (plan and apply callables plus labels), so the
-meetings and evaluations imports reuse it unchanged.
+Generic over the dataset: it is given a SheetSpec (a desktop.services.datasets entry and the area
+to announce), so every dataset's import, from the 文件 menu or a tab's button, is this one dialog.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
-from sqlalchemy import Engine
 
 from desktop.errors import BranchdeskError
+from desktop.services.datasets import Dataset
 from desktop.services.imports import ACTION_LABELS, NEW, SAME, UPDATE, ImportPlan, ImportReport
 from desktop.ui import messages
 from desktop.ui.context import AppContext
-from desktop.ui.tuple_model import TupleTableModel
+from desktop.ui.rows_model import Col, FilterProxy, RowsModel
 
 EXCEL_FILTER = "Excel 文件 (*.xlsx)"
 
 
 @dataclass(frozen=True)
 class SheetSpec:
-    """One Excel dataset as the UI offers it: import (plan, then apply), export, template."""
+    """One Excel dataset as the UI offers it: the dataset (declared once, for the CLI too) and the
+    DataEvents area announced after an import."""
 
-    label: str  # 支部台账
-    area: str  # the DataEvents area announced after an import
-    key_header: str  # what a planned row is recognised by, e.g. 支部名称
-    plan: Callable[[Engine, Path], ImportPlan]
-    apply: Callable[[Engine, ImportPlan], ImportReport]
-    export: Callable[[Engine, Path], int]
-    template: Callable[[Path], Path]
+    dataset: Dataset
+    area: str
+
+    @property
+    def label(self) -> str:
+        return self.dataset.label
 
 
-def _table(model) -> QTableView:
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _tuples_model(headers: tuple[str, ...], parent: QWidget) -> RowsModel:
+    """Rows are tuples; every cell's full text is also its tooltip (long reasons are cut off)."""
+    columns = [Col(header, itemgetter(i), tip=lambda row, i=i: _text(row[i])) for i, header in enumerate(headers)]
+    return RowsModel(columns, parent)
+
+
+def _table(model: RowsModel) -> QTableView:
     view = QTableView()
-    proxy = QSortFilterProxyModel(view)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(Qt.ItemDataRole.UserRole)
-    view.setModel(proxy)
+    view.setModel(FilterProxy(model, view))
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -85,12 +92,12 @@ class ImportDialog(QDialog):
 
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.rows_model = TupleTableModel(("行号", "操作", spec.key_header), self)
+        self.rows_model = _tuples_model(("行号", "操作", spec.dataset.key_header), self)
         self.rows_view = _table(self.rows_model)
         self.rejected_label = QLabel()
         self.rejected_label.setStyleSheet("color:#c62828")
         self.rejected_label.setWordWrap(True)
-        self.rejected_model = TupleTableModel(("行号", "列", "原因"), self)
+        self.rejected_model = _tuples_model(("行号", "列", "原因"), self)
         self.rejected_view = _table(self.rejected_model)
 
         self.confirm_button = QPushButton("确认导入")
@@ -126,7 +133,7 @@ class ImportDialog(QDialog):
         self.rows_model.set_rows([])
         self.rejected_model.set_rows([])
         self.rejected_label.clear()
-        engine, plan = self.context.engine, self.spec.plan
+        engine, plan = self.context.engine, self.spec.dataset.plan
         self.context.tasks.run(
             lambda _token: plan(engine, path), self._show_plan, label=f"正在读取 {path.name}…", parent=self,
             cancellable=True, on_error=self._show_file_error,
@@ -170,7 +177,7 @@ class ImportDialog(QDialog):
         if self.plan is None:
             return
         self._set_applying(True)
-        engine, plan, apply = self.context.engine, self.plan, self.spec.apply
+        engine, plan, apply = self.context.engine, self.plan, self.spec.dataset.apply
         self.context.tasks.run(
             lambda: apply(engine, plan), self._applied, label="正在导入…", parent=self,
             on_error=self._apply_failed,

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate
 from desktop.glossary import MEETING_TYPE_LABELS, MEETING_TYPE_SHORT, MeetingType, Period
 from desktop.rules.compliance import PERIODS_PER_YEAR, CellState, period_bounds
 from desktop.services.compliance import BranchCompliance, YearMatrix
-from desktop.ui import pyside_refcount  # noqa: F401 - see the module: painting must not crash on Python 3.11
 
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -9,12 +9,13 @@ from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QListView, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QLabel, QLineEdit, QListView, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from desktop.errors import BranchdeskError, ValidationError
 from desktop.glossary import MEETING_TYPE_LABELS
 from desktop.services import meetings
+from desktop.ui import messages
 from desktop.ui.context import MEETINGS, AppContext
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -170,7 +171,7 @@ class MeetingDialog(QDialog):
         if row is not None:
             path = Path(self.files.item(row).data(PATH_ROLE))
             if not path.exists() or not open_file(path):
-                QMessageBox.warning(self, "无法打开", f"无法打开附件：{path}")
+                messages.warn(self, f"无法打开附件：{path}")
 
     def remove_selected(self) -> None:
         row = self._selected_row()
@@ -206,7 +207,7 @@ class MeetingDialog(QDialog):
             self.show_errors({key if key in self.errors else "topic": text for key, text in error.fields.items()})
             return
         except BranchdeskError as error:
-            QMessageBox.warning(self, "未能保存", error.message)
+            messages.warn(self, f"未能保存：{error.message}")
             return
         problems = []
         for attachment_id in self.removed:
@@ -221,5 +222,5 @@ class MeetingDialog(QDialog):
                 problems.append(error.message)
         self.context.events.changed.emit(MEETINGS)
         if problems:
-            QMessageBox.warning(self, "附件未全部保存", "会议已保存，但：\n" + "\n".join(problems))
+            messages.warn(self, "会议已保存，但附件未全部保存：\n" + "\n".join(problems))
         self.accept()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QMessageBox, QSpinBox, QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QSpinBox, QVBoxLayout,
 )
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import MEETING_TYPE_LABELS, PERIOD_LABELS, MeetingType
 from desktop.rules.compliance import Rule
 from desktop.services import meeting_rules
+from desktop.ui import messages
 from desktop.ui.context import MEETINGS, SETTINGS, AppContext
 from desktop.ui.meeting_dialog import button_box
 
@@ -61,7 +62,7 @@ class MeetingRulesDialog(QDialog):
         try:
             meeting_rules.save_rules(self.context.engine, self.year, self.rules())
         except BranchdeskError as error:
-            QMessageBox.warning(self, "未能保存", error.message)
+            messages.warn(self, f"未能保存：{error.message}")
             return
         self.context.events.changed.emit(SETTINGS)
         self.context.events.changed.emit(MEETINGS)

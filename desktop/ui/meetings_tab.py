@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-    QPushButton, QSpinBox, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QTableView,
+    QVBoxLayout, QWidget,
 )
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import MEETING_TYPE_LABELS, MEETING_TYPE_SHORT, MeetingType
 from desktop.rules.compliance import period_bounds, period_index
-from desktop.services import compliance, meeting_import, meetings
+from desktop.services import compliance, meetings
+from desktop.ui import messages
 from desktop.ui.bulk_meeting_dialog import BulkMeetingDialog
 from desktop.ui.context import BRANCHES, MEETINGS, SETTINGS, AppContext
+from desktop.ui.file_actions import FileActions, sheet_for
 from desktop.ui.matrix_model import (
     CELL_WIDTH, COLORS, FIRST_CELL, NAME_COLUMN, RATE_COLUMN, CellDelegate, CellState, GroupedHeader, MatrixFilter, MatrixModel,
 )
 from desktop.ui.matrix_loader import MatrixLoader
 from desktop.ui.meeting_dialog import MeetingDialog
-from desktop.ui.meeting_import_dialog import MeetingImportDialog
 from desktop.ui.meeting_rules_dialog import MeetingRulesDialog
 from desktop.ui.rows_model import RowsModel
+from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
 
 OPEN = (CellState.due_soon, CellState.gap)  # on a period's last day it is already due
 LEGEND = ((CellState.met, "已完成"), (CellState.gap, "缺项"), (CellState.due_soon, "本期进行中"),
@@ -55,10 +57,8 @@ class MeetingsTab(QWidget):
         self._today = today  # fixed for scripts and tests; otherwise the real date, read each time
         self.selected: tuple[int, str | None, date, date] | None = None  # branch, type, first, last day
 
-        self.year = QSpinBox(self)
-        self.year.setRange(2000, 2100)
-        self.year.setValue(self.today.year)
-        self.year.setSuffix(" 年")
+        self.year = YearBox(self.today.year, self)
+        self.files = FileActions(context, self)  # the 文件 menu's import/export, for this dataset
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("筛选支部名称…")
         self.search.setClearButtonEnabled(True)
@@ -71,7 +71,7 @@ class MeetingsTab(QWidget):
         self.summary = QLabel(self)
         self.status = QLabel(self)
         self.status.setStyleSheet("color: #666;")
-        self.loader = MatrixLoader(context.engine, self)
+        self.loader = MatrixLoader(context.engine, context.tasks, self)
         self.dashboard = QLabel(self)
         self.dashboard.setStyleSheet("color: #8a5a00;")
 
@@ -111,7 +111,7 @@ class MeetingsTab(QWidget):
         self.add_button, self.edit_button, self.delete_button = QPushButton("新增"), QPushButton("编辑"), QPushButton("删除")
 
         top = QHBoxLayout()
-        for widget in (QLabel("年度"), self.year, self.search, self.only_gaps):
+        for widget in (QLabel(YEAR_LABEL), self.year, self.search, self.only_gaps):
             top.addWidget(widget)
         top.addStretch()
         for button in buttons.values():
@@ -155,9 +155,11 @@ class MeetingsTab(QWidget):
         self.log_button.clicked.connect(lambda: self.open_meeting_dialog())
         self.bulk_button.clicked.connect(self.open_bulk_dialog)
         self.rules_button.clicked.connect(self.open_rules_dialog)
-        buttons["import"].clicked.connect(self.import_file)
-        buttons["export"].clicked.connect(self.export_file)
-        buttons["template"].clicked.connect(self.save_template)
+        sheet = sheet_for(MEETINGS)
+        buttons["import"].clicked.connect(lambda: self.files.import_sheet(sheet))
+        buttons["export"].clicked.connect(lambda: self.files.export_sheet(sheet, self.year.value()))
+        buttons["template"].clicked.connect(lambda: self.files.save_template(sheet))
+        self.import_button, self.export_button, self.template_button = buttons["import"], buttons["export"], buttons["template"]
         self.add_button.clicked.connect(self.add_for_cell)
         self.edit_button.clicked.connect(self.edit_meeting)
         self.delete_button.clicked.connect(self.delete_meeting)
@@ -192,11 +194,10 @@ class MeetingsTab(QWidget):
     def wait_until_loaded(self) -> None:
         """For scripts: block until the newest matrix is on screen."""
         self.loader.wait()
-        QCoreApplication.sendPostedEvents()
 
     def _load_failed(self, message: str) -> None:
         self.status.setText("")
-        QMessageBox.warning(self, "无法统计", message)
+        messages.warn(self, f"无法统计：{message}")
 
     def _show(self, matrix: compliance.YearMatrix) -> None:
         self.status.setText("")
@@ -276,27 +277,26 @@ class MeetingsTab(QWidget):
     def edit_meeting(self, *_) -> None:
         meeting = self.selected_meeting()
         if meeting is None:
-            QMessageBox.information(self, "编辑", "请先在下方列表中选择一条会议记录。")
+            messages.info(self, "请先在下方列表中选择一条会议记录。")
             return
         self.open_meeting_dialog(meeting.id)
 
     def delete_meeting(self) -> None:
         meeting = self.selected_meeting()
         if meeting is None:
-            QMessageBox.information(self, "删除", "请先在下方列表中选择一条会议记录。")
+            messages.info(self, "请先在下方列表中选择一条会议记录。")
             return
-        answer = QMessageBox.question(
-            self, "删除会议记录",
+        if not messages.confirm(
+            self,
             f"确定删除 {meeting.branch_name} {meeting.held_on:%Y-%m-%d} 的{meeting.type_label}吗？"
             + (f"\n其 {meeting.attachments} 个附件也会一并删除。" if meeting.attachments else "")
             + "\n删除后不能恢复。",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             meetings.delete_meeting(self.context.engine, meeting.id, self.context.db_file)
         except BranchdeskError as error:
-            QMessageBox.warning(self, "未能删除", error.message)
+            messages.warn(self, f"未能删除：{error.message}")
         self.context.events.changed.emit(MEETINGS)
 
     def open_bulk_dialog(self) -> BulkMeetingDialog:
@@ -308,34 +308,3 @@ class MeetingsTab(QWidget):
         dialog = MeetingRulesDialog(self.context, self.year.value(), parent=self)
         dialog.exec()
         return dialog
-
-    # ---- Excel --------------------------------------------------------------------------------
-    def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入组织生活记录", "", "Excel 文件 (*.xlsx)")
-        if not path:
-            return
-        try:
-            dialog = MeetingImportDialog(self.context, path, parent=self)
-        except BranchdeskError as error:
-            QMessageBox.warning(self, "无法导入", error.message)
-            return
-        dialog.exec()
-
-    def export_file(self) -> None:
-        year = self.year.value()
-        path, _ = QFileDialog.getSaveFileName(self, "导出组织生活记录", f"组织生活记录-{year}.xlsx", "Excel 文件 (*.xlsx)")
-        if path:
-            self._write(lambda: meeting_import.export_meetings(self.context.engine, path, year), f"已导出 {year} 年的记录到 {path}")
-
-    def save_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存导入模板", "组织生活记录-模板.xlsx", "Excel 文件 (*.xlsx)")
-        if path:
-            self._write(lambda: meeting_import.write_template(path), f"已生成模板 {path}")
-
-    def _write(self, action, done: str) -> None:
-        try:
-            action()
-        except (BranchdeskError, OSError) as error:
-            QMessageBox.warning(self, "未能保存", getattr(error, "message", None) or str(error))
-            return
-        QMessageBox.information(self, "完成", done)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QThread, Signal
@@ -20,6 +20,7 @@ from desktop.services import certificates, paper
 from desktop.services.branches import branch_names
 from desktop.ui.context import PAPER, AppContext
 from desktop.ui.pdf_preview import PdfPreviewDialog
+from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
 
 DOCUMENTS = ("summary", "progress", "meetings", "registry", "certificate", "score_sheets", "ballots")
 HONOUR_CHOICES = (("standardized", "标准化规范化党支部"), ("strongest", "最强党支部"))
@@ -70,9 +71,7 @@ class PrintDialog(QDialog):
         self.document_box = QComboBox()
         for kind in DOCUMENTS:
             self.document_box.addItem(paper.KIND_LABELS[kind], kind)
-        self.year_box = QSpinBox()
-        self.year_box.setRange(2000, 2100)
-        self.year_box.setValue(date.today().year)
+        self.year_box = YearBox()
         self.honour_box = QComboBox()
         for code, label in HONOUR_CHOICES:
             self.honour_box.addItem(label, code)
@@ -100,7 +99,7 @@ class PrintDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("文件", self.document_box)
-        form.addRow("年度", self.year_box)
+        form.addRow(YEAR_LABEL, self.year_box)
         form.addRow("荣誉", self.honour_box)
         form.addRow("评议票", self.ballot_box)
         form.addRow("每支部份数", self.copies_box)

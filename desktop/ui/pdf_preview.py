@@ -10,8 +10,10 @@ from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy,
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout)
+
+from desktop.ui import messages
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 5.0
@@ -148,7 +150,7 @@ class PdfPreviewDialog(QDialog):
         try:
             print_pdf(self.document, printer, first, last)
         except OSError as error:
-            QMessageBox.warning(self, "打印失败", str(error))
+            messages.warn(self, f"打印失败：{error}")
 
     def save_copy(self) -> None:
         target, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", str(Path.home() / self.path.name), "PDF 文件 (*.pdf)")
@@ -159,7 +161,7 @@ class PdfPreviewDialog(QDialog):
         try:
             shutil.copyfile(self.path, target)
         except OSError as error:
-            QMessageBox.warning(self, "保存失败", f"无法保存到 {target}：{error.strerror or error}")
+            messages.warn(self, f"无法保存到 {target}：{error.strerror or error}")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.document.close()

@@ -23,6 +23,7 @@ from desktop.ui.context import BRANCHES, AppContext
 from desktop.ui.registry_model import (
     ANY_FINDING, FINDINGS, NAME, ROW_ROLE, FindingsDelegate, RegistryModel, RegistryProxy,
 )
+from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
 
 YEARS_SHOWN = 10  # the ledgers keep ten years of history
 COLUMN_WIDTHS = (260, 80, 200, 80, 130, 100)
@@ -62,18 +63,16 @@ class RegistryTab(QWidget):
         self.finding_filter.currentIndexChanged.connect(
             lambda: self._refilter(finding=self.finding_filter.currentData())
         )
-        self.year = QComboBox()
         this_year = date.today().year
-        for year in range(this_year, this_year - YEARS_SHOWN, -1):
-            self.year.addItem(f"{year} 年", year)
-        self.year.currentIndexChanged.connect(self.reload)
+        self.year = YearBox(this_year, first=this_year - YEARS_SHOWN + 1, last=this_year)
+        self.year.valueChanged.connect(self.reload)
         self.show_archived = QCheckBox("显示已归档")
         self.show_archived.toggled.connect(lambda on: self._refilter(show_archived=on))
         self.count_label = QLabel()
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
-        for caption, widget in (("类型", self.kind_filter), ("问题", self.finding_filter), ("检查年度", self.year)):
+        for caption, widget in (("类型", self.kind_filter), ("问题", self.finding_filter), (YEAR_LABEL, self.year)):
             filters.addWidget(QLabel(caption))
             filters.addWidget(widget)
         filters.addWidget(self.show_archived)
@@ -133,7 +132,7 @@ class RegistryTab(QWidget):
 
     @property
     def selected_year(self) -> int:
-        return self.year.currentData()
+        return self.year.value()
 
     def reload(self) -> None:
         year = self.selected_year

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from desktop.errors import BranchdeskError
 from desktop.services import scoring
 from desktop.services.evidence import evidence_for
+from desktop.ui import messages
 from desktop.ui.changes_dialog import ChangesDialog
 from desktop.ui.context import EVALUATIONS, AppContext
 from desktop.ui.reason_dialog import ask_reason
@@ -157,8 +158,7 @@ class ScoringPage(QWidget):
     def _finalize(self) -> None:
         if self.model is None:
             return
-        answer = QMessageBox.question(self, "确认并锁定", "确认后评分会锁定，之后每次修改都须填写原因并留痕。确定锁定吗？")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not messages.confirm(self, "确认后评分会锁定，之后每次修改都须填写原因并留痕。确定锁定吗？"):
             return
         try:
             scoring.finalize(self.context.engine, self.model.grid.session.id, self.operator.text())
@@ -175,8 +175,7 @@ class ScoringPage(QWidget):
 
     def _delete(self) -> None:
         info = self.model.grid.session
-        answer = QMessageBox.question(self, "删除评分会", f"删除“{info.title}”及其全部已录入的分数？此操作不能撤销。")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not messages.confirm(self, f"删除“{info.title}”及其全部已录入的分数？此操作不能撤销。"):
             return
         try:
             scoring.delete_session(self.context.engine, info.id)

@@ -80,8 +80,9 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         *,
         label: str = "正在处理…",
-        parent: QWidget | None = None,
+        parent: QObject | None = None,
         cancellable: bool = False,
+        quiet: bool = False,
         on_error: Callable[[BranchdeskError], None] | None = None,
         on_cancel: Callable[[], None] | None = None,
     ) -> CancelToken:
@@ -91,17 +92,19 @@ class TaskRunner(QObject):
         job's result is dropped and `on_cancel` called instead (only read-only jobs should be
         cancellable: a write runs to its end, in one transaction). A BranchdeskError is
         shown in a dialog (or passed to `on_error`); anything else goes to sys.excepthook.
-        If `parent` has been deleted by the time the job ends, the outcome is dropped.
+        If `parent` (the widget that asked; any QObject for a quiet job) has been deleted by the
+        time the job ends, the outcome is dropped. A `quiet` job never shows the busy dialog: a
+        background refresh the clerk keeps working through.
         """
         token = CancelToken()
         relay = _Relay()  # no parent: it deletes itself once delivered, even if the runner is gone
-        dialog = _BusyDialog(label, parent, token if cancellable else None)
+        dialog = None if quiet else _BusyDialog(label, parent, token if cancellable else None)
         timer = QTimer(relay, singleShot=True, interval=DIALOG_DELAY_MS)
         timer.timeout.connect(lambda: isValid(dialog) and dialog.show())
 
         def deliver(outcome: Callable[[], None]) -> None:
             timer.stop()
-            if isValid(dialog):  # its parent (a closed dialog) may already be gone
+            if dialog is not None and isValid(dialog):  # its parent (a closed dialog) may already be gone
                 dialog.hide()  # not close(): QProgressDialog.closeEvent would emit `canceled`
                 dialog.deleteLater()
             relay.deleteLater()
@@ -130,7 +133,8 @@ class TaskRunner(QObject):
         relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
         relay.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
         self._pending += 1
-        timer.start()
+        if dialog is not None:
+            timer.start()
         work = (lambda: fn(token)) if cancellable else fn
         self._pool.start(_Job(work, relay))
         return token

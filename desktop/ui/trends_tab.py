@@ -9,17 +9,18 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QPushButton,
-    QSpinBox, QTabBar, QVBoxLayout, QWidget,
+    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabBar, QVBoxLayout, QWidget,
 )
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS
 from desktop.rules.trends import Dashboard, Goal, pct
 from desktop.services import trends
+from desktop.ui import messages
 from desktop.ui.context import BRANCHES, EVALUATIONS, MEETINGS, TARGETS, AppContext
+from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
 
 AREAS = {BRANCHES, MEETINGS, EVALUATIONS, TARGETS}
 EXPORT_FILTERS = {"PNG 图片（300 dpi）(*.png)": ".png", "SVG 矢量图 (*.svg)": ".svg", "PDF 文件 (*.pdf)": ".pdf"}
@@ -63,7 +64,6 @@ class TrendsTab(QWidget):
         self.drawn = None  # the DrawnChart on the canvas
         self.branch_dialog = None
         self.targets_dialog = None
-        self.report_job = None
         self._tip = None  # the hover annotation of the current drawing
         self.dashboard: Dashboard | None = None
         this_year = self.today.year
@@ -77,9 +77,10 @@ class TrendsTab(QWidget):
         self.states_value.setStyleSheet("font-size: 14px; color: #34495E;")
         cards.addWidget(frame, 3)
 
-        self.from_spin = self._year_spin(max(2000, this_year - 4))
-        self.to_spin = self._year_spin(this_year)
-        self.year_spin = self._year_spin(this_year)
+        self.from_spin = YearBox(max(2000, this_year - 4))
+        self.to_spin = YearBox(this_year)
+        self.year_spin = YearBox(this_year)
+        self.year_spin.setToolTip("只画一个年度的图表（分类型、得分、问题）所示的年度")
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("（不另画）", None)
         for kind, label in BRANCH_KIND_LABELS.items():
@@ -89,7 +90,7 @@ class TrendsTab(QWidget):
         self.report_button = QPushButton("导出分析报告…")
         controls = QGridLayout()
         for column, (label, widget) in enumerate(
-            (("起始年度", self.from_spin), ("截止年度", self.to_spin), ("单年图表年度", self.year_spin), ("另画支部类型", self.kind_combo))
+            (("起始年度", self.from_spin), ("截止年度", self.to_spin), (YEAR_LABEL, self.year_spin), ("另画支部类型", self.kind_combo))
         ):
             controls.addWidget(QLabel(label), 0, column * 2)
             controls.addWidget(widget, 0, column * 2 + 1)
@@ -127,13 +128,6 @@ class TrendsTab(QWidget):
     @property
     def today(self) -> date:
         return self._today or date.today()
-
-    @staticmethod
-    def _year_spin(value: int) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setRange(2000, 2100)
-        spin.setValue(value)
-        return spin
 
     @property
     def chart_name(self) -> str:
@@ -272,7 +266,7 @@ class TrendsTab(QWidget):
         try:
             data = self.chart_data()
         except BranchdeskError as error:
-            QMessageBox.warning(self, "导出图表", error.message)
+            messages.warn(self, error.message)
             return
         path, chosen = self._ask_path("导出图表", f"{data.title}.png", ";;".join(EXPORT_FILTERS))
         if not path:
@@ -286,7 +280,7 @@ class TrendsTab(QWidget):
         try:
             export_figure(draw(data).figure, path)  # a standalone figure: the size does not follow the window
         except BranchdeskError as error:
-            QMessageBox.warning(self, "导出图表", error.message)
+            messages.warn(self, error.message)
             return
         self.hover_label.setText(f"已导出到 {path}")
 
@@ -301,40 +295,23 @@ class TrendsTab(QWidget):
         engine, kind, today = self._context.engine, self.kind_combo.currentData(), self.today
 
         def build():  # runs on the worker: touches no widget
-            trends_report(engine, first, last, path, kind=kind, today=today)
+            try:
+                trends_report(engine, first, last, path, kind=kind, today=today)
+            except OSError as error:
+                raise BranchdeskError(f"无法写入文件：{error.strerror or error}") from error
 
-        # A few seconds of drawing and typesetting: off the GUI thread, with a busy dialog that
+        # A few seconds of drawing and typesetting: on the database worker, with a busy dialog that
         # appears only if it takes long enough to notice.
         self.report_button.setEnabled(False)
-        self.report_job = _Job(build, self)
-        progress = QProgressDialog("正在生成趋势分析报告…", None, 0, 0, self)
-        progress.setWindowTitle("导出趋势分析报告")
-        progress.setMinimumDuration(600)
-        self.report_job.done.connect(lambda message: self._report_done(progress, path, message))
-        self.report_job.start()
+        self._context.tasks.run(
+            build, lambda _none: self._report_done(path), label="正在生成趋势分析报告…", parent=self,
+            on_error=self._report_failed,
+        )
 
-    def _report_done(self, progress, path: Path, error: str) -> None:
-        progress.reset()
+    def _report_done(self, path: Path) -> None:
         self.report_button.setEnabled(True)
-        if error:
-            QMessageBox.warning(self, "导出趋势分析报告", error)
-        else:
-            self.hover_label.setText(f"已导出到 {path}")
+        self.hover_label.setText(f"已导出到 {path}")
 
-
-class _Job(QThread):
-    """Runs `work` on a worker thread; `done` carries "" on success or the message to show."""
-
-    done = Signal(str)
-
-    def __init__(self, work, parent=None):
-        super().__init__(parent)
-        self._work = work
-
-    def run(self):
-        try:
-            self._work()
-        except (BranchdeskError, OSError) as error:
-            self.done.emit(getattr(error, "message", None) or str(error))
-        else:
-            self.done.emit("")
+    def _report_failed(self, error: BranchdeskError) -> None:
+        self.report_button.setEnabled(True)
+        messages.warn(self, error.message)

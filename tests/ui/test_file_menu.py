@@ -40,7 +40,7 @@ def start_import(qtbot, window, monkeypatch, path: Path) -> ImportDialog:
 
 
 def table_rows(model) -> list[tuple]:
-    return [model.row_values(row) for row in range(model.rowCount())]
+    return [model.row_at(row) for row in range(model.rowCount())]
 
 
 def shown_names(tab) -> list[str]:

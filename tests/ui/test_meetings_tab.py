@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
 
 from desktop.rules.compliance import CellState
 from desktop.services import meetings
@@ -16,10 +15,11 @@ from desktop.ui import meeting_dialog
 from desktop.ui.bulk_meeting_dialog import BulkMeetingDialog
 from desktop.ui.context import AppContext, DataEvents
 from desktop.ui.meeting_dialog import MeetingDialog
-from desktop.ui.meeting_import_dialog import MeetingImportDialog
+from desktop.ui.import_dialog import ImportDialog
 from desktop.ui.meeting_rules_dialog import MeetingRulesDialog
 from desktop.ui.meetings_tab import MeetingsTab
 from tests.meeting_helpers import add_branch, add_meeting
+from tests.ui.conftest import type_text
 
 TODAY = date(2026, 11, 28)
 
@@ -39,11 +39,6 @@ def tab(qtbot, db):
     widget.loader.wait()
 
 
-@pytest.fixture(autouse=True)
-def quiet_messages(monkeypatch):
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
-
-
 def cell(tab, branch: str, meeting_type: str, index: int):
     tab.wait_until_loaded()  # the matrix is computed on a worker thread
     model = tab.model
@@ -53,16 +48,12 @@ def cell(tab, branch: str, meeting_type: str, index: int):
     return tab.proxy.mapFromSource(model.index(row, column))
 
 
-def type_text(qtbot, widget, text: str) -> None:
-    """Type as a user would: ASCII as key presses, Chinese as an input method commits it
-    (QTest cannot synthesise key events for characters outside Latin-1)."""
-    widget.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
+def open_import_preview(qtbot, tab) -> ImportDialog:
+    """Click 导入… and wait for the preview (read on the worker) or the reason the file was refused."""
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    dialog = tab.findChild(ImportDialog)
+    qtbot.waitUntil(lambda: dialog.plan is not None or "color:#c62828" in dialog.status.text(), timeout=5000)
+    return dialog
 
 
 def click(qtbot, tab, index):
@@ -196,7 +187,7 @@ def test_rules_change_applies_to_that_year_only(qtbot, tab, monkeypatch):
     assert any(c.meeting_type == "theme_day" for c in tab.model.columns)
 
 
-def test_import_through_the_tab(qtbot, tab, monkeypatch, tmp_path):
+def test_import_through_the_tab(qtbot, tab, monkeypatch, tmp_path, boxes):
     from openpyxl import Workbook
 
     book = Workbook()
@@ -206,16 +197,13 @@ def test_import_through_the_tab(qtbot, tab, monkeypatch, tmp_path):
     path = tmp_path / "meetings.xlsx"
     book.save(path)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    seen = {}
-
-    def confirm(dialog):
-        seen["rejected"] = dialog.rejections.rowCount()
-        qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
-        return dialog.result()
-
-    monkeypatch.setattr(MeetingImportDialog, "exec", confirm)
-    tab.import_file()
-    assert seen["rejected"] == 1
+    dialog = open_import_preview(qtbot, tab)
+    assert dialog.windowTitle() == "导入组织生活记录"
+    assert dialog.rejected_model.rowCount() == 1 and "无此支部" in dialog.rejected_model.row_at(0)[2]
+    assert "新增 1 条" in dialog.status.text() and meetings.list_meetings(tab.context.engine) == []  # a preview
+    with qtbot.waitSignal(tab.context.events.changed, timeout=5000):
+        qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    assert "已导入：新增 1 条" in boxes.texts("information")[-1]
     q1 = cell(tab, "幸福村党支部", "general_meeting", 0)
     assert q1.data(Qt.ItemDataRole.UserRole + 1) == CellState.gap and q1.data() == "!"  # exactly half: no quorum
     assert len(meetings.list_meetings(tab.context.engine)) == 1
@@ -243,23 +231,26 @@ def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
     assert "主题党日 1 个支部" in widget.dashboard.text() and "支委会 1 个支部" in widget.dashboard.text()
 
 
-def test_export_template_and_a_bad_import_file(qtbot, tab, monkeypatch, tmp_path):
+def test_export_template_and_a_bad_import_file(qtbot, tab, monkeypatch, tmp_path, boxes):
     branch_id = tab.model.rows[0].branch_id
     add_meeting(tab.context.engine, branch_id, "theme_day", date(2025, 4, 2), topic="清明祭英烈")
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    add_meeting(tab.context.engine, branch_id, "theme_day", date(2024, 4, 2), topic="去年的主题党日")
     export = tmp_path / "导出.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(export), ""))
-    tab.export_file()
+    with qtbot.waitSignal(tab.context.tasks.idle, timeout=5000):
+        qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
     from openpyxl import load_workbook
 
-    assert load_workbook(export).active.cell(row=2, column=6).value == "清明祭英烈"
+    sheet = load_workbook(export).active
+    assert sheet.cell(row=2, column=6).value == "清明祭英烈" and sheet.max_row == 2  # the year shown only
+    assert "已导出 2025 年的 1 条" in boxes.texts("information")[-1]
     template = tmp_path / "模板.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(template), ""))
-    tab.save_template()
+    with qtbot.waitSignal(tab.context.tasks.idle, timeout=5000):
+        qtbot.mouseClick(tab.template_button, Qt.MouseButton.LeftButton)
     assert template.exists()
     bad = tmp_path / "会议.txt"
     bad.write_text("not a workbook")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
-    tab.import_file()
-    assert warnings and "只能导入 Excel 文件" in warnings[0]
+    dialog = open_import_preview(qtbot, tab)
+    assert "只能导入 Excel 文件" in dialog.status.text() and not dialog.confirm_button.isEnabled()
