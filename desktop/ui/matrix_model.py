@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate
 from desktop.glossary import MEETING_TYPE_LABELS, MEETING_TYPE_SHORT, MeetingType, Period
 from desktop.rules.compliance import PERIODS_PER_YEAR, CellState, period_bounds
 from desktop.services.compliance import BranchCompliance, YearMatrix
+from desktop.ui.collation import pinyin_ranks
 
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -76,11 +77,13 @@ class MatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self.matrix: YearMatrix | None = None
         self.rows: list[BranchCompliance] = []
+        self.name_ranks: list[int] = []
         self.columns: list[CellColumn] = []
 
     def set_matrix(self, matrix: YearMatrix) -> None:
         columns = cell_columns(matrix)
         same_shape = columns == self.columns and [b.branch_id for b in matrix.branches] == [b.branch_id for b in self.rows]
+        self.name_ranks = pinyin_ranks([b.name for b in matrix.branches])
         if same_shape:  # keep scroll position and selection: only the content changed
             self.matrix, self.rows = matrix, list(matrix.branches)
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
@@ -116,8 +119,10 @@ class MatrixModel(QAbstractTableModel):
         branch = self.rows[index.row()]
         column = index.column()
         if column == NAME_COLUMN:
-            if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            if role == Qt.ItemDataRole.DisplayRole:
                 return branch.name
+            if role == SORT_ROLE:  # pinyin order, as in the registry
+                return self.name_ranks[index.row()]
             return None
         if column == RATE_COLUMN:
             rate = branch.rate

@@ -6,13 +6,13 @@ codes), so a keystroke costs one pass over plain Python data and no database que
 
 from __future__ import annotations
 
-from functools import cmp_to_key
 
-from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, QRect, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.services.branches import BranchRow
+from desktop.ui.collation import pinyin_ranks
 
 COLUMNS = ("支部名称", "类型", "上级党组织", "书记", "党员（正式+预备）", "任期届满", "问题")
 NAME, KIND, PARENT, SECRETARY, MEMBERS, TERM_END, FINDINGS = range(len(COLUMNS))
@@ -35,17 +35,6 @@ def _sort_key(row: BranchRow, column: int):
         return row.term_end.toordinal() if row.term_end else NO_DATE
     # Severe findings first, then by how many: the branches needing attention come up together.
     return sum(10 if f.severe else 1 for f in row.findings)
-
-
-def _pinyin_ranks(texts: list[str]) -> list[int]:
-    """Each text's position in Chinese (pinyin) collation order; blanks last. Computed once per
-    load so that sorting compares integers instead of calling the collator per comparison."""
-    collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    order = sorted(range(len(texts)), key=cmp_to_key(lambda a, b: collator.compare(texts[a], texts[b])))
-    ranks = [0] * len(texts)
-    for rank, index in enumerate(order):
-        ranks[index] = rank if texts[index] else len(texts) + rank
-    return ranks
 
 
 def _display(row: BranchRow, column: int) -> str | None:
@@ -77,7 +66,7 @@ class RegistryModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self.search_keys = [f"{r.name}\n{r.secretary or ''}".lower() for r in self._rows]
-        self._ranks = {c: _pinyin_ranks([_display(r, c) or "" for r in self._rows]) for c in TEXT_COLUMNS}
+        self._ranks = {c: pinyin_ranks([_display(r, c) or "" for r in self._rows]) for c in TEXT_COLUMNS}
         self.endResetModel()
 
     def row_at(self, row: int) -> BranchRow:
