@@ -15,23 +15,10 @@ from datetime import date
 from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
 from desktop.rules.setup import FINDING_LABELS
 from desktop.rules.targets import YearTarget, required_count, shortfall
+from desktop.rules.workflow import STATE_LABELS  # in the order a branch moves
 
 DEFAULT_PASS_LINE = 85.0
 SCORE_BIN = 5  # points per histogram bar
-
-# Workflow states (DOMAIN.md "Workflow of one branch in one year"), in the order a branch moves.
-WORKFLOW_STATE_LABELS = {
-    "not_started": "未启动",
-    "self_assessed": "已自评",
-    "applied": "已申请",
-    "assessed": "已考评",
-    "accepted": "已验收",
-    "recommended": "已推荐最强",
-    "rated_district": "区级最强",
-    "rated_city": "市级最强",
-    "revoked": "已撤销",
-}
-
 
 @dataclass(frozen=True)
 class BranchGroup:
@@ -322,13 +309,13 @@ def dashboard(year: int, active: set[int], standings: Iterable[StandingFact], ta
     for branch_id in active:
         fact = by_branch.get(branch_id)
         states[fact.state if fact else "not_started"].add(branch_id)
-    order = list(WORKFLOW_STATE_LABELS) + sorted(set(states) - set(WORKFLOW_STATE_LABELS))
+    order = list(STATE_LABELS) + sorted(set(states) - set(STATE_LABELS))
     return Dashboard(
         year=year,
         active=len(active),
         standardized=Goal("标准化规范化", len(standardized), len(active), target.standardized_share if target else None, _ids(standardized)),
         strongest=Goal("最强党支部", len(strongest), len(active), target.strongest_share if target else None, _ids(strongest)),
-        states=tuple((s, WORKFLOW_STATE_LABELS.get(s, s), _ids(states[s])) for s in order if states.get(s)),
+        states=tuple((s, STATE_LABELS.get(s, s), _ids(states[s])) for s in order if states.get(s)),
         weak_text=target.weak_text if target else "—",
         target_source=target.source if target else None,
     )
