@@ -9,15 +9,15 @@ from desktop.paper.forms import ScoreSheetBranch, ballot_pages, score_sheet_page
 from desktop.paper.layout import GBT9704, Stamp, layout_sections, write_pdf
 from desktop.paper.numerals import chinese_month
 from desktop.paper.sheets import summary_sheet
-from tests.paper_support import FOOTER, FakeResult, font_problems, missing_glyphs, page_texts, squeeze
+from tests.paper_support import FOOTER, font_problems, missing_glyphs, page_texts, result, squeeze
 
 STAMP = Stamp("ACDE3467", datetime(2026, 3, 2, 9, 30))
 
 
-def _results(count: int) -> list[FakeResult]:
+def _results(count: int) -> list:
     kinds = ("community", "village", "government", "private_enterprise", "social_org")
     return [
-        FakeResult(i, f"和平科技有限公司第{i}党支部", kinds[i % 5], org=80 + i % 20, composite=round(85 + (i % 150) / 10, 2),
+        result(i, f"和平科技有限公司第{i}党支部", kinds[i % 5], org=80 + i % 20, composite=round(85 + (i % 150) / 10, 2),
                    standardized=i % 3 != 0, meets_standard=i % 3 != 0)
         for i in range(1, count + 1)
     ]

@@ -9,7 +9,7 @@ import pytest
 from desktop.paper.layout import wrap
 from desktop.paper.numerals import chinese_date, chinese_day_number, chinese_month, chinese_year, recipient_name
 from desktop.paper.sheets import BAR_LEGEND, cell_text, period_label, progress_sheet, summary_sheet
-from tests.paper_support import FakeResult
+from tests.paper_support import result
 
 
 @pytest.mark.parametrize(("day", "text"), [
@@ -65,10 +65,10 @@ def test_period_labels_and_cells():
 
 def test_summary_and_progress_rows_from_results():
     results = [
-        FakeResult(1, "乙社区党支部", "community"),
-        FakeResult(2, "甲村党支部", "village", composite=80.0, meets_standard=False, standardized=False,
+        result(1, "乙社区党支部", "community"),
+        result(2, "甲村党支部", "village", composite=80.0, meets_standard=False, standardized=False,
                    strongest_bars=("not_standardized", "review_below_excellent"), state="assessed"),
-        FakeResult(3, "丙村党支部", "village", strongest_eligible=True, strongest_bars=(), state="rated_district", strongest_level="district"),
+        result(3, "丙村党支部", "village", strongest_eligible=True, strongest_bars=(), state="rated_district", strongest_level="district"),
     ]
     sheet = summary_sheet(2025, results, 0.9)
     assert [r["name"] for r in sheet.records] == sorted(r.name for r in results)
