@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
+from desktop.rules.rubric import DEFAULT_PASS_LINE
 from desktop.rules.setup import FINDING_LABELS
 from desktop.rules.targets import YearTarget, required_count, shortfall
-from desktop.rules.workflow import STATE_LABELS  # in the order a branch moves
+from desktop.rules.workflow import STATE_LABELS, Standing  # labels in the order a branch moves
 
-DEFAULT_PASS_LINE = 85.0
 SCORE_BIN = 5  # points per histogram bar
+
 
 @dataclass(frozen=True)
 class BranchGroup:
@@ -62,17 +63,6 @@ class ChartData:
         """Nothing to draw: no value at all, or (for counts) only zeros. A 0% share is a value."""
         values = [p.value for s in self.series for p in s.points]
         return all(v is None for v in values) or (not self.percent and not any(values))
-
-
-@dataclass(frozen=True)
-class StandingFact:
-    """One branch in one year, from the workflow (desktop.services.workflow.Standing)."""
-
-    branch_id: int
-    year: int
-    state: str
-    standardized: bool
-    strongest: bool
 
 
 @dataclass(frozen=True)
@@ -300,7 +290,7 @@ def findings_histogram(year: int, findings: Mapping[int, Iterable[str]]) -> Char
     )
 
 
-def dashboard(year: int, active: set[int], standings: Iterable[StandingFact], target: YearTarget | None) -> Dashboard:
+def dashboard(year: int, active: set[int], standings: Iterable[Standing], target: YearTarget | None) -> Dashboard:
     """This year's position: both shares against their targets, the shortfalls, counts by state."""
     by_branch = {s.branch_id: s for s in standings if s.year == year and s.branch_id in active}
     standardized = {b for b, s in by_branch.items() if s.standardized}
@@ -326,7 +316,7 @@ def kind_label(kind: str | None) -> str:
 
 
 __all__ = [
-    "BranchGroup", "ChartData", "Dashboard", "Goal", "MonthFact", "Point", "Series", "StandingFact",
+    "BranchGroup", "ChartData", "Dashboard", "Goal", "MonthFact", "Point", "Series", "Standing",
     "active_in", "compliance_by_month", "dashboard", "findings_histogram", "kind_label", "pct",
     "pool_months", "pool_years", "score_histogram", "share_by_kind", "share_by_year",
 ]
