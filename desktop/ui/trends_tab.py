@@ -300,8 +300,10 @@ class TrendsTab(QWidget):
 
         engine, kind, today = self._context.engine, self.kind_combo.currentData(), self.today
 
+        printed: list = []
+
         def build():  # runs on the worker: touches no widget
-            trends_report(engine, first, last, path, kind=kind, today=today)
+            printed.append(trends_report(engine, first, last, path, kind=kind, today=today))
 
         # A few seconds of drawing and typesetting: off the GUI thread, with a busy dialog that
         # appears only if it takes long enough to notice.
@@ -310,16 +312,16 @@ class TrendsTab(QWidget):
         progress = QProgressDialog("正在生成趋势分析报告…", None, 0, 0, self)
         progress.setWindowTitle("导出趋势分析报告")
         progress.setMinimumDuration(600)
-        self.report_job.done.connect(lambda message: self._report_done(progress, path, message))
+        self.report_job.done.connect(lambda message: self._report_done(progress, path, message, printed))
         self.report_job.start()
 
-    def _report_done(self, progress, path: Path, error: str) -> None:
+    def _report_done(self, progress, path: Path, error: str, printed: list) -> None:
         progress.reset()
         self.report_button.setEnabled(True)
         if error:
             QMessageBox.warning(self, "导出趋势分析报告", error)
         else:
-            self.hover_label.setText(f"已导出到 {path}")
+            self.hover_label.setText(f"已导出到 {path}（验证码：{printed[0].code_text}）")
 
 
 class _Job(QThread):
