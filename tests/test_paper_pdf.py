@@ -85,7 +85,7 @@ def test_score_sheets_show_evidence_beside_items_and_copies(engine, tmp_path):
     assert sum("被考评党支部：和平社区党支部" in t for t in texts) == 2
     assert "按期换届3任期已于2024-05-01届满，逾期未换届0" in texts[0]
     assert "支委会6支委会：应开12期，已开10期5" in texts[0]
-    assert "合计100" in texts[0] and "评分人签字" in texts[0]
+    assert "合计100" in texts[0] and "评分人（签字）" in texts[0]
     assert missing_glyphs("".join(texts)) == set()
     assert font_problems(path) == []
 

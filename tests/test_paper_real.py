@@ -145,14 +145,16 @@ def test_score_sheet_prints_the_years_rubric_and_ledger_evidence(engine, tmp_pat
     assert "主题党日6主题党日：应开12期，已开12期6" in text
     assert "正式党员20人，已设支委会4" in text and "2025年未登记书记参加培训0" in text
     assert "党课4党课：应开4期，已开0期0" in text
+    assert "一票否决事项（有则划√）：□重大违纪违法□逾期未换届" in text
 
     view = rubric.rubric_for_year(engine, 2025)
     items = [replace(i, item_name="党课（书记讲党课）") if i.item_code == "life.party_lecture" else i for i in view.items]
     rubric.update_rubric(engine, 2025, pass_line=view.pass_line, weights=view.weights, drop_extremes=view.drop_extremes,
-                         items=items, vetoes=list(view.vetoes))
+                         items=items, vetoes=[*view.vetoes, "党费收缴严重违规"])
     assert paper.verify(engine, first.code).changed is True
     paper.print_document(engine, "score_sheets", {"year": 2025, "as_of": "2025-12-31", "branch_ids": [branch]}, tmp_path / "b.pdf")
-    assert "党课（书记讲党课）4党课：应开4期，已开0期0" in squeeze("".join(page_texts(tmp_path / "b.pdf")))
+    edited = squeeze("".join(page_texts(tmp_path / "b.pdf")))
+    assert "党课（书记讲党课）4党课：应开4期，已开0期0" in edited and "□党费收缴严重违规" in edited
 
 
 def test_certificates_only_for_accepted_and_rated_branches_and_never_revoked(engine, tmp_path):

@@ -62,28 +62,37 @@ SCORE_COLUMNS = (
 )
 
 
-def score_sheet_sections(year: int, rubric: Sequence[RubricArea], branches: Sequence[ScoreSheetBranch], copies: int = 1) -> list[Section]:
+def veto_line(vetoes: Sequence[str]) -> str:
+    """The year's 一票否决 items as boxes to tick; a blank when the rubric has none."""
+    if not vetoes:
+        return "一票否决事项（如有）：______________________"
+    return "一票否决事项（有则划√）：" + "　".join(f"□{name}" for name in vetoes)
+
+
+def score_sheet_sections(year: int, rubric: Sequence[RubricArea], branches: Sequence[ScoreSheetBranch], copies: int = 1,
+                         vetoes: Sequence[str] = ()) -> list[Section]:
     total = points(sum(area.points for area in rubric))
     sections = []
     for branch in branches:
         section = Section(
             title=f"{year}年度党支部标准化规范化建设考评打分表",
-            subtitle=(f"被考评党支部：{branch.name}（{branch.kind_label}）", "评分人：__________　　评分日期：______年____月____日"),
+            subtitle=(f"被考评党支部：{branch.name}（{branch.kind_label}）", "评分人（签字）：______________　　评分日期：______年____月____日"),
             columns=SCORE_COLUMNS,
             rows=score_sheet_rows(rubric, branch.evidence),
             totals=(("合计", "", total, "", "", ""),),
             notes=(
                 "说明：每项得分不超过分值，可记半分；台账佐证、建议分由台账和会议记录生成，仅供参考。",
-                "否决事项（如有）：______________________　　评分人签字：______________",
+                veto_line(vetoes),
             ),
-            size=8.5, pad=1.8, title_size=18, merge_first=True,
+            size=8.5, pad=1.4, title_size=18, merge_first=True,
         )
         sections.extend([section] * copies)
     return sections
 
 
-def score_sheet_pages(year: int, rubric: Sequence[RubricArea], branches: Sequence[ScoreSheetBranch], copies: int = 1) -> list[Page]:
-    return layout_sections(score_sheet_sections(year, rubric, branches, copies))
+def score_sheet_pages(year: int, rubric: Sequence[RubricArea], branches: Sequence[ScoreSheetBranch], copies: int = 1,
+                      vetoes: Sequence[str] = ()) -> list[Page]:
+    return layout_sections(score_sheet_sections(year, rubric, branches, copies, vetoes))
 
 
 # ---------------------------------------------------------------- ballots

@@ -141,10 +141,10 @@ def _score_sheets(engine, year, as_of, ids, copies, params) -> Built:
     rubric = sources.rubric_for_year(engine, year)
     evidence = sources.rubric_evidence(engine, year, as_of, [b.id for b in briefs], rubric)
     branches = [forms.ScoreSheetBranch(b.name, sheets.kind_label(b.branch_kind), evidence.get(b.id, {})) for b in briefs]
-    rows = [[b.name, b.kind_label, forms.score_sheet_rows(rubric.areas, b.evidence)] for b in branches]
+    rows = [[b.name, b.kind_label, forms.score_sheet_rows(rubric.areas, b.evidence)] for b in branches] + [rubric.view.vetoes]
     return Built(
         f"{year}年度考评评分表", f"{_scope(engine, params)}，每支部 {copies} 份", sheets.fingerprint([year, copies, rows]),
-        lambda: forms.score_sheet_pages(year, rubric.areas, branches, copies),
+        lambda: forms.score_sheet_pages(year, rubric.areas, branches, copies, rubric.view.vetoes),
     )
 
 
