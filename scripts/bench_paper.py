@@ -24,20 +24,16 @@ from desktop.paper.certificates import CERTIFICATE, CertificateSheet, certificat
 from desktop.paper.layout import GBT9704, Stamp, layout_sections, write_pdf  # noqa: E402
 from desktop.paper.numerals import chinese_month  # noqa: E402
 from desktop.paper.sheets import summary_sheet  # noqa: E402
+from desktop.services.results import BranchResult  # noqa: E402
 
 
-class Result:
-    """Duck-typed BranchResult for the summary sheet."""
-
-    def __init__(self, i: int):
-        kinds = ("community", "village", "government", "institution", "private_enterprise")
-        self.branch_id, self.name, self.branch_kind = i, f"和平{i:04d}科技有限公司党支部", kinds[i % 5]
-        self.org, self.member, self.public, self.social = 80 + i % 20, 90.5, 88.0, 100.0
-        self.composite = round(85 + (i % 150) / 10, 2)
-        self.meets_standard = self.standardized = i % 4 != 0
-        self.strongest_eligible = i % 7 == 0
-        self.strongest_bars = () if self.strongest_eligible else ("review_below_excellent",)
-        self.state, self.strongest_level, self.revoked = "accepted", None, False
+def result(i: int) -> BranchResult:
+    kinds = ("community", "village", "government", "institution", "private_enterprise")
+    eligible = i % 7 == 0
+    return BranchResult(
+        i, f"和平{i:04d}科技有限公司党支部", kinds[i % 5], 80 + i % 20, 90.5, 88.0, 100.0, round(85 + (i % 150) / 10, 2),
+        i % 4 != 0, eligible, () if eligible else ("review_below_excellent",), "accepted", i % 4 != 0, None, False,
+    )
 
 
 def timed(label: str, action) -> float:
@@ -128,7 +124,7 @@ def bench_certificates(folder: Path, count: int) -> None:
 
 def bench_summary(folder: Path, count: int) -> None:
     print(f"{count}-row 年度考评汇总表 (A4, GB/T 9704 margins)")
-    results = [Result(i) for i in range(1, count + 1)]
+    results = [result(i) for i in range(1, count + 1)]
     stamp = Stamp("ACDE3467", datetime.now())
     pages: list = []
 
@@ -162,20 +158,17 @@ def bench_registry_end_to_end(folder: Path) -> None:
 
 
 def bench_certificate_batch(engine, folder: Path) -> None:
-    """print_certificates for every district branch: numbering, 2,000 print records, the PDF.
-    The evaluation results are synthetic (every branch standardized) until that area is merged."""
-    from desktop.services import certificates, paper_sources
+    """print_certificates for the district demo's standardized branches: numbering, one print
+    record per certificate, the PDF; then the summary sheet of the year from the real results."""
+    from desktop.services import certificates, paper
 
-    briefs = paper_sources.branch_briefs(engine)
-    results = []
-    for b in briefs:
-        r = Result(b.id)
-        r.name, r.branch_kind, r.standardized = b.name, b.branch_kind, True
-        results.append(r)
-    paper_sources.year_results = lambda engine, year, branch_ids=None: results
-    print(f"{len(results)} certificates through print_certificates (numbering + records + PDF)")
-    timed("first print (numbers allocated)", lambda: certificates.print_certificates(engine, 2025, "standardized", folder / "b1.pdf"))
-    timed("reprint (numbers kept)", lambda: certificates.print_certificates(engine, 2025, "standardized", folder / "b2.pdf"))
+    holder: list = []
+    timed("certificates, first print (numbers allocated)", lambda: holder.append(
+        certificates.print_certificates(engine, 2025, "standardized", folder / "b1.pdf")))
+    timed("certificates, reprint (numbers kept)", lambda: certificates.print_certificates(engine, 2025, "standardized", folder / "b2.pdf"))
+    print(f"  certificates {holder[0].pages}")
+    timed("print_document('summary') from the results", lambda: holder.append(paper.print_document(engine, "summary", {"year": 2025}, folder / "s.pdf")))
+    print(f"  summary pages {holder[-1].pages}")
 
 
 def main() -> int:

@@ -3,11 +3,9 @@ opened with every chart drawn, and the 趋势分析报告.
 
     python scripts/bench_trends.py                      # fresh district demo database (ten years)
     python scripts/bench_trends.py --db district.sqlite3
-    python scripts/bench_trends.py --synthetic          # stand-ins for workflow/results/compliance
 
 Targets (issue 6, 2-core machine): each chart's data query ≤ 300 ms; the tab open with all charts
-drawn ≤ 2 s. --synthetic replaces the workflow, results and compliance services with in-memory
-data shaped like their contracts: it measures this area's own queries and the drawing only.
+drawn ≤ 2 s.
 """
 
 from __future__ import annotations
@@ -44,7 +42,6 @@ def timed(function, repeat: int = 3) -> tuple[float, object]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", help="an existing database (default: a fresh district demo)")
-    parser.add_argument("--synthetic", action="store_true", help="stand-ins for workflow/results/compliance")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
@@ -57,16 +54,6 @@ def main() -> int:
         start = time.perf_counter()
         count = demo.generate(db.engine, "district", seed=1, today=today)
         print(f"demo district: {count} branches in {time.perf_counter() - start:.1f} s")
-    patch = None
-    if args.synthetic:
-        import pytest
-
-        from tests import trends_fakes
-
-        patch = pytest.MonkeyPatch()
-        trends_fakes.install(patch, trends_fakes.synthetic(db.engine, first, last))
-        print("workflow/results/compliance: synthetic stand-ins (in memory)")
-
     engine = db.engine
     print(f"years {first}-{last}, repeat {args.repeat} (median)")
     start = time.perf_counter()
@@ -116,8 +103,6 @@ def main() -> int:
     start = time.perf_counter()
     trends_report(engine, first, last, out, kind="community", today=today)
     print(f"{'趋势分析报告 PDF':<24}{(time.perf_counter() - start) * 1000:8.0f} ms  ({out.stat().st_size // 1024} KB)")
-    if patch:
-        patch.undo()
     db.close()
     return 0 if worst <= QUERY_TARGET_MS and tab_s <= TAB_TARGET_S else 1
 

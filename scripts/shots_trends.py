@@ -1,9 +1,6 @@
 """Screenshots of the 趋势图表 tab and two charts, from the street demo data.
 
-    QT_QPA_PLATFORM=offscreen python scripts/shots_trends.py docs/ [--synthetic]
-
---synthetic replaces the workflow, results and compliance services with stand-ins shaped like their
-contracts (for a tree where those areas are not there yet).
+    QT_QPA_PLATFORM=offscreen python scripts/shots_trends.py docs/
 """
 
 from __future__ import annotations
@@ -15,21 +12,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pytest  # noqa: E402  (MonkeyPatch installs the stand-in services)
-
 from desktop.services import demo, trends  # noqa: E402
 from desktop.store.database import open_database  # noqa: E402
-from tests import trends_fakes  # noqa: E402
 
 
-def main(out: Path, synthetic: bool) -> None:
+def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     today = date.today()
     db = open_database(str(Path(tempfile.mkdtemp()) / "shots.sqlite3"))
     demo.generate(db.engine, "street", seed=1, today=today)
-    patch = pytest.MonkeyPatch()
-    if synthetic:
-        trends_fakes.install(patch, trends_fakes.synthetic(db.engine, 2022, today.year))
 
     from desktop.charts.export import export_figure
     from desktop.charts.figures import draw
@@ -70,10 +61,8 @@ def main(out: Path, synthetic: bool) -> None:
     tab.canvas.draw()
     app.processEvents()
     tab.grab().save(str(out / "trends.png"))
-    patch.undo()
     db.close()
 
 
 if __name__ == "__main__":
-    arguments = [a for a in sys.argv[1:] if a != "--synthetic"]
-    main(Path(arguments[0] if arguments else "docs"), "--synthetic" in sys.argv[1:])
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))

@@ -1,59 +1,23 @@
-"""Helpers for the paper tests: synthetic evaluation results and meeting rows, and PDF read-back."""
+"""Helpers for the paper tests: evaluation results for the pure sheet tests, branches, PDF read-back."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from desktop.services.results import BranchResult
 
 BASE14 = {"Helvetica", "Times-Roman", "Courier", "Symbol", "ZapfDingbats"}
 
 
-@dataclass
-class FakeResult:
-    """The shape of desktop.services.results.BranchResult (issue 4's contract)."""
-
-    branch_id: int
-    name: str
-    branch_kind: str
-    org: float | None = 92.0
-    member: float | None = 96.5
-    public: float | None = 90.0
-    social: float | None = 100.0
-    composite: float | None = 93.4
-    meets_standard: bool | None = True
-    strongest_eligible: bool = False
-    strongest_bars: tuple[str, ...] = ("review_below_excellent",)
-    state: str = "accepted"
-    standardized: bool = True
-    strongest_level: str | None = None
-    revoked: bool = False
-
-
-def install_fake_results(monkeypatch, results: list[FakeResult]) -> list[FakeResult]:
-    """Route desktop.services.paper_sources.year_results to `results` (the list stays editable)."""
-    from desktop.services import paper_sources
-
-    def year_results(engine, year, branch_ids=None):
-        rows = list(results)
-        return rows if branch_ids is None else [r for r in rows if r.branch_id in set(branch_ids)]
-
-    monkeypatch.setattr(paper_sources, "year_results", year_results)
-    return results
-
-
-def install_fake_meetings(monkeypatch) -> None:
-    from desktop.paper.sheets import MeetingComplianceRow
-    from desktop.services import paper_sources
-
-    def meeting_rows(engine, year, as_of, branch_ids=None):
-        return [
-            MeetingComplianceRow(b.name, {"committee_meeting": (10, 12), "theme_day": (12, 12)}, {"committee_meeting": (f"{year}-03", f"{year}-08")})
-            for b in paper_sources.branch_briefs(engine, branch_ids)
-        ]
-
-    monkeypatch.setattr(paper_sources, "meeting_rows", meeting_rows)
+def result(branch_id: int, name: str, branch_kind: str, **values) -> BranchResult:
+    """A real BranchResult for the pure sheet tests: an accepted branch with typical scores unless
+    `values` say otherwise."""
+    base = {"org": 92.0, "member": 96.5, "public": 90.0, "social": 100.0, "composite": 93.4, "meets_standard": True,
+            "strongest_eligible": False, "strongest_bars": ("review_below_excellent",), "state": "accepted",
+            "standardized": True, "strongest_level": None, "revoked": False}
+    return BranchResult(branch_id, name, branch_kind, **{**base, **values})
 
 
 def add_branches(engine, count: int, prefix: str = "测试") -> list[int]:

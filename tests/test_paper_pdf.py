@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from desktop.paper.certificates import CertificateSheet, write_certificates
-from desktop.paper.forms import DEFAULT_RUBRIC, ScoreSheetBranch, ballot_pages, score_sheet_pages
+from desktop.paper.forms import ScoreSheetBranch, ballot_pages, score_sheet_pages
 from desktop.paper.layout import GBT9704, Stamp, layout_sections, write_pdf
 from desktop.paper.numerals import chinese_month
 from desktop.paper.sheets import summary_sheet
-from tests.paper_support import FOOTER, FakeResult, font_problems, missing_glyphs, page_texts, squeeze
+from tests.paper_support import FOOTER, font_problems, missing_glyphs, page_texts, result, squeeze
 
 STAMP = Stamp("ACDE3467", datetime(2026, 3, 2, 9, 30))
 
 
-def _results(count: int) -> list[FakeResult]:
+def _results(count: int) -> list:
     kinds = ("community", "village", "government", "private_enterprise", "social_org")
     return [
-        FakeResult(i, f"和平科技有限公司第{i}党支部", kinds[i % 5], org=80 + i % 20, composite=round(85 + (i % 150) / 10, 2),
+        result(i, f"和平科技有限公司第{i}党支部", kinds[i % 5], org=80 + i % 20, composite=round(85 + (i % 150) / 10, 2),
                    standardized=i % 3 != 0, meets_standard=i % 3 != 0)
         for i in range(1, count + 1)
     ]
@@ -71,18 +71,21 @@ def test_certificates_carry_recipient_honour_number_code_and_chinese_date(tmp_pa
     assert font_problems(path) == []
 
 
-def test_score_sheets_show_evidence_beside_items_and_copies(tmp_path):
-    branches = [ScoreSheetBranch("和平社区党支部", "社区", {"setup.2": "任期已于2024-05-01届满，逾期未换届", "life.2": "支委会已开10/12次"}),
-                ScoreSheetBranch("光明村党支部", "村", {})]
+def test_score_sheets_show_evidence_beside_items_and_copies(engine, tmp_path):
+    from desktop.rules.evidence import Evidence
+    from desktop.services.paper_sources import rubric_for_year
+
+    evidence = {"setup.term": Evidence("任期已于2024-05-01届满，逾期未换届", 0.0), "life.committee_meeting": Evidence("支委会：应开12期，已开10期", 5.0)}
+    branches = [ScoreSheetBranch("和平社区党支部", "社区", evidence), ScoreSheetBranch("光明村党支部", "村", {})]
     path = tmp_path / "score.pdf"
-    write_pdf(path, score_sheet_pages(2025, DEFAULT_RUBRIC, branches, copies=2), GBT9704, "评分表", STAMP)
+    write_pdf(path, score_sheet_pages(2025, rubric_for_year(engine, 2025).areas, branches, copies=2), GBT9704, "评分表", STAMP)
     texts = [squeeze(t) for t in page_texts(path)]
     assert len(texts) == 4  # one page per sheet, two copies each
     _check_footer(page_texts(path))
     assert sum("被考评党支部：和平社区党支部" in t for t in texts) == 2
-    assert "按期换届3任期已于2024-05-01届满，逾期未换届" in texts[0]
-    assert "支委会6支委会已开10/12次" in texts[0]
-    assert "合计100" in texts[0] and "评分人签字" in texts[0]
+    assert "按期换届3任期已于2024-05-01届满，逾期未换届0" in texts[0]
+    assert "支委会6支委会：应开12期，已开10期5" in texts[0]
+    assert "合计100" in texts[0] and "评分人（签字）" in texts[0]
     assert missing_glyphs("".join(texts)) == set()
     assert font_problems(path) == []
 

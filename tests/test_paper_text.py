@@ -8,9 +8,8 @@ import pytest
 
 from desktop.paper.layout import wrap
 from desktop.paper.numerals import chinese_date, chinese_day_number, chinese_month, chinese_year, recipient_name
-from desktop.paper.sheets import cell_text, period_label, progress_sheet, shortfall, summary_sheet
-from desktop.services.paper_sources import year_target
-from tests.paper_support import FakeResult
+from desktop.paper.sheets import BAR_LEGEND, cell_text, period_label, progress_sheet, summary_sheet
+from tests.paper_support import result
 
 
 @pytest.mark.parametrize(("day", "text"), [
@@ -39,18 +38,6 @@ def test_recipient_is_the_committee_only_when_there_is_one():
     assert recipient_name("育才小学联合支部", True) == "中共育才小学联合支部"
 
 
-def test_year_targets_follow_r1_and_hold_after_2025():
-    assert [year_target(None, y) for y in (2021, 2022, 2023, 2024, 2025, 2026)] == [None, 0.4, 0.6, 0.8, 0.9, 0.9]
-
-
-def test_shortfall_boundaries():
-    assert shortfall(0.9, 10, 9) == 0
-    assert shortfall(0.9, 10, 8) == 1
-    assert shortfall(0.6, 5, 3) == 0  # 60% of 5 is exactly 3
-    assert shortfall(0.4, 7, 2) == 1  # 2.8 rounds up to 3
-    assert shortfall(None, 7, 2) is None
-
-
 def test_wrap_breaks_cjk_and_keeps_punctuation_off_line_starts():
     from desktop.paper import fonts
 
@@ -65,6 +52,10 @@ def test_wrap_breaks_cjk_and_keeps_punctuation_off_line_starts():
         lines = wrap(text, name, 10, width)
         assert "".join(lines) == text
         assert all(line[0] not in "”。，" and line[-1] != "“" for line in lines), (width, lines)
+    # Numbers are not split across lines, even when the break falls on the punctuation after them.
+    for width in range(30, 90, 2):
+        lines = wrap("支委会 04、07、09、10、11、12；Q1、Q3", name, 8.5, width)
+        assert all(not (a[-1:].isdigit() and b[:1].isalnum()) for a, b in zip(lines, lines[1:])), (width, lines)
 
 
 def test_period_labels_and_cells():
@@ -74,33 +65,17 @@ def test_period_labels_and_cells():
 
 def test_summary_and_progress_rows_from_results():
     results = [
-        FakeResult(1, "乙社区党支部", "community"),
-        FakeResult(2, "甲村党支部", "village", composite=80.0, meets_standard=False, standardized=False,
+        result(1, "乙社区党支部", "community"),
+        result(2, "甲村党支部", "village", composite=80.0, meets_standard=False, standardized=False,
                    strongest_bars=("not_standardized", "review_below_excellent"), state="assessed"),
-        FakeResult(3, "丙村党支部", "village", strongest_eligible=True, strongest_bars=(), state="rated_district", strongest_level="district"),
+        result(3, "丙村党支部", "village", strongest_eligible=True, strongest_bars=(), state="rated_district", strongest_level="district"),
     ]
     sheet = summary_sheet(2025, results, 0.9)
     assert [r["name"] for r in sheet.records] == sorted(r.name for r in results)
     row = next(r for r in sheet.text_rows(sheet.records) if r[1] == "甲村党支部")
-    assert row[7:] == ("80", "否", "否", "未达标\n述职非优秀", "已考评")
+    assert row[7:] == ("80", "否", "否", "①②", "街道已考评")
+    assert "①未达到标准化规范化标准" in BAR_LEGEND and BAR_LEGEND in sheet.notes
     assert "尚差 1 个" in sheet.notes[0]  # 2 of 3 standardized; 90% of 3 needs 3
     progress = progress_sheet(2025, results, 0.9)
     assert [(r["kind"], r["branches"], r["standardized"], r["shortfall"]) for r in progress.records] == [("村", 2, 1, 1), ("社区", 1, 1, 0)]
     assert progress.totals[0]["shortfall"] == 1
-
-
-def test_matrix_adapter_reads_the_assumed_year_matrix_shape():
-    """Documents the shape rows_from_matrix expects from desktop.services.compliance.year_matrix."""
-    from types import SimpleNamespace as NS
-
-    from desktop.services.paper_sources import meeting_evidence, rows_from_matrix
-
-    matrix = NS(rows=[NS(name="甲社区党支部", meetings={
-        "committee_meeting": NS(held=10, required=12, gaps=["2025-03", "2025-08"]),
-        "theme_day": NS(held=12, required=12, gaps=[]),
-    })])
-    (row,) = rows_from_matrix(matrix)
-    assert row.counts == {"committee_meeting": (10, 12), "theme_day": (12, 12)}
-    assert row.gaps == {"committee_meeting": ("2025-03", "2025-08")}
-    evidence = meeting_evidence([row])["甲社区党支部"]
-    assert evidence == {"life.2": "支委会已开 10/12 次，缺 2025-03、2025-08", "life.5": "主题党日已开 12/12 次"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from argparse import Namespace
 from datetime import date
 
@@ -13,14 +14,29 @@ from pypdf import PdfReader
 from desktop.cli import main
 from desktop.commands.trends import run_trends_report
 from desktop.paper.trends_report import trends_report
+from desktop.rules.targets import shortfall
+from desktop.services import paper
 from desktop.services import trends
-from tests import trends_fakes
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The street demo (60 branches, ten years of meetings, scores and workflow), made once."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    assert main(["--db", str(path), "demo", "--scale", "street"]) == 0
+    return path
 
 
 @pytest.fixture
-def street(db, monkeypatch):
-    ids, fake = trends_fakes.street(db.engine, monkeypatch, year=date.today().year)
-    return db
+def street(demo_file, tmp_path):
+    """A private copy of the demo per test: the CLI writes print records and targets."""
+    from desktop.store.database import open_database
+
+    copy = tmp_path / "street.sqlite3"
+    shutil.copyfile(demo_file, copy)
+    database = open_database(str(copy))
+    yield database
+    database.close()
 
 
 @pytest.mark.parametrize("name", trends.CHART_NAMES)
@@ -51,22 +67,31 @@ def test_targets_json(street, capsys):
     assert [t["year"] for t in payload["targets"]][:4] == [2022, 2023, 2024, 2025]
     assert payload["targets"][3]["standardized_share"] == 0.9
     standing = payload["standing"]
-    # 2022 onwards the fake street adds two standardized branches a year, up to all 10 (capped).
-    assert standing["active"] == 10
-    assert standing["standardized_shortfall"] == max(0, 9 - standing["standardized"])
-    assert sum(standing["states"].values()) == 10
+    active = _active(street)
+    assert standing["active"] == active
+    assert standing["standardized_shortfall"] == shortfall(0.9, active, standing["standardized"])
+    assert sum(standing["states"].values()) == active
 
 
 def test_targets_text(street, capsys):
     assert main(["--db", str(street.file), "targets"]) == 0
     out = capsys.readouterr().out
-    assert "2025        90%      50%" in out and "在册支部 10 个" in out
+    assert "2025        90%      50%" in out and f"在册支部 {_active(street)} 个" in out
+
+
+def _active(database) -> int:
+    from sqlalchemy import func, select
+
+    from desktop.models import Branch
+
+    with database.engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(Branch).where(Branch.archived_at.is_(None)))
 
 
 def test_report_holds_every_chart_and_its_figures(street, tmp_path):
     year = date.today().year
-    path = trends_report(street.engine, year - 3, year, tmp_path / "趋势.pdf", kind="community")
-    reader = PdfReader(path)
+    result = trends_report(street.engine, year - 3, year, tmp_path / "趋势.pdf", kind="community")
+    reader = PdfReader(result.path)
     pages = [page.extract_text() for page in reader.pages]
     text = "\n".join(pages)
     assert "趋势分析报告" in text and f"{year - 3}—{year} 年" in text
@@ -78,6 +103,9 @@ def test_report_holds_every_chart_and_its_figures(street, tmp_path):
     for number, page in enumerate(pages, start=1):
         assert f"第 {number} 页 共 {len(pages)} 页" in page
         assert re.search(r"生成时间：\d{4}-\d\d-\d\d \d\d:\d\d", page)
+        assert f"验证码：{result.code_text}" in page
+    assert result.pages == len(pages)
+    assert paper.verify(street.engine, result.code).changed is False
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():

@@ -28,7 +28,7 @@ def test_share_by_year_counts_only_active_branches():
 
 
 def _standing(branch_id, standardized, strongest=False, state=None, year=2025):
-    return r.StandingFact(branch_id, year, state or ("accepted" if standardized else "applied"), standardized, strongest)
+    return r.Standing(branch_id, year, state or ("accepted" if standardized else "applied"), standardized, strongest)
 
 
 def test_dashboard_exactly_at_target_and_one_short():

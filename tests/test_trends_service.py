@@ -54,6 +54,13 @@ def test_compliance_scores_and_findings(engine, monkeypatch):
         trends.compliance_chart(engine, 2024, 2025, "farm")
     scores = trends.scores_chart(engine, 2025)
     assert dict(scores.table_rows)["≥85 分"] == "6"
+    # The pass line is the year's rubric's: raised to 90, three of the known scores still pass.
+    from desktop.services import rubric
+
+    view = rubric.rubric_for_year(engine, 2025)
+    rubric.update_rubric(engine, 2025, pass_line=90, weights=view.weights, drop_extremes=view.drop_extremes,
+                         items=list(view.items), vetoes=list(view.vetoes))
+    assert dict(trends.scores_chart(engine, 2025).table_rows)["≥90 分"] == "3"
     findings = trends.findings_chart(engine, 2025, TODAY)
     # Every test branch has 5 members, no training recorded: 社区/村 also lack 一肩挑 and a 大专 cadre.
     assert [(p.x, p.value) for p in findings.series[0].points] == [("0", 0.0), ("1", 3.0), ("2", 0.0), ("3", 7.0)]

@@ -1,47 +1,22 @@
-"""Stand-ins for the workflow, results and compliance services (the meetings and evaluation areas),
-shaped exactly like their contracts, so the trend charts can be tested with known figures."""
+"""Known figures for the trend charts: the workflow, results and compliance services answer with
+their real dataclasses, filled with figures chosen so each chart's numbers can be checked by hand
+(and the UI tests stay fast). The end-to-end paths (CLI, report) run on real demo data instead."""
 
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Standing:
-    branch_id: int
-    year: int
-    state: str
-    standardized: bool
-    strongest: bool
+from desktop.services import compliance, results, workflow
+from desktop.services.compliance import MonthRate
+from desktop.services.results import BranchResult
+from desktop.services.workflow import Standing
 
 
-@dataclass(frozen=True)
-class BranchResult:
-    branch_id: int
-    name: str
-    branch_kind: str
-    composite: float | None
-    meets_standard: bool = False
-    strongest_eligible: bool = False
-    state: str = "not_started"
-    standardized: bool = False
-    strongest_level: str | None = None
-    revoked: bool = False
-    org: float | None = None
-    member: float | None = None
-    public: float | None = None
-    social: float | None = None
-
-
-@dataclass(frozen=True)
-class MonthRate:
-    year: int
-    month: int
-    due: int
-    met: int
-    rate: float | None
+def result(branch_id: int, name: str, branch_kind: str, composite: float | None, meets_standard: bool = False,
+           strongest_eligible: bool = False, state: str = "not_started", standardized: bool = False) -> BranchResult:
+    """A real BranchResult with only what the trend charts read filled in."""
+    return BranchResult(branch_id, name, branch_kind, None, None, None, None, composite, meets_standard,
+                        strongest_eligible, (), state, standardized, None, False)
 
 
 @dataclass
@@ -68,11 +43,8 @@ def install(monkeypatch, data: FakeData) -> FakeData:
         data.calls.append(("monthly_rates", first_year, last_year, branch_kind))
         return [r for r in data.rates.get(branch_kind, []) if first_year <= r.year <= last_year]
 
-    for name, function in (("workflow", standing), ("results", year_results), ("compliance", monthly_rates)):
-        module = types.ModuleType(f"desktop.services.{name}")
-        setattr(module, function.__name__, function)
-        monkeypatch.setitem(sys.modules, module.__name__, module)
-        monkeypatch.setattr(sys.modules["desktop.services"], name, module, raising=False)
+    for module, function in ((workflow, standing), (results, year_results), (compliance, monthly_rates)):
+        monkeypatch.setattr(module, function.__name__, function)
     return data
 
 
@@ -103,52 +75,9 @@ def street(engine, monkeypatch, year: int = 2025) -> tuple[list[int], FakeData]:
             done = index < 3 + offset * 2  # 3, 5, 7, 9 standardized
             standings.append(Standing(branch_id, y, "accepted" if done else "applied", done, done and index < 2 + offset))
     scores = [84.99, 85.0, 90.5, 100.0, 72.0, None, 88.0, 95.0, 60.0, 85.5]
-    results = {year: [BranchResult(b, f"支部{i + 1:02d}", "community", s) for i, (b, s) in enumerate(zip(ids, scores))]}
+    by_year = {year: [result(b, f"支部{i + 1:02d}", "community", s) for i, (b, s) in enumerate(zip(ids, scores))]}
     rates = {
         None: [MonthRate(y, m, 20, 15 + m % 5, (15 + m % 5) / 20) for y in range(2022, year + 1) for m in range(1, 13)],
         "community": [MonthRate(y, m, 8, 8 - m % 3, (8 - m % 3) / 8) for y in range(2022, year + 1) for m in range(1, 13)],
     }
-    return ids, install(monkeypatch, FakeData(standings, results, rates))
-
-
-def synthetic(engine, first_year: int, last_year: int, seed: int = 7) -> FakeData:
-    """Plausible standing, scores and monthly compliance for every branch in the database, rising
-    year by year towards the plan's targets (for screenshots and render benchmarks)."""
-    import random
-
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from desktop.models import Branch
-
-    rng = random.Random(seed)
-    with Session(engine) as session:
-        branches = session.execute(select(Branch.id, Branch.name, Branch.branch_kind)).all()
-    lag = {"private_enterprise": 0.18, "social_org": 0.22, "grid": 0.12, "village": 0.06}
-    standings, results = [], {}
-    merit = {b: rng.random() for b, _n, _k in branches}
-    for year in range(first_year, last_year + 1):
-        level = min(0.95, 0.15 + 0.17 * (year - first_year))
-        rows = []
-        for branch_id, name, kind in branches:
-            score = merit[branch_id] + lag.get(kind, 0)
-            standardized = score < level
-            strongest = standardized and score < level * 0.55
-            state = "rated_district" if strongest else ("accepted" if standardized else rng.choice(["not_started", "self_assessed", "applied", "assessed"]))
-            standings.append(Standing(branch_id, year, state, standardized, strongest))
-            composite = round(min(100.0, max(55.0, rng.gauss(96 - 18 * score + 4 * (year - first_year) / 3, 4))), 2)
-            rows.append(BranchResult(branch_id, name, kind, composite, composite >= 85, strongest, state, standardized))
-        results[year] = rows
-    per_kind: dict[str | None, list[MonthRate]] = {}
-    kinds = {k for _b, _n, k in branches}
-    for kind in [None, *sorted(kinds)]:
-        count = sum(1 for _b, _n, k in branches if kind is None or k == kind)
-        rates = []
-        for year in range(first_year, last_year + 1):
-            for month in range(1, 13):
-                due = count * (3 if month % 3 == 0 else 2)
-                quality = min(0.98, 0.7 + 0.04 * (year - first_year) + rng.uniform(-0.05, 0.05) - lag.get(kind, 0) / 3)
-                met = int(due * quality)
-                rates.append(MonthRate(year, month, due, met, met / due if due else None))
-        per_kind[kind] = rates
-    return FakeData(standings, results, per_kind)
+    return ids, install(monkeypatch, FakeData(standings, by_year, rates))

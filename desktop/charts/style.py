@@ -1,17 +1,14 @@
 """The look shared by every chart: the project's CJK font, colours, sizes.
 
-matplotlib does not fall back to system CJK fonts, so the bundled WenQuanYi Micro Hei is registered
-by file and put first in font.sans-serif; without it every Chinese label is a box.
+The font comes from desktop.paper.fonts, the one authority on faces: matplotlib does not fall back
+to system CJK fonts, and without it every Chinese label is a box.
 """
 
 from __future__ import annotations
 
 import matplotlib
-from matplotlib import font_manager
 
-from desktop import paths
-
-FONT_FILE = ("fonts", "wqy-microhei.ttc")
+from desktop.paper import fonts
 
 ACHIEVED = "#C0392B"  # the program's red: what has been reached
 SECOND = "#2471A3"  # a second series (a chosen branch kind)
@@ -21,21 +18,12 @@ REACHED = "#27AE60"  # bars at or over their target
 NEUTRAL = "#5D6D7E"  # counts with no target
 GRID = "#D5D8DC"
 
-_family: str | None = None
-
 
 def setup() -> str:
-    """Register the bundled CJK font once and make it the default face. Returns its family name."""
-    global _family
-    if _family is None:
-        path = paths.resource(*FONT_FILE)
-        font_manager.fontManager.addfont(str(path))  # a .ttc registers its first face only
-        _family = font_manager.FontProperties(fname=str(path)).get_name()
+    """Make the paper documents' CJK font the default face (desktop.paper.fonts decides which:
+    the PC's 黑体 when present, else the bundled one). Returns its family name."""
+    family = fonts.use_for_matplotlib()
     rc = matplotlib.rcParams
-    if not rc["font.sans-serif"] or rc["font.sans-serif"][0] != _family:
-        rc["font.sans-serif"] = [_family, *[f for f in rc["font.sans-serif"] if f != _family]]
-    rc["font.family"] = "sans-serif"
-    rc["axes.unicode_minus"] = False  # the font has no U+2212 minus sign
     rc["svg.fonttype"] = "path"  # an SVG looks the same on a machine without the font
     rc["pdf.fonttype"] = 42  # TrueType in PDFs: selectable text, embedded subset
-    return _family
+    return family

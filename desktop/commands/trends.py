@@ -64,8 +64,8 @@ def run_trends_report(args) -> int:
 
     first, last = _years(args)
     with database(args) as db:
-        path = trends_report(db.engine, first, last, args.output, kind=getattr(args, "branch_kind", None))
-    print(f"已生成趋势分析报告 {path}")
+        result = trends_report(db.engine, first, last, args.output, kind=getattr(args, "branch_kind", None))
+    print(f"已生成趋势分析报告 {result.path}（{result.pages} 页）\n验证码：{result.code_text}")
     return 0
 
 

@@ -114,18 +114,24 @@ def register_all() -> dict[str, Face]:
     return {role: face(role) for role in ROLES}
 
 
+@lru_cache(maxsize=None)
+def _matplotlib_family(path: Path) -> str:
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(path))  # a .ttc registers its first face only
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
 def use_for_matplotlib() -> str:
     """Make matplotlib draw Chinese with the same fallback. Returns the family name it registered.
 
     matplotlib does not fall back to system CJK fonts by itself, and registers only the first face
-    of a .ttc; the minus sign must be ASCII because the CJK faces lack U+2212.
+    of a .ttc; the minus sign must be ASCII because the CJK faces lack U+2212. Charts are set in
+    the sans-serif 黑体 role (the bundled face when the PC has no 黑体).
     """
     import matplotlib
-    from matplotlib import font_manager
 
-    path = face_path("body")
-    font_manager.fontManager.addfont(str(path))
-    family = font_manager.FontProperties(fname=str(path)).get_name()
+    family = _matplotlib_family(face_path("hei"))
     current = [f for f in matplotlib.rcParams["font.sans-serif"] if f != family]
     matplotlib.rcParams["font.sans-serif"] = [family, *current]
     matplotlib.rcParams["font.family"] = "sans-serif"

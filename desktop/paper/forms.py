@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.paper import fonts
 from desktop.paper.layout import GBT9704, Col, Page, Section, layout_sections, wrap, wrap_indented
+from desktop.rules.evidence import Evidence
 
 
 @dataclass(frozen=True)
@@ -33,66 +34,65 @@ class RubricArea:
         return sum(item.max_points for item in self.items)
 
 
-def _area(code: str, name: str, *items: tuple[str, float]) -> RubricArea:
-    return RubricArea(name, tuple(RubricItem(f"{code}.{i}", n, p) for i, (n, p) in enumerate(items, start=1)))
-
-
-# The default 100-point rubric of DOMAIN.md. The year's own rubric comes from the scoring area.
-DEFAULT_RUBRIC: tuple[RubricArea, ...] = (
-    _area("setup", "组织设置", ("按人数规范设置/支委配齐", 4), ("按期换届", 3), ("党小组划分", 1), ("信息准确", 2)),
-    _area("team", "队伍建设", ("书记选配与述职", 5), ("书记/支委培训", 4), ("党员教育学时", 3), ("发展党员", 3)),
-    _area("life", "组织生活", ("党员大会", 4), ("支委会", 6), ("党小组会", 4), ("党课", 4), ("主题党日", 6), ("组织生活会+民主评议", 4), ("谈心谈话", 2)),
-    _area("rules", "制度落实", ("党费", 3), ("议事规则", 3), ("党务公开", 2), ("台账记录", 5), ("请示报告", 2)),
-    _area("support", "阵地保障", ("活动场所", 4), ("标识", 2), ("经费", 2), ("信息化", 2)),
-    _area("role", "作用发挥", ("服务中心工作/群众", 8), ("群众满意度", 6), ("党员先锋/志愿服务", 4), ("创新/荣誉", 2)),
-)
-
-
 @dataclass(frozen=True)
 class ScoreSheetBranch:
     name: str
     kind_label: str
-    evidence: Mapping[str, str]  # rubric item code -> evidence summary from the ledgers
+    evidence: Mapping[str, Evidence]  # rubric item code -> the ledgers' evidence and suggested score
 
 
 def points(value: float) -> str:
     return f"{value:g}"
 
 
-def score_sheet_rows(rubric: Sequence[RubricArea], evidence: Mapping[str, str]) -> list[tuple[str, ...]]:
+def score_sheet_rows(rubric: Sequence[RubricArea], evidence: Mapping[str, Evidence]) -> list[tuple[str, ...]]:
     rows = []
     for area in rubric:
         for index, item in enumerate(area.items):
-            label = f"{area.name}（{points(area.points)}分）" if index == 0 else ""
-            rows.append((label, item.name, points(item.max_points), evidence.get(item.code, ""), ""))
+            label = f"{area.name}\n（{points(area.points)}分）" if index == 0 else ""
+            found = evidence.get(item.code)
+            text, suggested = (found.text, points(found.suggested)) if found else ("", "")
+            rows.append((label, item.name, points(item.max_points), text, suggested, ""))
     return rows
 
 
-SCORE_COLUMNS = (Col("一级指标", 26), Col("二级指标", 38, "left"), Col("分值", 12), Col("台账佐证", 60, "left"), Col("得分", 18))
+SCORE_COLUMNS = (
+    Col("一级指标", 24), Col("二级指标", 36, "left"), Col("分值", 11), Col("台账佐证", 54, "left"), Col("建议分", 14),
+    Col("得分", 15),
+)
 
 
-def score_sheet_sections(year: int, rubric: Sequence[RubricArea], branches: Sequence[ScoreSheetBranch], copies: int = 1) -> list[Section]:
+def veto_line(vetoes: Sequence[str]) -> str:
+    """The year's 一票否决 items as boxes to tick; a blank when the rubric has none."""
+    if not vetoes:
+        return "一票否决事项（如有）：______________________"
+    return "一票否决事项（有则划√）：" + "　".join(f"□{name}" for name in vetoes)
+
+
+def score_sheet_sections(year: int, rubric: Sequence[RubricArea], branches: Sequence[ScoreSheetBranch], copies: int = 1,
+                         vetoes: Sequence[str] = ()) -> list[Section]:
     total = points(sum(area.points for area in rubric))
     sections = []
     for branch in branches:
         section = Section(
             title=f"{year}年度党支部标准化规范化建设考评打分表",
-            subtitle=(f"被考评党支部：{branch.name}（{branch.kind_label}）", "评分人：__________　　评分日期：______年____月____日"),
+            subtitle=(f"被考评党支部：{branch.name}（{branch.kind_label}）", "评分人（签字）：______________　　评分日期：______年____月____日"),
             columns=SCORE_COLUMNS,
             rows=score_sheet_rows(rubric, branch.evidence),
-            totals=(("合计", "", total, "", ""),),
+            totals=(("合计", "", total, "", "", ""),),
             notes=(
-                "说明：每项得分不超过该项分值，可记半分；台账佐证依据台账和会议记录生成，仅供参考。",
-                "否决事项（如有）：______________________　　评分人签字：______________",
+                "说明：每项得分不超过分值，可记半分；台账佐证、建议分由台账和会议记录生成，仅供参考。",
+                veto_line(vetoes),
             ),
-            size=8.5, pad=1.8, title_size=18, merge_first=True,
+            size=8.5, pad=1.4, title_size=18, merge_first=True,
         )
         sections.extend([section] * copies)
     return sections
 
 
-def score_sheet_pages(year: int, rubric: Sequence[RubricArea], branches: Sequence[ScoreSheetBranch], copies: int = 1) -> list[Page]:
-    return layout_sections(score_sheet_sections(year, rubric, branches, copies))
+def score_sheet_pages(year: int, rubric: Sequence[RubricArea], branches: Sequence[ScoreSheetBranch], copies: int = 1,
+                      vetoes: Sequence[str] = ()) -> list[Page]:
+    return layout_sections(score_sheet_sections(year, rubric, branches, copies, vetoes))
 
 
 # ---------------------------------------------------------------- ballots

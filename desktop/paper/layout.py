@@ -83,9 +83,13 @@ NO_LINE_END = set("“‘（《「『")
 NO_LINE_START = set("，。、；：！？）》」』”’%％·…")
 
 
+def _word(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break `text` into lines no wider than `width`. CJK text may break between any characters;
-    an explicit newline always breaks."""
+    """Break `text` into lines no wider than `width`. CJK text may break between any characters,
+    a run of ASCII letters and digits only where it has to; an explicit newline always breaks."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         if stringWidth(paragraph, font, size) <= width:
@@ -106,6 +110,9 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
                     while cut > 0 and line[cut] in NO_LINE_START:
                         cut -= 1
                 while cut > 0 and line[cut - 1] in NO_LINE_END:
+                    cut -= 1
+                # Nor split a number or a Latin word ("09", "Q2"): move the whole run down.
+                while 0 < cut and _word(line[cut] if cut < len(line) else char) and _word(line[cut - 1]):
                     cut -= 1
                 if cut > 0:  # else nothing can move: let the punctuation hang
                     lines.append(line[:cut])

@@ -9,33 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
+from desktop.glossary import BRANCH_KIND_LABELS, MEETING_TYPE_LABELS, BranchKind
 from desktop.paper.layout import Col, Section
+from desktop.rules.eligibility import BAR_LABELS
+from desktop.rules.scoring import Weights
 from desktop.rules.setup import FINDING_LABELS
+from desktop.rules.targets import shortfall
+from desktop.rules.workflow import STATE_LABELS
 
-STATE_LABELS = {
-    "not_started": "未启动", "self_assessed": "已自评", "applied": "已申请", "assessed": "已考评",
-    "accepted": "已验收", "recommended": "已推荐", "rated_district": "区级最强", "rated_city": "市级最强",
-    "revoked": "已撤销",
-}
-# Short forms: the reasons column of an A4 portrait sheet is narrow.
-BAR_LABELS = {
-    "not_standardized": "未达标", "review_below_excellent": "述职非优秀",
-    "member_excellent_below_90": "优秀率<90%", "verified_dissatisfaction": "不满意属实",
-    "department_noncompliance": "部门不符合",
-}
-# Meeting types in the order of DOMAIN.md, with the short headers a narrow column can carry.
-MEETING_LABELS = {
-    "general_meeting": "党员大会", "committee_meeting": "支委会", "group_meeting": "党小组会",
-    "party_lecture": "党课", "theme_day": "主题党日", "life_meeting": "组织生活会",
-    "member_review": "民主评议", "talk": "谈心谈话", "annual_study": "专题研究",
-}
+# Meeting types in glossary order (DOMAIN.md), labelled as the glossary spells them.
+MEETING_LABELS = {kind.value: label for kind, label in MEETING_TYPE_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -122,13 +110,6 @@ def kind_label(kind: str) -> str:
         return kind
 
 
-def shortfall(target: float | None, count: int, done: int) -> int | None:
-    """How many more branches must be standardized to reach the target share."""
-    if target is None:
-        return None
-    return max(0, math.ceil(round(target * count, 6)) - done)
-
-
 def _target_line(year: int, target: float | None, count: int, done: int) -> str:
     line = f"{year} 年标准化规范化党支部 {done} 个，占 {percent(done, count)}"
     if target is None:
@@ -140,20 +121,23 @@ def _target_line(year: int, target: float | None, count: int, done: int) -> str:
 # ---------------------------------------------------------------- 年度考评汇总表
 
 SUMMARY_COLUMNS = (
-    SheetColumn("序号", "seq", 7), SheetColumn("支部名称", "name", 32, "left"), SheetColumn("类型", "kind", 15),
-    SheetColumn("组织评定", "org", 9), SheetColumn("党员评议", "member", 9), SheetColumn("群众评判", "public", 9),
-    SheetColumn("社会评价", "social", 9), SheetColumn("综合得分", "composite", 10), SheetColumn("达到标准", "meets", 8.5),
-    SheetColumn("最强资格", "eligible", 8.5), SheetColumn("未获资格原因", "bars", 23, "left"), SheetColumn("状态", "state", 15),
+    SheetColumn("序号", "seq", 7), SheetColumn("支部名称", "name", 29, "left"), SheetColumn("类型", "kind", 15),
+    SheetColumn("组织评定", "org", 10.5), SheetColumn("党员评议", "member", 10.5), SheetColumn("群众评判", "public", 10.5),
+    SheetColumn("社会评价", "social", 10.5), SheetColumn("综合得分", "composite", 10.5), SheetColumn("达到标准", "meets", 8.5),
+    SheetColumn("最强资格", "eligible", 8.5), SheetColumn("未获资格原因", "bars", 14), SheetColumn("状态", "state", 19),
 )
+# The reasons column is narrow: it carries a mark per bar, and the notes spell the marks out.
+BAR_MARKS = dict(zip(BAR_LABELS, "①②③④⑤⑥⑦⑧⑨"))
+BAR_LEGEND = "未获资格原因：" + "　".join(f"{BAR_MARKS[code]}{label}" for code, label in BAR_LABELS.items()) + "。"
 
 
-def summary_sheet(year: int, results: Sequence[Any], target: float | None) -> Sheet:
+def summary_sheet(year: int, results: Sequence[Any], target: float | None, weights: Weights = Weights()) -> Sheet:
     records = []
     for seq, r in enumerate(sorted(results, key=lambda r: r.name), start=1):
         records.append({
             "seq": seq, "name": r.name, "kind": kind_label(r.branch_kind), "org": r.org, "member": r.member,
             "public": r.public, "social": r.social, "composite": r.composite, "meets": r.meets_standard,
-            "eligible": r.strongest_eligible, "bars": "\n".join(BAR_LABELS.get(b, b) for b in r.strongest_bars),  # one reason a line
+            "eligible": r.strongest_eligible, "bars": "".join(BAR_MARKS.get(b, b) for b in r.strongest_bars),
             "state": STATE_LABELS.get(r.state, r.state),
         })
     count = len(results)
@@ -166,7 +150,8 @@ def summary_sheet(year: int, results: Sequence[Any], target: float | None) -> Sh
         "summary", f"{year}年度党支部标准化规范化考评汇总表", (f"考评年度：{year} 年　　参评党支部：{count} 个",),
         SUMMARY_COLUMNS, records, totals,
         (_target_line(year, target, count, done),
-         "说明：综合得分 = 组织评定×40% + 党员评议×30% + 群众评判×20% + 社会评价×10%；合计行的综合得分为平均分。"),
+         f"说明：综合得分 = 组织评定×{weights.org:.0%} + 党员评议×{weights.member:.0%} + 群众评判×{weights.public:.0%}"
+         f" + 社会评价×{weights.social:.0%}；合计行的综合得分为平均分。", BAR_LEGEND),
         pad=2.0,
     )
 
@@ -210,42 +195,44 @@ def progress_sheet(year: int, results: Sequence[Any], target: float | None) -> S
 
 @dataclass(frozen=True)
 class MeetingComplianceRow:
-    """One branch's year: per meeting type (held, required) where required > 0, and gap periods."""
+    """One branch's year: per required meeting type (held, required) for the whole year, the gap
+    periods so far, and (periods met, periods due) summed over its types, for the rate."""
 
     branch_name: str
     counts: Mapping[str, tuple[int, int]]
     gaps: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    periods: tuple[int, int] = (0, 0)
 
 
 def meetings_sheet(year: int, as_of: date, rows: Sequence[MeetingComplianceRow]) -> Sheet:
     columns = (
-        SheetColumn("序号", "seq", 7), SheetColumn("支部名称", "name", 26, "left"),
+        SheetColumn("序号", "seq", 7), SheetColumn("支部名称", "name", 24, "left"),
         *(SheetColumn(label, code, 10) for code, label in MEETING_LABELS.items()),
-        SheetColumn("落实率", "rate", 11), SheetColumn("缺项", "gaps", 27, "left"),
+        SheetColumn("落实率", "rate", 13), SheetColumn("缺项", "gaps", 26, "left"),
     )
-    records, held_all, required_all = [], 0, 0
+    records, met_all, due_all = [], 0, 0
     for seq, row in enumerate(sorted(rows, key=lambda r: r.branch_name), start=1):
         record: dict[str, Any] = {"seq": seq, "name": row.branch_name}
-        held_sum = required_sum = 0
         for code in MEETING_LABELS:
             held, required = row.counts.get(code, (0, 0))
             record[code] = f"{held}/{required}" if required else "—"
-            held_sum += min(held, required)
-            required_sum += required
-        record["rate"] = percent(held_sum, required_sum)
-        record["gaps"] = "；".join(
+        met, due = row.periods
+        record["rate"] = percent(met, due)
+        record["gaps"] = "\n".join(  # one meeting type a line
             f"{MEETING_LABELS.get(code, code)} {'、'.join(period_label(p, year) for p in periods)}"
             for code, periods in row.gaps.items() if periods
         )
-        held_all += held_sum
-        required_all += required_sum
+        met_all += met
+        due_all += due
         records.append(record)
     with_gaps = sum(1 for r in rows if any(r.gaps.values()))
     return Sheet(
         "meetings", f"{year}年度党支部组织生活落实情况表",
-        (f"统计年度：{year} 年　　截至：{as_of:%Y-%m-%d}", "单元格为“已开/应开”次数，“—”表示该支部无此要求；缺项列出未开会的月份（如 03）、季度（如 Q2）或全年。"),
-        columns, records, [{"name": "合计", "rate": percent(held_all, required_all), "gaps": f"有缺项的支部 {with_gaps} 个"}],
-        (f"全街道组织生活落实率 {percent(held_all, required_all)}；{len(rows)} 个支部中 {with_gaps} 个有缺项。",),
+        (f"统计年度：{year} 年　　截至：{as_of:%Y-%m-%d}",
+         "单元格为全年“已开/应开”次数，“—”表示该支部无此要求；落实率为已到期各期中按要求开会的比例；"
+         "缺项列出已到期而未开会的月份（如 03）、季度（如 Q2）或全年。"),
+        columns, records, [{"name": "合计", "rate": percent(met_all, due_all), "gaps": f"有缺项的支部 {with_gaps} 个"}],
+        (f"全街道组织生活落实率 {percent(met_all, due_all)}；{len(rows)} 个支部中 {with_gaps} 个有缺项。",),
         size=8.5, pad=1.8,
     )
 

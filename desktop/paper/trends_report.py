@@ -1,9 +1,10 @@
 """趋势分析报告: every trend chart with a short table of its figures, in one A4 PDF.
 
-Print conventions (DOMAIN.md): A4, GB/T 9704 margins (top 37 mm, bottom 35, left 28, right 26),
-a title face and a body face, and a footer on every page with "第 X 页 共 Y 页" and the generation
-time. The page furniture is kept in `PAGE` and `_Footer` so the document can move onto the shared
-sheet base of desktop.paper without touching the content.
+Print conventions (DOMAIN.md) come from the shared paper base: GB/T 9704 margins, the title and
+body faces of desktop.paper.fonts, and the standard footer ("第 X 页 共 Y 页", generation time,
+verification code). Charts and tables flow with platypus, so the page count is known only at the
+end: each page's state is kept and the footers are drawn when the document is saved. The print is
+recorded like every other sheet, and `verify-paper` recomputes the figures behind it.
 """
 
 from __future__ import annotations
@@ -15,49 +16,27 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from desktop import paths, settings
-from desktop.errors import BranchdeskError
+from desktop import settings
 from desktop.charts.export import atomic_path
+from desktop.errors import BranchdeskError
+from desktop.paper import fonts
+from desktop.paper.layout import GBT9704, Stamp, draw_footer
+from desktop.paper.sheets import fingerprint, kind_label
 from desktop.rules.trends import ChartData, Dashboard, pct
-from desktop.services import trends
+from desktop.services import paper, trends
 
 IMAGE_DPI = 200
-BUNDLED_FONT = "WQYMicroHei"
+KIND = "trends"
 
 
-@dataclass(frozen=True)
-class PageSetup:
-    top: float = 37 * mm
-    bottom: float = 35 * mm
-    left: float = 28 * mm
-    right: float = 26 * mm
-    footer_y: float = 20 * mm  # inside the bottom margin
-
-
-PAGE = PageSetup()
-
-
-def _fonts() -> tuple[str, str]:
-    """(title face, body face). The bundled TrueType CJK font serves both; the shared paper base
-    may pick the PC's 黑体/仿宋 instead."""
-    if BUNDLED_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(BUNDLED_FONT, str(paths.resource("fonts", "wqy-microhei.ttc")), subfontIndex=0))
-    return BUNDLED_FONT, BUNDLED_FONT
-
-
-def _footer_canvas(font: str, generated: datetime):
-    """A canvas that numbers pages as "第 X 页 共 Y 页": the total is known only after the last page,
-    so each page's state is kept and the footers are drawn when the document is saved."""
-
+def _footer_canvas(stamp: Stamp):
     class _Footer(Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
@@ -71,10 +50,7 @@ def _footer_canvas(font: str, generated: datetime):
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                self.setFont(font, 9)
-                self.setFillColor(colors.HexColor("#333333"))
-                self.drawString(PAGE.left, PAGE.footer_y, f"生成时间：{generated:%Y-%m-%d %H:%M}")
-                self.drawRightString(A4[0] - PAGE.right, PAGE.footer_y, f"第 {number} 页 共 {total} 页")
+                draw_footer(self, GBT9704, stamp, number, total)
                 super().showPage()
             super().save()
 
@@ -126,18 +102,50 @@ def dashboard_rows(board: Dashboard) -> list[tuple[str, ...]]:
     return rows
 
 
+@dataclass(frozen=True)
+class ReportData:
+    board: Dashboard
+    charts: tuple[ChartData, ...]
+
+    def fingerprint(self) -> str:
+        """What the printed figures are made of: the standing table and every chart's table."""
+        return fingerprint([
+            dashboard_rows(self.board), [(label, len(ids)) for _s, label, ids in self.board.states],
+            [(d.title, d.table_header, d.table_rows) for d in self.charts],
+        ])
+
+
+def report_data(engine: Engine, first_year: int, last_year: int, kind: str | None, today: date) -> ReportData:
+    trends.check_range(first_year, last_year)
+    return ReportData(
+        trends.dashboard_for(engine, last_year, today),
+        tuple(trends.chart_data(engine, name, first_year, last_year, kind=kind, today=today) for name in trends.CHART_NAMES),
+    )
+
+
+def params_of(first_year: int, last_year: int, kind: str | None, today: date) -> dict:
+    return {"year": last_year, "first_year": first_year, "last_year": last_year, "branch_kind": kind, "as_of": today.isoformat()}
+
+
+def rebuilt_fingerprint(engine: Engine, params: dict) -> str:
+    """The fingerprint of a recorded report's figures as they are today (for verification)."""
+    return report_data(engine, params["first_year"], params["last_year"], params["branch_kind"],
+                       date.fromisoformat(params["as_of"])).fingerprint()
+
+
 def trends_report(
     engine: Engine, first_year: int, last_year: int, path: Path | str, kind: str | None = None,
-    today: date | None = None,
-) -> Path:
-    """Write the report for first_year..last_year to `path` (atomically). Returns the path."""
-    trends.check_range(first_year, last_year)
+    today: date | None = None, now: datetime | None = None,
+) -> paper.PrintResult:
+    """Write the report for first_year..last_year to `path` (atomically) and record the print."""
     today = today or date.today()
-    generated = datetime.now()
-    title_font, body_font = _fonts()
+    data = report_data(engine, first_year, last_year, kind, today)
+    now = (now or datetime.now()).replace(microsecond=0)
+    with Session(engine) as session:
+        (code,) = paper.new_codes(session, 1)
+    title_font, body_font = fonts.font_name("title"), fonts.font_name("body")
     styles = _styles(title_font, body_font)
-    width = A4[0] - PAGE.left - PAGE.right
-    board = trends.dashboard_for(engine, last_year, today)
+    board = data.board
     story = [
         Paragraph("趋势分析报告", styles["title"]),
         Paragraph(f"{settings.get(engine, 'subdistrict_name')} · {first_year}—{last_year} 年", styles["subtitle"]),
@@ -146,21 +154,32 @@ def trends_report(
         Spacer(1, 2 * mm),
         _table(("工作进度", "支部数"), [(label, str(len(ids))) for _s, label, ids in board.states], body_font),
     ]
-    for number, name in enumerate(trends.CHART_NAMES, start=1):
-        data = trends.chart_data(engine, name, first_year, last_year, kind=kind, today=today)
-        heading = Paragraph(f"{number}. {data.title}", styles["heading"])
-        story.append(KeepTogether([heading, chart_image(data, width)]))
+    for number, chart in enumerate(data.charts, start=1):
+        heading = Paragraph(f"{number}. {chart.title}", styles["heading"])
+        story.append(KeepTogether([heading, chart_image(chart, GBT9704.width)]))
         story.append(Spacer(1, 2 * mm))
-        story.append(_table(data.table_header, data.table_rows, body_font))
+        story.append(_table(chart.table_header, chart.table_rows, body_font))
     path = Path(path)
+    counter = _PageCounter()
     try:
         with atomic_path(path) as temp:
             document = SimpleDocTemplate(
-                temp, pagesize=A4, topMargin=PAGE.top, bottomMargin=PAGE.bottom, leftMargin=PAGE.left,
-                rightMargin=PAGE.right, title="趋势分析报告", author=settings.get(engine, "issuer_name"),
+                temp, pagesize=GBT9704.size, topMargin=GBT9704.top, bottomMargin=GBT9704.bottom,
+                leftMargin=GBT9704.left, rightMargin=GBT9704.right, title="趋势分析报告",
+                author=settings.get(engine, "issuer_name"), subject=f"验证码 {Stamp(code, now).code_text}",
                 initialFontName=body_font,  # else ReportLab leaves an unembedded Helvetica reference
             )
-            document.build(story, canvasmaker=_footer_canvas(body_font, generated))
+            document.build(story, canvasmaker=_footer_canvas(Stamp(code, now)), onLaterPages=counter, onFirstPage=counter)
     except OSError as error:
         raise BranchdeskError(f"无法写入 {path}：{error.strerror or error}") from error
-    return path
+    scope = f"{first_year}—{last_year} 年" + (f"，{kind_label(kind)}" if kind else "")
+    return paper.record_print(engine, code, KIND, params_of(first_year, last_year, kind, today), scope, now,
+                              data.fingerprint(), counter.pages, path)
+
+
+class _PageCounter:
+    def __init__(self):
+        self.pages = 0
+
+    def __call__(self, _canvas, _document) -> None:
+        self.pages += 1

@@ -10,14 +10,12 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
 from desktop.rules.rubric import HALF_POINT
 from desktop.rules.setup import COMMITTEE_FROM, term_end
 
-MEETING_LABELS = {
-    "general_meeting": "支部党员大会", "committee_meeting": "支委会", "group_meeting": "党小组会",
-    "party_lecture": "党课", "theme_day": "主题党日", "life_meeting": "组织生活会", "member_review": "民主评议党员",
-    "talk": "谈心谈话",
-}
+# The meeting types a rubric item can be evidenced by, labelled as the glossary spells them.
+MEETING_LABELS = {kind.value: label for kind, label in MEETING_TYPE_LABELS.items() if kind != MeetingType.annual_study}
 # Evidence key of a rubric item → the meeting types (DOMAIN.md code names) that evidence it.
 MEETING_EVIDENCE = {kind: (kind,) for kind in MEETING_LABELS if kind != "member_review"}
 MEETING_EVIDENCE["life_meeting"] = ("life_meeting", "member_review")  # 组织生活会+民主评议

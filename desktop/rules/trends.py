@@ -13,24 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
+from desktop.rules.rubric import DEFAULT_PASS_LINE
 from desktop.rules.setup import FINDING_LABELS
 from desktop.rules.targets import YearTarget, required_count, shortfall
+from desktop.rules.workflow import STATE_LABELS, Standing  # labels in the order a branch moves
 
-DEFAULT_PASS_LINE = 85.0
 SCORE_BIN = 5  # points per histogram bar
-
-# Workflow states (DOMAIN.md "Workflow of one branch in one year"), in the order a branch moves.
-WORKFLOW_STATE_LABELS = {
-    "not_started": "未启动",
-    "self_assessed": "已自评",
-    "applied": "已申请",
-    "assessed": "已考评",
-    "accepted": "已验收",
-    "recommended": "已推荐最强",
-    "rated_district": "区级最强",
-    "rated_city": "市级最强",
-    "revoked": "已撤销",
-}
 
 
 @dataclass(frozen=True)
@@ -75,17 +63,6 @@ class ChartData:
         """Nothing to draw: no value at all, or (for counts) only zeros. A 0% share is a value."""
         values = [p.value for s in self.series for p in s.points]
         return all(v is None for v in values) or (not self.percent and not any(values))
-
-
-@dataclass(frozen=True)
-class StandingFact:
-    """One branch in one year, from the workflow (desktop.services.workflow.Standing)."""
-
-    branch_id: int
-    year: int
-    state: str
-    standardized: bool
-    strongest: bool
 
 
 @dataclass(frozen=True)
@@ -313,7 +290,7 @@ def findings_histogram(year: int, findings: Mapping[int, Iterable[str]]) -> Char
     )
 
 
-def dashboard(year: int, active: set[int], standings: Iterable[StandingFact], target: YearTarget | None) -> Dashboard:
+def dashboard(year: int, active: set[int], standings: Iterable[Standing], target: YearTarget | None) -> Dashboard:
     """This year's position: both shares against their targets, the shortfalls, counts by state."""
     by_branch = {s.branch_id: s for s in standings if s.year == year and s.branch_id in active}
     standardized = {b for b, s in by_branch.items() if s.standardized}
@@ -322,13 +299,13 @@ def dashboard(year: int, active: set[int], standings: Iterable[StandingFact], ta
     for branch_id in active:
         fact = by_branch.get(branch_id)
         states[fact.state if fact else "not_started"].add(branch_id)
-    order = list(WORKFLOW_STATE_LABELS) + sorted(set(states) - set(WORKFLOW_STATE_LABELS))
+    order = list(STATE_LABELS) + sorted(set(states) - set(STATE_LABELS))
     return Dashboard(
         year=year,
         active=len(active),
         standardized=Goal("标准化规范化", len(standardized), len(active), target.standardized_share if target else None, _ids(standardized)),
         strongest=Goal("最强党支部", len(strongest), len(active), target.strongest_share if target else None, _ids(strongest)),
-        states=tuple((s, WORKFLOW_STATE_LABELS.get(s, s), _ids(states[s])) for s in order if states.get(s)),
+        states=tuple((s, STATE_LABELS.get(s, s), _ids(states[s])) for s in order if states.get(s)),
         weak_text=target.weak_text if target else "—",
         target_source=target.source if target else None,
     )
@@ -339,7 +316,7 @@ def kind_label(kind: str | None) -> str:
 
 
 __all__ = [
-    "BranchGroup", "ChartData", "Dashboard", "Goal", "MonthFact", "Point", "Series", "StandingFact",
+    "BranchGroup", "ChartData", "Dashboard", "Goal", "MonthFact", "Point", "Series", "Standing",
     "active_in", "compliance_by_month", "dashboard", "findings_histogram", "kind_label", "pct",
     "pool_months", "pool_years", "score_histogram", "share_by_kind", "share_by_year",
 ]

@@ -55,6 +55,18 @@ class StandingFacts:
     revoked: bool
 
 
+@dataclass(frozen=True)
+class Standing:
+    """One branch in one year as the trends and targets views read it. `strongest` = rated at
+    district or city level and not revoked."""
+
+    branch_id: int
+    year: int
+    state: str
+    standardized: bool
+    strongest: bool
+
+
 def _key(step: Step | None) -> str:
     if step is None:
         return "not_started"

@@ -40,10 +40,12 @@ def holds(result: Any, honour: str) -> bool:
 
 
 def is_revoked(result: Any | None, honour: str, stored: bool = False) -> bool:
-    """A certificate is revoked when its rating was revoked or the branch no longer holds the honour."""
+    """A certificate is revoked when the branch no longer holds the honour. The workflow decides
+    what a revocation withdraws (desktop.rules.workflow.fold: the 最强 rating if there is one, else
+    the standardized status), so revoking a 最强 rating leaves the standardized certificate valid."""
     if result is None:  # not in this year's results any more (archived): keep what was recorded
         return stored
-    return bool(result.revoked) or result.state == "revoked" or not holds(result, honour)
+    return not holds(result, honour)
 
 
 @dataclass(frozen=True)

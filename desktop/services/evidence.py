@@ -1,8 +1,7 @@
 """Ledger evidence and suggested scores for rubric items, for the branches of a scoring grid.
 
-Registry facts (committee, term, training) are read here. Meeting counts come from the
-`meeting_counts` hook below: it returns {} until the meetings area provides counts, and the
-suggestions for meeting items then simply do not appear.
+Registry facts (committee, term, training) are read here; meeting counts come from the compliance
+matrix (periods met over periods due). The scoring grid and the paper score sheets both use it.
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
-from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
 from desktop.models import PrintRecord
 from desktop.paper import forms, sheets
 from desktop.paper.layout import GBT9704, CancelFlag, Page, Progress, Stamp, format_code, layout_sections, write_pdf
@@ -33,6 +32,7 @@ CODE_LENGTH = 8
 KIND_LABELS = {
     "summary": "年度考评汇总表", "progress": "创建进度统计表", "meetings": "组织生活落实情况表",
     "registry": "支部基本情况表", "score_sheets": "考评打分表", "ballots": "评议票", "certificate": "荣誉证书",
+    "trends": "趋势分析报告",
 }
 SHEET_KINDS = ("summary", "progress", "meetings", "registry")
 BALLOT_CHOICES = {"member": ("member",), "public": ("public",), "both": ("member", "public")}
@@ -65,7 +65,7 @@ class PrintResult:
 
 def normalize_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
     """Fill defaults so the stored parameters rebuild exactly the same rows later."""
-    if kind not in KIND_LABELS or kind == "certificate":
+    if kind not in KIND_LABELS or kind in ("certificate", "trends"):
         raise BranchdeskError(f"未知的文件类型“{kind}”。")
     year = params.get("year")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
@@ -114,9 +114,12 @@ def build(engine: Engine, kind: str, params: dict[str, Any]) -> Built:
     year, ids = params["year"], params.get("branch_ids")
     as_of = date.fromisoformat(params["as_of"]) if "as_of" in params else None
     if kind in ("summary", "progress"):
-        results = sources.year_results(engine, year, ids)
-        maker = sheets.summary_sheet if kind == "summary" else sheets.progress_sheet
-        return _sheet_built(maker(year, results, sources.year_target(engine, year)), _scope(engine, params))
+        results, target = sources.year_results(engine, year, ids), sources.year_target(engine, year)
+        if kind == "summary":
+            sheet = sheets.summary_sheet(year, results, target, sources.rubric_for_year(engine, year).view.weights)
+        else:
+            sheet = sheets.progress_sheet(year, results, target)
+        return _sheet_built(sheet, _scope(engine, params))
     if kind == "meetings":
         return _sheet_built(sheets.meetings_sheet(year, as_of, sources.meeting_rows(engine, year, as_of, ids)), _scope(engine, params))
     if kind == "registry":
@@ -131,28 +134,17 @@ def build(engine: Engine, kind: str, params: dict[str, Any]) -> Built:
     return _ballots(engine, year, ids, params["copies"], params["ballot"], params)
 
 
-def _kind_label(kind: str) -> str:
-    try:
-        return BRANCH_KIND_LABELS[BranchKind(kind)]
-    except ValueError:
-        return kind
-
-
 def _score_sheets(engine, year, as_of, ids, copies, params) -> Built:
     briefs = sources.branch_briefs(engine, ids)
     if not briefs:
         raise BranchdeskError("没有可打印的党支部。")
     rubric = sources.rubric_for_year(engine, year)
-    evidence = sources.registry_evidence(engine, year, as_of, [b.id for b in briefs])
-    by_name = sources.meeting_evidence(sources.meeting_rows(engine, year, as_of, [b.id for b in briefs]))
-    branches = [
-        forms.ScoreSheetBranch(b.name, _kind_label(b.branch_kind), {**evidence.get(b.id, {}), **by_name.get(b.name, {})})
-        for b in briefs
-    ]
-    rows = [[b.name, b.kind_label, forms.score_sheet_rows(rubric, b.evidence)] for b in branches]
+    evidence = sources.rubric_evidence(engine, year, as_of, [b.id for b in briefs], rubric)
+    branches = [forms.ScoreSheetBranch(b.name, sheets.kind_label(b.branch_kind), evidence.get(b.id, {})) for b in briefs]
+    rows = [[b.name, b.kind_label, forms.score_sheet_rows(rubric.areas, b.evidence)] for b in branches] + [rubric.view.vetoes]
     return Built(
         f"{year}年度考评评分表", f"{_scope(engine, params)}，每支部 {copies} 份", sheets.fingerprint([year, copies, rows]),
-        lambda: forms.score_sheet_pages(year, rubric, branches, copies),
+        lambda: forms.score_sheet_pages(year, rubric.areas, branches, copies, rubric.view.vetoes),
     )
 
 
@@ -197,13 +189,19 @@ def print_document(
     with Session(engine) as session:
         (code,) = new_codes(session, 1)
     pages = write_pdf(path, built.layout(), GBT9704, built.title, Stamp(code, now), progress, cancel)
+    return record_print(engine, code, kind, params, built.subject, now, built.fingerprint, pages, path)
+
+
+def record_print(engine: Engine, code: str, kind: str, params: dict[str, Any], subject: str, now: datetime,
+                 fingerprint: str, pages: int, path: Path | str) -> PrintResult:
+    """Record a print so its verification code can be looked up later."""
     with unit_of_work(engine) as session:
         session.execute(insert(PrintRecord), [{
             "code": code, "document_kind": kind, "year": params["year"],
-            "parameters": json.dumps(params, ensure_ascii=False, sort_keys=True), "subject": built.subject[:200],
-            "printed_at": now, "fingerprint": built.fingerprint, "pages": pages,
+            "parameters": json.dumps(params, ensure_ascii=False, sort_keys=True), "subject": subject[:200],
+            "printed_at": now, "fingerprint": fingerprint, "pages": pages,
         }])
-    return PrintResult(code, Path(path), pages, describe(kind, params["year"], now, built.subject))
+    return PrintResult(code, Path(path), pages, describe(kind, params["year"], now, subject))
 
 
 def export_sheet(engine: Engine, kind: str, params: dict[str, Any], path: Path | str) -> Path:
@@ -258,6 +256,10 @@ def verify(engine: Engine, code: str) -> Verification | None:
             from desktop.services.certificates import certificate_fingerprint
 
             now = certificate_fingerprint(engine, params["certificate_id"])
+        elif record.document_kind == "trends":
+            from desktop.paper.trends_report import rebuilt_fingerprint
+
+            now = rebuilt_fingerprint(engine, params)
         else:
             now = build(engine, record.document_kind, params).fingerprint
         changed, note = now != record.fingerprint, ""

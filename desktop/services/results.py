@@ -75,6 +75,13 @@ def _steps(session: Session, year: int) -> dict[int, StandingFacts]:
     return {branch_id: fold(steps) for branch_id, steps in grouped.items()}
 
 
+def year_pass_line(engine: Engine, year: int) -> float:
+    """The pass line results are judged on: the year's rubric's, or the default before it exists."""
+    with Session(engine) as session:
+        stored = session.scalar(select(Rubric.pass_line).where(Rubric.year == year))
+    return DEFAULT_PASS_LINE if stored is None else stored
+
+
 def year_results(engine: Engine, year: int, branch_ids: list[int] | None = None) -> list[BranchResult]:
     """Every active branch (and any archived one with data that year), ordered by name."""
     with Session(engine) as session:

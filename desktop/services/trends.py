@@ -2,8 +2,7 @@
 figures of desktop.rules.trends.
 
 Workflow standing, results and compliance come from the services of the meetings and evaluation
-areas (desktop.services.workflow / results / compliance); they are imported where used so this
-module imports (and the setup-findings chart works) without them.
+areas (desktop.services.workflow / results / compliance), called through their modules.
 """
 
 from __future__ import annotations
@@ -19,7 +18,8 @@ from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
 from desktop.models import Branch
 from desktop.rules import trends as rules
-from desktop.rules.trends import ChartData, Dashboard, MonthFact, StandingFact
+from desktop.rules.trends import ChartData, Dashboard, MonthFact, Standing
+from desktop.services import compliance, results, workflow
 from desktop.services.targets import target_for, targets_between
 
 # The charts in the order the issue lists them; the CLI names them so.
@@ -74,14 +74,11 @@ def active_by_year(branches: list[BranchFacts], first_year: int, last_year: int,
     }
 
 
-def standing_facts(engine: Engine, first_year: int, last_year: int) -> list[StandingFact]:
-    from desktop.services.workflow import standing
-
-    # workflow.Standing has StandingFact's fields: used as it is, without copying 10^4 records.
-    return standing(engine, first_year, last_year)
+def standing_facts(engine: Engine, first_year: int, last_year: int) -> list[Standing]:
+    return workflow.standing(engine, first_year, last_year)
 
 
-def _achieved(facts: list[StandingFact], attribute: str) -> dict[int, set[int]]:
+def _achieved(facts: list[Standing], attribute: str) -> dict[int, set[int]]:
     result: dict[int, set[int]] = defaultdict(set)
     for fact in facts:
         if getattr(fact, attribute):
@@ -135,14 +132,12 @@ def check_kind(kind: str | None) -> str | None:
 def compliance_chart(
     engine: Engine, first_year: int, last_year: int, kind: str | None = None, as_of: date | None = None
 ) -> ChartData:
-    from desktop.services.compliance import monthly_rates
-
     check_range(first_year, last_year)
     kind = check_kind(kind)
     as_of = as_of or date.today()
 
     def facts(branch_kind):
-        rates = monthly_rates(engine, first_year, last_year, as_of, branch_kind=branch_kind)
+        rates = compliance.monthly_rates(engine, first_year, last_year, as_of, branch_kind=branch_kind)
         return [MonthFact(r.year, r.month, r.due, r.met) for r in rates]
 
     if kind is None:
@@ -150,11 +145,10 @@ def compliance_chart(
     return rules.compliance_by_month(facts(None), facts(kind), rules.kind_label(kind))
 
 
-def scores_chart(engine: Engine, year: int, pass_line: float = rules.DEFAULT_PASS_LINE) -> ChartData:
-    from desktop.services.results import year_results
-
-    results = year_results(engine, year)
-    return rules.score_histogram(year, [(r.branch_id, r.composite) for r in results], pass_line)
+def scores_chart(engine: Engine, year: int) -> ChartData:
+    """Composite scores of the year, with the pass line of the year's rubric (as the results use it)."""
+    rows = results.year_results(engine, year)
+    return rules.score_histogram(year, [(r.branch_id, r.composite) for r in rows], results.year_pass_line(engine, year))
 
 
 def year_as_of(year: int, today: date | None = None) -> date:

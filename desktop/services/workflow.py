@@ -13,17 +13,8 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError, NotFoundError
 from desktop.models import Branch, WorkflowStep
-from desktop.rules.workflow import Step, fold, transition_problem
+from desktop.rules.workflow import Standing, Step, fold, transition_problem
 from desktop.services.session import unit_of_work
-
-
-@dataclass(frozen=True)
-class Standing:
-    branch_id: int
-    year: int
-    state: str
-    standardized: bool
-    strongest: bool
 
 
 @dataclass(frozen=True)

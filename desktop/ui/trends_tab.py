@@ -294,9 +294,11 @@ class TrendsTab(QWidget):
 
         engine, kind, today = self._context.engine, self.kind_combo.currentData(), self.today
 
+        printed: list = []
+
         def build():  # runs on the worker: touches no widget
             try:
-                trends_report(engine, first, last, path, kind=kind, today=today)
+                printed.append(trends_report(engine, first, last, path, kind=kind, today=today))
             except OSError as error:
                 raise BranchdeskError(f"无法写入文件：{error.strerror or error}") from error
 
@@ -304,13 +306,13 @@ class TrendsTab(QWidget):
         # appears only if it takes long enough to notice.
         self.report_button.setEnabled(False)
         self._context.tasks.run(
-            build, lambda _none: self._report_done(path), label="正在生成趋势分析报告…", parent=self,
+            build, lambda _none: self._report_done(path, printed[0]), label="正在生成趋势分析报告…", parent=self,
             on_error=self._report_failed,
         )
 
-    def _report_done(self, path: Path) -> None:
+    def _report_done(self, path: Path, printed) -> None:
         self.report_button.setEnabled(True)
-        self.hover_label.setText(f"已导出到 {path}")
+        self.hover_label.setText(f"已导出到 {path}（验证码：{printed.code_text}）")
 
     def _report_failed(self, error: BranchdeskError) -> None:
         self.report_button.setEnabled(True)

@@ -131,13 +131,17 @@ def test_export_adds_the_chosen_suffix(tab, tmp_path, monkeypatch, qtbot):
     assert (tmp_path / "chart.svg").exists()
 
 
-def test_export_report(tab, tmp_path, monkeypatch, qtbot):
+def test_export_report(tab, context, tmp_path, monkeypatch, qtbot):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "报告"), ""))
     qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
     assert not tab.report_button.isEnabled()  # one report at a time
     qtbot.waitUntil(tab.report_button.isEnabled, timeout=30000)
     assert (tmp_path / "报告.pdf").read_bytes().startswith(b"%PDF")
     assert "已导出" in tab.hover_label.text()
+    from desktop.services import paper
+
+    code = tab.hover_label.text().split("验证码：")[1].rstrip("）")
+    assert paper.verify(context.engine, code).document_kind == "trends"
 
 
 def test_export_report_into_a_missing_folder_says_why(tab, tmp_path, monkeypatch, qtbot):
