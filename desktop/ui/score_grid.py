@@ -120,19 +120,25 @@ class ScoreGridModel(QAbstractTableModel):
         return f"{found.text}；建议 {fmt(found.suggested)} 分"  # tooltip
 
     # -- writing ------------------------------------------------------------------------------
+    refused = False  # the last commit was refused: the view keeps the cursor on that cell
+
+    def _refuse(self, message: str) -> bool:
+        self.refused = True
+        self.failed.emit(message)
+        return False
+
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or self.is_total(index.row()):
             return False
+        self.refused = False
         text = str(value).strip()
         item = self.items[index.row()]
         try:
             points = float(text) if text else None
         except ValueError:
-            self.failed.emit(f"“{text}”不是分数")
-            return False
+            return self._refuse(f"“{text}”不是分数")
         if points is not None and (problem := point_problem(points, item.max_points)):
-            self.failed.emit(f"{item.item_name}：{problem}")
-            return False
+            return self._refuse(f"{item.item_name}：{problem}")
         key = self.key(index)
         old = self.scores.get(key)
         if old == points:
@@ -141,14 +147,12 @@ class ScoreGridModel(QAbstractTableModel):
         if self.grid.session.finalized:
             answer = self.ask_change(f"{self.columns[index.column()][2]} · {item.item_name}：{fmt(old) or '空'} → {fmt(points) or '空'}")
             if answer is None:
-                self.failed.emit("已取消修改")
-                return False
+                return self._refuse("已取消修改")
             who, reason = answer
         try:
             scoring.save_score(self.engine, self.grid.session.id, key, points, changed_by=who, reason=reason)
         except BranchdeskError as error:
-            self.failed.emit(error.message)
-            return False
+            return self._refuse(error.message)
         # Only now, with the write committed, does the cell show the new value.
         if points is None:
             self.scores.pop(key, None)
@@ -194,9 +198,13 @@ class ScoreGridView(QTableView):
         # keyboard to its first field (the year box) once reactivated. Keep the keyboard on the grid.
         focused = self.window().focusWidget()
         lost = focused is None or focused is editor or editor.isAncestorOf(focused)
+        refused = getattr(self.model(), "refused", False)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.move_down()
+            if not refused:
+                self.move_down()
+        elif refused:  # Tab after a refused entry: stay on the cell so it can be typed again
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         else:
             super().closeEditor(editor, hint)
         if lost and not self.hasFocus():

@@ -75,6 +75,10 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
     type_keys(qtbot, view, "9")
     assert "超出" in tab.scoring.status.text()
     assert (scorer_id, _second, model.items[0].id) not in scoring.load_grid(engine, session_id).scores
+    assert view.currentIndex() == model.index(0, 1)  # Enter did not move on: the clerk types it again
+    type_keys(qtbot, view, "3")
+    assert scoring.load_grid(engine, session_id).scores[(scorer_id, _second, model.items[0].id)] == 3
+    assert view.currentIndex() == model.index(1, 1)
 
     boxes.answer = QMessageBox.StandardButton.Yes  # 确认并锁定? -> 是
     qtbot.mouseClick(tab.scoring.finalize_button, Qt.MouseButton.LeftButton)
@@ -93,6 +97,7 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
     with on_modal(cancel):
         type_keys(qtbot, view, "1")
     assert "已取消" in tab.scoring.status.text()
+    assert view.currentIndex() == model.index(0, 0)  # still on the cell whose change was cancelled
     assert scoring.load_grid(engine, session_id).scores[(scorer_id, first, model.items[0].id)] == typed[0]
     assert scoring.changes(engine, session_id) == []
 
