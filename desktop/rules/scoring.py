@@ -49,6 +49,12 @@ def round2(value: Decimal | float) -> float:
     return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def scorer_complete(scored_items: int, rubric_items: int) -> bool:
+    """A scorer's total counts for a branch only once every rubric item of the year is scored: an
+    empty cell is not yet a judgment, and counting it as 0 would drag the mean down."""
+    return rubric_items > 0 and scored_items >= rubric_items
+
+
 def org_score(totals: Sequence[float], drop_extremes: bool = False) -> float | None:
     """Mean of the scorers' totals; with `drop_extremes` and ≥ 5 scorers, one highest and one
     lowest total are left out first."""

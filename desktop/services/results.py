@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import (
-    Branch, Complaint, DepartmentFeedback, Evaluation, Rubric, Score, ScoringSession, WorkflowStep,
+    Branch, Complaint, DepartmentFeedback, Evaluation, Rubric, RubricItem, Score, ScoringSession, WorkflowStep,
 )
 from desktop.rules import scoring
 from desktop.rules.eligibility import StrongestFacts, strongest_bars
@@ -45,18 +45,24 @@ class BranchResult:
 
 
 def _org_scores(session: Session, year: int, drop_extremes: bool) -> dict[int, float]:
-    """Mean scorer total per branch, from the latest session (by date) that scored the branch."""
+    """Mean total of the complete scorers per branch, from the latest session (by date) with at least
+    one complete scorer for the branch. A scorer is complete for a branch after scoring every rubric
+    item of the year; a half-typed row would otherwise count its empty cells as 0."""
     held_on = dict(session.execute(select(ScoringSession.id, ScoringSession.held_on).where(ScoringSession.year == year)).all())
+    items = session.scalar(select(func.count(RubricItem.id)).join(Rubric).where(Rubric.year == year)) or 0
     # Grouped in the order of the (session, scorer, branch, item) unique index and without a join,
     # SQLite aggregates straight off the index: 5x faster than grouping by the session date too.
+    # The count rides on the same aggregate, so completeness costs no second pass.
     rows = session.execute(
-        select(Score.session_id, Score.scorer_id, Score.branch_id, func.sum(Score.points))
+        select(Score.session_id, Score.scorer_id, Score.branch_id, func.sum(Score.points), func.count(Score.points))
         .where(Score.session_id.in_(list(held_on)))
         .group_by(Score.session_id, Score.scorer_id, Score.branch_id)
     ).all()
     latest: dict[int, tuple] = {}
     totals: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for session_id, _scorer, branch_id, total in rows:
+    for session_id, _scorer, branch_id, total, scored in rows:
+        if not scoring.scorer_complete(scored, items):
+            continue
         totals[(session_id, branch_id)].append(total)
         key = (held_on[session_id], session_id)
         if branch_id not in latest or key > latest[branch_id]:

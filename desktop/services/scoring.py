@@ -154,6 +154,17 @@ def save_score(engine: Engine, session_id: int, key: Key, points: float | None, 
                             .values(points=points, version=Score.version + 1, updated_at=datetime.now()))
 
 
+def empty_cells(engine: Engine, session_id: int) -> int:
+    """Cells of the session's grid (items × scorers × branches) with no score yet."""
+    with Session(engine) as session:
+        row = _session(session, session_id)
+        info = _info(session, row)
+        rubric = rubrics.load(session, row.year)
+        items = len(rubric.items) if rubric else 0
+        scored = session.scalar(select(func.count(Score.id)).where(Score.session_id == session_id)) or 0
+    return max(items * info.scorers * info.branches - scored, 0)
+
+
 def finalize(engine: Engine, session_id: int, by: str) -> None:
     if not (by or "").strip():
         raise ValidationError({"by": "请填写确认人"})

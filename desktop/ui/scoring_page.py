@@ -158,7 +158,9 @@ class ScoringPage(QWidget):
     def _finalize(self) -> None:
         if self.model is None:
             return
-        if not messages.confirm(self, "确认后评分会锁定，之后每次修改都须填写原因并留痕。确定锁定吗？"):
+        empty = scoring.empty_cells(self.context.engine, self.model.grid.session.id)
+        warning = f"还有 {empty} 格未打分：未打分的评委对该支部的分数不计入组织评定。" if empty else ""
+        if not messages.confirm(self, f"{warning}确认后评分会锁定，之后每次修改都须填写原因并留痕。确定锁定吗？"):
             return
         try:
             scoring.finalize(self.context.engine, self.model.grid.session.id, self.operator.text())
