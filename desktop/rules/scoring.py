@@ -112,7 +112,9 @@ def meets_standard(composite_score: float | None, veto: str | None,
 
 def point_problem(points: float, max_points: float) -> str | None:
     """Why a typed item score is refused (range and half points), or None."""
-    if points < 0 or points > max_points:
+    if points < 0:
+        return f"{points:g} 不能为负"
+    if points > max_points:
         return f"{points:g} 超出本项 0–{max_points:g} 分的范围"
     if abs(points / HALF_POINT - round(points / HALF_POINT)) > 1e-9:
         return f"{points:g} 不是整分或半分（只能精确到 0.5 分）"

@@ -168,9 +168,11 @@ class ScoreGridModel(QAbstractTableModel):
 
 
 class ScoreDelegate(QStyledItemDelegate):
-    """A plain line editor that accepts digits and one decimal place (half points)."""
+    """A plain line editor for a number. It lets a sign and extra decimals through on purpose: the
+    model refuses them with a message naming what was typed ("-1 不能为负", "2.25 不是整分或半分"),
+    where a strict validator would silently drop the keys and save 1 or 2.2 instead."""
 
-    PATTERN = QRegularExpression(r"^\d{0,3}(\.\d?)?$")
+    PATTERN = QRegularExpression(r"^-?\d{0,3}(\.\d{0,3})?$")
 
     def createEditor(self, parent, option, index):  # noqa: N802
         editor = QLineEdit(parent)

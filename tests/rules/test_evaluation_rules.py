@@ -66,7 +66,7 @@ def test_point_problem_range_and_half_points():
     assert scoring.point_problem(5.5, 6) is None
     assert scoring.point_problem(0, 6) is None
     assert "范围" in scoring.point_problem(6.5, 6)
-    assert "范围" in scoring.point_problem(-0.5, 6)
+    assert scoring.point_problem(-0.5, 6) == "-0.5 不能为负"
     assert "半分" in scoring.point_problem(5.3, 6)
 
 
