@@ -6,10 +6,11 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton,
+    QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMessageBox, QPushButton,
     QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
+from desktop import APP_TITLE
 from desktop.errors import ValidationError
 from desktop.excel import cells
 from desktop.excel.cells import CellError
@@ -49,6 +50,8 @@ class TallyPage(QWidget):
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
         self.context, self.year, self.branch_id = context, None, None
+        self.branch_name = ""
+        self._clean = None  # the form as loaded or last saved: anything else is unsaved
         self.branch_model = RowsModel([Col("支部", lambda r: r[1])], self)
         self.branch_proxy = FilterProxy(self.branch_model, self)
         self.branch_filter = QLineEdit()
@@ -123,7 +126,10 @@ class TallyPage(QWidget):
         layout.addWidget(scroll, 3)
 
     def set_year(self, year: int) -> None:
+        if year != self.year:
+            self._settle_unsaved()  # the year changes either way: 取消 here can only keep the old year's form unsaved
         self.year = year
+        self._clean = None  # the form belongs to the old year: load the new one
         self.reload()
 
     def reload(self) -> None:
@@ -131,7 +137,8 @@ class TallyPage(QWidget):
         self.branch_model.set_rows(rows)
         if self.branch_id is not None:
             self.select_branch(self.branch_id)
-            self._load()
+            if not self.dirty():  # another page's change must not wipe what the clerk is typing
+                self._load()
 
     def select_branch(self, branch_id: int) -> None:
         for row in range(self.branch_proxy.rowCount()):
@@ -139,14 +146,48 @@ class TallyPage(QWidget):
                 self.branch_list.setCurrentIndex(self.branch_proxy.index(row, 0))
                 return
 
-    def _pick(self, current, _previous) -> None:
-        if current.isValid():
-            self.branch_id, name = self.branch_model.rows[self.branch_proxy.mapToSource(current).row()]
-            self.title.setText(f"{name} · {self.year} 年")
-            self._load()
+    def _pick(self, current, previous) -> None:
+        if not current.isValid():
+            return
+        branch_id, name = self.branch_model.rows[self.branch_proxy.mapToSource(current).row()]
+        if branch_id == self.branch_id:
+            return
+        if not self._settle_unsaved():
+            self._select_quietly(previous)
+            return
+        self.branch_id, self.branch_name = branch_id, name
+        self._load()
+
+    def _settle_unsaved(self) -> bool:
+        """Before leaving this branch: save, discard or stay (False) when the form has unsaved changes."""
+        if not self.dirty():
+            return True
+        Button = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, APP_TITLE, f"{self.title.text()} 的四评录入有未保存的修改，是否保存？",
+            Button.Save | Button.Discard | Button.Cancel, Button.Cancel)
+        if answer == Button.Save:
+            return self.save()
+        return answer == Button.Discard
+
+    def _select_quietly(self, index) -> None:
+        selection = self.branch_list.selectionModel()
+        selection.blockSignals(True)
+        self.branch_list.setCurrentIndex(index)
+        selection.blockSignals(False)
+        self.branch_list.viewport().update()
+
+    def _snapshot(self) -> tuple:
+        return (tuple(edit.text().strip() for edit in self.counts.values()), self.grade.currentData(),
+                self.override.text().strip(), self.veto.text().strip(), tuple(self.complaints.rows),
+                tuple(self.feedback.rows))
+
+    def dirty(self) -> bool:
+        return self.branch_id is not None and self._clean is not None and self._snapshot() != self._clean
 
     def _load(self) -> None:
         form = tallies.get_tally(self.context.engine, self.branch_id, self.year)
+        self.title.setText(f"{self.branch_name} · {self.year} 年")
         for name, edit in self.counts.items():
             value = getattr(form.tally, name)
             edit.setText("" if value is None else str(value))
@@ -155,6 +196,7 @@ class TallyPage(QWidget):
         self.veto.setText(form.veto or "")
         self.complaints.set_rows(form.complaints)
         self.feedback.set_rows(form.feedback)
+        self._clean = self._snapshot()
         self._show("", ok=True)
 
     def _read(self) -> TallyForm:
@@ -183,6 +225,7 @@ class TallyPage(QWidget):
         except ValidationError as error:
             self._show(error.message, ok=False)
             return False
+        self._clean = self._snapshot()
         self._show("已保存。", ok=True)
         self.context.events.changed.emit(EVALUATIONS)
         return True
