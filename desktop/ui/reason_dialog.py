@@ -5,6 +5,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
 
+def ok_cancel_buttons() -> QDialogButtonBox:
+    """确定 / 取消, spelled out: without Qt's translations loaded the standard buttons read OK/Cancel."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    return buttons
+
+
 class ReasonDialog(QDialog):
     def __init__(self, what: str, who: str, parent=None):
         super().__init__(parent)
@@ -18,7 +26,7 @@ class ReasonDialog(QDialog):
         self.reason.setPlaceholderText("例如：评委当场更正计分错误")
         layout.addRow("修改人", self.who)
         layout.addRow("修改原因", self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = ok_cancel_buttons()
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addRow(self.buttons)

@@ -7,13 +7,14 @@ from datetime import date
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPlainTextEdit,
+    QDateEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPlainTextEdit,
     QPushButton, QVBoxLayout,
 )
 
 from desktop.errors import ValidationError
 from desktop.services import scoring
 from desktop.services.branches import list_branches
+from desktop.ui.reason_dialog import ok_cancel_buttons
 
 
 class SessionDialog(QDialog):
@@ -58,7 +59,7 @@ class SessionDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color:#c0392b")
         self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = ok_cancel_buttons()
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -1,0 +1,103 @@
+"""User-test findings in 考评打分: what the score editor lets through, the finalize question, the
+tallies form keeping unsaved counts, and the dialogs' Chinese buttons."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from desktop.services import scoring, tallies
+from desktop.ui.reason_dialog import ReasonDialog
+from desktop.ui.session_dialog import SessionDialog
+from tests.ui.test_evaluation_tab import YEAR, setup, type_keys  # noqa: F401 - the fixture
+
+Button = QMessageBox.StandardButton
+
+
+def _stored(engine, session_id):
+    return scoring.load_grid(engine, session_id).scores
+
+
+def test_negative_and_quarter_points_are_refused_as_typed(qtbot, setup, engine):  # noqa: F811
+    tab, session_id, _branches = setup
+    view, model = tab.scoring.view, tab.scoring.model
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, 0))
+    type_keys(qtbot, view, "-1")
+    assert "-1 不能为负" in tab.scoring.status.text()
+    assert _stored(engine, session_id) == {}
+    assert view.currentIndex() == model.index(0, 0)
+    row = next(r for r, item in enumerate(model.items) if item.max_points >= 3)
+    view.setCurrentIndex(model.index(row, 0))
+    type_keys(qtbot, view, "2.25")
+    assert "2.25 不是整分或半分" in tab.scoring.status.text()
+    assert _stored(engine, session_id) == {}
+    type_keys(qtbot, view, "2.5")
+    assert list(_stored(engine, session_id).values()) == [2.5]
+
+
+def test_finalize_says_how_many_cells_are_empty(qtbot, setup, engine, boxes):  # noqa: F811
+    tab, session_id, _branches = setup
+    view, model = tab.scoring.view, tab.scoring.model
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, 0))
+    for _ in range(3):
+        type_keys(qtbot, view, "1")
+    empty = len(model.items) * 2 * 2 - 3
+    boxes.answer = Button.No
+    qtbot.mouseClick(tab.scoring.finalize_button, Qt.MouseButton.LeftButton)
+    [question] = boxes.texts("question")
+    assert question.startswith(f"还有 {empty} 格未打分：未打分的评委对该支部的分数不计入组织评定。")
+    assert not scoring.list_sessions(engine, YEAR)[0].finalized
+
+
+def _edit_count(qtbot, page, value="12"):
+    page.counts["participants"].clear()
+    qtbot.keyClicks(page.counts["participants"], value)
+
+
+def test_tallies_ask_before_leaving_unsaved_counts(qtbot, setup, engine, boxes):  # noqa: F811
+    tab, _session_id, (first, second) = setup
+    tab.pages.setCurrentWidget(tab.tallies)
+    page = tab.tallies
+    page.select_branch(first)
+    page.select_branch(second)
+    assert boxes.texts("question") == []  # nothing typed: no question
+
+    page.select_branch(first)
+    _edit_count(qtbot, page)
+    boxes.answer = Button.Cancel
+    page.select_branch(second)
+    assert len(boxes.texts("question")) == 1 and "未保存" in boxes.texts("question")[0]
+    assert page.branch_id == first and page.counts["participants"].text() == "12"  # stayed, kept the typing
+    assert page.branch_model.rows[page.branch_proxy.mapToSource(page.branch_list.currentIndex()).row()][0] == first
+
+    boxes.answer = Button.Save
+    page.select_branch(second)
+    assert page.branch_id == second
+    assert tallies.get_tally(engine, first, YEAR).tally.participants == 12
+
+    _edit_count(qtbot, page, "7")
+    boxes.answer = Button.Discard
+    page.select_branch(first)
+    assert page.branch_id == first and page.counts["participants"].text() == "12"
+    assert tallies.get_tally(engine, second, YEAR).tally.participants is None
+
+
+def test_tallies_stay_when_saving_the_unsaved_counts_fails(qtbot, setup, engine, boxes):  # noqa: F811
+    tab, _session_id, (first, second) = setup
+    tab.pages.setCurrentWidget(tab.tallies)
+    page = tab.tallies
+    page.select_branch(first)
+    _edit_count(qtbot, page, "abc")
+    boxes.answer = Button.Save
+    page.select_branch(second)
+    assert page.branch_id == first and page.error.text()  # the refusal shows; nothing lost
+
+
+def test_dialog_buttons_read_chinese(qtbot, db):
+    reason = ReasonDialog("甲 · 项目：1 → 2", "党建办")
+    session = SessionDialog(db.engine, YEAR)
+    for dialog in (reason, session):
+        qtbot.addWidget(dialog)
+        box = dialog.findChild(QDialogButtonBox)
+        assert box.button(QDialogButtonBox.StandardButton.Ok).text() == "确定"
+        assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
