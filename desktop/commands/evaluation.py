@@ -6,7 +6,6 @@ from datetime import date
 
 from desktop.commands.common import database, print_json
 from desktop.rules.eligibility import BAR_LABELS
-from desktop.rules.workflow import STATE_LABELS
 from desktop.services.results import BranchResult, year_results
 
 
@@ -42,5 +41,5 @@ def run_evaluate(args) -> int:
     for r in results:
         verdict = {True: "达标", False: "未达标", None: "待定"}[r.meets_standard]
         bars = "、".join(BAR_LABELS[b] for b in r.strongest_bars) or "可评最强"
-        print(f"{r.name}\t综合 {_fmt(r.composite)}\t{verdict}\t{bars}\t{STATE_LABELS[r.state]}")
+        print(f"{r.name}\t综合 {_fmt(r.composite)}\t{verdict}\t{bars}\t{r.state_label}")
     return 0

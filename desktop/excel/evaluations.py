@@ -11,7 +11,6 @@ from desktop.excel.cells import CellError
 from desktop.excel.sheet import Column, write_rows
 from desktop.glossary import YES_NO
 from desktop.rules.eligibility import BAR_LABELS, GRADE_BY_LABEL, GRADES
-from desktop.rules.workflow import STATE_LABELS
 
 
 def _year(value):
@@ -69,7 +68,7 @@ def write_results(path: Path | str, year: int, results) -> Path:
         Column("可评最强", "strongest_eligible", cells.text, to_cell=yes_no.get, width=10),
         Column("不可评最强的原因", "strongest_bars", cells.text,
                to_cell=lambda bars: "；".join(BAR_LABELS[b] for b in bars) or None, width=50),
-        Column("流程环节", "state", cells.text, to_cell=STATE_LABELS.get, width=14),
+        Column("流程环节", "state_label", cells.text, width=14),
     ]
     records = [vars(r) for r in results]
     return write_rows(path, result_columns, records, f"{year}年考评结果")

@@ -20,7 +20,7 @@ from desktop.rules.eligibility import BAR_LABELS
 from desktop.rules.scoring import Weights
 from desktop.rules.setup import FINDING_LABELS
 from desktop.rules.targets import shortfall
-from desktop.rules.workflow import STATE_LABELS
+from desktop.rules.workflow import state_label
 
 # Meeting types in glossary order (DOMAIN.md), labelled as the glossary spells them.
 MEETING_LABELS = {kind.value: label for kind, label in MEETING_TYPE_LABELS.items()}
@@ -123,7 +123,7 @@ def _target_line(year: int, target: float | None, count: int, done: int) -> str:
 SUMMARY_COLUMNS = (
     SheetColumn("序号", "seq", 7), SheetColumn("支部名称", "name", 29, "left"), SheetColumn("类型", "kind", 15),
     SheetColumn("组织评定", "org", 10.5), SheetColumn("党员评议", "member", 10.5), SheetColumn("群众评判", "public", 10.5),
-    SheetColumn("社会评价", "social", 10.5), SheetColumn("综合得分", "composite", 10.5), SheetColumn("达到标准", "meets", 8.5),
+    SheetColumn("社会评价", "social", 10.5), SheetColumn("综合得分", "composite", 10.5), SheetColumn("考评达标", "meets", 8.5),
     SheetColumn("最强资格", "eligible", 8.5), SheetColumn("未获资格原因", "bars", 14), SheetColumn("状态", "state", 19),
 )
 # The reasons column is narrow: it carries a mark per bar, and the notes spell the marks out.
@@ -138,7 +138,7 @@ def summary_sheet(year: int, results: Sequence[Any], target: float | None, weigh
             "seq": seq, "name": r.name, "kind": kind_label(r.branch_kind), "org": r.org, "member": r.member,
             "public": r.public, "social": r.social, "composite": r.composite, "meets": r.meets_standard,
             "eligible": r.strongest_eligible, "bars": "".join(BAR_MARKS.get(b, b) for b in r.strongest_bars),
-            "state": STATE_LABELS.get(r.state, r.state),
+            "state": state_label(r.state, getattr(r, "outcome", None), r.standardized),
         })
     count = len(results)
     done = sum(1 for r in results if r.standardized)

@@ -16,7 +16,7 @@ from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
 from desktop.rules.rubric import DEFAULT_PASS_LINE
 from desktop.rules.setup import FINDING_LABELS
 from desktop.rules.targets import YearTarget, required_count, shortfall
-from desktop.rules.workflow import STATE_LABELS, Standing  # labels in the order a branch moves
+from desktop.rules.workflow import SHOWN_LABELS, Standing, standing_code  # labels in the order a branch moves
 
 SCORE_BIN = 5  # points per histogram bar
 
@@ -298,14 +298,16 @@ def dashboard(year: int, active: set[int], standings: Iterable[Standing], target
     states: dict[str, set[int]] = defaultdict(set)
     for branch_id in active:
         fact = by_branch.get(branch_id)
-        states[fact.state if fact else "not_started"].add(branch_id)
-    order = list(STATE_LABELS) + sorted(set(states) - set(STATE_LABELS))
+        # A failed 验收 is not counted as 已验收: the counts add up to the standardized share.
+        code = standing_code(fact.state, fact.outcome, fact.standardized) if fact else "not_started"
+        states[code].add(branch_id)
+    order = list(SHOWN_LABELS) + sorted(set(states) - set(SHOWN_LABELS))
     return Dashboard(
         year=year,
         active=len(active),
-        standardized=Goal("标准化规范化", len(standardized), len(active), target.standardized_share if target else None, _ids(standardized)),
+        standardized=Goal("已验收（标准化）", len(standardized), len(active), target.standardized_share if target else None, _ids(standardized)),
         strongest=Goal("最强党支部", len(strongest), len(active), target.strongest_share if target else None, _ids(strongest)),
-        states=tuple((s, STATE_LABELS.get(s, s), _ids(states[s])) for s in order if states.get(s)),
+        states=tuple((s, SHOWN_LABELS.get(s, s), _ids(states[s])) for s in order if states.get(s)),
         weak_text=target.weak_text if target else "—",
         target_source=target.source if target else None,
     )

@@ -23,6 +23,17 @@ STATE_LABELS = {
     "accepted": "区委已验收", "recommended": "已推荐最强", "rated_district": "区级最强",
     "rated_city": "市级最强", "revoked": "已撤销",
 }
+# What a branch's standing is called where a failed step or a revoked 最强 must not read as success:
+# counts by these codes add up (已验收 + 已推荐 + 区级 + 市级 + 最强已撤销 = the standardized count).
+SHOWN_LABELS = {
+    "not_started": "未开始", "self_assessed": "已自评", "applied": "已申请",
+    "assessed:fail": "街道考评未通过", "assessed": "街道已考评",
+    "accepted:fail": "区委验收未通过", "accepted": "区委已验收",
+    "recommended": "已推荐最强", "rated_district": "区级最强", "rated_city": "市级最强",
+    "revoked:strongest": "最强已撤销（仍为标准化）", "revoked:standardized": "标准化已撤销", "revoked": "已撤销",
+}
+# A step being recorded is an action, not yet a result: its outcome is chosen next to it.
+STEP_LABELS = {**STATE_LABELS, "assessed": "街道考评", "accepted": "区委验收", "revoked": "撤销"}
 OUTCOME_LABELS = {PASS: "通过", FAIL: "未通过"}
 WITH_OUTCOME = {"assessed", "accepted"}
 STRONGEST_LEVEL = {"rated_district": "district", "rated_city": "city"}
@@ -53,6 +64,7 @@ class StandingFacts:
     standardized: bool
     strongest_level: str | None
     revoked: bool
+    outcome: str | None = None  # of the latest step (assessed / accepted): pass or fail
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,23 @@ class Standing:
     state: str
     standardized: bool
     strongest: bool
+    outcome: str | None = None  # of the latest step (assessed / accepted): pass or fail
+
+
+def standing_code(state: str, outcome: str | None = None, standardized: bool | None = None) -> str:
+    """The standing as shown (a key of SHOWN_LABELS): a failed 考评 or 验收 apart from a passed one,
+    and a revocation apart by what it withdrew (a 最强 rating keeps the branch standardized)."""
+    if state in WITH_OUTCOME and outcome == FAIL:
+        return f"{state}:{FAIL}"
+    if state == "revoked" and standardized is not None:
+        return "revoked:strongest" if standardized else "revoked:standardized"
+    return state
+
+
+def state_label(state: str, outcome: str | None = None, standardized: bool | None = None) -> str:
+    """“区委验收未通过”, not “区委已验收”, for a failed acceptance; see standing_code."""
+    code = standing_code(state, outcome, standardized)
+    return SHOWN_LABELS.get(code, STATE_LABELS.get(state, state))
 
 
 def _key(step: Step | None) -> str:
@@ -76,9 +105,9 @@ def _key(step: Step | None) -> str:
 def fold(steps: Iterable[tuple[str, str | None]]) -> StandingFacts:
     """What a year's steps (oldest first, as (state, outcome)) amount to. A revocation withdraws
     the latest rating: a 最强 rating if there is one, otherwise the standardized status."""
-    state, standardized, level, revoked = "not_started", False, None, False
+    state, standardized, level, revoked, last_outcome = "not_started", False, None, False, None
     for step_state, outcome in steps:
-        state = step_state
+        state, last_outcome = step_state, outcome if step_state in WITH_OUTCOME else None
         if step_state == "accepted":
             standardized = outcome == PASS
         elif step_state in STRONGEST_LEVEL:
@@ -91,7 +120,7 @@ def fold(steps: Iterable[tuple[str, str | None]]) -> StandingFacts:
                 standardized = False
         elif step_state == "applied":
             standardized, level = False, None
-    return StandingFacts(state, standardized, level, revoked)
+    return StandingFacts(state, standardized, level, revoked, last_outcome)
 
 
 def transition_problem(
@@ -102,7 +131,7 @@ def transition_problem(
     if new.state not in STATES or new.state == "not_started":
         return f"未知的流程环节“{new.state}”"
     if new.state in WITH_OUTCOME and new.outcome not in (PASS, FAIL):
-        return f"{STATE_LABELS[new.state]}须注明通过或未通过"
+        return f"{STEP_LABELS[new.state]}须注明通过或未通过"
     if new.on_date is None:
         return "请填写日期"
     if last is not None and last.on_date is not None and new.on_date < last.on_date:
@@ -111,10 +140,8 @@ def transition_problem(
         return "撤销须填写原因"
     allowed = _AFTER[new.state]
     if _key(last) not in allowed:
-        now = STATE_LABELS[last.state if last else "not_started"]
-        if last is not None and last.state in WITH_OUTCOME:
-            now += f"（{OUTCOME_LABELS.get(last.outcome, '')}）"
-        return f"当前环节为“{now}”，不能直接进入“{STATE_LABELS[new.state]}”"
+        now = state_label(last.state, last.outcome) if last else STATE_LABELS["not_started"]
+        return f"当前环节为“{now}”，不能直接进入“{STEP_LABELS[new.state]}”"
     if new.state == "recommended":
         if meets_standard is not True:
             return "该支部未达到标准化规范化标准（综合得分未达及格线或有一票否决事项），不能推荐为最强党支部"

@@ -18,7 +18,7 @@ from desktop.models import (
 from desktop.rules import scoring
 from desktop.rules.eligibility import StrongestFacts, strongest_bars
 from desktop.rules.rubric import DEFAULT_PASS_LINE
-from desktop.rules.workflow import StandingFacts, fold
+from desktop.rules.workflow import StandingFacts, fold, state_label
 from desktop.services.tallies import COUNT_COLUMNS
 
 
@@ -42,6 +42,8 @@ class BranchResult:
     review_grade: str | None = None
     has_data: bool = False  # any tally, score or workflow step this year
     veto: str | None = None
+    outcome: str | None = None  # of the latest workflow step: a failed 验收 is not 已验收
+    state_label: str = ""  # the state as shown everywhere (desktop.rules.workflow.state_label)
 
 
 def _org_scores(session: Session, year: int, drop_extremes: bool) -> dict[int, float]:
@@ -127,6 +129,7 @@ def year_results(engine: Engine, year: int, branch_ids: list[int] | None = None)
             branch_id, name, kind, org, member, public, social, total, meets, not bars, bars,
             standing.state, standing.standardized, standing.strongest_level, standing.revoked,
             evaluation.review_grade if evaluation else None, branch_id in with_data, veto,
+            standing.outcome, state_label(standing.state, standing.outcome, standing.standardized),
         ))
     return results
 

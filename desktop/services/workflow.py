@@ -42,7 +42,7 @@ def standing(engine: Engine, first_year: int, last_year: int) -> list[Standing]:
         if index == len(rows) or rows[index][:2] != rows[start][:2]:
             facts = fold((r[2], r[3]) for r in rows[start:index])
             result.append(Standing(rows[start][0], rows[start][1], facts.state, facts.standardized,
-                                   facts.strongest_level is not None))
+                                   facts.strongest_level is not None, facts.outcome))
             start = index
     return result
 

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import BranchdeskError
-from desktop.rules.workflow import OUTCOME_LABELS, PASS, STATE_LABELS, STATES, WITH_OUTCOME, Step, transition_problem
+from desktop.rules.workflow import (
+    OUTCOME_LABELS, PASS, STATES, STEP_LABELS, WITH_OUTCOME, Step, state_label, transition_problem,
+)
 from desktop.services import workflow
 from desktop.ui.context import EVALUATIONS, AppContext
 from desktop.ui.rows_model import Col, RowsModel
@@ -22,7 +24,7 @@ class WorkflowPanel(QGroupBox):
         super().__init__("创建流程", parent)
         self.context, self.branch_id, self.name, self.year = context, None, "", None
         self.steps = RowsModel([
-            Col("环节", lambda s: STATE_LABELS[s.state]),
+            Col("环节", lambda s: STEP_LABELS[s.state]),
             Col("结果", lambda s: OUTCOME_LABELS.get(s.outcome, "")),
             Col("日期", lambda s: f"{s.on_date:%Y-%m-%d}"),
             Col("记录人", lambda s: s.recorded_by),
@@ -34,7 +36,7 @@ class WorkflowPanel(QGroupBox):
         view.horizontalHeader().setStretchLastSection(True)
         self.state = QComboBox()
         for state in STATES[1:]:
-            self.state.addItem(STATE_LABELS[state], state)
+            self.state.addItem(STEP_LABELS[state], state)
         self.state.currentIndexChanged.connect(self._state_changed)
         self.outcome = QComboBox()
         for code, label in OUTCOME_LABELS.items():
@@ -88,17 +90,18 @@ class WorkflowPanel(QGroupBox):
         if self.branch_id is None:
             return False
         state = self.state.currentData()
+        outcome = self.outcome.currentData() if state in WITH_OUTCOME else None
         try:
             workflow.record_step(self.context.engine, self.branch_id, self.year, state,
                                  self.on_date.date().toPython(), self.who.text(),
-                                 outcome=self.outcome.currentData() if state in WITH_OUTCOME else None,
+                                 outcome=outcome,
                                  reason=self.reason.text())
         except BranchdeskError as error:
             self.message.setStyleSheet("color:#c0392b")
             self.message.setText(error.message)
             return False
         self.message.setStyleSheet("color:#1e8449")
-        self.message.setText(f"已记录：{STATE_LABELS[state]}")
+        self.message.setText(f"已记录：{state_label(state, outcome)}")
         self.steps.set_rows(workflow.steps_of(self.context.engine, self.branch_id, self.year))
         self._offer_next()
         self.context.events.changed.emit(EVALUATIONS)
