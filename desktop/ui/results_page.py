@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
 from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
 from desktop.rules.eligibility import BAR_LABELS, GRADES
-from desktop.rules.workflow import STATE_LABELS
 from desktop.services.results import BranchResult, export_results, year_results
 from desktop.ui.context import AppContext
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
@@ -20,10 +19,10 @@ from desktop.ui.workflow_panel import WorkflowPanel
 GREEN, RED, GREY = "#1e8449", "#c0392b", "#7f8c8d"
 FILTERS = {
     "全部": None,
-    "达标": lambda r: r.meets_standard is True,
-    "未达标": lambda r: r.meets_standard is False,
+    "考评达标": lambda r: r.meets_standard is True,
+    "考评未达标": lambda r: r.meets_standard is False,
     "可评最强": lambda r: r.strongest_eligible,
-    "已标准化": lambda r: r.standardized,
+    "已验收（标准化）": lambda r: r.standardized,
     "数据不全": lambda r: r.composite is None,
 }
 
@@ -51,7 +50,7 @@ COLUMNS = [
         color=lambda r: GREEN if r.strongest_eligible else GREY),
     Col("不可评最强的原因", lambda r: "；".join(BAR_LABELS[b] for b in r.strongest_bars),
         tip=lambda r: "\n".join(BAR_LABELS[b] for b in r.strongest_bars) or None),
-    Col("流程环节", lambda r: STATE_LABELS[r.state], color=lambda r: RED if r.revoked else None),
+    Col("流程环节", lambda r: r.state_label, color=lambda r: RED if r.revoked or r.outcome == "fail" else None),
 ]
 
 
@@ -104,7 +103,10 @@ class ResultsPage(QWidget):
         self.table.setColumnWidth(len(COLUMNS) - 2, 260)
         met = sum(1 for r in results if r.meets_standard)
         strongest = sum(1 for r in results if r.strongest_eligible)
-        self.summary.setText(f"{self.year} 年：{len(results)} 个支部，达标 {met} 个，可推荐最强 {strongest} 个")
+        standardized = sum(1 for r in results if r.standardized)
+        # 考评达标 is the score (composite ≥ pass line, no veto); 标准化 is the 区委组织部's acceptance.
+        self.summary.setText(f"{self.year} 年：{len(results)} 个支部，考评达标 {met} 个，"
+                             f"已验收（标准化）{standardized} 个，可推荐最强 {strongest} 个")
         if self.workflow.branch_id is not None:
             self.workflow.show_branch(self.workflow.branch_id, self.workflow.name, self.year)
 

@@ -101,3 +101,29 @@ def test_dialog_buttons_read_chinese(qtbot, db):
         box = dialog.findChild(QDialogButtonBox)
         assert box.button(QDialogButtonBox.StandardButton.Ok).text() == "确定"
         assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_results_summary_tells_meeting_the_standard_from_acceptance(qtbot, setup, engine):  # noqa: F811
+    from datetime import date
+
+    from desktop.rules.scoring import Tally
+    from desktop.services import workflow
+    from desktop.services.tallies import TallyForm
+
+    tab, _session_id, (first, second) = setup
+    good = Tally(participants=10, excellent=9, qualified=1, basic=0, unqualified=0, satisfied=20, public_basic=0,
+                 dissatisfied=0)
+    for branch in (first, second):
+        tallies.save_tally(engine, branch, YEAR, TallyForm(tally=good, review_grade="excellent", org_score_override=95))
+        for state, outcome in (("self_assessed", None), ("applied", None), ("assessed", "pass"),
+                               ("accepted", "pass" if branch == first else "fail")):
+            workflow.record_step(engine, branch, YEAR, state, date(YEAR, 7, 1), "党建办", outcome=outcome)
+    tab.pages.setCurrentWidget(tab.results)
+    page = tab.results
+    page.reload()
+    assert "考评达标 2 个" in page.summary.text() and "已验收（标准化）1 个" in page.summary.text()
+    column = page.model.columnCount() - 1
+    shown = {page.proxy.index(row, 0).data(): page.proxy.index(row, column).data() for row in range(page.proxy.rowCount())}
+    assert shown == {"甲社区党支部": "区委已验收", "乙社区党支部": "区委验收未通过"}
+    page.kind.setCurrentText("已验收（标准化）")
+    assert page.proxy.rowCount() == 1

@@ -145,7 +145,7 @@ def test_results_filter_and_recommend_refused_with_the_reason(qtbot, setup, engi
     tab.pages.setCurrentWidget(tab.results)
     page = tab.results
     assert page.proxy.rowCount() == 2
-    page.kind.setCurrentText("未达标")
+    page.kind.setCurrentText("考评未达标")
     assert page.proxy.rowCount() == 1
     page.table.setCurrentIndex(page.proxy.index(0, 0))
     assert page.workflow.title.text().startswith("甲社区党支部")
