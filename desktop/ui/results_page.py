@@ -42,7 +42,7 @@ COLUMNS = [
     *(_score(n) for n in (("org", "组织评定"), ("member", "党员评议"), ("public", "群众评判"), ("social", "社会评价"))),
     Col("综合得分", lambda r: None if r.composite is None else f"{r.composite:.2f}", sort=lambda r: r.composite,
         align_right=True, color=lambda r: RED if r.meets_standard is False else None),
-    Col("是否达标", lambda r: _verdict(r.meets_standard),
+    Col("考评达标", lambda r: _verdict(r.meets_standard),
         color=lambda r: {True: GREEN, False: RED, None: GREY}[r.meets_standard]),
     Col("否决事项", lambda r: r.veto or "", color=lambda r: RED),
     Col("述职等次", lambda r: GRADES.get(r.review_grade, "")),
