@@ -127,9 +127,9 @@ class TallyPage(QWidget):
 
     def set_year(self, year: int) -> None:
         if year != self.year:
-            self._settle_unsaved()  # the year changes either way: 取消 here can only keep the old year's form unsaved
+            self._settle_unsaved()  # the year changes either way: 取消 here leaves the old year's form unsaved
+            self._clean = None  # the form belongs to the old year: load the new one
         self.year = year
-        self._clean = None  # the form belongs to the old year: load the new one
         self.reload()
 
     def reload(self) -> None:

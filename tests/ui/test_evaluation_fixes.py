@@ -127,3 +127,18 @@ def test_results_summary_tells_meeting_the_standard_from_acceptance(qtbot, setup
     assert shown == {"甲社区党支部": "区委已验收", "乙社区党支部": "区委验收未通过"}
     page.kind.setCurrentText("已验收（标准化）")
     assert page.proxy.rowCount() == 1
+
+
+def test_tallies_keep_unsaved_counts_across_a_visit_to_another_page(qtbot, setup, engine, boxes):  # noqa: F811
+    tab, _session_id, (first, _second) = setup
+    tab.pages.setCurrentWidget(tab.tallies)
+    page = tab.tallies
+    page.select_branch(first)
+    _edit_count(qtbot, page, "15")
+    tab.pages.setCurrentWidget(tab.scoring)
+    tab.context.events.changed.emit("evaluations")  # a score saved meanwhile: the tallies page is stale
+    tab.pages.setCurrentWidget(tab.tallies)
+    assert page.counts["participants"].text() == "15" and page.dirty()
+    tab.year.setValue(YEAR + 1)  # another year: save, discard or keep asks first
+    assert any("未保存" in text for text in boxes.texts("question"))
+    assert page.counts["participants"].text() == "" and page.title.text().endswith(f"{YEAR + 1} 年")
