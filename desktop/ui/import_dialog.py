@@ -136,7 +136,7 @@ class ImportDialog(QDialog):
         engine, plan = self.context.engine, self.spec.dataset.plan
         self.context.tasks.run(
             lambda _token: plan(engine, path), self._show_plan, label=f"正在读取 {path.name}…", parent=self,
-            cancellable=True, on_error=self._show_file_error,
+            cancellable=True, on_error=self._show_file_error, reads=path,
             on_cancel=lambda: self.status.setText("已取消读取。"),
         )
 
