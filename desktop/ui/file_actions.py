@@ -11,7 +11,7 @@ from desktop.services.datasets import DATASETS
 from desktop.store import backup, migrate
 from desktop.ui import messages
 from desktop.ui.context import BRANCHES, EVALUATIONS, EVERYTHING, MEETINGS, AppContext
-from desktop.ui.import_dialog import EXCEL_FILTER, ImportDialog, SheetSpec
+from desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_MODULES, ImportDialog, SheetSpec
 
 # The Excel datasets offered in the 文件 menu (and by tabs' own buttons), with the area each
 # import announces; the datasets themselves are declared in desktop.services.datasets.
@@ -63,6 +63,7 @@ class FileActions:
             lambda: export(engine, path, year),
             lambda count: messages.info(self.window, f"已导出{what} {count} 条到 {path.with_suffix('.xlsx')}"),
             label=f"正在导出{spec.label}…", parent=self.window, writes=path.with_suffix(".xlsx"),
+            imports=EXCEL_MODULES,
         )
 
     def save_template(self, spec: SheetSpec) -> None:
@@ -74,7 +75,7 @@ class FileActions:
         self.context.tasks.run(
             lambda: write_template(Path(name)),
             lambda path: messages.info(self.window, f"已生成导入模板：{path}\n带红色底纹的列为必填。"),
-            label="正在生成模板…", parent=self.window, writes=Path(name),
+            label="正在生成模板…", parent=self.window, writes=Path(name), imports=EXCEL_MODULES,
         )
 
     # -- backup and restore -----------------------------------------------------------------------

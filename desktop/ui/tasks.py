@@ -8,6 +8,7 @@ do not flash a window. The result (or the error) comes back on the GUI thread th
 from __future__ import annotations
 
 import errno
+import importlib
 import sys
 import threading
 from collections.abc import Callable
@@ -115,6 +116,7 @@ class TaskRunner(QObject):
         on_cancel: Callable[[], None] | None = None,
         writes: Path | None = None,
         reads: Path | None = None,
+        imports: tuple[str, ...] = (),
     ) -> CancelToken:
         """Run `fn` on the worker; call `on_done(result)` on the GUI thread.
 
@@ -126,7 +128,12 @@ class TaskRunner(QObject):
         time the job ends, the outcome is dropped. A `quiet` job never shows the busy dialog: a
         background refresh the clerk keeps working through. An OSError (read-only folder, full
         disk) is explained like a BranchdeskError, naming the file the job `writes` or `reads`.
+        The modules in `imports` (openpyxl, which pulls in numpy) are imported here, on the GUI
+        thread, first: the first Excel job of a GUI session was seen spending 40 s importing numpy
+        on the worker (the CLI needs 0.2 s), so a heavy first import never runs on the worker.
         """
+        for module in imports:
+            importlib.import_module(module)
         token = CancelToken()
         relay = _Relay()  # no parent: it deletes itself once delivered, even if the runner is gone
         dialog = None if quiet else _BusyDialog(label, parent, token if cancellable else None)

@@ -64,3 +64,18 @@ def test_backup_to_a_read_only_folder_is_explained(qtbot, window, monkeypatch, t
         window.actions["backup"].trigger()
     assert boxes.texts("critical") == []
     assert f"无法写入 {target}：文件夹只读或没有权限" in boxes.texts("warning")[-1]
+
+
+def test_excel_libraries_are_imported_on_the_gui_thread_before_the_job(qtbot, window, monkeypatch, tmp_path, boxes):
+    import threading
+
+    from desktop.ui import tasks
+
+    seen: list[tuple[str, bool]] = []
+    real = tasks.importlib.import_module
+    monkeypatch.setattr(tasks.importlib, "import_module",
+                        lambda name: seen.append((name, threading.current_thread() is threading.main_thread())) or real(name))
+    choose(monkeypatch, tmp_path / "导出.xlsx")
+    with qtbot.waitSignal(window.context.tasks.idle, timeout=5000):
+        window.actions["export:支部台账"].trigger()
+    assert seen == [("openpyxl", True)]
