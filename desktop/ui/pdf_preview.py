@@ -85,7 +85,6 @@ class PdfPreviewDialog(QDialog):
         for widget in (self.previous_button, self.page_label, self.next_button):
             bar.addWidget(widget)
         bar.addSpacing(16)
-        bar.addWidget(QLabel("缩放"))
         for widget in (self.zoom_out_button, self.zoom_box, self.zoom_in_button):
             bar.addWidget(widget)
         spacer = QLabel()
