@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import desktop.ui  # noqa: F401 - first: guards None/True/False before any Qt call (see there)
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QLibraryInfo, QTimer, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +34,26 @@ def install_cjk_font(app: QApplication) -> list[str]:
         font.setFamilies([font.family(), *families])
         app.setFont(font)
     return families
+
+
+QT_TRANSLATION = "qtbase_zh_CN"  # Qt's own texts: OK/Cancel, Yes/No, the file dialog, context menus
+
+
+def install_qt_translations(app: QApplication) -> bool:
+    """Load Qt's Chinese translation so the buttons and dialogs Qt draws itself (QDialogButtonBox,
+    QMessageBox, QFileDialog) are Chinese like the rest of the UI, whatever the PC's language.
+
+    Installed once per application (every run_gui in one process shares it). The file travels
+    with the PySide6 wheel and with the bundle (build.spec keeps *_zh_CN.qm)."""
+    if app.findChild(QTranslator, QT_TRANSLATION) is not None:
+        return True
+    translator = QTranslator(app)  # owned by the application: it must outlive every window
+    translator.setObjectName(QT_TRANSLATION)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QT_TRANSLATION, folder):
+        translator.deleteLater()
+        return False
+    return app.installTranslator(translator)
 
 
 def log_file() -> Path:
@@ -87,6 +107,7 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
     app.setApplicationName(APP_NAME)
     install_cjk_font(app)
+    install_qt_translations(app)
     try:
         database = open_database(paths.database_target(db_target), exclusive=True, auto_backup=True)
     except BranchdeskError as error:

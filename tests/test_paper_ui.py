@@ -47,7 +47,7 @@ def test_preview_loads_renders_and_pages_through(qtbot, ballots_pdf):
     qtbot.waitUntil(lambda: dialog.current_page() == 1)
     assert dialog.page_label.text() == "第 2 / 2 页" and not dialog.next_button.isEnabled()
     qtbot.mouseClick(dialog.zoom_in_button, Qt.MouseButton.LeftButton)
-    assert dialog.zoom_label.text().endswith("%")
+    assert dialog.zoom_box.currentText().endswith("%")
     qtbot.mouseClick(dialog.previous_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.current_page() == 0)
 

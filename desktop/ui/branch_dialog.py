@@ -26,6 +26,22 @@ HINTS = {
 }
 UNRECORDED = "未登记"
 ERROR_STYLE = "color:#c62828; font-size:90%;"
+HINT_STYLE = "color:#8a5a00; font-size:90%;"
+
+
+def term_hint(values: dict) -> str:
+    """A non-blocking hint when the term does not fit the kind: 村/社区 branches serve 5 years,
+    the others generally 3 (a 3-year 社区 term would put its 任期届满 two years early)."""
+    kind, years = values.get("branch_kind"), values.get("term_years")
+    if not kind or not years:
+        return ""
+    kind = BranchKind(kind)
+    usual = 5 if kind.is_village_or_community else 3
+    if years == usual:
+        return ""
+    if kind.is_village_or_community:
+        return f"提示：村、社区党支部每届任期一般为 5 年，这里填的是 {years} 年，请核对（不影响保存）。"
+    return f"提示：{kind.label}党支部每届任期一般为 3 年（村、社区为 5 年），这里填的是 {years} 年，请核对（不影响保存）。"
 
 
 class BranchDialog(QDialog):
@@ -94,6 +110,8 @@ class BranchDialog(QDialog):
         layout.addWidget(self._error_label("notes"))
         layout.addWidget(self.buttons)
         self.setMinimumWidth(760)
+        values, _errors = self.validate()
+        self._show_errors({}, values)  # an existing branch whose term does not fit its kind
 
     def _input_for(self, column, value) -> QWidget:
         key = column.key
@@ -148,24 +166,27 @@ class BranchDialog(QDialog):
 
     def _edited(self, key: str) -> None:
         self._touched.add(key)
-        _values, errors = self.validate()
-        self._show_errors(errors)
+        values, errors = self.validate()
+        self._show_errors(errors, values)
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        """Messages for the fields the user has touched (all of them after 保存 was pressed)."""
+    def _show_errors(self, errors: dict[str, str], values: dict | None = None) -> None:
+        """Messages for the fields the user has touched (all of them after 保存 was pressed); under
+        任期年限, when it has no error, the hint if the term does not fit the kind."""
         for key, label in self.errors.items():
             message = errors.get(key) if key in self._touched else None
             if message and key in self._headers:  # the label sits under its field: no need to name it
                 message = message.removeprefix(f"{self._headers[key]}：")
-            label.setText(message or "")
-            label.setVisible(bool(message))
+            hint = term_hint(values or {}) if key == "term_years" and not errors.get(key) else ""
+            label.setStyleSheet(ERROR_STYLE if message else HINT_STYLE)
+            label.setText(message or hint)
+            label.setVisible(bool(message or hint))
 
     # -- saving -------------------------------------------------------------------------------
 
     def save(self) -> None:
         self._touched.update(self.inputs)
         values, errors = self.validate()
-        self._show_errors(errors)
+        self._show_errors(errors, values)
         if errors:
             first = next(key for key in self.inputs if key in errors)
             self.inputs[first].setFocus()

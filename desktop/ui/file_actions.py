@@ -11,7 +11,7 @@ from desktop.services.datasets import DATASETS
 from desktop.store import backup, migrate
 from desktop.ui import messages
 from desktop.ui.context import BRANCHES, EVALUATIONS, EVERYTHING, MEETINGS, AppContext
-from desktop.ui.import_dialog import EXCEL_FILTER, ImportDialog, SheetSpec
+from desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_MODULES, ImportDialog, SheetSpec
 
 # The Excel datasets offered in the 文件 menu (and by tabs' own buttons), with the area each
 # import announces; the datasets themselves are declared in desktop.services.datasets.
@@ -62,7 +62,8 @@ class FileActions:
         self.context.tasks.run(
             lambda: export(engine, path, year),
             lambda count: messages.info(self.window, f"已导出{what} {count} 条到 {path.with_suffix('.xlsx')}"),
-            label=f"正在导出{spec.label}…", parent=self.window,
+            label=f"正在导出{spec.label}…", parent=self.window, writes=path.with_suffix(".xlsx"),
+            imports=EXCEL_MODULES,
         )
 
     def save_template(self, spec: SheetSpec) -> None:
@@ -74,7 +75,7 @@ class FileActions:
         self.context.tasks.run(
             lambda: write_template(Path(name)),
             lambda path: messages.info(self.window, f"已生成导入模板：{path}\n带红色底纹的列为必填。"),
-            label="正在生成模板…", parent=self.window,
+            label="正在生成模板…", parent=self.window, writes=Path(name), imports=EXCEL_MODULES,
         )
 
     # -- backup and restore -----------------------------------------------------------------------
@@ -92,7 +93,7 @@ class FileActions:
         self.context.tasks.run(
             lambda: backup.backup_to(engine, Path(name)),
             lambda made: messages.info(self.window, f"已备份并通过完整性校验：\n{made}"),
-            label="正在备份…", parent=self.window,
+            label="正在备份…", parent=self.window, writes=Path(name),
         )
 
     def restore(self) -> None:
@@ -122,4 +123,4 @@ class FileActions:
             kept = f"\n恢复前的数据已备份到：{safety}" if safety else ""
             messages.info(self.window, f"已从“{source.name}”恢复。{kept}")
 
-        self.context.tasks.run(work, done, label="正在恢复…", parent=self.window)
+        self.context.tasks.run(work, done, label="正在恢复…", parent=self.window, reads=source)

@@ -24,6 +24,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
 
 EXCEL_FILTER = "Excel 文件 (*.xlsx)"
+EXCEL_MODULES = ("openpyxl",)  # imported on the GUI thread before an Excel job (see TaskRunner.run)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class ImportDialog(QDialog):
         engine, plan = self.context.engine, self.spec.dataset.plan
         self.context.tasks.run(
             lambda _token: plan(engine, path), self._show_plan, label=f"正在读取 {path.name}…", parent=self,
-            cancellable=True, on_error=self._show_file_error,
+            cancellable=True, on_error=self._show_file_error, reads=path, imports=EXCEL_MODULES,
             on_cancel=lambda: self.status.setText("已取消读取。"),
         )
 

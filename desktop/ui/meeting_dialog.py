@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import BranchdeskError, ValidationError
+from desktop.excel import meetings as sheet
 from desktop.glossary import MEETING_TYPE_LABELS
 from desktop.services import meetings
 from desktop.ui import messages
@@ -192,12 +193,23 @@ class MeetingDialog(QDialog):
         return raw
 
     def show_errors(self, errors: dict[str, str]) -> None:
+        headers = {column.key: column.header for column in sheet.columns()}
         for key, label in self.errors.items():
-            label.setText(errors.get(key, ""))
+            # The message sits under its field: "日期：日期 … 晚于今天" would name the field twice.
+            text = errors.get(key, "").removeprefix(f"{headers.get(key, '')}：")
+            label.setText(text)
             label.setVisible(key in errors)
 
-    def save(self) -> None:
+    def validate(self) -> tuple[dict, dict[str, str]]:
+        """Every problem at once: the cross-field rules (实到 > 应到) are checked on the fields
+        that did parse, so a bad date does not hide them until the next 保存."""
         values, errors = meetings.parse_form(self.raw_values(), date.today())
+        for key, reason in meetings.row_problems(values).items():
+            errors.setdefault(key, reason)
+        return values, errors
+
+    def save(self) -> None:
+        values, errors = self.validate()
         self.show_errors(errors)
         if errors:
             return

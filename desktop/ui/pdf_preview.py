@@ -10,13 +10,15 @@ from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+                               QSizePolicy, QVBoxLayout)
 
 from desktop.ui import messages
 
-ZOOM_STEP = 1.25
-ZOOM_MIN, ZOOM_MAX = 0.25, 5.0
+# The zoom box: two fitting modes, then fixed percentages; 缩小/放大 step through the percentages.
+FIT_WIDTH, FIT_PAGE = "适合宽度", "适合页面"
+ZOOM_PERCENTS = (25, 50, 75, 100, 125, 150, 200, 300, 400)
+FIT_MODES = {FIT_WIDTH: QPdfView.ZoomMode.FitToWidth, FIT_PAGE: QPdfView.ZoomMode.FitInView}
 
 
 def print_pdf(document: QPdfDocument, printer: QPrinter, first: int = 0, last: int | None = None) -> int:
@@ -69,8 +71,12 @@ class PdfPreviewDialog(QDialog):
         self.page_label = QLabel()
         self.zoom_out_button = QPushButton("缩小")
         self.zoom_in_button = QPushButton("放大")
-        self.fit_button = QPushButton("适合宽度")
-        self.zoom_label = QLabel()
+        self.zoom_box = QComboBox()
+        self.zoom_box.setToolTip("缩放比例")
+        for text in FIT_MODES:
+            self.zoom_box.addItem(text, text)
+        for percent in ZOOM_PERCENTS:
+            self.zoom_box.addItem(f"{percent}%", percent)
         self.print_button = QPushButton("打印…")
         self.save_button = QPushButton("另存为 PDF…")
         self.print_button.setDefault(True)
@@ -79,7 +85,7 @@ class PdfPreviewDialog(QDialog):
         for widget in (self.previous_button, self.page_label, self.next_button):
             bar.addWidget(widget)
         bar.addSpacing(16)
-        for widget in (self.zoom_out_button, self.zoom_label, self.zoom_in_button, self.fit_button):
+        for widget in (self.zoom_out_button, self.zoom_box, self.zoom_in_button):
             bar.addWidget(widget)
         spacer = QLabel()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -92,9 +98,9 @@ class PdfPreviewDialog(QDialog):
 
         self.previous_button.clicked.connect(lambda: self.go_to(self.current_page() - 1))
         self.next_button.clicked.connect(lambda: self.go_to(self.current_page() + 1))
-        self.zoom_in_button.clicked.connect(lambda: self.zoom(ZOOM_STEP))
-        self.zoom_out_button.clicked.connect(lambda: self.zoom(1 / ZOOM_STEP))
-        self.fit_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom(+1))
+        self.zoom_out_button.clicked.connect(lambda: self.zoom(-1))
+        self.zoom_box.activated.connect(lambda _index: self._zoom_chosen())
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_copy)
         self.view.pageNavigator().currentPageChanged.connect(self._update_labels)
@@ -121,10 +127,28 @@ class PdfPreviewDialog(QDialog):
             self.view.pageNavigator().jump(page, QPointF(), self.view.pageNavigator().currentZoom())
         self._update_labels()
 
-    def zoom(self, factor: float) -> None:
-        current = self.view.zoomFactor()
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, current * factor)))
+    def zoom(self, direction: int) -> None:
+        """One step to the next larger (+1) or smaller (-1) percentage, from the zoom in effect
+        (a fitting mode's factor included)."""
+        current = round(self.view.zoomFactor() * 100)
+        if direction > 0:
+            steps = [p for p in ZOOM_PERCENTS if p > current] or [ZOOM_PERCENTS[-1]]
+            self.set_zoom(steps[0])
+        else:
+            steps = [p for p in ZOOM_PERCENTS if p < current] or [ZOOM_PERCENTS[0]]
+            self.set_zoom(steps[-1])
+
+    def set_zoom(self, choice: int | str) -> None:
+        """A percentage (100 = actual size) or FIT_WIDTH / FIT_PAGE."""
+        if isinstance(choice, str):
+            self.view.setZoomMode(FIT_MODES[choice])
+        else:
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(choice / 100)
+        self._update_labels()
+
+    def _zoom_chosen(self) -> None:
+        self.set_zoom(self.zoom_box.currentData())
 
     def _update_labels(self, *_args) -> None:
         count = self.page_count()
@@ -132,8 +156,14 @@ class PdfPreviewDialog(QDialog):
         self.page_label.setText(f"第 {page + 1} / {count} 页" if count else "")
         self.previous_button.setEnabled(page > 0)
         self.next_button.setEnabled(page < count - 1)
-        fit = self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
-        self.zoom_label.setText("适合宽度" if fit else f"{self.view.zoomFactor() * 100:.0f}%")
+        mode = self.view.zoomMode()
+        shown = next((text for text, fit in FIT_MODES.items() if fit == mode), None)
+        if shown is None:
+            shown = round(self.view.zoomFactor() * 100)
+        self.zoom_box.setCurrentIndex(max(0, self.zoom_box.findData(shown)))
+        percent = round(self.view.zoomFactor() * 100)
+        self.zoom_out_button.setEnabled(percent > ZOOM_PERCENTS[0])
+        self.zoom_in_button.setEnabled(percent < ZOOM_PERCENTS[-1])
 
     def print_document(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

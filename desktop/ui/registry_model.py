@@ -116,12 +116,18 @@ class RegistryProxy(QSortFilterProxyModel):
         self._kind: str | None = None
         self._finding: str | None = None
         self._show_archived = False
-        self._accepted: list[bool] = []
+        self._accepted: list[bool] | None = None
 
     def setSourceModel(self, model: RegistryModel) -> None:  # noqa: N802 - Qt override
         super().setSourceModel(model)
-        model.modelReset.connect(self._recompute)
-        self._recompute()
+        # Forget the verdicts before the reset, recompute on first use: the proxy's own reset
+        # handler runs before any slot of ours on modelReset and would filter the new rows with
+        # the old verdicts (a just-archived branch stayed listed).
+        model.modelAboutToBeReset.connect(self._forget)
+        self._forget()
+
+    def _forget(self) -> None:
+        self._accepted = None
 
     def set_filters(self, *, text: str | None = None, kind: str | None | bool = False,
                     finding: str | None | bool = False, show_archived: bool | None = None) -> None:
@@ -150,6 +156,8 @@ class RegistryProxy(QSortFilterProxyModel):
         ]
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802 - Qt override
+        if self._accepted is None:
+            self._recompute()
         return self._accepted[source_row] if source_row < len(self._accepted) else True
 
 

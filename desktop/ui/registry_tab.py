@@ -252,21 +252,42 @@ class RegistryTab(QWidget):
         if not row.archived and not self.show_archived.isChecked():
             if not messages.confirm(self, f"归档“{row.name}”后，它不再出现在台账和检查中（勾选“显示已归档”可查看）。确定归档吗？"):
                 return
+        self._archive(row, not row.archived)
+
+    def _archive(self, row: BranchRow, archived: bool) -> None:
         engine = self.context.engine
         self.context.tasks.run(
-            lambda: branches.set_archived(engine, row.id, not row.archived),
+            lambda: branches.set_archived(engine, row.id, archived),
             lambda _: self.context.events.changed.emit(BRANCHES), label="正在保存…", parent=self,
         )
 
     def delete_selected(self) -> None:
+        """Look for history first: a branch that has some can only be archived, so offer that
+        instead of asking 确定删除 and refusing afterwards."""
         row = self.selected_branch()
         if row is None:
             return
-        if not messages.confirm(self, f"确定删除“{row.name}”吗？删除后无法恢复。\n（已有历史记录的支部不能删除，只能归档。）"):
+        engine = self.context.engine
+        self.context.tasks.run(
+            lambda: branches.has_history(engine, row.id),
+            lambda history: self._delete_or_archive(row, history), label="正在检查…", parent=self,
+        )
+
+    def _delete_or_archive(self, row: BranchRow, history: bool) -> None:
+        if history:
+            if row.archived:
+                messages.warn(self, f"“{row.name}”已有会议、考评等历史记录，不能删除；它已归档。")
+            elif messages.confirm(
+                self, f"“{row.name}”已有会议、考评等历史记录，不能删除。\n"
+                "可以改为归档：归档后不再出现在台账和检查中，历史记录保留（勾选“显示已归档”可查看）。\n\n"
+                "改为归档吗？",
+            ):
+                self._archive(row, True)
+            return
+        if not messages.confirm(self, f"确定删除“{row.name}”吗？删除后无法恢复。"):
             return
         engine = self.context.engine
         self.context.tasks.run(
             lambda: branches.delete_branch(engine, row.id),
             lambda _: self.context.events.changed.emit(BRANCHES), label="正在删除…", parent=self,
         )
-

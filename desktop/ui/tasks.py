@@ -7,9 +7,12 @@ do not flash a window. The result (or the error) comes back on the GUI thread th
 
 from __future__ import annotations
 
+import errno
+import importlib
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -20,6 +23,32 @@ from desktop.errors import BranchdeskError
 from desktop.ui import messages
 
 DIALOG_DELAY_MS = 400
+
+# Why a file could not be used, in the clerk's words; other errors fall back to the system's text.
+OS_REASONS = {
+    errno.EROFS: "文件夹只读或没有权限",
+    errno.EACCES: "文件夹只读或没有权限",
+    errno.EPERM: "文件夹只读或没有权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘空间不足",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ENOTDIR: "路径中有同名的文件，不是文件夹",
+    errno.EEXIST: "已有同名的文件",
+}
+
+
+def os_error_message(error: OSError, writes: Path | None = None, reads: Path | None = None) -> str:
+    """A Chinese message for a file error, naming the file the clerk chose (not the temporary
+    file a writer may have been using beside it)."""
+    reason = OS_REASONS.get(error.errno) or f"系统拒绝了这次操作（{error.strerror or error}）"
+    if writes is not None:
+        return f"无法写入 {writes}：{reason}。\n请换一个文件夹，或检查该文件是否正被其他程序（如 Excel）打开。"
+    if reads is not None:
+        return f"无法读取 {reads}：{reason}。"
+    where = f" {error.filename}" if error.filename else ""
+    return f"无法访问文件{where}：{reason}。"
 
 
 class CancelToken:
@@ -85,6 +114,9 @@ class TaskRunner(QObject):
         quiet: bool = False,
         on_error: Callable[[BranchdeskError], None] | None = None,
         on_cancel: Callable[[], None] | None = None,
+        writes: Path | None = None,
+        reads: Path | None = None,
+        imports: tuple[str, ...] = (),
     ) -> CancelToken:
         """Run `fn` on the worker; call `on_done(result)` on the GUI thread.
 
@@ -94,8 +126,14 @@ class TaskRunner(QObject):
         shown in a dialog (or passed to `on_error`); anything else goes to sys.excepthook.
         If `parent` (the widget that asked; any QObject for a quiet job) has been deleted by the
         time the job ends, the outcome is dropped. A `quiet` job never shows the busy dialog: a
-        background refresh the clerk keeps working through.
+        background refresh the clerk keeps working through. An OSError (read-only folder, full
+        disk) is explained like a BranchdeskError, naming the file the job `writes` or `reads`.
+        The modules in `imports` (openpyxl, which pulls in numpy) are imported here, on the GUI
+        thread, first: the first Excel job of a GUI session was seen spending 40 s importing numpy
+        on the worker (the CLI needs 0.2 s), so a heavy first import never runs on the worker.
         """
+        for module in imports:
+            importlib.import_module(module)
         token = CancelToken()
         relay = _Relay()  # no parent: it deletes itself once delivered, even if the runner is gone
         dialog = None if quiet else _BusyDialog(label, parent, token if cancellable else None)
@@ -124,6 +162,8 @@ class TaskRunner(QObject):
             deliver(lambda: on_done(result) if on_done is not None else None)
 
         def failed(error: BaseException) -> None:
+            if isinstance(error, OSError):  # the machine's problem, not a bug: say what to do
+                error = BranchdeskError(os_error_message(error, writes, reads))
             if isinstance(error, BranchdeskError):
                 deliver(lambda: (on_error or (lambda e: messages.warn(parent, e.message)))(error))
             else:  # a bug: always reported, even when the window that asked is gone

@@ -27,6 +27,20 @@ EXPORT_FILTERS = {"PNG 图片（300 dpi）(*.png)": ".png", "SVG 矢量图 (*.sv
 CARD_STYLE = "QFrame#card { border: 1px solid #D5D8DC; border-radius: 6px; background: #FBFCFC; }"
 
 
+def weak_goal_text(goal: str) -> str:
+    """The year's 软弱涣散 goal, naming 软弱涣散 once (the default goal already says it)."""
+    if goal == "—":
+        return "软弱涣散整顿未定目标"
+    return goal if "软弱涣散" in goal else f"软弱涣散：{goal}"
+
+
+def export_path(name: str, chosen_filter: str) -> Path:
+    """The file to write: a name without a suffix takes the chosen filter's. A name with another
+    suffix keeps it, so that x.jpg is refused by the exporter (not written as x.jpg.png)."""
+    path = Path(name)
+    return path if path.suffix else path.with_name(path.name + EXPORT_FILTERS.get(chosen_filter, ".png"))
+
+
 def _card(title: str) -> tuple[QFrame, QLabel, QLabel]:
     frame = QFrame(objectName="card")
     frame.setStyleSheet(CARD_STYLE)
@@ -189,7 +203,7 @@ class TrendsTab(QWidget):
         self.strongest_value.setText(f"{board.year} 年 {pct(board.strongest.share)}")
         self.strongest_detail.setText(goal_text(board.strongest, "评为最强"))
         self.states_value.setText("　".join(f"{label} {len(ids)}" for _s, label, ids in board.states) or "暂无支部")
-        self.states_detail.setText(f"在册支部 {board.active} 个；软弱涣散：{board.weak_text}")
+        self.states_detail.setText(f"在册支部 {board.active} 个；年度目标：{weak_goal_text(board.weak_text)}")
 
     def chart_key(self) -> tuple:
         return (self.chart_name, self.from_spin.value(), self.to_spin.value(), self.year_spin.value(), self.kind_combo.currentData())
@@ -268,16 +282,15 @@ class TrendsTab(QWidget):
         except BranchdeskError as error:
             messages.warn(self, error.message)
             return
-        path, chosen = self._ask_path("导出图表", f"{data.title}.png", ";;".join(EXPORT_FILTERS))
-        if not path:
+        name, chosen = self._ask_path("导出图表", f"{data.title}.png", ";;".join(EXPORT_FILTERS))
+        if not name:
             return
-        path = Path(path)
-        if path.suffix.lower() not in EXPORT_FILTERS.values():
-            path = path.with_name(path.name + EXPORT_FILTERS.get(chosen, ".png"))
-        from desktop.charts.export import export_figure
+        path = export_path(name, chosen)
+        from desktop.charts.export import check_format, export_figure
         from desktop.charts.figures import draw
 
         try:
+            check_format(path)  # before drawing: .jpg and the like are refused with the formats offered
             export_figure(draw(data).figure, path)  # a standalone figure: the size does not follow the window
         except BranchdeskError as error:
             messages.warn(self, error.message)
@@ -296,18 +309,15 @@ class TrendsTab(QWidget):
 
         printed: list = []
 
-        def build():  # runs on the worker: touches no widget
-            try:
-                printed.append(trends_report(engine, first, last, path, kind=kind, today=today))
-            except OSError as error:
-                raise BranchdeskError(f"无法写入文件：{error.strerror or error}") from error
+        def build():  # runs on the worker: touches no widget; a file error is explained by the runner
+            printed.append(trends_report(engine, first, last, path, kind=kind, today=today))
 
         # A few seconds of drawing and typesetting: on the database worker, with a busy dialog that
         # appears only if it takes long enough to notice.
         self.report_button.setEnabled(False)
         self._context.tasks.run(
             build, lambda _none: self._report_done(path, printed[0]), label="正在生成趋势分析报告…", parent=self,
-            on_error=self._report_failed,
+            on_error=self._report_failed, writes=path,
         )
 
     def _report_done(self, path: Path, printed) -> None:

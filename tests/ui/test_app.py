@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -14,6 +15,7 @@ from desktop.store.database import open_database
 def test_smoke_start_returns_zero(qtbot, tmp_path, boxes):
     assert run_gui(str(tmp_path / "new.sqlite3"), smoke=True) == 0
     assert boxes.shown == []
+    assert QApplication.instance().findChild(QTranslator, "qtbase_zh_CN") is not None
     assert (tmp_path / "new.sqlite3").exists()
 
 
@@ -101,3 +103,18 @@ def test_corrupt_database_is_refused_with_advice(qtbot, tmp_path, boxes):
     path.write_bytes(b"this is not a database" * 100)
     assert run_gui(str(path), smoke=True) == 1
     assert "恢复备份" in boxes.texts("critical")[-1]
+
+
+def test_qt_own_buttons_are_chinese(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from desktop.app import install_qt_translations
+
+    assert install_qt_translations(qapp)
+    assert install_qt_translations(qapp)  # a second start in the same process adds nothing
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Ok).text() == "确定"
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    message = QMessageBox(QMessageBox.Icon.Question, "t", "?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    assert message.button(QMessageBox.StandardButton.Yes).text().startswith("是")
+    assert message.button(QMessageBox.StandardButton.No).text().startswith("否")

@@ -136,7 +136,10 @@ def test_backup_then_restore_reloads_the_registry(qtbot, window, registry, monke
 
 
 @pytest.mark.parametrize("action", ["import:支部台账", "export:支部台账", "backup", "restore"])
-def test_cancelled_file_choice_does_nothing(window, monkeypatch, boxes, action):
+def test_cancelled_file_choice_does_nothing(qtbot, window, monkeypatch, boxes, action):
+    if window.context.tasks.busy:  # other tabs' first loads may still be on the worker
+        with qtbot.waitSignal(window.context.tasks.idle, timeout=5000):
+            pass
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
     window.actions[action].trigger()

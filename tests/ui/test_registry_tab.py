@@ -205,7 +205,8 @@ def test_archive_hides_then_show_archived_greys(qtbot, registry, boxes):
 
 def test_delete_asks_first(qtbot, registry, boxes, engine):
     select(qtbot, registry, "幸福村党支部")
-    qtbot.mouseClick(registry.delete_button, Qt.MouseButton.LeftButton)  # answered 否
+    with qtbot.waitSignal(registry.context.tasks.idle):  # it looks for history first
+        qtbot.mouseClick(registry.delete_button, Qt.MouseButton.LeftButton)  # answered 否
     assert "确定删除“幸福村党支部”" in boxes.texts("question")[-1]
     assert "幸福村党支部" in branches.branch_names(engine)
     boxes.answer = YES

@@ -171,3 +171,27 @@ def test_redraw_only_when_visible(tab, context, street, qtbot):
     trends_fakes.add_branches(context.engine, ["grid"])
     context.events.changed.emit("branches")
     assert "在册支部 11 个" in tab.states_detail.text()
+
+
+@pytest.mark.parametrize("name", ["chart.jpg", "chart.JPEG", "chart.bmp"])
+def test_export_refuses_a_format_it_cannot_write(tab, tmp_path, monkeypatch, qtbot, boxes, name):
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / name), "PNG 图片（300 dpi）(*.png)"))
+    qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    assert list(folder.iterdir()) == []  # neither chart.jpg nor chart.jpg.png
+    assert ".png、.svg 或 .pdf" in boxes.texts("warning")[-1]
+
+
+def test_export_takes_the_format_from_the_typed_suffix(tab, tmp_path, monkeypatch, qtbot):
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / "chart.pdf"), "PNG 图片（300 dpi）(*.png)"))
+    qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    assert [p.name for p in folder.iterdir()] == ["chart.pdf"]
+    assert (folder / "chart.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_weak_goal_is_named_once(tab):
+    text = tab.states_detail.text()
+    assert text.count("软弱涣散") <= 1 and "目标" in text
