@@ -14,7 +14,6 @@ from desktop.ui.context import AppContext
 from desktop.ui.evaluation_tab import EvaluationTab
 from desktop.ui.file_actions import SHEETS, FileActions
 from desktop.ui.meetings_tab import MeetingsTab
-from desktop.ui.paper_dialog import install_paper_menu
 from desktop.ui.registry_tab import RegistryTab
 from desktop.ui.trends_tab import TrendsTab
 
@@ -85,9 +84,20 @@ class MainWindow(QMainWindow):
         self.actions["restore"] = self._action(file_menu, "恢复备份…", self.files.restore)
         file_menu.addSeparator()
         self.actions["quit"] = self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
-        install_paper_menu(self.menuBar(), self.context, self)
+        self._build_paper_menu()
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.actions["about"] = self._action(help_menu, "关于", self._about)
+
+    def _build_paper_menu(self) -> None:
+        # The print dialogs pull in ReportLab: imported when first opened, not at start.
+        def open_dialog(name: str) -> None:
+            from desktop.ui import paper_dialog
+
+            getattr(paper_dialog, name)(self.context, self).exec()
+
+        menu = self.menuBar().addMenu("打印(&P)")
+        self.actions["print"] = self._action(menu, "打印文件…", lambda: open_dialog("PrintDialog"), QKeySequence.StandardKey.Print)
+        self.actions["verify_paper"] = self._action(menu, "核对验证码…", lambda: open_dialog("VerifyPaperDialog"))
 
     def _about(self) -> None:
         messages.info(

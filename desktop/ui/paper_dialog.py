@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QThread, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QListView, QMenu, QProgressBar, QPushButton, QRadioButton, QSpinBox,
+                               QLineEdit, QListView, QProgressBar, QPushButton, QRadioButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from desktop import paths
@@ -298,11 +298,3 @@ class VerifyPaperDialog(QDialog):
         colour = "#1b5e20" if found.changed is False else "#b45309"
         self.result_label.setStyleSheet(f"color: {colour};")
         self.result_label.setText(f"验证码 {found.code}：{found.description}")
-
-
-def install_paper_menu(menu_bar, context: AppContext, parent: QWidget) -> QMenu:
-    """Add the 打印 menu to the main window's menu bar."""
-    menu = menu_bar.addMenu("打印(&P)")
-    menu.addAction("打印文件…", lambda: PrintDialog(context, parent).exec())
-    menu.addAction("核对验证码…", lambda: VerifyPaperDialog(context, parent).exec())
-    return menu
