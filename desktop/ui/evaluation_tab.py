@@ -61,7 +61,13 @@ class EvaluationTab(QWidget):
         if area == BRANCHES:
             self._refresh_current()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._refresh_current()
+
     def _refresh_current(self) -> None:
+        if not self.isVisible():  # loaded when the tab is first shown, not at app start
+            return
         page = self.pages.currentWidget()
         if self.stale.get(page):
             self.stale[page] = False

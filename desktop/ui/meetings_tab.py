@@ -166,7 +166,13 @@ class MeetingsTab(QWidget):
         context.events.changed.connect(self.on_changed)
         self.loader.loaded.connect(self._show)
         self.loader.failed.connect(self._load_failed)
+        self.stale = True  # the matrix is computed when the tab is first shown, not at app start
         self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.loader.wait()  # never leave a worker reading a database that is being closed
@@ -187,6 +193,10 @@ class MeetingsTab(QWidget):
 
     def refresh(self) -> None:
         """Recompute in the background; the matrix on screen stays usable until the new one lands."""
+        if not self.isVisible():  # another tab is in front: recompute when this one is shown
+            self.stale = True
+            return
+        self.stale = False
         year = self.year.value()
         self.status.setText("正在统计…")
         self.loader.load(year, as_of_for(year, self.today))

@@ -199,6 +199,7 @@ def test_new_session_through_the_dialog(qtbot, setup, engine, on_modal):
 def test_rubric_item_added_and_saved_then_locked_by_a_score(qtbot, db, engine):
     tab = EvaluationTab(AppContext(db.engine, db.file, DataEvents()), year=2027)
     qtbot.addWidget(tab)
+    tab.show()  # pages load when the tab is shown
     tab.pages.setCurrentWidget(tab.rubric)
     page = tab.rubric
     page.table.setCurrentIndex(page.items.index(3, 0))

@@ -225,6 +225,8 @@ def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
     assert december["general_meeting"] == 2 and december["annual_study"] == 2 and december["theme_day"] == 2
     widget = MeetingsTab(AppContext(db.engine, db.file, DataEvents()), today=date(2026, 11, 28))
     qtbot.addWidget(widget)
+    assert widget.status.text() == "" and not widget.loading  # nothing computed until the tab is shown
+    widget.show()
     assert "正在统计" in widget.status.text()  # computed off the GUI thread
     qtbot.waitUntil(lambda: not widget.loading)
     assert widget.status.text() == ""
