@@ -4,24 +4,19 @@ import json
 from datetime import date
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from desktop.cli import main
 from desktop.services import meeting_import, meetings
 from desktop.services.meetings import list_meetings
 from tests.meeting_helpers import add_branch
+from tests.sheets import write_xlsx
 
 HEADER = ["支部名称", "会议类型", "日期", "应到人数", "实到人数", "主题", "主持人", "记录人"]
 
 
 def write(path, rows, header=HEADER):
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
+    return write_xlsx(path, [header, *rows])
 
 
 GOOD = [

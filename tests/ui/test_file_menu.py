@@ -5,26 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.services import branches
 from desktop.ui.import_dialog import ImportDialog
 from desktop.ui.registry_model import NAME
+from tests.sheets import write_xlsx as write_sheet
 from tests.ui.conftest import add_branch
 
 HEADERS = ["支部名称", "支部类型", "书记", "正式党员数", "预备党员数", "本届选举日期", "任期年限"]
 
 
 def write_xlsx(path: Path, rows: list[list]) -> Path:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    workbook.save(path)
-    return path
+    return write_sheet(path, [HEADERS, *rows])
 
 
 def choose_file(monkeypatch, method: str, path: Path) -> None:
