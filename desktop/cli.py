@@ -7,22 +7,17 @@ import sys
 
 from desktop import __version__
 from desktop.commands import COMMAND_MODULES
+from desktop.commands.usage import ChineseParser
 from desktop.errors import BranchdeskError
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # usage errors: a message and exit 2, never a traceback
-        self.print_usage(sys.stderr)
-        print(f"用法错误：{message}", file=sys.stderr)
-        raise SystemExit(2)
+from desktop.store.files import reason
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="branchdesk", description="党支部标准化规范化创建管理")
+    parser = ChineseParser(prog="branchdesk", description="党支部标准化规范化创建管理")
     parser.add_argument("--version", action="version", version=f"branchdesk {__version__}")
     parser.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件路径或 SQLAlchemy URL（也可用环境变量 BRANCHDESK_DB）")
     parser.add_argument("--smoke", action="store_true", help="打开主窗口后立即退出（用于安装检查）")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", parser_class=ChineseParser, metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser
@@ -44,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(error, BrokenPipeError):
             return 0  # output piped into `head`: not an error of ours
         where = f"：{error.filename}" if error.filename else ""
-        print(f"错误：无法读写文件{where}（{error.strerror or error}）", file=sys.stderr)
+        print(f"错误：无法读写文件{where}（{reason(error)}）", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
