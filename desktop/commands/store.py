@@ -6,8 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from desktop import paths
 from desktop.commands.common import database
 from desktop.store import backup
+from desktop.store.database import CorruptDatabase, restore_corrupt
 
 
 def register(sub) -> None:
@@ -23,15 +25,25 @@ def register(sub) -> None:
 
 def run_backup(args) -> int:
     with database(args) as db:
-        dest = Path(args.dest) if args.dest else backup.backups_dir(db.file)
-        made = backup.backup_to(db.engine, dest)
+        if args.dest:
+            made = backup.backup_to(db.engine, Path(args.dest), folder=backup.names_folder(args.dest))
+        else:
+            made = backup.backup_to(db.engine, backup.backups_dir(db.file))
     print(f"已备份并校验：{made}")
     return 0
 
 
 def run_restore(args) -> int:
-    with database(args, exclusive=True) as db:
-        safety = backup.restore(db.engine, Path(args.file))
+    source = Path(args.file)
+    try:
+        with database(args, exclusive=True) as db:
+            safety = backup.restore(db.engine, source)
+    except CorruptDatabase:
+        # The advice printed for a corrupt database: it cannot be opened, so it cannot be backed up
+        # first either; it is moved aside instead, never deleted.
+        aside = restore_corrupt(paths.database_target(args.db), source)
+        print(f"已从 {args.file} 恢复。原来损坏的数据库已改名保留为：{aside}")
+        return 0
     # Reopen so a restored older copy is migrated to the current schema at once.
     with database(args):
         pass

@@ -94,10 +94,3 @@ def test_about_names_the_version(qtbot, context, boxes):
     qtbot.addWidget(window)
     window.actions["about"].trigger()
     assert __version__ in boxes.texts("information")[-1]
-
-
-def test_corrupt_database_is_refused_with_advice(qtbot, tmp_path, boxes):
-    path = tmp_path / "broken.sqlite3"
-    path.write_bytes(b"this is not a database" * 100)
-    assert run_gui(str(path), smoke=True) == 1
-    assert "恢复备份" in boxes.texts("critical")[-1]
