@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 
-from desktop import __version__
+from sqlalchemy import exc
+
+from desktop import __version__, paths
 from desktop.commands import COMMAND_MODULES
 from desktop.commands.usage import ChineseParser
 from desktop.errors import BranchdeskError
+from desktop.store.backup import corrupt_error
+from desktop.store.engine import database_url, sqlite_file
 from desktop.store.files import reason
 
 
@@ -23,6 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def database_failure(db_option: str | None, error: Exception) -> BranchdeskError:
+    """A Chinese message for a database error raised in the middle of a command."""
+    db_file = sqlite_file(database_url(paths.database_target(db_option)))
+    text = str(getattr(error, "orig", None) or error)
+    if db_file is not None and ("malformed" in text or "not a database" in text):
+        return corrupt_error(db_file, "操作未完成，数据库")
+    return BranchdeskError("数据库操作失败，操作未完成；已保存的数据不受影响（每次修改都在单独的事务中完成）。")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -34,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except BranchdeskError as error:
         print(f"错误：{error.message}", file=sys.stderr)
+        return 2
+    except (exc.DatabaseError, sqlite3.DatabaseError) as error:
+        # Damage deeper in the file shows only when a query reaches it; SQLite's own wording
+        # ("database disk image is malformed") stays out of the message.
+        print(f"错误：{database_failure(args.db, error).message}", file=sys.stderr)
         return 2
     except OSError as error:  # a file that cannot be read or written (permissions, a folder, ...)
         if isinstance(error, BrokenPipeError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import exc, text
 
 from desktop import paths
 from desktop.commands.common import database
@@ -57,8 +57,12 @@ def run_verify(args) -> int:
             conn.execute(text("SELECT 1"))
             print("数据库连接正常。")
             return 0
-        result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
-        problems = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+        try:
+            result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
+            problems = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+        except exc.DatabaseError:  # damage so deep that the check itself cannot read the file
+            print("数据库完整性检查未通过：" + backup.corrupt_error(db.file, "数据库").message)
+            return 1
     if result == ["ok"] and not problems:
         print("数据库完整性检查通过。")
         return 0

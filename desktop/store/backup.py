@@ -66,6 +66,27 @@ def verify_file(path: Path) -> None:
     refuse_unknown(revisions)
 
 
+class CorruptDatabase(DatabaseError):
+    """The database file exists but is damaged or not a database: only a restore can help."""
+
+    def __init__(self, message: str, file: Path | None):
+        super().__init__(message)
+        self.file = file
+
+
+def corrupt_error(db_file: Path, what: str = "无法打开数据库") -> CorruptDatabase:
+    """The message for a damaged database file, with the exact command that restores it."""
+    newest = newest_verified(db_file)
+    advice = (
+        f"最近一份完好的备份是 {newest}，恢复它请运行：\n  branchdesk --db \"{db_file}\" restore \"{newest}\""
+        if newest
+        else f"backups 文件夹里没有完好的备份。如有其他备份文件，请运行：\n  branchdesk --db \"{db_file}\" restore <备份文件>"
+    )
+    return CorruptDatabase(
+        f"{what} {db_file}：文件已损坏或不是数据库。{advice}\n恢复时损坏的文件会被改名保留，不会删除。", db_file
+    )
+
+
 def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
     dest = sqlite3.connect(dest_path)
     try:
@@ -105,9 +126,12 @@ def backup_to(engine: Engine, dest: Path | str, folder: bool = False) -> Path:
     try:
         verify_file(partial)
         partial.replace(dest)
-    except (DatabaseError, OSError):
+    except DatabaseError as error:  # the copy is as damaged as the live file it came from
         partial.unlink(missing_ok=True)
-        raise
+        raise corrupt_error(sqlite_file(engine), "无法备份数据库") from error
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise _unwritable(dest.parent, reason(error)) from error
     return dest
 
 

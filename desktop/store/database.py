@@ -11,6 +11,7 @@ from sqlalchemy import Engine, exc, text
 
 from desktop.errors import DatabaseError
 from desktop.store import backup, migrate
+from desktop.store.backup import CorruptDatabase, corrupt_error
 from desktop.store.engine import database_url, make_engine, read_only_uri, sqlite_file
 from desktop.store.files import reason
 from desktop.store.lock import InstanceLock
@@ -58,28 +59,10 @@ def open_database(target: str, *, exclusive: bool = False, auto_backup: bool = F
     return Database(engine, db_file, lock)
 
 
-class CorruptDatabase(DatabaseError):
-    """The database file exists but is damaged or not a database: only a restore can help."""
-
-    def __init__(self, message: str, file: Path | None):
-        super().__init__(message)
-        self.file = file
-
-
 def _corrupt(where) -> DatabaseError:
     if not isinstance(where, Path):  # a server database: its own tools restore it
         return CorruptDatabase(f"无法打开数据库 {where}：数据已损坏。请用数据库服务器自带的工具检查和恢复。", None)
-    newest = backup.newest_verified(where)
-    advice = (
-        f"最近一份完好的备份是 {newest}，恢复它请运行：\n  branchdesk --db \"{where}\" restore \"{newest}\""
-        if newest
-        else f"backups 文件夹里没有完好的备份。如有其他备份文件，请运行：\n  branchdesk --db \"{where}\" restore <备份文件>"
-    )
-    return CorruptDatabase(
-        f"无法打开数据库 {where}：文件已损坏或不是数据库。{advice}\n"
-        "恢复时损坏的文件会被改名保留，不会删除。",
-        where,
-    )
+    return corrupt_error(where)
 
 
 def _unwritable(db_file: Path, why: str) -> DatabaseError:

@@ -132,3 +132,31 @@ def test_restore_over_a_corrupt_database_refuses_a_bad_source_and_moves_nothing(
     assert "不是有效的数据库文件" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.glob("main.sqlite3*") if not p.name.endswith(".lock")) == ["main.sqlite3"]
     assert path.read_bytes() == before
+
+
+def damage_data_pages(path) -> None:
+    """Damage past the schema page: the file opens, and queries that reach the data fail."""
+    data = bytearray(path.read_bytes())
+    data[4096 * 5 : 4096 * 9] = b"\xff" * 4096 * 4
+    path.write_bytes(bytes(data))
+
+
+def test_damage_found_mid_command_is_explained_and_restorable(tmp_path, capsys):
+    path = tmp_path / "main.sqlite3"
+    assert main(["--db", str(path), "demo", "--seed", "4"]) == 0
+    assert main(["--db", str(path), "backup"]) == 0
+    copy = next((tmp_path / "backups").glob("branchdesk-*.sqlite3"))
+    names = _names(path)
+    damage_data_pages(path)
+    capsys.readouterr()
+
+    assert main(["--db", str(path), "check"]) == 2
+    err = capsys.readouterr().err
+    assert f'restore "{copy}"' in err and "malformed" not in err and "Traceback" not in err
+    assert main(["--db", str(path), "verify"]) == 1
+    assert "完整性检查未通过" in capsys.readouterr().out
+    assert main(["--db", str(path), "backup"]) == 2
+    assert "无法备份数据库" in capsys.readouterr().err
+
+    assert main(["--db", str(path), "restore", str(copy)]) == 0
+    assert _names(path) == names and len(list(tmp_path.glob("main.sqlite3.corrupt-*"))) == 1
