@@ -92,6 +92,15 @@ def test_export_reports_the_file_really_written(capsys, dbfile, tmp_path):
     assert (tmp_path / "b.xlsx").is_file() and not (tmp_path / "b.csv").exists()
 
 
+def writing(kind: str, target) -> list[str]:
+    """A command that writes `target` through each of the three writers (sheet, PDF, chart)."""
+    return {
+        "export": ["export", "branches", str(target)],
+        "report": ["report", "summary", "--year", "2025", "-o", str(target)],
+        "chart": ["chart", "standardized", "-o", str(target)],
+    }[kind]
+
+
 def _read_only_replace(monkeypatch):
     """Simulate a read-only medium at the last step (tests run as root, so chmod cannot)."""
 
@@ -106,13 +115,8 @@ def test_a_failed_write_names_the_chosen_file_not_a_temp_file(capsys, monkeypatc
     assert main(["--db", dbfile, "demo", "--seed", "1"]) == 0
     capsys.readouterr()
     target = tmp_path / "out" / name
-    argv = {
-        "export": ["export", "branches", str(target)],
-        "report": ["report", "summary", "--year", "2025", "-o", str(target)],
-        "chart": ["chart", "standardized", "-o", str(target)],
-    }[kind]
     _read_only_replace(monkeypatch)
-    assert main(["--db", dbfile, *argv]) == 2
+    assert main(["--db", dbfile, *writing(kind, target)]) == 2
     err = capsys.readouterr().err
     assert str(target) in err and "只读" in err and "Read-only" not in err
     assert os.listdir(target.parent) == []  # the temporary file is gone too
@@ -121,12 +125,7 @@ def test_a_failed_write_names_the_chosen_file_not_a_temp_file(capsys, monkeypatc
 @pytest.mark.parametrize("kind, name", [("export", "out.xlsx"), ("report", "summary.pdf"), ("chart", "c.png")])
 def test_written_files_get_normal_permissions(capsys, dbfile, tmp_path, kind, name):
     target = tmp_path / name
-    argv = {
-        "export": ["export", "branches", str(target)],
-        "report": ["report", "summary", "--year", "2025", "-o", str(target)],
-        "chart": ["chart", "standardized", "-o", str(target)],
-    }[kind]
-    assert main(["--db", dbfile, *argv]) == 0
+    assert main(["--db", dbfile, *writing(kind, target)]) == 0
     assert stat.S_IMODE(target.stat().st_mode) == files.normal_mode() != 0o600
 
 
