@@ -67,7 +67,7 @@ def _corrupt(where) -> DatabaseError:
 
 def _unwritable(db_file: Path, why: str) -> DatabaseError:
     return DatabaseError(
-        f"无法使用数据库 {db_file}：文件或所在文件夹无法读写（{why}）。数据库本身没有损坏。"
+        f"无法使用数据库 {db_file}：文件或所在文件夹无法读写（{why}）。这是权限或只读位置的问题，不是文件损坏。"
         "请检查权限，或把数据库复制到可写的位置后用 --db 指定它。"
     )
 
@@ -134,7 +134,7 @@ def _probe(engine: Engine, db_file: Path | None) -> None:
             raise _corrupt(db_file) from error
         if db_file is not None:
             raise _unwritable(db_file, "系统拒绝打开") from error
-        # The driver's wording (English, perhaps with the host) goes to the log, not into this sentence.
+        # The driver's wording (English) stays chained as __cause__, out of the clerk's sentence.
         raise DatabaseError(
             f"无法连接数据库服务器 {engine.url.render_as_string(hide_password=True)}：请检查地址、账号和网络。"
         ) from error

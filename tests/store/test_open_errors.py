@@ -36,7 +36,7 @@ def test_read_only_folder_is_not_called_corrupt(tmp_path, monkeypatch):
         open_database(str(path), exclusive=True)
     assert not isinstance(error.value, CorruptDatabase)
     message = error.value.message
-    assert "无法读写" in message and "只读" in message and "没有损坏" in message
+    assert "无法读写" in message and "只读" in message and "不是文件损坏" in message
     assert "已损坏" not in message and "恢复" not in message
     assert path.read_bytes() == before
 
