@@ -10,11 +10,11 @@ from pathlib import Path
 import desktop.ui  # noqa: F401 - first: guards None/True/False before any Qt call (see there)
 from PySide6.QtCore import QEventLoop, QLibraryInfo, QTimer, QTranslator
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from desktop import APP_NAME, paths
+from desktop import APP_NAME, APP_TITLE, paths
 from desktop.errors import BranchdeskError
-from desktop.store.database import open_database
+from desktop.store.database import CorruptDatabase, open_database, restore_corrupt
 from desktop.ui import messages
 
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
@@ -102,21 +102,51 @@ class ErrorReporter:
             self._showing = False
 
 
+def offer_restore(error: CorruptDatabase, target: str) -> bool:
+    """The corrupt-database message with a 从备份恢复… button. True when the start should be tried
+    again: a backup was restored, or the restore was refused and the clerk may pick another file."""
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, error.message)
+    restore_button = box.addButton("从备份恢复…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not restore_button:
+        return False
+    folder = error.file.parent / "backups"
+    chosen, _filter = QFileDialog.getOpenFileName(
+        None, "选择备份文件", str(folder if folder.is_dir() else error.file.parent), "数据库备份 (*.sqlite3);;所有文件 (*)"
+    )
+    if not chosen:
+        return False
+    try:
+        aside = restore_corrupt(target, Path(chosen))
+    except BranchdeskError as refused:
+        messages.error(None, refused.message)
+        return True
+    messages.info(None, f"已从 {chosen} 恢复。原来损坏的数据库已改名保留为：{aside}")
+    return True
+
+
 def run_gui(db_target: str | None, smoke: bool = False) -> int:
     """Open the main window on the chosen database. Returns the process exit code."""
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
     app.setApplicationName(APP_NAME)
     install_cjk_font(app)
     install_qt_translations(app)
-    try:
-        database = open_database(paths.database_target(db_target), exclusive=True, auto_backup=True)
-    except BranchdeskError as error:
-        messages.error(None, error.message)
-        return 1
-    except Exception as error:  # noqa: BLE001 - e.g. a folder without write permission
-        write_log("cannot open database", error)
-        messages.error(None, f"无法打开数据库：{error}\n详细记录已写入：{log_file()}")
-        return 1
+    target = paths.database_target(db_target)
+    while True:
+        try:
+            database = open_database(target, exclusive=True, auto_backup=True)
+            break
+        except CorruptDatabase as error:
+            if error.file is None or not offer_restore(error, target):
+                return 1
+        except BranchdeskError as error:
+            messages.error(None, error.message)
+            return 1
+        except Exception as error:  # noqa: BLE001 - unforeseen: logged, explained, no traceback
+            write_log("cannot open database", error)
+            messages.error(None, f"无法打开数据库 {target}。\n详细记录已写入：{log_file()}")
+            return 1
 
     from desktop.ui.collector import MainThreadCollector
     from desktop.ui.context import AppContext, DataEvents

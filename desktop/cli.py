@@ -3,29 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 
-from desktop import __version__
+from sqlalchemy import exc
+
+from desktop import __version__, paths
 from desktop.commands import COMMAND_MODULES
+from desktop.commands.usage import ChineseParser
 from desktop.errors import BranchdeskError
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # usage errors: a message and exit 2, never a traceback
-        self.print_usage(sys.stderr)
-        print(f"用法错误：{message}", file=sys.stderr)
-        raise SystemExit(2)
+from desktop.store.backup import corrupt_error
+from desktop.store.engine import database_url, sqlite_file
+from desktop.store.files import reason
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="branchdesk", description="党支部标准化规范化创建管理")
+    parser = ChineseParser(prog="branchdesk", description="党支部标准化规范化创建管理")
     parser.add_argument("--version", action="version", version=f"branchdesk {__version__}")
     parser.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件路径或 SQLAlchemy URL（也可用环境变量 BRANCHDESK_DB）")
     parser.add_argument("--smoke", action="store_true", help="打开主窗口后立即退出（用于安装检查）")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", parser_class=ChineseParser, metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser
+
+
+def database_failure(db_option: str | None, error: Exception) -> BranchdeskError:
+    """A Chinese message for a database error raised in the middle of a command."""
+    db_file = sqlite_file(database_url(paths.database_target(db_option)))
+    text = str(getattr(error, "orig", None) or error)
+    if db_file is not None and ("malformed" in text or "not a database" in text):
+        return corrupt_error(db_file, "操作未完成，数据库")
+    return BranchdeskError("数据库操作失败，操作未完成；已保存的数据不受影响（每次修改都在单独的事务中完成）。")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,11 +49,16 @@ def main(argv: list[str] | None = None) -> int:
     except BranchdeskError as error:
         print(f"错误：{error.message}", file=sys.stderr)
         return 2
+    except (exc.DatabaseError, sqlite3.DatabaseError) as error:
+        # Damage deeper in the file shows only when a query reaches it; SQLite's own wording
+        # ("database disk image is malformed") stays out of the message.
+        print(f"错误：{database_failure(args.db, error).message}", file=sys.stderr)
+        return 2
     except OSError as error:  # a file that cannot be read or written (permissions, a folder, ...)
         if isinstance(error, BrokenPipeError):
             return 0  # output piped into `head`: not an error of ours
         where = f"：{error.filename}" if error.filename else ""
-        print(f"错误：无法读写文件{where}（{error.strerror or error}）", file=sys.stderr)
+        print(f"错误：无法读写文件{where}（{reason(error)}）", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

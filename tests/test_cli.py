@@ -114,7 +114,8 @@ def test_check_text_output(dbfile, tmp_path, capsys):
     capsys.readouterr()
     assert main(["--db", dbfile, "check", "--year", "2025", "--as-of", "2025-06-30"]) == 0
     out = capsys.readouterr().out
-    assert "1 个支部，1 个有问题" in out and "[too_few_members]" in out
+    assert "1 个支部，1 个有问题" in out and "[人数不足]" in out and "[组织生活未落实]" in out
+    assert "too_few_members" not in out and "meeting_gap" not in out  # codes stay in --json only
 
 
 def test_backup_restore_verify(dbfile, tmp_path, capsys):
@@ -188,9 +189,10 @@ def test_bad_import_file_gives_a_message_not_a_traceback(make, expected, tmp_pat
     assert expected in result.stderr and "Traceback" not in result.stderr
 
 
-def test_bad_as_of_date_gives_a_message(dbfile):
-    result = run("--db", dbfile, "check", "--as-of", "2025-02-30")
-    assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr
+@pytest.mark.parametrize("day, expected", [("2025-2-3", "格式不对，应为 YYYY-MM-DD"), ("2025-02-30", "不存在")])
+def test_bad_as_of_date_gives_a_message(dbfile, day, expected):
+    result = run("--db", dbfile, "check", "--as-of", day)
+    assert result.returncode == 2 and expected in result.stderr and "Traceback" not in result.stderr
 
 
 def test_corrupt_database_gives_a_message(tmp_path):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from desktop.errors import BranchdeskError
+from desktop.store.files import atomic_path, reason
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 PNG_DPI = 300
@@ -34,26 +32,8 @@ def export_figure(figure: Figure, path: Path | str, dpi: int = PNG_DPI) -> Path:
         with atomic_path(path) as temp:
             figure.savefig(temp, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt))
     except OSError as error:
-        raise BranchdeskError(f"无法写入 {path}：{error.strerror or error}") from error
+        raise BranchdeskError(f"无法写入 {path}：{reason(error)}。") from error
     return path
-
-
-@contextmanager
-def atomic_path(path: Path):
-    """A temporary file beside `path` to write into; it replaces `path` only when the block succeeds.
-    The file gets the usual permissions for a new file (mkstemp's are owner-only)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        yield temp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _metadata(fmt: str) -> dict:

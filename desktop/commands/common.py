@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import sys
 from contextlib import contextmanager
 from datetime import date
@@ -26,8 +28,26 @@ def print_json(payload) -> None:
     sys.stdout.write("\n")
 
 
-def parse_day(text: str) -> date:
+# The years the printed documents accept (services/paper.py normalize_params): every command uses
+# the same range, so a typo like 20255 is a usage error, not a traceback deep in the date code.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def year(text: str) -> int:
+    """argparse type of every year argument (check, evaluate, export, report, chart, targets)."""
     try:
-        return date.fromisoformat(text)
+        value = int(text.strip())
     except ValueError:
-        raise BranchdeskError(f"日期“{text}”格式不对，应为 YYYY-MM-DD。") from None
+        raise argparse.ArgumentTypeError(f"年度“{text}”不是整数，例如 2025") from None
+    if not YEAR_MIN <= value <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"年度 {value} 超出范围，应在 {YEAR_MIN}–{YEAR_MAX} 之间")
+    return value
+
+
+def parse_day(text: str) -> date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise BranchdeskError(f"日期“{text}”格式不对，应为 YYYY-MM-DD。")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BranchdeskError(f"日期“{text}”不存在，请检查月份和日。") from None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.commands.common import database, print_json
+from desktop.commands.common import database, print_json, year
+from desktop.excel.sheet import xlsx_path
 from desktop.services import datasets
 
 
@@ -18,7 +19,7 @@ def register(sub) -> None:
     p = sub.add_parser("export", help="导出到 Excel")
     p.add_argument("dataset", choices=names)
     p.add_argument("file")
-    p.add_argument("--year", type=int, help="只导出该年度（会议、考评）")
+    p.add_argument("--year", type=year, help="只导出该年度（会议、考评）")
     p.set_defaults(handler=run_export)
 
     p = sub.add_parser("template", help="生成空白导入模板")
@@ -44,7 +45,7 @@ def run_export(args) -> int:
     dataset = datasets.DATASETS[args.dataset]
     with database(args) as db:
         count = dataset.export_file(db.engine, args.file, args.year)
-    print(f"已导出 {count} 条到 {args.file}")
+    print(f"已导出 {count} 条到 {xlsx_path(args.file)}")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.commands import trends
-from desktop.commands.common import database, parse_day
+from desktop.commands.common import database, parse_day, year
 from desktop.errors import BranchdeskError
 
 REPORTS = {
@@ -17,7 +17,7 @@ REPORTS = {
 def register(sub) -> None:
     p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票、趋势分析报告")
     p.add_argument("document", choices=[*REPORTS, "trends"])
-    p.add_argument("--year", type=int, help="年度（trends 以外的文件必填）")
+    p.add_argument("--year", type=year, help="年度（trends 以外的文件必填）")
     p.add_argument("-o", "--output", required=True, help="输出文件：.pdf；汇总表也可为 .xlsx")
     p.add_argument("--kind", choices=("standardized", "strongest"), default="standardized", help="证书的荣誉类型")
     p.add_argument("--copies", type=int, default=1, help="评分表、评议票每个支部的份数")
@@ -80,6 +80,8 @@ def run_report(args) -> int:
 def run_verify_paper(args) -> int:
     from desktop.services.paper import verify
 
+    if not args.code.strip():
+        raise BranchdeskError("请输入纸质文件上的验证码，例如 ABCD-EFGH。")
     with database(args) as db:
         found = verify(db.engine, args.code)
     if found is None:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop.commands.common import database, parse_day, print_json
+from desktop.commands.common import database, parse_day, print_json, year
+from desktop.rules.setup import FINDING_LABELS
 from desktop.services.check import check, default_as_of
+
+# Text output shows a label a clerk knows; --json keeps the code names for scripts.
+LABELS = {**FINDING_LABELS, "meeting_gap": "组织生活未落实", "quorum_not_met": "党员大会不足半数"}
 
 
 def register(sub) -> None:
     p = sub.add_parser("check", help="检查各支部的设置问题")
-    p.add_argument("--year", type=int, default=date.today().year)
+    p.add_argument("--year", type=year, default=date.today().year)
     p.add_argument("--as-of", help="检查基准日 YYYY-MM-DD（默认：今天，或该年年底）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=run_check)
@@ -28,5 +32,5 @@ def run_check(args) -> int:
     for branch in flagged:
         print(branch["name"])
         for finding in branch["findings"]:
-            print(f"  - [{finding['code']}] {finding['message']}")
+            print(f"  - [{LABELS.get(finding['code'], finding['code'])}] {finding['message']}")
     return 0

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import exc, text
 
+from desktop import paths
 from desktop.commands.common import database
 from desktop.store import backup
+from desktop.store.database import CorruptDatabase, restore_corrupt
 
 
 def register(sub) -> None:
@@ -23,15 +25,25 @@ def register(sub) -> None:
 
 def run_backup(args) -> int:
     with database(args) as db:
-        dest = Path(args.dest) if args.dest else backup.backups_dir(db.file)
-        made = backup.backup_to(db.engine, dest)
+        if args.dest:
+            made = backup.backup_to(db.engine, Path(args.dest), folder=backup.names_folder(args.dest))
+        else:
+            made = backup.backup_to(db.engine, backup.backups_dir(db.file))
     print(f"已备份并校验：{made}")
     return 0
 
 
 def run_restore(args) -> int:
-    with database(args, exclusive=True) as db:
-        safety = backup.restore(db.engine, Path(args.file))
+    source = Path(args.file)
+    try:
+        with database(args, exclusive=True) as db:
+            safety = backup.restore(db.engine, source)
+    except CorruptDatabase:
+        # The advice printed for a corrupt database: it cannot be opened, so it cannot be backed up
+        # first either; it is moved aside instead, never deleted.
+        aside = restore_corrupt(paths.database_target(args.db), source)
+        print(f"已从 {args.file} 恢复。原来损坏的数据库已改名保留为：{aside}")
+        return 0
     # Reopen so a restored older copy is migrated to the current schema at once.
     with database(args):
         pass
@@ -45,8 +57,12 @@ def run_verify(args) -> int:
             conn.execute(text("SELECT 1"))
             print("数据库连接正常。")
             return 0
-        result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
-        problems = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+        try:
+            result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
+            problems = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+        except exc.DatabaseError:  # damage so deep that the check itself cannot read the file
+            print("数据库完整性检查未通过：" + backup.corrupt_error(db.file, "数据库").message)
+            return 1
     if result == ["ok"] and not problems:
         print("数据库完整性检查通过。")
         return 0

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop.commands.common import database, print_json
+from desktop.commands.common import database, print_json, year
 from desktop.rules.trends import pct
 from desktop.services import trends
 
 
 def _year_range(parser) -> None:
     this_year = date.today().year
-    parser.add_argument("--from", dest="from_year", type=int, help="起始年度（默认：截止年度前 4 年）")
-    parser.add_argument("--to", dest="to_year", type=int, default=this_year, help=f"截止年度（默认：{this_year}）")
+    parser.add_argument("--from", dest="from_year", type=year, help="起始年度（默认：截止年度前 4 年）")
+    parser.add_argument("--to", dest="to_year", type=year, default=this_year, help=f"截止年度（默认：{this_year}）")
 
 
 def add_report_arguments(parser) -> None:
@@ -27,13 +27,13 @@ def register(sub) -> None:
     p = sub.add_parser("chart", help="导出一张趋势图（PNG 300dpi、SVG 或 PDF）")
     p.add_argument("name", choices=trends.CHART_NAMES)
     _year_range(p)
-    p.add_argument("--year", type=int, help="单一年度的图（by-kind、scores、findings）用哪一年（默认：截止年度）")
+    p.add_argument("--year", type=year, help="单一年度的图（by-kind、scores、findings）用哪一年（默认：截止年度）")
     p.add_argument("--kind", help="compliance：另画一条该类支部的落实率（如 community 或 社区）")
     p.add_argument("-o", "--output", required=True, help="输出文件 .png / .svg / .pdf")
     p.set_defaults(handler=run_chart)
 
     p = sub.add_parser("targets", help="各年度目标和本年度创建进度")
-    p.add_argument("--year", type=int, default=date.today().year, help="看哪一年的进度（默认：今年）")
+    p.add_argument("--year", type=year, default=date.today().year, help="看哪一年的进度（默认：今年）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=run_targets)
 

@@ -7,8 +7,6 @@ exports and empty templates from the same declaration, so the round trip cannot 
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from typing import Any
 
 from desktop.errors import ImportFileError
 from desktop.excel.cells import CellError, is_blank
+from desktop.store.files import atomic_path
 
 ACCEPTED_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -134,9 +133,7 @@ def write_rows(path: Path | str, columns: list[Column], records: Iterable[dict],
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        path = path.with_suffix(".xlsx")
+    path = xlsx_path(path)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
@@ -163,13 +160,12 @@ def write_rows(path: Path | str, columns: list[Column], records: Iterable[dict],
         if column.number_format:
             for (cell,) in sheet.iter_rows(min_row=2, max_row=count + 1, min_col=index, max_col=index):
                 cell.number_format = column.number_format
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
+    with atomic_path(path) as temp:
         workbook.save(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
     return path
+
+
+def xlsx_path(path: Path | str) -> Path:
+    """The file a sheet is actually written to: any other suffix becomes .xlsx."""
+    path = Path(path)
+    return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")

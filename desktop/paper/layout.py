@@ -8,8 +8,6 @@ small factor of bare drawing, and the header row is simply redrawn at the top of
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.errors import BranchdeskError
 from desktop.paper import fonts
+from desktop.store.files import atomic_path
 
 Page = Callable[[Canvas], None]
 Progress = Callable[[int, int], None]  # (done, total)
@@ -167,12 +166,8 @@ def write_pdf(
 
     `stamp` adds the standard footer; certificates pass None and carry their code themselves.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     body = fonts.font_name("body")
-    handle, temp = tempfile.mkstemp(suffix=".pdf", dir=path.parent)
-    os.close(handle)
-    try:
+    with atomic_path(path) as temp:
         # initialFontName: otherwise ReportLab writes an unembedded Helvetica into every page.
         canvas = Canvas(temp, pagesize=style.size, initialFontName=body, initialFontSize=10, pageCompression=1)
         canvas.setTitle(title)
@@ -192,10 +187,6 @@ def write_pdf(
             if progress is not None:
                 progress(number, total)
         canvas.save()
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
     return len(pages)
 
 

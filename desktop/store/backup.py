@@ -6,6 +6,7 @@ version table; rotation never drops an older copy before the new one has passed.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy import Engine
 
 from desktop.errors import DatabaseError
 from desktop.store.engine import read_only_uri, sqlite_file
+from desktop.store.files import reason
 
 SUFFIX = ".sqlite3"
 AUTO_PREFIX = "auto-"
@@ -47,10 +49,14 @@ def verify_file(path: Path) -> None:
             revisions = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")} if has_version else set()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path.name} 不是有效的数据库文件（{exc}）。") from exc
+    except sqlite3.OperationalError as exc:
+        if not os.access(path, os.R_OK):
+            raise DatabaseError(f"无法读取 {path}：没有权限。") from exc
+        raise DatabaseError(f"{path.name} 不是有效的数据库文件，或已损坏。") from exc
+    except sqlite3.DatabaseError as exc:  # the SQLite wording stays out of the clerk's message
+        raise DatabaseError(f"{path.name} 不是有效的数据库文件，或已损坏。") from exc
     if result != "ok":
-        raise DatabaseError(f"{path.name} 完整性检查未通过：{result}")
+        raise DatabaseError(f"{path.name} 完整性检查未通过：文件已损坏。")
     if not has_version:
         raise DatabaseError(f"{path.name} 不是本软件的数据库。")
     # A copy made by a newer version would replace the data with something this version must
@@ -58,6 +64,27 @@ def verify_file(path: Path) -> None:
     from desktop.store.migrate import refuse_unknown
 
     refuse_unknown(revisions)
+
+
+class CorruptDatabase(DatabaseError):
+    """The database file exists but is damaged or not a database: only a restore can help."""
+
+    def __init__(self, message: str, file: Path | None):
+        super().__init__(message)
+        self.file = file
+
+
+def corrupt_error(db_file: Path, what: str = "无法打开数据库") -> CorruptDatabase:
+    """The message for a damaged database file, with the exact command that restores it."""
+    newest = newest_verified(db_file)
+    advice = (
+        f"最近一份完好的备份是 {newest}，恢复它请运行：\n  branchdesk --db \"{db_file}\" restore \"{newest}\""
+        if newest
+        else f"backups 文件夹里没有完好的备份。如有其他备份文件，请运行：\n  branchdesk --db \"{db_file}\" restore <备份文件>"
+    )
+    return CorruptDatabase(
+        f"{what} {db_file}：文件已损坏或不是数据库。{advice}\n恢复时损坏的文件会被改名保留，不会删除。", db_file
+    )
 
 
 def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
@@ -72,23 +99,44 @@ def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
         dest.close()
 
 
-def backup_to(engine: Engine, dest: Path) -> Path:
-    """Copy the live database (WAL included) to `dest` and verify the copy."""
+def names_folder(dest: str) -> bool:
+    """A destination typed with a trailing slash (`backup /media/usb/`) means a folder, even one that
+    does not exist yet: Path() would drop the slash and the copy would become a file named `usb`."""
+    return dest.endswith(("/", os.sep)) or bool(os.altsep and dest.endswith(os.altsep))
+
+
+def backup_to(engine: Engine, dest: Path | str, folder: bool = False) -> Path:
+    """Copy the live database (WAL included) to `dest` and verify the copy. `dest` is a folder (created
+    when missing) when `folder` is true or it is an existing directory; the copy is then named by time."""
     _require_file(engine)
     dest = Path(dest)
-    if dest.is_dir():
+    if folder or dest.is_dir():
         dest = dest / f"branchdesk-{datetime.now():%Y%m%d-%H%M%S}{SUFFIX}"
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _unwritable(dest.parent, reason(error)) from error
     partial = dest.with_name(dest.name + ".partial")
-    with engine.connect() as conn:
-        _copy(conn.connection.driver_connection, partial)
+    try:
+        with engine.connect() as conn:
+            _copy(conn.connection.driver_connection, partial)
+    except sqlite3.OperationalError as error:  # "unable to open database file": a read-only folder
+        partial.unlink(missing_ok=True)
+        raise _unwritable(dest.parent, "没有权限，或是只读的位置") from error
     try:
         verify_file(partial)
-    except DatabaseError:
+        partial.replace(dest)
+    except DatabaseError as error:  # the copy is as damaged as the live file it came from
         partial.unlink(missing_ok=True)
-        raise
-    partial.replace(dest)
+        raise corrupt_error(sqlite_file(engine), "无法备份数据库") from error
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise _unwritable(dest.parent, reason(error)) from error
     return dest
+
+
+def _unwritable(folder: Path, why: str) -> DatabaseError:
+    return DatabaseError(f"无法把备份写入文件夹 {folder}：{why}。请换一个可写的位置。")
 
 
 def backup_before_migration(engine: Engine) -> Path | None:
@@ -174,3 +222,49 @@ def restore(engine: Engine, source: Path) -> Path:
         src.close()
     engine.dispose()
     return safety
+
+
+def newest_verified(db_file: Path) -> Path | None:
+    """The newest copy in the backups folder beside `db_file` that passes verification, or None."""
+    folder = db_file.parent / "backups"
+    if not folder.is_dir():
+        return None
+    for path in sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True):
+        try:
+            verify_file(path)
+        except DatabaseError:
+            continue
+        return path
+    return None
+
+
+def replace_corrupt(db_file: Path, source: Path, now: datetime | None = None) -> Path:
+    """Put a verified copy of `source` in place of a corrupt database file that cannot be opened.
+
+    Nothing is deleted: the corrupt file (and its -wal/-shm) is moved aside as
+    `<name>.corrupt-YYYYmmdd-HHMMSS`, for whoever may still rescue something from it, and only after
+    the new copy has passed verification. Returns the moved-aside path.
+    """
+    source = Path(source)
+    verify_file(source)
+    partial = db_file.with_name(db_file.name + ".partial")
+    try:
+        src = sqlite3.connect(read_only_uri(source), uri=True)
+        try:
+            _copy(src, partial)
+        finally:
+            src.close()
+        verify_file(partial)
+    except sqlite3.OperationalError as error:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"无法在文件夹 {db_file.parent} 中写入恢复的数据库：没有权限，或是只读的位置。") from error
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    aside = db_file.with_name(f"{db_file.name}.corrupt-{now or datetime.now():%Y%m%d-%H%M%S}")
+    for suffix in ("", "-wal", "-shm"):
+        current = Path(f"{db_file}{suffix}")
+        if current.exists():
+            current.replace(Path(f"{aside}{suffix}"))
+    partial.replace(db_file)
+    return aside

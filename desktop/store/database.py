@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,9 @@ from sqlalchemy import Engine, exc, text
 
 from desktop.errors import DatabaseError
 from desktop.store import backup, migrate
-from desktop.store.engine import make_engine, read_only_uri, sqlite_file
+from desktop.store.backup import CorruptDatabase, corrupt_error
+from desktop.store.engine import database_url, make_engine, read_only_uri, sqlite_file
+from desktop.store.files import reason
 from desktop.store.lock import InstanceLock
 
 
@@ -29,12 +32,18 @@ class Database:
 
 def open_database(target: str, *, exclusive: bool = False, auto_backup: bool = False) -> Database:
     """Open, lock (when `exclusive`), refuse a future schema, migrate, and back up once a day."""
+    db_file = sqlite_file(database_url(target))
+    if db_file is not None:
+        check_access(db_file)
     engine = make_engine(target)
-    db_file = sqlite_file(engine)
     lock = None
     if exclusive and db_file is not None:
         lock = InstanceLock(db_file)
-        lock.acquire()
+        try:
+            lock.acquire()
+        except OSError as error:  # the .lock file beside the database cannot be created
+            engine.dispose()
+            raise _unwritable(db_file, reason(error)) from error
     try:
         if db_file is not None:
             _inspect_read_only(db_file)
@@ -51,10 +60,36 @@ def open_database(target: str, *, exclusive: bool = False, auto_backup: bool = F
 
 
 def _corrupt(where) -> DatabaseError:
+    if not isinstance(where, Path):  # a server database: its own tools restore it
+        return CorruptDatabase(f"无法打开数据库 {where}：数据已损坏。请用数据库服务器自带的工具检查和恢复。", None)
+    return corrupt_error(where)
+
+
+def _unwritable(db_file: Path, why: str) -> DatabaseError:
     return DatabaseError(
-        f"无法打开数据库 {where}：文件已损坏或不是数据库。"
-        "可在“文件 → 恢复备份”中选择 backups 文件夹里最近的备份恢复。"
+        f"无法使用数据库 {db_file}：文件或所在文件夹无法读写（{why}）。这是权限或只读位置的问题，不是文件损坏。"
+        "请检查权限，或把数据库复制到可写的位置后用 --db 指定它。"
     )
+
+
+def check_access(db_file: Path) -> None:
+    """Refuse, with the true reason, a database the OS will not let us read and write.
+
+    SQLite says only "unable to open database file" for all of these, which used to read as a corrupt
+    database; the -wal, -shm and .lock files beside it need a writable folder even for reading.
+    """
+    folder = next((p for p in (db_file.parent, *db_file.parent.parents) if p.exists()), None)
+    if folder is None or not folder.is_dir():
+        raise _unwritable(db_file, "路径中有一段不是文件夹")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _unwritable(db_file, "文件夹没有写入权限，或是只读的位置（如只读的 U 盘或光盘）")
+    if db_file.exists():
+        if not db_file.is_file():
+            raise _unwritable(db_file, "这是一个文件夹，不是数据库文件")
+        if not os.access(db_file, os.R_OK):
+            raise _unwritable(db_file, "没有读取权限")
+        if not os.access(db_file, os.W_OK):
+            raise _unwritable(db_file, "文件是只读的")
 
 
 def _inspect_read_only(db_file: Path) -> None:
@@ -80,6 +115,8 @@ def _inspect_read_only(db_file: Path) -> None:
     except sqlite3.OperationalError as error:
         if "locked" in str(error) or "busy" in str(error):
             raise DatabaseError(f"数据库 {db_file} 正被其他程序占用，请稍后再试。") from error
+        if "unable to open" in str(error):
+            raise _unwritable(db_file, "系统拒绝打开") from error
         raise _corrupt(db_file) from error
     except sqlite3.DatabaseError as error:
         raise _corrupt(db_file) from error
@@ -95,6 +132,25 @@ def _probe(engine: Engine, db_file: Path | None) -> None:
     except exc.OperationalError as error:  # before DatabaseError: it is a subclass of it
         if db_file is not None and "not a database" in str(error.orig):
             raise _corrupt(db_file) from error
-        raise DatabaseError(f"无法连接数据库：{error.orig}") from error
+        if db_file is not None:
+            raise _unwritable(db_file, "系统拒绝打开") from error
+        # The driver's wording (English) stays chained as __cause__, out of the clerk's sentence.
+        raise DatabaseError(
+            f"无法连接数据库服务器 {engine.url.render_as_string(hide_password=True)}：请检查地址、账号和网络。"
+        ) from error
     except exc.DatabaseError as error:
         raise _corrupt(db_file if db_file else engine.url) from error
+
+
+def restore_corrupt(target: str, source: Path) -> Path:
+    """`restore` when the current database cannot even be opened: under the instance lock, move the
+    corrupt file aside (kept) and put a verified copy of `source` in its place, then open it once so
+    an older copy is migrated. Returns where the corrupt file now is."""
+    db_file = sqlite_file(database_url(target))
+    if db_file is None:
+        raise DatabaseError("只有本机 SQLite 数据库可以在软件内恢复；服务器数据库请用数据库自带的工具。")
+    check_access(db_file)
+    with InstanceLock(db_file):
+        aside = backup.replace_corrupt(db_file, Path(source))
+    open_database(target).close()
+    return aside

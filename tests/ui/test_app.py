@@ -98,13 +98,6 @@ def test_about_names_the_version(qtbot, context, boxes):
     assert __version__ in boxes.texts("information")[-1]
 
 
-def test_corrupt_database_is_refused_with_advice(qtbot, tmp_path, boxes):
-    path = tmp_path / "broken.sqlite3"
-    path.write_bytes(b"this is not a database" * 100)
-    assert run_gui(str(path), smoke=True) == 1
-    assert "恢复备份" in boxes.texts("critical")[-1]
-
-
 def test_qt_own_buttons_are_chinese(qapp):
     from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
