@@ -31,6 +31,7 @@ from desktop.paper.layout import GBT9704, Stamp, draw_footer
 from desktop.paper.sheets import fingerprint, kind_label
 from desktop.rules.trends import ChartData, Dashboard, pct
 from desktop.services import paper, trends
+from desktop.store import files
 
 IMAGE_DPI = 200
 KIND = "trends"
@@ -171,7 +172,7 @@ def trends_report(
             )
             document.build(story, canvasmaker=_footer_canvas(Stamp(code, now)), onLaterPages=counter, onFirstPage=counter)
     except OSError as error:
-        raise BranchdeskError(f"无法写入 {path}：{error.strerror or error}") from error
+        raise BranchdeskError(f"无法写入 {path}：{files.reason(error)}") from error
     scope = f"{first_year}—{last_year} 年" + (f"，{kind_label(kind)}" if kind else "")
     return paper.record_print(engine, code, KIND, params_of(first_year, last_year, kind, today), scope, now,
                               data.fingerprint(), counter.pages, path)

@@ -20,6 +20,7 @@ from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
 from desktop.models import Branch, Meeting, MeetingAttachment
 from desktop.rules.compliance import counts_toward
 from desktop.services.session import unit_of_work
+from desktop.store import files
 
 FIELDS = ("meeting_type", "held_on", "expected", "attended", "topic", "host", "recorder", "minutes")
 GONE = "该会议记录已不存在（可能已被删除）。"
@@ -241,7 +242,7 @@ def add_attachment(engine: Engine, db_file: Path | None, meeting_id: int, source
             session.add(attachment)
             session.flush()
         except OSError as error:
-            raise BranchdeskError(f"无法复制附件“{source.name}”：{error.strerror or error}") from error
+            raise BranchdeskError(f"无法复制附件“{source.name}”：{files.reason(error)}") from error
         except BaseException:
             target.unlink(missing_ok=True)
             raise

@@ -21,6 +21,7 @@ from desktop.services.branches import branch_names
 from desktop.ui.context import PAPER, AppContext
 from desktop.ui.pdf_preview import PdfPreviewDialog
 from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
+from desktop.store import files
 
 DOCUMENTS = ("summary", "progress", "meetings", "registry", "certificate", "score_sheets", "ballots")
 HONOUR_CHOICES = (("standardized", "标准化规范化党支部"), ("strongest", "最强党支部"))
@@ -45,7 +46,7 @@ class Job(QThread):
         except BranchdeskError as error:
             self.failed.emit(error.message)
         except OSError as error:
-            self.failed.emit(f"无法写入文件：{error.strerror or error}")
+            self.failed.emit(f"无法写入文件：{files.reason(error)}")
         else:
             self.succeeded.emit(result)
 
@@ -252,7 +253,7 @@ class PrintDialog(QDialog):
             self.status_label.setText(error.message)
             return
         except OSError as error:
-            self.status_label.setText(f"无法写入文件：{error.strerror or error}")
+            self.status_label.setText(f"无法写入文件：{files.reason(error)}")
             return
         self.status_label.setText(f"已导出 {written}")
 

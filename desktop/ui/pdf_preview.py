@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLa
                                QSizePolicy, QVBoxLayout)
 
 from desktop.ui import messages
+from desktop.store import files
 
 # The zoom box: two fitting modes, then fixed percentages; 缩小/放大 step through the percentages.
 FIT_WIDTH, FIT_PAGE = "适合宽度", "适合页面"
@@ -191,7 +192,7 @@ class PdfPreviewDialog(QDialog):
         try:
             shutil.copyfile(self.path, target)
         except OSError as error:
-            messages.warn(self, f"无法保存到 {target}：{error.strerror or error}")
+            messages.warn(self, f"无法保存到 {target}：{files.reason(error)}")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.document.close()

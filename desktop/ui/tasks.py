@@ -7,7 +7,6 @@ do not flash a window. The result (or the error) comes back on the GUI thread th
 
 from __future__ import annotations
 
-import errno
 import importlib
 import sys
 import threading
@@ -20,29 +19,16 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from desktop.errors import BranchdeskError
+from desktop.store import files
 from desktop.ui import messages
 
 DIALOG_DELAY_MS = 400
-
-# Why a file could not be used, in the clerk's words; other errors fall back to the system's text.
-OS_REASONS = {
-    errno.EROFS: "文件夹只读或没有权限",
-    errno.EACCES: "文件夹只读或没有权限",
-    errno.EPERM: "文件夹只读或没有权限",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "磁盘空间不足",
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.EISDIR: "这是一个文件夹，不是文件",
-    errno.ENAMETOOLONG: "文件名太长",
-    errno.ENOTDIR: "路径中有同名的文件，不是文件夹",
-    errno.EEXIST: "已有同名的文件",
-}
 
 
 def os_error_message(error: OSError, writes: Path | None = None, reads: Path | None = None) -> str:
     """A Chinese message for a file error, naming the file the clerk chose (not the temporary
     file a writer may have been using beside it)."""
-    reason = OS_REASONS.get(error.errno) or f"系统拒绝了这次操作（{error.strerror or error}）"
+    reason = files.reason(error)
     if writes is not None:
         return f"无法写入 {writes}：{reason}。\n请换一个文件夹，或检查该文件是否正被其他程序（如 Excel）打开。"
     if reads is not None:

@@ -27,7 +27,7 @@ def test_read_only_folder_names_the_chosen_file(qtbot, boxes, tmp_path):
         runner.run(write, writes=chosen)
     assert boxes.texts("critical") == []
     (text,) = boxes.texts("warning")
-    assert f"无法写入 {chosen}：文件夹只读或没有权限" in text
+    assert f"无法写入 {chosen}：所在位置是只读的（如只读的 U 盘或光盘）" in text
     assert "tmp8ymklkev" not in text and "Read-only" not in text
 
 
@@ -39,7 +39,7 @@ def test_file_error_without_a_named_target_is_still_chinese(qtbot, boxes):
 
     with qtbot.waitSignal(runner.idle):
         runner.run(fail)
-    assert boxes.texts("warning") == ["无法访问文件 /srv/x.xlsx：文件夹只读或没有权限。"]
+    assert boxes.texts("warning") == ["无法访问文件 /srv/x.xlsx：没有权限。"]
 
 
 def test_export_where_a_file_blocks_the_folder_is_explained(qtbot, window, monkeypatch, tmp_path, boxes, engine):
@@ -50,7 +50,7 @@ def test_export_where_a_file_blocks_the_folder_is_explained(qtbot, window, monke
     with qtbot.waitSignal(window.context.tasks.idle, timeout=5000):
         window.actions["export:支部台账"].trigger()
     assert boxes.texts("critical") == []
-    assert boxes.texts("warning")[-1].startswith(f"无法写入 {target}：已有同名的文件")
+    assert boxes.texts("warning")[-1].startswith(f"无法写入 {target}：已有同名文件")
 
 
 def test_backup_to_a_read_only_folder_is_explained(qtbot, window, monkeypatch, tmp_path, boxes):
@@ -63,7 +63,7 @@ def test_backup_to_a_read_only_folder_is_explained(qtbot, window, monkeypatch, t
     with qtbot.waitSignal(window.context.tasks.idle, timeout=5000):
         window.actions["backup"].trigger()
     assert boxes.texts("critical") == []
-    assert f"无法写入 {target}：文件夹只读或没有权限" in boxes.texts("warning")[-1]
+    assert f"无法写入 {target}：所在位置是只读的（如只读的 U 盘或光盘）" in boxes.texts("warning")[-1]
 
 
 def test_excel_libraries_are_imported_on_the_gui_thread_before_the_job(qtbot, window, monkeypatch, tmp_path, boxes):
