@@ -6,6 +6,7 @@ version table; rotation never drops an older copy before the new one has passed.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from datetime import datetime
@@ -125,6 +126,7 @@ def backup_to(engine: Engine, dest: Path | str, folder: bool = False) -> Path:
         raise _unwritable(dest.parent, "没有权限，或是只读的位置") from error
     try:
         verify_file(partial)
+        _mark_origin(partial, sqlite_file(engine))
         partial.replace(dest)
     except DatabaseError as error:  # the copy is as damaged as the live file it came from
         partial.unlink(missing_ok=True)
@@ -224,12 +226,42 @@ def restore(engine: Engine, source: Path) -> Path:
     return safety
 
 
+# Several databases in one folder share its backups folder: each copy records which file it came
+# from, so that advice after a failure never points at another database's backup.
+ORIGIN_KEY = "backup_of"
+
+
+def _mark_origin(copy: Path, db_file: Path) -> None:
+    conn = sqlite3.connect(copy)
+    try:
+        with conn:
+            conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (ORIGIN_KEY, json.dumps(db_file.name)))
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
+
+
+def origin_of(copy: Path) -> str | None:
+    """The database file name a backup was made from (None for copies made before it was recorded)."""
+    try:
+        conn = sqlite3.connect(read_only_uri(copy), uri=True)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (ORIGIN_KEY,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    return json.loads(row[0]) if row else None
+
+
 def newest_verified(db_file: Path) -> Path | None:
-    """The newest copy in the backups folder beside `db_file` that passes verification, or None."""
+    """The newest copy of `db_file` in the backups folder beside it that passes verification, or None."""
     folder = db_file.parent / "backups"
     if not folder.is_dir():
         return None
     for path in sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True):
+        if origin_of(path) not in (None, db_file.name):
+            continue
         try:
             verify_file(path)
         except DatabaseError:

@@ -87,6 +87,23 @@ def test_corrupt_message_gives_the_restore_command_with_the_newest_verified_back
     assert "文件 → 恢复备份" not in error.value.message
 
 
+def test_corrupt_message_never_points_at_another_databases_backup(tmp_path):
+    """Two databases in one folder share its backups folder; each copy knows where it came from."""
+    mine, other = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    db = open_database(str(mine))
+    own = backup.backup_to(db.engine, tmp_path / "backups", folder=True)
+    db.close()
+    db = open_database(str(other))
+    newer = backup.backup_to(db.engine, tmp_path / "backups" / "branchdesk-later.sqlite3")
+    db.close()
+    os.utime(newer, (own.stat().st_mtime + 60,) * 2)
+    assert backup.origin_of(own) == "a.sqlite3" and backup.origin_of(newer) == "b.sqlite3"
+    corrupt(mine)
+    with pytest.raises(CorruptDatabase) as error:
+        open_database(str(mine))
+    assert f'restore "{own}"' in error.value.message and str(newer) not in error.value.message
+
+
 def test_corrupt_message_without_backups_still_names_the_command(tmp_path):
     path = tmp_path / "main.sqlite3"
     corrupt(path)
