@@ -169,3 +169,10 @@ def test_a_junk_backup_is_refused_without_sqlite_english(capsys, dbfile, tmp_pat
 @pytest.fixture
 def dbfile(tmp_path) -> str:
     return str(tmp_path / "cli.sqlite3")
+
+
+def test_trends_report_refuses_a_name_that_is_not_pdf(capsys, dbfile, tmp_path):
+    target = tmp_path / "趋势.docx"
+    assert main(["--db", dbfile, "report", "trends", "--from", "2024", "--to", "2025", "-o", str(target)]) == 2
+    assert "只能保存为 .pdf" in capsys.readouterr().err
+    assert not target.exists()

@@ -4,8 +4,10 @@ standing). `run_trends_report` is the handler of `report trends`, hooked into th
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from desktop.commands.common import database, print_json, year
+from desktop.errors import BranchdeskError
 from desktop.rules.trends import pct
 from desktop.services import trends
 
@@ -62,6 +64,8 @@ def run_trends_report(args) -> int:
     output and branch_kind (see add_report_arguments)."""
     from desktop.paper.trends_report import trends_report
 
+    if Path(args.output).suffix.lower() != ".pdf":
+        raise BranchdeskError("趋势分析报告只能保存为 .pdf 文件。")
     first, last = _years(args)
     with database(args) as db:
         result = trends_report(db.engine, first, last, args.output, kind=getattr(args, "branch_kind", None))

@@ -117,6 +117,15 @@ class MeetingDialog(QDialog):
             self.meeting_type.setCurrentIndex(self.meeting_type.findData(meeting_type))
         if meeting_id is not None:
             self._load(meeting_id)
+        self.initial = self.raw_values()  # what "unsaved changes" are measured against
+
+    def has_changes(self) -> bool:
+        return self.raw_values() != self.initial or bool(self.pending) or bool(self.removed)
+
+    def reject(self) -> None:  # Esc, 取消 and the window's close button all come here
+        if self.has_changes() and not messages.confirm(self, "放弃已填写但尚未保存的内容吗？"):
+            return
+        super().reject()
 
     def _error_label(self) -> QLabel:
         label = QLabel(self)

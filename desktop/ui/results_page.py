@@ -3,15 +3,17 @@ workflow below."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
 from desktop.rules.eligibility import BAR_LABELS, GRADES
 from desktop.services.results import BranchResult, export_results, year_results
+from desktop.ui import messages
 from desktop.ui.context import AppContext
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
 from desktop.ui.workflow_panel import WorkflowPanel
@@ -119,9 +121,9 @@ class ResultsPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "导出考评结果", f"{self.year}年考评结果.xlsx", "Excel (*.xlsx)")
         if not path:
             return
-        try:
-            written = export_results(self.context.engine, self.year, path)
-        except (BranchdeskError, OSError) as error:
-            self.summary.setText(f"导出失败：{getattr(error, 'message', error)}")
-            return
-        self.summary.setText(f"已导出到 {written}")
+        engine, year = self.context.engine, self.year
+        self.context.tasks.run(
+            lambda: export_results(engine, year, path),
+            lambda written: messages.info(self, f"已导出到 {written}"),
+            label="正在导出考评结果…", parent=self, writes=Path(path), imports=("openpyxl",),
+        )

@@ -142,3 +142,29 @@ def test_tallies_keep_unsaved_counts_across_a_visit_to_another_page(qtbot, setup
     tab.year.setValue(YEAR + 1)  # another year: save, discard or keep asks first
     assert any("未保存" in text for text in boxes.texts("question"))
     assert page.counts["participants"].text() == "" and page.title.text().endswith(f"{YEAR + 1} 年")
+
+
+def test_results_export_writes_the_file_and_explains_a_failure(qtbot, setup, tmp_path, monkeypatch, boxes):  # noqa: F811
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    tab, _session_id, _branches = setup
+    tab.pages.setCurrentWidget(tab.results)
+    page = tab.results
+    target = tmp_path / "结果.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    tab.context.tasks.wait()
+    qtbot.waitUntil(lambda: bool(boxes.texts("information")))
+    assert boxes.texts("information")[-1] == f"已导出到 {target}"
+    assert load_workbook(target).worksheets[0].max_row >= 3  # header + the two branches
+
+    blocker = tmp_path / "一个文件"
+    blocker.write_text("x")
+    bad = blocker / "结果.xlsx"  # a file where a folder should be
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(bad), "")))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    tab.context.tasks.wait()
+    qtbot.waitUntil(lambda: bool(boxes.texts("warning")))
+    message = boxes.texts("warning")[-1]
+    assert message.startswith(f"无法写入 {bad}") and "Errno" not in message

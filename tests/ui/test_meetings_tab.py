@@ -120,6 +120,26 @@ def test_form_shows_inline_errors_and_saves_nothing(qtbot, tab):
     assert completer.completionCount() == 2  # type-ahead matches any part of the name
 
 
+def test_escape_asks_before_dropping_what_was_typed(qtbot, tab, boxes):
+    dialog = MeetingDialog(tab.context, branch_name="和平社区党支部", meeting_type="theme_day", held_on=date(2025, 3, 1))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed yet: closes at once
+    assert not dialog.isVisible() and boxes.texts("question") == []
+
+    dialog = MeetingDialog(tab.context, branch_name="和平社区党支部", meeting_type="theme_day", held_on=date(2025, 3, 1))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.edits["topic"], "学习党章")
+    boxes.answer = QMessageBox.StandardButton.No
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and "放弃" in boxes.texts("question")[-1]
+    assert dialog.edits["topic"].text() == "学习党章"
+    boxes.answer = QMessageBox.StandardButton.Yes
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
 def test_bulk_entry_for_many_branches(qtbot, tab, monkeypatch):
     def fill(dialog):
         dialog.meeting_type.setCurrentIndex(dialog.meeting_type.findData("theme_day"))
