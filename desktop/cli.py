@@ -19,7 +19,7 @@ from desktop.store.files import reason
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseParser(prog="branchdesk", description="党支部标准化规范化创建管理")
-    parser.add_argument("--version", action="version", version=f"branchdesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"branchdesk {__version__}", help="显示版本号并退出")
     parser.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件路径或 SQLAlchemy URL（也可用环境变量 BRANCHDESK_DB）")
     parser.add_argument("--smoke", action="store_true", help="打开主窗口后立即退出（用于安装检查）")
     sub = parser.add_subparsers(dest="command", parser_class=ChineseParser, metavar="COMMAND")
