@@ -9,19 +9,24 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.trends import BranchLabel, branch_labels
+from desktop.ui.collation import pinyin_ranks
 from desktop.ui.context import AppContext
 
 HEADERS = ("支部名称", "支部类型")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class BranchListModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[BranchLabel] = []
+        self._ranks: tuple[list[int], list[int]] = ([], [])
 
     def set_rows(self, rows: list[BranchLabel]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        # Pinyin order, as in the registry; the kind column sorts by kind, then name.
+        self._ranks = (pinyin_ranks([r.name for r in self._rows]), pinyin_ranks([r.kind_label + r.name for r in self._rows]))
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt's name
@@ -31,6 +36,8 @@ class BranchListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == SORT_ROLE and index.isValid():
+            return self._ranks[index.column()][index.row()]
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
         row = self._rows[index.row()]
@@ -63,9 +70,11 @@ class BranchListDialog(QDialog):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(0)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setSortRole(SORT_ROLE)
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)

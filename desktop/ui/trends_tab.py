@@ -326,4 +326,5 @@ class TrendsTab(QWidget):
 
     def _report_failed(self, error: BranchdeskError) -> None:
         self.report_button.setEnabled(True)
+        self.hover_label.setText("")  # no stale "已导出到 …" from an earlier export
         messages.warn(self, error.message)
