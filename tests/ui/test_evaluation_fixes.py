@@ -54,11 +54,17 @@ def _edit_count(qtbot, page, value="12"):
     qtbot.keyClicks(page.counts["participants"], value)
 
 
-def test_tallies_ask_before_leaving_unsaved_counts(qtbot, setup, engine, boxes):  # noqa: F811
-    tab, _session_id, (first, second) = setup
+def _tally_page(setup, branch_id):
+    """The 四评录入 page, showing `branch_id`."""
+    tab = setup[0]
     tab.pages.setCurrentWidget(tab.tallies)
-    page = tab.tallies
-    page.select_branch(first)
+    tab.tallies.select_branch(branch_id)
+    return tab, tab.tallies
+
+
+def test_tallies_ask_before_leaving_unsaved_counts(qtbot, setup, engine, boxes):  # noqa: F811
+    first, second = setup[2]
+    _tab, page = _tally_page(setup, first)
     page.select_branch(second)
     assert boxes.texts("question") == []  # nothing typed: no question
 
@@ -83,10 +89,8 @@ def test_tallies_ask_before_leaving_unsaved_counts(qtbot, setup, engine, boxes):
 
 
 def test_tallies_stay_when_saving_the_unsaved_counts_fails(qtbot, setup, engine, boxes):  # noqa: F811
-    tab, _session_id, (first, second) = setup
-    tab.pages.setCurrentWidget(tab.tallies)
-    page = tab.tallies
-    page.select_branch(first)
+    first, second = setup[2]
+    _tab, page = _tally_page(setup, first)
     _edit_count(qtbot, page, "abc")
     boxes.answer = Button.Save
     page.select_branch(second)
@@ -130,10 +134,7 @@ def test_results_summary_tells_meeting_the_standard_from_acceptance(qtbot, setup
 
 
 def test_tallies_keep_unsaved_counts_across_a_visit_to_another_page(qtbot, setup, engine, boxes):  # noqa: F811
-    tab, _session_id, (first, _second) = setup
-    tab.pages.setCurrentWidget(tab.tallies)
-    page = tab.tallies
-    page.select_branch(first)
+    tab, page = _tally_page(setup, setup[2][0])
     _edit_count(qtbot, page, "15")
     tab.pages.setCurrentWidget(tab.scoring)
     tab.context.events.changed.emit("evaluations")  # a score saved meanwhile: the tallies page is stale

@@ -48,25 +48,19 @@ def test_delete_with_history_declined_changes_nothing(qtbot, registry, boxes, en
 
 
 def test_term_that_does_not_fit_the_kind_is_hinted_but_saved(qtbot, registry, engine):
-    from tests.ui.test_registry_tab import open_dialog, press_save
-    from tests.ui.conftest import type_text
+    from tests.ui.test_registry_tab import fill_form, open_dialog, press_save
 
     dialog = open_dialog(qtbot, registry, registry.add_button)
-    type_text(qtbot, dialog.inputs["name"], "测试新支部")
-    dialog.inputs["branch_kind"].setCurrentIndex(dialog.inputs["branch_kind"].findText("社区"))
-    type_text(qtbot, dialog.inputs["full_members"], "8")
-    type_text(qtbot, dialog.inputs["term_years"], "3")
+    fill_form(qtbot, dialog, "社区", name="测试新支部", full_members="8", term_years="3")
     hint = dialog.errors["term_years"]
     assert hint.isVisible() and "村、社区党支部每届任期一般为 5 年" in hint.text()
-    dialog.inputs["branch_kind"].setCurrentIndex(dialog.inputs["branch_kind"].findText("机关"))
+    fill_form(qtbot, dialog, "机关")
     assert not hint.isVisible()  # 3 years fits a 机关 branch
-    dialog.inputs["term_years"].clear()
-    type_text(qtbot, dialog.inputs["term_years"], "5")
+    fill_form(qtbot, dialog, term_years="5")
     assert "机关党支部每届任期一般为 3 年" in hint.text()
-    dialog.inputs["branch_kind"].setCurrentIndex(dialog.inputs["branch_kind"].findText("社区"))
+    fill_form(qtbot, dialog, "社区")
     assert not hint.isVisible()
-    dialog.inputs["term_years"].clear()
-    type_text(qtbot, dialog.inputs["term_years"], "3")
+    fill_form(qtbot, dialog, term_years="3")
     with qtbot.waitSignal(registry.loaded):
         press_save(qtbot, dialog)  # a hint, not a refusal
     assert branches.get_branch(engine, branches.branch_names(engine)["测试新支部"])["term_years"] == 3

@@ -49,6 +49,15 @@ def open_dialog(qtbot, tab, button) -> BranchDialog:
     return dialog
 
 
+def fill_form(qtbot, dialog, kind: str | None = None, **typed: str) -> None:
+    """Pick the branch kind and type into the named fields, as a clerk fills the form."""
+    if kind is not None:
+        dialog.inputs["branch_kind"].setCurrentIndex(dialog.inputs["branch_kind"].findText(kind))
+    for field, text in typed.items():
+        dialog.inputs[field].clear()
+        type_text(qtbot, dialog.inputs[field], text)
+
+
 def press_save(qtbot, dialog) -> None:
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
 
@@ -119,12 +128,8 @@ def test_year_selector_judges_training_by_that_year(qtbot, registry):
 
 def test_add_a_branch_through_the_form(qtbot, registry, engine):
     dialog = open_dialog(qtbot, registry, registry.add_button)
-    type_text(qtbot, dialog.inputs["name"], "光明社区党支部")
-    dialog.inputs["branch_kind"].setCurrentIndex(dialog.inputs["branch_kind"].findText("社区"))
-    type_text(qtbot, dialog.inputs["secretary"], "赵丽华")
-    type_text(qtbot, dialog.inputs["full_members"], "12")
-    type_text(qtbot, dialog.inputs["elected_on"], "2023/5/20")
-    type_text(qtbot, dialog.inputs["term_years"], "5")
+    fill_form(qtbot, dialog, "社区", name="光明社区党支部", secretary="赵丽华", full_members="12",
+              elected_on="2023/5/20", term_years="5")
     tick(qtbot, dialog.trained)
     with qtbot.waitSignal(registry.loaded):
         press_save(qtbot, dialog)
