@@ -21,6 +21,7 @@ from desktop.ui.context import MEETINGS, AppContext
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+OUTSIDE = "该附件记录的存放位置不在附件文件夹内"
 TEXT_FIELDS = (("expected", "应到人数"), ("attended", "实到人数"), ("topic", "主题"), ("host", "主持人"), ("recorder", "记录人"))
 
 
@@ -155,12 +156,13 @@ class MeetingDialog(QDialog):
         for attachment in values["attachments"]:
             self._add_file_item(attachment.file_name, meetings.attachment_path(self.context.db_file, attachment.stored_path), attachment.id)
 
-    def _add_file_item(self, name: str, path: Path, attachment_id: int | None) -> None:
+    def _add_file_item(self, name: str, path: Path | None, attachment_id: int | None) -> None:
         item = QStandardItem(name if attachment_id else f"{name}（保存后复制）")
         item.setEditable(False)
-        item.setData(str(path), PATH_ROLE)
+        # A record pointing outside the attachments folder keeps no path: it is never opened.
+        item.setData(str(path or ""), PATH_ROLE)
         item.setData(attachment_id or 0, ID_ROLE)  # never None: PySide6 mishandles empty item data
-        item.setToolTip(str(path))
+        item.setToolTip(str(path) if path else OUTSIDE)
         self.files.appendRow(item)
 
     def choose_files(self) -> None:
@@ -179,8 +181,12 @@ class MeetingDialog(QDialog):
     def open_selected(self) -> None:
         row = self._selected_row()
         if row is not None:
-            path = Path(self.files.item(row).data(PATH_ROLE))
-            if not path.exists() or not open_file(path):
+            stored = self.files.item(row).data(PATH_ROLE)
+            if not stored:
+                messages.warn(self, f"无法打开附件：{OUTSIDE}")
+                return
+            path = Path(stored)
+            if not path.is_file() or not open_file(path):
                 messages.warn(self, f"无法打开附件：{path}")
 
     def remove_selected(self) -> None:
@@ -233,7 +239,7 @@ class MeetingDialog(QDialog):
         problems = []
         for attachment_id in self.removed:
             try:
-                meetings.remove_attachment(self.context.engine, self.context.db_file, attachment_id)
+                problems += meetings.remove_attachment(self.context.engine, self.context.db_file, attachment_id)
             except BranchdeskError as error:
                 problems.append(error.message)
         for path in self.pending:
