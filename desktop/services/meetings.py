@@ -18,11 +18,13 @@ from desktop.excel.sheet import parse_fields
 from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
 from desktop.models import Branch, Meeting, MeetingAttachment
 from desktop.rules.compliance import counts_toward
+from desktop.services import versions
 from desktop.services.session import unit_of_work
 from desktop.store import attachments as attachment_files
 
 FIELDS = ("meeting_type", "held_on", "expected", "attended", "topic", "host", "recorder", "minutes")
 GONE = "该会议记录已不存在（可能已被删除）。"
+STALE = versions.changed_message("该会议记录")
 STORED_NAME_BYTES = 180  # plus the 9-character prefix and a temporary name's extra characters
 
 
@@ -120,7 +122,8 @@ def get_meeting(engine: Engine, meeting_id: int) -> dict:
         if meeting is None:
             raise NotFoundError(GONE)
         values = {name: getattr(meeting, name) for name in FIELDS}
-        values.update(id=meeting.id, branch_id=meeting.branch_id, branch_name=session.get(Branch, meeting.branch_id).name)
+        values.update(id=meeting.id, branch_id=meeting.branch_id, branch_name=session.get(Branch, meeting.branch_id).name,
+                      version=meeting.version)
         values["attachments"] = [
             AttachmentRow(a.id, a.file_name, a.stored_path, a.size) for a in meeting.attachments
         ]
@@ -145,12 +148,13 @@ def _check_unique(session: Session, branch_id: int, values: dict, meeting_id: in
         raise ValidationError({"topic": "该支部当天已登记过同类型、同主题的会议"})
 
 
-def save_meeting(engine: Engine, values: dict, meeting_id: int | None = None) -> int:
-    """Create (meeting_id None) or update a meeting from parsed values. Returns its id."""
+def save_meeting(engine: Engine, values: dict, meeting_id: int | None = None, version: int | None = None) -> int:
+    """Create (meeting_id None) or update a meeting from parsed values. Returns its id. `version` is
+    the one the form loaded (get_meeting): if the meeting changed since, StaleError and no write."""
     problems = row_problems(values)
     if problems:
         raise ValidationError(problems)
-    with unit_of_work(engine) as session:
+    with versions.refused_if_stale(STALE), unit_of_work(engine) as session:
         branch_id = _branch_id(session, values)
         _check_unique(session, branch_id, values, meeting_id)
         if meeting_id is None:
@@ -160,6 +164,7 @@ def save_meeting(engine: Engine, values: dict, meeting_id: int | None = None) ->
             meeting = session.get(Meeting, meeting_id)
             if meeting is None:
                 raise NotFoundError(GONE)
+            versions.expect_version(meeting, version, "该会议记录")
         apply_values(meeting, branch_id, values)
         session.flush()
         return meeting.id
