@@ -43,6 +43,14 @@ def _files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if not p.is_dir())
 
 
+def _attach_scan(engine, db, meeting_id, tmp_path):
+    """A scan attached to the meeting: (its record row, its stored file)."""
+    scan = tmp_path / "scan.jpg"
+    scan.write_bytes(b"scan")
+    row = meetings.add_attachment(engine, db.file, meeting_id, scan)
+    return row, meetings.attachment_path(db.file, row.stored_path)
+
+
 def test_the_copy_records_its_sha256_and_size(engine, db, meeting_id, tmp_path):
     scan = tmp_path / "签到表.pdf"
     scan.write_bytes(os.urandom(3 * (1 << 20) + 17))  # more than one read chunk
@@ -58,9 +66,7 @@ def test_the_copy_records_its_sha256_and_size(engine, db, meeting_id, tmp_path):
 
 @pytest.mark.parametrize("escape", ["../important.docx", "meetings/../../important.docx", "ABSOLUTE"])
 def test_deleting_never_touches_a_file_outside_the_attachments_folder(engine, db, meeting_id, tmp_path, escape):
-    scan = tmp_path / "scan.jpg"
-    scan.write_bytes(b"scan")
-    row = meetings.add_attachment(engine, db.file, meeting_id, scan)
+    row, _stored = _attach_scan(engine, db, meeting_id, tmp_path)
     important = db.file.parent / "important.docx"
     important.write_bytes(b"the clerk's report")
     _point_record_at(engine, row.id, str(important) if escape == "ABSOLUTE" else escape)
@@ -74,9 +80,7 @@ def test_deleting_never_touches_a_file_outside_the_attachments_folder(engine, db
 
 
 def test_removing_through_a_linked_folder_is_refused(engine, db, meeting_id, tmp_path):
-    scan = tmp_path / "scan.jpg"
-    scan.write_bytes(b"scan")
-    row = meetings.add_attachment(engine, db.file, meeting_id, scan)
+    row, _stored = _attach_scan(engine, db, meeting_id, tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "keep.txt").write_text("keep")
@@ -90,10 +94,7 @@ def test_removing_through_a_linked_folder_is_refused(engine, db, meeting_id, tmp
 
 
 def test_a_link_in_place_of_the_stored_file_is_removed_not_its_target(engine, db, meeting_id, tmp_path):
-    scan = tmp_path / "scan.jpg"
-    scan.write_bytes(b"scan")
-    row = meetings.add_attachment(engine, db.file, meeting_id, scan)
-    stored = meetings.attachment_path(db.file, row.stored_path)
+    row, stored = _attach_scan(engine, db, meeting_id, tmp_path)
     stored.unlink()
     precious = tmp_path / "precious.txt"
     precious.write_text("precious")
@@ -103,10 +104,7 @@ def test_a_link_in_place_of_the_stored_file_is_removed_not_its_target(engine, db
 
 
 def test_a_folder_where_the_file_should_be_is_left_and_reported(engine, db, meeting_id, tmp_path):
-    scan = tmp_path / "scan.jpg"
-    scan.write_bytes(b"scan")
-    row = meetings.add_attachment(engine, db.file, meeting_id, scan)
-    stored = meetings.attachment_path(db.file, row.stored_path)
+    _row, stored = _attach_scan(engine, db, meeting_id, tmp_path)
     stored.unlink()
     stored.mkdir()
     (stored / "inside.txt").write_text("x")
