@@ -19,7 +19,8 @@ from desktop.store import files
 
 CHUNK = 1 << 20
 # Opening a FIFO for reading waits for a writer; non-blocking returns at once so fstat can refuse it.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs in the file system
+_OPEN_FLAGS = os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0)
 NOT_A_FILE = "不是普通文件（可能是文件夹、设备或管道），不能作为附件"
 
 
@@ -41,7 +42,7 @@ def _open_regular(source: Path) -> int:
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise BranchdeskError(f"“{name}”{NOT_A_FILE}。")
-    if hasattr(os, "set_blocking"):
+    if _NONBLOCK:
         os.set_blocking(fd, True)
     return fd
 
