@@ -60,10 +60,8 @@ class BranchDialog(QDialog):
         self.today = date.today()
         current = branches.get_branch(context.engine, branch_id) if branch_id is not None else {}
         self.version = current.get("version")  # what the save is based on (see services.versions)
-        self._trained_years = set(current.get("trained_years") or ())
         self._typed: dict[str, str] = {}  # after a refused stale save: what the clerk had typed
-        # Names of the other branches (archived ones too: names stay unique across the ledger).
-        self._taken = {name for name, other in branches.branch_names(context.engine).items() if other != branch_id}
+        self._taken = self._other_names()
         self._touched: set[str] = set()
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -90,10 +88,9 @@ class BranchDialog(QDialog):
         grid.setColumnStretch(3, 1)
 
         self.trained = QCheckBox(f"书记已参加 {self.year} 年度培训")
-        self.trained.setChecked(self.year in self._trained_years)
-        other_years = sorted(self._trained_years - {self.year})
-        trained_note = QLabel("其他年度培训记录：" + ("、".join(map(str, other_years)) if other_years else "无"))
-        trained_note.setStyleSheet("color:#666")
+        self.trained_note = QLabel()
+        self.trained_note.setStyleSheet("color:#666")
+        self._show_training(current.get("trained_years"))
 
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(self.fontMetrics().height() * 4)
@@ -117,7 +114,7 @@ class BranchDialog(QDialog):
         layout.addWidget(self.conflict)
         layout.addLayout(grid)
         layout.addWidget(self.trained)
-        layout.addWidget(trained_note)
+        layout.addWidget(self.trained_note)
         layout.addWidget(QLabel("备注"))
         layout.addWidget(self.notes)
         layout.addWidget(self._error_label("notes"))
@@ -160,6 +157,16 @@ class BranchDialog(QDialog):
             widget.setPlainText(value or "")
         else:
             widget.setText("" if value is None else (value.isoformat() if isinstance(value, date) else str(value)))
+
+    def _show_training(self, years) -> None:
+        self._trained_years = set(years or ())
+        self.trained.setChecked(self.year in self._trained_years)
+        other_years = sorted(self._trained_years - {self.year})
+        self.trained_note.setText("其他年度培训记录：" + ("、".join(map(str, other_years)) if other_years else "无"))
+
+    def _other_names(self) -> set[str]:
+        """Names of the other branches (archived ones too: names stay unique across the ledger)."""
+        return {name for name, other in branches.branch_names(self.context.engine).items() if other != self.branch_id}
 
     def _error_label(self, key: str) -> QLabel:
         label = QLabel()
@@ -253,11 +260,10 @@ class BranchDialog(QDialog):
             messages.warn(self, error.message)
             return
         self.version = current["version"]
-        self._taken = {name for name, other in branches.branch_names(self.context.engine).items() if other != self.branch_id}
-        self._trained_years = set(current.get("trained_years") or ())
+        self._taken = self._other_names()
         for key in self.inputs:
             self._show_value(key, current.get(key))
-        self.trained.setChecked(self.year in self._trained_years)
+        self._show_training(current.get("trained_years"))
         latest = self._shown()
         headers = dict(self._headers, **{TRAINED: f"{self.year} 年度培训"})
         changed = [headers[key] for key in latest if latest[key] != self._loaded[key]]

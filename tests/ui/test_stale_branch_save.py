@@ -91,6 +91,7 @@ def test_a_change_of_training_years_alone_also_refuses_a_stale_form(qtbot, regis
     type_text(qtbot, dialog.inputs["phone"], "12345")
     press_save(qtbot, dialog)
     assert dialog.conflict.isVisible() and dialog.isVisible()
+    assert "2019" in dialog.trained_note.text()  # the form shows the years stored meanwhile
     assert 2019 in branches.get_branch(engine, seed[NAME])["trained_years"]
     assert branches.get_branch(engine, seed[NAME])["phone"] is None
 
