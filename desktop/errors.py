@@ -27,3 +27,8 @@ class DatabaseError(BranchdeskError):
 
 class ImportFileError(BranchdeskError):
     """A whole import file is unreadable (not xlsx, no sheet, missing headers)."""
+
+
+class StaleError(BranchdeskError):
+    """A save or an import was based on data that has changed since it was read (another save, a
+    command-line import); nothing was written, so the newer data stands."""

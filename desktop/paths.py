@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from desktop import APP_NAME
 
@@ -53,3 +53,19 @@ def attachments_dir(db_file: Path | None) -> Path:
     path = base / "attachments"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def attachment_file(db_file: Path | None, stored_path: str) -> Path | None:
+    """Where an attachment record's file lives, or None when its `stored_path` would lead outside the
+    attachments folder: an absolute or drive path, a `..`, or a folder that is a link to elsewhere.
+    The record's text comes from the database file, which anyone can edit or restore, so it is never
+    trusted to name a file to delete or open. The last component is not resolved: a link there is
+    the link itself (removing it leaves its target alone)."""
+    relative = PurePath(stored_path)
+    if not stored_path or relative.is_absolute() or relative.drive or relative.root or ".." in relative.parts:
+        return None
+    root = attachments_dir(db_file).resolve()
+    folder = (root / relative).parent.resolve()
+    if not folder.is_relative_to(root):
+        return None
+    return folder / relative.name

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.excel import branches as sheet
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch
-from desktop.services import branches
-from desktop.services.imports import NEW, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, plan_then_apply
+from desktop.services import branches, versions
+from desktop.services.imports import (
+    NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply,
+)
 from desktop.services.session import unit_of_work
 
 SHEET_TITLE = "支部台账"
@@ -40,8 +42,14 @@ def plan_import(engine: Engine, path: Path | str, today: date | None = None) -> 
                 differs = any(now[key] != value for key, value in _with_defaults(row.values).items())
                 action = UPDATE if differs else SAME
             plan.rows.append(PlannedRow(row.row, action, name, row.values))
+        plan.basis = _basis(existing, plan.rows)
     plan.rejected.sort(key=lambda r: r.row)
     return plan
+
+
+def _basis(existing: dict[str, Branch], rows: list[PlannedRow]) -> frozenset:
+    """The branches the rows name (their training years move the branch version too)."""
+    return versions.basis((row.key, [existing[row.key]] if row.key in existing else []) for row in rows)
 
 
 def _with_defaults(values: dict) -> dict:
@@ -49,9 +57,11 @@ def _with_defaults(values: dict) -> dict:
 
 
 def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
-    """Write every valid row of the plan in one transaction: all of them, or none."""
-    with unit_of_work(engine) as session:
+    """Write every valid row of the plan in one transaction: all of them, or none; none when a
+    branch it names has changed since the preview (StaleError)."""
+    with versions.refused_if_stale(PLAN_CHANGED), unit_of_work(engine) as session:
         existing = {b.name: b for b in session.scalars(select(Branch).options(selectinload(Branch.trainings)))}
+        check_basis(plan, _basis(existing, plan.rows))
         for row in plan.rows:
             if row.action == SAME:
                 continue

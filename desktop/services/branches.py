@@ -15,6 +15,7 @@ from desktop.excel.sheet import parse_fields
 from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
 from desktop.models import Base, Branch, SecretaryTraining
 from desktop.rules.setup import BranchFacts, Finding, setup_findings, term_end
+from desktop.services import versions
 from desktop.services.session import unit_of_work
 
 # Fields stored on the branch row itself (trained years live in their own table).
@@ -24,6 +25,7 @@ FIELDS = (
     "party_groups", "phone", "has_college_cadre", "has_service_center", "notes",
 )
 DEFAULTS = {"full_members": 0, "probationary_members": 0}
+STALE = versions.changed_message("该支部")
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def get_branch(engine: Engine, branch_id: int) -> dict:
         values = values_of(branch, frozenset(t.year for t in branch.trainings))
         values["id"] = branch.id
         values["archived"] = branch.archived_at is not None
+        values["version"] = branch.version  # handed back to save_branch by the form
         return values
 
 
@@ -137,6 +140,7 @@ def apply_values(session: Session, branch: Branch, values: dict) -> bool:
             if getattr(branch, name) != new:
                 setattr(branch, name, new)
                 changed = True
+    row_changed = changed
     if "trained_years" in values:
         wanted = set(values["trained_years"] or ())
         current = {t.year: t for t in branch.trainings}
@@ -146,12 +150,18 @@ def apply_values(session: Session, branch: Branch, values: dict) -> bool:
         for year in sorted(wanted - set(current)):
             branch.trainings.append(SecretaryTraining(year=year))
             changed = True
+        if changed and not row_changed and branch.id is not None:
+            # The training years are part of the branch: a change to them alone still moves its
+            # version, so a form opened before it cannot save the old years back.
+            branch.updated_at = datetime.now()
     return changed
 
 
-def save_branch(engine: Engine, values: dict, branch_id: int | None = None) -> int:
-    """Create (branch_id None) or update a branch from parsed values. Returns its id."""
-    with unit_of_work(engine) as session:
+def save_branch(engine: Engine, values: dict, branch_id: int | None = None, version: int | None = None) -> int:
+    """Create (branch_id None) or update a branch from parsed values. Returns its id. `version` is
+    the one the form loaded (get_branch): if the branch has changed since, nothing is written and
+    StaleError says so."""
+    with versions.refused_if_stale(STALE), unit_of_work(engine) as session:
         _check_unique(session, values["name"], branch_id)
         if branch_id is None:
             branch = Branch(**{k: v for k, v in DEFAULTS.items()})
@@ -160,6 +170,7 @@ def save_branch(engine: Engine, values: dict, branch_id: int | None = None) -> i
             branch = session.get(Branch, branch_id)
             if branch is None:
                 raise NotFoundError("该支部已不存在（可能已被删除）。")
+            versions.expect_version(branch, version, "该支部")
         apply_values(session, branch, values)
         session.flush()
         return branch.id

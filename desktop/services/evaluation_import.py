@@ -17,8 +17,10 @@ from desktop.excel import evaluations as sheet
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Evaluation
 from desktop.rules.scoring import Tally, tally_problems
-from desktop.services import tallies
-from desktop.services.imports import NEW, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, plan_then_apply
+from desktop.services import tallies, versions
+from desktop.services.imports import (
+    NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply,
+)
 from desktop.services.session import unit_of_work
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
 
@@ -84,12 +86,25 @@ def plan_import(engine: Engine, path: Path | str) -> ImportPlan:
             action = NEW if current is None else (SAME if after == before else UPDATE)
             plan.rows.append(PlannedRow(row.row, action, f"{name} {year}",
                                         {"branch_id": branch_ids[name], "year": year, "form": after}))
+        plan.basis = _basis(existing, plan.rows)
     plan.rejected.sort(key=lambda r: r.row)
     return plan
 
 
+def _basis(existing: dict[tuple[int, int], Evaluation], rows: list[PlannedRow]) -> frozenset:
+    """Each row's evaluation with its complaints and feedback: the form it writes carries them all."""
+    keys = ((row.values["branch_id"], row.values["year"]) for row in rows)
+    return versions.basis(
+        (key, [existing[key], *existing[key].complaints, *existing[key].feedback] if key in existing else [])
+        for key in keys
+    )
+
+
 def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
-    with unit_of_work(engine) as session:
+    """Write the plan in one transaction; nothing when an evaluation it names, or one of its
+    complaints or departments' feedback, has changed since the preview (StaleError)."""
+    with versions.refused_if_stale(PLAN_CHANGED), unit_of_work(engine) as session:
+        check_basis(plan, _basis(_existing(session), plan.rows))
         for row in plan.rows:
             if row.action != SAME:
                 tallies.apply_form(session, row.values["branch_id"], row.values["year"], row.values["form"])

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop.errors import StaleError
 from desktop.excel.sheet import Rejection
 
 NEW, UPDATE, SAME = "new", "update", "same"
 ACTION_LABELS = {NEW: "新增", UPDATE: "更新", SAME: "无变化"}
+PLAN_CHANGED = "预览之后，这些记录已被修改（例如在窗口中保存或另一次导入），为免覆盖这些修改，没有写入任何数据"
+REPLAN_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,9 @@ class ImportPlan:
 
     rows: list[PlannedRow] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    # The records the rows were computed from, as services.versions.basis: the apply refuses the
+    # plan when they are no longer at these versions (a write since the preview would be lost).
+    basis: frozenset = field(default_factory=frozenset)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -66,7 +72,24 @@ class ImportReport:
         return text + "。"
 
 
+def check_basis(plan: ImportPlan, current: frozenset) -> None:
+    """Called by an apply inside its transaction, with the basis of the records as they are now."""
+    if current != plan.basis:
+        raise StaleError(PLAN_CHANGED)
+
+
 def plan_then_apply(plan_import, apply_plan, engine, path, dry_run: bool = False) -> ImportReport:
-    """A one-step import (CLI, scripts): plan the file, then write the plan unless only previewing."""
-    plan = plan_import(engine, path)
-    return plan.report(written=False) if dry_run else apply_plan(engine, plan)
+    """A one-step import (CLI, scripts): plan the file, then write the plan unless only previewing.
+    Nobody has seen this plan, so when the data changes between the two steps it is planned again
+    on the new data (a few times, then the refusal stands)."""
+    attempt = 1
+    while True:
+        plan = plan_import(engine, path)
+        if dry_run:
+            return plan.report(written=False)
+        try:
+            return apply_plan(engine, plan)
+        except StaleError:
+            if attempt == REPLAN_ATTEMPTS:
+                raise
+            attempt += 1

@@ -16,7 +16,10 @@ from sqlalchemy.orm import Session
 from desktop.excel import meetings as sheet
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Meeting
-from desktop.services.imports import NEW, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, plan_then_apply
+from desktop.services import versions
+from desktop.services.imports import (
+    NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply,
+)
 from desktop.services.meetings import FIELDS, apply_values, row_problems
 from desktop.services.session import unit_of_work
 
@@ -71,16 +74,23 @@ def plan_import(engine: Engine, path: Path | str, today: date | None = None) -> 
             values = dict(values, branch_id=branch_id)
             key = f"{values['branch_name']} {values['held_on']:%Y-%m-%d}"
             plan.rows.append(PlannedRow(number, action, key, values))
+        plan.basis = _basis(existing, plan.rows)
     plan.rejected.sort(key=lambda r: r.row)
     return plan
 
 
+def _basis(existing: dict[tuple, Meeting], rows: list[PlannedRow]) -> frozenset:
+    identities = (_identity(row.values["branch_id"], row.values) for row in rows)
+    return versions.basis((identity, [existing[identity]] if identity in existing else []) for identity in identities)
+
+
 def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
-    """Write every valid row of the plan in one transaction: all of them, or none."""
-    rows = [r for r in plan.rows if r.action != SAME]
-    with unit_of_work(engine) as session:
-        existing = _existing(session, {r.values["branch_id"] for r in rows}, [r.values["held_on"] for r in rows])
-        for row in rows:
+    """Write every valid row of the plan in one transaction: all of them, or none; none when a
+    meeting it names has changed (or was logged) since the preview (StaleError)."""
+    with versions.refused_if_stale(PLAN_CHANGED), unit_of_work(engine) as session:
+        existing = _existing(session, {r.values["branch_id"] for r in plan.rows}, [r.values["held_on"] for r in plan.rows])
+        check_basis(plan, _basis(existing, plan.rows))
+        for row in (r for r in plan.rows if r.action != SAME):
             meeting = existing.get(_identity(row.values["branch_id"], row.values))
             if meeting is None:
                 meeting = Meeting()

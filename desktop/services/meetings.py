@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import shutil
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -19,11 +18,14 @@ from desktop.excel.sheet import parse_fields
 from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
 from desktop.models import Branch, Meeting, MeetingAttachment
 from desktop.rules.compliance import counts_toward
+from desktop.services import versions
 from desktop.services.session import unit_of_work
-from desktop.store import files
+from desktop.store import attachments as attachment_files
 
 FIELDS = ("meeting_type", "held_on", "expected", "attended", "topic", "host", "recorder", "minutes")
 GONE = "该会议记录已不存在（可能已被删除）。"
+STALE = versions.changed_message("该会议记录")
+STORED_NAME_BYTES = 180  # plus the 9-character prefix and a temporary name's extra characters
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ def get_meeting(engine: Engine, meeting_id: int) -> dict:
         if meeting is None:
             raise NotFoundError(GONE)
         values = {name: getattr(meeting, name) for name in FIELDS}
-        values.update(id=meeting.id, branch_id=meeting.branch_id, branch_name=session.get(Branch, meeting.branch_id).name)
+        values.update(id=meeting.id, branch_id=meeting.branch_id, branch_name=session.get(Branch, meeting.branch_id).name,
+                      version=meeting.version)
         values["attachments"] = [
             AttachmentRow(a.id, a.file_name, a.stored_path, a.size) for a in meeting.attachments
         ]
@@ -145,12 +148,13 @@ def _check_unique(session: Session, branch_id: int, values: dict, meeting_id: in
         raise ValidationError({"topic": "该支部当天已登记过同类型、同主题的会议"})
 
 
-def save_meeting(engine: Engine, values: dict, meeting_id: int | None = None) -> int:
-    """Create (meeting_id None) or update a meeting from parsed values. Returns its id."""
+def save_meeting(engine: Engine, values: dict, meeting_id: int | None = None, version: int | None = None) -> int:
+    """Create (meeting_id None) or update a meeting from parsed values. Returns its id. `version` is
+    the one the form loaded (get_meeting): if the meeting changed since, StaleError and no write."""
     problems = row_problems(values)
     if problems:
         raise ValidationError(problems)
-    with unit_of_work(engine) as session:
+    with versions.refused_if_stale(STALE), unit_of_work(engine) as session:
         branch_id = _branch_id(session, values)
         _check_unique(session, branch_id, values, meeting_id)
         if meeting_id is None:
@@ -160,6 +164,7 @@ def save_meeting(engine: Engine, values: dict, meeting_id: int | None = None) ->
             meeting = session.get(Meeting, meeting_id)
             if meeting is None:
                 raise NotFoundError(GONE)
+            versions.expect_version(meeting, version, "该会议记录")
         apply_values(meeting, branch_id, values)
         session.flush()
         return meeting.id
@@ -191,69 +196,82 @@ def bulk_create(engine: Engine, meeting_type: str, held_on: date, branch_ids: li
     return len(set(branch_ids) - existing), len(existing)
 
 
-def _stored_files(session: Session, meeting_ids: list[int]) -> list[str]:
-    return list(session.scalars(select(MeetingAttachment.stored_path).where(MeetingAttachment.meeting_id.in_(meeting_ids))))
+def _stored_files(session: Session, meeting_ids: list[int]) -> list[tuple[str, str]]:
+    query = select(MeetingAttachment.stored_path, MeetingAttachment.file_name).where(
+        MeetingAttachment.meeting_id.in_(meeting_ids))
+    return [tuple(row) for row in session.execute(query)]
 
 
-def delete_meeting(engine: Engine, meeting_id: int, db_file: Path | None) -> None:
-    """Delete a meeting and its attachment files (the files only once the delete is committed)."""
+def delete_meeting(engine: Engine, meeting_id: int, db_file: Path | None) -> list[str]:
+    """Delete a meeting and its attachment files (the files only once the delete is committed).
+    Returns a note for each file that was left alone (see remove_attachment)."""
     with unit_of_work(engine) as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             raise NotFoundError(GONE)
         stored = _stored_files(session, [meeting_id])
         session.delete(meeting)
-    _remove_files(db_file, stored)
+    return _remove_files(db_file, stored)
 
 
-def _remove_files(db_file: Path | None, stored: list[str]) -> None:
-    root = paths.attachments_dir(db_file)
-    for relative in stored:
-        (root / relative).unlink(missing_ok=True)
+def _remove_files(db_file: Path | None, stored: list[tuple[str, str]]) -> list[str]:
+    notes = (attachment_files.remove(paths.attachment_file(db_file, path), name) for path, name in stored)
+    return [note for note in notes if note]
 
 
-def attachment_path(db_file: Path | None, stored_path: str) -> Path:
-    return paths.attachments_dir(db_file) / stored_path
+def attachment_path(db_file: Path | None, stored_path: str) -> Path | None:
+    """The file of an attachment, or None when its record points outside the attachments folder."""
+    return paths.attachment_file(db_file, stored_path)
+
+
+def _stored_name(name: str) -> str:
+    """The clerk's file name, shortened to fit a file system's 255-byte names with room to spare."""
+    stem, suffix = os.path.splitext(name)
+    suffix = suffix if len(suffix.encode()) <= 16 else ""
+    while len((stem + suffix).encode()) > STORED_NAME_BYTES:
+        stem = stem[:-1]
+    return stem + suffix
 
 
 def add_attachment(engine: Engine, db_file: Path | None, meeting_id: int, source: Path | str) -> AttachmentRow:
-    """Copy `source` into the attachments folder and record it. The original file is left alone."""
+    """Copy `source` into the attachments folder and record it with its SHA-256 and size. The
+    original is left alone; the copy is whole or absent (see desktop.store.attachments)."""
     source = Path(source)
-    if not source.is_file():
+    with Session(engine) as session:
+        meeting_uuid = session.scalar(select(Meeting.uuid).where(Meeting.id == meeting_id))
+    if meeting_uuid is None:
+        raise NotFoundError(GONE)
+    if not source.exists():
         raise BranchdeskError(f"找不到文件：{source}")
-    digest = hashlib.sha256()
-    with source.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    sha = digest.hexdigest()
-    with unit_of_work(engine) as session:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFoundError(GONE)
-        # A fresh prefix per attachment: attaching the same file twice must not share one copy.
-        relative = f"meetings/{meeting.uuid}/{uuid.uuid4().hex[:8]}-{source.name}"
-        target = paths.attachments_dir(db_file) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            shutil.copy2(source, target)
+    # A fresh prefix per attachment: attaching the same file twice must not share one copy.
+    relative = f"meetings/{meeting_uuid}/{uuid.uuid4().hex[:8]}-{_stored_name(source.name)}"
+    target = paths.attachment_file(db_file, relative)
+    if target is None:  # a folder inside was replaced by a link to elsewhere
+        raise BranchdeskError(f"附件文件夹 {paths.attachments_dir(db_file)} 中有指向别处的链接，未复制附件。")
+    copied = attachment_files.copy_in(source, target)
+    try:
+        with unit_of_work(engine) as session:
+            if session.get(Meeting, meeting_id) is None:
+                raise NotFoundError(GONE)
             attachment = MeetingAttachment(
-                meeting_id=meeting_id, file_name=source.name, stored_path=relative, sha256=sha, size=source.stat().st_size
+                meeting_id=meeting_id, file_name=source.name, stored_path=relative, sha256=copied.sha256,
+                size=copied.size,
             )
             session.add(attachment)
             session.flush()
-        except OSError as error:
-            raise BranchdeskError(f"无法复制附件“{source.name}”：{files.reason(error)}") from error
-        except BaseException:
-            target.unlink(missing_ok=True)
-            raise
-        return AttachmentRow(attachment.id, attachment.file_name, attachment.stored_path, attachment.size)
+    except BaseException:
+        target.unlink(missing_ok=True)  # no record, no file
+        raise
+    return AttachmentRow(attachment.id, attachment.file_name, attachment.stored_path, attachment.size)
 
 
-def remove_attachment(engine: Engine, db_file: Path | None, attachment_id: int) -> None:
+def remove_attachment(engine: Engine, db_file: Path | None, attachment_id: int) -> list[str]:
+    """Drop one attachment record, then its file. Returns notes for a file left alone: one whose
+    record points outside the attachments folder, or that is not a regular file, is never deleted."""
     with unit_of_work(engine) as session:
         attachment = session.get(MeetingAttachment, attachment_id)
         if attachment is None:
             raise NotFoundError("该附件已不存在。")
-        stored = attachment.stored_path
+        stored = [(attachment.stored_path, attachment.file_name)]
         session.delete(attachment)
-    _remove_files(db_file, [stored])
+    return _remove_files(db_file, stored)

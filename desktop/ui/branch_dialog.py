@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from desktop.errors import BranchdeskError, ValidationError
+from desktop.errors import BranchdeskError, StaleError, ValidationError
 from desktop.excel import branches as sheet
 from desktop.excel import cells
 from desktop.glossary import BRANCH_KIND_LABELS, YES_NO, BranchKind
@@ -27,6 +27,8 @@ HINTS = {
 UNRECORDED = "未登记"
 ERROR_STYLE = "color:#c62828; font-size:90%;"
 HINT_STYLE = "color:#8a5a00; font-size:90%;"
+CONFLICT_STYLE = "color:#8a5a00; background:#fff4e0; border:1px solid #e0b060; padding:6px;"
+TRAINED = "trained"  # the training check box, among the shown values
 
 
 def term_hint(values: dict) -> str:
@@ -57,14 +59,15 @@ class BranchDialog(QDialog):
         self.branch_id = branch_id
         self.today = date.today()
         current = branches.get_branch(context.engine, branch_id) if branch_id is not None else {}
-        self._trained_years = set(current.get("trained_years") or ())
-        # Names of the other branches (archived ones too: names stay unique across the ledger).
-        self._taken = {name for name, other in branches.branch_names(context.engine).items() if other != branch_id}
+        self.version = current.get("version")  # what the save is based on (see services.versions)
+        self._typed: dict[str, str] = {}  # after a refused stale save: what the clerk had typed
+        self._taken = self._other_names()
         self._touched: set[str] = set()
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.setWindowTitle("编辑支部" if branch_id is not None else "新增支部")
         self._build(current)
+        self._loaded = self._shown()
 
     def _build(self, current: dict) -> None:
         grid = QGridLayout()
@@ -85,14 +88,14 @@ class BranchDialog(QDialog):
         grid.setColumnStretch(3, 1)
 
         self.trained = QCheckBox(f"书记已参加 {self.year} 年度培训")
-        self.trained.setChecked(self.year in self._trained_years)
-        other_years = sorted(self._trained_years - {self.year})
-        trained_note = QLabel("其他年度培训记录：" + ("、".join(map(str, other_years)) if other_years else "无"))
-        trained_note.setStyleSheet("color:#666")
+        self.trained_note = QLabel()
+        self.trained_note.setStyleSheet("color:#666")
+        self._show_training(current.get("trained_years"))
 
-        self.notes = QPlainTextEdit(current.get("notes") or "")
+        self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(self.fontMetrics().height() * 4)
         self.inputs["notes"] = self.notes
+        self._show_value("notes", current.get("notes"))
         self.notes.textChanged.connect(lambda: self._edited("notes"))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -101,10 +104,17 @@ class BranchDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
+        self.conflict = QLabel()
+        self.conflict.setObjectName("conflict")
+        self.conflict.setWordWrap(True)
+        self.conflict.setStyleSheet(CONFLICT_STYLE)
+        self.conflict.hide()
+
         layout = QVBoxLayout(self)
+        layout.addWidget(self.conflict)
         layout.addLayout(grid)
         layout.addWidget(self.trained)
-        layout.addWidget(trained_note)
+        layout.addWidget(self.trained_note)
         layout.addWidget(QLabel("备注"))
         layout.addWidget(self.notes)
         layout.addWidget(self._error_label("notes"))
@@ -121,21 +131,42 @@ class BranchDialog(QDialog):
                 widget.addItem("（请选择）", None)
                 for label in BRANCH_KIND_LABELS.values():
                     widget.addItem(label, label)
-                shown = BRANCH_KIND_LABELS[BranchKind(value)] if value else None
             else:
                 widget.addItem(UNRECORDED, None)
                 for label in YES_NO.values():
                     widget.addItem(label, label)
-                shown = None if value is None else YES_NO[value]
-            widget.setCurrentIndex(max(0, widget.findData(shown)))
-            widget.currentIndexChanged.connect(lambda _i, k=key: self._edited(k))
         else:
-            widget = QLineEdit("" if value is None else (value.isoformat() if isinstance(value, date) else str(value)))
+            widget = QLineEdit()
             widget.setPlaceholderText(HINTS.get(key, ""))
-            widget.textChanged.connect(lambda _t, k=key: self._edited(k))
         widget.setObjectName(key)
         self.inputs[key] = widget
+        self._show_value(key, value)  # before connecting: loading is not editing
+        changed = widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.textChanged
+        changed.connect(lambda _value, k=key: self._edited(k))
         return widget
+
+    def _show_value(self, key: str, value) -> None:
+        widget = self.inputs[key]
+        if isinstance(widget, QComboBox):
+            if key == "branch_kind":
+                shown = BRANCH_KIND_LABELS[BranchKind(value)] if value else None
+            else:
+                shown = None if value is None else YES_NO[value]
+            widget.setCurrentIndex(max(0, widget.findData(shown)))
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(value or "")
+        else:
+            widget.setText("" if value is None else (value.isoformat() if isinstance(value, date) else str(value)))
+
+    def _show_training(self, years) -> None:
+        self._trained_years = set(years or ())
+        self.trained.setChecked(self.year in self._trained_years)
+        other_years = sorted(self._trained_years - {self.year})
+        self.trained_note.setText("其他年度培训记录：" + ("、".join(map(str, other_years)) if other_years else "无"))
+
+    def _other_names(self) -> set[str]:
+        """Names of the other branches (archived ones too: names stay unique across the ledger)."""
+        return {name for name, other in branches.branch_names(self.context.engine).items() if other != self.branch_id}
 
     def _error_label(self, key: str) -> QLabel:
         label = QLabel()
@@ -177,6 +208,8 @@ class BranchDialog(QDialog):
             if message and key in self._headers:  # the label sits under its field: no need to name it
                 message = message.removeprefix(f"{self._headers[key]}：")
             hint = term_hint(values or {}) if key == "term_years" and not errors.get(key) else ""
+            if not message and not hint and key in self._typed and self._shown()[key] != self._typed[key]:
+                hint = f"您刚才填写的是：{self._typed[key] or '（空）'}（未保存）"
             label.setStyleSheet(ERROR_STYLE if message else HINT_STYLE)
             label.setText(message or hint)
             label.setVisible(bool(message or hint))
@@ -195,7 +228,10 @@ class BranchDialog(QDialog):
         (years.add if self.trained.isChecked() else years.discard)(self.year)
         values["trained_years"] = frozenset(years)
         try:
-            branch_id = branches.save_branch(self.context.engine, values, self.branch_id)
+            branch_id = branches.save_branch(self.context.engine, values, self.branch_id, self.version)
+        except StaleError as error:
+            self._show_latest(error.message)
+            return
         except ValidationError as error:
             self._show_errors(error.fields)
             return
@@ -205,3 +241,41 @@ class BranchDialog(QDialog):
         self.context.events.changed.emit(BRANCHES)
         self.saved.emit(branch_id)
         self.accept()
+
+    # -- a save refused because the branch changed meanwhile ----------------------------------------
+
+    def _shown(self) -> dict[str, str]:
+        """What the form shows, as text, field by field (the training box included)."""
+        shown = {key: "" if value is None else str(value) for key, value in self.raw_values().items()}
+        shown[TRAINED] = "是" if self.trained.isChecked() else "否"
+        return shown
+
+    def _show_latest(self, refusal: str) -> None:
+        """Put the stored values in the form, name what changed meanwhile, and keep under each field
+        the clerk had changed what they typed, so they can compare and enter it again."""
+        typed = self._shown()
+        try:
+            current = branches.get_branch(self.context.engine, self.branch_id)
+        except BranchdeskError as error:
+            messages.warn(self, error.message)
+            return
+        self.version = current["version"]
+        self._taken = self._other_names()
+        for key in self.inputs:
+            self._show_value(key, current.get(key))
+        self._show_training(current.get("trained_years"))
+        latest = self._shown()
+        headers = dict(self._headers, **{TRAINED: f"{self.year} 年度培训"})
+        changed = [headers[key] for key in latest if latest[key] != self._loaded[key]]
+        self._typed = {key: text for key, text in typed.items() if text != self._loaded[key] and text != latest[key]}
+        self._loaded = latest
+        self._touched.clear()
+        values, errors = self.validate()
+        self._show_errors(errors, values)
+        trained = self._typed.pop(TRAINED, None)
+        self.conflict.setText(
+            f"{refusal}。已显示最新数据" + (f"（有变化的项：{'、'.join(changed)}）" if changed else "")
+            + "，请核对后重新修改并保存。" + ("您刚才填写的内容显示在各项下方。" if self._typed else "")
+            + (f"您刚才选择的{headers[TRAINED]}为“{trained}”。" if trained else "")
+        )
+        self.conflict.show()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from desktop.errors import BranchdeskError
+from desktop.errors import BranchdeskError, StaleError
 from desktop.services.datasets import Dataset
 from desktop.services.imports import ACTION_LABELS, NEW, SAME, UPDATE, ImportPlan, ImportReport
 from desktop.ui import messages
@@ -79,6 +79,7 @@ class ImportDialog(QDialog):
         self.context = context
         self.spec = spec
         self.plan: ImportPlan | None = None
+        self.path = path
         self._applying = False
         self.setWindowTitle(f"导入{spec.label}")
         self.resize(860, 640)
@@ -128,6 +129,7 @@ class ImportDialog(QDialog):
     def load(self, path: Path) -> None:
         """Read `path` on the worker and show what importing it would do; nothing is written."""
         self.plan = None
+        self.path = path
         self.confirm_button.setEnabled(False)
         self.file_label.setText(f"文件：{path}")
         self.status.setText("正在读取文件…")
@@ -186,6 +188,11 @@ class ImportDialog(QDialog):
 
     def _apply_failed(self, error: BranchdeskError) -> None:
         self._set_applying(False)
+        if isinstance(error, StaleError):
+            # The preview no longer says what the import would do: show the clerk a new one.
+            messages.warn(self, f"{error.message}。将按最新数据重新预览，请核对后再点击“确认导入”。")
+            self.load(self.path)
+            return
         messages.warn(self, f"导入失败，没有写入任何数据：{error.message}")
 
     def _applied(self, report: ImportReport) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QListView, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from desktop.errors import BranchdeskError, ValidationError
+from desktop.errors import BranchdeskError, StaleError, ValidationError
 from desktop.excel import meetings as sheet
 from desktop.glossary import MEETING_TYPE_LABELS
 from desktop.services import meetings
@@ -21,6 +21,7 @@ from desktop.ui.context import MEETINGS, AppContext
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+OUTSIDE = "该附件记录的存放位置不在附件文件夹内"
 TEXT_FIELDS = (("expected", "应到人数"), ("attended", "实到人数"), ("topic", "主题"), ("host", "主持人"), ("recorder", "记录人"))
 
 
@@ -71,6 +72,7 @@ class MeetingDialog(QDialog):
         self.meeting_id = meeting_id
         self.pending: list[Path] = []  # files chosen, copied on save
         self.removed: list[int] = []  # stored attachments to drop on save
+        self.version: int | None = None  # the loaded record's version, handed back with the save
         self.setWindowTitle("编辑会议记录" if meeting_id else "登记会议")
         self.setMinimumWidth(520)
         names = [name for _, name in meetings.branch_choices(context.engine)]
@@ -143,7 +145,13 @@ class MeetingDialog(QDialog):
         return box
 
     def _load(self, meeting_id: int) -> None:
-        values = meetings.get_meeting(self.context.engine, meeting_id)
+        values = self._show_stored(meetings.get_meeting(self.context.engine, meeting_id))
+        for attachment in values["attachments"]:
+            self._add_file_item(attachment.file_name, meetings.attachment_path(self.context.db_file, attachment.stored_path), attachment.id)
+
+    def _show_stored(self, values: dict) -> dict:
+        """Put a stored meeting's fields in the form (not its attachments) and remember its version."""
+        self.version = values["version"]
         self.branch.setText(values["branch_name"])
         self.meeting_type.setCurrentIndex(self.meeting_type.findData(values["meeting_type"]))
         held = values["held_on"]
@@ -152,15 +160,15 @@ class MeetingDialog(QDialog):
             value = values.get(key)
             edit.setText("" if value is None else str(value))
         self.minutes.setPlainText(values.get("minutes") or "")
-        for attachment in values["attachments"]:
-            self._add_file_item(attachment.file_name, meetings.attachment_path(self.context.db_file, attachment.stored_path), attachment.id)
+        return values
 
-    def _add_file_item(self, name: str, path: Path, attachment_id: int | None) -> None:
+    def _add_file_item(self, name: str, path: Path | None, attachment_id: int | None) -> None:
         item = QStandardItem(name if attachment_id else f"{name}（保存后复制）")
         item.setEditable(False)
-        item.setData(str(path), PATH_ROLE)
+        # A record pointing outside the attachments folder keeps no path: it is never opened.
+        item.setData(str(path or ""), PATH_ROLE)
         item.setData(attachment_id or 0, ID_ROLE)  # never None: PySide6 mishandles empty item data
-        item.setToolTip(str(path))
+        item.setToolTip(str(path) if path else OUTSIDE)
         self.files.appendRow(item)
 
     def choose_files(self) -> None:
@@ -179,8 +187,12 @@ class MeetingDialog(QDialog):
     def open_selected(self) -> None:
         row = self._selected_row()
         if row is not None:
-            path = Path(self.files.item(row).data(PATH_ROLE))
-            if not path.exists() or not open_file(path):
+            stored = self.files.item(row).data(PATH_ROLE)
+            if not stored:
+                messages.warn(self, f"无法打开附件：{OUTSIDE}")
+                return
+            path = Path(stored)
+            if not path.is_file() or not open_file(path):
                 messages.warn(self, f"无法打开附件：{path}")
 
     def remove_selected(self) -> None:
@@ -223,7 +235,10 @@ class MeetingDialog(QDialog):
         if errors:
             return
         try:
-            self.meeting_id = meetings.save_meeting(self.context.engine, values, self.meeting_id)
+            self.meeting_id = meetings.save_meeting(self.context.engine, values, self.meeting_id, self.version)
+        except StaleError as error:
+            self._show_latest(error.message)
+            return
         except ValidationError as error:
             self.show_errors({key if key in self.errors else "topic": text for key, text in error.fields.items()})
             return
@@ -233,7 +248,7 @@ class MeetingDialog(QDialog):
         problems = []
         for attachment_id in self.removed:
             try:
-                meetings.remove_attachment(self.context.engine, self.context.db_file, attachment_id)
+                problems += meetings.remove_attachment(self.context.engine, self.context.db_file, attachment_id)
             except BranchdeskError as error:
                 problems.append(error.message)
         for path in self.pending:
@@ -245,3 +260,20 @@ class MeetingDialog(QDialog):
         if problems:
             messages.warn(self, "会议已保存，但附件未全部保存：\n" + "\n".join(problems))
         self.accept()
+
+    def _show_latest(self, refusal: str) -> None:
+        """A save refused because the meeting changed meanwhile: show the stored fields and tell the
+        clerk which ones changed and what they had typed (files chosen stay chosen)."""
+        typed = self.raw_values()
+        try:
+            self._show_stored(meetings.get_meeting(self.context.engine, self.meeting_id))
+        except BranchdeskError as error:
+            messages.warn(self, f"未能保存：{error.message}")
+            return
+        latest = self.raw_values()
+        labels = dict(TEXT_FIELDS, branch_name="支部名称", meeting_type="会议类型", held_on="日期", minutes="会议记录")
+        changed = [labels[key] for key in latest if latest[key] != self.initial[key]]
+        mine = [f"{labels[key]}：{str(typed[key] or '（空）')[:60]}" for key in latest if typed[key] not in (self.initial[key], latest[key])]
+        self.initial = latest
+        messages.warn(self, f"{refusal}。已显示最新数据" + (f"（有变化的项：{'、'.join(changed)}）" if changed else "")
+                      + "，请核对后重新修改并保存。" + ("\n您刚才填写的是：\n" + "\n".join(mine) if mine else ""))

@@ -304,10 +304,13 @@ class MeetingsTab(QWidget):
         ):
             return
         try:
-            meetings.delete_meeting(self.context.engine, meeting.id, self.context.db_file)
+            notes = meetings.delete_meeting(self.context.engine, meeting.id, self.context.db_file)
         except BranchdeskError as error:
             messages.warn(self, f"未能删除：{error.message}")
+            notes = []
         self.context.events.changed.emit(MEETINGS)
+        if notes:
+            messages.warn(self, "会议记录已删除，但以下附件文件未删除：\n" + "\n".join(notes))
 
     def open_bulk_dialog(self) -> BulkMeetingDialog:
         dialog = BulkMeetingDialog(self.context, parent=self)

@@ -1,0 +1,102 @@
+"""Attachment files on disk: copied in whole or not at all, removed only inside their folder.
+
+A source is read only if it is a regular file. A symbolic link the clerk picked is followed to its
+target, and the target must itself be a regular file (a link is how some desktops present a file;
+its target is what the clerk sees and means). FIFOs, devices, sockets and folders are refused, and
+the check is made on the opened file, so a name swapped for a FIFO in between cannot block the app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.errors import BranchdeskError
+from desktop.store import files
+
+CHUNK = 1 << 20
+# Opening a FIFO for reading waits for a writer; non-blocking returns at once so fstat can refuse it.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs in the file system
+_OPEN_FLAGS = os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0)
+NOT_A_FILE = "不是普通文件（可能是文件夹、设备或管道），不能作为附件"
+
+
+@dataclass(frozen=True)
+class CopiedFile:
+    sha256: str
+    size: int
+
+
+def _open_regular(source: Path) -> int:
+    """A read descriptor on `source`, refused unless what was opened is a regular file."""
+    name = source.name or str(source)
+    try:
+        if not stat.S_ISREG(os.stat(source).st_mode):  # no open() at all for a FIFO or device name
+            raise BranchdeskError(f"“{name}”{NOT_A_FILE}。")
+        fd = os.open(source, _OPEN_FLAGS)
+    except OSError as error:
+        raise BranchdeskError(f"无法读取附件“{name}”：{files.reason(error)}") from error
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise BranchdeskError(f"“{name}”{NOT_A_FILE}。")
+    if _NONBLOCK:
+        os.set_blocking(fd, True)
+    return fd
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no directory handles to flush)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def copy_in(source: Path, target: Path) -> CopiedFile:
+    """Copy `source` to `target` through a temporary file beside it, flushed to disk before it is
+    renamed into place: a full disk, a read error or a crash leaves no partial `target`. The digest
+    and size are of the bytes actually copied."""
+    fd = _open_regular(source)
+    digest, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(fd, "rb") as reader, files.atomic_path(target) as temp, open(temp, "wb") as writer:
+            for chunk in iter(lambda: reader.read(CHUNK), b""):
+                digest.update(chunk)
+                size += len(chunk)
+                writer.write(chunk)
+            writer.flush()
+            os.fsync(writer.fileno())
+        _sync_folder(target.parent)
+    except OSError as error:
+        target.unlink(missing_ok=True)
+        raise BranchdeskError(f"无法复制附件“{source.name}”：{files.reason(error)}") from error
+    return CopiedFile(digest.hexdigest(), size)
+
+
+def remove(path: Path | None, file_name: str) -> str | None:
+    """Delete an attachment file given by `paths.attachment_file`. Returns a Chinese note when it
+    was left alone (outside the attachments folder, not a regular file, or not deletable); a file
+    that is already gone is no problem."""
+    if path is None:
+        return f"附件“{file_name}”记录的存放位置不在附件文件夹内，该位置的文件未被删除。"
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"附件“{file_name}”的文件未能删除：{files.reason(error)}"
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):  # a link is removed itself, never its target
+        return f"附件“{file_name}”的存放位置不是普通文件，未被删除：{path}"
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"附件“{file_name}”的文件未能删除：{files.reason(error)}"
+    return None
