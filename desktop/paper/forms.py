@@ -51,7 +51,7 @@ def score_sheet_rows(rubric: Sequence[RubricArea], evidence: Mapping[str, Eviden
         for index, item in enumerate(area.items):
             label = f"{area.name}\n（{points(area.points)}分）" if index == 0 else ""
             found = evidence.get(item.code)
-            text, suggested = (found.text, points(found.suggested)) if found else ("", "")
+            text, suggested = (found.text, "—" if found.suggested is None else points(found.suggested)) if found else ("", "")
             rows.append((label, item.name, points(item.max_points), text, suggested, ""))
     return rows
 
