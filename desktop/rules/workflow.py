@@ -123,6 +123,17 @@ def fold(steps: Iterable[tuple[str, str | None]]) -> StandingFacts:
     return StandingFacts(state, standardized, level, revoked, last_outcome)
 
 
+def standardized_verdict(facts: StandingFacts) -> bool | None:
+    """What the year's workflow says of standardization: True once 区委验收 passed (a revoked 最强
+    keeps it), False after a failed 街道考评 or 区委验收 or a revoked standardization, None while
+    acceptance is pending (not started, or applied again after a failure)."""
+    if facts.standardized:
+        return True
+    if facts.state == "revoked" or (facts.state in WITH_OUTCOME and facts.outcome == FAIL):
+        return False
+    return None
+
+
 def transition_problem(
     last: Step | None, new: Step, *, meets_standard: bool | None = None,
     bars: tuple[str, ...] = (), reason: str | None = None,
