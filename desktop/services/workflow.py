@@ -75,7 +75,7 @@ def record_step(engine: Engine, branch_id: int, year: int, state: str, on_date: 
                                .order_by(WorkflowStep.on_date.desc(), WorkflowStep.id.desc()).limit(1)).first()
         previous = Step(last.state, last.outcome, last.on_date) if last else None
         problem = transition_problem(previous, Step(state, outcome, on_date), meets_standard=meets, bars=bars,
-                                     reason=reason)
+                                     reason=reason, year=year)
         if problem:
             raise BranchdeskError(problem)
         step = WorkflowStep(branch_id=branch_id, year=year, state=state, on_date=on_date,

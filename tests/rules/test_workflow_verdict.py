@@ -45,3 +45,17 @@ def test_not_standardized_bars_when_either_the_score_or_the_workflow_says_so():
     assert strongest_bars(_facts(False)) == ("not_standardized",)
     assert strongest_bars(_facts(None, meets_standard=False)) == ("not_standardized",)
     assert strongest_bars(_facts(True, meets_standard=None)) == ("not_standardized",)
+
+
+def test_a_step_is_dated_inside_its_year():
+    from datetime import date
+
+    from desktop.rules.workflow import Step, date_problem, transition_problem
+
+    assert date_problem(2026, date(2026, 1, 1)) is None and date_problem(2026, date(2026, 12, 31)) is None
+    assert date_problem(2026, date(2027, 1, 1)) == "日期 2027-01-01 不在 2026 年度内：2026 年的流程环节须填写 2026 年的日期"
+    assert "不在 2026 年度内" in date_problem(2026, date(2025, 12, 31))
+    assert date_problem(2026, None) == "请填写日期"
+    typo = Step("self_assessed", None, date(2027, 3, 1))
+    assert "不在 2026 年度内" in transition_problem(None, typo, year=2026)
+    assert transition_problem(None, typo) is None  # without a year only the order is judged
