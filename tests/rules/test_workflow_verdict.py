@@ -1,7 +1,9 @@
 """The workflow's verdict on standardization and its part in the 最强 bars (not_standardized)."""
 
+from datetime import date
+
 from desktop.rules.eligibility import StrongestFacts, strongest_bars
-from desktop.rules.workflow import fold, standardized_verdict
+from desktop.rules.workflow import Step, date_problem, fold, standardized_verdict, transition_problem
 
 ACCEPTED = [("self_assessed", None), ("applied", None), ("assessed", "pass"), ("accepted", "pass")]
 
@@ -48,10 +50,6 @@ def test_not_standardized_bars_when_either_the_score_or_the_workflow_says_so():
 
 
 def test_a_step_is_dated_inside_its_year():
-    from datetime import date
-
-    from desktop.rules.workflow import Step, date_problem, transition_problem
-
     assert date_problem(2026, date(2026, 1, 1)) is None and date_problem(2026, date(2026, 12, 31)) is None
     assert date_problem(2026, date(2027, 1, 1)) == "日期 2027-01-01 不在 2026 年度内：2026 年的流程环节须填写 2026 年的日期"
     assert "不在 2026 年度内" in date_problem(2026, date(2025, 12, 31))
