@@ -8,15 +8,13 @@ from datetime import date
 
 import pytest
 
-from desktop.rules.scoring import Tally
 from desktop.services import tallies, workflow
 from desktop.services.tallies import TallyForm
 from tests.services.helpers import add_branch
+from tests.services.test_evaluation_services import GOOD
 from tests.test_cli import run
 
 YEAR = 2026
-GOOD = Tally(participants=10, excellent=9, qualified=1, basic=0, unqualified=0, satisfied=40, public_basic=0,
-             dissatisfied=0)
 BRANCH_KEYS = ["name", "state", "outcome", "standardized", "steps"]
 STEP_KEYS = ["state", "outcome", "date", "by"]
 

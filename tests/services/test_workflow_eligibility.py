@@ -6,15 +6,13 @@ from datetime import date
 import pytest
 
 from desktop.errors import BranchdeskError
-from desktop.rules.scoring import Tally
 from desktop.services import tallies, workflow
 from desktop.services.results import year_results
 from desktop.services.tallies import TallyForm
 from tests.services.helpers import add_branch
+from tests.services.test_evaluation_services import GOOD
 
 YEAR = 2026
-GOOD = Tally(participants=10, excellent=9, qualified=1, basic=0, unqualified=0, satisfied=40, public_basic=0,
-             dissatisfied=0)
 TO_ACCEPTANCE = [("self_assessed", None), ("applied", None), ("assessed", "pass")]
 
 

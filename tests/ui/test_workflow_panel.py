@@ -7,9 +7,9 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit
 
-from desktop.rules.scoring import Tally
 from desktop.services import tallies, workflow
 from desktop.services.tallies import TallyForm
+from tests.services.test_evaluation_services import GOOD
 from tests.ui.test_evaluation_tab import YEAR, setup  # noqa: F401 - the fixture
 
 
@@ -55,10 +55,8 @@ def test_a_date_in_another_year_is_refused_inline_and_nothing_moves(qtbot, setup
 
 def test_results_page_bars_a_failed_acceptance_from_strongest(qtbot, setup, engine):  # noqa: F811
     tab, _session_id, (failed, pending) = setup
-    good = Tally(participants=10, excellent=9, qualified=1, basic=0, unqualified=0, satisfied=20, public_basic=0,
-                 dissatisfied=0)
     for branch in (failed, pending):
-        tallies.save_tally(engine, branch, YEAR, TallyForm(tally=good, review_grade="excellent", org_score_override=95))
+        tallies.save_tally(engine, branch, YEAR, TallyForm(tally=GOOD, review_grade="excellent", org_score_override=95))
         steps = [("self_assessed", None), ("applied", None), ("assessed", "pass")]
         for day, (state, outcome) in enumerate(steps + ([("accepted", "fail")] if branch == failed else []), start=1):
             workflow.record_step(engine, branch, YEAR, state, date(YEAR, 7, day), "党建办", outcome=outcome)
