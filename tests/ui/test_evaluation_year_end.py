@@ -1,14 +1,18 @@
-"""The results page and its workflow panel as a clerk uses them: a date outside the year is refused
+"""The year-end findings in 考评打分 as a clerk meets them: a workflow date outside the year is refused
 inline and in Chinese as it is typed (a 2027 for a 2025 step stays 2027 on screen, is named as the
-reason, and records nothing), and a failed 区委验收 bars the branch from 最强 in the table."""
+reason, and records nothing); a failed 区委验收 bars the branch from 最强 in the results table; the
+scoring grid suggests nothing for a yearly meeting still owed."""
 
 from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit
 
-from desktop.services import tallies, workflow
+from desktop.services import scoring, tallies, workflow
 from desktop.services.tallies import TallyForm
+from desktop.ui.context import AppContext, DataEvents
+from desktop.ui.evaluation_tab import EvaluationTab
+from tests.meeting_helpers import add_branch
 from tests.services.test_evaluation_services import GOOD
 from tests.ui.test_evaluation_tab import YEAR, setup  # noqa: F401 - the fixture
 
@@ -71,3 +75,24 @@ def test_results_page_bars_a_failed_acceptance_from_strongest(qtbot, setup, engi
     assert cell("甲社区党支部", "考评达标") == "达标"  # the score alone would have let it through
     assert cell("乙社区党支部", "最强资格") == "可推荐"  # acceptance pending: the score decides
     assert "可推荐最强 1 个" in page.summary.text()
+
+
+def test_score_grid_suggests_nothing_for_a_yearly_meeting_still_owed(qtbot, db):
+    """Next year's session, judged today: no period has ended, so 组织生活会 and 谈心谈话 are owed
+    (before the fix they read 本年度不要求 with full points); the branch without groups is exempt."""
+    year = date.today().year + 1
+    branch = add_branch(db.engine, groups=0)
+    scoring.create_session(db.engine, year, "年度考评", date(year, 6, 1), [branch], ["张三"])
+    tab = EvaluationTab(AppContext(db.engine, db.file, DataEvents()), year=year)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitExposed(tab)
+    page = tab.scoring
+    rows = {item.item_code: row for row, item in enumerate(page.model.items)}
+    assert page.model.index(rows["life.life_meeting"], 0).data() == "(未开展)"
+    assert page.model.index(rows["life.talk"], 0).data() == "(未开展)"
+    assert page.model.index(rows["life.group_meeting"], 0).data() == "(4)"  # no groups: truly not required
+    page.view.setFocus()
+    page.view.setCurrentIndex(page.model.index(rows["life.talk"], 0))
+    assert page.evidence.text() == "台账依据：谈心谈话：尚未开展（年底前须完成）；暂无建议分"
+    assert "暂无建议分" in page.model.index(rows["life.talk"], 0).data(Qt.ItemDataRole.ToolTipRole)
