@@ -65,7 +65,8 @@ def as_json(entry: BranchWorkflow) -> dict:
 
 
 def _print_branch(entry: BranchWorkflow) -> None:
-    print(f"{entry.name}\t{state_label(entry.state, entry.outcome, entry.standardized)}\t{VERDICT_LABELS[entry.standardized]}")
+    shown = state_label(entry.state, entry.outcome, entry.standardized)
+    print(f"{entry.name}\t{shown}\t{VERDICT_LABELS[entry.standardized]}")
     for s in entry.steps:
         outcome = f"（{OUTCOME_LABELS[s.outcome]}）" if s.outcome else ""
         reason = f"\t原因：{s.reason}" if s.reason else ""

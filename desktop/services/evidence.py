@@ -1,7 +1,8 @@
 """Ledger evidence and suggested scores for rubric items, for the branches of a scoring grid.
 
 Registry facts (committee, term, training) are read here; meeting counts come from the compliance
-matrix (periods met over periods due, and what is still owed). The scoring grid and the paper score sheets both use it.
+matrix (periods met over periods due, and what is still owed). The scoring grid and the paper score
+sheets both use it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Results of a year (考评结果): per branch the four scores, the composite, meets-standard,
-最强 eligibility with what bars it (the workflow's verdict included), and the workflow standing. A handful of set-based queries,
-then pure rules: fast enough for a district (2,000 branches) in well under 2 s.
+最强 eligibility with what bars it (the workflow's verdict included), and the workflow standing.
+A handful of set-based queries, then pure rules: fast enough for a district (2,000 branches) in
+well under 2 s.
 """
 
 from __future__ import annotations
