@@ -1,5 +1,6 @@
 """CLI subcommands, one module per area. Each module has `register(subparsers)`."""
 
 from desktop.commands import data, demo, evaluation, paper, registry, store, trends
+from desktop.commands import workflow
 
-COMMAND_MODULES = [data, registry, store, demo, evaluation, paper, trends]
+COMMAND_MODULES = [data, registry, store, demo, evaluation, paper, trends, workflow]

@@ -21,7 +21,7 @@ def as_json(result: BranchResult) -> dict:
         "name": result.name, "org": result.org, "member": result.member, "public": result.public,
         "social": result.social, "composite": result.composite, "meets_standard": result.meets_standard,
         "strongest_eligible": result.strongest_eligible, "strongest_bars": list(result.strongest_bars),
-        "state": result.state,
+        "state": result.state, "standardized": result.standardized_verdict,
     }
 
 

@@ -45,13 +45,17 @@ def points(value: float) -> str:
     return f"{value:g}"
 
 
+def _suggestion(found: Evidence) -> str:
+    return "—" if found.suggested is None else points(found.suggested)  # None: a meeting still owed
+
+
 def score_sheet_rows(rubric: Sequence[RubricArea], evidence: Mapping[str, Evidence]) -> list[tuple[str, ...]]:
     rows = []
     for area in rubric:
         for index, item in enumerate(area.items):
             label = f"{area.name}\n（{points(area.points)}分）" if index == 0 else ""
             found = evidence.get(item.code)
-            text, suggested = (found.text, points(found.suggested)) if found else ("", "")
+            text, suggested = ("", "") if found is None else (found.text, _suggestion(found))
             rows.append((label, item.name, points(item.max_points), text, suggested, ""))
     return rows
 

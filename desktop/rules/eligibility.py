@@ -1,6 +1,7 @@
 """最强党支部 eligibility (seed §三(四), R8): exact and not configurable.
 
-Barred if not standardized, annual review below 优秀, members rating 优秀 below 90% of the members
+Barred if not standardized (by the score, or by the year's workflow: a failed 街道考评 or 区委验收, a
+revoked standardization), annual review below 优秀, members rating 优秀 below 90% of the members
 who took part ("90%以上" includes 90% itself), a 不满意 verified as true, or any department
 reporting non-compliance. An unverified 不满意 does not bar.
 """
@@ -30,6 +31,9 @@ class StrongestFacts:
     excellent: int | None
     verified_dissatisfaction: bool
     department_noncompliance: bool
+    # The workflow's verdict (desktop.rules.workflow.standardized_verdict): None while acceptance
+    # is pending, when the score alone decides.
+    workflow_standardized: bool | None = None
 
 
 def excellent_share_ok(excellent: int | None, participants: int | None) -> bool:
@@ -41,7 +45,7 @@ def excellent_share_ok(excellent: int | None, participants: int | None) -> bool:
 
 def strongest_bars(facts: StrongestFacts) -> tuple[str, ...]:
     bars = []
-    if facts.meets_standard is not True:
+    if facts.meets_standard is not True or facts.workflow_standardized is False:
         bars.append("not_standardized")
     if facts.review_grade != EXCELLENT:
         bars.append("review_below_excellent")

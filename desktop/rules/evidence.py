@@ -2,6 +2,8 @@
 
 Pure: the caller gathers plain facts (registry, training, meeting counts) for one branch and year.
 Suggestions are rounded down to half points: 支委会 held in 10 of 12 required months → 5 of 6.
+A requirement whose only period is still open (a yearly 组织生活会 before 31 December) is judged
+by nothing yet: it reads 尚未开展 with no suggestion, never as 不要求 with full points.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
+from desktop.rules.compliance import TypeCompliance
 from desktop.rules.rubric import HALF_POINT
 from desktop.rules.setup import COMMITTEE_FROM, term_end
 
@@ -21,6 +25,35 @@ MEETING_EVIDENCE = {kind: (kind,) for kind in MEETING_LABELS if kind != "member_
 MEETING_EVIDENCE["life_meeting"] = ("life_meeting", "member_review")  # 组织生活会+民主评议
 
 
+# When the open period of a requirement not met yet must be done by, per period kind.
+DEADLINES = {"year": "年底前须完成", "quarter": "本季度末前须完成", "month": "本月底前须完成"}
+
+
+class PeriodCounts(NamedTuple):
+    """One meeting type of one branch: `held` of `due` periods count (ended ones, and the open one
+    once it is met); `pending` names the period kind when required periods are still open and
+    unmet. An exempt type (no committee, no groups, minimum 0) is (0, 0, None)."""
+
+    held: int
+    due: int
+    pending: str | None = None
+
+    @property
+    def not_yet(self) -> bool:
+        """Nothing to judge by yet, and the requirement is still owed."""
+        return self.due == 0 and self.pending is not None
+
+
+def period_counts(t: TypeCompliance) -> PeriodCounts:
+    """Ended periods count, and the open one (containing as-of) once it is met: a 组织生活会 held in
+    October counts in December. Periods still open and unmet are owed, not gaps, and not exempt."""
+    if not t.required:
+        return PeriodCounts(0, 0)
+    open_met = (t.soon_mask & t.met_mask).bit_count()
+    owed = t.required_mask & ~t.due_mask & ~(t.soon_mask & t.met_mask)
+    return PeriodCounts(t.met_cells + open_met, t.due_cells + open_met, t.period if owed else None)
+
+
 @dataclass(frozen=True)
 class EvidenceFacts:
     full_members: int
@@ -28,14 +61,14 @@ class EvidenceFacts:
     elected_on: date | None
     term_years: int | None
     trained: bool
-    # Meeting type → (periods held, periods required) in the year; absent = not known.
-    meetings: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Meeting type → its period counts in the year; absent = not known.
+    meetings: dict[str, PeriodCounts] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Evidence:
     text: str
-    suggested: float
+    suggested: float | None  # None: the ledgers cannot judge the item yet (尚未开展)
 
 
 def _half_down(value: float) -> float:
@@ -43,17 +76,25 @@ def _half_down(value: float) -> float:
 
 
 def _meeting(key: str, facts: EvidenceFacts, max_points: float) -> Evidence | None:
-    """Periods held over periods required, summed over the item's meeting types (a surplus of one
-    type does not make up for a gap in another)."""
+    """Periods held over periods due, summed over the item's meeting types (a surplus of one
+    type does not make up for a gap in another). A type still owed with nothing due yet leaves
+    the item without a suggestion: a part of it cannot be judged before its deadline."""
     known = [(kind, facts.meetings[kind]) for kind in MEETING_EVIDENCE[key] if kind in facts.meetings]
     if not known:
         return None
-    held = sum(min(h, r) for _kind, (h, r) in known)
-    required = sum(r for _kind, (_h, r) in known)
-    label = "、".join(MEETING_LABELS[kind] for kind, _counts in known)
-    if required <= 0:
-        return Evidence(f"{label}：本年度不要求", max_points)
-    return Evidence(f"{label}：应开 {required} 期，已开 {held} 期", _half_down(max_points * held / required))
+    counted = [(kind, c) for kind, c in known if not c.not_yet]
+    owed = [(kind, c) for kind, c in known if c.not_yet]
+    held = sum(min(c.held, c.due) for _kind, c in counted)
+    due = sum(c.due for _kind, c in counted)
+    parts = []
+    if counted:
+        label = "、".join(MEETING_LABELS[kind] for kind, _counts in counted)
+        parts.append(f"{label}：应开 {due} 期，已开 {held} 期" if due else f"{label}：本年度不要求")
+    parts += [f"{MEETING_LABELS[kind]}：尚未开展（{DEADLINES[c.pending]}）" for kind, c in owed]
+    text = "；".join(parts)
+    if owed:
+        return Evidence(text, None)
+    return Evidence(text, _half_down(max_points * held / due) if due else max_points)
 
 
 def _committee(facts: EvidenceFacts, max_points: float) -> Evidence:

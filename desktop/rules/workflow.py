@@ -123,17 +123,41 @@ def fold(steps: Iterable[tuple[str, str | None]]) -> StandingFacts:
     return StandingFacts(state, standardized, level, revoked, last_outcome)
 
 
+def standardized_verdict(facts: StandingFacts) -> bool | None:
+    """What the year's workflow says of standardization: True once 区委验收 passed (a revoked 最强
+    keeps it), False after a failed 街道考评 or 区委验收 or a revoked standardization, None while
+    acceptance is pending (not started, or applied again after a failure)."""
+    if facts.standardized:
+        return True
+    if facts.state == "revoked" or (facts.state in WITH_OUTCOME and facts.outcome == FAIL):
+        return False
+    return None
+
+
+def date_problem(year: int, on_date: date | None) -> str | None:
+    """A step of `year` is dated in that year: a 2027 typed for a 2026 step is refused, never
+    moved to a 2026 date behind the clerk's back."""
+    if on_date is None:
+        return "请填写日期"
+    if on_date.year != year:
+        return f"日期 {on_date:%Y-%m-%d} 不在 {year} 年度内：{year} 年的流程环节须填写 {year} 年的日期"
+    return None
+
+
 def transition_problem(
     last: Step | None, new: Step, *, meets_standard: bool | None = None,
-    bars: tuple[str, ...] = (), reason: str | None = None,
+    bars: tuple[str, ...] = (), reason: str | None = None, year: int | None = None,
 ) -> str | None:
-    """Why `new` may not follow `last` (the branch's latest step this year), in Chinese; or None."""
+    """Why `new` may not follow `last` (the branch's latest step this year), in Chinese; or None.
+    With `year`, the date must lie in that year (date_problem)."""
     if new.state not in STATES or new.state == "not_started":
         return f"未知的流程环节“{new.state}”"
     if new.state in WITH_OUTCOME and new.outcome not in (PASS, FAIL):
         return f"{STEP_LABELS[new.state]}须注明通过或未通过"
     if new.on_date is None:
         return "请填写日期"
+    if year is not None and (problem := date_problem(year, new.on_date)):
+        return problem
     if last is not None and last.on_date is not None and new.on_date < last.on_date:
         return f"日期不能早于上一环节（{last.on_date:%Y-%m-%d}）"
     if new.state == "revoked" and not (reason or "").strip():

@@ -1,7 +1,8 @@
 """Ledger evidence and suggested scores for rubric items, for the branches of a scoring grid.
 
 Registry facts (committee, term, training) are read here; meeting counts come from the compliance
-matrix (periods met over periods due). The scoring grid and the paper score sheets both use it.
+matrix (periods met over periods due, and what is still owed). The scoring grid and the paper score
+sheets both use it.
 """
 
 from __future__ import annotations
@@ -12,24 +13,19 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Branch, SecretaryTraining
-from desktop.rules.evidence import Evidence, EvidenceFacts, suggest
+from desktop.rules.evidence import Evidence, EvidenceFacts, PeriodCounts, period_counts, suggest
 from desktop.services.rubric import ItemView
 
 
-def meeting_counts(engine: Engine, year: int, as_of: date, branch_ids: list[int]) -> dict[int, dict[str, tuple[int, int]]]:
-    """{branch_id: {meeting type: (periods met, periods due)}} for the year up to `as_of`.
+def meeting_counts(engine: Engine, year: int, as_of: date, branch_ids: list[int]) -> dict[int, dict[str, PeriodCounts]]:
+    """{branch_id: {meeting type: period counts}} for the year up to `as_of`.
 
-    Only periods already due count, so a score in June is judged on January to May; a type that
-    does not apply to the branch (no committee, no groups) counts as (0, 0): "not required"."""
+    A score in June is judged on January to May (and June if already met); a type that does not
+    apply to the branch (no committee, no groups) counts as (0, 0): "not required"."""
     from desktop.services.compliance import year_matrix
 
     matrix = year_matrix(engine, year, as_of, branch_ids)
-    return {
-        branch.branch_id: {
-            kind: (t.met_cells, t.due_cells) if t.required else (0, 0) for kind, t in branch.types.items()
-        }
-        for branch in matrix.branches
-    }
+    return {branch.branch_id: {kind: period_counts(t) for kind, t in branch.types.items()} for branch in matrix.branches}
 
 
 def evidence_for(engine: Engine, year: int, branch_ids: list[int], items: tuple[ItemView, ...],

@@ -1,6 +1,7 @@
 """Results of a year (考评结果): per branch the four scores, the composite, meets-standard,
-最强 eligibility with what bars it, and the workflow standing. A handful of set-based queries,
-then pure rules: fast enough for a district (2,000 branches) in well under 2 s.
+最强 eligibility with what bars it (the workflow's verdict included), and the workflow standing.
+A handful of set-based queries, then pure rules: fast enough for a district (2,000 branches) in
+well under 2 s.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from desktop.models import (
 from desktop.rules import scoring
 from desktop.rules.eligibility import StrongestFacts, strongest_bars
 from desktop.rules.rubric import DEFAULT_PASS_LINE
-from desktop.rules.workflow import StandingFacts, fold, state_label
+from desktop.rules.workflow import StandingFacts, fold, standardized_verdict, state_label
 from desktop.services.tallies import COUNT_COLUMNS
 
 
@@ -44,6 +45,8 @@ class BranchResult:
     veto: str | None = None
     outcome: str | None = None  # of the latest workflow step: a failed 验收 is not 已验收
     state_label: str = ""  # the state as shown everywhere (desktop.rules.workflow.state_label)
+    # The workflow's verdict: True accepted, False failed or revoked, None not yet accepted.
+    standardized_verdict: bool | None = None
 
 
 def _org_scores(session: Session, year: int, drop_extremes: bool) -> dict[int, float]:
@@ -121,15 +124,16 @@ def year_results(engine: Engine, year: int, branch_ids: list[int] | None = None)
         total = scoring.composite(org, member, public, social, weights)
         veto = evaluation.veto if evaluation else None
         meets = scoring.meets_standard(total, veto, pass_line)
+        standing = steps.get(branch_id, none_yet)
+        verdict = standardized_verdict(standing)
         bars = strongest_bars(StrongestFacts(
             meets, evaluation.review_grade if evaluation else None, tally.participants, tally.excellent,
-            branch_id in verified, branch_id in noncompliant))
-        standing = steps.get(branch_id, none_yet)
+            branch_id in verified, branch_id in noncompliant, verdict))
         results.append(BranchResult(
             branch_id, name, kind, org, member, public, social, total, meets, not bars, bars,
             standing.state, standing.standardized, standing.strongest_level, standing.revoked,
             evaluation.review_grade if evaluation else None, branch_id in with_data, veto,
-            standing.outcome, state_label(standing.state, standing.outcome, standing.standardized),
+            standing.outcome, state_label(standing.state, standing.outcome, standing.standardized), verdict,
         ))
     return results
 

@@ -1,6 +1,7 @@
 """Workflow steps of a branch's creation per year, and the standing of every branch over years.
 
 `standing` is what the trends and targets views read: one query over the steps, folded in Python.
+`record_step` is the one way a step is written, for the window's panel and `workflow record` alike.
 """
 
 from __future__ import annotations
@@ -8,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError, NotFoundError
 from desktop.models import Branch, WorkflowStep
-from desktop.rules.workflow import Standing, Step, fold, transition_problem
+from desktop.rules.workflow import Standing, Step, fold, standardized_verdict, transition_problem
 from desktop.services.session import unit_of_work
+
+RECORDED_BY_MAX = 60  # the column's width
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,19 @@ class StepView:
     on_date: date
     recorded_by: str
     reason: str | None
+
+
+@dataclass(frozen=True)
+class BranchWorkflow:
+    """One branch's year: its latest state and outcome, the workflow's verdict on standardization
+    (None while not yet accepted) and every step, oldest first."""
+
+    branch_id: int
+    name: str
+    state: str
+    outcome: str | None
+    standardized: bool | None
+    steps: tuple[StepView, ...]
 
 
 def standing(engine: Engine, first_year: int, last_year: int) -> list[Standing]:
@@ -47,11 +63,34 @@ def standing(engine: Engine, first_year: int, last_year: int) -> list[Standing]:
     return result
 
 
+def _view(step: WorkflowStep) -> StepView:
+    return StepView(step.id, step.state, step.outcome, step.on_date, step.recorded_by, step.reason)
+
+
 def steps_of(engine: Engine, branch_id: int, year: int) -> list[StepView]:
     with Session(engine) as session:
         rows = session.scalars(select(WorkflowStep).where(WorkflowStep.branch_id == branch_id, WorkflowStep.year == year)
                                .order_by(WorkflowStep.on_date, WorkflowStep.id))
-        return [StepView(r.id, r.state, r.outcome, r.on_date, r.recorded_by, r.reason) for r in rows]
+        return [_view(r) for r in rows]
+
+
+def year_workflow(engine: Engine, year: int, branch_ids: list[int] | None = None) -> list[BranchWorkflow]:
+    """Every active branch (and any archived one with steps that year), or only `branch_ids`, by name."""
+    with Session(engine) as session:
+        grouped: dict[int, list[StepView]] = {}
+        for r in session.scalars(select(WorkflowStep).where(WorkflowStep.year == year)
+                                 .order_by(WorkflowStep.branch_id, WorkflowStep.on_date, WorkflowStep.id)):
+            grouped.setdefault(r.branch_id, []).append(_view(r))
+        query = select(Branch.id, Branch.name).where(or_(Branch.archived_at.is_(None), Branch.id.in_(list(grouped))))
+        if branch_ids is not None:
+            query = query.where(Branch.id.in_(branch_ids))
+        branches = session.execute(query.order_by(Branch.name)).all()
+    result = []
+    for branch_id, name in branches:
+        steps = tuple(grouped.get(branch_id, ()))
+        facts = fold((s.state, s.outcome) for s in steps)
+        result.append(BranchWorkflow(branch_id, name, facts.state, facts.outcome, standardized_verdict(facts), steps))
+    return result
 
 
 def record_step(engine: Engine, branch_id: int, year: int, state: str, on_date: date, recorded_by: str,
@@ -60,6 +99,8 @@ def record_step(engine: Engine, branch_id: int, year: int, state: str, on_date: 
     the standard, or is barred from 最强, cannot be recommended: the message says why)."""
     if not (recorded_by or "").strip():
         raise BranchdeskError("请填写记录人。")
+    if len(recorded_by.strip()) > RECORDED_BY_MAX:
+        raise BranchdeskError(f"记录人不能超过 {RECORDED_BY_MAX} 个字。")
     meets, bars = None, ()
     if state == "recommended":
         from desktop.services.results import year_results
@@ -75,7 +116,7 @@ def record_step(engine: Engine, branch_id: int, year: int, state: str, on_date: 
                                .order_by(WorkflowStep.on_date.desc(), WorkflowStep.id.desc()).limit(1)).first()
         previous = Step(last.state, last.outcome, last.on_date) if last else None
         problem = transition_problem(previous, Step(state, outcome, on_date), meets_standard=meets, bars=bars,
-                                     reason=reason)
+                                     reason=reason, year=year)
         if problem:
             raise BranchdeskError(problem)
         step = WorkflowStep(branch_id=branch_id, year=year, state=state, on_date=on_date,

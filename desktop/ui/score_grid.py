@@ -115,6 +115,8 @@ class ScoreGridModel(QAbstractTableModel):
         found = self.suggestion(index)
         if found is None:
             return None
+        if found.suggested is None:  # a yearly requirement still owed: nothing to suggest yet
+            return "(未开展)" if role == DISPLAY else f"{found.text}；暂无建议分"
         if role == DISPLAY:
             return f"({fmt(found.suggested)})"
         return f"{found.text}；建议 {fmt(found.suggested)} 分"  # tooltip

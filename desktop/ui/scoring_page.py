@@ -201,4 +201,5 @@ class ScoringPage(QWidget):
 
     def _show_evidence(self, current, _previous) -> None:
         found = self.model.suggestion(current) if self.model and current.isValid() and not self.model.is_total(current.row()) else None
-        self.evidence.setText(f"台账依据：{found.text}；建议 {found.suggested:g} 分" if found else "")
+        advice = "" if found is None else "暂无建议分" if found.suggested is None else f"建议 {found.suggested:g} 分"
+        self.evidence.setText(f"台账依据：{found.text}；{advice}" if found else "")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import BranchdeskError
 from desktop.rules.workflow import (
-    OUTCOME_LABELS, PASS, STATES, STEP_LABELS, WITH_OUTCOME, Step, state_label, transition_problem,
+    OUTCOME_LABELS, PASS, STATES, STEP_LABELS, WITH_OUTCOME, Step, date_problem, state_label, transition_problem,
 )
 from desktop.services import workflow
 from desktop.ui.context import EVALUATIONS, AppContext
@@ -44,6 +44,12 @@ class WorkflowPanel(QGroupBox):
         self.on_date = QDateEdit(QDate.currentDate())
         self.on_date.setCalendarPopup(True)
         self.on_date.setDisplayFormat("yyyy-MM-dd")
+        # No date range: a range would silently pull a mistyped year back into it. A date outside
+        # the year is refused here, under the form, on a line kept free for it so nothing moves.
+        self.on_date.dateChanged.connect(self._check_date)
+        self.date_problem = QLabel()
+        self.date_problem.setStyleSheet("color:#c0392b")
+        self.date_problem.setFixedHeight(self.date_problem.fontMetrics().height() + 4)
         self.who = QLineEdit(default_operator())
         self.who.setMaximumWidth(100)
         self.reason = QLineEdit()
@@ -60,6 +66,7 @@ class WorkflowPanel(QGroupBox):
         layout.addWidget(self.title)
         layout.addWidget(view)
         layout.addLayout(row)
+        layout.addWidget(self.date_problem)
         layout.addWidget(self.message)
         self._state_changed()
 
@@ -72,8 +79,17 @@ class WorkflowPanel(QGroupBox):
         self.branch_id, self.name, self.year = branch_id, name, year
         self.title.setText(f"{name} · {year} 年" if branch_id else "在上表中选择一个支部")
         self.message.clear()
+        if year is not None and self.on_date.date().year() != year:  # today, or the year's last day
+            today = date.today()
+            self.on_date.setDate(today if today.year == year else date(year, 12, 31))
+        self._check_date()
         self.steps.set_rows(workflow.steps_of(self.context.engine, branch_id, year) if branch_id else [])
         self._offer_next()
+
+    def _check_date(self) -> str | None:
+        problem = date_problem(self.year, self.on_date.date().toPython()) if self.year is not None else None
+        self.date_problem.setText(problem or "")
+        return problem
 
     def _offer_next(self) -> None:
         """Preselect the first step the rules allow after the latest one (the usual next step)."""
@@ -88,6 +104,10 @@ class WorkflowPanel(QGroupBox):
 
     def record(self) -> bool:
         if self.branch_id is None:
+            return False
+        if self._check_date():
+            self.message.clear()
+            self.on_date.setFocus()
             return False
         state = self.state.currentData()
         outcome = self.outcome.currentData() if state in WITH_OUTCOME else None

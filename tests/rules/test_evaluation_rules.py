@@ -4,7 +4,7 @@ from datetime import date
 
 from desktop.rules import scoring
 from desktop.rules.eligibility import StrongestFacts, excellent_share_ok, strongest_bars
-from desktop.rules.evidence import EvidenceFacts, suggest
+from desktop.rules.evidence import EvidenceFacts, PeriodCounts, suggest
 from desktop.rules.rubric import DEFAULT_ITEMS, DEFAULT_VETOES
 from desktop.rules.scoring import Tally
 from desktop.rules.workflow import Step, fold, transition_problem
@@ -148,7 +148,7 @@ def test_revoke_needs_a_reason_and_withdraws_the_latest_rating():
 
 def _evidence(**overrides):
     values = dict(full_members=12, has_committee=True, elected_on=date(2023, 3, 1), term_years=3, trained=True,
-                  meetings={"committee_meeting": (10, 12)})
+                  meetings={"committee_meeting": PeriodCounts(10, 12)})
     values.update(overrides)
     return EvidenceFacts(**values)
 
@@ -156,11 +156,11 @@ def _evidence(**overrides):
 def test_meeting_evidence_suggests_a_proportional_half_point_score():
     found = suggest("committee_meeting", _evidence(), 6, 2025, date(2025, 12, 31))
     assert found.suggested == 5 and "已开 10 期" in found.text
-    assert suggest("committee_meeting", _evidence(meetings={"committee_meeting": (7, 12)}), 6, 2025, D).suggested == 3.5
+    assert suggest("committee_meeting", _evidence(meetings={"committee_meeting": PeriodCounts(7, 12)}), 6, 2025, D).suggested == 3.5
     assert suggest("theme_day", _evidence(), 6, 2025, D) is None  # not known: no suggestion
-    both = _evidence(meetings={"life_meeting": (1, 1), "member_review": (0, 1)})
+    both = _evidence(meetings={"life_meeting": PeriodCounts(1, 1), "member_review": PeriodCounts(0, 1)})
     assert suggest("life_meeting", both, 4, 2025, D).suggested == 2  # 组织生活会 held, 民主评议 not
-    surplus = _evidence(meetings={"life_meeting": (3, 1), "member_review": (0, 1)})
+    surplus = _evidence(meetings={"life_meeting": PeriodCounts(3, 1), "member_review": PeriodCounts(0, 1)})
     assert suggest("life_meeting", surplus, 4, 2025, D).suggested == 2
 
 

@@ -89,5 +89,5 @@ def test_cli_import_template_and_evaluate_json(engine, db, tmp_path, capsys):
     assert payload == {"year": 2025, "branches": [{
         "name": "甲社区党支部", "org": 92.0, "member": 100.0, "public": 98.21, "social": 100.0,
         "composite": 96.44, "meets_standard": True, "strongest_eligible": True, "strongest_bars": [],
-        "state": "not_started"}]}
+        "state": "not_started", "standardized": None}]}
     assert main(["--db", target, "export", "evaluations", str(tmp_path / "e.xlsx"), "--year", "2025"]) == 0
