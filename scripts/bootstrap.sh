@@ -12,12 +12,12 @@ VENV="$ROOT/.venv"
 STAMP="$VENV/.bootstrap-stamp"
 PYTHON="${PYTHON:-python3}"
 
-# The window: Qt's offscreen and xcb (X11) platforms. Qt 6.5+ refuses to load xcb without
-# libxcb-cursor0; QT_DEBUG_PLUGINS=1 names the rest (Qt's own message names only cursor0).
+# The window: Qt's offscreen, xcb (X11) and wayland platforms. Qt 6.5+ refuses to load xcb
+# without libxcb-cursor0; QT_DEBUG_PLUGINS=1 names the rest (Qt's own message names only cursor0).
 APT_RUNTIME=(python3-venv libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
              libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
              libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-xkb1 libx11-xcb1
-             libxkbcommon-x11-0)
+             libxkbcommon-x11-0 libwayland-cursor0 libwayland-egl1)
 # The PyInstaller bundle: objdump; the running Python's shared library is added below if missing.
 APT_BUILD=(binutils)
 # Tests: PDFs read back as images, a real X server for window screenshots.
@@ -41,9 +41,11 @@ if [[ -z "${PY_VERSION:-}" ]]; then
 fi
 
 # Major.minor and the interpreter path, not sys.version: a Debian point release of python3.11
-# (which installing libpython3.11 may pull in) must not rebuild a working .venv.
+# (which installing libpython3.11 may pull in) must not rebuild a working .venv. The package
+# lists are in it so that a checkout prepared before a list grew gets the new packages.
 wanted_stamp() {
-    { sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1; echo "$PY_VERSION $PY_PATH"; } | sha256sum | cut -d' ' -f1
+    { sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1; echo "$PY_VERSION $PY_PATH"
+      echo "${APT_RUNTIME[*]} ${APT_BUILD[*]} ${APT_TEST[*]}"; } | sha256sum | cut -d' ' -f1
 }
 
 venv_matches() {
