@@ -42,19 +42,19 @@ case "$WORK" in
     "$REPO"|"$REPO"/*) say "WORK_DIR must be outside the checkout ($REPO)"; exit 1 ;;
 esac
 
-apt_mirror() {  # $1: pattern the URI must (not) contain, e.g. "-security"
+apt_mirror() {  # $1: debian or debian-security; the first such mirror this machine's apt uses
     local want="$1" uri
-    for uri in $(grep -rhoE '(URIs:|^deb)[[:space:]]+[^[:space:]]+' /etc/apt/sources.list /etc/apt/sources.list.d/ \
-                     2>/dev/null | awk '{print $2}'); do
-        if [[ "$want" == security && "$uri" == *-security* ]] || [[ "$want" == main && "$uri" != *-security* ]]; then
-            echo "$uri"
+    for uri in $(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
+                     | grep -oE '^[[:space:]]*(URIs:|deb)[[:space:]]+[^[:space:]]+' | awk '{print $2}'); do
+        if [[ "${uri%/}" == */"$want" ]]; then
+            echo "${uri%/}"
             return
         fi
     done
 }
-MIRROR="${MIRROR:-$(apt_mirror main)}"
+MIRROR="${MIRROR:-$(apt_mirror debian)}"
 MIRROR="${MIRROR:-http://deb.debian.org/debian}"
-SECURITY_MIRROR="${SECURITY_MIRROR:-$(apt_mirror security)}"
+SECURITY_MIRROR="${SECURITY_MIRROR:-$(apt_mirror debian-security)}"
 SECURITY_MIRROR="${SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 
 in_chroot() {  # $1: root folder; the rest: the command, with a clean environment (no DISPLAY)
