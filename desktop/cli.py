@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
+            from desktop.display import require_display
+
+            require_display()  # before Qt: without a display it aborts with a misleading message
             from desktop.app import run_gui
 
             return run_gui(args.db, smoke=args.smoke)

@@ -78,3 +78,13 @@ def test_built_program_opens_the_main_window_offscreen(built, tmp_path):
     result = run_built(built, tmp_path, "--smoke", "--db", str(tmp_path / "smoke.sqlite3"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "smoke.sqlite3").is_file()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland only")
+def test_built_program_without_a_display_says_so(built, tmp_path):
+    env = dict(os.environ, BRANCHDESK_DATA_DIR=str(tmp_path / "data"))
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "BRANCHDESK_DB", "PYTHONPATH"):
+        env.pop(name, None)
+    result = subprocess.run([str(built)], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "未找到桌面显示环境" in result.stderr and "branchdesk --help" in result.stderr
