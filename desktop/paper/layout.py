@@ -200,9 +200,24 @@ class Col:
     align: str = "center"
 
 
+@dataclass(frozen=True)
+class Signature:
+    """The block that closes an official sheet: the people who sign it (a blank name leaves a line
+    to sign on), then the issuing unit under the place where its seal is pressed."""
+
+    fields: Sequence[tuple[str, str | None]]  # (label, name or None): 制表人, 审核人, 日期
+    unit: str
+
+
+SIGNATURE_SIZE = 12
+SIGNATURE_HEIGHT = 56 * mm
+SEAL_RADIUS = 20 * mm  # a committee's round seal is about 40 mm across
+
+
 @dataclass
 class Section:
-    """A title block, a table (header repeated on each page) and closing notes; starts a new page."""
+    """A title block, a table (header repeated on each page), closing notes and an optional
+    signature block; starts a new page."""
 
     title: str
     subtitle: Sequence[str]
@@ -214,6 +229,7 @@ class Section:
     pad: float = 2.6  # cell padding, points
     title_size: float = 20
     merge_first: bool = False  # a blank first cell continues the cell above (一级指标 spans its items)
+    signature: Signature | None = None
 
 
 SUB_SIZE = 11
@@ -261,7 +277,10 @@ def _layout_section(section: Section, style: PageStyle) -> list[Page]:
         chunks[-1].append(row)
         room -= height
     note_height = len(notes) * NOTE_SIZE * 1.7 + (3 * mm if notes else 0)
-    notes_on_new_page = notes and note_height > room
+    closing = bool(notes) or section.signature is not None
+    # The signature block stays with the notes: both move to a new page when they do not fit.
+    closing_height = note_height + (SIGNATURE_HEIGHT if section.signature is not None else 0)
+    notes_on_new_page = closing and closing_height > room
 
     def table_page(rows: list[tuple], first: bool, with_notes: bool) -> Page:
         def draw(canvas: Canvas) -> None:
@@ -288,10 +307,12 @@ def _layout_section(section: Section, style: PageStyle) -> list[Page]:
                     top -= NOTE_SIZE * 1.3
                     canvas.drawString(style.left, top, line)
                     top -= NOTE_SIZE * 0.4
+                if section.signature is not None:
+                    _draw_signature(canvas, style, top, section.signature)
 
         return draw
 
-    pages = [table_page(rows, i == 0, bool(notes) and not notes_on_new_page and i == len(chunks) - 1) for i, rows in enumerate(chunks)]
+    pages = [table_page(rows, i == 0, closing and not notes_on_new_page and i == len(chunks) - 1) for i, rows in enumerate(chunks)]
     if notes_on_new_page:
         pages.append(table_page([], False, True))
     return pages
@@ -326,3 +347,34 @@ def _draw_table(canvas, style, section, widths, header, rows, top, leading, hei)
     for x in x_edges:
         canvas.line(x, table_top, x, top)
     return top
+
+
+def _draw_signature(canvas: Canvas, style: PageStyle, top: float, signature: Signature) -> None:
+    """One row of labelled fields, then the unit's name on the right with a dashed circle over it
+    marking where the seal goes (the seal covers the name, as on certificates)."""
+    body = fonts.font_name("body")
+    canvas.setFont(body, SIGNATURE_SIZE)
+    y = top - 12 * mm
+    slot = style.width / len(signature.fields)
+    for index, (label, name) in enumerate(signature.fields):
+        x = style.left + index * slot
+        text = f"{label}："
+        canvas.drawString(x, y, text)
+        start = x + stringWidth(text, body, SIGNATURE_SIZE)
+        if name:
+            canvas.drawString(start, y, name)
+        else:  # a line to sign or write on
+            canvas.setLineWidth(0.5)
+            canvas.line(start, y - 2, x + slot - 6 * mm, y - 2)
+    centre_x = style.left + style.width - SEAL_RADIUS - 8 * mm
+    unit_y = y - 12 * mm - SEAL_RADIUS
+    canvas.drawCentredString(centre_x, unit_y, signature.unit)
+    canvas.saveState()
+    canvas.setDash(3, 3)
+    canvas.setStrokeGray(0.55)
+    canvas.setFillGray(0.55)
+    canvas.setLineWidth(0.6)
+    canvas.circle(centre_x, unit_y + 3 * mm, SEAL_RADIUS, stroke=1, fill=0)
+    canvas.setFont(body, 9)
+    canvas.drawCentredString(centre_x, unit_y + 3 * mm + SEAL_RADIUS - 7 * mm, "盖章处")
+    canvas.restoreState()
