@@ -131,8 +131,9 @@ SCORE_KEYS = ("org", "member", "public", "social", "composite")
 # The reasons column carries a mark per bar, and the notes spell the marks out; an applied veto is
 # written out, since it is what fails a branch whatever its score.
 BAR_MARKS = dict(zip(BAR_LABELS, "①②③④⑤⑥⑦⑧⑨"))
-BAR_LEGEND = "未获资格原因：" + "　".join(f"{BAR_MARKS[code]}{label}" for code, label in BAR_LABELS.items()) + "。"
 NOT_SCORED = "未考评"
+BAR_LEGEND = ("未获资格原因：" + "　".join(f"{BAR_MARKS[code]}{label}" for code, label in BAR_LABELS.items())
+              + f"。“{NOT_SCORED}”：尚无完整的评分。")
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def summary_sheet(year: int, results: Sequence[Any], target: float | None, weigh
         SUMMARY_COLUMNS, records, totals,
         (_target_line(year, target, count, done),
          f"说明：综合得分 = 组织评定×{weights.org:.0%} + 党员评议×{weights.member:.0%} + 群众评判×{weights.public:.0%}"
-         f" + 社会评价×{weights.social:.0%}；合计行的综合得分为平均分。", BAR_LEGEND + f"“{NOT_SCORED}”：尚无完整的评分。"),
+         f" + 社会评价×{weights.social:.0%}；合计行的综合得分为平均分。", BAR_LEGEND),
         pad=2.0, signature=_signature(signing),
     )
 
