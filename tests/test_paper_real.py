@@ -33,10 +33,11 @@ def _walk(engine, branch_id, year, *states):
                              reason="经查违纪" if state == "revoked" else None)
 
 
-def _scored_street(engine, year=2025):
+def _scored_street(engine, year=2025, issuer=ISSUER):
     """甲 accepted with full marks; 乙 full marks but a 述职 grade of 良好; 丙 nothing entered.
-    The street's committee is named, as 单位设置 does before anything is printed."""
-    settings.save(engine, [settings.Change("issuer_name", ISSUER, year)])
+    The street's committee is named (unless `issuer` is None), as 单位设置 does before printing."""
+    if issuer is not None:
+        settings.save(engine, [settings.Change("issuer_name", issuer, year)])
     a, b, c = (add_branch(engine, name) for name in ("甲社区党支部", "乙社区党支部", "丙社区党支部"))
     session_id = scoring.create_session(engine, year, f"{year}年考评", date(year, 6, 1), [a, b], ["张三", "李四"])
     grid = scoring.load_grid(engine, session_id)
