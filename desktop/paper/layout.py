@@ -210,7 +210,7 @@ class Signature:
 
 
 SIGNATURE_SIZE = 12
-SIGNATURE_HEIGHT = 56 * mm
+SIGNATURE_HEIGHT = 60 * mm  # the fields row (12 mm), the seal circle 5 mm under it (40 mm), 3 mm spare
 SEAL_RADIUS = 20 * mm  # a committee's round seal is about 40 mm across
 
 
@@ -349,6 +349,12 @@ def _draw_table(canvas, style, section, widths, header, rows, top, leading, hei)
     return top
 
 
+def _fitted(text: str, font: str, size: float, width: float) -> float:
+    """`size`, or smaller so that `text` fits in `width` on one line (a name is never wrapped)."""
+    natural = stringWidth(text, font, size)
+    return size if natural <= width else size * width / natural
+
+
 def _draw_signature(canvas: Canvas, style: PageStyle, top: float, signature: Signature) -> None:
     """One row of labelled fields, then the unit's name on the right with a dashed circle over it
     marking where the seal goes (the seal covers the name, as on certificates)."""
@@ -362,12 +368,21 @@ def _draw_signature(canvas: Canvas, style: PageStyle, top: float, signature: Sig
         canvas.drawString(x, y, text)
         start = x + stringWidth(text, body, SIGNATURE_SIZE)
         if name:
+            size = _fitted(name, body, SIGNATURE_SIZE, x + slot - 4 * mm - start)
+            canvas.setFont(body, size)
             canvas.drawString(start, y, name)
+            canvas.setFont(body, SIGNATURE_SIZE)
         else:  # a line to sign or write on
             canvas.setLineWidth(0.5)
             canvas.line(start, y - 2, x + slot - 6 * mm, y - 2)
-    centre_x = style.left + style.width - SEAL_RADIUS - 8 * mm
-    unit_y = y - 12 * mm - SEAL_RADIUS
+    # The unit's name sits under the seal at the right; a long name is set smaller so that it
+    # stays within half the width, and the seal moves left with it.
+    right = style.left + style.width
+    unit_size = _fitted(signature.unit, body, SIGNATURE_SIZE, style.width / 2)
+    half = stringWidth(signature.unit, body, unit_size) / 2
+    centre_x = min(right - SEAL_RADIUS - 8 * mm, right - half)
+    unit_y = y - 5 * mm - SEAL_RADIUS - 3 * mm  # the circle's top 5 mm under the fields
+    canvas.setFont(body, unit_size)
     canvas.drawCentredString(centre_x, unit_y, signature.unit)
     canvas.saveState()
     canvas.setDash(3, 3)
