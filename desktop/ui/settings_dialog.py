@@ -39,8 +39,11 @@ class SettingsDialog(QDialog):
         self.histories: dict[str, QLabel] = {}
         self.loaded: dict[str, str] = {}  # the text each field showed when (re)loaded
         form = QFormLayout()
-        form.addRow("自哪一年起生效", self.year_box)
-        for item in settings.DECLARED.values():
+        # The names kept for the whole unit first; the year box heads the names kept per year.
+        ordered = sorted(settings.DECLARED.values(), key=lambda item: item.per_year)
+        for item in ordered:
+            if item is next(i for i in ordered if i.per_year):
+                form.addRow("自哪一年起生效", self.year_box)
             edit = QLineEdit()
             edit.setMaxLength(item.max_length)
             edit.setPlaceholderText(item.hint)
@@ -49,7 +52,6 @@ class SettingsDialog(QDialog):
             if item.per_year:
                 history = QLabel()
                 history.setStyleSheet("color: #666666;")
-                history.setWordWrap(True)
                 self.histories[item.key] = history
                 form.addRow("", history)
         self.error_label = QLabel()
