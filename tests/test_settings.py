@@ -192,7 +192,7 @@ def test_demo_names_its_own_street(tmp_path, capsys):
 # ---------------------------------------------------------------- the migration
 
 
-def test_migration_moves_a_stored_issuer_into_the_per_year_history(tmp_path):
+def test_migration_moves_a_stored_issuer_into_the_per_year_history_and_back(tmp_path):
     from alembic import command
 
     from desktop.store import migrate
@@ -200,14 +200,17 @@ def test_migration_moves_a_stored_issuer_into_the_per_year_history(tmp_path):
 
     path = tmp_path / "older.sqlite3"
     db = open_database(str(path))
+    settings.save(db.engine, [Change("issuer_name", "中共甲街道工作委员会", 2024), Change("issuer_name", "中共乙街道工作委员会", 2026)])
     config = migrate._config()
     with db.engine.connect() as conn:
         config.attributes["connection"] = conn
         command.downgrade(config, "0005")
     db.close()
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO setting (key, value) VALUES ('issuer_name', '\"中共旧街道工作委员会\"'),"
-                     " ('subdistrict_name', '\"旧街道\"')")
+        # Going back keeps the earliest name where revision 0005 kept it.
+        assert conn.execute("SELECT value FROM setting WHERE key = 'issuer_name'").fetchall() == [('"中共甲街道工作委员会"',)]
+        conn.execute("UPDATE setting SET value = '\"中共旧街道工作委员会\"' WHERE key = 'issuer_name'")
+        conn.execute("INSERT INTO setting (key, value) VALUES ('subdistrict_name', '\"旧街道\"')")
     db = open_database(str(path))
     try:
         assert settings.get(db.engine, "issuer_name", 2000) == settings.get(db.engine, "issuer_name", 2030) == "中共旧街道工作委员会"
