@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from desktop import settings
 from desktop.paper.layout import GBT9704, Stamp, layout_sections, write_pdf
 from desktop.paper.sheets import Signing, summary_sheet
+from desktop.paper.signature import SEAL_RADIUS
 from desktop.services import paper, tallies
 from desktop.services.results import year_results
 from desktop.services.tallies import TallyForm
@@ -97,7 +98,7 @@ def test_the_signature_block_never_runs_into_the_footer(tmp_path, count):
     last_page = max(page for page, _text, _y in runs)
     units = [(page, y) for page, text, y in runs if text == "中共测试街道工作委员会"]
     assert [page for page, _y in units] == [last_page]
-    seal_bottom = units[0][1] + 3 * mm - 20 * mm
+    seal_bottom = units[0][1] + 3 * mm - SEAL_RADIUS  # the circle is centred 3 mm above the name
     assert seal_bottom >= GBT9704.bottom - 1
     assert all(page < last_page or y > units[0][1] for page, text, y in runs if "测试社区第" in text)
 

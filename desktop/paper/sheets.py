@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from desktop.glossary import BRANCH_KIND_LABELS, MEETING_TYPE_LABELS, BranchKind
-from desktop.paper.layout import Col, Section, Signature
+from desktop.paper.layout import Col, Section
+from desktop.paper.signature import Signature
 from desktop.rules.eligibility import BAR_LABELS
 from desktop.rules.scoring import Weights
 from desktop.rules.setup import FINDING_LABELS
