@@ -116,18 +116,23 @@ def _history(session: Session, key: str) -> list[tuple[int, str]]:
     return [(y, v) for y, v in rows]
 
 
+def _read(session: Session, item: Declared, year: int) -> tuple[Any, tuple[tuple[int, Any], ...]]:
+    """(the value holding in `year` or None, the per-year history) of one setting."""
+    if item.per_year:
+        history = tuple((y, _decode(item, raw)) for y, raw in _history(session, item.key))
+        value = in_force(history, year)
+    else:
+        history = ()
+        value = _decode(item, session.scalar(select(Setting.value).where(Setting.key == item.key)))
+    return (item.default if value is None else value) or None, history  # a blank optional name: None
+
+
 def get(engine: Engine, key: str, year: int | None = None) -> Any:
     """The value of a setting (for a per-year one, the value holding in `year`, default this year);
     None when it was never set and has no default. An empty optional name reads as None."""
     item = declared(key)
     with Session(engine) as session:
-        if item.per_year:
-            history = [(y, _decode(item, raw)) for y, raw in _history(session, key)]
-            value = in_force(history, date.today().year if year is None else year)
-            value = item.default if value is None else value
-        else:
-            value = _decode(item, session.scalar(select(Setting.value).where(Setting.key == key)))
-    return value or None
+        return _read(session, item, date.today().year if year is None else year)[0]
 
 
 def require(engine: Engine, key: str, year: int | None = None) -> Any:
@@ -151,9 +156,7 @@ class SettingView:
     key: str
     label: str
     per_year: bool
-    required: bool
-    hint: str
-    value: Any  # holding this year (None: not set)
+    value: Any  # holding in the year asked for (None: not set)
     history: tuple[tuple[int, Any], ...]  # per-year settings: (from_year, value), oldest first
 
     def as_json(self) -> dict:
@@ -164,17 +167,8 @@ class SettingView:
 def listing(engine: Engine, year: int | None = None) -> list[SettingView]:
     """Every declared setting with its value (in `year`, default this year) and its history."""
     year = date.today().year if year is None else year
-    views = []
     with Session(engine) as session:
-        for item in DECLARED.values():
-            if item.per_year:
-                history = tuple((y, _decode(item, raw)) for y, raw in _history(session, item.key))
-                value = in_force(history, year)
-            else:
-                history = ()
-                value = _decode(item, session.scalar(select(Setting.value).where(Setting.key == item.key)))
-            views.append(SettingView(item.key, item.label, item.per_year, item.required, item.hint, value or None, history))
-    return views
+        return [SettingView(item.key, item.label, item.per_year, *_read(session, item, year)) for item in DECLARED.values()]
 
 
 def validate(changes: Sequence[Change]) -> list[Change]:

@@ -139,7 +139,7 @@ def test_first_start_may_be_postponed_and_asks_again_next_time(qtbot, tmp_path, 
         db.close()
 
 
-def test_a_named_committee_is_not_asked_again(qtbot, tmp_path, window, context):
+def test_a_named_committee_is_not_asked_again(qtbot, window, context):
     from desktop.ui.settings_dialog import ask_for_missing_names
 
     settings.save(context.engine, [settings.Change("issuer_name", "中共和平街道工作委员会")])
