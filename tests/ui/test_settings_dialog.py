@@ -145,3 +145,19 @@ def test_a_named_committee_is_not_asked_again(qtbot, window, context):
     settings.save(context.engine, [settings.Change("issuer_name", "中共和平街道工作委员会")])
     assert ask_for_missing_names(context, window) is False
     assert QApplication.activeModalWidget() is None
+
+
+def test_print_dialog_says_where_to_name_the_committee(qtbot, context):
+    """Printing the summary sheet without an issuer: the dialog says to fill in 单位设置; no file."""
+    from desktop.ui.paper_dialog import PrintDialog, prints_dir
+    from tests.paper_support import add_branches
+
+    add_branches(context.engine, 2)
+    dialog = PrintDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.document_box.setCurrentIndex(dialog.document_box.findData("summary"))
+    click(qtbot, dialog.generate_button)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=10000)
+    assert "尚未设置“党工委全称”" in dialog.status_label.text() and "单位设置" in dialog.status_label.text()
+    assert list(prints_dir(context).glob("*.pdf")) == [] and dialog.preview is None
