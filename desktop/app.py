@@ -159,6 +159,8 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
     try:
         window = MainWindow(context)
         window.show()
+        if not smoke:  # once the window is up: the names certificates and sheets are signed with
+            QTimer.singleShot(0, window.ask_for_missing_names)
         if smoke:
             # A local loop, not app.exec()/quit(): quitting the application would also end every
             # later event loop in the same process (the test suite runs this in-process).

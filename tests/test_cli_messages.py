@@ -125,6 +125,7 @@ def test_a_failed_write_names_the_chosen_file_not_a_temp_file(capsys, monkeypatc
 @pytest.mark.parametrize("kind, name", [("export", "out.xlsx"), ("report", "summary.pdf"), ("chart", "c.png")])
 def test_written_files_get_normal_permissions(capsys, dbfile, tmp_path, kind, name):
     target = tmp_path / name
+    assert main(["--db", dbfile, "settings", "set", "issuer_name", "中共和平街道工作委员会"]) == 0  # the summary names it
     assert main(["--db", dbfile, *writing(kind, target)]) == 0
     assert stat.S_IMODE(target.stat().st_mode) == files.normal_mode() != 0o600
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from desktop import settings
 from desktop.cli import main
 from desktop.errors import BranchdeskError
 from desktop.paper.sheets import cell_text
@@ -21,6 +22,7 @@ from tests.meeting_helpers import add_meeting
 from tests.paper_support import font_problems, missing_glyphs, page_texts, squeeze
 from tests.services.helpers import add_branch
 
+ISSUER = "中共测试街道工作委员会"
 GOOD = Tally(participants=10, excellent=9, qualified=1, basic=0, unqualified=0, satisfied=40, public_basic=0, dissatisfied=0)
 
 
@@ -31,8 +33,11 @@ def _walk(engine, branch_id, year, *states):
                              reason="经查违纪" if state == "revoked" else None)
 
 
-def _scored_street(engine, year=2025):
-    """甲 accepted with full marks; 乙 full marks but a 述职 grade of 良好; 丙 nothing entered."""
+def _scored_street(engine, year=2025, issuer=ISSUER):
+    """甲 accepted with full marks; 乙 full marks but a 述职 grade of 良好; 丙 nothing entered.
+    The street's committee is named (unless `issuer` is None), as 单位设置 does before printing."""
+    if issuer is not None:
+        settings.save(engine, [settings.Change("issuer_name", issuer, year)])
     a, b, c = (add_branch(engine, name) for name in ("甲社区党支部", "乙社区党支部", "丙社区党支部"))
     session_id = scoring.create_session(engine, year, f"{year}年考评", date(year, 6, 1), [a, b], ["张三", "李四"])
     grid = scoring.load_grid(engine, session_id)
@@ -63,7 +68,7 @@ def test_summary_shows_computed_composite_bars_state_and_target(engine, tmp_path
     assert by_id[b].strongest_bars == ("review_below_excellent",)
     assert f"{cell_text(by_id[b].composite)}是否②已申请" not in text  # 乙 never applied
     assert f"{cell_text(by_id[b].composite)}是否②未开始" in _row(text, "乙社区党支部")
-    assert "丙社区党支部社区——————否①②③未开始" in text
+    assert "丙社区党支部社区——————否未考评未开始" in text  # not scored yet: not 未达到标准
     assert "②述职评议考核等次不是优秀" in text
     assert "标准化规范化党支部1个，占33.3%；年度目标90%，尚差2个" in text
     assert missing_glyphs(text) == set() and font_problems(tmp_path / "s.pdf") == []
@@ -166,6 +171,7 @@ def test_certificates_only_for_accepted_and_rated_branches_and_never_revoked(eng
     texts = [squeeze(t) for t in page_texts(tmp_path / "std.pdf")]
     assert standardized.pages == 2
     assert ["中共丁社区党支部：" in texts[0], "中共甲社区党支部：" in texts[1]] == [True, True]  # name order
+    assert all(ISSUER in t for t in texts)
     assert not any("乙社区" in t or "丙社区" in t for t in texts)
     strongest = certificates.print_certificates(engine, 2025, "strongest", tmp_path / "str.pdf", issued_on=date(2026, 3, 2))
     text = squeeze(page_texts(tmp_path / "str.pdf")[0])

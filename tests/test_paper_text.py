@@ -60,7 +60,8 @@ def test_wrap_breaks_cjk_and_keeps_punctuation_off_line_starts():
 
 def test_period_labels_and_cells():
     assert [period_label(p, 2025) for p in ("2025-03", "2025-Q2", "2025", "2024-12")] == ["03", "Q2", "全年", "2024-12"]
-    assert [cell_text(v) for v in (None, True, False, 95.5, 100.0, 91.25, 3)] == ["—", "是", "否", "95.5", "100", "91.25", "3"]
+    # Every score in one format, two decimals: a column of 100.00 / 95.50 / 91.25 reads evenly.
+    assert [cell_text(v) for v in (None, True, False, 95.5, 100.0, 91.25, 0.0, 3)] == ["—", "是", "否", "95.50", "100.00", "91.25", "0.00", "3"]
 
 
 def test_summary_and_progress_rows_from_results():
@@ -73,7 +74,7 @@ def test_summary_and_progress_rows_from_results():
     sheet = summary_sheet(2025, results, 0.9)
     assert [r["name"] for r in sheet.records] == sorted(r.name for r in results)
     row = next(r for r in sheet.text_rows(sheet.records) if r[1] == "甲村党支部")
-    assert row[7:] == ("80", "否", "否", "①②", "街道已考评")
+    assert row[7:] == ("80.00", "否", "否", "①②", "街道已考评")
     assert "①未达到标准化规范化标准" in BAR_LEGEND and BAR_LEGEND in sheet.notes
     assert "尚差 1 个" in sheet.notes[0]  # 2 of 3 standardized; 90% of 3 needs 3
     progress = progress_sheet(2025, results, 0.9)

@@ -7,11 +7,11 @@ from desktop.models.paper import Certificate, PrintRecord
 from desktop.models.rubric import Rubric, RubricItem, VetoItem
 from desktop.models.scoring import Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
 from desktop.models.meeting import Meeting, MeetingAttachment, MeetingRule
-from desktop.models.setting import Setting
+from desktop.models.setting import Setting, SettingYear
 from desktop.models.target import Target
 
 __all__ = [
-    "Base", "Branch", "BranchKind", "SecretaryTraining", "Setting",
+    "Base", "Branch", "BranchKind", "SecretaryTraining", "Setting", "SettingYear",
     "Rubric", "RubricItem", "VetoItem",
     "Score", "ScoreChange", "ScoringSession", "SessionBranch", "SessionScorer",
     "Complaint", "DepartmentFeedback", "Evaluation", "WorkflowStep",

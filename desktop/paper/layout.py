@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.errors import BranchdeskError
 from desktop.paper import fonts
+from desktop.paper.signature import SIGNATURE_HEIGHT, Signature, draw_signature
 from desktop.store.files import atomic_path
 
 Page = Callable[[Canvas], None]
@@ -202,7 +203,8 @@ class Col:
 
 @dataclass
 class Section:
-    """A title block, a table (header repeated on each page) and closing notes; starts a new page."""
+    """A title block, a table (header repeated on each page), closing notes and an optional
+    signature block; starts a new page."""
 
     title: str
     subtitle: Sequence[str]
@@ -214,6 +216,7 @@ class Section:
     pad: float = 2.6  # cell padding, points
     title_size: float = 20
     merge_first: bool = False  # a blank first cell continues the cell above (一级指标 spans its items)
+    signature: Signature | None = None
 
 
 SUB_SIZE = 11
@@ -261,7 +264,10 @@ def _layout_section(section: Section, style: PageStyle) -> list[Page]:
         chunks[-1].append(row)
         room -= height
     note_height = len(notes) * NOTE_SIZE * 1.7 + (3 * mm if notes else 0)
-    notes_on_new_page = notes and note_height > room
+    closing = bool(notes) or section.signature is not None
+    # The signature block stays with the notes: both move to a new page when they do not fit.
+    closing_height = note_height + (SIGNATURE_HEIGHT if section.signature is not None else 0)
+    notes_on_new_page = closing and closing_height > room
 
     def table_page(rows: list[tuple], first: bool, with_notes: bool) -> Page:
         def draw(canvas: Canvas) -> None:
@@ -288,10 +294,12 @@ def _layout_section(section: Section, style: PageStyle) -> list[Page]:
                     top -= NOTE_SIZE * 1.3
                     canvas.drawString(style.left, top, line)
                     top -= NOTE_SIZE * 0.4
+                if section.signature is not None:
+                    draw_signature(canvas, style.left, style.width, top, section.signature)
 
         return draw
 
-    pages = [table_page(rows, i == 0, bool(notes) and not notes_on_new_page and i == len(chunks) - 1) for i, rows in enumerate(chunks)]
+    pages = [table_page(rows, i == 0, closing and not notes_on_new_page and i == len(chunks) - 1) for i, rows in enumerate(chunks)]
     if notes_on_new_page:
         pages.append(table_page([], False, True))
     return pages

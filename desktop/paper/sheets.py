@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop.glossary import BRANCH_KIND_LABELS, MEETING_TYPE_LABELS, BranchKind
 from desktop.paper.layout import Col, Section
+from desktop.paper.signature import Signature
 from desktop.rules.eligibility import BAR_LABELS
 from desktop.rules.scoring import Weights
 from desktop.rules.setup import FINDING_LABELS
@@ -45,6 +46,7 @@ class Sheet:
     notes: tuple[str, ...] = ()
     size: float = 9
     pad: float = 2.6
+    signature: Signature | None = None  # printed only: names and dates are not the sheet's data
 
     def text_rows(self, records: Sequence[Mapping[str, Any]], missing: str = "—") -> list[tuple[str, ...]]:
         """Printed text per row; a key absent from a record (a totals row's unused cell) prints `missing`."""
@@ -55,7 +57,7 @@ class Sheet:
             title=self.title, subtitle=self.subtitle,
             columns=[Col(c.header, c.width, c.align) for c in self.columns],
             rows=self.text_rows(self.records), totals=self.text_rows(self.totals, ""),
-            notes=self.notes, size=self.size, pad=self.pad,
+            notes=self.notes, size=self.size, pad=self.pad, signature=self.signature,
         )
 
     def fingerprint(self) -> str:
@@ -88,8 +90,8 @@ def cell_text(value) -> str:
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, float):  # scores: 100, 95.5, 91.25 — no padding zeros in narrow columns
-        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, float):  # scores, all in one format: 100.00, 95.50, 91.25
+        return f"{value:.2f}"
     return str(value)
 
 
@@ -121,39 +123,83 @@ def _target_line(year: int, target: float | None, count: int, done: int) -> str:
 # ---------------------------------------------------------------- 年度考评汇总表
 
 SUMMARY_COLUMNS = (
-    SheetColumn("序号", "seq", 7), SheetColumn("支部名称", "name", 29, "left"), SheetColumn("类型", "kind", 15),
-    SheetColumn("组织评定", "org", 10.5), SheetColumn("党员评议", "member", 10.5), SheetColumn("群众评判", "public", 10.5),
-    SheetColumn("社会评价", "social", 10.5), SheetColumn("综合得分", "composite", 10.5), SheetColumn("考评达标", "meets", 8.5),
-    SheetColumn("最强资格", "eligible", 8.5), SheetColumn("未获资格原因", "bars", 14), SheetColumn("状态", "state", 19),
+    SheetColumn("序号", "seq", 7), SheetColumn("支部名称", "name", 24, "left"), SheetColumn("类型", "kind", 14.5),
+    SheetColumn("组织评定", "org", 11.6), SheetColumn("党员评议", "member", 11.6), SheetColumn("群众评判", "public", 11.6),
+    SheetColumn("社会评价", "social", 11.6), SheetColumn("综合得分", "composite", 11.6), SheetColumn("考评达标", "meets", 8.5),
+    SheetColumn("最强资格", "eligible", 8.5), SheetColumn("未获资格原因", "bars", 18.5, "left"), SheetColumn("状态", "state", 17.5),
 )
-# The reasons column is narrow: it carries a mark per bar, and the notes spell the marks out.
+SCORE_KEYS = ("org", "member", "public", "social", "composite")
+# The reasons column carries a mark per bar, and the notes spell the marks out; an applied veto is
+# written out, since it is what fails a branch whatever its score.
 BAR_MARKS = dict(zip(BAR_LABELS, "①②③④⑤⑥⑦⑧⑨"))
-BAR_LEGEND = "未获资格原因：" + "　".join(f"{BAR_MARKS[code]}{label}" for code, label in BAR_LABELS.items()) + "。"
+NOT_SCORED = "未考评"
+BAR_LEGEND = ("未获资格原因：" + "　".join(f"{BAR_MARKS[code]}{label}" for code, label in BAR_LABELS.items())
+              + f"。“{NOT_SCORED}”：尚无完整的评分。")
 
 
-def summary_sheet(year: int, results: Sequence[Any], target: float | None, weights: Weights = Weights()) -> Sheet:
+@dataclass(frozen=True)
+class Signing:
+    """Who signs the summary sheet in a year (desktop.settings): the issuer under its seal, the
+    default 制表人 and 审核人 (None: a line to sign on), the 区委组织部 it goes to, and the date."""
+
+    issuer: str
+    signed_on: date
+    preparer: str | None = None
+    reviewer: str | None = None
+    department: str | None = None
+
+
+def _score(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def summary_reasons(r: Any) -> str:
+    """Why a branch is not eligible for 最强: 未考评 before its scores are in, an applied veto with
+    its text, then the marks of the other bars."""
+    veto = getattr(r, "veto", None)
+    if r.meets_standard is None and not veto:
+        return NOT_SCORED
+    bars = [b for b in r.strongest_bars if not (veto and b == "not_standardized")]  # the veto says why
+    marks = "".join(BAR_MARKS.get(b, b) for b in bars)
+    return "；".join(part for part in (f"一票否决：{veto}" if veto else "", marks) if part)
+
+
+def summary_sheet(year: int, results: Sequence[Any], target: float | None, weights: Weights = Weights(),
+                  signing: Signing | None = None) -> Sheet:
     records = []
     for seq, r in enumerate(sorted(results, key=lambda r: r.name), start=1):
-        records.append({
-            "seq": seq, "name": r.name, "kind": kind_label(r.branch_kind), "org": r.org, "member": r.member,
-            "public": r.public, "social": r.social, "composite": r.composite, "meets": r.meets_standard,
-            "eligible": r.strongest_eligible, "bars": "".join(BAR_MARKS.get(b, b) for b in r.strongest_bars),
+        record = {"seq": seq, "name": r.name, "kind": kind_label(r.branch_kind)}
+        record.update({key: _score(getattr(r, key)) for key in SCORE_KEYS})
+        record.update({
+            "meets": r.meets_standard, "eligible": r.strongest_eligible, "bars": summary_reasons(r),
             "state": state_label(r.state, getattr(r, "outcome", None), r.standardized),
         })
+        records.append(record)
     count = len(results)
     done = sum(1 for r in results if r.standardized)
     meets = sum(1 for r in results if r.meets_standard)
     eligible = sum(1 for r in results if r.strongest_eligible)
     totals = [{"name": f"合计 {count} 个", "composite": _mean([r.composite for r in results]),
                "meets": meets, "eligible": eligible}]
+    subtitle = f"考评年度：{year} 年　　参评党支部：{count} 个"
+    if signing is not None and signing.department:
+        subtitle += f"　　报送：{signing.department}"
     return Sheet(
-        "summary", f"{year}年度党支部标准化规范化考评汇总表", (f"考评年度：{year} 年　　参评党支部：{count} 个",),
+        "summary", f"{year}年度党支部标准化规范化考评汇总表", (subtitle,),
         SUMMARY_COLUMNS, records, totals,
         (_target_line(year, target, count, done),
          f"说明：综合得分 = 组织评定×{weights.org:.0%} + 党员评议×{weights.member:.0%} + 群众评判×{weights.public:.0%}"
          f" + 社会评价×{weights.social:.0%}；合计行的综合得分为平均分。", BAR_LEGEND),
-        pad=2.0,
+        pad=2.0, signature=_signature(signing),
     )
+
+
+def _signature(signing: Signing | None) -> Signature | None:
+    if signing is None:
+        return None
+    day = signing.signed_on
+    return Signature((("制表人", signing.preparer), ("审核人", signing.reviewer),
+                      ("日期", f"{day.year}年{day.month}月{day.day}日")), signing.issuer)
 
 
 def _mean(values: Sequence[float | None]) -> float | None:

@@ -140,6 +140,7 @@ def trends_report(
 ) -> paper.PrintResult:
     """Write the report for first_year..last_year to `path` (atomically) and record the print."""
     today = today or date.today()
+    subdistrict = settings.require(engine, "subdistrict_name")  # the report names the street
     data = report_data(engine, first_year, last_year, kind, today)
     now = (now or datetime.now()).replace(microsecond=0)
     with Session(engine) as session:
@@ -149,7 +150,7 @@ def trends_report(
     board = data.board
     story = [
         Paragraph("趋势分析报告", styles["title"]),
-        Paragraph(f"{settings.get(engine, 'subdistrict_name')} · {first_year}—{last_year} 年", styles["subtitle"]),
+        Paragraph(f"{subdistrict} · {first_year}—{last_year} 年", styles["subtitle"]),
         Paragraph(f"{board.year} 年创建进度（在册支部 {board.active} 个；{board.weak_text}）", styles["heading"]),
         _table(("指标", "已达到", "占比", "目标", "尚差"), dashboard_rows(board), body_font),
         Spacer(1, 2 * mm),
@@ -167,7 +168,7 @@ def trends_report(
             document = SimpleDocTemplate(
                 temp, pagesize=GBT9704.size, topMargin=GBT9704.top, bottomMargin=GBT9704.bottom,
                 leftMargin=GBT9704.left, rightMargin=GBT9704.right, title="趋势分析报告",
-                author=settings.get(engine, "issuer_name"), subject=f"验证码 {Stamp(code, now).code_text}",
+                author=settings.get(engine, "issuer_name", last_year) or subdistrict, subject=f"验证码 {Stamp(code, now).code_text}",
                 initialFontName=body_font,  # else ReportLab leaves an unembedded Helvetica reference
             )
             document.build(story, canvasmaker=_footer_canvas(Stamp(code, now)), onLaterPages=counter, onFirstPage=counter)

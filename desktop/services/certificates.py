@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from desktop import settings
 from desktop.errors import BranchdeskError
 from desktop.models import Branch, Certificate, PrintRecord
 from desktop.paper.certificates import HONOURS, CertificateSheet, certificate_number, write_certificates
@@ -127,6 +126,7 @@ def print_certificates(
     """One PDF with a certificate for each holder of the honour (or the selected ones).
     Revoked certificates are left out and named in `skipped`; if nothing is left, nothing is printed."""
     check_honour(honour)
+    issuer = sources.issuer(engine, year)  # before a number is handed out: nothing is written without it
     now = (now or datetime.now()).replace(microsecond=0)
     results = {r.branch_id: r for r in sources.year_results(engine, year)}
     briefs = {b.id: b for b in sources.branch_briefs(engine, list(results) + list(branch_ids or ()))}
@@ -140,7 +140,6 @@ def print_certificates(
     if not chosen:
         detail = "：" + "、".join(skipped) if skipped else ""
         raise BranchdeskError(f"没有可打印的{year}年度“{HONOURS[honour]}”证书{detail}。")
-    issuer = settings.get(engine, "issuer_name")
     date_text = chinese_month(issued_on or now.date())
     with Session(engine) as session:
         codes = new_codes(session, len(chosen))

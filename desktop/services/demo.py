@@ -132,13 +132,30 @@ def _branches_step(session: Session, ctx: DemoContext) -> None:
         session.execute(insert(SecretaryTraining), trainings)
 
 
+# The demo street's own fictional names, so its paper reads like a real street's.
+DEMO_NAMES = {
+    "subdistrict_name": "和平街道", "issuer_name": "中共和平街道工作委员会",
+    "district_department_name": "中共和平区委组织部", "preparer_name": "王丽华", "reviewer_name": "李建国",
+}
+
+
+def _names_step(session: Session, ctx: DemoContext) -> None:
+    from desktop import settings
+
+    first_year = ctx.today.year - 9  # the demo's first year of data
+    settings.store(session, [
+        settings.Change(key, value, first_year if settings.DECLARED[key].per_year else None)
+        for key, value in DEMO_NAMES.items()
+    ])
+
+
 def _evaluation_step(session: Session, ctx: DemoContext) -> None:
     from desktop.services.demo_evaluation import evaluation_step
 
     evaluation_step(session, ctx)
 
 
-STEPS: list[Step] = [_branches_step, meetings_step, _evaluation_step]
+STEPS: list[Step] = [_names_step, _branches_step, meetings_step, _evaluation_step]
 
 
 def generate(engine: Engine, scale: str = "street", seed: int = 1, today: date | None = None) -> int:

@@ -35,6 +35,7 @@ KIND_LABELS = {
     "trends": "趋势分析报告",
 }
 SHEET_KINDS = ("summary", "progress", "meetings", "registry")
+ISSUER_KINDS = ("summary",)  # printed with the issuer's name under its seal
 BALLOT_CHOICES = {"member": ("member",), "public": ("public",), "both": ("member", "public")}
 
 
@@ -116,7 +117,8 @@ def build(engine: Engine, kind: str, params: dict[str, Any]) -> Built:
     if kind in ("summary", "progress"):
         results, target = sources.year_results(engine, year, ids), sources.year_target(engine, year)
         if kind == "summary":
-            sheet = sheets.summary_sheet(year, results, target, sources.rubric_for_year(engine, year).view.weights)
+            sheet = sheets.summary_sheet(year, results, target, sources.rubric_for_year(engine, year).view.weights,
+                                         sources.signing(engine, year, date.today()))
         else:
             sheet = sheets.progress_sheet(year, results, target)
         return _sheet_built(sheet, _scope(engine, params))
@@ -184,6 +186,8 @@ def print_document(
 ) -> PrintResult:
     """Build, draw and record one document (any kind except certificates)."""
     params = normalize_params(kind, params)
+    if kind in ISSUER_KINDS:
+        sources.issuer(engine, params["year"])  # refused before anything is drawn or recorded
     built = build(engine, kind, params)
     now = (now or datetime.now()).replace(microsecond=0)
     with Session(engine) as session:

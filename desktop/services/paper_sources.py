@@ -2,8 +2,8 @@
 
 Each function turns one area's plain data into what a sheet or form prints: evaluation results
 (desktop.services.results), the compliance matrix (desktop.services.compliance), the year's target
-(desktop.services.targets), the year's rubric (desktop.services.rubric) and the ledger evidence
-beside each rubric item (desktop.services.evidence).
+(desktop.services.targets), the year's rubric (desktop.services.rubric), the ledger evidence
+beside each rubric item (desktop.services.evidence) and the names that sign (desktop.settings).
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from datetime import date
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from desktop import settings
 from desktop.models import Branch
 from desktop.paper.forms import RubricArea, RubricItem
-from desktop.paper.sheets import MeetingComplianceRow
+from desktop.paper.sheets import MeetingComplianceRow, Signing
 from desktop.rules.evidence import Evidence
 from desktop.services import evidence, results, rubric, targets
 from desktop.services.compliance import YearMatrix, year_matrix
@@ -28,6 +29,20 @@ def year_target(engine: Engine, year: int) -> float | None:
     """The year's standardized-share target (0..1) as the clerk set it, or None before the plan."""
     target = targets.target_for(engine, year)
     return target.standardized_share if target else None
+
+
+def issuer(engine: Engine, year: int) -> str:
+    """The committee that issues the year's certificates and sheets; refuses when none is set."""
+    return settings.require(engine, "issuer_name", year)
+
+
+def signing(engine: Engine, year: int, signed_on: date) -> Signing | None:
+    """The year's names for a sheet's signature block (None while no issuer is set)."""
+    name = settings.get(engine, "issuer_name", year)
+    if name is None:
+        return None
+    return Signing(name, signed_on, settings.get(engine, "preparer_name", year), settings.get(engine, "reviewer_name", year),
+                   settings.get(engine, "district_department_name", year))
 
 
 def year_results(engine: Engine, year: int, branch_ids: Sequence[int] | None = None) -> list[BranchResult]:

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
             text = "下载导入模板…" if len(SHEETS) == 1 else f"下载{spec.label}导入模板…"
             self.actions[f"template:{spec.label}"] = self._action(file_menu, text, lambda s=spec: self.files.save_template(s))
         file_menu.addSeparator()
+        self.actions["settings"] = self._action(file_menu, "单位设置…", self.open_settings)
         self.actions["backup"] = self._action(file_menu, "立即备份…", self.files.backup_now)
         self.actions["restore"] = self._action(file_menu, "恢复备份…", self.files.restore)
         file_menu.addSeparator()
@@ -98,6 +99,17 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("打印(&P)")
         self.actions["print"] = self._action(menu, "打印文件…", lambda: open_dialog("PrintDialog"), QKeySequence.StandardKey.Print)
         self.actions["verify_paper"] = self._action(menu, "核对验证码…", lambda: open_dialog("VerifyPaperDialog"))
+
+    def open_settings(self) -> None:
+        from desktop.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.context, self).exec()
+
+    def ask_for_missing_names(self) -> None:
+        """First start on a database whose committee has no name: the 单位设置 dialog asks for it."""
+        from desktop.ui.settings_dialog import ask_for_missing_names
+
+        ask_for_missing_names(self.context, self)
 
     def _about(self) -> None:
         messages.info(

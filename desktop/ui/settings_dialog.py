@@ -1,0 +1,115 @@
+"""单位设置: the names printed on paper (街道名称, 党工委全称, 区委组织部, 制表人, 审核人).
+
+Names kept per year take effect from the year chosen at the top until they are set again; the
+dialog shows each one's history. On a database whose committee has no name yet, the window opens
+this dialog once it is shown (`ask_for_missing_names`); the clerk may postpone it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
+
+from desktop import settings
+from desktop.errors import BranchdeskError
+from desktop.ui.context import SETTINGS, AppContext
+from desktop.ui.year_box import YearBox
+
+INTRO = ("打印在证书、汇总表和趋势分析报告上的名称。标“按年度”的名称自所选年度起生效，直到再次修改；"
+         "以前年度的证书重印时仍用当年的名称。")
+FIRST_START = ("首次使用：请填写街道名称和党工委全称。打印证书和汇总表时需要这两个名称，"
+               "也可以以后在“文件 → 单位设置…”中填写。")
+
+
+def history_text(view: settings.SettingView) -> str:
+    if not view.history:
+        return "尚未设置"
+    return "；".join(f"{year} 年起：{value or '（空白）'}" for year, value in view.history)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, context: AppContext, parent: QWidget | None = None, first_start: bool = False):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("单位设置")
+        self.resize(640, 420)
+        intro = QLabel(FIRST_START if first_start else INTRO)
+        intro.setWordWrap(True)
+        self.year_box = YearBox()
+        self.edits: dict[str, QLineEdit] = {}
+        self.histories: dict[str, QLabel] = {}
+        self.loaded: dict[str, str] = {}  # the text each field showed when (re)loaded
+        form = QFormLayout()
+        # The names kept for the whole unit first; the year box heads the names kept per year.
+        ordered = sorted(settings.DECLARED.values(), key=lambda item: item.per_year)
+        for item in ordered:
+            if item is next(i for i in ordered if i.per_year):
+                form.addRow("自哪一年起生效", self.year_box)
+            edit = QLineEdit()
+            edit.setMaxLength(item.max_length)
+            edit.setPlaceholderText(item.hint)
+            self.edits[item.key] = edit
+            form.addRow(f"{item.label}{'（按年度）' if item.per_year else ''}", edit)
+            if item.per_year:
+                history = QLabel()
+                history.setStyleSheet("color: #666666;")
+                self.histories[item.key] = history
+                form.addRow("", history)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #C0392B;")
+        self.error_label.setWordWrap(True)
+        Button = QDialogButtonBox.StandardButton
+        self.buttons = QDialogButtonBox(Button.Save | Button.Cancel)
+        self.save_button = self.buttons.button(Button.Save)
+        self.save_button.setText("保存")
+        self.cancel_button = self.buttons.button(Button.Cancel)
+        self.cancel_button.setText("以后再说" if first_start else "取消")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.year_box.valueChanged.connect(lambda _year: self.load())
+        self.load()
+        first_empty = next((e for e in self.edits.values() if not e.text()), None)
+        (first_empty or self.edits["subdistrict_name"]).setFocus()
+
+    def load(self) -> None:
+        """Show the values holding in the chosen year; a field the clerk already changed keeps its text."""
+        for view in settings.listing(self.context.engine, self.year_box.value()):
+            edit, text = self.edits[view.key], view.value or ""
+            if edit.text() == self.loaded.get(view.key, ""):
+                edit.setText(text)
+            self.loaded[view.key] = text
+            if view.key in self.histories:
+                self.histories[view.key].setText(history_text(view))
+        self.error_label.clear()
+
+    def changes(self) -> list[settings.Change]:
+        year = self.year_box.value()
+        return [
+            settings.Change(key, edit.text(), year if settings.DECLARED[key].per_year else None)
+            for key, edit in self.edits.items() if edit.text().strip() != self.loaded.get(key, "")
+        ]
+
+    def save(self) -> None:
+        changes = self.changes()
+        if changes:
+            try:
+                settings.save(self.context.engine, changes)
+            except BranchdeskError as error:
+                self.error_label.setText(error.message)
+                return
+            self.context.events.changed.emit(SETTINGS)
+        self.accept()
+
+
+def ask_for_missing_names(context: AppContext, parent: QWidget | None = None) -> bool:
+    """At start: while the committee has no name, ask for it (the clerk may postpone). True if asked."""
+    if settings.get(context.engine, "issuer_name") is not None:
+        return False
+    SettingsDialog(context, parent, first_start=True).exec()
+    return True

@@ -1,0 +1,163 @@
+"""单位设置, driven as a clerk would: from the 文件 menu, and by itself at the first start of the window."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop import settings
+from desktop.app import run_gui
+from desktop.store.database import open_database
+from desktop.ui.settings_dialog import SettingsDialog
+from tests.ui.conftest import type_text
+
+THIS_YEAR = date.today().year
+
+
+def clear(qtbot, edit) -> None:
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+
+
+def set_year(qtbot, dialog, year: int) -> None:
+    """Step the year box with the arrow keys, as a clerk does (Enter would also press 保存)."""
+    box = dialog.year_box
+    while box.value() != year:
+        qtbot.keyClick(box, Qt.Key.Key_Up if box.value() < year else Qt.Key.Key_Down)
+
+
+def click(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_menu_dialog_saves_a_renamed_committee_from_a_year_on(qtbot, window, context, on_modal):
+    settings.save(context.engine, [settings.Change("subdistrict_name", "和平街道"),
+                                   settings.Change("issuer_name", "中共和平街道工作委员会", 2024)])
+    announced = []
+    context.events.changed.connect(announced.append)
+
+    def rename(dialog):
+        assert isinstance(dialog, SettingsDialog) and dialog.cancel_button.text() == "取消"
+        assert dialog.edits["issuer_name"].text() == "中共和平街道工作委员会"
+        assert dialog.histories["issuer_name"].text() == "2024 年起：中共和平街道工作委员会"
+        set_year(qtbot, dialog, 2026)
+        clear(qtbot, dialog.edits["issuer_name"])
+        type_text(qtbot, dialog.edits["issuer_name"], "中共和平街道党工委")
+        type_text(qtbot, dialog.edits["preparer_name"], "王丽华")
+        click(qtbot, dialog.save_button)
+        assert not dialog.isVisible()
+
+    with on_modal(rename):
+        window.actions["settings"].trigger()
+    engine = context.engine
+    assert settings.get(engine, "issuer_name", 2025) == "中共和平街道工作委员会"
+    assert settings.get(engine, "issuer_name", 2026) == "中共和平街道党工委"
+    assert settings.get(engine, "preparer_name", 2026) == "王丽华"
+    assert settings.get(engine, "subdistrict_name") == "和平街道"  # untouched fields are not rewritten
+    assert announced == ["settings"]
+
+
+def test_a_refused_value_keeps_the_dialog_open_and_writes_nothing(qtbot, context):
+    settings.save(context.engine, [settings.Change("issuer_name", "中共和平街道工作委员会", 2024)])
+    dialog = SettingsDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    clear(qtbot, dialog.edits["issuer_name"])
+    type_text(qtbot, dialog.edits["reviewer_name"], "李建国")
+    click(qtbot, dialog.save_button)
+    assert dialog.isVisible() and "“党工委全称”不能为空" in dialog.error_label.text()
+    assert settings.get(context.engine, "reviewer_name", THIS_YEAR) is None  # the good field neither
+    click(qtbot, dialog.cancel_button)
+    assert not dialog.isVisible()
+    assert settings.get(context.engine, "issuer_name", THIS_YEAR) == "中共和平街道工作委员会"
+
+
+def test_changing_the_year_shows_that_years_names_and_keeps_typed_text(qtbot, context):
+    settings.save(context.engine, [settings.Change("issuer_name", "甲", 2024), settings.Change("issuer_name", "乙", 2026),
+                                   settings.Change("reviewer_name", "钱七", 2024)])
+    dialog = SettingsDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.edits["preparer_name"], "赵六")
+    set_year(qtbot, dialog, 2025)
+    assert dialog.edits["issuer_name"].text() == "甲" and dialog.edits["preparer_name"].text() == "赵六"
+    set_year(qtbot, dialog, 2026)
+    assert dialog.edits["issuer_name"].text() == "乙" and dialog.edits["reviewer_name"].text() == "钱七"
+    assert dialog.histories["issuer_name"].text() == "2024 年起：甲；2026 年起：乙"
+
+
+def _start_window(qtbot, monkeypatch, path, handler, on_modal) -> None:
+    """run_gui as the clerk starts it (not the smoke start): the event loop runs until `handler`
+    has answered the dialog the start opened, then the window is closed."""
+    from desktop.ui.main_window import MainWindow
+
+    def event_loop(*_args):
+        qtbot.waitUntil(answer.finished, timeout=10000)
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    with on_modal(handler, timeout=8) as answer:
+        assert run_gui(str(path)) == 0
+
+
+def test_first_start_asks_for_the_two_names(qtbot, tmp_path, monkeypatch, on_modal):
+    def fill(dialog):
+        assert isinstance(dialog, SettingsDialog) and dialog.cancel_button.text() == "以后再说"
+        assert dialog.focusWidget() is dialog.edits["subdistrict_name"]
+        type_text(qtbot, dialog.edits["subdistrict_name"], "光明街道")
+        type_text(qtbot, dialog.edits["issuer_name"], "中共光明街道工作委员会")
+        click(qtbot, dialog.save_button)
+
+    path = tmp_path / "new.sqlite3"
+    _start_window(qtbot, monkeypatch, path, fill, on_modal)
+    db = open_database(str(path))
+    try:
+        assert settings.get(db.engine, "subdistrict_name") == "光明街道"
+        assert settings.get(db.engine, "issuer_name", THIS_YEAR) == "中共光明街道工作委员会"
+    finally:
+        db.close()
+
+
+def test_first_start_may_be_postponed_and_asks_again_next_time(qtbot, tmp_path, monkeypatch, on_modal):
+    def postpone(dialog):
+        assert isinstance(dialog, SettingsDialog)
+        click(qtbot, dialog.cancel_button)
+
+    path = tmp_path / "new.sqlite3"
+    _start_window(qtbot, monkeypatch, path, postpone, on_modal)
+    _start_window(qtbot, monkeypatch, path, postpone, on_modal)  # asked again: still no name
+    db = open_database(str(path))
+    try:
+        assert [view.value for view in settings.listing(db.engine)] == [None] * len(settings.DECLARED)
+    finally:
+        db.close()
+
+
+def test_a_named_committee_is_not_asked_again(qtbot, window, context):
+    from desktop.ui.settings_dialog import ask_for_missing_names
+
+    settings.save(context.engine, [settings.Change("issuer_name", "中共和平街道工作委员会")])
+    assert ask_for_missing_names(context, window) is False
+    assert QApplication.activeModalWidget() is None
+
+
+def test_print_dialog_says_where_to_name_the_committee(qtbot, context):
+    """Printing the summary sheet without an issuer: the dialog says to fill in 单位设置; no file."""
+    from desktop.ui.paper_dialog import PrintDialog, prints_dir
+    from tests.paper_support import add_branches
+
+    add_branches(context.engine, 2)
+    dialog = PrintDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.document_box.setCurrentIndex(dialog.document_box.findData("summary"))
+    click(qtbot, dialog.generate_button)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=10000)
+    assert "尚未设置“党工委全称”" in dialog.status_label.text() and "单位设置" in dialog.status_label.text()
+    assert list(prints_dir(context).glob("*.pdf")) == [] and dialog.preview is None
