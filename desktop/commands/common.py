@@ -14,9 +14,25 @@ from desktop.errors import BranchdeskError
 from desktop.store.database import Database, open_database
 
 
+# Which commands may create a missing database file. Only commands that write data declare it, in
+# their registration: `may_create_database(parser)` (import, demo, restore, settings set, workflow
+# record, ...). Every other command (check, export, report, verify, backup, ...) refuses a missing
+# file with a message naming the path (exit 2): a typo in --db must never become a new, empty
+# database that a backup then copies over a good one.
+CREATES_DATABASE = "creates_database"
+
+
+def may_create_database(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(**{CREATES_DATABASE: True})
+
+
 @contextmanager
 def database(args, exclusive: bool = False):
-    db: Database = open_database(paths.database_target(args.db), exclusive=exclusive)
+    """The command's database (created only if its registration allows it), closed afterwards."""
+    create = getattr(args, CREATES_DATABASE, False)
+    db: Database = open_database(paths.database_target(args.db), exclusive=exclusive, create=create)
+    if db.created:
+        print(f"已新建数据库：{db.file}", file=sys.stderr)
     try:
         yield db
     finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import exc, text
 
 from desktop import paths
-from desktop.commands.common import database
+from desktop.commands.common import database, may_create_database
 from desktop.store import backup
 from desktop.store.database import CorruptDatabase, restore_corrupt
 
@@ -15,10 +15,12 @@ from desktop.store.database import CorruptDatabase, restore_corrupt
 def register(sub) -> None:
     p = sub.add_parser("backup", help="备份数据库（经完整性校验）")
     p.add_argument("dest", nargs="?", help="目标文件或文件夹（默认：数据库旁的 backups 文件夹）")
+    p.add_argument("--force", action="store_true", help="目标文件已存在时覆盖它（默认不覆盖）")
     p.set_defaults(handler=run_backup)
     p = sub.add_parser("restore", help="从备份文件恢复数据库（当前数据先自动备份）")
     p.add_argument("file")
     p.set_defaults(handler=run_restore)
+    may_create_database(p)  # restoring onto a new computer
     p = sub.add_parser("verify", help="检查数据库完整性")
     p.set_defaults(handler=run_verify)
 
@@ -26,7 +28,7 @@ def register(sub) -> None:
 def run_backup(args) -> int:
     with database(args) as db:
         if args.dest:
-            made = backup.backup_to(db.engine, Path(args.dest), folder=backup.names_folder(args.dest))
+            made = backup.backup_to(db.engine, Path(args.dest), folder=backup.names_folder(args.dest), overwrite=args.force)
         else:
             made = backup.backup_to(db.engine, backup.backups_dir(db.file))
     print(f"已备份并校验：{made}")

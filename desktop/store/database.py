@@ -10,11 +10,17 @@ from pathlib import Path
 from sqlalchemy import Engine, exc, text
 
 from desktop.errors import DatabaseError
-from desktop.store import backup, migrate
+from desktop.store import backup, faults, migrate
 from desktop.store.backup import CorruptDatabase, corrupt_error
 from desktop.store.engine import database_url, make_engine, read_only_uri, sqlite_file
 from desktop.store.files import reason
 from desktop.store.lock import InstanceLock
+
+__all__ = ["CorruptDatabase", "Database", "MissingDatabase", "open_database", "restore_corrupt"]
+
+
+class MissingDatabase(DatabaseError):
+    """The database file does not exist and the caller may not create one."""
 
 
 @dataclass
@@ -22,6 +28,7 @@ class Database:
     engine: Engine
     file: Path | None
     lock: InstanceLock | None = field(default=None, repr=False)
+    created: bool = False  # the file did not exist: this open made a new, empty database
 
     def close(self) -> None:
         self.engine.dispose()
@@ -30,10 +37,19 @@ class Database:
             self.lock = None
 
 
-def open_database(target: str, *, exclusive: bool = False, auto_backup: bool = False) -> Database:
-    """Open, lock (when `exclusive`), refuse a future schema, migrate, and back up once a day."""
+def open_database(target: str, *, exclusive: bool = False, auto_backup: bool = False, create: bool = True) -> Database:
+    """Open, lock (when `exclusive`), refuse a future schema, migrate, and back up once a day.
+
+    A file that does not exist becomes a new database only with `create`; without it the path is
+    refused, so that a typo never turns into an empty database (which a backup would then copy).
+    """
     db_file = sqlite_file(database_url(target))
+    created = False
     if db_file is not None:
+        if not db_file.exists():
+            if not create:
+                raise missing_database(db_file)
+            created = True
         check_access(db_file)
     engine = make_engine(target)
     lock = None
@@ -56,7 +72,14 @@ def open_database(target: str, *, exclusive: bool = False, auto_backup: bool = F
         if lock:
             lock.release()
         raise
-    return Database(engine, db_file, lock)
+    return Database(engine, db_file, lock, created)
+
+
+def missing_database(db_file: Path) -> MissingDatabase:
+    return MissingDatabase(
+        f"找不到数据库文件：{db_file}。请检查路径是否写对（--db 或环境变量 BRANCHDESK_DB）。"
+        "这个命令只读取数据，不会新建数据库；要新建，请启动软件，或用 import、demo 写入数据。"
+    )
 
 
 def _corrupt(where) -> DatabaseError:
@@ -99,8 +122,11 @@ def _inspect_read_only(db_file: Path) -> None:
     must refuse (another program's database, or one from a newer version of this app) has to stay
     exactly as it was, so those checks run on a read-only connection first.
     """
-    if not db_file.is_file() or db_file.stat().st_size == 0:
+    if not db_file.is_file():
         return  # a new database
+    _refuse_non_database(db_file)
+    if faults.wal_missing(db_file):
+        raise faults.missing_wal(db_file, backup.restore_advice(db_file))
     try:
         conn = sqlite3.connect(read_only_uri(db_file), uri=True)
         try:
@@ -123,6 +149,22 @@ def _inspect_read_only(db_file: Path) -> None:
     if tables and "alembic_version" not in tables:
         raise DatabaseError(f"{db_file} 不是本软件的数据库（其中已有其他程序的数据表），未做任何改动。请用 --db 指定其他文件。")
     migrate.refuse_unknown(revisions)
+
+
+def _refuse_non_database(db_file: Path) -> None:
+    """SQLite takes any file shorter than its header for a new, empty database: a truncated (or
+    emptied) database would open empty, and the day's backup would copy the empty file."""
+    try:
+        head = faults.header(db_file, len(faults.SQLITE_HEADER))
+    except OSError as error:
+        raise _unwritable(db_file, reason(error)) from error
+    if head == faults.SQLITE_HEADER:
+        return
+    if not head:
+        raise corrupt_error(db_file, why="文件是空的（0 字节），不是数据库")
+    if len(head) < len(faults.SQLITE_HEADER):
+        raise corrupt_error(db_file, why=f"文件只有 {len(head)} 字节，不是数据库")
+    raise corrupt_error(db_file, why="文件不是 SQLite 数据库，或文件开头已损坏")
 
 
 def _probe(engine: Engine, db_file: Path | None) -> None:
