@@ -67,10 +67,12 @@ def open_database(target: str, *, exclusive: bool = False, auto_backup: bool = F
         migrate.upgrade(engine)
         if auto_backup:
             backup.auto_backup(engine)
-    except BaseException:
+    except BaseException as error:
         engine.dispose()
         if lock:
             lock.release()
+        if db_file is not None and isinstance(error, (exc.DBAPIError, sqlite3.Error)):
+            raise failure(db_file, error) from error  # a migration on a full disk, ...
         raise
     return Database(engine, db_file, lock, created)
 
@@ -139,6 +141,8 @@ def _inspect_read_only(db_file: Path) -> None:
         finally:
             conn.close()
     except sqlite3.OperationalError as error:
+        if faults.out_of_space(error, db_file.parent):
+            raise faults.disk_full(db_file) from error
         if "locked" in str(error) or "busy" in str(error):
             raise DatabaseError(f"数据库 {db_file} 正被其他程序占用，请稍后再试。") from error
         if "unable to open" in str(error):
@@ -149,6 +153,23 @@ def _inspect_read_only(db_file: Path) -> None:
     if tables and "alembic_version" not in tables:
         raise DatabaseError(f"{db_file} 不是本软件的数据库（其中已有其他程序的数据表），未做任何改动。请用 --db 指定其他文件。")
     migrate.refuse_unknown(revisions)
+
+
+def failure(db_file: Path | None, error: Exception) -> DatabaseError:
+    """The true reason, in Chinese, for an SQLite error raised while a database file was in use:
+    a full disk and a lost -wal are not damage, and a restore would not help with the former."""
+    if faults.out_of_space(error, db_file.parent if db_file is not None else Path.cwd()):
+        return faults.disk_full(db_file if db_file is not None else Path.cwd())
+    if db_file is not None and faults.wal_missing(db_file):
+        return faults.missing_wal(db_file, backup.restore_advice(db_file))
+    text = str(getattr(error, "orig", None) or error)
+    if db_file is not None and ("malformed" in text or "not a database" in text):
+        return corrupt_error(db_file, "操作未完成，数据库")
+    if db_file is not None and faults.is_io_error(error):
+        return DatabaseError(
+            f"读写数据库 {db_file} 时磁盘出错，操作未完成。请检查 U 盘或移动硬盘是否仍然连接、磁盘是否有故障，然后重试。"
+        )
+    return DatabaseError("数据库操作失败，操作未完成；已保存的数据不受影响（每次修改都在单独的事务中完成）。")
 
 
 def _refuse_non_database(db_file: Path) -> None:
@@ -172,6 +193,8 @@ def _probe(engine: Engine, db_file: Path | None) -> None:
         with engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM sqlite_master" if db_file else "SELECT 1"))
     except exc.OperationalError as error:  # before DatabaseError: it is a subclass of it
+        if db_file is not None and faults.out_of_space(error, db_file.parent):
+            raise faults.disk_full(db_file) from error
         if db_file is not None and "not a database" in str(error.orig):
             raise _corrupt(db_file) from error
         if db_file is not None:
