@@ -103,14 +103,11 @@ def wal_missing(db_file: Path) -> bool:
 
 
 def missing_wal(db_file: Path, restore_advice: str) -> MissingWal:
+    wal = wal_file(db_file).name
     return MissingWal(
-        f"数据库 {db_file} 的日志文件 {wal_file(db_file).name} 不见了（被删除、移走，或复制数据库时没有一同复制），"
-        f"最近的修改保存在这个文件里。这不是数据库文件本身损坏。请先把 {wal_file(db_file).name} 放回数据库所在的文件夹"
-        "（如果另一个程序还开着这个数据库，请先关闭它），再重新打开；如果它已无法找回，请用 restore 从备份恢复。"
-        "数据库未做任何改动。"
+        f"数据库 {db_file} 的日志文件 {wal} 不见了（被删除、移走，或复制数据库时没有一同复制），"
+        f"最近的修改保存在这个文件里。这不是数据库文件本身损坏，数据库未做任何改动。请先把 {wal} 放回数据库所在的"
+        f"文件夹（如果另一个程序还开着这个数据库，请先关闭它），再重新打开。如果 {wal} 已无法找回：{restore_advice}\n"
+        "恢复时原来的文件会被改名保留，不会删除。",
+        db_file,
     )
-
-
-def refuse_missing_wal(db_file: Path) -> None:
-    if wal_missing(db_file):
-        raise missing_wal(db_file)
