@@ -24,8 +24,13 @@ def partial_of(path: Path) -> Path:
 
 
 def discard(partial: Path) -> None:
+    """Remove a partial copy and its journal files, as far as the folder allows: on a read-only or
+    vanished medium there is nothing to remove, and the error that matters is the copy's own."""
     for suffix in COMPANIONS:
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+        try:
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def fresh(dest: Path) -> Path:

@@ -1,5 +1,5 @@
-"""A full disk is named as such (磁盘空间不足), never as a damaged database, on a real small tmpfs;
-the data stays as it was, and once there is room again everything works."""
+"""A full or read-only disk is named as such (磁盘空间不足, 只读), never as a damaged database, on a
+real small tmpfs; the data stays as it was, and once there is room again everything works."""
 
 from __future__ import annotations
 
@@ -78,3 +78,25 @@ def test_backup_and_restore_on_a_full_disk_say_disk_full_and_change_nothing(smal
     assert small_db.read_bytes() == before
     filler.unlink()
     assert not [p for p in disk.rglob("*.partial*")]  # the failed copy left nothing behind
+
+
+def test_a_read_only_disk_is_named_as_such_never_as_damage(small_db, disk, tmp_path, capsys):
+    from tests.fault.disks import remount
+
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    assert main(["--db", str(small_db), "backup", str(tmp_path / "copy.sqlite3")]) == 0
+    open_database(str(elsewhere)).close()
+    before = small_db.read_bytes()
+    remount(disk, "ro")
+    try:
+        capsys.readouterr()
+        for command in (["check"], ["restore", str(tmp_path / "copy.sqlite3")]):
+            assert main(["--db", str(small_db), *command]) == 2
+            err = capsys.readouterr().err
+            assert "只读" in err and "不是文件损坏" in err and "已损坏" not in err and "磁盘空间" not in err
+        assert main(["--db", str(elsewhere), "backup", str(disk / "usb.sqlite3")]) == 2
+        err = capsys.readouterr().err
+        assert f"无法把备份写入文件夹 {disk}" in err and "只读" in err
+        assert small_db.read_bytes() == before and not (disk / "usb.sqlite3").exists()
+    finally:
+        remount(disk, "rw")
