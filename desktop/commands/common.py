@@ -11,6 +11,7 @@ from datetime import date
 
 from desktop import paths
 from desktop.errors import BranchdeskError
+from desktop.services.stored_values import refuse_unknown_values
 from desktop.store.database import Database, open_database
 
 
@@ -22,8 +23,20 @@ from desktop.store.database import Database, open_database
 CREATES_DATABASE = "creates_database"
 
 
+# Commands that only read first look for stored values this app does not know (a hand-edited
+# branch_kind, ...) and name those records instead of failing half way through a report
+# (services/stored_values.py). Write commands skip the look (an import may be what corrects the
+# value), and so do the commands that declare `takes_any_values(parser)`: verify lists the values,
+# backup copies the file as it is.
+TAKES_ANY_VALUES = "takes_any_values"
+
+
 def may_create_database(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(**{CREATES_DATABASE: True})
+
+
+def takes_any_values(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(**{TAKES_ANY_VALUES: True})
 
 
 @contextmanager
@@ -31,9 +44,11 @@ def database(args, exclusive: bool = False):
     """The command's database (created only if its registration allows it), closed afterwards."""
     create = getattr(args, CREATES_DATABASE, False)
     db: Database = open_database(paths.database_target(args.db), exclusive=exclusive, create=create)
-    if db.created:
-        print(f"已新建数据库：{db.file}", file=sys.stderr)
     try:
+        if db.created:
+            print(f"已新建数据库：{db.file}", file=sys.stderr)
+        if not create and not getattr(args, TAKES_ANY_VALUES, False):
+            refuse_unknown_values(db.engine)
         yield db
     finally:
         db.close()
