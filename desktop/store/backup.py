@@ -97,6 +97,8 @@ def backup_to(engine: Engine, dest: Path | str, folder: bool = False, overwrite:
     dest = Path(dest)
     if folder or dest.is_dir():
         dest = free_name(dest, "branchdesk")
+    if dest.resolve() == db_file.resolve():
+        raise BackupExists(f"{dest} 就是当前的数据库文件，不能备份到它自己。请换一个文件名或文件夹。")
     _refuse_existing(dest, overwrite)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)

@@ -116,3 +116,10 @@ def test_backups_into_a_folder_never_replace_one_made_the_same_second(sixty, tmp
     assert [p.name for p in made] == [
         "branchdesk-20250301-090000.sqlite3", "branchdesk-20250301-090000-2.sqlite3", "branchdesk-20250301-090000-3.sqlite3",
     ]
+
+
+def test_backup_onto_the_database_itself_is_refused_even_with_force(sixty, capsys):
+    before = sixty.read_bytes()
+    assert main(["--db", str(sixty), "backup", "--force", str(sixty)]) == 2
+    assert "不能备份到它自己" in capsys.readouterr().err
+    assert sixty.read_bytes() == before
