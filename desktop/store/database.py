@@ -71,8 +71,9 @@ def open_database(target: str, *, exclusive: bool = False, auto_backup: bool = F
         engine.dispose()
         if lock:
             lock.release()
-        if db_file is not None and isinstance(error, (exc.DBAPIError, sqlite3.Error)):
-            raise failure(db_file, error) from error  # a migration on a full disk, ...
+        medium = _medium_fault(db_file, error)  # a migration on a full disk, ...
+        if medium is not None:
+            raise medium from error
         raise
     return Database(engine, db_file, lock, created)
 
@@ -155,13 +156,23 @@ def _inspect_read_only(db_file: Path) -> None:
     migrate.refuse_unknown(revisions)
 
 
+def _medium_fault(db_file: Path | None, error: BaseException) -> DatabaseError | None:
+    """A full disk or a lost -wal behind an SQLite error, or None."""
+    if db_file is None or not isinstance(error, (exc.DBAPIError, sqlite3.Error)):
+        return None
+    if faults.out_of_space(error, db_file.parent):
+        return faults.disk_full(db_file)
+    if faults.wal_missing(db_file):
+        return faults.missing_wal(db_file, backup.restore_advice(db_file))
+    return None
+
+
 def failure(db_file: Path | None, error: Exception) -> DatabaseError:
     """The true reason, in Chinese, for an SQLite error raised while a database file was in use:
     a full disk and a lost -wal are not damage, and a restore would not help with the former."""
-    if faults.out_of_space(error, db_file.parent if db_file is not None else Path.cwd()):
-        return faults.disk_full(db_file if db_file is not None else Path.cwd())
-    if db_file is not None and faults.wal_missing(db_file):
-        return faults.missing_wal(db_file, backup.restore_advice(db_file))
+    medium = _medium_fault(db_file, error)
+    if medium is not None:
+        return medium
     text = str(getattr(error, "orig", None) or error)
     if db_file is not None and ("malformed" in text or "not a database" in text):
         return corrupt_error(db_file, "操作未完成，数据库")
