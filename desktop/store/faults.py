@@ -16,6 +16,7 @@ from desktop.errors import DatabaseError
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_FULL = 13
 _WAL_HEADER_BYTES = slice(18, 20)  # file format write/read versions: 2 = WAL
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # a full quota is a full disk too
 
 
 class CorruptDatabase(DatabaseError):
@@ -42,7 +43,7 @@ def _driver_error(error: BaseException) -> BaseException:
 def is_disk_full(error: BaseException) -> bool:
     error = _driver_error(error)
     if isinstance(error, OSError):
-        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+        return error.errno in _NO_SPACE
     if isinstance(error, sqlite3.Error):
         return getattr(error, "sqlite_errorcode", None) == SQLITE_FULL or "database or disk is full" in str(error)
     return False
