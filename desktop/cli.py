@@ -12,7 +12,7 @@ from desktop import __version__, paths
 from desktop.commands import COMMAND_MODULES
 from desktop.commands.usage import ChineseParser
 from desktop.errors import BranchdeskError
-from desktop.store.backup import corrupt_error
+from desktop.store.database import failure
 from desktop.store.engine import database_url, sqlite_file
 from desktop.store.files import reason
 
@@ -29,12 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def database_failure(db_option: str | None, error: Exception) -> BranchdeskError:
-    """A Chinese message for a database error raised in the middle of a command."""
-    db_file = sqlite_file(database_url(paths.database_target(db_option)))
-    text = str(getattr(error, "orig", None) or error)
-    if db_file is not None and ("malformed" in text or "not a database" in text):
-        return corrupt_error(db_file, "操作未完成，数据库")
-    return BranchdeskError("数据库操作失败，操作未完成；已保存的数据不受影响（每次修改都在单独的事务中完成）。")
+    """A Chinese message for a database error raised in the middle of a command (damage, a full
+    disk, a lost -wal, ...): see desktop.store.database.failure."""
+    return failure(sqlite_file(database_url(paths.database_target(db_option))), error)
 
 
 def main(argv: list[str] | None = None) -> int:

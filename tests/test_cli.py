@@ -28,7 +28,12 @@ def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def dbfile(tmp_path) -> str:
-    return str(tmp_path / "cli.sqlite3")
+    """An existing, empty database: commands that only read refuse a missing file."""
+    from desktop.store.database import open_database
+
+    path = tmp_path / "cli.sqlite3"
+    open_database(str(path)).close()
+    return str(path)
 
 
 def names_in(path) -> list[str]:

@@ -169,7 +169,12 @@ def test_a_junk_backup_is_refused_without_sqlite_english(capsys, dbfile, tmp_pat
 
 @pytest.fixture
 def dbfile(tmp_path) -> str:
-    return str(tmp_path / "cli.sqlite3")
+    """An existing, empty database: commands that only read refuse a missing file."""
+    from desktop.store.database import open_database
+
+    path = tmp_path / "cli.sqlite3"
+    open_database(str(path)).close()
+    return str(path)
 
 
 def test_trends_report_refuses_a_name_that_is_not_pdf(capsys, dbfile, tmp_path):

@@ -11,13 +11,45 @@ from datetime import date
 
 from desktop import paths
 from desktop.errors import BranchdeskError
+from desktop.services.stored_values import refuse_unknown_values
 from desktop.store.database import Database, open_database
+
+
+# Which commands may create a missing database file. Only commands that write data declare it, in
+# their registration: `may_create_database(parser)` (import, demo, restore, settings set).
+# `workflow record` does not: it needs a branch, which only an existing database can hold. Every
+# other command (check, export, report, verify, backup, ...) refuses a missing file with a message
+# naming the path (exit 2): a typo in --db must never become a new, empty database that a backup
+# then copies over a good one.
+CREATES_DATABASE = "creates_database"
+
+
+# Commands that only read first look for stored values this app does not know (a hand-edited
+# branch_kind, ...) and name those records instead of failing half way through a report
+# (services/stored_values.py). Write commands skip the look (an import may be what corrects the
+# value), and so do the commands that declare `takes_any_values(parser)`: verify lists the values,
+# backup copies the file as it is.
+TAKES_ANY_VALUES = "takes_any_values"
+
+
+def may_create_database(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(**{CREATES_DATABASE: True})
+
+
+def takes_any_values(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(**{TAKES_ANY_VALUES: True})
 
 
 @contextmanager
 def database(args, exclusive: bool = False):
-    db: Database = open_database(paths.database_target(args.db), exclusive=exclusive)
+    """The command's database (created only if its registration allows it), closed afterwards."""
+    create = getattr(args, CREATES_DATABASE, False)
+    db: Database = open_database(paths.database_target(args.db), exclusive=exclusive, create=create)
     try:
+        if db.created:
+            print(f"已新建数据库：{db.file}", file=sys.stderr)
+        if not create and not getattr(args, TAKES_ANY_VALUES, False):
+            refuse_unknown_values(db.engine)
         yield db
     finally:
         db.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.commands.common import database, print_json, year
+from desktop.commands.common import database, may_create_database, print_json, year
 from desktop.excel.sheet import xlsx_path
 from desktop.services import datasets
 
@@ -15,6 +15,7 @@ def register(sub) -> None:
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(handler=run_import)
+    may_create_database(p)
 
     p = sub.add_parser("export", help="导出到 Excel")
     p.add_argument("dataset", choices=names)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.commands.common import database
+from desktop.commands.common import database, may_create_database
 from desktop.services import demo
 
 
@@ -11,6 +11,7 @@ def register(sub) -> None:
     p.add_argument("--scale", choices=sorted(demo.SCALES), default="street", help="street ≈ 60 个支部；district ≈ 2000 个")
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(handler=run_demo)
+    may_create_database(p)
 
 
 def run_demo(args) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop import settings
-from desktop.commands.common import database, print_json, year
+from desktop.commands.common import database, may_create_database, print_json, year
 from desktop.commands.usage import ChineseParser
 
 
@@ -17,6 +17,7 @@ def register(sub) -> None:
     s.add_argument("value", help="新的值（文字）")
     s.add_argument("--year", type=year, help="自哪一年起生效（只用于按年度保存的设置）")
     s.set_defaults(handler=run_set)
+    may_create_database(s)  # naming the committee is often the first thing done on a new computer
 
 
 def _text(view: settings.SettingView) -> list[str]:

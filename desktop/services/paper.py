@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -243,7 +244,11 @@ class Verification:
 
 
 def normalize_code(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
+    """A verification code as typed -> as stored. A Chinese IME types full-width letters and dashes
+    (ＫＣＸＰ－ＫＰＤＴ); NFKC folds them to ASCII, and every dash, space or other separator is dropped,
+    so only the code's letters and digits (upper case) are compared."""
+    folded = unicodedata.normalize("NFKC", text).upper()
+    return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
 
 
 def verify(engine: Engine, code: str) -> Verification | None:

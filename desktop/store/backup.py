@@ -1,7 +1,8 @@
 """Verified backups of an SQLite database through the SQLite online backup API.
 
-A backup counts only once a fresh connection to the copy passes `quick_check` and finds the schema
-version table; rotation never drops an older copy before the new one has passed.
+A backup counts only once a fresh connection to the copy passes `integrity.verify_file` (integrity,
+foreign keys, the complete schema of its revision); rotation never drops an older copy before the
+new one has passed.
 """
 
 from __future__ import annotations
@@ -15,16 +16,21 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from desktop.errors import DatabaseError
+from desktop.store import partials
 from desktop.store.engine import read_only_uri, sqlite_file
+from desktop.store.faults import CorruptDatabase, disk_full, is_disk_full
 from desktop.store.files import reason
+from desktop.store.integrity import verify_file
 
+
+BACKUPS = "backups"  # the folder beside the database
 SUFFIX = ".sqlite3"
 AUTO_PREFIX = "auto-"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 14, 8, 12
 
 
 def backups_dir(db_file: Path) -> Path:
-    path = db_file.parent / "backups"
+    path = db_file.parent / BACKUPS
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -36,55 +42,18 @@ def _require_file(engine: Engine) -> Path:
     return db_file
 
 
-def verify_file(path: Path) -> None:
-    """Raise DatabaseError unless `path` is a readable, consistent branchdesk database."""
-    if not path.is_file():
-        raise DatabaseError(f"找不到文件：{path}")
-    try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
-        try:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
-            has_version = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-            ).fetchone()
-            revisions = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")} if has_version else set()
-        finally:
-            conn.close()
-    except sqlite3.OperationalError as exc:
-        if not os.access(path, os.R_OK):
-            raise DatabaseError(f"无法读取 {path}：没有权限。") from exc
-        raise DatabaseError(f"{path.name} 不是有效的数据库文件，或已损坏。") from exc
-    except sqlite3.DatabaseError as exc:  # the SQLite wording stays out of the clerk's message
-        raise DatabaseError(f"{path.name} 不是有效的数据库文件，或已损坏。") from exc
-    if result != "ok":
-        raise DatabaseError(f"{path.name} 完整性检查未通过：文件已损坏。")
-    if not has_version:
-        raise DatabaseError(f"{path.name} 不是本软件的数据库。")
-    # A copy made by a newer version would replace the data with something this version must
-    # then refuse to open: stop before the restore instead.
-    from desktop.store.migrate import refuse_unknown
-
-    refuse_unknown(revisions)
-
-
-class CorruptDatabase(DatabaseError):
-    """The database file exists but is damaged or not a database: only a restore can help."""
-
-    def __init__(self, message: str, file: Path | None):
-        super().__init__(message)
-        self.file = file
-
-
-def corrupt_error(db_file: Path, what: str = "无法打开数据库") -> CorruptDatabase:
-    """The message for a damaged database file, with the exact command that restores it."""
+def restore_advice(db_file: Path) -> str:
+    """The exact command that restores `db_file` from its newest verified backup."""
     newest = newest_verified(db_file)
-    advice = (
-        f"最近一份完好的备份是 {newest}，恢复它请运行：\n  branchdesk --db \"{db_file}\" restore \"{newest}\""
-        if newest
-        else f"backups 文件夹里没有完好的备份。如有其他备份文件，请运行：\n  branchdesk --db \"{db_file}\" restore <备份文件>"
-    )
+    if newest:
+        return f"最近一份完好的备份是 {newest}，恢复它请运行：\n  branchdesk --db \"{db_file}\" restore \"{newest}\""
+    return f"backups 文件夹里没有完好的备份。如有其他备份文件，请运行：\n  branchdesk --db \"{db_file}\" restore <备份文件>"
+
+
+def corrupt_error(db_file: Path, what: str = "无法打开数据库", why: str = "文件已损坏或不是数据库") -> CorruptDatabase:
+    """The message for a damaged database file, with the exact command that restores it."""
     return CorruptDatabase(
-        f"{what} {db_file}：文件已损坏或不是数据库。{advice}\n恢复时损坏的文件会被改名保留，不会删除。", db_file
+        f"{what} {db_file}：{why}。{restore_advice(db_file)}\n恢复时损坏的文件会被改名保留，不会删除。", db_file
     )
 
 
@@ -106,35 +75,66 @@ def names_folder(dest: str) -> bool:
     return dest.endswith(("/", os.sep)) or bool(os.altsep and dest.endswith(os.altsep))
 
 
-def backup_to(engine: Engine, dest: Path | str, folder: bool = False) -> Path:
+class BackupExists(DatabaseError):
+    """`backup FILE` where FILE already exists: a good older copy is never replaced unasked."""
+
+
+def free_name(folder: Path, prefix: str, now: datetime | None = None) -> Path:
+    """`folder/<prefix>-YYYYmmdd-HHMMSS.sqlite3`, with -2, -3, ... when a copy of that second exists."""
+    base = f"{prefix}-{now or datetime.now():%Y%m%d-%H%M%S}"
+    path, n = folder / f"{base}{SUFFIX}", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{base}-{n}{SUFFIX}"
+    return path
+
+
+def backup_to(engine: Engine, dest: Path | str, folder: bool = False, overwrite: bool = False) -> Path:
     """Copy the live database (WAL included) to `dest` and verify the copy. `dest` is a folder (created
-    when missing) when `folder` is true or it is an existing directory; the copy is then named by time."""
-    _require_file(engine)
+    when missing) when `folder` is true or it is an existing directory; the copy is then named by time.
+    An existing file `dest` is replaced only with `overwrite`, and only by a copy that passed."""
+    db_file = _require_file(engine)
     dest = Path(dest)
     if folder or dest.is_dir():
-        dest = dest / f"branchdesk-{datetime.now():%Y%m%d-%H%M%S}{SUFFIX}"
+        dest = free_name(dest, "branchdesk")
+    if dest.resolve() == db_file.resolve():
+        raise BackupExists(f"{dest} 就是当前的数据库文件，不能备份到它自己。请换一个文件名或文件夹。")
+    _refuse_existing(dest, overwrite)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _unwritable(dest.parent, reason(error)) from error
-    partial = dest.with_name(dest.name + ".partial")
+    partials.remove_stale(db_file.parent / BACKUPS)
+    partial = partials.fresh(dest)
     try:
         with engine.connect() as conn:
             _copy(conn.connection.driver_connection, partial)
-    except sqlite3.OperationalError as error:  # "unable to open database file": a read-only folder
-        partial.unlink(missing_ok=True)
-        raise _unwritable(dest.parent, "没有权限，或是只读的位置") from error
-    try:
         verify_file(partial)
-        _mark_origin(partial, sqlite_file(engine))
+        _mark_origin(partial, db_file)
+        _refuse_existing(dest, overwrite)  # it may have appeared while the copy was made
         partial.replace(dest)
+    except BackupExists:
+        partials.discard(partial)
+        raise
     except DatabaseError as error:  # the copy is as damaged as the live file it came from
-        partial.unlink(missing_ok=True)
-        raise corrupt_error(sqlite_file(engine), "无法备份数据库") from error
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise _unwritable(dest.parent, reason(error)) from error
+        partials.discard(partial)
+        why = f"副本未通过校验（{error.message.replace(partial.name, db_file.name)}）"
+        raise corrupt_error(db_file, "无法备份数据库", why) from error
+    except (sqlite3.OperationalError, OSError) as error:  # "unable to open database file": read-only
+        partials.discard(partial)
+        if is_disk_full(error):
+            raise disk_full(dest.parent) from error
+        why = reason(error) if isinstance(error, OSError) else "没有权限，或是只读的位置"
+        raise _unwritable(dest.parent, why) from error
     return dest
+
+
+def _refuse_existing(dest: Path, overwrite: bool) -> None:
+    if dest.exists() and not overwrite:
+        raise BackupExists(
+            f"目标文件 {dest} 已存在，未做任何改动。为免覆盖一份完好的旧备份，请换一个文件名或指定文件夹；"
+            "确实要覆盖它，请加 --force。"
+        )
 
 
 def _unwritable(folder: Path, why: str) -> DatabaseError:
@@ -145,8 +145,7 @@ def backup_before_migration(engine: Engine) -> Path | None:
     db_file = sqlite_file(engine)
     if db_file is None:
         return None  # server databases are backed up by their own tools
-    dest = backups_dir(db_file) / f"pre-migration-{datetime.now():%Y%m%d-%H%M%S}{SUFFIX}"
-    return backup_to(engine, dest)
+    return backup_to(engine, free_name(backups_dir(db_file), "pre-migration"))
 
 
 def _auto_backups(folder: Path) -> list[tuple[datetime, Path]]:
@@ -186,6 +185,7 @@ def auto_backup(engine: Engine, now: datetime | None = None) -> Path | None:
         return None
     now = now or datetime.now()
     folder = backups_dir(db_file)
+    partials.remove_stale(folder)  # at every start, even when today's copy exists already
     existing = _auto_backups(folder)
     if existing and existing[0][0].date() == now.date():
         return None
@@ -214,12 +214,17 @@ def restore(engine: Engine, source: Path) -> Path:
     verify_file(source)
     safety = None
     if db_file.exists():
-        safety = backup_to(engine, backups_dir(db_file) / f"before-restore-{datetime.now():%Y%m%d-%H%M%S}{SUFFIX}")
+        safety = backup_to(engine, free_name(backups_dir(db_file), "before-restore"))
     engine.dispose()
     src = sqlite3.connect(read_only_uri(source), uri=True)
     try:
+        # One write transaction on the live file: a failure half way leaves the current data.
         with engine.connect() as conn:
             src.backup(conn.connection.driver_connection)
+    except sqlite3.OperationalError as error:
+        if is_disk_full(error):
+            raise disk_full(db_file) from error
+        raise
     finally:
         src.close()
     engine.dispose()
@@ -256,7 +261,7 @@ def origin_of(copy: Path) -> str | None:
 
 def newest_verified(db_file: Path) -> Path | None:
     """The newest copy of `db_file` in the backups folder beside it that passes verification, or None."""
-    folder = db_file.parent / "backups"
+    folder = db_file.parent / BACKUPS
     if not folder.is_dir():
         return None
     for path in sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True):
@@ -279,7 +284,7 @@ def replace_corrupt(db_file: Path, source: Path, now: datetime | None = None) ->
     """
     source = Path(source)
     verify_file(source)
-    partial = db_file.with_name(db_file.name + ".partial")
+    partial = partials.fresh(db_file)
     try:
         src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
@@ -288,10 +293,12 @@ def replace_corrupt(db_file: Path, source: Path, now: datetime | None = None) ->
             src.close()
         verify_file(partial)
     except sqlite3.OperationalError as error:
-        partial.unlink(missing_ok=True)
+        partials.discard(partial)
+        if is_disk_full(error):
+            raise disk_full(db_file) from error
         raise DatabaseError(f"无法在文件夹 {db_file.parent} 中写入恢复的数据库：没有权限，或是只读的位置。") from error
     except BaseException:
-        partial.unlink(missing_ok=True)
+        partials.discard(partial)
         raise
     aside = db_file.with_name(f"{db_file.name}.corrupt-{now or datetime.now():%Y%m%d-%H%M%S}")
     for suffix in ("", "-wal", "-shm"):

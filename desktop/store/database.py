@@ -10,11 +10,17 @@ from pathlib import Path
 from sqlalchemy import Engine, exc, text
 
 from desktop.errors import DatabaseError
-from desktop.store import backup, migrate
+from desktop.store import backup, faults, migrate
 from desktop.store.backup import CorruptDatabase, corrupt_error
 from desktop.store.engine import database_url, make_engine, read_only_uri, sqlite_file
 from desktop.store.files import reason
 from desktop.store.lock import InstanceLock
+
+__all__ = ["CorruptDatabase", "Database", "MissingDatabase", "open_database", "restore_corrupt"]
+
+
+class MissingDatabase(DatabaseError):
+    """The database file does not exist and the caller may not create one."""
 
 
 @dataclass
@@ -22,6 +28,7 @@ class Database:
     engine: Engine
     file: Path | None
     lock: InstanceLock | None = field(default=None, repr=False)
+    created: bool = False  # the file did not exist: this open made a new, empty database
 
     def close(self) -> None:
         self.engine.dispose()
@@ -30,10 +37,19 @@ class Database:
             self.lock = None
 
 
-def open_database(target: str, *, exclusive: bool = False, auto_backup: bool = False) -> Database:
-    """Open, lock (when `exclusive`), refuse a future schema, migrate, and back up once a day."""
+def open_database(target: str, *, exclusive: bool = False, auto_backup: bool = False, create: bool = True) -> Database:
+    """Open, lock (when `exclusive`), refuse a future schema, migrate, and back up once a day.
+
+    A file that does not exist becomes a new database only with `create`; without it the path is
+    refused, so that a typo never turns into an empty database (which a backup would then copy).
+    """
     db_file = sqlite_file(database_url(target))
+    created = False
     if db_file is not None:
+        if not db_file.exists():
+            if not create:
+                raise missing_database(db_file)
+            created = True
         check_access(db_file)
     engine = make_engine(target)
     lock = None
@@ -51,12 +67,22 @@ def open_database(target: str, *, exclusive: bool = False, auto_backup: bool = F
         migrate.upgrade(engine)
         if auto_backup:
             backup.auto_backup(engine)
-    except BaseException:
+    except BaseException as error:
         engine.dispose()
         if lock:
             lock.release()
+        medium = _medium_fault(db_file, error)  # a migration on a full disk, ...
+        if medium is not None:
+            raise medium from error
         raise
-    return Database(engine, db_file, lock)
+    return Database(engine, db_file, lock, created)
+
+
+def missing_database(db_file: Path) -> MissingDatabase:
+    return MissingDatabase(
+        f"找不到数据库文件：{db_file}。请检查路径是否写对（--db 或环境变量 BRANCHDESK_DB）。"
+        "这个命令只读取数据，不会新建数据库；要新建，请启动软件，或用 import、demo 写入数据。"
+    )
 
 
 def _corrupt(where) -> DatabaseError:
@@ -99,8 +125,11 @@ def _inspect_read_only(db_file: Path) -> None:
     must refuse (another program's database, or one from a newer version of this app) has to stay
     exactly as it was, so those checks run on a read-only connection first.
     """
-    if not db_file.is_file() or db_file.stat().st_size == 0:
+    if not db_file.is_file():
         return  # a new database
+    _refuse_non_database(db_file)
+    if faults.wal_missing(db_file):
+        raise faults.missing_wal(db_file, backup.restore_advice(db_file))
     try:
         conn = sqlite3.connect(read_only_uri(db_file), uri=True)
         try:
@@ -113,6 +142,8 @@ def _inspect_read_only(db_file: Path) -> None:
         finally:
             conn.close()
     except sqlite3.OperationalError as error:
+        if faults.out_of_space(error, db_file.parent):
+            raise faults.disk_full(db_file) from error
         if "locked" in str(error) or "busy" in str(error):
             raise DatabaseError(f"数据库 {db_file} 正被其他程序占用，请稍后再试。") from error
         if "unable to open" in str(error):
@@ -125,11 +156,56 @@ def _inspect_read_only(db_file: Path) -> None:
     migrate.refuse_unknown(revisions)
 
 
+def _medium_fault(db_file: Path | None, error: BaseException) -> DatabaseError | None:
+    """A full disk or a lost -wal behind an SQLite error, or None."""
+    if db_file is None or not isinstance(error, (exc.DBAPIError, sqlite3.Error)):
+        return None
+    if faults.out_of_space(error, db_file.parent):
+        return faults.disk_full(db_file)
+    if faults.wal_missing(db_file):
+        return faults.missing_wal(db_file, backup.restore_advice(db_file))
+    return None
+
+
+def failure(db_file: Path | None, error: Exception) -> DatabaseError:
+    """The true reason, in Chinese, for an SQLite error raised while a database file was in use:
+    a full disk and a lost -wal are not damage, and a restore would not help with the former."""
+    medium = _medium_fault(db_file, error)
+    if medium is not None:
+        return medium
+    text = str(getattr(error, "orig", None) or error)
+    if db_file is not None and ("malformed" in text or "not a database" in text):
+        return corrupt_error(db_file, "操作未完成，数据库")
+    if db_file is not None and faults.is_io_error(error):
+        return DatabaseError(
+            f"读写数据库 {db_file} 时磁盘出错，操作未完成。请检查 U 盘或移动硬盘是否仍然连接、磁盘是否有故障，然后重试。"
+        )
+    return DatabaseError("数据库操作失败，操作未完成；已保存的数据不受影响（每次修改都在单独的事务中完成）。")
+
+
+def _refuse_non_database(db_file: Path) -> None:
+    """SQLite takes any file shorter than its header for a new, empty database: a truncated (or
+    emptied) database would open empty, and the day's backup would copy the empty file."""
+    try:
+        head = faults.header(db_file, len(faults.SQLITE_HEADER))
+    except OSError as error:
+        raise _unwritable(db_file, reason(error)) from error
+    if head == faults.SQLITE_HEADER:
+        return
+    if not head:
+        raise corrupt_error(db_file, why="文件是空的（0 字节），不是数据库")
+    if len(head) < len(faults.SQLITE_HEADER):
+        raise corrupt_error(db_file, why=f"文件只有 {len(head)} 字节，不是数据库")
+    raise corrupt_error(db_file, why="文件不是 SQLite 数据库，或文件开头已损坏")
+
+
 def _probe(engine: Engine, db_file: Path | None) -> None:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM sqlite_master" if db_file else "SELECT 1"))
     except exc.OperationalError as error:  # before DatabaseError: it is a subclass of it
+        if db_file is not None and faults.out_of_space(error, db_file.parent):
+            raise faults.disk_full(db_file) from error
         if db_file is not None and "not a database" in str(error.orig):
             raise _corrupt(db_file) from error
         if db_file is not None:

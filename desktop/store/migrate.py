@@ -55,6 +55,18 @@ def refuse_unknown(revisions: set[str]) -> None:
         )
 
 
+def upgrade_empty_to(engine: Engine, revision: str) -> None:
+    """Build the schema of `revision` on an empty database (what a file at that revision must hold)."""
+    _run_upgrade(engine, revision)
+
+
+def _run_upgrade(engine: Engine, revision: str) -> None:
+    config = _config()
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
 def upgrade(engine: Engine) -> bool:
     """Bring the schema to the newest revision. Returns True when anything was applied."""
     check_not_from_future(engine)
@@ -64,8 +76,5 @@ def upgrade(engine: Engine) -> bool:
 
     if current_revisions(engine):  # an existing database: keep a verified copy first
         backup.backup_before_migration(engine)
-    config = _config()
-    with engine.connect() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "heads")
+    _run_upgrade(engine, "heads")
     return True

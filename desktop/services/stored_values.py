@@ -1,0 +1,179 @@
+"""Columns that hold a code from a fixed vocabulary (branch kind, meeting type, grade, workflow state,
+...) and the records whose stored value is none of those codes.
+
+The columns are plain text, so loading never fails; a value this app never writes (a hand edit, a
+file from another program) used to end deep in a report as a traceback. Commands that read the data
+look for such records first and name them (table, record, value); `verify` lists every one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, bindparam, text
+
+from desktop.errors import DatabaseError
+
+MAX_SHOWN = 10
+
+
+def _branch_kinds() -> Collection[str]:
+    from desktop.glossary import BranchKind
+
+    return [kind.value for kind in BranchKind]
+
+
+def _meeting_types() -> Collection[str]:
+    from desktop.glossary import MeetingType
+
+    return [kind.value for kind in MeetingType]
+
+
+def _periods() -> Collection[str]:
+    from desktop.glossary import Period
+
+    return [period.value for period in Period]
+
+
+def _grades() -> Collection[str]:
+    from desktop.rules.eligibility import GRADES
+
+    return GRADES
+
+
+def _workflow_states() -> Collection[str]:
+    from desktop.rules.workflow import STATES
+
+    return STATES
+
+
+def _outcomes() -> Collection[str]:
+    from desktop.rules.workflow import OUTCOME_LABELS
+
+    return OUTCOME_LABELS
+
+
+def _session_statuses() -> Collection[str]:
+    from desktop.models.scoring import FINALIZED, OPEN
+
+    return (OPEN, FINALIZED)
+
+
+def _honours() -> Collection[str]:
+    from desktop.paper.certificates import HONOURS
+
+    return HONOURS
+
+
+def _document_kinds() -> Collection[str]:
+    from desktop.services.paper import KIND_LABELS
+
+    return KIND_LABELS
+
+
+# How a record is named in a message: the clerk knows branches by name, not by row number.
+_BRANCH_OF = "(SELECT name FROM branch WHERE branch.id = {table}.branch_id)"
+RECORD_NAMES = {
+    "branch": "name",
+    "meeting": _BRANCH_OF + " || ' ' || held_on",
+    "evaluation": _BRANCH_OF + " || ' ' || year || ' 年'",
+    "workflow_step": _BRANCH_OF + " || ' ' || year || ' 年'",
+    "certificate": _BRANCH_OF + " || ' ' || year || ' 年'",
+    "meeting_rule": "year || ' 年'",
+    "scoring_session": "title",
+    "print_record": "code",
+}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    table: str
+    column: str
+    label: str
+    codes: Callable[[], Collection[str]]
+
+
+VOCABULARIES = (
+    Vocabulary("branch", "branch_kind", "支部类型", _branch_kinds),
+    Vocabulary("meeting", "meeting_type", "会议类型", _meeting_types),
+    Vocabulary("meeting_rule", "meeting_type", "会议类型", _meeting_types),
+    Vocabulary("meeting_rule", "period", "周期", _periods),
+    Vocabulary("evaluation", "review_grade", "述职评议等次", _grades),
+    Vocabulary("workflow_step", "state", "流程环节", _workflow_states),
+    Vocabulary("workflow_step", "outcome", "考评结论", _outcomes),
+    Vocabulary("scoring_session", "status", "评分会状态", _session_statuses),
+    Vocabulary("certificate", "honour", "荣誉类型", _honours),
+    Vocabulary("print_record", "document_kind", "文件类型", _document_kinds),
+)
+
+
+@dataclass(frozen=True)
+class UnknownValue:
+    table: str
+    record_id: int
+    record: str | None
+    column: str
+    label: str
+    value: object
+
+    def describe(self) -> str:
+        name = f"（{self.record}）" if self.record else ""
+        return f"{self.table} 表第 {self.record_id} 条记录{name}的{self.label}（{self.column}）为“{self.value}”"
+
+
+def unknown_values(conn: Connection) -> list[UnknownValue]:
+    """Every record whose vocabulary column holds a value that is not one of its codes (NULL is
+    "not given" in the nullable ones, not unknown)."""
+    found = []
+    for vocabulary in VOCABULARIES:
+        codes = set(vocabulary.codes())
+        if _leads_an_index(vocabulary) and _distinct_values(conn, vocabulary) <= codes:
+            continue
+        table, column = vocabulary.table, vocabulary.column
+        name = RECORD_NAMES[table].format(table=table)
+        query = text(
+            f"SELECT id, {name}, {column} FROM {table} WHERE {column} IS NOT NULL AND {column} NOT IN :codes ORDER BY id"
+        ).bindparams(bindparam("codes", expanding=True))
+        for record_id, record, value in conn.execute(query, {"codes": sorted(codes)}):
+            found.append(UnknownValue(table, record_id, record, column, vocabulary.label, value))
+    return found
+
+
+def _leads_an_index(vocabulary: Vocabulary) -> bool:
+    from desktop.models import Base
+
+    table = Base.metadata.tables[vocabulary.table]
+    return any(next(iter(index.columns)).name == vocabulary.column for index in table.indexes)
+
+
+def _distinct_values(conn: Connection, vocabulary: Vocabulary) -> set:
+    """The column's distinct values, one index seek each: every command looks, and a district's
+    ten years of meetings are nearly a million rows to scan for nine codes."""
+    table, column = vocabulary.table, vocabulary.column
+    seek = text(f"SELECT min({column}) FROM {table} WHERE {column} > :after")
+    values, value = set(), conn.execute(text(f"SELECT min({column}) FROM {table}")).scalar()
+    while value is not None:
+        values.add(value)
+        value = conn.execute(seek, {"after": value}).scalar()
+    return values
+
+
+class UnknownStoredValues(DatabaseError):
+    def __init__(self, found: list[UnknownValue]):
+        shown = "\n".join(f"  {value.describe()}" for value in found[:MAX_SHOWN])
+        more = f"\n  ……共 {len(found)} 处" if len(found) > MAX_SHOWN else ""
+        super().__init__(
+            f"数据库中有 {len(found)} 处本软件不认识的取值（可能被手工修改过，或来自其他程序的文件），"
+            f"为免得出错误的结果，操作未执行：\n{shown}{more}\n"
+            "支部类型可用支部台账导入（import branches）改正；其他取值请从改动前的备份恢复（restore）。"
+            "用 branchdesk verify 可列出全部问题。"
+        )
+        self.found = found
+
+
+def refuse_unknown_values(engine: Engine) -> None:
+    with engine.connect() as conn:
+        found = unknown_values(conn)
+    if found:
+        raise UnknownStoredValues(found)
