@@ -84,7 +84,7 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
     assert len(kept) > gc.get_threshold()[0]
 
 
-def test_busy_dialog_stays_away_from_the_box_a_quick_job_opens(qtbot, monkeypatch):
+def test_busy_dialog_stays_away_from_the_box_a_quick_job_opens(qtbot, real_boxes):
     """Real runner, real busy dialog, real message box: QProgressDialog's own 4 s timer used to show
     the (hidden, not yet deleted) busy dialog over the result box a quick job's on_done opened."""
     import time
@@ -94,7 +94,6 @@ def test_busy_dialog_stays_away_from_the_box_a_quick_job_opens(qtbot, monkeypatc
 
     from desktop.ui import messages
 
-    monkeypatch.undo()  # the real QMessageBox.information, not the recording stub
     parent = QWidget()
     qtbot.addWidget(parent)
     parent.resize(600, 400)
