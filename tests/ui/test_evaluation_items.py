@@ -48,3 +48,27 @@ def test_results_table_shows_a_recorded_step_at_once(qtbot, setup, engine):  # n
     assert "已验收（标准化）1 个" in page.summary.text()
     page.kind.setCurrentText("已验收（标准化）")
     assert [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())] == ["甲社区党支部"]
+
+
+def test_total_of_a_half_scored_column_reads_incomplete(qtbot, setup, engine):  # noqa: F811
+    from tests.ui.test_evaluation_tab import type_keys
+
+    tab, _session_id, _branches = setup
+    view, model = tab.scoring.view, tab.scoring.model
+    total_row = len(model.items)
+    assert model.index(total_row, 0).data() == "—"  # nothing scored yet
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, 0))
+    typed = [item.max_points for item in model.items[:-1]]
+    for points in typed:  # every item but the last, from the keyboard
+        type_keys(qtbot, view, f"{points:g}")
+    total = model.index(total_row, 0)
+    assert total.data() == "未完成（缺 1 项）"
+    assert f"共 {sum(typed):g} 分" in total.data(Qt.ItemDataRole.ToolTipRole)
+    assert total.data(Qt.ItemDataRole.ForegroundRole) is not None  # greyed
+
+    last = model.items[-1]
+    type_keys(qtbot, view, f"{last.max_points:g}")  # the cursor is on the last item now
+    assert total.data() == f"{sum(typed) + last.max_points:g}"
+    assert total.data(Qt.ItemDataRole.ForegroundRole) is None and total.data(Qt.ItemDataRole.ToolTipRole) is None
+
