@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop import APP_TITLE
 from desktop.errors import ValidationError
 from desktop.excel import cells
 from desktop.excel.cells import CellError
@@ -20,6 +19,7 @@ from desktop.rules.scoring import COUNT_LABELS, Tally
 from desktop.services import tallies
 from desktop.services.branches import list_branches
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
+from desktop.ui import messages
 from desktop.ui.context import EVALUATIONS, AppContext
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
 
@@ -173,9 +173,7 @@ class TallyPage(QWidget):
         if not self.dirty():
             return True
         Button = QMessageBox.StandardButton
-        answer = QMessageBox.question(
-            self, APP_TITLE, f"{self.title.text()} 的四评录入有未保存的修改，是否保存？",
-            Button.Save | Button.Discard | Button.Cancel, Button.Cancel)
+        answer = messages.ask_save(self, f"{self.title.text()} 的四评录入有未保存的修改，是否保存？")
         if answer == Button.Save:
             return self.save()
         return answer == Button.Discard

@@ -11,6 +11,7 @@ import desktop.ui  # noqa: F401 - before any Qt call: see the singleton guard th
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services import branches
+from desktop.ui import messages
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -36,6 +37,7 @@ class Boxes:
 
 BOX_KINDS = ("information", "warning", "critical", "question")
 REAL_BOXES = {kind: getattr(QMessageBox, kind) for kind in BOX_KINDS}
+REAL_ASK_SAVE = messages.ask_save
 
 
 @pytest.fixture
@@ -44,6 +46,7 @@ def real_boxes(monkeypatch) -> None:
     living in timers and modality (a busy dialog over a result box) hides behind the stub."""
     for kind in BOX_KINDS:
         monkeypatch.setattr(QMessageBox, kind, REAL_BOXES[kind])
+    monkeypatch.setattr(messages, "ask_save", REAL_ASK_SAVE)
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +62,7 @@ def boxes(monkeypatch) -> Boxes:
 
     for kind in BOX_KINDS:
         monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
+    monkeypatch.setattr(messages, "ask_save", lambda parent, text: fake("question")(parent, "", text))
     return record
 
 
