@@ -66,9 +66,11 @@ class EvaluationTab(QWidget):
     def _changed(self, area: str) -> None:
         if area not in (EVALUATIONS, BRANCHES):
             return
-        current = self.pages.currentWidget()
+        # The page on screen wrote it and is up to date; while the tab is hidden the writer was
+        # elsewhere (the 文件 menu's import), so every page is stale.
+        current = self.pages.currentWidget() if self.isVisible() else None
         for page in self._all():
-            # The page that wrote is up to date; BRANCHES changes concern every page.
+            # BRANCHES changes concern every page.
             if page is not current or area == BRANCHES:
                 self.stale[page] = True
         if area == BRANCHES:

@@ -72,3 +72,17 @@ def test_total_of_a_half_scored_column_reads_incomplete(qtbot, setup, engine):  
     assert total.data() == f"{sum(typed) + last.max_points:g}"
     assert total.data(Qt.ItemDataRole.ForegroundRole) is None and total.data(Qt.ItemDataRole.ToolTipRole) is None
 
+
+
+def test_results_written_while_the_tab_was_hidden_show_when_it_comes_back(qtbot, setup, engine):  # noqa: F811
+    from desktop.services import workflow
+
+    tab, _session_id, (first, _second) = setup
+    _click_page(qtbot, tab, tab.results)
+    page = tab.results
+    tab.hide()  # the clerk is on another tab and imports through the 文件 menu
+    workflow.record_step(engine, first, YEAR, "self_assessed", date(YEAR, 7, 1), "党建办")
+    tab.context.events.changed.emit("evaluations")
+    tab.show()
+    row = _row_of(page, "甲社区党支部")
+    assert page.proxy.index(row, page.model.columnCount() - 1).data() == state_label("self_assessed", None)
