@@ -18,6 +18,7 @@ from desktop.services.imports import (
 from desktop.services.session import unit_of_work
 
 SHEET_TITLE = "支部台账"
+HEADERS = {column.key: column.header for column in sheet.columns()}
 
 
 def plan_import(engine: Engine, path: Path | str, today: date | None = None) -> ImportPlan:
@@ -35,10 +36,14 @@ def plan_import(engine: Engine, path: Path | str, today: date | None = None) -> 
                 continue
             first_row[name] = row.row
             current = existing.get(name)
+            now = branches.values_of(current, frozenset(t.year for t in current.trainings)) if current else {}
+            problems = branches.row_problems({**now, **row.values})  # a column the sheet lacks keeps its value
+            if problems:
+                plan.rejected.extend(Rejection(row.row, HEADERS[key], reason) for key, reason in problems.items())
+                continue
             if current is None:
                 action = NEW
             else:
-                now = branches.values_of(current, frozenset(t.year for t in current.trainings))
                 differs = any(now[key] != value for key, value in _with_defaults(row.values).items())
                 action = UPDATE if differs else SAME
             plan.rows.append(PlannedRow(row.row, action, name, row.values))

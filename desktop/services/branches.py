@@ -120,9 +120,26 @@ def branch_names(engine: Engine, include_archived: bool = True) -> dict[str, int
         return dict(session.execute(query).all())
 
 
+def row_problems(values: dict) -> dict[str, str]:
+    """Cross-field rules shared by the form, the import and save_branch: key -> reason."""
+    founded, elected = values.get("established_on"), values.get("elected_on")
+    if founded is not None and elected is not None and elected < founded:
+        return {"elected_on": f"{elected:%Y-%m-%d} 早于成立日期 {founded:%Y-%m-%d}，换届不能早于支部成立"}
+    return {}
+
+
+def _headed(problems: dict[str, str]) -> dict[str, str]:
+    """Reasons worded like a field's own parse error: "本届选举日期：…"."""
+    headers = {column.key: column.header for column in sheet.columns()}
+    return {key: f"{headers[key]}：{reason}" for key, reason in problems.items()}
+
+
 def parse_form(raw: dict[str, object], today: date) -> tuple[dict, dict[str, str]]:
     """Parse form text with the same rules as the Excel import. Returns (values, errors by field)."""
-    return parse_fields(sheet.columns(today), raw)
+    values, errors = parse_fields(sheet.columns(today), raw)
+    for key, message in _headed(row_problems(values)).items():
+        errors.setdefault(key, message)
+    return values, errors
 
 
 def _check_unique(session: Session, name: str, branch_id: int | None) -> None:
@@ -172,6 +189,9 @@ def save_branch(engine: Engine, values: dict, branch_id: int | None = None, vers
                 raise NotFoundError("该支部已不存在（可能已被删除）。")
             versions.expect_version(branch, version, "该支部")
         apply_values(session, branch, values)
+        problems = row_problems({"established_on": branch.established_on, "elected_on": branch.elected_on})
+        if problems:  # raised inside the unit of work: nothing is written
+            raise ValidationError(_headed(problems))
         session.flush()
         return branch.id
 

@@ -90,6 +90,14 @@ def branch_choices(engine: Engine) -> list[tuple[int, str]]:
         return [tuple(row) for row in session.execute(query)]
 
 
+def voting_members(engine: Engine) -> dict[str, int]:
+    """Full members (正式党员: those with a vote) of each active branch, by name: who is expected at
+    a 党员大会 and counts for its quorum."""
+    with Session(engine) as session:
+        query = select(Branch.name, Branch.full_members).where(Branch.archived_at.is_(None))
+        return {name: full for name, full in session.execute(query) if full is not None}
+
+
 def list_meetings(
     engine: Engine, branch_id: int | None = None, meeting_type: str | None = None,
     start: date | None = None, end: date | None = None,

@@ -38,6 +38,7 @@ class EvaluationTab(QWidget):
         # Pages load when first shown and reload when shown after a change (not on every write:
         # the scoring grid announces each saved cell, and must not reload itself for it).
         self.stale = {page: True for page in self._all()}
+        self.shown_year = self.year.value()
         self.year.valueChanged.connect(self._year_changed)
         self.pages.currentChanged.connect(self._refresh_current)
         context.events.changed.connect(self._changed)
@@ -46,16 +47,30 @@ class EvaluationTab(QWidget):
     def _all(self):
         return (self.scoring, self.tallies, self.results, self.rubric)
 
-    def _year_changed(self) -> None:
+    def settle_unsaved(self) -> bool:
+        """Before the year or the app changes under the tallies form: save, discard or stay (False)."""
+        if self.tallies.dirty():
+            self.pages.setCurrentWidget(self.tallies)  # the question and any refusal are about this page
+        return self.tallies.settle_unsaved()
+
+    def _year_changed(self, year: int) -> None:
+        if not self.settle_unsaved():
+            self.year.blockSignals(True)
+            self.year.setValue(self.shown_year)
+            self.year.blockSignals(False)
+            return
+        self.shown_year = year
         self.stale = {page: True for page in self._all()}
         self._refresh_current()
 
     def _changed(self, area: str) -> None:
         if area not in (EVALUATIONS, BRANCHES):
             return
-        current = self.pages.currentWidget()
+        # The page on screen wrote it and is up to date; while the tab is hidden the writer was
+        # elsewhere (the 文件 menu's import), so every page is stale.
+        current = self.pages.currentWidget() if self.isVisible() else None
         for page in self._all():
-            # The page that wrote is up to date; BRANCHES changes concern every page.
+            # BRANCHES changes concern every page.
             if page is not current or area == BRANCHES:
                 self.stale[page] = True
         if area == BRANCHES:

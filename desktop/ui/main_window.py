@@ -124,6 +124,14 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # Every way out (文件→退出, Ctrl+Q, the title bar) comes here: a tab holding unsaved input
+        # (settle_unsaved) may save it, drop it, or keep the window open.
+        for index in range(self.tabs.count()):
+            settle = getattr(self.tabs.widget(index).widget(), "settle_unsaved", None)
+            if settle is not None and not settle():
+                self.tabs.setCurrentIndex(index)
+                event.ignore()
+                return
         settings = window_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.sync()

@@ -143,7 +143,8 @@ class MatrixModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return list(CellState).index(state)
         if role == Qt.ItemDataRole.DisplayRole:
-            if state == CellState.gap and self._quorum_failed(branch, cell):
+            # Marked as soon as it is logged, not only once the period has ended as a gap.
+            if state not in (CellState.met, CellState.not_required) and self._quorum_failed(branch, cell):
                 return "!"
             return {CellState.met: "✓", CellState.gap: "✗"}.get(state, "")
         if role == Qt.ItemDataRole.ToolTipRole:

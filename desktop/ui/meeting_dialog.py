@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import BranchdeskError, StaleError, ValidationError
 from desktop.excel import meetings as sheet
-from desktop.glossary import MEETING_TYPE_LABELS
+from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
+from desktop.rules.compliance import quorum_met
 from desktop.services import meetings
 from desktop.ui import messages
 from desktop.ui.context import MEETINGS, AppContext
@@ -76,6 +77,8 @@ class MeetingDialog(QDialog):
         self.setWindowTitle("编辑会议记录" if meeting_id else "登记会议")
         self.setMinimumWidth(520)
         names = [name for _, name in meetings.branch_choices(context.engine)]
+        self.voting = meetings.voting_members(context.engine)
+        self.prefilled: str | None = None  # the 应到人数 the form put in (the clerk's own figure is kept)
 
         self.branch = QLineEdit(branch_name, self)
         self.branch.setPlaceholderText("输入支部名称的任意部分，从列表中选择")
@@ -119,7 +122,21 @@ class MeetingDialog(QDialog):
             self.meeting_type.setCurrentIndex(self.meeting_type.findData(meeting_type))
         if meeting_id is not None:
             self._load(meeting_id)
+        self.branch.textChanged.connect(self._prefill_expected)
+        self.meeting_type.currentIndexChanged.connect(self._prefill_expected)
+        self._prefill_expected()
         self.initial = self.raw_values()  # what "unsaved changes" are measured against
+
+    def _prefill_expected(self) -> None:
+        """A 党员大会 expects the branch's full members: offer that figure while 应到人数 is empty or
+        still the one offered, so a changed branch or type updates it and a typed figure stays."""
+        expected = self.edits["expected"]
+        if expected.text() not in ("", self.prefilled):
+            return
+        full = self.voting.get(self.branch.text().strip())
+        offer = "" if full is None or self.meeting_type.currentData() != MeetingType.general_meeting else str(full)
+        expected.setText(offer)
+        self.prefilled = offer
 
     def has_changes(self) -> bool:
         return self.raw_values() != self.initial or bool(self.pending) or bool(self.removed)
@@ -229,10 +246,19 @@ class MeetingDialog(QDialog):
             errors.setdefault(key, reason)
         return values, errors
 
+    def _quorum_confirmed(self, values: dict) -> bool:
+        """A 党员大会 without a quorum may be logged (it happened) but does not count: say so first."""
+        expected, attended = values.get("expected"), values.get("attended")
+        if values.get("meeting_type") != MeetingType.general_meeting or quorum_met(expected, attended):
+            return True
+        return messages.confirm(
+            self, f"应到 {expected} 人、实到 {attended} 人，未超过半数：这次支部党员大会无效，"
+            "不计入组织生活完成情况。\n\n仍要保存这条记录吗？")
+
     def save(self) -> None:
         values, errors = self.validate()
         self.show_errors(errors)
-        if errors:
+        if errors or not self._quorum_confirmed(values):
             return
         try:
             self.meeting_id = meetings.save_meeting(self.context.engine, values, self.meeting_id, self.version)

@@ -24,3 +24,17 @@ def confirm(parent: QWidget | None, text: str) -> bool:
     Button = QMessageBox.StandardButton
     answer = QMessageBox.question(parent, APP_TITLE, text, Button.Yes | Button.No, Button.No)
     return answer == Button.Yes
+
+
+def ask_save(parent: QWidget | None, text: str) -> QMessageBox.StandardButton:
+    """保存 / 不保存 / 取消 for unsaved input; 取消 is the default and Esc. Returns Save, Discard or
+    Cancel. Spelled out: Qt's own Chinese translation calls Discard 丢弃."""
+    Button = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE, text, Button.Save | Button.Discard | Button.Cancel, parent)
+    for button, label in ((Button.Save, "保存"), (Button.Discard, "不保存"), (Button.Cancel, "取消")):
+        box.button(button).setText(label)
+    box.setDefaultButton(Button.Cancel)
+    box.setEscapeButton(Button.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return box.standardButton(clicked) if clicked is not None else Button.Cancel

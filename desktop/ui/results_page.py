@@ -14,7 +14,7 @@ from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
 from desktop.rules.eligibility import BAR_LABELS, GRADES
 from desktop.services.results import BranchResult, export_results, year_results
 from desktop.ui import messages
-from desktop.ui.context import AppContext
+from desktop.ui.context import EVALUATIONS, AppContext, DataEvents
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
 from desktop.ui.workflow_panel import WorkflowPanel
 
@@ -92,12 +92,26 @@ class ResultsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split)
+        context.events.changed.connect(self._changed)
 
     def set_year(self, year: int) -> None:
         self.year = year
         self.reload()
 
     def reload(self) -> None:
+        self._load_table()
+        if self.workflow.branch_id is not None:
+            self.workflow.show_branch(self.workflow.branch_id, self.workflow.name, self.year)
+
+    def _changed(self, area: str) -> None:
+        # The tab takes the page on screen for the writer, already up to date; but the writer here is
+        # the workflow panel below the table, and a recorded step changes the table's state and counts.
+        if self.year is not None and self.isVisible() and DataEvents.concerns(area, EVALUATIONS):
+            self._load_table()
+
+    def _load_table(self) -> None:
+        """The year's results, keeping the branch the workflow panel shows selected (quietly: the
+        panel keeps its own message, such as what was just recorded)."""
         results = year_results(self.context.engine, self.year)
         self.model.set_rows(results)
         self.table.resizeColumnsToContents()
@@ -109,8 +123,13 @@ class ResultsPage(QWidget):
         # 考评达标 is the score (composite ≥ pass line, no veto); 标准化 is the 区委组织部's acceptance.
         self.summary.setText(f"{self.year} 年：{len(results)} 个支部，考评达标 {met} 个，"
                              f"已验收（标准化）{standardized} 个，可推荐最强 {strongest} 个")
-        if self.workflow.branch_id is not None:
-            self.workflow.show_branch(self.workflow.branch_id, self.workflow.name, self.year)
+        for row in range(self.proxy.rowCount()):
+            if self.model.rows[self.proxy.mapToSource(self.proxy.index(row, 0)).row()].branch_id == self.workflow.branch_id:
+                selection = self.table.selectionModel()
+                selection.blockSignals(True)
+                self.table.selectRow(row)
+                selection.blockSignals(False)
+                break
 
     def _selected(self, current, _previous) -> None:
         if current.isValid():

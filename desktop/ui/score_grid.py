@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QLineEdit, QStyledItemDelegate, QTableView
 
 from desktop.errors import BranchdeskError
-from desktop.rules.scoring import point_problem
+from desktop.rules.scoring import point_problem, scorer_complete
 from desktop.services import scoring
 
 BY_SCORER, BY_BRANCH = "scorer", "branch"
@@ -98,11 +98,7 @@ class ScoreGridModel(QAbstractTableModel):
         if role == ALIGN:
             return CENTER
         if index.row() == len(self.items):
-            if role == DISPLAY:
-                scorer_id, branch_id, _ = self.columns[index.column()]
-                total = self.totals.get((scorer_id, branch_id))
-                return "—" if total is None else fmt(total)
-            return TOTAL_BG if role == BACKGROUND else BOLD if role == FONT else None
+            return self._total_data(index.column(), role)
         if role in (BACKGROUND, FONT):
             return None
         points = self.scores.get(self.key(index))
@@ -120,6 +116,29 @@ class ScoreGridModel(QAbstractTableModel):
         if role == DISPLAY:
             return f"({fmt(found.suggested)})"
         return f"{found.text}；建议 {fmt(found.suggested)} 分"  # tooltip
+
+    def _total_data(self, column: int, role):
+        """合计 of one column. A half-scored column's sum does not count (rules.scoring.scorer_complete):
+        it reads 未完成 with what is missing, greyed, and the partial sum only in the tooltip."""
+        if role == BACKGROUND:
+            return TOTAL_BG
+        if role == FONT:
+            return BOLD
+        scorer_id, branch_id, _ = self.columns[column]
+        scored = sum(1 for item in self.items if (scorer_id, branch_id, item.id) in self.scores)
+        if scored == 0:
+            return "—" if role == DISPLAY else None
+        total = fmt(self.totals.get((scorer_id, branch_id), 0))
+        if scorer_complete(scored, len(self.items)):
+            return total if role == DISPLAY else None
+        missing = len(self.items) - scored
+        if role == DISPLAY:
+            return f"未完成（缺 {missing} 项）"
+        if role == FOREGROUND:
+            return HINT_FG
+        if role == R.ToolTipRole:
+            return f"已打 {scored} 项共 {total} 分；还有 {missing} 项未打分，打完前不计入组织评定"
+        return None
 
     # -- writing ------------------------------------------------------------------------------
     refused = False  # the last commit was refused: the view keeps the cursor on that cell

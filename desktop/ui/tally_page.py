@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from PySide6.QtCore import QPersistentModelIndex, QItemSelectionModel, QTimer
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMessageBox, QPushButton,
     QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop import APP_TITLE
 from desktop.errors import ValidationError
 from desktop.excel import cells
 from desktop.excel.cells import CellError
@@ -19,11 +19,13 @@ from desktop.rules.scoring import COUNT_LABELS, Tally
 from desktop.services import tallies
 from desktop.services.branches import list_branches
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
+from desktop.ui import messages
 from desktop.ui.context import EVALUATIONS, AppContext
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
 
 MEMBER_FIELDS = ("participants", "excellent", "qualified", "basic", "unqualified")
 PUBLIC_FIELDS = ("satisfied", "public_basic", "dissatisfied")
+NO_BRANCH = "请先在左侧选择支部"
 
 
 def _list_editor(title: str, model: RowsModel, make_row) -> tuple[QGroupBox, QTableView]:
@@ -101,10 +103,13 @@ class TallyPage(QWidget):
         self.error.setWordWrap(True)
         self.save_button = QPushButton("保存")
         self.save_button.clicked.connect(self.save)
-        self.title = QLabel()
+        self.title = QLabel(NO_BRANCH)
         self.title.setStyleSheet("font-size:15px;font-weight:bold")
-        right = QVBoxLayout()
-        right.addWidget(self.title)
+        # Nothing to enter until a branch is chosen: a form without one would save nowhere.
+        self.form = QWidget()
+        self.form.setEnabled(False)
+        right = QVBoxLayout(self.form)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(member)
         right.addWidget(public)
         right.addLayout(form)
@@ -116,7 +121,9 @@ class TallyPage(QWidget):
         right.addLayout(bottom)
         # The form is tall: it scrolls on a 1366×768 laptop instead of forcing the window taller.
         form_page = QWidget()
-        form_page.setLayout(right)
+        page_layout = QVBoxLayout(form_page)
+        page_layout.addWidget(self.title)
+        page_layout.addWidget(self.form)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -126,8 +133,8 @@ class TallyPage(QWidget):
         layout.addWidget(scroll, 3)
 
     def set_year(self, year: int) -> None:
+        """Show `year`; the tab has settled unsaved changes (settle_unsaved) before changing it."""
         if year != self.year:
-            self._settle_unsaved()  # the year changes either way: 取消 here leaves the old year's form unsaved
             self._clean = None  # the form belongs to the old year: load the new one
         self.year = year
         self.reload()
@@ -152,28 +159,32 @@ class TallyPage(QWidget):
         branch_id, name = self.branch_model.rows[self.branch_proxy.mapToSource(current).row()]
         if branch_id == self.branch_id:
             return
-        if not self._settle_unsaved():
-            self._select_quietly(previous)
+        if not self.settle_unsaved():
+            # A mouse press selects the clicked row after this returns: put the selection back then.
+            back = QPersistentModelIndex(previous)
+            self._select_quietly(back)
+            QTimer.singleShot(0, self, lambda: self._select_quietly(back))
             return
         self.branch_id, self.branch_name = branch_id, name
         self._load()
 
-    def _settle_unsaved(self) -> bool:
+    def settle_unsaved(self) -> bool:
         """Before leaving this branch: save, discard or stay (False) when the form has unsaved changes."""
         if not self.dirty():
             return True
         Button = QMessageBox.StandardButton
-        answer = QMessageBox.question(
-            self, APP_TITLE, f"{self.title.text()} 的四评录入有未保存的修改，是否保存？",
-            Button.Save | Button.Discard | Button.Cancel, Button.Cancel)
+        answer = messages.ask_save(self, f"{self.title.text()} 的四评录入有未保存的修改，是否保存？")
         if answer == Button.Save:
             return self.save()
         return answer == Button.Discard
 
-    def _select_quietly(self, index) -> None:
+    def _select_quietly(self, index: QPersistentModelIndex) -> None:
+        if not index.isValid():
+            return
         selection = self.branch_list.selectionModel()
         selection.blockSignals(True)
-        self.branch_list.setCurrentIndex(index)
+        selection.setCurrentIndex(self.branch_proxy.index(index.row(), 0),
+                                  QItemSelectionModel.SelectionFlag.ClearAndSelect)
         selection.blockSignals(False)
         self.branch_list.viewport().update()
 
@@ -197,6 +208,7 @@ class TallyPage(QWidget):
         self.complaints.set_rows(form.complaints)
         self.feedback.set_rows(form.feedback)
         self._clean = self._snapshot()
+        self.form.setEnabled(True)
         self._show("", ok=True)
 
     def _read(self) -> TallyForm:

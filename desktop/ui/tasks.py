@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
-from shiboken6 import isValid
+from shiboken6 import delete, isValid
 
 from desktop.errors import BranchdeskError
 from desktop.store import files
@@ -129,8 +129,7 @@ class TaskRunner(QObject):
         def deliver(outcome: Callable[[], None]) -> None:
             timer.stop()
             if dialog is not None and isValid(dialog):  # its parent (a closed dialog) may already be gone
-                dialog.hide()  # not close(): QProgressDialog.closeEvent would emit `canceled`
-                dialog.deleteLater()
+                dialog.dismiss()
             relay.deleteLater()
             self._pending -= 1
             try:
@@ -177,10 +176,20 @@ class _BusyDialog(QProgressDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAutoClose(False)
         self.setAutoReset(False)
-        # Our own timer decides when to show; QProgressDialog would otherwise pop up by itself.
-        self.setMinimumDuration(2_000_000_000)
         self.setMinimumWidth(320)
         if token is None:
             self.setCancelButton(None)
         else:
             self.canceled.connect(token.cancel)
+        # Our own timer decides when to show. QProgressDialog starts a 4 s "force show" timer in its
+        # constructor, and setMinimumDuration() does not stop it before a value is set: it fired after
+        # a quick job had ended and brought the dialog back over the result box. reset() stops it.
+        self.setMinimumDuration(2_000_000_000)
+        self.reset()
+
+    def dismiss(self) -> None:
+        """Hide and delete now. A deleteLater() would wait while on_done runs a message box's nested
+        event loop, leaving a live dialog behind that anything could show again."""
+        self.reset()
+        self.hide()  # not close(): QProgressDialog.closeEvent would emit `canceled`
+        delete(self)

@@ -11,6 +11,7 @@ import desktop.ui  # noqa: F401 - before any Qt call: see the singleton guard th
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services import branches
+from desktop.ui import messages
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,6 +35,20 @@ class Boxes:
         return [text for k, text in self.shown if kind is None or k == kind]
 
 
+BOX_KINDS = ("information", "warning", "critical", "question")
+REAL_BOXES = {kind: getattr(QMessageBox, kind) for kind in BOX_KINDS}
+REAL_ASK_SAVE = messages.ask_save
+
+
+@pytest.fixture
+def real_boxes(monkeypatch) -> None:
+    """The real QMessageBox for a test that answers it with on_modal, as a clerk clicks: a defect
+    living in timers and modality (a busy dialog over a result box) hides behind the stub."""
+    for kind in BOX_KINDS:
+        monkeypatch.setattr(QMessageBox, kind, REAL_BOXES[kind])
+    monkeypatch.setattr(messages, "ask_save", REAL_ASK_SAVE)
+
+
 @pytest.fixture(autouse=True)
 def boxes(monkeypatch) -> Boxes:
     record = Boxes()
@@ -45,8 +60,9 @@ def boxes(monkeypatch) -> Boxes:
 
         return show
 
-    for kind in ("information", "warning", "critical", "question"):
+    for kind in BOX_KINDS:
         monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
+    monkeypatch.setattr(messages, "ask_save", lambda parent, text: fake("question")(parent, "", text))
     return record
 
 

@@ -140,9 +140,14 @@ def test_tallies_keep_unsaved_counts_across_a_visit_to_another_page(qtbot, setup
     tab.context.events.changed.emit("evaluations")  # a score saved meanwhile: the tallies page is stale
     tab.pages.setCurrentWidget(tab.tallies)
     assert page.counts["participants"].text() == "15" and page.dirty()
-    tab.year.setValue(YEAR + 1)  # another year: save, discard or keep asks first
+    boxes.answer = Button.Cancel
+    tab.year.setValue(YEAR + 1)  # another year: save, discard or stay asks first
     assert any("未保存" in text for text in boxes.texts("question"))
+    assert tab.year.value() == YEAR and page.counts["participants"].text() == "15"  # 取消: the year box is put back
+    boxes.answer = Button.Discard
+    tab.year.setValue(YEAR + 1)
     assert page.counts["participants"].text() == "" and page.title.text().endswith(f"{YEAR + 1} 年")
+    assert tallies.get_tally(engine, setup[2][0], YEAR).tally.participants is None
 
 
 def test_results_export_writes_the_file_and_explains_a_failure(qtbot, setup, tmp_path, monkeypatch, boxes):  # noqa: F811

@@ -20,6 +20,7 @@ def test_future_date_and_too_many_attendees_are_both_shown(qtbot, db):
     dialog = MeetingDialog(AppContext(db.engine, db.file, DataEvents()), branch_name="和平社区党支部",
                            meeting_type="general_meeting", held_on=future)
     qtbot.addWidget(dialog)
+    dialog.edits["expected"].clear()  # prefilled with the branch's full members
     type_text(qtbot, dialog.edits["expected"], "20")
     type_text(qtbot, dialog.edits["attended"], "25")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)

@@ -105,6 +105,7 @@ def test_log_a_meeting_with_an_attachment_and_the_cell_turns_green(qtbot, tab, m
 def test_form_shows_inline_errors_and_saves_nothing(qtbot, tab):
     dialog = MeetingDialog(tab.context, branch_name="和平社区党支部", meeting_type="general_meeting", held_on=date(2025, 3, 1))
     qtbot.addWidget(dialog)
+    dialog.edits["expected"].clear()  # prefilled with the branch's full members
     type_text(qtbot, dialog.edits["expected"], "10")
     type_text(qtbot, dialog.edits["attended"], "12")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
