@@ -135,7 +135,7 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
     target = paths.database_target(db_target)
     while True:
         try:
-            database = open_database(target, exclusive=True, auto_backup=True)
+            database = open_database(target, exclusive=True)
             break
         except CorruptDatabase as error:
             if error.file is None or not offer_restore(error, target):
@@ -159,6 +159,7 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
     try:
         window = MainWindow(context)
         window.show()
+        window.check_on_open()
         if not smoke:  # once the window is up: the names certificates and sheets are signed with
             QTimer.singleShot(0, window.ask_for_missing_names)
         if smoke:

@@ -24,7 +24,7 @@ class BranchKind(StrEnum):
 
     @property
     def is_village_or_community(self) -> bool:
-        return self in (BranchKind.village, BranchKind.community)
+        return is_village_or_community(self)
 
 
 BRANCH_KIND_LABELS: dict[BranchKind, str] = {
@@ -43,6 +43,20 @@ BRANCH_KIND_BY_LABEL: dict[str, BranchKind] = {label: kind for kind, label in BR
 BRANCH_KIND_BY_LABEL.update({"国企": BranchKind.state_enterprise, "非公": BranchKind.private_enterprise})
 
 YES_NO = {True: "是", False: "否"}
+
+
+def unknown_label(value: str) -> str:
+    """How a stored value this app does not know reads (a hand-edited or foreign file): shown as
+    it is, so the clerk can find and correct the record, instead of failing the whole view."""
+    return f"未知（{value}）"
+
+
+def branch_kind_label(kind: str) -> str:
+    return BRANCH_KIND_LABELS.get(kind) or unknown_label(kind)
+
+
+def is_village_or_community(kind: str) -> bool:
+    return kind in (BranchKind.village, BranchKind.community)
 
 
 class MeetingType(StrEnum):
@@ -88,6 +102,10 @@ MEETING_TYPE_SHORT: dict[MeetingType, str] = {
 }
 MEETING_TYPE_BY_LABEL: dict[str, MeetingType] = {label: t for t, label in MEETING_TYPE_LABELS.items()}
 MEETING_TYPE_BY_LABEL.update({"党员大会": MeetingType.general_meeting, "专题研究标准化工作": MeetingType.annual_study})
+
+
+def meeting_type_label(meeting_type: str, short: bool = False) -> str:
+    return (MEETING_TYPE_SHORT if short else MEETING_TYPE_LABELS).get(meeting_type) or unknown_label(meeting_type)
 
 
 class Period(StrEnum):

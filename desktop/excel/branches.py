@@ -9,7 +9,7 @@ from functools import partial
 from desktop.excel import cells
 from desktop.excel.cells import CellError
 from desktop.excel.sheet import Column
-from desktop.glossary import BRANCH_KIND_BY_LABEL, BRANCH_KIND_LABELS, YES_NO, BranchKind
+from desktop.glossary import BRANCH_KIND_BY_LABEL, branch_kind_label, BRANCH_KIND_LABELS, YES_NO
 from desktop.rules.setup import TERM_YEARS_ALLOWED
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -44,7 +44,7 @@ def _years(value) -> frozenset[int]:
 
 
 def _kind_cell(kind):
-    return BRANCH_KIND_LABELS[BranchKind(kind)] if kind else None
+    return branch_kind_label(kind) if kind else None
 
 
 def _yes_no_cell(value):

@@ -8,7 +8,7 @@ from functools import partial
 from desktop.excel import cells
 from desktop.excel.cells import CellError
 from desktop.excel.sheet import Column
-from desktop.glossary import MEETING_TYPE_BY_LABEL, MEETING_TYPE_LABELS, MeetingType
+from desktop.glossary import MEETING_TYPE_BY_LABEL, meeting_type_label, MEETING_TYPE_LABELS
 
 DATE_FORMAT = "yyyy-mm-dd"
 TYPE_CHOICES = tuple(MEETING_TYPE_LABELS.values())
@@ -29,7 +29,7 @@ def _limited(limit: int):
 
 
 def _type_cell(meeting_type):
-    return MEETING_TYPE_LABELS[MeetingType(meeting_type)] if meeting_type else None
+    return meeting_type_label(meeting_type) if meeting_type else None
 
 
 def columns(today: date | None = None) -> list[Column]:

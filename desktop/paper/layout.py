@@ -9,7 +9,7 @@ small factor of bare drawing, and the header row is simply redrawn at the top of
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 

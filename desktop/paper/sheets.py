@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desktop.glossary import BRANCH_KIND_LABELS, MEETING_TYPE_LABELS, BranchKind
+from desktop.glossary import branch_kind_label, MEETING_TYPE_LABELS, BranchKind
 from desktop.paper.layout import Col, Section
 from desktop.paper.signature import Signature
 from desktop.rules.eligibility import BAR_LABELS
@@ -107,7 +107,7 @@ def percent(part: int, whole: int) -> str:
 
 def kind_label(kind: str) -> str:
     try:
-        return BRANCH_KIND_LABELS[BranchKind(kind)]
+        return branch_kind_label(kind)
     except ValueError:
         return kind
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from desktop.glossary import BranchKind
+from desktop.glossary import is_village_or_community
 
 MIN_FULL_MEMBERS = 3  # fewer full members: a joint branch (联合党支部) instead
 MAX_MEMBERS = 50  # more: consider a general branch (党总支)
@@ -92,7 +92,7 @@ def setup_findings(facts: BranchFacts, year: int, as_of: date) -> list[Finding]:
             found.append(Finding("term_expiring", f"本届任期将于 {end:%Y-%m-%d} 届满（还有 {days} 天），请做好换届准备。"))
     if year not in facts.trained_years:
         found.append(Finding("secretary_untrained", f"{year} 年未登记书记参加培训（每年至少一次）。"))
-    if BranchKind(facts.branch_kind).is_village_or_community:
+    if is_village_or_community(facts.branch_kind):
         if facts.secretary_is_director is not True:
             found.append(Finding("not_one_shoulder", _unrecorded(facts.secretary_is_director, "书记未兼任村（居）委会主任（应推行“一肩挑”）", "是否“一肩挑”")))
         if facts.has_college_cadre is not True:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
+from desktop.glossary import branch_kind_label, BRANCH_KIND_LABELS
 from desktop.rules.rubric import DEFAULT_PASS_LINE
 from desktop.rules.setup import FINDING_LABELS
 from desktop.rules.targets import YearTarget, required_count, shortfall
@@ -314,7 +314,7 @@ def dashboard(year: int, active: set[int], standings: Iterable[Standing], target
 
 
 def kind_label(kind: str | None) -> str:
-    return BRANCH_KIND_LABELS[BranchKind(kind)] if kind else "全街道"
+    return branch_kind_label(kind) if kind else "全街道"
 
 
 __all__ = [

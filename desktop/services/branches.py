@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import BranchdeskError, NotFoundError, ValidationError
 from desktop.excel import branches as sheet
 from desktop.excel.sheet import parse_fields
-from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
+from desktop.glossary import branch_kind_label
 from desktop.models import Base, Branch, SecretaryTraining
 from desktop.rules.setup import BranchFacts, Finding, setup_findings, term_end
 from desktop.services import versions
@@ -45,7 +45,7 @@ class BranchRow:
 
     @property
     def kind_label(self) -> str:
-        return BRANCH_KIND_LABELS[BranchKind(self.branch_kind)]
+        return branch_kind_label(self.branch_kind)
 
     @property
     def members_total(self) -> int:

@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import Engine, case, extract, func, literal, select
 from sqlalchemy.orm import Session
 
-from desktop.glossary import MEETING_TYPE_LABELS, PERIOD_LABELS, MeetingType, Period
+from desktop.glossary import meeting_type_label, PERIOD_LABELS, MeetingType, Period
 from desktop.models import Branch, Meeting
 from desktop.rules.compliance import (
     MONTHS_PER_PERIOD, BranchProfile, Rule, TypeCompliance, applies_to, evaluate, period_bounds, rate,
@@ -210,7 +210,7 @@ def meeting_finder(session: Session, year: int, as_of: date) -> dict[int, list[d
         for meeting_type, status in branch.types.items():
             gaps = status.gaps
             if gaps:
-                label = MEETING_TYPE_LABELS[MeetingType(meeting_type)]
+                label = meeting_type_label(meeting_type)
                 findings.append({
                     "code": "meeting_gap", "meeting": meeting_type, "periods": gaps,
                     "message": f"{label}有 {len(gaps)} {PERIOD_WORDS[Period(status.period)]}未达到"

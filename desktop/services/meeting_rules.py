@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
-from desktop.glossary import MEETING_TYPE_LABELS, MeetingType, Period
+from desktop.glossary import meeting_type_label, MeetingType, Period
 from desktop.models import Meeting, MeetingRule
 from desktop.rules.compliance import DEFAULT_RULES, Rule
 from desktop.services.session import unit_of_work
@@ -46,7 +46,7 @@ def has_own_rules(engine: Engine, year: int) -> bool:
 def validate(rules: dict[str, Rule]) -> None:
     errors = {}
     for meeting_type, rule in rules.items():
-        label = MEETING_TYPE_LABELS[MeetingType(meeting_type)]
+        label = meeting_type_label(meeting_type)
         if rule.period not in set(Period):
             errors[meeting_type] = f"{label}：周期应为每月、每季度或每年"
         elif not isinstance(rule.minimum, int) or not 0 <= rule.minimum <= MAX_MINIMUM:

@@ -15,7 +15,7 @@ from desktop import paths
 from desktop.errors import BranchdeskError, NotFoundError, ValidationError
 from desktop.excel import meetings as sheet
 from desktop.excel.sheet import parse_fields
-from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
+from desktop.glossary import meeting_type_label, MeetingType
 from desktop.models import Branch, Meeting, MeetingAttachment
 from desktop.rules.compliance import counts_toward
 from desktop.services import versions
@@ -44,7 +44,7 @@ class MeetingRow:
 
     @property
     def type_label(self) -> str:
-        return MEETING_TYPE_LABELS[MeetingType(self.meeting_type)]
+        return meeting_type_label(self.meeting_type)
 
     @property
     def valid(self) -> bool:

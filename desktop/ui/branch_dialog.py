@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import BranchdeskError, StaleError, ValidationError
 from desktop.excel import branches as sheet
 from desktop.excel import cells
-from desktop.glossary import BRANCH_KIND_LABELS, YES_NO, BranchKind
+from desktop.glossary import BRANCH_KIND_LABELS, YES_NO, branch_kind_label, is_village_or_community
 from desktop.services import branches
 from desktop.ui import messages
 from desktop.ui.context import BRANCHES, AppContext
@@ -37,13 +37,12 @@ def term_hint(values: dict) -> str:
     kind, years = values.get("branch_kind"), values.get("term_years")
     if not kind or not years:
         return ""
-    kind = BranchKind(kind)
-    usual = 5 if kind.is_village_or_community else 3
+    usual = 5 if is_village_or_community(kind) else 3
     if years == usual:
         return ""
-    if kind.is_village_or_community:
+    if is_village_or_community(kind):
         return f"提示：村、社区党支部每届任期一般为 5 年，这里填的是 {years} 年，请核对（不影响保存）。"
-    return f"提示：{kind.label}党支部每届任期一般为 3 年（村、社区为 5 年），这里填的是 {years} 年，请核对（不影响保存）。"
+    return f"提示：{branch_kind_label(kind)}党支部每届任期一般为 3 年（村、社区为 5 年），这里填的是 {years} 年，请核对（不影响保存）。"
 
 
 class BranchDialog(QDialog):
@@ -149,7 +148,7 @@ class BranchDialog(QDialog):
         widget = self.inputs[key]
         if isinstance(widget, QComboBox):
             if key == "branch_kind":
-                shown = BRANCH_KIND_LABELS[BranchKind(value)] if value else None
+                shown = branch_kind_label(value) if value else None
             else:
                 shown = None if value is None else YES_NO[value]
             widget.setCurrentIndex(max(0, widget.findData(shown)))

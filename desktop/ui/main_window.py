@@ -105,6 +105,22 @@ class MainWindow(QMainWindow):
 
         SettingsDialog(self.context, self).exec()
 
+    def check_on_open(self) -> None:
+        """Once the window is up: the day's automatic backup, then a look for stored values this app
+        does not know. Both run quietly on the worker: a verified backup of a district database takes
+        seconds (integrity_check), and the clerk should not wait for it to see the window."""
+        from desktop.services.stored_values import refuse_unknown_values
+        from desktop.store.backup import auto_backup
+
+        engine = self.context.engine
+        self.context.tasks.run(
+            lambda: auto_backup(engine),
+            quiet=True,
+            parent=self,
+            on_error=lambda error: messages.warn(self, f"今天的自动备份没有完成：{error.message}"),
+        )
+        self.context.tasks.run(lambda: refuse_unknown_values(engine), quiet=True, parent=self)
+
     def ask_for_missing_names(self) -> None:
         """First start on a database whose committee has no name: the 单位设置 dialog asks for it."""
         from desktop.ui.settings_dialog import ask_for_missing_names

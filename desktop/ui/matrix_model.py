@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSortFilterP
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate
 
-from desktop.glossary import MEETING_TYPE_LABELS, MEETING_TYPE_SHORT, MeetingType, Period
+from desktop.glossary import meeting_type_label, MeetingType, Period
 from desktop.rules.compliance import PERIODS_PER_YEAR, CellState, period_bounds
 from desktop.services.compliance import BranchCompliance, YearMatrix
 from desktop.ui.collation import pinyin_ranks
@@ -56,7 +56,7 @@ class CellColumn:
             return str(self.index + 1)
         if self.period == Period.quarter:
             return f"Q{self.index + 1}"
-        return YEARLY_HEADERS.get(self.meeting_type, MEETING_TYPE_SHORT[MeetingType(self.meeting_type)][:3])
+        return YEARLY_HEADERS.get(self.meeting_type, meeting_type_label(self.meeting_type, short=True)[:3])
 
     @property
     def width(self) -> int:
@@ -148,7 +148,7 @@ class MatrixModel(QAbstractTableModel):
                 return "!"
             return {CellState.met: "✓", CellState.gap: "✗"}.get(state, "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            label = MEETING_TYPE_LABELS[MeetingType(cell.meeting_type)]
+            label = meeting_type_label(cell.meeting_type)
             when = self.period_text(cell)
             text = f"{branch.name}\n{label} · {when}：{STATE_TEXT[state]}"
             if state == CellState.not_required and not status.required:
@@ -180,7 +180,7 @@ class MatrixModel(QAbstractTableModel):
         found: list[tuple[int, int, str]] = []
         for offset, cell in enumerate(self.columns):
             column = FIRST_CELL + offset
-            label = "年度" if cell.period == Period.year else MEETING_TYPE_SHORT[MeetingType(cell.meeting_type)]
+            label = "年度" if cell.period == Period.year else meeting_type_label(cell.meeting_type, short=True)
             if found and found[-1][2] == label:
                 found[-1] = (found[-1][0], column, label)
             else:

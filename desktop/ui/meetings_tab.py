@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import BranchdeskError
-from desktop.glossary import MEETING_TYPE_LABELS, MEETING_TYPE_SHORT, MeetingType
+from desktop.glossary import meeting_type_label
 from desktop.rules.compliance import period_bounds, period_index
 from desktop.services import compliance, meetings
 from desktop.ui import messages
@@ -233,7 +233,7 @@ class MeetingsTab(QWidget):
             return
         due = due_this_month(matrix)
         if due:
-            parts = "、".join(f"{MEETING_TYPE_SHORT[MeetingType(t)]} {n} 个支部" for t, n in due.items())
+            parts = "、".join(f"{meeting_type_label(t, short=True)} {n} 个支部" for t, n in due.items())
             self.dashboard.setText(f"本月到期、尚未登记：{parts}。")
         else:
             self.dashboard.setText("本月到期的会议均已登记。")
@@ -261,7 +261,7 @@ class MeetingsTab(QWidget):
         rows = meetings.list_meetings(self.context.engine, branch_id, meeting_type, first, last)
         self.cell_model.set_rows(rows)
         branch = next((b for b in self.model.rows if b.branch_id == branch_id), None)
-        what = MEETING_TYPE_LABELS[MeetingType(meeting_type)] if meeting_type else "全部会议"
+        what = meeting_type_label(meeting_type) if meeting_type else "全部会议"
         name = branch.name if branch else ""
         self.cell_title.setText(f"<b>{name}</b> · {what} · {first:%Y-%m-%d} 至 {last:%Y-%m-%d}：{len(rows)} 次")
 

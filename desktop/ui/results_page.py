@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
+from desktop.glossary import branch_kind_label
 from desktop.rules.eligibility import BAR_LABELS, GRADES
 from desktop.services.results import BranchResult, export_results, year_results
 from desktop.ui import messages
@@ -40,7 +40,7 @@ def _verdict(value: bool | None) -> str:
 
 COLUMNS = [
     Col("支部", lambda r: r.name),
-    Col("类型", lambda r: BRANCH_KIND_LABELS[BranchKind(r.branch_kind)]),
+    Col("类型", lambda r: branch_kind_label(r.branch_kind)),
     *(_score(n) for n in (("org", "组织评定"), ("member", "党员评议"), ("public", "群众评判"), ("social", "社会评价"))),
     Col("综合得分", lambda r: None if r.composite is None else f"{r.composite:.2f}", sort=lambda r: r.composite,
         align_right=True, color=lambda r: RED if r.meets_standard is False else None),

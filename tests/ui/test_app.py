@@ -111,3 +111,29 @@ def test_qt_own_buttons_are_chinese(qapp):
     message = QMessageBox(QMessageBox.Icon.Question, "t", "?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     assert message.button(QMessageBox.StandardButton.Yes).text().startswith("是")
     assert message.button(QMessageBox.StandardButton.No).text().startswith("否")
+
+
+def test_window_start_makes_the_days_backup_on_the_worker(qtbot, tmp_path, boxes):
+    path = tmp_path / "office.sqlite3"
+    open_database(str(path)).close()
+    assert not (tmp_path / "backups").exists()
+    assert run_gui(str(path), smoke=True) == 0
+    copies = list((tmp_path / "backups").glob("auto-*.sqlite3"))
+    assert len(copies) == 1
+    assert boxes.shown == []
+
+
+def test_window_start_names_stored_values_it_does_not_know(qtbot, tmp_path, boxes):
+    import sqlite3
+
+    path = tmp_path / "edited.sqlite3"
+    open_database(str(path)).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO branch (uuid, version, name, branch_kind, full_members, probationary_members)"
+            " VALUES ('u-1', 1, '手改党支部', 'street', 5, 0)"
+        )
+    assert run_gui(str(path), smoke=True) == 0
+    warning = boxes.texts("warning")[-1]
+    assert "不认识的取值" in warning and "手改党支部" in warning and "street" in warning
+    assert boxes.texts("critical") == []  # the tabs show the other records, no error report
