@@ -83,6 +83,9 @@ def test_offscreen_still_opens_the_window(tmp_path):
 
 
 def test_subcommands_need_no_display(tmp_path):
+    from desktop.store.database import open_database
+
+    open_database(str(tmp_path / "cli.sqlite3")).close()  # check only reads: it never creates one
     result = start_window("--db", str(tmp_path / "cli.sqlite3"), "check", "--json")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("{")
