@@ -1,0 +1,81 @@
+"""The scoring grid never reverts, unseen, a score typed elsewhere (another window or computer on
+the same file) after the grid showed the cell: the cell's save is refused, the cell and its 合计
+show the stored score, the status line says what happened, and typing again saves."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.services import scoring
+from desktop.store.engine import make_engine
+from desktop.ui.context import AppContext, DataEvents
+from desktop.ui.evaluation_tab import EvaluationTab
+from tests.services.helpers import add_branch
+from tests.ui.test_evaluation_tab import type_keys
+
+YEAR = 2025
+
+
+@pytest.fixture
+def other(db):
+    engine = make_engine(str(db.file))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def grid(qtbot, db):
+    branch = add_branch(db.engine, "甲社区党支部")
+    session_id = scoring.create_session(db.engine, YEAR, "年度考评", date(YEAR, 6, 1), [branch], ["张三"])
+    tab = EvaluationTab(AppContext(db.engine, db.file, DataEvents()), year=YEAR)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 800)
+    tab.show()
+    qtbot.waitExposed(tab)
+    view, model = tab.scoring.view, tab.scoring.model
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, 0))
+    return tab, session_id, model.key(model.index(0, 0))
+
+
+def stored(engine, session_id, key):
+    return scoring.load_grid(engine, session_id).scores.get(key)
+
+
+def test_a_score_changed_elsewhere_is_shown_not_overwritten(qtbot, grid, engine, other):
+    tab, session_id, key = grid
+    view, model = tab.scoring.view, tab.scoring.model
+    type_keys(qtbot, view, "2")
+    assert stored(engine, session_id, key) == 2 and tab.scoring.status.text().endswith("= 2")
+    scoring.save_score(other, session_id, key, 3)  # a colleague corrects the cell meanwhile
+
+    view.setCurrentIndex(model.index(0, 0))
+    type_keys(qtbot, view, "1")
+    assert stored(engine, session_id, key) == 3
+    status = tab.scoring.status.text()
+    assert "该项分数在您打开之后已在别处改为 3 分" in status and "本次没有保存（您输入的是 1）" in status
+    assert model.index(0, 0).data() == "3"
+    assert model.index(len(model.items), 0).data() == "未完成（缺 {} 项）".format(len(model.items) - 1)
+    assert "共 3 分" in model.index(len(model.items), 0).data(Qt.ItemDataRole.ToolTipRole)  # 合计 follows the cell
+    assert view.currentIndex() == model.index(0, 0)  # Enter did not move on: the scorer decides again
+
+    type_keys(qtbot, view, "1")  # typed again over the score now shown: a deliberate change
+    assert stored(engine, session_id, key) == 1 and model.index(0, 0).data() == "1"
+    assert view.currentIndex() == model.index(1, 0)
+
+
+def test_a_cell_scored_elsewhere_while_it_showed_empty_keeps_that_score(qtbot, grid, engine, other):
+    tab, session_id, key = grid
+    view, model = tab.scoring.view, tab.scoring.model
+    scoring.save_score(other, session_id, key, 3)
+    type_keys(qtbot, view, "2")
+    assert stored(engine, session_id, key) == 3 and model.index(0, 0).data() == "3"
+    assert "已在别处改为 3 分" in tab.scoring.status.text()
+
+    scoring.save_score(other, session_id, key, None)  # and cleared elsewhere again
+    type_keys(qtbot, view, "2")
+    assert stored(engine, session_id, key) is None and model.index(0, 0).data(Qt.ItemDataRole.EditRole) == ""
+    assert "已在别处清空" in tab.scoring.status.text()
