@@ -11,17 +11,10 @@ import pytest
 
 from desktop.services import scoring
 from desktop.services.scoring import ScoreChanged
-from desktop.store.engine import make_engine
 from tests.services.helpers import add_branch
 
 YEAR = 2025
 
-
-@pytest.fixture
-def other(db):
-    engine = make_engine(str(db.file))
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

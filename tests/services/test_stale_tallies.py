@@ -13,7 +13,6 @@ from desktop.errors import StaleError
 from desktop.rules.scoring import Tally
 from desktop.services import evaluation_import, tallies
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
-from desktop.store.engine import make_engine
 from tests.meeting_helpers import add_branch
 
 NAME = "和平社区党支部"
@@ -22,13 +21,6 @@ COUNTS = Tally(participants=20, excellent=15, qualified=5, basic=0, unqualified=
                dissatisfied=1)
 STALE = "该支部 2025 年的四评录入在您打开之后已被修改"
 
-
-@pytest.fixture
-def other(db):
-    """A second engine on the same file: what another process sees and writes."""
-    engine = make_engine(str(db.file))
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.services import scoring
-from desktop.store.engine import make_engine
 from desktop.ui.context import AppContext, DataEvents
 from desktop.ui.evaluation_tab import EvaluationTab
 from tests.services.helpers import add_branch
@@ -18,12 +17,6 @@ from tests.ui.test_evaluation_tab import type_keys
 
 YEAR = 2025
 
-
-@pytest.fixture
-def other(db):
-    engine = make_engine(str(db.file))
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMessageBox
 from desktop.rules.scoring import Tally
 from desktop.services import tallies
 from desktop.services.tallies import TallyForm
-from desktop.store.engine import make_engine
 from tests.ui.conftest import add_branch
 from tests.ui.test_stale_branch_save import cli_import
 from tests.ui.test_tally_unsaved import FIRST, SECOND, click_branch, leaves_no_question, open_tallies, press, type_excellent
@@ -32,13 +31,6 @@ def seed(engine):
     tallies.save_tally(engine, ids[FIRST], YEAR, TallyForm(tally=COUNTS))
     return ids
 
-
-@pytest.fixture
-def other(db):
-    """A second engine on the same file: another window or process."""
-    engine = make_engine(str(db.file))
-    yield engine
-    engine.dispose()
 
 
 def evaluation_sheet(path: Path, excellent: int) -> Path:
