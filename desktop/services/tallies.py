@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import NotFoundError, StaleError, ValidationError
@@ -112,7 +113,10 @@ def open_tally(engine: Engine, branch_id: int, year: int) -> LoadedTally:
 
 def apply_form(session: Session, branch_id: int, year: int, form: TallyForm) -> bool:
     """Write `form` onto the branch's evaluation for the year. Returns True if anything changed."""
-    evaluation = _load(session, branch_id, year)
+    return _write(session, _load(session, branch_id, year), branch_id, year, form)
+
+
+def _write(session: Session, evaluation: Evaluation | None, branch_id: int, year: int, form: TallyForm) -> bool:
     if evaluation is not None and form_of(evaluation) == form:
         return False
     if evaluation is None:
@@ -143,14 +147,18 @@ def save_tally(engine: Engine, branch_id: int, year: int, form: TallyForm, basis
     if problems:
         raise ValidationError(problems)
     form = replace(form, veto=(form.veto or "").strip() or None)
-    with versions.refused_if_stale(stale_message(year)), unit_of_work(engine) as session:
-        if session.get(Branch, branch_id) is None:
-            raise NotFoundError("该支部已不存在。")
-        # Held until the write: apply_form then updates this very record (not one read again later),
-        # so a write slipping in after this check fails the UPDATE's version condition.
-        current = _load(session, branch_id, year)
-        if basis is not None and basis_of(current) != basis:
-            raise StaleError(stale_message(year))
-        apply_form(session, branch_id, year, form)
-        session.flush()
-        return basis_of(_load(session, branch_id, year))
+    try:
+        with versions.refused_if_stale(stale_message(year)), unit_of_work(engine) as session:
+            if session.get(Branch, branch_id) is None:
+                raise NotFoundError("该支部已不存在。")
+            # The record checked is the one written (none: a new one), never one read again later:
+            # a write slipping in after this check fails the UPDATE's version condition, or the
+            # INSERT's one-evaluation-per-branch-and-year constraint.
+            current = _load(session, branch_id, year)
+            if basis is not None and basis_of(current) != basis:
+                raise StaleError(stale_message(year))
+            _write(session, current, branch_id, year, form)
+            session.flush()
+            return basis_of(_load(session, branch_id, year))
+    except IntegrityError as error:  # another writer created the year's tallies after the check
+        raise StaleError(stale_message(year)) from error

@@ -103,21 +103,39 @@ def test_another_years_tallies_do_not_make_the_form_stale(engine, other, branch)
     assert tallies.get_tally(engine, branch, YEAR).review_grade == "good"
 
 
+def race_after_the_check(monkeypatch, write) -> None:
+    """Run `write` (another process's save) once, right after save_tally has checked the basis."""
+    check = tallies.basis_of
+    raced = []
+
+    def check_then_race(evaluation):
+        checked = check(evaluation)
+        if not raced:
+            raced.append(True)
+            write()
+        return checked
+
+    monkeypatch.setattr(tallies, "basis_of", check_then_race)
+
+
 def test_a_write_between_the_check_and_the_update_is_refused_too(engine, other, branch, monkeypatch):
     """The basis matches, then another process commits before this UPDATE: SQLAlchemy's version
     condition catches it with the same Chinese message."""
     tallies.save_tally(engine, branch, YEAR, TallyForm(tally=COUNTS))
     loaded = tallies.open_tally(engine, branch, YEAR)
-    apply = tallies.apply_form
-    raced = []
-
-    def race_then_apply(session, branch_id, year, form):
-        if not raced:
-            raced.append(True)
-            tallies.save_tally(other, branch_id, year, replace(form, review_grade="poor"))
-        return apply(session, branch_id, year, form)
-
-    monkeypatch.setattr(tallies, "apply_form", race_then_apply)
+    race_after_the_check(monkeypatch, lambda: tallies.save_tally(other, branch, YEAR,
+                                                                 replace(loaded.form, review_grade="poor")))
     with pytest.raises(StaleError, match=STALE):
         tallies.save_tally(engine, branch, YEAR, replace(loaded.form, review_grade="excellent"), loaded.basis)
+    assert tallies.get_tally(engine, branch, YEAR).review_grade == "poor"
+
+
+def test_tallies_created_between_the_check_and_the_insert_are_refused_too(engine, other, branch, monkeypatch):
+    """Nothing stored when checked, then another process creates the year's tallies: the INSERT
+    meets the one-per-branch-and-year constraint, refused with the same message."""
+    loaded = tallies.open_tally(engine, branch, YEAR)
+    race_after_the_check(monkeypatch, lambda: tallies.save_tally(other, branch, YEAR,
+                                                                 TallyForm(tally=COUNTS, review_grade="poor")))
+    with pytest.raises(StaleError, match=STALE):
+        tallies.save_tally(engine, branch, YEAR, TallyForm(tally=COUNTS, review_grade="excellent"), loaded.basis)
     assert tallies.get_tally(engine, branch, YEAR).review_grade == "poor"
