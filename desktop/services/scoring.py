@@ -131,6 +131,21 @@ def _max_points(session: Session, session_id: int, item_id: int) -> float:
     return value
 
 
+def _cell(session_id: int, key: Key) -> tuple:
+    scorer_id, branch_id, item_id = key
+    return (Score.session_id == session_id, Score.scorer_id == scorer_id, Score.branch_id == branch_id,
+            Score.item_id == item_id)
+
+
+def check_shown(engine: Engine, session_id: int, key: Key, shown: float | None) -> None:
+    """ScoreChanged when the cell's stored score is not `shown` (None: empty): checked before a
+    locked session's change is explained, so the reason is given for the score that is stored."""
+    with Session(engine) as session:
+        stored = session.scalar(select(Score.points).where(*_cell(session_id, key)))
+    if stored != shown:
+        raise ScoreChanged(stored)
+
+
 def save_score(engine: Engine, session_id: int, key: Key, points: float | None, *,
                changed_by: str | None = None, reason: str | None = None, shown=UNCHECKED) -> None:
     """Store (or clear, with None) one cell. After finalizing, a reason and who are required and
@@ -143,8 +158,7 @@ def save_score(engine: Engine, session_id: int, key: Key, points: float | None, 
             problem = point_problem(points, _max_points(session, session_id, item_id))
             if problem:
                 raise ValidationError({"points": problem})
-        where = (Score.session_id == session_id, Score.scorer_id == scorer_id,
-                 Score.branch_id == branch_id, Score.item_id == item_id)
+        where = _cell(session_id, key)
         old = session.execute(select(Score.id, Score.points, Score.version).where(*where)).first()
         stored = None if old is None else old.points
         if stored == points:

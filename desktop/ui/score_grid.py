@@ -166,14 +166,16 @@ class ScoreGridModel(QAbstractTableModel):
         old = self.scores.get(key)
         if old == points:
             return True
-        who = reason = None
-        if self.grid.session.finalized:
-            answer = self.ask_change(f"{self.columns[index.column()][2]} · {item.item_name}：{fmt(old) or '空'} → {fmt(points) or '空'}")
-            if answer is None:
-                return self._refuse("已取消修改")
-            who, reason = answer
         cell = f"{self.columns[index.column()][2]} · {item.item_name}"
         try:
+            who = reason = None
+            if self.grid.session.finalized:
+                # The reason asked for must be for a change from the stored score, not a stale one.
+                scoring.check_shown(self.engine, self.grid.session.id, key, old)
+                answer = self.ask_change(f"{cell}：{fmt(old) or '空'} → {fmt(points) or '空'}")
+                if answer is None:
+                    return self._refuse("已取消修改")
+                who, reason = answer
             scoring.save_score(self.engine, self.grid.session.id, key, points, changed_by=who, reason=reason,
                                shown=old)
         except scoring.ScoreChanged as error:

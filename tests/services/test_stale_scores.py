@@ -109,3 +109,13 @@ def test_a_cell_inserted_between_the_read_and_the_insert_is_refused(engine, othe
     with pytest.raises(ScoreChanged) as refused:
         scoring.save_score(engine, session_id, key, 1, shown=None)
     assert refused.value.stored == 4 and stored(engine, session_id, key) == 4
+
+
+def test_check_shown_names_the_stored_score(engine, other, cell):
+    session_id, key, _ = cell
+    scoring.check_shown(engine, session_id, key, None)  # empty, as shown
+    scoring.save_score(other, session_id, key, 3)
+    with pytest.raises(ScoreChanged) as refused:
+        scoring.check_shown(engine, session_id, key, None)
+    assert refused.value.stored == 3
+    scoring.check_shown(engine, session_id, key, 3)
