@@ -148,6 +148,8 @@ class TallyPage(QWidget):
         """Show `year`; the tab has settled unsaved changes (settle_unsaved) before changing it."""
         if year != self.year:
             self._clean = None  # the form belongs to the old year: load the new one
+            self.conflict.hide()
+            self._show("", ok=True)
         self.year = year
         self.reload()
 

@@ -95,6 +95,19 @@ def test_tallies_created_elsewhere_after_the_page_opened_are_not_overwritten(qtb
 
 
 @leaves_no_question
+def test_another_year_shows_no_notes_about_the_refused_one(qtbot, window, seed, other):
+    tab, page = open_tallies(qtbot, window)
+    click_branch(qtbot, page, FIRST)
+    type_excellent(qtbot, page, "20")
+    tallies.save_tally(other, seed[FIRST], YEAR, TallyForm(tally=COUNTS, review_grade="good"))
+    press_save(qtbot, page)
+    assert page.conflict.isVisible()
+    tab.year.stepDown()  # the form shows what is stored: no question, the year changes
+    assert page.year == YEAR - 1 and page.conflict.isHidden() and page.error.text() == ""
+    assert page.counts["excellent"].text() == ""
+
+
+@leaves_no_question
 def test_quit_with_a_stale_form_saves_nothing_and_keeps_the_window(qtbot, window, seed, engine, other, real_boxes,
                                                                    on_modal):
     _tab, page = open_tallies(qtbot, window)
