@@ -29,3 +29,13 @@ def db(tmp_path):
 @pytest.fixture
 def engine(db):
     return db.engine
+
+
+@pytest.fixture
+def other(db):
+    """A second engine on the same file: what another process (the CLI, another window) sees and writes."""
+    from desktop.store.engine import make_engine
+
+    engine = make_engine(str(db.file))
+    yield engine
+    engine.dispose()

@@ -283,3 +283,12 @@ def remove_attachment(engine: Engine, db_file: Path | None, attachment_id: int) 
         stored = [(attachment.stored_path, attachment.file_name)]
         session.delete(attachment)
     return _remove_files(db_file, stored)
+
+
+def clean_attachment_temporaries(engine: Engine, db_file: Path | None) -> list[Path]:
+    """Remove what attachment copies killed half way left in the attachments folder, sparing every
+    file a record points to (see store.attachments.remove_stale_temporaries)."""
+    with Session(engine) as session:
+        stored = session.scalars(select(MeetingAttachment.stored_path)).all()
+    kept = {paths.attachment_file(db_file, path) for path in stored} - {None}
+    return attachment_files.remove_stale_temporaries(paths.attachments_dir(db_file), kept)

@@ -1,7 +1,8 @@
 """Scoring sessions (评分会): create, load the grid once, save every typed cell at once, finalize.
 
 `save_score` is the autosave path: one short transaction per cell, committed (SQLite FULL sync)
-before it returns, so a score the grid shows as saved survives a kill or a power cut.
+before it returns, so a score the grid shows as saved survives a kill or a power cut. Given the score
+the grid showed, it refuses to overwrite a score changed elsewhere since (ScoreChanged).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from desktop.errors import BranchdeskError, NotFoundError, ValidationError
+from desktop.errors import BranchdeskError, NotFoundError, StaleError, ValidationError
 from desktop.models import Branch, RubricItem, Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
 from desktop.models.base import new_uuid
 from desktop.models.scoring import FINALIZED, OPEN
@@ -21,6 +23,17 @@ from desktop.services import rubric as rubrics
 from desktop.services.session import unit_of_work
 
 Key = tuple[int, int, int]  # (scorer_id, branch_id, item_id)
+UNCHECKED = object()  # save_score's `shown` when the caller showed no score to compare with
+
+
+class ScoreChanged(StaleError):
+    """A cell's score was changed elsewhere (another window or computer on this file) since the grid
+    showed it; nothing was written. `stored` is the score now (None: no score)."""
+
+    def __init__(self, stored: float | None):
+        now = "清空" if stored is None else f"改为 {stored:g} 分"
+        super().__init__(f"该项分数在您打开之后已在别处{now}（另一个窗口或另一台电脑），本次没有保存")
+        self.stored = stored
 
 
 @dataclass(frozen=True)
@@ -118,10 +131,26 @@ def _max_points(session: Session, session_id: int, item_id: int) -> float:
     return value
 
 
+def _cell(session_id: int, key: Key) -> tuple:
+    scorer_id, branch_id, item_id = key
+    return (Score.session_id == session_id, Score.scorer_id == scorer_id, Score.branch_id == branch_id,
+            Score.item_id == item_id)
+
+
+def check_shown(engine: Engine, session_id: int, key: Key, shown: float | None) -> None:
+    """ScoreChanged when the cell's stored score is not `shown` (None: empty): checked before a
+    locked session's change is explained, so the reason is given for the score that is stored."""
+    with Session(engine) as session:
+        stored = session.scalar(select(Score.points).where(*_cell(session_id, key)))
+    if stored != shown:
+        raise ScoreChanged(stored)
+
+
 def save_score(engine: Engine, session_id: int, key: Key, points: float | None, *,
-               changed_by: str | None = None, reason: str | None = None) -> None:
+               changed_by: str | None = None, reason: str | None = None, shown=UNCHECKED) -> None:
     """Store (or clear, with None) one cell. After finalizing, a reason and who are required and
-    the change is recorded in score_change. Returns once the write is committed."""
+    the change is recorded in score_change. Returns once the write is committed. `shown` is the
+    score the grid showed in the cell (None: empty): when the stored one is another, ScoreChanged."""
     scorer_id, branch_id, item_id = key
     with unit_of_work(engine) as session:
         row = _session(session, session_id)
@@ -129,11 +158,13 @@ def save_score(engine: Engine, session_id: int, key: Key, points: float | None, 
             problem = point_problem(points, _max_points(session, session_id, item_id))
             if problem:
                 raise ValidationError({"points": problem})
-        where = (Score.session_id == session_id, Score.scorer_id == scorer_id,
-                 Score.branch_id == branch_id, Score.item_id == item_id)
-        old = session.execute(select(Score.id, Score.points).where(*where)).first()
-        if (None if old is None else old.points) == points:
+        where = _cell(session_id, key)
+        old = session.execute(select(Score.id, Score.points, Score.version).where(*where)).first()
+        stored = None if old is None else old.points
+        if stored == points:
             return  # nothing to write (and nothing to explain after finalizing)
+        if shown is not UNCHECKED and stored != shown:
+            raise ScoreChanged(stored)
         if row.status == FINALIZED:
             if not (reason or "").strip() or not (changed_by or "").strip():
                 raise ValidationError({"reason": "评分会已确认锁定，修改分数须填写原因和修改人"})
@@ -142,16 +173,19 @@ def save_score(engine: Engine, session_id: int, key: Key, points: float | None, 
                 old_points=None if old is None else old.points, new_points=points,
                 reason=reason.strip(), changed_by=changed_by.strip(), changed_at=datetime.now(),
                 uuid=new_uuid()))
-        # Core statements, not the ORM unit of work: this runs on every keystroke commit.
+        # Core statements, not the ORM unit of work: this runs on every keystroke commit. Each one
+        # writes only over the row read above, so a write slipping in between is refused too.
         if points is None:
-            if old is not None:
-                session.execute(delete(Score).where(Score.id == old.id))
+            written = session.execute(delete(Score).where(Score.id == old.id, Score.version == old.version))
         elif old is None:
-            session.execute(insert(Score).values(session_id=session_id, scorer_id=scorer_id, branch_id=branch_id,
-                                                 item_id=item_id, points=points, uuid=new_uuid()))
+            written = session.execute(sqlite.insert(Score).on_conflict_do_nothing().values(
+                session_id=session_id, scorer_id=scorer_id, branch_id=branch_id, item_id=item_id, points=points,
+                uuid=new_uuid()))
         else:
-            session.execute(update(Score).where(Score.id == old.id)
-                            .values(points=points, version=Score.version + 1, updated_at=datetime.now()))
+            written = session.execute(update(Score).where(Score.id == old.id, Score.version == old.version)
+                                      .values(points=points, version=Score.version + 1, updated_at=datetime.now()))
+        if written.rowcount != 1:
+            raise ScoreChanged(session.scalar(select(Score.points).where(*where)))
 
 
 def empty_cells(engine: Engine, session_id: int) -> int:

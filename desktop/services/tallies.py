@@ -1,17 +1,20 @@
 """Tallies (四评录入) of one branch in one year: member and public counts, complaints with their
-check result, departments' feedback, annual review grade, veto. Checked before anything is written."""
+check result, departments' feedback, annual review grade, veto. Checked before anything is written,
+and refused when the tallies changed since the form read them (services.versions)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.errors import NotFoundError, ValidationError
+from desktop.errors import NotFoundError, StaleError, ValidationError
 from desktop.models import Branch, Complaint, DepartmentFeedback, Evaluation
 from desktop.rules.eligibility import GRADES
 from desktop.rules.scoring import Tally, tally_problems
+from desktop.services import versions
 from desktop.services.session import unit_of_work
 
 # Tally field → Evaluation column (the rules speak of a Tally; the table stores the raw counts).
@@ -43,6 +46,14 @@ class TallyForm:
     veto: str | None = None
     complaints: tuple[ComplaintEntry, ...] = field(default_factory=tuple)
     feedback: tuple[FeedbackEntry, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class LoadedTally:
+    """A form with what it was read from: `basis` goes back to save_tally."""
+
+    form: TallyForm
+    basis: frozenset
 
 
 def tally_of(evaluation: Evaluation) -> Tally:
@@ -80,14 +91,32 @@ def _load(session: Session, branch_id: int, year: int) -> Evaluation | None:
     )
 
 
+def basis_of(evaluation: Evaluation | None) -> frozenset:
+    """The versions a form of this evaluation rests on. Its complaints and departments' feedback are
+    records of their own: replacing them leaves the evaluation's version alone, so they count too.
+    No evaluation yet is a basis of its own (one created meanwhile changes it)."""
+    if evaluation is None:
+        return versions.basis((part, []) for part in ("evaluation", "complaints", "feedback"))
+    return versions.basis((("evaluation", [evaluation]), ("complaints", evaluation.complaints),
+                           ("feedback", evaluation.feedback)))
+
+
 def get_tally(engine: Engine, branch_id: int, year: int) -> TallyForm:
+    return open_tally(engine, branch_id, year).form
+
+
+def open_tally(engine: Engine, branch_id: int, year: int) -> LoadedTally:
     with Session(engine) as session:
-        return form_of(_load(session, branch_id, year))
+        evaluation = _load(session, branch_id, year)
+        return LoadedTally(form_of(evaluation), basis_of(evaluation))
 
 
 def apply_form(session: Session, branch_id: int, year: int, form: TallyForm) -> bool:
     """Write `form` onto the branch's evaluation for the year. Returns True if anything changed."""
-    evaluation = _load(session, branch_id, year)
+    return _write(session, _load(session, branch_id, year), branch_id, year, form)
+
+
+def _write(session: Session, evaluation: Evaluation | None, branch_id: int, year: int, form: TallyForm) -> bool:
     if evaluation is not None and form_of(evaluation) == form:
         return False
     if evaluation is None:
@@ -106,12 +135,30 @@ def apply_form(session: Session, branch_id: int, year: int, form: TallyForm) -> 
     return True
 
 
-def save_tally(engine: Engine, branch_id: int, year: int, form: TallyForm) -> None:
+def stale_message(year: int) -> str:
+    return versions.changed_message(f"该支部 {year} 年的四评录入")
+
+
+def save_tally(engine: Engine, branch_id: int, year: int, form: TallyForm, basis: frozenset | None = None) -> frozenset:
+    """Write the form. With the `basis` it was loaded from (open_tally), a save after another write to
+    these tallies (an import, another window) is refused with StaleError and nothing is written.
+    Returns the basis of what is stored now, for the next save from the same form."""
     problems = form_problems(form)
     if problems:
         raise ValidationError(problems)
     form = replace(form, veto=(form.veto or "").strip() or None)
-    with unit_of_work(engine) as session:
-        if session.get(Branch, branch_id) is None:
-            raise NotFoundError("该支部已不存在。")
-        apply_form(session, branch_id, year, form)
+    try:
+        with versions.refused_if_stale(stale_message(year)), unit_of_work(engine) as session:
+            if session.get(Branch, branch_id) is None:
+                raise NotFoundError("该支部已不存在。")
+            # The record checked is the one written (none: a new one), never one read again later:
+            # a write slipping in after this check fails the UPDATE's version condition, or the
+            # INSERT's one-evaluation-per-branch-and-year constraint.
+            current = _load(session, branch_id, year)
+            if basis is not None and basis_of(current) != basis:
+                raise StaleError(stale_message(year))
+            _write(session, current, branch_id, year, form)
+            session.flush()
+            return basis_of(_load(session, branch_id, year))
+    except IntegrityError as error:  # another writer created the year's tallies after the check
+        raise StaleError(stale_message(year)) from error

@@ -4,24 +4,36 @@ A source is read only if it is a regular file. A symbolic link the clerk picked 
 target, and the target must itself be a regular file (a link is how some desktops present a file;
 its target is what the clerk sees and means). FIFOs, devices, sockets and folders are refused, and
 the check is made on the opened file, so a name swapped for a FIFO in between cannot block the app.
+
+A copy killed half way (SIGKILL, a power cut) leaves its hidden temporary file; the window's start
+removes the old ones (remove_stale_temporaries).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
+import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.errors import BranchdeskError
-from desktop.store import files
+from desktop.store import files, partials
 
 CHUNK = 1 << 20
 # Opening a FIFO for reading waits for a writer; non-blocking returns at once so fstat can refuse it.
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs in the file system
 _OPEN_FLAGS = os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0)
 NOT_A_FILE = "不是普通文件（可能是文件夹、设备或管道），不能作为附件"
+# files.atomic_path's temporary beside a stored attachment: "." + the stored name's stem + "-" +
+# mkstemp's 8 random characters + its suffix; every stored name starts with 8 hex digits and "-".
+TEMPORARY = re.compile(r"\.[0-9a-f]{8}-.*-[a-z0-9_]{8}(\.[^.]*)?", re.DOTALL)
+# A running copy writes its temporary continuously (1 MiB at a time) and renames it when done: one
+# untouched this long belongs to no running copy.
+STALE_AFTER_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -100,3 +112,28 @@ def remove(path: Path | None, file_name: str) -> str | None:
     except OSError as error:
         return f"附件“{file_name}”的文件未能删除：{files.reason(error)}"
     return None
+
+
+def remove_stale_temporaries(root: Path, kept: Collection[Path], now: float | None = None) -> list[Path]:
+    """Delete the temporaries of attachment copies that never finished, in `root`/meetings/<folder>/:
+    only names of TEMPORARY's pattern, regular files untouched for STALE_AFTER_SECONDS, never one in
+    `kept` (the files records point to) and never through a link. Returns what was removed; a file
+    that cannot be removed now is left for the next start."""
+    now = time.time() if now is None else now
+    meetings = root.resolve() / "meetings"  # resolved as records' files are (paths.attachment_file)
+    if meetings.is_symlink():
+        return []
+    kept = set(kept)
+    candidates = (Path(folder.path) / entry.name for folder in _entries(meetings)
+                  if folder.is_dir(follow_symlinks=False) for entry in _entries(Path(folder.path))
+                  if TEMPORARY.fullmatch(entry.name))
+    return [path for path in candidates
+            if path not in kept and partials.remove_if_untouched(path, now, STALE_AFTER_SECONDS)]
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:  # not there (no attachment yet), unreadable, or not a folder
+        return []

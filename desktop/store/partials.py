@@ -7,6 +7,7 @@ rollback journal beside it would even be "recovered" into the next copy written 
 from __future__ import annotations
 
 import re
+import stat
 import time
 from pathlib import Path
 
@@ -46,15 +47,18 @@ def remove_stale(folder: Path, now: float | None = None) -> list[Path]:
     if not folder.is_dir():
         return []
     now = time.time() if now is None else now
-    removed = []
-    for path in folder.iterdir():
-        if not OURS.fullmatch(path.name):
-            continue
-        try:
-            if now - path.stat().st_mtime < STALE_AFTER_SECONDS:
-                continue
-            path.unlink()
-        except OSError:
-            continue
-        removed.append(path)
-    return removed
+    return [path for path in folder.iterdir() if OURS.fullmatch(path.name) and remove_if_untouched(path, now)]
+
+
+def remove_if_untouched(path: Path, now: float, seconds: float = STALE_AFTER_SECONDS) -> bool:
+    """Delete the regular file `path` (never a link, nor what it points to) if it was last written at
+    least `seconds` before `now`. False when it is younger, not a regular file, or cannot be removed
+    now (left for the next time)."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < seconds:
+            return False
+        path.unlink()
+    except OSError:
+        return False
+    return True

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         """Once the window is up: the day's automatic backup, then a look for stored values this app
         does not know. Both run quietly on the worker: a verified backup of a district database takes
         seconds (integrity_check), and the clerk should not wait for it to see the window."""
+        from desktop.services import meetings
         from desktop.services.stored_values import refuse_unknown_values
         from desktop.store.backup import auto_backup
 
@@ -120,6 +121,9 @@ class MainWindow(QMainWindow):
             on_error=lambda error: messages.warn(self, f"今天的自动备份没有完成：{error.message}"),
         )
         self.context.tasks.run(lambda: refuse_unknown_values(engine), quiet=True, parent=self)
+        # And what attachment copies killed half way left behind (none of it is shown to the clerk).
+        self.context.tasks.run(lambda: meetings.clean_attachment_temporaries(engine, self.context.db_file), quiet=True,
+                               parent=self)
 
     def ask_for_missing_names(self) -> None:
         """First start on a database whose committee has no name: the 单位设置 dialog asks for it."""

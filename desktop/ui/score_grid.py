@@ -1,7 +1,9 @@
 """The scoring grid: rubric items down, branches (for one scorer) or scorers (for one branch)
 across, a running total row at the bottom. Keyboard only: type a number, Tab moves right, Enter
 moves down. Every committed cell is written to the database before it shows as saved; the model
-keeps the grid in memory and updates one cell and one total per commit (no reload)."""
+keeps the grid in memory and updates one cell and one total per commit (no reload). A cell whose
+score was changed elsewhere since the grid showed it is not overwritten: it shows the stored score
+and the status line says so."""
 
 from __future__ import annotations
 
@@ -164,28 +166,41 @@ class ScoreGridModel(QAbstractTableModel):
         old = self.scores.get(key)
         if old == points:
             return True
-        who = reason = None
-        if self.grid.session.finalized:
-            answer = self.ask_change(f"{self.columns[index.column()][2]} · {item.item_name}：{fmt(old) or '空'} → {fmt(points) or '空'}")
-            if answer is None:
-                return self._refuse("已取消修改")
-            who, reason = answer
+        cell = f"{self.columns[index.column()][2]} · {item.item_name}"
         try:
-            scoring.save_score(self.engine, self.grid.session.id, key, points, changed_by=who, reason=reason)
+            who = reason = None
+            if self.grid.session.finalized:
+                # The reason asked for must be for a change from the stored score, not a stale one.
+                scoring.check_shown(self.engine, self.grid.session.id, key, old)
+                answer = self.ask_change(f"{cell}：{fmt(old) or '空'} → {fmt(points) or '空'}")
+                if answer is None:
+                    return self._refuse("已取消修改")
+                who, reason = answer
+            scoring.save_score(self.engine, self.grid.session.id, key, points, changed_by=who, reason=reason,
+                               shown=old)
+        except scoring.ScoreChanged as error:
+            # Typing again over the stored score is a deliberate change; reverting it unseen is not.
+            self._show_score(index, error.stored)
+            return self._refuse(f"{cell}：{error.message}（您输入的是 {fmt(points) or '空'}）；"
+                                "格中已是现在的分数，如仍要修改请再次输入")
         except BranchdeskError as error:
             return self._refuse(error.message)
         # Only now, with the write committed, does the cell show the new value.
-        if points is None:
-            self.scores.pop(key, None)
-        else:
+        self._show_score(index, points)
+        self.saved.emit(f"已保存：{cell} = {fmt(points) or '空'}")
+        return True
+
+    def _show_score(self, index, points: float | None) -> None:
+        """Put `points` (None: no score) in the cell and move its column's 合计 by the difference."""
+        key = self.key(index)
+        old = self.scores.pop(key, None)
+        if points is not None:
             self.scores[key] = points
         total_key = key[:2]
         self.totals[total_key] = self.totals.get(total_key, 0) + (points or 0) - (old or 0)
         total_index = self.index(len(self.items), index.column())
         self.dataChanged.emit(index, index)
         self.dataChanged.emit(total_index, total_index)
-        self.saved.emit(f"已保存：{self.columns[index.column()][2]} · {item.item_name} = {fmt(points) or '空'}")
-        return True
 
 
 class ScoreDelegate(QStyledItemDelegate):

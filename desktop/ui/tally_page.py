@@ -1,4 +1,8 @@
-"""四评录入 page: one branch's counts, complaints, departments' feedback, review grade and veto."""
+"""四评录入 page: one branch's counts, complaints, departments' feedback, review grade and veto.
+
+A save is based on what the page loaded (services.tallies.open_tally): after a change made meanwhile
+(an import on the command line) it is refused, and the page shows the stored values with what the
+clerk had typed beside them."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.errors import ValidationError
+from desktop.errors import StaleError, ValidationError
 from desktop.excel import cells
 from desktop.excel.cells import CellError
 from desktop.rules.eligibility import GRADES
@@ -20,6 +24,7 @@ from desktop.services import tallies
 from desktop.services.branches import list_branches
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
 from desktop.ui import messages
+from desktop.ui.branch_dialog import CONFLICT_STYLE
 from desktop.ui.context import EVALUATIONS, AppContext
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
 
@@ -54,6 +59,8 @@ class TallyPage(QWidget):
         self.context, self.year, self.branch_id = context, None, None
         self.branch_name = ""
         self._clean = None  # the form as loaded or last saved: anything else is unsaved
+        self._basis = None  # what the shown tallies were read from, handed back to save_tally
+        self._loaded: dict[str, str] = {}  # the form as loaded, item by item (see _shown)
         self.branch_model = RowsModel([Col("支部", lambda r: r[1])], self)
         self.branch_proxy = FilterProxy(self.branch_model, self)
         self.branch_filter = QLineEdit()
@@ -105,6 +112,10 @@ class TallyPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.title = QLabel(NO_BRANCH)
         self.title.setStyleSheet("font-size:15px;font-weight:bold")
+        self.conflict = QLabel()
+        self.conflict.setWordWrap(True)
+        self.conflict.setStyleSheet(CONFLICT_STYLE)
+        self.conflict.hide()
         # Nothing to enter until a branch is chosen: a form without one would save nowhere.
         self.form = QWidget()
         self.form.setEnabled(False)
@@ -123,19 +134,22 @@ class TallyPage(QWidget):
         form_page = QWidget()
         page_layout = QVBoxLayout(form_page)
         page_layout.addWidget(self.title)
+        page_layout.addWidget(self.conflict)
         page_layout.addWidget(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(form_page)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(form_page)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
-        layout.addWidget(scroll, 3)
+        layout.addWidget(self.scroll, 3)
 
     def set_year(self, year: int) -> None:
         """Show `year`; the tab has settled unsaved changes (settle_unsaved) before changing it."""
         if year != self.year:
             self._clean = None  # the form belongs to the old year: load the new one
+            self.conflict.hide()
+            self._show("", ok=True)
         self.year = year
         self.reload()
 
@@ -145,7 +159,7 @@ class TallyPage(QWidget):
         if self.branch_id is not None:
             self.select_branch(self.branch_id)
             if not self.dirty():  # another page's change must not wipe what the clerk is typing
-                self._load()
+                self._fill()  # a refusal's notes and the status line stay
 
     def select_branch(self, branch_id: int) -> None:
         for row in range(self.branch_proxy.rowCount()):
@@ -197,7 +211,14 @@ class TallyPage(QWidget):
         return self.branch_id is not None and self._clean is not None and self._snapshot() != self._clean
 
     def _load(self) -> None:
-        form = tallies.get_tally(self.context.engine, self.branch_id, self.year)
+        self.conflict.hide()
+        self._fill()
+        self._show("", ok=True)
+
+    def _fill(self) -> None:
+        """Show the stored tallies and remember what they were read from."""
+        loaded = tallies.open_tally(self.context.engine, self.branch_id, self.year)
+        form, self._basis = loaded.form, loaded.basis
         self.title.setText(f"{self.branch_name} · {self.year} 年")
         for name, edit in self.counts.items():
             value = getattr(form.tally, name)
@@ -208,8 +229,8 @@ class TallyPage(QWidget):
         self.complaints.set_rows(form.complaints)
         self.feedback.set_rows(form.feedback)
         self._clean = self._snapshot()
+        self._loaded = self._shown()
         self.form.setEnabled(True)
-        self._show("", ok=True)
 
     def _read(self) -> TallyForm:
         values, problems = {}, {}
@@ -233,11 +254,15 @@ class TallyPage(QWidget):
         if self.branch_id is None:
             return False
         try:
-            tallies.save_tally(self.context.engine, self.branch_id, self.year, self._read())
+            self._basis = tallies.save_tally(self.context.engine, self.branch_id, self.year, self._read(), self._basis)
+        except StaleError as error:
+            self._show_latest(error.message)
+            return False
         except ValidationError as error:
             self._show(error.message, ok=False)
             return False
-        self._clean = self._snapshot()
+        self._clean, self._loaded = self._snapshot(), self._shown()
+        self.conflict.hide()
         self._show("已保存。", ok=True)
         self.context.events.changed.emit(EVALUATIONS)
         return True
@@ -245,3 +270,37 @@ class TallyPage(QWidget):
     def _show(self, text: str, ok: bool) -> None:
         self.error.setStyleSheet("color:#1e8449" if ok else "color:#c0392b")
         self.error.setText(text)
+
+    # -- a save refused because the tallies changed meanwhile ---------------------------------------
+
+    def _shown(self) -> dict[str, str]:
+        """What the form shows, item by item, as the clerk reads it."""
+        def listed(rows, describe) -> str:
+            return "；".join(describe(row) for row in rows) or "（无）"
+
+        shown = {COUNT_LABELS[name]: edit.text().strip() or "（空）" for name, edit in self.counts.items()}
+        shown["述职评议考核等次"] = self.grade.currentText()
+        shown["组织评定得分"] = self.override.text().strip() or "（空）"
+        shown["一票否决事项"] = self.veto.text().strip() or "（无）"
+        shown["不满意事项"] = listed(self.complaints.rows, lambda c: c.text + ("（属实）" if c.verified else ""))
+        shown["部门反馈"] = listed(self.feedback.rows, lambda f: f.department + ("（符合）" if f.compliant else "（不符合）")
+                                  + (f"：{f.text}" if f.text else ""))
+        return shown
+
+    def _show_latest(self, refusal: str) -> None:
+        """Put the stored tallies in the form, name what changed meanwhile, and list what the clerk
+        had typed that differs, so they can compare and enter it again on top of the new data."""
+        loaded = self._loaded
+        typed = self._shown()
+        self._fill()
+        latest = self._shown()
+        changed = [key for key in latest if latest[key] != loaded[key]]
+        mine = [f"{key}：{text}" for key, text in typed.items() if text != loaded[key] and text != latest[key]]
+        self.conflict.setText(
+            f"{refusal}。已显示最新数据" + (f"（有变化的项：{'、'.join(changed)}）" if changed else "")
+            + "，请核对后重新填写并保存。" + ("\n您刚才填写的（未保存）：" + "；".join(mine) if mine else "")
+        )
+        self.conflict.show()
+        # 保存 sits at the bottom of a tall form: say so beside it and bring the notes into view.
+        self._show("没有保存：数据已被修改，请看页面上方的说明。", ok=False)
+        self.scroll.ensureWidgetVisible(self.conflict)

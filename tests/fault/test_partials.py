@@ -4,9 +4,6 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import textwrap
 import time
 from pathlib import Path
@@ -15,8 +12,8 @@ from desktop.cli import main
 from desktop.services import branches
 from desktop.store import partials
 from desktop.store.database import open_database
+from tests.fault.kills import kill_when
 
-ROOT = Path(__file__).resolve().parents[2]
 OLD = time.time() - partials.STALE_AFTER_SECONDS - 60
 
 # Starts a backup and stops for good once the copy is written, while it is being verified: the
@@ -47,15 +44,7 @@ def make_db(path: Path) -> Path:
 
 
 def killed_backup(db_file: Path) -> list[Path]:
-    process = subprocess.Popen([sys.executable, "-c", KILLED_BACKUP, str(db_file)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    try:
-        assert process.stdout.readline().strip() == "copied", process.stderr.read()
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
-        process.stdout.close()
-        process.stderr.close()
+    kill_when("copied", KILLED_BACKUP, str(db_file))
     return sorted((db_file.parent / "backups").glob("*.partial*"))
 
 

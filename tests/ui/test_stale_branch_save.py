@@ -25,11 +25,11 @@ def seed(engine):
     return {NAME: add_branch(engine, NAME, "community", 5, secretary="王建国")}
 
 
-def cli_import(db_file: Path, sheet: Path) -> None:
+def cli_import(db_file: Path, sheet: Path, dataset: str = "branches") -> None:
     """The real command line, in its own process and with its own engine, as a colleague runs it."""
     env = dict(os.environ, LANG="C.UTF-8")
     env.pop("QT_QPA_PLATFORM", None)
-    done = subprocess.run([sys.executable, "-m", "desktop", "--db", str(db_file), "import", "branches", str(sheet)],
+    done = subprocess.run([sys.executable, "-m", "desktop", "--db", str(db_file), "import", dataset, str(sheet)],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
 
