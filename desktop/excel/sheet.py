@@ -104,8 +104,12 @@ def read_rows(path: Path | str, columns: list[Column]) -> tuple[list[ParsedRow],
         rejected: list[Rejection] = []
         data_rows = 0
         rows = sheet.iter_rows(min_row=2, max_col=width, values_only=True)
+        blank = None  # openpyxl fills a gap of missing rows with one shared tuple: checked once
         for number, cells in guarded_rows(rows, path.name, 2):
+            if cells is blank:
+                continue
             if not cells or all(is_blank(cell) for cell in cells):
+                blank = cells
                 continue
             data_rows += 1
             if data_rows > MAX_DATA_ROWS:
