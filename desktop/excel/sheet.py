@@ -75,14 +75,27 @@ def _header_positions(header: tuple, columns: list[Column], file_name: str) -> d
     return positions
 
 
-def _cell_problem(column: Column, raw) -> str | None:
-    """Why one cell is refused, or None; the parsed value goes to the caller through `column.parse`."""
+def _parse_cell(column: Column, raw):
+    """The parsed value of one cell, or CellError; the checks every column shares come first."""
     error = excel_error(raw)
     if error:
-        return error
+        raise CellError(error)
     if column.required and is_blank(raw):
-        return "必填项为空"
-    return None
+        raise CellError("必填项为空")
+    value = column.parse(raw)
+    if column.required and value is None:  # nothing left once unwritable characters are dropped
+        raise CellError("必填项为空")
+    return value
+
+
+def _parse_row(number: int, cells: tuple, present: list[tuple[Column, int]]) -> tuple[ParsedRow, list[Rejection]]:
+    row, problems = ParsedRow(number), []
+    for column, index in present:
+        try:
+            row.values[column.key] = _parse_cell(column, cells[index] if index < len(cells) else None)
+        except CellError as error:
+            problems.append(Rejection(number, column.header, error.reason))
+    return row, problems
 
 
 def read_rows(path: Path | str, columns: list[Column]) -> tuple[list[ParsedRow], list[Rejection]]:
@@ -99,7 +112,7 @@ def read_rows(path: Path | str, columns: list[Column]) -> tuple[list[ParsedRow],
         if missing:
             raise ImportFileError("缺少必需的列：" + "、".join(missing) + "。请使用软件导出的模板。")
         present = [(c, positions[c.header]) for c in columns if c.header in positions]
-        width = max(positions.values()) + 1
+        width = max(positions.values(), default=0) + 1
         parsed: list[ParsedRow] = []
         rejected: list[Rejection] = []
         data_rows = 0
@@ -115,18 +128,7 @@ def read_rows(path: Path | str, columns: list[Column]) -> tuple[list[ParsedRow],
             if data_rows > MAX_DATA_ROWS:
                 raise ImportFileError(f"“{path.name}”有超过 {MAX_DATA_ROWS:,} 行数据，一次最多导入 "
                                       f"{MAX_DATA_ROWS:,} 行。请分成几个文件导入；未导入任何数据。")
-            row = ParsedRow(number)
-            problems = []
-            for column, index in present:
-                raw = cells[index] if index < len(cells) else None
-                problem = _cell_problem(column, raw)
-                try:
-                    if problem is None:
-                        row.values[column.key] = column.parse(raw)
-                except CellError as error:
-                    problem = error.reason
-                if problem is not None:
-                    problems.append(Rejection(number, column.header, problem))
+            row, problems = _parse_row(number, cells, present)
             if problems:
                 rejected.extend(problems)
             else:
@@ -153,6 +155,9 @@ def parse_fields(columns: list[Column], raw: dict[str, Any]) -> tuple[dict, dict
             values[column.key] = column.parse(value)
         except CellError as error:
             errors[column.key] = f"{column.header}：{error.reason}"
+            continue
+        if column.required and values[column.key] is None:
+            errors[column.key] = f"请填写{column.header}"
     return values, errors
 
 
