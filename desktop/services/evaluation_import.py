@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.excel import evaluations as sheet
+from desktop.excel.cells import quote
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Evaluation
 from desktop.rules.scoring import Tally, tally_problems
@@ -72,7 +73,7 @@ def plan_import(engine: Engine, path: Path | str) -> ImportPlan:
             values = row.values
             name, year = values["name"], values["year"]
             if name not in branch_ids:
-                plan.rejected.append(Rejection(row.row, "支部名称", f"没有名为“{name}”的支部"))
+                plan.rejected.append(Rejection(row.row, "支部名称", f"没有名为“{quote(name)}”的支部"))
                 continue
             current = existing.get((branch_ids[name], year))
             before = tallies.form_of(current)

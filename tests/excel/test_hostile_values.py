@@ -118,3 +118,14 @@ def test_formula_like_text_is_exported_as_text_and_round_trips_exactly(engine, t
     assert (again.unchanged, again.rejected) == (len(FORMULAS), [])
     assert snapshot(engine) == before
     assert set(branches.branch_names(engine)) == set(FORMULAS)
+
+
+def test_the_tally_form_normalises_the_veto_and_limits_it_like_the_sheet(engine):
+    from desktop.errors import ValidationError
+    from desktop.services import tallies
+
+    branch = add_branch(engine, "甲社区党支部")
+    tallies.save_tally(engine, branch, 2025, tallies.TallyForm(veto=" 逾期\x0b未换届\x01 "))
+    assert tallies.get_tally(engine, branch, 2025).veto == "逾期 未换届"
+    with pytest.raises(ValidationError, match="否决事项：超过 200 个字"):
+        tallies.save_tally(engine, branch, 2025, tallies.TallyForm(veto="否" * 201))
