@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.errors import BranchdeskError, ImportFileError
+from desktop.store.files import reason
 
 ACCEPTED_SUFFIXES = {".xlsx", ".xlsm"}
 MAX_DATA_ROWS = 100_000  # one import; a district logs ~60,000 meetings a year (export by --year)
@@ -117,6 +118,8 @@ def check_archive(path: Path) -> None:
                     _scan_member(archive, member, name)
     except BranchdeskError:
         raise
+    except (PermissionError, FileNotFoundError, IsADirectoryError) as error:  # not damage: say what it is
+        raise ImportFileError(f"无法读取“{name}”（{reason(error)}）。") from error
     except Exception as error:  # BadZipFile, zlib.error, ExpatError, EOFError, NotImplementedError, ...
         raise _damaged(name) from error
 

@@ -146,3 +146,14 @@ def test_numbers_excel_itself_cannot_hold_are_rejected_rows(tmp_path):
     data = hostile.with_member(_good(), hostile.SHEET, hostile.sheet_xml(hostile.header_row(HEADERS) + rows))
     parsed, rejected = read_rows(hostile.write(tmp_path / "inf.xlsx", data), branches.columns())
     assert parsed == [] and [(r.row, r.column) for r in rejected] == [(2, "书记培训年度"), (3, "正式党员数"), (4, "正式党员数")]
+
+
+def test_a_file_that_cannot_be_read_says_so_rather_than_damaged(tmp_path, monkeypatch):
+    path = hostile.write(tmp_path / "locked.xlsx", _good())
+
+    def denied(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(workbook.zipfile, "ZipFile", denied)
+    message = _refusal(path)
+    assert message.startswith("无法读取“locked.xlsx”") and "损坏" not in message
