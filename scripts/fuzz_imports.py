@@ -1,6 +1,7 @@
-"""The long fuzz profile of the three Excel imports, plus two fixed figures: a 2 KB dimension bomb and a
-100,000-row file. Prints cases, seconds and peak memory; the properties are those of
-tests/excel/fuzz.py (the suite runs the same ones with a small profile).
+"""The long fuzz profile of the three Excel imports, plus fixed figures: a dimension bomb, a 100,000-row
+file, and the two worst files within the limits (most shared strings, most cells). Prints cases,
+seconds and peak memory; the properties are those of tests/excel/fuzz.py (the suite runs the same
+ones with a small profile).
 
     nice -n 10 .venv/bin/python scripts/fuzz_imports.py [--cases 10000] [--seed N] [--skip-fixed]
 """
@@ -72,7 +73,13 @@ def _fixed(workdir: Path) -> None:
              "t = time.perf_counter(); ok, bad = read_rows(sys.argv[1], branches.columns());"
              "peak = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024;"
              "print(f'{time.perf_counter() - t:.2f} s, peak {peak:.0f} MB, {len(ok)} rows read, {len(bad)} rejections')")
-    for label, path in (("dimension bomb", bomb), ("100,000 rows", big)):
+    from desktop.excel import workbook
+
+    strings = hostile.write(workdir / "strings.xlsx", hostile.shared_strings(headers, workbook.MAX_STRINGS))
+    cells = hostile.write(workdir / "cells.xlsx", hostile.many_cells(headers, workbook.MAX_CELLS - 100))
+    for label, path in (("dimension bomb", bomb), ("100,000 rows", big),
+                        (f"{workbook.MAX_STRINGS:,} shared strings (the limit)", strings),
+                        (f"{workbook.MAX_CELLS:,} cells (the limit), every row rejected", cells)):
         out = subprocess.run([sys.executable, "-c", probe, str(path)], cwd=ROOT, capture_output=True, text=True, check=True)
         print(f"{label} ({path.stat().st_size / 1024:,.0f} KB): {out.stdout.strip()}")
 

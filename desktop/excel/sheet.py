@@ -17,7 +17,6 @@ from desktop.excel.cells import CellError, clean, excel_error, is_blank
 from desktop.excel.workbook import MAX_COLUMNS, MAX_DATA_ROWS, first_sheet, guarded_rows, quiet_openpyxl
 from desktop.store.files import atomic_path
 
-
 # How a formula (or, in CSV-minded programs, a DDE payload) starts.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

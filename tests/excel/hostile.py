@@ -120,6 +120,30 @@ def huge_member(headers: list[str], megabytes: int) -> bytes:
     return with_member(workbook_bytes([headers]), SHEET, sheet_xml(header_row(headers) + padding))
 
 
+def shared_strings(headers: list[str], count: int) -> bytes:
+    """A tiny file whose string table holds `count` one-letter strings, all loaded by openpyxl."""
+    parts = members(workbook_bytes([headers]))
+    parts["xl/sharedStrings.xml"] = (f"<?xml version=\"1.0\"?><sst {NS}>".encode() + b"<si><t>a</t></si>" * count
+                                     + b"</sst>")
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/></Types>'.encode())
+    relation = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="rId99" Type="{relation}" Target="sharedStrings.xml"/></Relationships>'.encode())
+    return rezip(parts)
+
+
+def many_cells(headers: list[str], count: int, per_row: int = 25) -> bytes:
+    """`count` numeric cells, `per_row` to a row: every row is read, and every one rejected."""
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(i) for i in range(1, per_row + 1)]
+    rows = "".join(f'<row r="{n}">' + "".join(f'<c r="{c}{n}"><v>1</v></c>' for c in letters) + "</row>"
+                   for n in range(2, count // per_row + 1))
+    return with_member(workbook_bytes([headers]), SHEET, sheet_xml(header_row(headers) + rows))
+
+
 def write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
