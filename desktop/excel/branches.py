@@ -26,20 +26,20 @@ def _term(value):
     return years
 
 
-def _name(value):
-    name = cells.text(value)
-    if name and len(name) > 120:
-        raise CellError("名称超过 120 个字")
-    return name
+# Length limits of the text columns (README "Excel 导入格式"); the form enforces the same ones.
+NAME_CHARS, PERSON_CHARS, PHONE_CHARS, NOTES_CHARS = 120, 30, 40, 2000
+YEARS_TEXT_CHARS = 200  # room for every year of a century, separated
 
 
 def _years(value) -> frozenset[int]:
     if cells.is_blank(value):
         return frozenset()
-    raw = str(int(value)) if isinstance(value, (int, float)) else str(value)
-    parts = [p for p in re.split(r"[\s,，、;；]+", raw.strip()) if p]
-    if not all(re.fullmatch(r"(19|20)\d\d", p) for p in parts):
-        raise CellError(f"“{raw}”应为年份，多个年份用顿号分隔，例如 2024、2025")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = cells.integer(value, 1900, 2099)  # one year typed as a number
+    raw = cells.text(value) or ""
+    parts = [p for p in re.split(r"[\s,，、;；]+", raw) if p]
+    if len(raw) > YEARS_TEXT_CHARS or not all(re.fullmatch(r"(19|20)\d\d", p, re.ASCII) for p in parts):
+        raise CellError(f"“{cells.quote(raw)}”应为年份，多个年份用顿号分隔，例如 2024、2025")
     return frozenset(int(p) for p in parts)
 
 
@@ -59,11 +59,11 @@ def columns(today: date | None = None) -> list[Column]:
     past = partial(cells.day, not_after=today or date.today())
     yes_no = dict(parse=cells.yes_no, to_cell=_yes_no_cell, choices=("是", "否"), width=12)
     return [
-        Column("支部名称", "name", _name, required=True, width=30),
+        Column("支部名称", "name", cells.limited(NAME_CHARS), required=True, width=30),
         Column("支部类型", "branch_kind", _kind, required=True, to_cell=_kind_cell, choices=tuple(BRANCH_KIND_LABELS.values())),
-        Column("上级党组织", "parent_org", cells.text, width=24),
+        Column("上级党组织", "parent_org", cells.limited(NAME_CHARS), width=24),
         Column("成立日期", "established_on", past, number_format=DATE_FORMAT),
-        Column("书记", "secretary", cells.text, width=10),
+        Column("书记", "secretary", cells.limited(PERSON_CHARS), width=10),
         Column("书记兼任主任", "secretary_is_director", **yes_no),
         Column("本届选举日期", "elected_on", past, number_format=DATE_FORMAT),
         Column("任期年限", "term_years", _term, choices=("3", "5"), width=10),
@@ -71,10 +71,10 @@ def columns(today: date | None = None) -> list[Column]:
         Column("预备党员数", "probationary_members", cells.integer, width=12),
         Column("设支委会", "has_committee", **yes_no),
         Column("党小组数", "party_groups", cells.integer, width=10),
-        Column("联系电话", "phone", cells.text, width=16),
+        Column("联系电话", "phone", cells.limited(PHONE_CHARS), width=16),
         # Not in the clerk's original ledger; exported so that a round trip loses nothing.
         Column("大专以上干部", "has_college_cadre", **yes_no),
         Column("党群服务中心", "has_service_center", **yes_no),
         Column("书记培训年度", "trained_years", _years, to_cell=_years_cell, width=16),
-        Column("备注", "notes", cells.text, width=30),
+        Column("备注", "notes", cells.limited(NOTES_CHARS, multiline=True), width=30),
     ]

@@ -7,17 +7,17 @@ from functools import partial
 from pathlib import Path
 
 from desktop.excel import cells
-from desktop.excel.cells import CellError
+from desktop.excel.branches import NAME_CHARS
 from desktop.excel.sheet import Column, write_rows
 from desktop.glossary import YES_NO
 from desktop.rules.eligibility import BAR_LABELS, GRADE_BY_LABEL, GRADES
 
+VETO_CHARS = 200  # README "Excel 导入格式"
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years every command accepts
+
 
 def _year(value):
-    year = cells.integer(value)
-    if year is not None and not 2000 <= year <= 2100:
-        raise CellError(f"年度 {year} 不合理")
-    return year
+    return cells.integer(value, FIRST_YEAR, LAST_YEAR)
 
 
 def _grade(value):
@@ -32,7 +32,7 @@ def columns() -> list[Column]:
     count = dict(parse=cells.integer, width=12)
     yes_no = dict(parse=cells.yes_no, to_cell=_yes_no_cell, choices=("是", "否"), width=16)
     return [
-        Column("支部名称", "name", cells.text, required=True, width=30),
+        Column("支部名称", "name", cells.limited(NAME_CHARS), required=True, width=30),
         Column("年度", "year", _year, required=True, width=8),
         Column("组织评定得分", "org_score_override", partial(cells.number, low=0, high=100), width=14),
         Column("述职评议等次", "review_grade", _grade, to_cell=lambda g: GRADES.get(g) if g else None,
@@ -47,7 +47,7 @@ def columns() -> list[Column]:
         Column("群众不满意", "dissatisfied", **count),
         Column("不满意经查证属实", "verified_dissatisfaction", **yes_no),
         Column("部门反馈不符合", "department_noncompliance", **yes_no),
-        Column("否决事项", "veto", cells.text, width=24),
+        Column("否决事项", "veto", cells.limited(VETO_CHARS), width=24),
     ]
 
 

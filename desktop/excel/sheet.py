@@ -7,17 +7,18 @@ exports and empty templates from the same declaration, so the round trip cannot 
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop.errors import ImportFileError
-from desktop.excel.cells import CellError, is_blank
+from desktop.excel.cells import CellError, clean, excel_error, is_blank
+from desktop.excel.workbook import MAX_COLUMNS, MAX_DATA_ROWS, first_sheet, guarded_rows, quiet_openpyxl
 from desktop.store.files import atomic_path
 
-ACCEPTED_SUFFIXES = {".xlsx", ".xlsm"}
+# How a formula (or, in CSV-minded programs, a DDE payload) starts.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _same(value):
@@ -52,60 +53,86 @@ class ParsedRow:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def _open_first_sheet(path: Path):
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+def _header_positions(header: tuple, columns: list[Column], file_name: str) -> dict[str, int]:
+    """Where each known column is; a known header twice is a refusal, not "the last one wins"."""
+    from openpyxl.utils import get_column_letter
 
-    if path.suffix.lower() not in ACCEPTED_SUFFIXES:
-        raise ImportFileError(f"只能导入 Excel 文件（.xlsx），而“{path.name}”不是。")
-    if not path.is_file():
-        raise ImportFileError(f"找不到文件：{path}")
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(f"“{path.name}”不是有效的 Excel 文件，可能已损坏或是改了扩展名的其他文件。") from exc
-    if not workbook.worksheets:
-        raise ImportFileError(f"“{path.name}”中没有工作表。")
-    return workbook, workbook.worksheets[0]
+    known = {c.header for c in columns}
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = "" if is_blank(cell) else str(cell).strip()
+        if name not in known:
+            continue
+        if name in positions:
+            first, again = get_column_letter(positions[name] + 1), get_column_letter(index + 1)
+            raise ImportFileError(f"“{file_name}”的表头“{name}”出现了两次（第 {first} 列和第 {again} 列），"
+                                  "无法确定以哪一列为准。请删去多余的一列。")
+        if index >= MAX_COLUMNS:
+            raise ImportFileError(f"“{file_name}”的“{name}”在第 {index + 1} 列，超出了读取范围"
+                                  f"（前 {MAX_COLUMNS} 列）。请使用软件导出的模板。")
+        positions[name] = index
+    return positions
+
+
+def _parse_cell(column: Column, raw):
+    """The parsed value of one cell, or CellError; the checks every column shares come first."""
+    error = excel_error(raw)
+    if error:
+        raise CellError(error)
+    if column.required and is_blank(raw):
+        raise CellError("必填项为空")
+    value = column.parse(raw)
+    if column.required and value is None:  # nothing left once unwritable characters are dropped
+        raise CellError("必填项为空")
+    return value
+
+
+def _parse_row(number: int, cells: tuple, present: list[tuple[Column, int]]) -> tuple[ParsedRow, list[Rejection]]:
+    row, problems = ParsedRow(number), []
+    for column, index in present:
+        try:
+            row.values[column.key] = _parse_cell(column, cells[index] if index < len(cells) else None)
+        except CellError as error:
+            problems.append(Rejection(number, column.header, error.reason))
+    return row, problems
 
 
 def read_rows(path: Path | str, columns: list[Column]) -> tuple[list[ParsedRow], list[Rejection]]:
-    """Parse the first sheet (header in row 1). Blank rows are skipped; unknown columns ignored."""
+    """Parse the first sheet (header in row 1). Blank rows are skipped; unknown columns ignored.
+    A file that cannot be read whole is refused (ImportFileError) before anything is returned."""
     path = Path(path)
-    workbook, sheet = _open_first_sheet(path)
-    try:
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None or all(is_blank(cell) for cell in header):
+    with quiet_openpyxl(), first_sheet(path) as sheet:
+        header = next((values for _, values in guarded_rows(
+            sheet.iter_rows(min_row=1, max_row=1, values_only=True), path.name, 1)), ())
+        if not header or all(is_blank(cell) for cell in header):
             raise ImportFileError(f"“{path.name}”的第一个工作表是空的，第 1 行应为表头。")
-        positions = {str(cell).strip(): index for index, cell in enumerate(header) if not is_blank(cell)}
+        positions = _header_positions(header, columns, path.name)
         missing = [c.header for c in columns if c.required and c.header not in positions]
         if missing:
             raise ImportFileError("缺少必需的列：" + "、".join(missing) + "。请使用软件导出的模板。")
         present = [(c, positions[c.header]) for c in columns if c.header in positions]
+        width = max(positions.values(), default=0) + 1
         parsed: list[ParsedRow] = []
         rejected: list[Rejection] = []
-        for number, cells in enumerate(rows, start=2):
-            if cells is None or all(is_blank(cell) for cell in cells):
+        data_rows = 0
+        rows = sheet.iter_rows(min_row=2, max_col=width, values_only=True)
+        blank = None  # openpyxl fills a gap of missing rows with one shared tuple: checked once
+        for number, cells in guarded_rows(rows, path.name, 2):
+            if cells is blank:
                 continue
-            row = ParsedRow(number)
-            problems = []
-            for column, index in present:
-                raw = cells[index] if index < len(cells) else None
-                if column.required and is_blank(raw):
-                    problems.append(Rejection(number, column.header, "必填项为空"))
-                    continue
-                try:
-                    row.values[column.key] = column.parse(raw)
-                except CellError as error:
-                    problems.append(Rejection(number, column.header, error.reason))
+            if not cells or all(is_blank(cell) for cell in cells):
+                blank = cells
+                continue
+            data_rows += 1
+            if data_rows > MAX_DATA_ROWS:
+                raise ImportFileError(f"“{path.name}”有超过 {MAX_DATA_ROWS:,} 行数据，一次最多导入 "
+                                      f"{MAX_DATA_ROWS:,} 行。请分成几个文件导入；未导入任何数据。")
+            row, problems = _parse_row(number, cells, present)
             if problems:
                 rejected.extend(problems)
             else:
                 parsed.append(row)
         return parsed, rejected
-    finally:
-        workbook.close()
 
 
 def parse_fields(columns: list[Column], raw: dict[str, Any]) -> tuple[dict, dict[str, str]]:
@@ -116,6 +143,10 @@ def parse_fields(columns: list[Column], raw: dict[str, Any]) -> tuple[dict, dict
         if column.key not in raw:
             continue
         value = raw[column.key]
+        problem = excel_error(value)
+        if problem:
+            errors[column.key] = f"{column.header}：{problem}"
+            continue
         if column.required and is_blank(value):
             errors[column.key] = f"请填写{column.header}"
             continue
@@ -123,6 +154,9 @@ def parse_fields(columns: list[Column], raw: dict[str, Any]) -> tuple[dict, dict
             values[column.key] = column.parse(value)
         except CellError as error:
             errors[column.key] = f"{column.header}：{error.reason}"
+            continue
+        if column.required and values[column.key] is None:
+            errors[column.key] = f"请填写{column.header}"
     return values, errors
 
 
@@ -154,8 +188,12 @@ def write_rows(path: Path | str, columns: list[Column], records: Iterable[dict],
     sheet.freeze_panes = "A2"
     count = 0
     for record in records:
-        sheet.append([column.to_cell(record.get(column.key)) for column in columns])
+        values = [_safe(column.to_cell(record.get(column.key))) for column in columns]
+        sheet.append(values)
         count += 1
+        for index, value in enumerate(values, start=1):
+            if isinstance(value, str) and value.startswith(FORMULA_START):
+                _as_text_cell(sheet.cell(row=count + 1, column=index))
     for index, column in enumerate(columns, start=1):
         if column.number_format:
             for (cell,) in sheet.iter_rows(min_row=2, max_row=count + 1, min_col=index, max_col=index):
@@ -163,6 +201,19 @@ def write_rows(path: Path | str, columns: list[Column], records: Iterable[dict],
     with atomic_path(path) as temp:
         workbook.save(temp)
     return path
+
+
+def _safe(value):
+    """Stored text may predate the entry checks (a control character saved by an older version):
+    cleaned on the way out, so that one bad value never makes a whole export fail."""
+    return clean(value) if isinstance(value, str) else value
+
+
+def _as_text_cell(cell) -> None:
+    """Text that Excel or WPS would take for a formula (= + - @, a leading tab or CR) stays text:
+    a string cell, marked like a '-prefixed entry, so that editing it there keeps it text too."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
 
 
 def xlsx_path(path: Path | str) -> Path:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.excel import evaluations as sheet
+from desktop.excel.cells import quote
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Evaluation
 from desktop.rules.scoring import Tally, tally_problems
@@ -32,13 +33,18 @@ COLUMN_OF = {c.key: c.header for c in sheet.columns()}
 
 
 def merged_form(current: TallyForm, values: dict) -> TallyForm:
-    """The form after applying one sheet row to what is stored."""
+    """The form after applying one sheet row to what is stored. Only the sheet's own columns count:
+    a column present with an empty cell clears that field, an absent column keeps what is stored."""
+
+    def pick(key: str, stored):
+        return values[key] if key in values else stored
+
     form = replace(
         current,
-        tally=Tally(**{k: values.get(k) for k in COUNT_KEYS}),
-        org_score_override=values.get("org_score_override"),
-        review_grade=values.get("review_grade"),
-        veto=values.get("veto"),
+        tally=Tally(**{k: pick(k, getattr(current.tally, k)) for k in COUNT_KEYS}),
+        org_score_override=pick("org_score_override", current.org_score_override),
+        review_grade=pick("review_grade", current.review_grade),
+        veto=pick("veto", current.veto),
     )
     verified = values.get("verified_dissatisfaction")
     if verified is True and not any(c.verified for c in form.complaints):
@@ -69,9 +75,13 @@ def plan_import(engine: Engine, path: Path | str) -> ImportPlan:
             values = row.values
             name, year = values["name"], values["year"]
             if name not in branch_ids:
-                plan.rejected.append(Rejection(row.row, "支部名称", f"没有名为“{name}”的支部"))
+                plan.rejected.append(Rejection(row.row, "支部名称", f"没有名为“{quote(name)}”的支部"))
                 continue
-            problems = tally_problems(Tally(**{k: values.get(k) for k in COUNT_KEYS}))
+            current = existing.get((branch_ids[name], year))
+            before = tallies.form_of(current)
+            after = merged_form(before, values)
+            # Checked after merging: the sheet's ballots must fit the stored 参评党员数 too.
+            problems = tally_problems(after.tally)
             if problems:
                 for key, reason in problems.items():
                     plan.rejected.append(Rejection(row.row, COLUMN_OF[key], reason))
@@ -80,9 +90,6 @@ def plan_import(engine: Engine, path: Path | str) -> ImportPlan:
                 plan.rejected.append(Rejection(row.row, "支部名称", f"与第 {first_row[(name, year)]} 行重复（同一支部同一年度）"))
                 continue
             first_row[(name, year)] = row.row
-            current = existing.get((branch_ids[name], year))
-            before = tallies.form_of(current)
-            after = merged_form(before, values)
             action = NEW if current is None else (SAME if after == before else UPDATE)
             plan.rows.append(PlannedRow(row.row, action, f"{name} {year}",
                                         {"branch_id": branch_ids[name], "year": year, "form": after}))

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from desktop.excel import meetings as sheet
+from desktop.excel.cells import quote
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Meeting
 from desktop.services import versions
@@ -55,7 +56,7 @@ def plan_import(engine: Engine, path: Path | str, today: date | None = None) -> 
             values = row.values
             branch_id = names.get(values["branch_name"])
             if branch_id is None:
-                plan.rejected.append(Rejection(row.row, HEADERS["branch_name"], f"没有名为“{values['branch_name']}”的支部"))
+                plan.rejected.append(Rejection(row.row, HEADERS["branch_name"], f"没有名为“{quote(values['branch_name'])}”的支部"))
                 continue
             problems = row_problems(values)
             if problems:

@@ -11,6 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import NotFoundError, StaleError, ValidationError
+from desktop.excel import cells
+from desktop.excel.cells import CellError
+from desktop.excel.evaluations import VETO_CHARS
 from desktop.models import Branch, Complaint, DepartmentFeedback, Evaluation
 from desktop.rules.eligibility import GRADES
 from desktop.rules.scoring import Tally, tally_problems
@@ -81,6 +84,10 @@ def form_problems(form: TallyForm) -> dict[str, str]:
         problems["complaints"] = "不满意事项的内容不能为空"
     if any(not f.department.strip() for f in form.feedback):
         problems["feedback"] = "部门反馈须填写部门名称"
+    try:  # the same rule as the sheet's 否决事项 column
+        cells.text(form.veto, VETO_CHARS)
+    except CellError as error:
+        problems["veto"] = f"否决事项：{error.reason}"
     return problems
 
 
@@ -146,7 +153,7 @@ def save_tally(engine: Engine, branch_id: int, year: int, form: TallyForm, basis
     problems = form_problems(form)
     if problems:
         raise ValidationError(problems)
-    form = replace(form, veto=(form.veto or "").strip() or None)
+    form = replace(form, veto=cells.text(form.veto, VETO_CHARS))  # control characters normalised
     try:
         with versions.refused_if_stale(stale_message(year)), unit_of_work(engine) as session:
             if session.get(Branch, branch_id) is None:

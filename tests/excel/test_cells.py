@@ -82,3 +82,87 @@ def test_number_range_and_step():
         cells.number(4.3, 0, 10, 0.5)
     with pytest.raises(CellError, match="不是数字"):
         cells.number("x", 0, 10)
+
+
+# --- hostile values: every one a CellError with a short reason, never another exception -----------
+
+
+@pytest.mark.parametrize("value", [
+    1e20, "1E+20", "1" * 4301, "1E999", float("inf"), float("-inf"), float("nan"), "2099；2100", "_x0009_",
+    True, False, date(2025, 1, 1), datetime(2025, 1, 1, 8, 30), 100_001, "100001", -1, "-0001", 3.5, "１２.５",
+])
+def test_integer_refuses_hostile_values_with_a_short_reason(value):
+    with pytest.raises(CellError) as error:
+        cells.integer(value)
+    assert len(error.value.reason) < 80
+
+
+@pytest.mark.parametrize("value, expected", [(100_000, 100_000), ("100000", 100_000), (0, 0), ("+7", 7), ("１２", 12)])
+def test_integer_bounds_are_inclusive(value, expected):
+    assert cells.integer(value) == expected
+
+
+def test_integer_with_its_own_range_names_it():
+    assert cells.integer(2000, 2000, 2100) == 2000 and cells.integer("2100", 2000, 2100) == 2100
+    for outside in (1999, 2101):
+        with pytest.raises(CellError, match="2000–2100"):
+            cells.integer(outside, 2000, 2100)
+
+
+@pytest.mark.parametrize("value", ["1E999", float("nan"), float("inf"), "nan", True, date(2025, 1, 1), "9" * 400])
+def test_number_refuses_non_finite_logical_and_date_values(value):
+    with pytest.raises(CellError):
+        cells.number(value, 0, 100)
+
+
+def test_text_limit_is_inclusive_and_the_reason_is_short():
+    assert cells.text("字" * 30, 30) == "字" * 30
+    with pytest.raises(CellError) as error:
+        cells.text("字" * 30_000, 30)
+    assert error.value.reason == "超过 30 个字（共 30000 个字）"
+
+
+@pytest.mark.parametrize("raw, single, multi", [
+    ("第一行\x0b第二行", "第一行 第二行", "第一行\n第二行"),
+    ("a\r\nb\rc", "a b c", "a\nb\nc"),
+    ("a\tb", "a b", "a b"),
+    ("a\x00b\x1fc\x7fd\x9fe\ufffff", "abcdef", "abcdef"),
+    ("\x0b\x01", None, None),
+])
+def test_control_characters_are_normalised_or_dropped(raw, single, multi):
+    assert cells.text(raw) == single
+    assert cells.text(raw, multiline=True) == multi
+
+
+def test_text_of_other_cell_types_is_what_excel_shows():
+    assert cells.text(True) == "TRUE"
+    assert cells.text(datetime(2025, 3, 1)) == "2025-03-01"
+    assert cells.text(1e20) == "100000000000000000000"
+    with pytest.raises(CellError):
+        cells.text(float("inf"))
+
+
+def test_quote_cuts_a_long_value_to_a_prefix():
+    shown = cells.quote("长" * 10_000)
+    assert shown.startswith("长" * cells.QUOTE_CHARS) and "共 10000 个字" in shown and len(shown) < 40
+    with pytest.raises(CellError) as error:
+        cells.choice("街" * 10_000, {"村": 1}, "支部类型")
+    assert len(error.value.reason) < 80
+
+
+@pytest.mark.parametrize("value", ["#VALUE!", "#REF!", " #n/a ", "#DIV/0!"])
+def test_excel_error_values_are_recognised(value):
+    assert "Excel 错误值" in cells.excel_error(value)
+
+
+@pytest.mark.parametrize("value", ["#1 党支部", "N/A", None, 3])
+def test_ordinary_values_are_not_excel_errors(value):
+    assert cells.excel_error(value) is None
+
+
+def test_day_refuses_dates_excel_cannot_store_and_long_text():
+    assert cells.day("1901-01-01") == date(1901, 1, 1)
+    with pytest.raises(CellError, match="太早"):
+        cells.day(date(1899, 12, 31))
+    with pytest.raises(CellError, match="不是可识别的日期"):
+        cells.day("2025-03-15" + " " * 10_000 + "x")

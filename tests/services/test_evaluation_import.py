@@ -91,3 +91,37 @@ def test_cli_import_template_and_evaluate_json(engine, db, tmp_path, capsys):
         "composite": 96.44, "meets_standard": True, "strongest_eligible": True, "strongest_bars": [],
         "state": "not_started", "standardized": None}]}
     assert main(["--db", target, "export", "evaluations", str(tmp_path / "e.xlsx"), "--year", "2025"]) == 0
+
+
+def test_a_column_absent_from_the_sheet_keeps_what_is_stored_an_empty_cell_clears(engine, tmp_path):
+    branch = add_branch(engine, "甲社区党支部")
+    evaluation_import.import_evaluations(engine, _write(tmp_path / "full.xlsx", _with(否决事项="逾期未换届")))
+    before = tallies.get_tally(engine, branch, 2025)
+    book = Workbook()
+    book.active.append(["支部名称", "年度", "组织评定得分"])
+    book.active.append(["甲社区党支部", 2025, 80])
+    book.save(tmp_path / "partial.xlsx")
+    report = evaluation_import.import_evaluations(engine, tmp_path / "partial.xlsx")
+    assert (report.updated, report.rejected) == (1, [])
+    after = tallies.get_tally(engine, branch, 2025)
+    assert after.org_score_override == 80
+    assert (after.review_grade, after.tally, after.veto) == (before.review_grade, before.tally, "逾期未换届")
+    book = Workbook()
+    book.active.append(["支部名称", "年度", "述职评议等次", "评议优秀", "否决事项"])
+    book.active.append(["甲社区党支部", 2025, None, None, None])  # present and empty: cleared
+    book.save(tmp_path / "clear.xlsx")
+    assert evaluation_import.import_evaluations(engine, tmp_path / "clear.xlsx").updated == 1
+    cleared = tallies.get_tally(engine, branch, 2025)
+    assert (cleared.review_grade, cleared.tally.excellent, cleared.veto) == (None, None, None)
+    assert cleared.tally.participants == before.tally.participants == 20
+
+
+def test_ballots_of_a_partial_sheet_are_checked_against_the_stored_participants(engine, tmp_path):
+    add_branch(engine, "甲社区党支部")
+    evaluation_import.import_evaluations(engine, _write(tmp_path / "full.xlsx", GOOD))  # 参评党员数 20
+    book = Workbook()
+    book.active.append(["支部名称", "年度", "评议优秀"])
+    book.active.append(["甲社区党支部", 2025, 19])  # with the stored 合格 2: 21 ballots > 20
+    book.save(tmp_path / "partial.xlsx")
+    report = evaluation_import.import_evaluations(engine, tmp_path / "partial.xlsx")
+    assert [(r.row, r.column) for r in report.rejected] == [(2, "参评党员数")] and report.updated == 0

@@ -1,0 +1,8 @@
+"""A database's whole content as text, to prove that a refused or previewed import wrote nothing."""
+
+from __future__ import annotations
+
+
+def snapshot(engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.connection.driver_connection.iterdump())
