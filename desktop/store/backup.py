@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from desktop.errors import DatabaseError
+from desktop.errors import BranchdeskError, DatabaseError
 from desktop.store import attachment_store, partials
 from desktop.store.attachment_store import Problem
 from desktop.store.engine import read_only_uri, sqlite_file
@@ -138,8 +138,10 @@ def backup_to(
             raise disk_full(dest.parent) from error
         why = reason(error) if isinstance(error, OSError) else "没有权限，或是只读的位置"
         raise _unwritable(dest.parent, why) from error
-    except BaseException:  # an attachment that cannot be written into the store, ...
+    except BaseException as error:  # an attachment that cannot be written into the store, ...
         partials.discard(partial)
+        if error.__cause__ is not None and is_disk_full(error.__cause__):
+            raise disk_full(dest.parent) from error
         raise
     return dest
 
@@ -260,7 +262,7 @@ def restore(engine: Engine, source: Path) -> Restored:
     source = Path(source)
     verify_file(source)
     incoming = attachment_store.references_of(source)
-    staged = attachment_store.stage(db_file, incoming, attachment_store.store_of(source))
+    staged = _stage(db_file, incoming, source)
     safety = None
     try:
         if db_file.exists():
@@ -286,6 +288,15 @@ def restore(engine: Engine, source: Path) -> Restored:
         before = attachment_store.references_of(safety)
         attachment_store.remove_replaced(db_file, before, incoming, attachment_store.store_of(safety))
     return Restored(safety, staged.problems)
+
+
+def _stage(db_file: Path, refs: list[attachment_store.Reference], source: Path) -> attachment_store.Staged:
+    try:
+        return attachment_store.stage(db_file, refs, attachment_store.store_of(source))
+    except BranchdeskError as error:
+        if error.__cause__ is not None and is_disk_full(error.__cause__):
+            raise disk_full(db_file) from error
+        raise
 
 
 # Several databases in one folder share its backups folder: each copy records which file it came
@@ -342,7 +353,7 @@ def replace_corrupt(db_file: Path, source: Path, now: datetime | None = None) ->
     source = Path(source)
     verify_file(source)
     # The files already in the attachments folder stay; those missing or altered come from the store.
-    staged = attachment_store.stage(db_file, attachment_store.references_of(source), attachment_store.store_of(source))
+    staged = _stage(db_file, attachment_store.references_of(source), source)
     partial = partials.fresh(db_file)
     try:
         src = sqlite3.connect(read_only_uri(source), uri=True)
