@@ -1,10 +1,15 @@
-"""What verifying a backup costs, on district demo data (2,000 branches, ten years).
+"""What verifying a backup costs, on district demo data (2,000 branches, ten years), and what
+carrying meeting attachments costs, on a street demo with small scans attached.
 
 A backup counts only after integrity_check, foreign_key_check and the schema comparison; before,
 quick_check alone. Prints each check's time on the database, a whole `backup` (copy + verification),
-and the look for unknown stored values that every reading command makes first.
+and the look for unknown stored values that every reading command makes first. With --attachments N
+it prints instead, on a street demo: a backup without attachments, the first backup after N scans
+were attached (every file copied into the store and hashed), the next day's backup (the store has
+them all), `verify` of the live files, and a restore that brings every file back.
 
 Usage: python scripts/bench_store.py [--db PATH]   (without --db a district demo is generated, ~1-2 min)
+       python scripts/bench_store.py --attachments 200
 """
 
 from __future__ import annotations
@@ -40,7 +45,10 @@ def main() -> int:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", help="an existing database (default: a new district demo)")
+    parser.add_argument("--attachments", type=int, metavar="N", help="measure backups of a street demo with N scans")
     args = parser.parse_args()
+    if args.attachments:
+        return attachments(args.attachments)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(args.db) if args.db else Path(folder) / "district.sqlite3"
         if not args.db:
@@ -62,6 +70,55 @@ def main() -> int:
         with db.engine.connect() as live:
             scan = best_of(5, lambda: unknown_values(live))
         print(f"unknown stored values, the look before each reading command: {scan * 1000:.0f} ms")
+        db.close()
+    return 0
+
+
+def attachments(count: int) -> int:
+    import random
+    import shutil
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from desktop.models import Meeting
+    from desktop.services import demo, meetings
+    from desktop.store import attachment_store, backup
+    from desktop.store.database import open_database
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        db = open_database(str(root / "street.sqlite3"))
+        demo.generate(db.engine, "street", 1)
+        print(f"street demo: {db.file.stat().st_size / 2**20:.1f} MB")
+        plain = best_of(3, lambda: backup.backup_to(db.engine, root / "plain", folder=True))
+        print(f"backup without attachments: {plain:.2f} s")
+
+        rng = random.Random(1)
+        with Session(db.engine) as session:
+            meeting_ids = list(session.scalars(select(Meeting.id).limit(count)))
+        scans = root / "scans"
+        scans.mkdir()
+        total = 0
+        for n in range(count):
+            source = scans / f"签到表-{n:03d}.jpg"
+            source.write_bytes(rng.randbytes(rng.randint(20_000, 200_000)))  # a phone photo or a small PDF
+            total += source.stat().st_size
+            meetings.add_attachment(db.engine, db.file, meeting_ids[n % len(meeting_ids)], source)
+        print(f"{count} attachments, {total / 2**20:.1f} MB")
+
+        daily = root / "backups"
+        first = timed(lambda: backup.backup_to(db.engine, daily, folder=True))
+        print(f"first backup with attachments (all copied and hashed): {first:.2f} s")
+        again = best_of(3, lambda: backup.backup_to(db.engine, daily, folder=True))
+        print(f"next backup (every file already in the store): {again:.2f} s")
+        refs = attachment_store.references_of(db.file)
+        check = best_of(3, lambda: attachment_store.live_problems(db.file, refs))
+        print(f"verify of the live attachment files: {check:.2f} s")
+        copy = sorted(daily.glob("*.sqlite3"))[0]
+        shutil.rmtree(db.file.parent / "attachments")
+        back = timed(lambda: backup.restore(db.engine, copy))
+        print(f"restore bringing every file back: {back:.2f} s")
         db.close()
     return 0
 

@@ -1,7 +1,8 @@
-"""`backup`, `restore`, `verify`: the database file itself."""
+"""`backup`, `restore`, `verify`: the database file itself and its meeting attachment files."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import exc, text
@@ -9,7 +10,7 @@ from sqlalchemy import exc, text
 from desktop import paths
 from desktop.commands.common import database, may_create_database, takes_any_values
 from desktop.services.stored_values import unknown_values
-from desktop.store import backup, migrate
+from desktop.store import attachment_store, backup, migrate
 from desktop.store.integrity import expected_schema, schema_gaps
 from desktop.store.database import CorruptDatabase, restore_corrupt
 
@@ -36,6 +37,9 @@ def run_backup(args) -> int:
         else:
             made = backup.backup_to(db.engine, backup.backups_dir(db.file))
     print(f"已备份并校验：{made}")
+    carried = len(attachment_store.references_of(made))
+    if carried:
+        print(f"{carried} 个会议附件的文件已一并备份并校验，在：{attachment_store.store_of(made)}")
     return 0
 
 
@@ -43,30 +47,43 @@ def run_restore(args) -> int:
     source = Path(args.file)
     try:
         with database(args, exclusive=True) as db:
-            safety = backup.restore(db.engine, source)
+            restored = backup.restore(db.engine, source)
     except CorruptDatabase:
         # The advice printed for a corrupt database: it cannot be opened, so it cannot be backed up
         # first either; it is moved aside instead, never deleted.
         aside = restore_corrupt(paths.database_target(args.db), source)
         print(f"已从 {args.file} 恢复。原来损坏的数据库已改名保留为：{aside}")
+        with database(args) as db:
+            _print_not_restored(attachment_store.live_problems(db.file, attachment_store.references_of(db.file)))
         return 0
     # Reopen so a restored older copy is migrated to the current schema at once.
     with database(args):
         pass
-    print(f"已从 {args.file} 恢复。恢复前的数据已备份到：{safety}")
+    print(f"已从 {args.file} 恢复。恢复前的数据已备份到：{restored.safety}")
+    _print_not_restored(restored.problems)
     return 0
+
+
+def _print_not_restored(problems: list[attachment_store.Problem]) -> None:
+    if problems:
+        print(f"有 {len(problems)} 个会议附件的文件未能恢复（数据已恢复，这些附件记录仍在）：")
+        for problem in problems:
+            print(f"  {problem.describe()}")
 
 
 def run_verify(args) -> int:
     with database(args) as db, db.engine.connect() as conn:
         try:
-            damage = _file_problems(conn) if db.engine.dialect.name == "sqlite" else []
+            sqlite = db.engine.dialect.name == "sqlite"
+            damage = _file_problems(conn) if sqlite else []
             unknown = unknown_values(conn)
-        except exc.DatabaseError:  # damage so deep that the check itself cannot read the file
+            refs = attachment_store.references(conn.connection.driver_connection) if sqlite else []
+        except (exc.DatabaseError, sqlite3.DatabaseError):  # damage so deep that the check itself cannot read the file
             print("数据库完整性检查未通过：" + backup.corrupt_error(db.file, "数据库").message)
             return 1
-    if not damage and not unknown:
-        print("数据库完整性检查通过。")
+    files = attachment_store.live_problems(db.file, refs)
+    if not damage and not unknown and not files:
+        print("数据库完整性检查通过。" + (f"{len(refs)} 个会议附件的文件都在，且与记录一致。" if refs else ""))
         return 0
     if damage:
         print("数据库完整性检查未通过：")
@@ -76,6 +93,10 @@ def run_verify(args) -> int:
         print(f"有 {len(unknown)} 处本软件不认识的取值（可能被手工修改过，或来自其他程序的文件）：")
         for value in unknown:
             print(f"  {value.describe()}")
+    if files:
+        print(f"有 {len(files)} 个会议附件的文件缺失或与记录不符（附件文件夹：{paths.attachments_dir(db.file)}）：")
+        for problem in files:
+            print(f"  {problem.describe()}")
     return 1
 
 

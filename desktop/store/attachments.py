@@ -42,6 +42,10 @@ class CopiedFile:
     size: int
 
 
+class AlteredFile(BranchdeskError):
+    """The bytes read are not the ones recorded: the copy was not put in place."""
+
+
 def _open_regular(source: Path) -> int:
     """A read descriptor on `source`, refused unless what was opened is a regular file."""
     name = source.name or str(source)
@@ -59,7 +63,7 @@ def _open_regular(source: Path) -> int:
     return fd
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename itself durable (POSIX; Windows has no directory handles to flush)."""
     if os.name != "posix":
         return
@@ -70,10 +74,11 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def copy_in(source: Path, target: Path) -> CopiedFile:
+def copy_in(source: Path, target: Path, expect: CopiedFile | None = None) -> CopiedFile:
     """Copy `source` to `target` through a temporary file beside it, flushed to disk before it is
     renamed into place: a full disk, a read error or a crash leaves no partial `target`. The digest
-    and size are of the bytes actually copied."""
+    and size are of the bytes actually copied; with `expect`, other bytes raise AlteredFile and
+    `target` is left as it was (a backup must never hold a file under a digest it does not have)."""
     fd = _open_regular(source)
     digest, size = hashlib.sha256(), 0
     try:
@@ -84,11 +89,28 @@ def copy_in(source: Path, target: Path) -> CopiedFile:
                 writer.write(chunk)
             writer.flush()
             os.fsync(writer.fileno())
-        _sync_folder(target.parent)
+            if expect is not None and expect != CopiedFile(digest.hexdigest(), size):
+                raise AlteredFile(f"“{source.name}”与记录的 SHA-256 或大小不符")
+        sync_folder(target.parent)
     except OSError as error:
-        target.unlink(missing_ok=True)
+        if expect is None:  # with `expect`, target may be a good file written before
+            target.unlink(missing_ok=True)
         raise BranchdeskError(f"无法复制附件“{source.name}”：{files.reason(error)}") from error
     return CopiedFile(digest.hexdigest(), size)
+
+
+def digest(path: Path) -> CopiedFile:
+    """SHA-256 and size of a regular file (BranchdeskError when it cannot be read as one)."""
+    fd = _open_regular(path)
+    sha, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(fd, "rb") as reader:
+            for chunk in iter(lambda: reader.read(CHUNK), b""):
+                sha.update(chunk)
+                size += len(chunk)
+    except OSError as error:
+        raise BranchdeskError(f"无法读取附件“{path.name}”：{files.reason(error)}") from error
+    return CopiedFile(sha.hexdigest(), size)
 
 
 def remove(path: Path | None, file_name: str) -> str | None:

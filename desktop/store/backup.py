@@ -1,8 +1,10 @@
-"""Verified backups of an SQLite database through the SQLite online backup API.
+"""Verified backups of an SQLite database and its meeting attachments.
 
-A backup counts only once a fresh connection to the copy passes `integrity.verify_file` (integrity,
-foreign keys, the complete schema of its revision); rotation never drops an older copy before the
-new one has passed.
+The database goes through the SQLite online backup API; its attachment files go into the store beside
+the copy (`attachment_store`). A backup counts only once a fresh connection to the copy passes
+`integrity.verify_file` (integrity, foreign keys, the complete schema of its revision) and every file
+the copy references is in the store with its recorded SHA-256 and size; rotation never drops an older
+copy before the new one has passed.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from desktop.errors import DatabaseError
-from desktop.store import partials
+from desktop.errors import BranchdeskError, DatabaseError
+from desktop.store import attachment_store, partials
+from desktop.store.attachment_store import Problem
 from desktop.store.engine import read_only_uri, sqlite_file
 from desktop.store.faults import CorruptDatabase, disk_full, is_disk_full
 from desktop.store.files import reason
@@ -89,10 +93,15 @@ def free_name(folder: Path, prefix: str, now: datetime | None = None) -> Path:
     return path
 
 
-def backup_to(engine: Engine, dest: Path | str, folder: bool = False, overwrite: bool = False) -> Path:
-    """Copy the live database (WAL included) to `dest` and verify the copy. `dest` is a folder (created
-    when missing) when `folder` is true or it is an existing directory; the copy is then named by time.
-    An existing file `dest` is replaced only with `overwrite`, and only by a copy that passed."""
+def backup_to(
+    engine: Engine, dest: Path | str, folder: bool = False, overwrite: bool = False, whole: bool = True
+) -> Path:
+    """Copy the live database (WAL included) to `dest`, its attachment files to the store beside it,
+    and verify both. `dest` is a folder (created when missing) when `folder` is true or it is an
+    existing directory; the copy is then named by time. An existing file `dest` is replaced only with
+    `overwrite`, and only by a copy that passed. Without `whole` (the copies made before a migration
+    or a restore) an attachment file that is missing or altered in the live folder does not stop the
+    copy: it is already lost, and refusing would block the very restore that brings it back."""
     db_file = _require_file(engine)
     dest = Path(dest)
     if folder or dest.is_dir():
@@ -110,10 +119,13 @@ def backup_to(engine: Engine, dest: Path | str, folder: bool = False, overwrite:
         with engine.connect() as conn:
             _copy(conn.connection.driver_connection, partial)
         verify_file(partial)
+        problems = attachment_store.carry(db_file, attachment_store.references_of(partial), attachment_store.store_of(dest))
+        if problems and whole:
+            raise AttachmentsIncomplete(problems)
         _mark_origin(partial, db_file)
         _refuse_existing(dest, overwrite)  # it may have appeared while the copy was made
         partial.replace(dest)
-    except BackupExists:
+    except (BackupExists, AttachmentsIncomplete):
         partials.discard(partial)
         raise
     except DatabaseError as error:  # the copy is as damaged as the live file it came from
@@ -126,7 +138,35 @@ def backup_to(engine: Engine, dest: Path | str, folder: bool = False, overwrite:
             raise disk_full(dest.parent) from error
         why = reason(error) if isinstance(error, OSError) else "没有权限，或是只读的位置"
         raise _unwritable(dest.parent, why) from error
+    except BaseException as error:  # an attachment that cannot be written into the store, ...
+        partials.discard(partial)
+        if error.__cause__ is not None and is_disk_full(error.__cause__):
+            raise disk_full(dest.parent) from error
+        raise
     return dest
+
+
+MAX_LISTED = 10
+
+
+def listing(problems: list[Problem]) -> str:
+    """The records with a file problem, one per line, as many as a message can show."""
+    lines = [f"  {problem.describe()}" for problem in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"  …… 共 {len(problems)} 个")
+    return "\n".join(lines)
+
+
+class AttachmentsIncomplete(DatabaseError):
+    """A backup whose attachment files are not all there, with their recorded bytes: it does not count."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(
+            f"备份未完成：有 {len(problems)} 个会议附件的文件缺失或与记录不符，这份备份不算数，已删除；"
+            f"较早的备份都保留，数据库没有改动。\n{listing(problems)}\n"
+            "请在会议表单中重新添加或删除这些附件（或从备份恢复），再备份；branchdesk verify 列出全部问题。"
+        )
+        self.problems = problems
 
 
 def _refuse_existing(dest: Path, overwrite: bool) -> None:
@@ -145,7 +185,7 @@ def backup_before_migration(engine: Engine) -> Path | None:
     db_file = sqlite_file(engine)
     if db_file is None:
         return None  # server databases are backed up by their own tools
-    return backup_to(engine, free_name(backups_dir(db_file), "pre-migration"))
+    return backup_to(engine, free_name(backups_dir(db_file), "pre-migration"), whole=False)
 
 
 def _auto_backups(folder: Path) -> list[tuple[datetime, Path]]:
@@ -195,6 +235,7 @@ def auto_backup(engine: Engine, now: datetime | None = None) -> Path | None:
     for stamp, path in existing:
         if stamp not in keep:
             path.unlink(missing_ok=True)
+    attachment_store.collect_garbage(folder)
     return created
 
 
@@ -203,32 +244,59 @@ def list_backups(engine: Engine) -> list[Path]:
     return sorted(backups_dir(db_file).glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
 
 
-def restore(engine: Engine, source: Path) -> Path:
-    """Replace the database's content with `source` after verifying it.
+@dataclass
+class Restored:
+    safety: Path | None  # the verified copy of the data before the restore (None: there was none)
+    problems: list[Problem] = field(default_factory=list)  # attachment files not brought back
 
-    The current content is first saved as a verified backup, so a restore can itself be undone.
-    Returns the path of that safety copy.
+
+def restore(engine: Engine, source: Path) -> Restored:
+    """Replace the database's content with `source` after verifying it, and bring its attachment
+    files back from the store beside it, each verified by hash.
+
+    The current content and its attachment files are first saved as a backup, so a restore can itself
+    be undone. A backup without its files (one made before backups carried them) still restores: the
+    files it cannot bring back are listed in the result.
     """
     db_file = _require_file(engine)
     source = Path(source)
     verify_file(source)
+    incoming = attachment_store.references_of(source)
+    staged = _stage(db_file, incoming, source)
     safety = None
-    if db_file.exists():
-        safety = backup_to(engine, free_name(backups_dir(db_file), "before-restore"))
-    engine.dispose()
-    src = sqlite3.connect(read_only_uri(source), uri=True)
     try:
-        # One write transaction on the live file: a failure half way leaves the current data.
-        with engine.connect() as conn:
-            src.backup(conn.connection.driver_connection)
-    except sqlite3.OperationalError as error:
-        if is_disk_full(error):
+        if db_file.exists():
+            safety = backup_to(engine, free_name(backups_dir(db_file), "before-restore"), whole=False)
+        engine.dispose()
+        src = sqlite3.connect(read_only_uri(source), uri=True)
+        try:
+            # One write transaction on the live file: a failure half way leaves the current data.
+            with engine.connect() as conn:
+                src.backup(conn.connection.driver_connection)
+        except sqlite3.OperationalError as error:
+            if is_disk_full(error):
+                raise disk_full(db_file) from error
+            raise
+        finally:
+            src.close()
+    except BaseException:
+        staged.discard()
+        raise
+    engine.dispose()
+    staged.commit()
+    if safety is not None:
+        before = attachment_store.references_of(safety)
+        attachment_store.remove_replaced(db_file, before, incoming, attachment_store.store_of(safety))
+    return Restored(safety, staged.problems)
+
+
+def _stage(db_file: Path, refs: list[attachment_store.Reference], source: Path) -> attachment_store.Staged:
+    try:
+        return attachment_store.stage(db_file, refs, attachment_store.store_of(source))
+    except BranchdeskError as error:
+        if error.__cause__ is not None and is_disk_full(error.__cause__):
             raise disk_full(db_file) from error
         raise
-    finally:
-        src.close()
-    engine.dispose()
-    return safety
 
 
 # Several databases in one folder share its backups folder: each copy records which file it came
@@ -284,6 +352,8 @@ def replace_corrupt(db_file: Path, source: Path, now: datetime | None = None) ->
     """
     source = Path(source)
     verify_file(source)
+    # The files already in the attachments folder stay; those missing or altered come from the store.
+    staged = _stage(db_file, attachment_store.references_of(source), source)
     partial = partials.fresh(db_file)
     try:
         src = sqlite3.connect(read_only_uri(source), uri=True)
@@ -294,11 +364,13 @@ def replace_corrupt(db_file: Path, source: Path, now: datetime | None = None) ->
         verify_file(partial)
     except sqlite3.OperationalError as error:
         partials.discard(partial)
+        staged.discard()
         if is_disk_full(error):
             raise disk_full(db_file) from error
         raise DatabaseError(f"无法在文件夹 {db_file.parent} 中写入恢复的数据库：没有权限，或是只读的位置。") from error
     except BaseException:
         partials.discard(partial)
+        staged.discard()
         raise
     aside = db_file.with_name(f"{db_file.name}.corrupt-{now or datetime.now():%Y%m%d-%H%M%S}")
     for suffix in ("", "-wal", "-shm"):
@@ -306,4 +378,5 @@ def replace_corrupt(db_file: Path, source: Path, now: datetime | None = None) ->
         if current.exists():
             current.replace(Path(f"{aside}{suffix}"))
     partial.replace(db_file)
+    staged.commit()
     return aside

@@ -92,7 +92,7 @@ class FileActions:
         engine = self.context.engine
         self.context.tasks.run(
             lambda: backup.backup_to(engine, Path(name)),
-            lambda made: messages.info(self.window, f"已备份并通过完整性校验：\n{made}"),
+            lambda made: messages.info(self.window, f"已备份并通过完整性校验（数据和会议附件）：\n{made}"),
             label="正在备份…", parent=self.window, writes=Path(name),
         )
 
@@ -108,19 +108,24 @@ class FileActions:
         if not messages.confirm(
             self.window,
             f"将用备份文件“{source.name}”替换当前的全部数据：\n{source}\n\n"
-            "当前数据会先自动备份到 backups 文件夹。确定恢复吗？",
+            "当前数据和会议附件会先自动备份到 backups 文件夹。确定恢复吗？",
         ):
             return
         engine = self.context.engine
 
-        def work() -> Path | None:
-            safety = backup.restore(engine, source)
+        def work() -> backup.Restored:
+            restored = backup.restore(engine, source)
             migrate.upgrade(engine)  # an older copy is brought to the current schema at once
-            return safety
+            return restored
 
-        def done(safety: Path | None) -> None:
+        def done(restored: backup.Restored) -> None:
             self.context.events.changed.emit(EVERYTHING)
-            kept = f"\n恢复前的数据已备份到：{safety}" if safety else ""
-            messages.info(self.window, f"已从“{source.name}”恢复。{kept}")
+            kept = f"\n恢复前的数据已备份到：{restored.safety}" if restored.safety else ""
+            if restored.problems:
+                messages.warn(self.window, f"已从“{source.name}”恢复数据。{kept}\n\n"
+                              f"有 {len(restored.problems)} 个会议附件的文件未能恢复（附件记录仍在）：\n"
+                              f"{backup.listing(restored.problems)}")
+            else:
+                messages.info(self.window, f"已从“{source.name}”恢复（数据和会议附件）。{kept}")
 
         self.context.tasks.run(work, done, label="正在恢复…", parent=self.window, reads=source)

@@ -32,7 +32,7 @@ def test_backup_restore_round_trip(db, tmp_path):
     branches.save_branch(db.engine, {"name": "甲党支部改名", "branch_kind": "village", "full_members": 9}, branches.branch_names(db.engine)["甲党支部"])
     assert names(db.engine) != at_backup
 
-    safety = backup.restore(db.engine, copy)
+    safety = backup.restore(db.engine, copy).safety
     assert names(db.engine) == at_backup
     # The state just before the restore was kept, so the restore itself can be undone.
     assert safety.name.startswith("before-restore-") and safety.parent == tmp_path / "backups"
