@@ -169,6 +169,20 @@ class AttachmentsIncomplete(DatabaseError):
         self.problems = problems
 
 
+class AttachmentsLost(DatabaseError):
+    """The day's automatic backup was made, but some attachment files were lost before any backup
+    held them: the clerk must hear of it, and the database copy still counts."""
+
+    def __init__(self, created: Path, problems: list[Problem]):
+        super().__init__(
+            f"今天的自动备份已完成（{created.name}），但有 {len(problems)} 个会议附件的文件缺失或与记录不符，"
+            f"以前的备份中也没有它们的原件，备份中缺少这些文件：\n{listing(problems)}\n"
+            "请在会议表单中重新添加或删除这些附件；branchdesk verify 列出全部问题。"
+        )
+        self.created = created
+        self.problems = problems
+
+
 def _refuse_existing(dest: Path, overwrite: bool) -> None:
     if dest.exists() and not overwrite:
         raise BackupExists(
@@ -229,13 +243,22 @@ def auto_backup(engine: Engine, now: datetime | None = None) -> Path | None:
     existing = _auto_backups(folder)
     if existing and existing[0][0].date() == now.date():
         return None
-    created = backup_to(engine, folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}")
+    name = folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
+    try:
+        created, lost = backup_to(engine, name), None
+    except AttachmentsIncomplete as incomplete:
+        # Those files are lost already: no backup in this folder holds them (one that did would have
+        # served the copy). Refusing would leave every day's data without a copy until the clerk
+        # mends the attachments, so the database is copied all the same and the loss reported.
+        created, lost = backup_to(engine, name, whole=False), incomplete.problems
     existing = _auto_backups(folder)
     keep = backups_to_keep([stamp for stamp, _ in existing])
     for stamp, path in existing:
         if stamp not in keep:
             path.unlink(missing_ok=True)
     attachment_store.collect_garbage(folder)
+    if lost:
+        raise AttachmentsLost(created, lost)
     return created
 
 

@@ -111,15 +111,14 @@ class MainWindow(QMainWindow):
         seconds (integrity_check), and the clerk should not wait for it to see the window."""
         from desktop.services import meetings
         from desktop.services.stored_values import refuse_unknown_values
-        from desktop.store.backup import auto_backup
+        from desktop.store.backup import AttachmentsLost, auto_backup
+
+        def backup_failed(error) -> None:
+            done = isinstance(error, AttachmentsLost)  # made, with lost files named: its own words
+            messages.warn(self, error.message if done else f"今天的自动备份没有完成：{error.message}")
 
         engine = self.context.engine
-        self.context.tasks.run(
-            lambda: auto_backup(engine),
-            quiet=True,
-            parent=self,
-            on_error=lambda error: messages.warn(self, f"今天的自动备份没有完成：{error.message}"),
-        )
+        self.context.tasks.run(lambda: auto_backup(engine), quiet=True, parent=self, on_error=backup_failed)
         self.context.tasks.run(lambda: refuse_unknown_values(engine), quiet=True, parent=self)
         # And what attachment copies killed half way left behind (none of it is shown to the clerk).
         self.context.tasks.run(lambda: meetings.clean_attachment_temporaries(engine, self.context.db_file), quiet=True,

@@ -99,22 +99,23 @@ def test_an_altered_live_file_makes_the_backup_not_count(db, meeting_id, tmp_pat
     assert not stored(dest.parent, b"sign-in sheet").exists()  # nothing stored under a digest it lacks
 
 
-def test_a_missing_live_file_keeps_the_older_automatic_copies(db, meeting_id, tmp_path):
+def test_a_file_lost_before_any_backup_is_named_and_the_days_copy_still_made(db, meeting_id, tmp_path):
     early = attach(db, meeting_id, tmp_path, "签到表.pdf", b"sign-in sheet")
     start = datetime(2025, 1, 1, 9, 0)
     for n in range(20):
         backup.auto_backup(db.engine, now=start + timedelta(days=n))
     folder = backup.backups_dir(db.file)
-    before = sorted(folder.glob("auto-*.sqlite3"))
     late = attach(db, meeting_id, tmp_path, "纪要.pdf", b"minutes")
     late.unlink()  # lost before any backup had it
     early.unlink()  # lost too, but the store has its bytes from the earlier copies
-    with pytest.raises(backup.AttachmentsIncomplete, match="纪要.pdf”的文件不存在") as refused:
+    with pytest.raises(backup.AttachmentsLost, match="纪要.pdf”的文件不存在") as reported:
         backup.auto_backup(db.engine, now=start + timedelta(days=40))
-    assert "签到表.pdf" not in refused.value.message
-    assert sorted(folder.glob("auto-*.sqlite3")) == before  # no rotation after a copy that failed
+    assert "签到表.pdf" not in reported.value.message
+    made = reported.value.created
+    assert made.is_file() and made.name.startswith("auto-20250210")  # the data has its copy all the same
     assert not list(folder.glob("*.partial*"))
-    assert stored(folder, b"sign-in sheet").is_file()
+    assert stored(folder, b"sign-in sheet").is_file()  # the new copy still references it: kept
+    assert backup.auto_backup(db.engine, now=start + timedelta(days=40, hours=2)) is None  # once a day
 
 
 def test_restore_brings_the_files_back_and_keeps_the_current_ones_with_the_safety_copy(db, meeting_id, tmp_path):
