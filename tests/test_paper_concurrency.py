@@ -5,6 +5,7 @@ code is handed out twice and the serials have no gaps."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -103,7 +104,7 @@ def test_two_writers_taking_codes_from_a_small_space_never_share_one(db, two_eng
     def writer(n):
         for _ in range(120):
             codes, _pages = prints.draw_and_record(
-                two_engines[n], 1, lambda _codes: 1,
+                two_engines[n], 1, lambda _codes: time.sleep(0.002) or 1,  # drawing takes a while
                 lambda c, p: [prints.record(c[0], "registry", {"year": YEAR}, f"写入方{n}", _now(), "f", p)])
             taken[n].extend(codes)
 

@@ -9,13 +9,10 @@ from desktop.commands.common import database, parse_day, year
 from desktop.errors import BranchdeskError
 from desktop.services.documents import REGISTRY, by_cli_name
 
-# `report trends` takes its own range arguments (--from/--to) and has its own handler.
-REPORTS = [entry.cli_name for entry in REGISTRY.values() if entry.kind != "trends"]
-
 
 def register(sub) -> None:
     p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票、趋势分析报告")
-    p.add_argument("document", choices=[*REPORTS, "trends"])
+    p.add_argument("document", choices=[entry.cli_name for entry in REGISTRY.values()])
     p.add_argument("--year", type=year, help="年度（trends 以外的文件必填）")
     p.add_argument("-o", "--output", required=True, help="输出文件：.pdf；汇总表也可为 .xlsx")
     p.add_argument("--kind", choices=("standardized", "strongest"), default="standardized", help="证书的荣誉类型")
@@ -44,7 +41,7 @@ def _branch_ids(engine, names: list[str] | None) -> list[int] | None:
 
 
 def run_report(args) -> int:
-    if args.document == "trends":
+    if args.document == "trends":  # its own range arguments (--from/--to) and messages
         return trends.run_trends_report(args)
     if args.year is None:
         raise BranchdeskError(f"report {args.document} 需要 --year 年度。")

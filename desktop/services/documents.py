@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
 from desktop.models import PrintRecord
-from desktop.paper.certificates import HONOURS
 from desktop.paper.layout import CancelFlag, Progress, format_code
 from desktop.services import certificates, paper, prints, trends_report
 from desktop.services import paper_sources as sources
@@ -127,15 +126,17 @@ REGISTRY: dict[str, DocumentKind] = {d.kind: d for d in (
     DocumentKind("trends", trends_report.LABEL, "trends", ("first_year", "last_year", "branch_kind"), _print_trends,
                  trends_report.rebuilt_fingerprint),
 )}
-KIND_LABELS = {kind: entry.label for kind, entry in REGISTRY.items()}
-SHEET_KINDS = tuple(kind for kind, entry in REGISTRY.items() if entry.excel)
-HONOUR_CHOICES = tuple(HONOURS.items())
 
 
 def document(kind: str) -> DocumentKind:
     if kind not in REGISTRY:
         raise BranchdeskError(f"未知的文件类型“{kind}”。")
     return REGISTRY[kind]
+
+
+def label(kind: str) -> str:
+    """A stored document kind in words (a kind this version does not know: as stored)."""
+    return REGISTRY[kind].label if kind in REGISTRY else kind
 
 
 def by_cli_name(name: str) -> DocumentKind:
@@ -175,8 +176,7 @@ class Verification:
 
     @property
     def description(self) -> str:
-        label = KIND_LABELS.get(self.document_kind, self.document_kind)
-        text = prints.describe(label, self.year, self.printed_at, self.subject) + f"，共 {self.pages} 页。"
+        text = prints.describe(label(self.document_kind), self.year, self.printed_at, self.subject) + f"，共 {self.pages} 页。"
         if self.changed is None:
             return text + f"无法核对数据：{self.note}"
         if self.changed:

@@ -25,7 +25,6 @@ from desktop.store import files
 
 # The dialog asks for these parameters; it offers every document kind that needs no other.
 ASKED = frozenset({"year", "as_of", "branch_ids", "copies", "ballot", "honour"})
-DOCUMENTS = tuple(kind for kind, entry in documents.REGISTRY.items() if set(entry.parameters) <= ASKED)
 HONOUR_CHOICES = (("standardized", "标准化规范化党支部"), ("strongest", "最强党支部"))
 BALLOT_CHOICES = (("both", "党员评议票和群众测评表"), ("member", "党员评议票"), ("public", "群众测评表"))
 
@@ -72,8 +71,9 @@ class PrintDialog(QDialog):
         self.resize(560, 620)
 
         self.document_box = QComboBox()
-        for kind in DOCUMENTS:
-            self.document_box.addItem(documents.KIND_LABELS[kind], kind)
+        for kind, entry in documents.REGISTRY.items():
+            if set(entry.parameters) <= ASKED:
+                self.document_box.addItem(entry.label, kind)
         self.year_box = YearBox()
         self.honour_box = QComboBox()
         for code, label in HONOUR_CHOICES:
@@ -160,11 +160,12 @@ class PrintDialog(QDialog):
         return self.document_box.currentData()
 
     def _update_fields(self, *_args) -> None:
-        kind, asked = self.kind(), documents.REGISTRY[self.kind()].parameters
+        kind = self.kind()
+        asked = documents.REGISTRY[kind].parameters
         self.honour_box.setEnabled("honour" in asked)
         self.ballot_box.setEnabled("ballot" in asked)
         self.copies_box.setEnabled("copies" in asked)
-        self.excel_button.setEnabled(kind in documents.SHEET_KINDS and self.job is None)
+        self.excel_button.setEnabled(documents.REGISTRY[kind].excel and self.job is None)
         self.branch_list.setEnabled(self.some_radio.isChecked())
         self.filter_edit.setEnabled(self.some_radio.isChecked())
 
@@ -181,7 +182,7 @@ class PrintDialog(QDialog):
                 "honour": self.honour_box.currentData()}
 
     def _output_path(self) -> Path:
-        label = documents.KIND_LABELS[self.kind()]
+        label = documents.label(self.kind())
         return prints_dir(self.context) / f"{label}-{self.year_box.value()}-{datetime.now():%Y%m%d-%H%M%S}.pdf"
 
     def generate(self) -> None:
@@ -214,7 +215,7 @@ class PrintDialog(QDialog):
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
         self.generate_button.setEnabled(not running)
-        self.excel_button.setEnabled(not running and self.kind() in documents.SHEET_KINDS)
+        self.excel_button.setEnabled(not running and documents.REGISTRY[self.kind()].excel)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress_bar.setRange(0, total)
@@ -242,7 +243,7 @@ class PrintDialog(QDialog):
 
     def export_excel(self) -> None:
         kind = self.kind()
-        suggested = str(Path.home() / f"{documents.KIND_LABELS[kind]}-{self.year_box.value()}.xlsx")
+        suggested = str(Path.home() / f"{documents.label(kind)}-{self.year_box.value()}.xlsx")
         target, _ = QFileDialog.getSaveFileName(self, "导出 Excel", suggested, "Excel 文件 (*.xlsx)")
         if not target:
             return
