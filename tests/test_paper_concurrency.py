@@ -121,3 +121,42 @@ def _now():
     from datetime import datetime
 
     return datetime(2026, 1, 5, 9, 0)
+
+
+def test_only_a_unique_conflict_is_run_again(db):
+    from sqlalchemy.exc import IntegrityError
+
+    from desktop.services.session import retry_on_conflict
+
+    runs = []
+
+    def broken(session):  # a certificate for a branch that does not exist: not a race, no retry
+        runs.append(1)
+        session.add(Certificate(honour="standardized", year=YEAR, branch_id=999, serial=1, number="X-1", revoked=False))
+        session.flush()
+
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+        retry_on_conflict(db.engine, broken)
+    assert runs == [1]
+    with db.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Certificate)) == 0
+
+
+def test_a_conflict_that_never_clears_is_refused_in_chinese_and_writes_nothing(db):
+    from desktop.errors import BranchdeskError
+    from desktop.services.session import CONFLICT_ATTEMPTS, retry_on_conflict
+
+    with db.engine.begin() as conn:
+        conn.execute(insert(PrintRecord), [prints.record("AAAA3333", "registry", {"year": YEAR}, "已有", _now(), "x", 1)])
+    runs = []
+
+    def always_taken(session):
+        runs.append(1)
+        session.execute(insert(PrintRecord), [prints.record(f"NEW{len(runs):05d}", "registry", {"year": YEAR}, "新", _now(), "y", 1)])
+        session.execute(insert(PrintRecord), [prints.record("AAAA3333", "registry", {"year": YEAR}, "重复", _now(), "z", 1)])
+
+    with pytest.raises(BranchdeskError, match="多次重试仍未成功，数据未做改动"):
+        retry_on_conflict(db.engine, always_taken)
+    assert len(runs) == CONFLICT_ATTEMPTS
+    with db.engine.connect() as conn:
+        assert list(conn.scalars(select(PrintRecord.subject))) == ["已有"]

@@ -25,6 +25,13 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
 CONFLICT_ATTEMPTS = 8
 
 
+def is_unique_violation(error: IntegrityError) -> bool:
+    """A unique constraint refused the write (SQLite's message; SQLSTATE 23505 on a server)."""
+    original = error.orig
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    return state == "23505" or "UNIQUE constraint failed" in str(original)
+
+
 def retry_on_conflict(engine: Engine, work: Callable[[Session], T], attempts: int = CONFLICT_ATTEMPTS) -> T:
     """Run `work` in one unit of work; when a unique constraint refuses it because another writer
     took the same serial or code first, roll back and run it again on the data as it is now.
@@ -36,7 +43,9 @@ def retry_on_conflict(engine: Engine, work: Callable[[Session], T], attempts: in
         try:
             with unit_of_work(engine) as session:
                 return work(session)
-        except IntegrityError:
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
             if attempt == attempts - 1:
                 raise BranchdeskError("其他程序正在同时写入同一批编号，多次重试仍未成功，数据未做改动。请稍后重试。") from None
     raise AssertionError("unreachable")
