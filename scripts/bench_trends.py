@@ -97,7 +97,7 @@ def main() -> int:
     print(f"{'tab open, all charts drawn':<28}{tab_s * 1000:8.0f} ms  {'ok' if tab_s <= TAB_TARGET_S else 'OVER'}")
     tab.close()
 
-    from desktop.paper.trends_report import trends_report
+    from desktop.services.trends_report import trends_report
 
     out = Path(tempfile.mkdtemp()) / "trends.pdf"
     start = time.perf_counter()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.cli import main
-from desktop.services import paper
+from desktop.services import documents
 from tests.paper_support import add_branches
 
 
@@ -27,19 +27,19 @@ def spellings(code: str) -> list[str]:
 @pytest.fixture
 def printed(db, tmp_path):
     add_branches(db.engine, 2)
-    return paper.print_document(db.engine, "registry", {"year": 2025}, tmp_path / "r.pdf")
+    return documents.print_document(db.engine, "registry", {"year": 2025}, tmp_path / "r.pdf")
 
 
 def test_normalize_code_folds_what_an_ime_types():
-    assert paper.normalize_code("ＫＣＸＰ－ＫＰＤＴ") == "KCXPKPDT"
-    assert paper.normalize_code(" kcxp ‐ kpdt ") == "KCXPKPDT"
-    assert paper.normalize_code("验证码：ＫＣＸＰ—ＫＰＤＴ") == "KCXPKPDT"
-    assert paper.normalize_code("") == "" and paper.normalize_code("－　－") == ""
+    assert documents.normalize_code("ＫＣＸＰ－ＫＰＤＴ") == "KCXPKPDT"
+    assert documents.normalize_code(" kcxp ‐ kpdt ") == "KCXPKPDT"
+    assert documents.normalize_code("验证码：ＫＣＸＰ—ＫＰＤＴ") == "KCXPKPDT"
+    assert documents.normalize_code("") == "" and documents.normalize_code("－　－") == ""
 
 
 def test_every_spelling_finds_the_print(db, printed):
     for typed in spellings(printed.code_text):
-        found = paper.verify(db.engine, typed)
+        found = documents.verify(db.engine, typed)
         assert found is not None, typed
         assert found.code == printed.code_text
 

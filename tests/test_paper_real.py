@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from desktop import settings
+from desktop.services import settings
 from desktop.cli import main
 from desktop.errors import BranchdeskError
 from desktop.paper.sheets import cell_text
 from desktop.rules.scoring import Tally
 from desktop.rules.targets import YearTarget
-from desktop.services import certificates, paper, rubric, scoring, tallies, targets, workflow
+from desktop.services import certificates, documents, paper, rubric, scoring, tallies, targets, workflow
 from desktop.services.results import year_results
 from desktop.services.tallies import TallyForm
 from tests.meeting_helpers import add_branch as add_meeting_branch
@@ -59,7 +59,7 @@ def _row(text: str, name: str) -> str:
 
 def test_summary_shows_computed_composite_bars_state_and_target(engine, tmp_path):
     (a, b, c), session_id, grid = _scored_street(engine)
-    printed = paper.print_document(engine, "summary", {"year": 2025}, tmp_path / "s.pdf")
+    printed = documents.print_document(engine, "summary", {"year": 2025}, tmp_path / "s.pdf")
     text = squeeze("".join(page_texts(tmp_path / "s.pdf")))
     by_id = {r.branch_id: r for r in year_results(engine, 2025)}
     first = _row(text, "甲社区党支部")
@@ -75,8 +75,8 @@ def test_summary_shows_computed_composite_bars_state_and_target(engine, tmp_path
 
     # The year's target is the clerk's: an edit shows on the next print, and the old one is stale.
     targets.save_targets(engine, [YearTarget(2025, 0.30, 0.5, True)])
-    assert paper.verify(engine, printed.code).changed is True
-    paper.print_document(engine, "summary", {"year": 2025}, tmp_path / "s2.pdf")
+    assert documents.verify(engine, printed.code).changed is True
+    documents.print_document(engine, "summary", {"year": 2025}, tmp_path / "s2.pdf")
     assert "年度目标30%，已达到目标" in squeeze("".join(page_texts(tmp_path / "s2.pdf")))
 
 
@@ -97,7 +97,7 @@ def test_xlsx_export_has_the_printed_rows(engine, tmp_path):
     from openpyxl import load_workbook
 
     _scored_street(engine)
-    path = paper.export_sheet(engine, "summary", {"year": 2025}, tmp_path / "s.xlsx")
+    path = documents.export_sheet(engine, "summary", {"year": 2025}, tmp_path / "s.xlsx")
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     by_name = {r.name: r for r in year_results(engine, 2025)}
     assert rows[0][:3] == ("序号", "支部名称", "类型")
@@ -120,7 +120,7 @@ def _logged_branch(engine) -> int:
 
 def test_meetings_sheet_shows_held_over_required_and_names_the_gaps(engine, tmp_path):
     _logged_branch(engine)
-    paper.print_document(engine, "meetings", {"year": 2025, "as_of": "2025-12-31"}, tmp_path / "m.pdf")
+    documents.print_document(engine, "meetings", {"year": 2025, "as_of": "2025-12-31"}, tmp_path / "m.pdf")
     text = squeeze("".join(page_texts(tmp_path / "m.pdf")))
     # 党员大会 1/4 (the meeting without a quorum does not count), 支委会 10/12, 党小组会 not required,
     # 党课 0/4, 主题党日 12/12, then the four yearly types 0/1. Periods met 1+10+12 of 4+12+4+12+4 due.
@@ -132,7 +132,7 @@ def test_meetings_sheet_shows_held_over_required_and_names_the_gaps(engine, tmp_
 
 def test_meetings_rate_counts_only_periods_already_due(engine, tmp_path):
     _logged_branch(engine)
-    paper.print_document(engine, "meetings", {"year": 2025, "as_of": "2025-07-15"}, tmp_path / "m.pdf")
+    documents.print_document(engine, "meetings", {"year": 2025, "as_of": "2025-07-15"}, tmp_path / "m.pdf")
     text = squeeze("".join(page_texts(tmp_path / "m.pdf")))
     # Due by 15 July: 6 months, 2 quarters, no yearly period. Met: 支委会 6, 主题党日 6, 党员大会 1 of 2,
     # 党课 0 of 2: 13 of 16.
@@ -142,7 +142,7 @@ def test_meetings_rate_counts_only_periods_already_due(engine, tmp_path):
 
 def test_score_sheet_prints_the_years_rubric_and_ledger_evidence(engine, tmp_path):
     branch = _logged_branch(engine)
-    first = paper.print_document(engine, "score_sheets", {"year": 2025, "as_of": "2025-12-31"}, tmp_path / "a.pdf")
+    first = documents.print_document(engine, "score_sheets", {"year": 2025, "as_of": "2025-12-31"}, tmp_path / "a.pdf")
     text = squeeze("".join(page_texts(tmp_path / "a.pdf")))
     assert first.pages == 1
     # 支委会 held in 10 of 12 months: 6 points × 10/12 = 5; 主题党日 every month: full 6.
@@ -156,8 +156,8 @@ def test_score_sheet_prints_the_years_rubric_and_ledger_evidence(engine, tmp_pat
     items = [replace(i, item_name="党课（书记讲党课）") if i.item_code == "life.party_lecture" else i for i in view.items]
     rubric.update_rubric(engine, 2025, pass_line=view.pass_line, weights=view.weights, drop_extremes=view.drop_extremes,
                          items=items, vetoes=[*view.vetoes, "党费收缴严重违规"])
-    assert paper.verify(engine, first.code).changed is True
-    paper.print_document(engine, "score_sheets", {"year": 2025, "as_of": "2025-12-31", "branch_ids": [branch]}, tmp_path / "b.pdf")
+    assert documents.verify(engine, first.code).changed is True
+    documents.print_document(engine, "score_sheets", {"year": 2025, "as_of": "2025-12-31", "branch_ids": [branch]}, tmp_path / "b.pdf")
     edited = squeeze("".join(page_texts(tmp_path / "b.pdf")))
     assert "党课（书记讲党课）4党课：应开4期，已开0期0" in edited and "□党费收缴严重违规" in edited
 
@@ -183,6 +183,6 @@ def test_certificates_only_for_accepted_and_rated_branches_and_never_revoked(eng
     assert not (tmp_path / "again.pdf").exists()
     (line,) = certificates.list_certificates(engine, 2025, "strongest")
     assert line.status == "已撤销" and line.number == "2025-强-001"
-    assert paper.verify(engine, strongest.codes[0]).changed is True
+    assert documents.verify(engine, strongest.codes[0]).changed is True
     # Revoking the 最强 rating leaves the standardized certificate standing.
-    assert paper.verify(engine, standardized.codes[0]).changed is False
+    assert documents.verify(engine, standardized.codes[0]).changed is False

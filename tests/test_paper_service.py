@@ -10,7 +10,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.errors import BranchdeskError
-from desktop.services import paper
+from desktop.services import documents, paper
 from desktop.services.branches import get_branch, save_branch
 from tests.paper_support import FOOTER, add_branches, font_problems, missing_glyphs, page_texts, squeeze
 
@@ -18,7 +18,7 @@ from tests.paper_support import FOOTER, add_branches, font_problems, missing_gly
 def test_registry_sheet_is_recorded_and_verify_reports_changes(engine, tmp_path):
     ids = add_branches(engine, 45)
     path = tmp_path / "registry.pdf"
-    result = paper.print_document(engine, "registry", {"year": 2025, "as_of": "2025-12-31"}, path, now=datetime(2026, 1, 5, 8, 0))
+    result = documents.print_document(engine, "registry", {"year": 2025, "as_of": "2025-12-31"}, path, now=datetime(2026, 1, 5, 8, 0))
     texts = page_texts(path)
     assert result.pages == len(texts) >= 2
     flat = squeeze("".join(texts))
@@ -26,7 +26,7 @@ def test_registry_sheet_is_recorded_and_verify_reports_changes(engine, tmp_path)
     assert all(FOOTER.search(squeeze(t)) and f"验证码：{result.code_text}" in squeeze(t) for t in texts)
     assert "书记未培训" in flat and missing_glyphs(flat) == set() and font_problems(path) == []
 
-    found = paper.verify(engine, result.code_text.lower())
+    found = documents.verify(engine, result.code_text.lower())
     assert found.changed is False and found.year == 2025 and found.pages == result.pages
     assert "支部基本情况表（2025 年），2026-01-05 08:00 打印，对象：全部党支部" in found.description
     assert "未变化" in found.description
@@ -34,9 +34,9 @@ def test_registry_sheet_is_recorded_and_verify_reports_changes(engine, tmp_path)
     values = get_branch(engine, ids[3])
     values["name"] = "改名后的社区党支部"
     save_branch(engine, {k: v for k, v in values.items() if k not in ("id", "archived")}, ids[3])
-    changed = paper.verify(engine, result.code)
+    changed = documents.verify(engine, result.code)
     assert changed.changed is True and "已有变化" in changed.description
-    assert paper.verify(engine, "XXXX-XXXX") is None
+    assert documents.verify(engine, "XXXX-XXXX") is None
 
 
 def test_cli_report_and_verify_paper_exit_codes(db, tmp_path, capsys):

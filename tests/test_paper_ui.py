@@ -118,12 +118,12 @@ def test_print_dialog_cancel_leaves_no_file_and_no_record(qtbot, context):
 
 
 def test_verify_dialog_reports_known_changed_and_unknown_codes(qtbot, context, tmp_path):
-    from desktop.services import paper
+    from desktop.services import documents, paper
     from desktop.services.branches import get_branch, save_branch
     from desktop.ui.paper_dialog import VerifyPaperDialog
 
     ids = add_branches(context.engine, 2)
-    result = paper.print_document(context.engine, "registry", {"year": 2025}, tmp_path / "r.pdf")
+    result = documents.print_document(context.engine, "registry", {"year": 2025}, tmp_path / "r.pdf")
     dialog = VerifyPaperDialog(context)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.code_edit, result.code_text)

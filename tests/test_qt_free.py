@@ -14,7 +14,7 @@ CORE_PACKAGES = ("models", "rules", "services", "excel", "store", "commands")
 
 def core_modules() -> list[str]:
     root = Path(desktop.__file__).parent
-    names = ["desktop", "desktop.cli", "desktop.errors", "desktop.glossary", "desktop.paths", "desktop.settings"]
+    names = ["desktop", "desktop.cli", "desktop.errors", "desktop.glossary", "desktop.paths", "desktop.services.settings"]
     for package in CORE_PACKAGES:
         names.append(f"desktop.{package}")
         names += [f"desktop.{package}.{m.name}" for m in pkgutil.iter_modules([str(root / package)])]

@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
-from desktop import settings
+from desktop.services import settings
 from desktop.cli import main
 from desktop.errors import BranchdeskError
-from desktop.services import certificates, paper
-from desktop.settings import Change
+from desktop.services import certificates, documents
+from desktop.services.settings import Change
 from tests.paper_support import page_texts, squeeze
 from tests.test_paper_real import _scored_street
 
@@ -165,8 +165,8 @@ def test_summary_sheet_refuses_without_an_issuer_but_exports_and_verifies(db, tm
     # The Excel rows name nobody: they are still there to check.
     assert main(["--db", str(db.file), "report", "summary", "--year", "2025", "-o", str(tmp_path / "s.xlsx")]) == 0
     settings.save(db.engine, [Change("issuer_name", "中共测试街道工作委员会", 2025)])
-    printed = paper.print_document(db.engine, "summary", {"year": 2025}, out)
-    assert paper.verify(db.engine, printed.code).changed is False
+    printed = documents.print_document(db.engine, "summary", {"year": 2025}, out)
+    assert documents.verify(db.engine, printed.code).changed is False
 
 
 def test_trends_report_refuses_without_the_street_name(db, tmp_path, capsys):

@@ -8,11 +8,11 @@ from datetime import date, datetime
 import pytest
 from reportlab.lib.units import mm
 
-from desktop import settings
+from desktop.services import settings
 from desktop.paper.layout import GBT9704, Stamp, layout_sections, write_pdf
 from desktop.paper.sheets import Signing, summary_sheet
 from desktop.paper.signature import SEAL_RADIUS
-from desktop.services import paper, tallies
+from desktop.services import documents, paper, tallies
 from desktop.services.results import year_results
 from desktop.services.tallies import TallyForm
 from tests.paper_support import font_problems, missing_glyphs, page_texts, result, squeeze
@@ -31,7 +31,7 @@ def street(engine):
 
 
 def _printed(engine, tmp_path) -> list[str]:
-    paper.print_document(engine, "summary", {"year": 2025}, tmp_path / "s.pdf")
+    documents.print_document(engine, "summary", {"year": 2025}, tmp_path / "s.pdf")
     return [squeeze(t) for t in page_texts(tmp_path / "s.pdf")]
 
 

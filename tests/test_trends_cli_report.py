@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from desktop.cli import main
 from desktop.commands.trends import run_trends_report
-from desktop.paper.trends_report import trends_report
+from desktop.services.trends_report import trends_report
 from desktop.rules.targets import shortfall
-from desktop.services import paper
+from desktop.services import documents
 from desktop.services import trends
 
 
@@ -105,7 +105,7 @@ def test_report_holds_every_chart_and_its_figures(street, tmp_path):
         assert re.search(r"生成时间：\d{4}-\d\d-\d\d \d\d:\d\d", page)
         assert f"验证码：{result.code_text}" in page
     assert result.pages == len(pages)
-    assert paper.verify(street.engine, result.code).changed is False
+    assert documents.verify(street.engine, result.code).changed is False
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():

@@ -69,7 +69,7 @@ def add_branches(engine, kinds: list[str], established=None, archived=None) -> l
 def street(engine, monkeypatch, year: int = 2025) -> tuple[list[int], FakeData]:
     """Ten branches (4 社区, 3 村, 3 机关) with known standing over 2022..year, known scores and rates,
     in a street with a name (the report prints it)."""
-    from desktop import settings
+    from desktop.services import settings
 
     settings.save(engine, [settings.Change("subdistrict_name", "和平街道")])
     ids = add_branches(engine, ["community"] * 4 + ["village"] * 3 + ["government"] * 3)

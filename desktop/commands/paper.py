@@ -7,16 +7,12 @@ from pathlib import Path
 from desktop.commands import trends
 from desktop.commands.common import database, parse_day, year
 from desktop.errors import BranchdeskError
-
-REPORTS = {
-    "summary": "summary", "progress": "progress", "meetings": "meetings", "registry": "registry",
-    "certificates": "certificate", "score-sheets": "score_sheets", "ballots": "ballots",
-}
+from desktop.services.documents import REGISTRY, by_cli_name
 
 
 def register(sub) -> None:
     p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票、趋势分析报告")
-    p.add_argument("document", choices=[*REPORTS, "trends"])
+    p.add_argument("document", choices=[entry.cli_name for entry in REGISTRY.values()])
     p.add_argument("--year", type=year, help="年度（trends 以外的文件必填）")
     p.add_argument("-o", "--output", required=True, help="输出文件：.pdf；汇总表也可为 .xlsx")
     p.add_argument("--kind", choices=("standardized", "strongest"), default="standardized", help="证书的荣誉类型")
@@ -45,30 +41,27 @@ def _branch_ids(engine, names: list[str] | None) -> list[int] | None:
 
 
 def run_report(args) -> int:
-    if args.document == "trends":
+    if args.document == "trends":  # its own range arguments (--from/--to) and messages
         return trends.run_trends_report(args)
     if args.year is None:
         raise BranchdeskError(f"report {args.document} 需要 --year 年度。")
-    from desktop.services import certificates, paper
+    from desktop.services import documents
 
     output = Path(args.output)
-    kind = REPORTS[args.document]
+    entry = by_cli_name(args.document)
     suffix = output.suffix.lower()
-    if suffix not in (".pdf", ".xlsx") or (suffix == ".xlsx" and kind not in paper.SHEET_KINDS):
+    if suffix not in (".pdf", ".xlsx") or (suffix == ".xlsx" and not entry.excel):
         raise BranchdeskError("输出文件应为 .pdf（汇总表也可导出为 .xlsx）。")
     with database(args) as db:
-        ids = _branch_ids(db.engine, args.branch)
-        if kind == "certificate":
-            result = certificates.print_certificates(db.engine, args.year, args.kind, output, ids)
-        else:
-            params = {"year": args.year, "branch_ids": ids, "copies": args.copies, "ballot": args.ballot}
-            if args.as_of:
-                params["as_of"] = parse_day(args.as_of).isoformat()
-            if suffix == ".xlsx":
-                path = paper.export_sheet(db.engine, kind, params, output)
-                print(f"已导出 {path}")
-                return 0
-            result = paper.print_document(db.engine, kind, params, output)
+        params = {"year": args.year, "branch_ids": _branch_ids(db.engine, args.branch), "copies": args.copies,
+                  "ballot": args.ballot, "honour": args.kind}
+        if args.as_of:
+            params["as_of"] = parse_day(args.as_of).isoformat()
+        if suffix == ".xlsx":
+            path = documents.export_sheet(db.engine, entry.kind, params, output)
+            print(f"已导出 {path}")
+            return 0
+        result = documents.print_document(db.engine, entry.kind, params, output)
     print(f"已生成 {result.path}（{result.pages} 页）：{result.description}")
     if len(result.codes) <= 1:
         print(f"验证码：{result.code_text}")
@@ -78,7 +71,7 @@ def run_report(args) -> int:
 
 
 def run_verify_paper(args) -> int:
-    from desktop.services.paper import verify
+    from desktop.services.documents import verify
 
     if not args.code.strip():
         raise BranchdeskError("请输入纸质文件上的验证码，例如 ABCD-EFGH。")

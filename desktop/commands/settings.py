@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop import settings
+from desktop.services import settings
 from desktop.commands.common import database, may_create_database, print_json, year
 from desktop.commands.usage import ChineseParser
 

@@ -62,7 +62,7 @@ def run_chart(args) -> int:
 def run_trends_report(args) -> int:
     """`report trends --from Y1 --to Y2 -o FILE.pdf [--branch-kind K]`: reads args.from_year, to_year,
     output and branch_kind (see add_report_arguments)."""
-    from desktop.paper.trends_report import trends_report
+    from desktop.services.trends_report import trends_report
 
     if Path(args.output).suffix.lower() != ".pdf":
         raise BranchdeskError("趋势分析报告只能保存为 .pdf 文件。")

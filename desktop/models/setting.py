@@ -2,7 +2,7 @@
 
 `setting` holds one value per key (settings that are not kept per year). `setting_year` holds the
 history of the settings kept per year: each row is a value that holds from `from_year` on, until
-a later row for the same key (see desktop.settings for how a year finds its value)."""
+a later row for the same key (see desktop.services.settings for how a year finds its value)."""
 
 from __future__ import annotations
 

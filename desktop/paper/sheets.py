@@ -139,7 +139,7 @@ BAR_LEGEND = ("未获资格原因：" + "　".join(f"{BAR_MARKS[code]}{label}" f
 
 @dataclass(frozen=True)
 class Signing:
-    """Who signs the summary sheet in a year (desktop.settings): the issuer under its seal, the
+    """Who signs the summary sheet in a year (desktop.services.settings): the issuer under its seal, the
     default 制表人 and 审核人 (None: a line to sign on), the 区委组织部 it goes to, and the date."""
 
     issuer: str

@@ -3,15 +3,15 @@
 Print conventions (DOMAIN.md) come from the shared paper base: GB/T 9704 margins, the title and
 body faces of desktop.paper.fonts, and the standard footer ("第 X 页 共 Y 页", generation time,
 verification code). Charts and tables flow with platypus, so the page count is known only at the
-end: each page's state is kept and the footers are drawn when the document is saved. The print is
-recorded like every other sheet, and `verify-paper` recomputes the figures behind it.
+end: each page's state is kept and the footers are drawn when the document is saved. Typesetting
+only: the figures, the drawn charts and the names come in as plain values
+(desktop.services.trends_report gathers them and records the print).
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -20,21 +20,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from desktop import settings
-from desktop.charts.export import atomic_path
 from desktop.errors import BranchdeskError
 from desktop.paper import fonts
 from desktop.paper.layout import GBT9704, Stamp, draw_footer
-from desktop.paper.sheets import fingerprint, kind_label
+from desktop.paper.sheets import fingerprint
 from desktop.rules.trends import ChartData, Dashboard, pct
-from desktop.services import paper, trends
 from desktop.store import files
-
-IMAGE_DPI = 200
-KIND = "trends"
+from desktop.store.files import atomic_path
 
 
 def _footer_canvas(stamp: Stamp):
@@ -82,17 +75,17 @@ def _table(header, rows, font: str, widths=None) -> Table:
     return table
 
 
-def chart_image(data: ChartData, width: float) -> Image:
-    """The chart as a 200-dpi PNG, scaled to `width` points."""
-    from desktop.charts.figures import draw
+@dataclass(frozen=True)
+class ChartPicture:
+    """A chart already drawn: PNG bytes and the width/height ratio they were drawn at."""
 
-    figure = draw(data).figure
-    figure.axes[0].set_title("")  # the report's heading above the image says it already
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=IMAGE_DPI, facecolor="white")
-    buffer.seek(0)
-    inches_w, inches_h = figure.get_size_inches()
-    return Image(buffer, width=width, height=width * inches_h / inches_w)
+    png: bytes
+    aspect: float
+
+
+def chart_image(picture: ChartPicture, width: float) -> Image:
+    """The drawn chart scaled to `width` points."""
+    return Image(io.BytesIO(picture.png), width=width, height=width / picture.aspect)
 
 
 def dashboard_rows(board: Dashboard) -> list[tuple[str, ...]]:
@@ -116,35 +109,11 @@ class ReportData:
         ])
 
 
-def report_data(engine: Engine, first_year: int, last_year: int, kind: str | None, today: date) -> ReportData:
-    trends.check_range(first_year, last_year)
-    return ReportData(
-        trends.dashboard_for(engine, last_year, today),
-        tuple(trends.chart_data(engine, name, first_year, last_year, kind=kind, today=today) for name in trends.CHART_NAMES),
-    )
-
-
-def params_of(first_year: int, last_year: int, kind: str | None, today: date) -> dict:
-    return {"year": last_year, "first_year": first_year, "last_year": last_year, "branch_kind": kind, "as_of": today.isoformat()}
-
-
-def rebuilt_fingerprint(engine: Engine, params: dict) -> str:
-    """The fingerprint of a recorded report's figures as they are today (for verification)."""
-    return report_data(engine, params["first_year"], params["last_year"], params["branch_kind"],
-                       date.fromisoformat(params["as_of"])).fingerprint()
-
-
-def trends_report(
-    engine: Engine, first_year: int, last_year: int, path: Path | str, kind: str | None = None,
-    today: date | None = None, now: datetime | None = None,
-) -> paper.PrintResult:
-    """Write the report for first_year..last_year to `path` (atomically) and record the print."""
-    today = today or date.today()
-    subdistrict = settings.require(engine, "subdistrict_name")  # the report names the street
-    data = report_data(engine, first_year, last_year, kind, today)
-    now = (now or datetime.now()).replace(microsecond=0)
-    with Session(engine) as session:
-        (code,) = paper.new_codes(session, 1)
+def write_report(
+    path: Path | str, data: ReportData, pictures: list[ChartPicture], subdistrict: str, author: str,
+    first_year: int, last_year: int, stamp: Stamp,
+) -> int:
+    """Typeset the report to `path` (atomically); returns the number of pages."""
     title_font, body_font = fonts.font_name("title"), fonts.font_name("body")
     styles = _styles(title_font, body_font)
     board = data.board
@@ -156,9 +125,9 @@ def trends_report(
         Spacer(1, 2 * mm),
         _table(("工作进度", "支部数"), [(label, str(len(ids))) for _s, label, ids in board.states], body_font),
     ]
-    for number, chart in enumerate(data.charts, start=1):
+    for number, (chart, picture) in enumerate(zip(data.charts, pictures), start=1):
         heading = Paragraph(f"{number}. {chart.title}", styles["heading"])
-        story.append(KeepTogether([heading, chart_image(chart, GBT9704.width)]))
+        story.append(KeepTogether([heading, chart_image(picture, GBT9704.width)]))
         story.append(Spacer(1, 2 * mm))
         story.append(_table(chart.table_header, chart.table_rows, body_font))
     path = Path(path)
@@ -168,15 +137,13 @@ def trends_report(
             document = SimpleDocTemplate(
                 temp, pagesize=GBT9704.size, topMargin=GBT9704.top, bottomMargin=GBT9704.bottom,
                 leftMargin=GBT9704.left, rightMargin=GBT9704.right, title="趋势分析报告",
-                author=settings.get(engine, "issuer_name", last_year) or subdistrict, subject=f"验证码 {Stamp(code, now).code_text}",
+                author=author, subject=f"验证码 {stamp.code_text}",
                 initialFontName=body_font,  # else ReportLab leaves an unembedded Helvetica reference
             )
-            document.build(story, canvasmaker=_footer_canvas(Stamp(code, now)), onLaterPages=counter, onFirstPage=counter)
+            document.build(story, canvasmaker=_footer_canvas(stamp), onLaterPages=counter, onFirstPage=counter)
     except OSError as error:
         raise BranchdeskError(f"无法写入 {path}：{files.reason(error)}") from error
-    scope = f"{first_year}—{last_year} 年" + (f"，{kind_label(kind)}" if kind else "")
-    return paper.record_print(engine, code, KIND, params_of(first_year, last_year, kind, today), scope, now,
-                              data.fingerprint(), counter.pages, path)
+    return counter.pages
 
 
 class _PageCounter:

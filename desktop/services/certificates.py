@@ -8,25 +8,27 @@ The revoked flag mirrors the rating: a revoked certificate is listed as such and
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
-from desktop.models import Branch, Certificate, PrintRecord
+from desktop.models import Branch, Certificate
 from desktop.paper.certificates import HONOURS, CertificateSheet, certificate_number, write_certificates
 from desktop.paper.layout import CancelFlag, Progress
 from desktop.paper.numerals import chinese_month, recipient_name
 from desktop.paper.sheets import fingerprint
 from desktop.services import paper_sources as sources
-from desktop.services.paper import PrintResult, describe, new_codes
-from desktop.services.session import unit_of_work
+from desktop.services import prints
+from desktop.services.prints import PrintResult
+from desktop.services.session import retry_on_conflict
+
+LABEL = "荣誉证书"
 
 
 def check_honour(honour: str) -> None:
@@ -84,7 +86,12 @@ def list_certificates(engine: Engine, year: int, honour: str) -> list[Certificat
 
 
 def _sync(session: Session, year: int, honour: str, results: dict[int, Any], names: dict[int, str]) -> dict[int, Certificate]:
-    """Mirror revocations onto existing certificates and number the new holders, in name order."""
+    """Mirror revocations onto existing certificates and number the new holders, in name order.
+
+    The next serial is read from the data (max + 1); a writer that numbered the same honour and
+    year meanwhile makes the unique (honour, year, serial) or (honour, year, branch) constraint
+    refuse the insert, and the caller runs this again on what that writer stored
+    (`retry_on_conflict`): no number is handed out twice and a reprint keeps its number."""
     existing = _existing(session, year, honour)
     for branch_id, cert in existing.items():
         cert.revoked = is_revoked(results.get(branch_id), honour, cert.revoked)
@@ -131,8 +138,8 @@ def print_certificates(
     results = {r.branch_id: r for r in sources.year_results(engine, year)}
     briefs = {b.id: b for b in sources.branch_briefs(engine, list(results) + list(branch_ids or ()))}
     names = {i: b.name for i, b in briefs.items()}
-    with unit_of_work(engine) as session:
-        certs = {i: (c.id, c.number, c.revoked) for i, c in _sync(session, year, honour, results, names).items()}
+    certs = retry_on_conflict(engine, lambda session: {
+        i: (c.id, c.number, c.revoked) for i, c in _sync(session, year, honour, results, names).items()})
     wanted = sorted(certs) if branch_ids is None else list(dict.fromkeys(branch_ids))
     skipped = [f"{names.get(i, i)}（已撤销）" for i in wanted if i in certs and certs[i][2]]
     skipped += [f"{names.get(i, i)}（未获此荣誉）" for i in wanted if i not in certs]
@@ -141,26 +148,31 @@ def print_certificates(
         detail = "：" + "、".join(skipped) if skipped else ""
         raise BranchdeskError(f"没有可打印的{year}年度“{HONOURS[honour]}”证书{detail}。")
     date_text = chinese_month(issued_on or now.date())
-    with Session(engine) as session:
-        codes = new_codes(session, len(chosen))
-    pages, records = [], []
-    for branch_id, code in zip(chosen, codes):
-        brief, (cert_id, number, _revoked) = briefs[branch_id], certs[branch_id]
-        pages.append(CertificateSheet(honour, year, recipient_name(brief.name, brief.has_committee), issuer, date_text, number, code))
-        records.append({
-            "code": code, "document_kind": "certificate", "year": year, "printed_at": now, "pages": 1,
-            "parameters": json.dumps({"certificate_id": cert_id, "honour": honour, "year": year, "branch_id": branch_id}),
-            "subject": f"{brief.name}（{HONOURS[honour]}，证书编号 {number}）"[:200],
-            "fingerprint": fingerprint(_row(honour, year, number, brief.name, brief.has_committee, False)),
-        })
-    count = write_certificates(path, pages, progress, cancel)
-    with unit_of_work(engine) as session:
-        session.execute(insert(PrintRecord), records)
+
+    def draw(codes: list[str]) -> int:
+        pages = [CertificateSheet(honour, year, recipient_name(briefs[i].name, briefs[i].has_committee), issuer, date_text,
+                                  certs[i][1], code) for i, code in zip(chosen, codes)]
+        return write_certificates(path, pages, progress, cancel)
+
+    def records(codes: list[str], _count: int) -> list[dict]:
+        rows = []
+        for branch_id, code in zip(chosen, codes):
+            brief, (cert_id, number, _revoked) = briefs[branch_id], certs[branch_id]
+            params = {"certificate_id": cert_id, "honour": honour, "year": year, "branch_id": branch_id}
+            subject = f"{brief.name}（{HONOURS[honour]}，证书编号 {number}）"
+            rows.append(prints.record(code, "certificate", params, subject, now,
+                                      fingerprint(_row(honour, year, number, brief.name, brief.has_committee, False)), 1))
+        return rows
+
+    def first_printed(session: Session) -> None:
         session.execute(
             update(Certificate)
             .where(Certificate.id.in_([certs[i][0] for i in chosen]), Certificate.first_printed_at.is_(None))
             .values(first_printed_at=now, version=Certificate.version + 1)
             .execution_options(synchronize_session=False)
         )
-    subject = records[0]["subject"] if count == 1 else f"{year}年度“{HONOURS[honour]}” {count} 个党支部"
-    return PrintResult(codes[0], Path(path), count, describe("certificate", year, now, subject), tuple(skipped), tuple(codes))
+
+    codes, count = prints.draw_and_record(engine, len(chosen), draw, records, also=first_printed)
+    records_made = records(codes, count)
+    subject = records_made[0]["subject"] if count == 1 else f"{year}年度“{HONOURS[honour]}” {count} 个党支部"
+    return PrintResult(codes[0], Path(path), count, prints.describe(LABEL, year, now, subject), tuple(skipped), tuple(codes))

@@ -18,6 +18,7 @@ from desktop.errors import BranchdeskError
 from desktop.glossary import BranchKind
 from desktop.models import Branch, SecretaryTraining
 from desktop.services.demo_meetings import meetings_step
+from desktop.services.demo_people import person
 from desktop.services.session import unit_of_work
 
 SCALES = {"street": 60, "district": 2000}
@@ -43,8 +44,6 @@ UNITS = {
     BranchKind.grid: ("{p}网格", "{p}第一网格党支部"),
 }
 OFFICES = ("党政办", "社区办", "经济办", "综治办", "城管科", "民政科", "财政所", "司法所", "文化站", "退役军人服务站")
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-GIVEN = "建国志强海燕秀英丽华伟明桂兰玉梅春生红军金凤德胜晓东雪梅文杰国庆秀兰永刚淑珍建华振华"
 
 
 @dataclass(frozen=True)
@@ -56,11 +55,6 @@ class DemoContext:
 
 
 Step = Callable[[Session, DemoContext], None]
-
-
-def person(rng: random.Random) -> str:
-    start = rng.randrange(0, len(GIVEN) // 2) * 2
-    return rng.choice(SURNAMES) + GIVEN[start : start + rng.choice((1, 2))]
 
 
 def _names(rng: random.Random, count: int) -> list[tuple[str, BranchKind]]:
@@ -140,7 +134,7 @@ DEMO_NAMES = {
 
 
 def _names_step(session: Session, ctx: DemoContext) -> None:
-    from desktop import settings
+    from desktop.services import settings
 
     first_year = ctx.today.year - 9  # the demo's first year of data
     settings.store(session, [

@@ -24,6 +24,7 @@ from desktop.rules import scoring
 from desktop.rules.eligibility import StrongestFacts, strongest_bars
 from desktop.rules.rubric import DEFAULT_VETOES
 from desktop.services import rubric as rubrics
+from desktop.services.demo_people import person
 from desktop.services.tallies import COUNT_COLUMNS
 
 YEARS = 10
@@ -142,8 +143,6 @@ def _scoring_session(session: Session, rows: Rows, year: int, held_on: date, par
 
 
 def evaluation_step(session: Session, ctx) -> None:
-    from desktop.services.demo import person
-
     rng, today = ctx.rng, ctx.today
     rows = Rows()
     clerk = "党建办" + person(rng)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from desktop.glossary import MeetingType
 from desktop.models import Branch, Meeting
+from desktop.services.demo_people import person
 
 CHUNK = 20_000
 YEARS = 10
@@ -79,8 +80,6 @@ def meeting_rows(rng, branch: dict, today: date, person) -> list[dict]:
 
 
 def meetings_step(session: Session, ctx) -> None:
-    from desktop.services.demo import person
-
     columns = (Branch.id, Branch.established_on, Branch.full_members, Branch.secretary, Branch.has_committee, Branch.party_groups)
     branches = [row._asdict() for row in session.execute(select(*columns).where(Branch.id.in_(ctx.branch_ids)).order_by(Branch.id))]
     rows = []

@@ -3,7 +3,7 @@
 Each function turns one area's plain data into what a sheet or form prints: evaluation results
 (desktop.services.results), the compliance matrix (desktop.services.compliance), the year's target
 (desktop.services.targets), the year's rubric (desktop.services.rubric), the ledger evidence
-beside each rubric item (desktop.services.evidence) and the names that sign (desktop.settings).
+beside each rubric item (desktop.services.evidence) and the names that sign (desktop.services.settings).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from desktop import settings
+from desktop.services import settings
 from desktop.models import Branch
 from desktop.paper.forms import RubricArea, RubricItem
 from desktop.paper.sheets import MeetingComplianceRow, Signing

@@ -67,9 +67,9 @@ def _honours() -> Collection[str]:
 
 
 def _document_kinds() -> Collection[str]:
-    from desktop.services.paper import KIND_LABELS
+    from desktop.services.documents import REGISTRY
 
-    return KIND_LABELS
+    return REGISTRY
 
 
 # How a record is named in a message: the clerk knows branches by name, not by row number.

@@ -57,7 +57,7 @@ def _verify(conn: sqlite3.Connection, path: Path) -> None:
     revisions = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
     # A copy made by a newer version would replace the data with something this version must then
     # refuse to open: stop before the restore instead.
-    from desktop.store.migrate import refuse_unknown
+    from desktop.store.revisions import refuse_unknown
 
     refuse_unknown(revisions)
     if len(revisions) != 1:
@@ -94,9 +94,9 @@ def schema_gaps(conn: sqlite3.Connection, expected: Schema) -> list[str]:
 def expected_schema(revision: str) -> Schema:
     """Every table and column a database at `revision` has: the ORM's at head, otherwise what the
     migrations build on an empty in-memory database (once per revision and process)."""
-    from desktop.store import migrate
+    from desktop.store import revisions
 
-    if {revision} == migrate.head_revisions():
+    if {revision} == revisions.head_revisions():
         from desktop.models import Base
 
         return {name: frozenset(c.name for c in table.columns) for name, table in Base.metadata.tables.items()} | {
@@ -104,7 +104,7 @@ def expected_schema(revision: str) -> Schema:
         }
     engine = create_engine("sqlite://", poolclass=StaticPool)
     try:
-        migrate.upgrade_empty_to(engine, revision)
+        revisions.upgrade_empty_to(engine, revision)
         with engine.connect() as conn:
             return actual_schema(conn.connection.driver_connection)
     finally:

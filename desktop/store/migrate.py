@@ -3,36 +3,13 @@ and a file database is backed up (and the copy verified) before any migration to
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from alembic import command  # noqa: F401 - tests replace command.upgrade through this module
 from sqlalchemy import Engine
 
-from desktop.errors import DatabaseError
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-
-def _config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return config
-
-
-def _script() -> ScriptDirectory:
-    return ScriptDirectory.from_config(_config())
-
-
-def current_revisions(engine: Engine) -> set[str]:
-    with engine.connect() as conn:
-        return set(MigrationContext.configure(conn).get_current_heads())
-
-
-def head_revisions() -> set[str]:
-    return set(_script().get_heads())
+from desktop.store.revisions import (  # noqa: F401 - the revision helpers are used through this module too
+    MIGRATIONS_DIR, _config, _script, current_revisions, head_revisions, refuse_unknown, run_upgrade,
+    upgrade_empty_to,
+)
 
 
 def pending(engine: Engine) -> bool:
@@ -41,30 +18,6 @@ def pending(engine: Engine) -> bool:
 
 def check_not_from_future(engine: Engine) -> None:
     refuse_unknown(current_revisions(engine))
-
-
-def refuse_unknown(revisions: set[str]) -> None:
-    """Raise DatabaseError when a schema revision is not one this version of the app knows."""
-    known = {rev.revision for rev in _script().walk_revisions()}
-    unknown = set(revisions) - known
-    if unknown:
-        raise DatabaseError(
-            "该数据库由更新版本的本软件创建（结构版本 "
-            + "、".join(sorted(unknown))
-            + "），当前版本无法安全打开。请升级软件后再使用；数据库未做任何改动。"
-        )
-
-
-def upgrade_empty_to(engine: Engine, revision: str) -> None:
-    """Build the schema of `revision` on an empty database (what a file at that revision must hold)."""
-    _run_upgrade(engine, revision)
-
-
-def _run_upgrade(engine: Engine, revision: str) -> None:
-    config = _config()
-    with engine.connect() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
 
 
 def upgrade(engine: Engine) -> bool:
@@ -76,5 +29,5 @@ def upgrade(engine: Engine) -> bool:
 
     if current_revisions(engine):  # an existing database: keep a verified copy first
         backup.backup_before_migration(engine)
-    _run_upgrade(engine, "heads")
+    run_upgrade(engine, "heads")
     return True

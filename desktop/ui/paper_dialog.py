@@ -16,14 +16,15 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QFileDialog, QF
 
 from desktop import paths
 from desktop.errors import BranchdeskError
-from desktop.services import certificates, paper
+from desktop.services import documents, prints
 from desktop.services.branches import branch_names
 from desktop.ui.context import PAPER, AppContext
 from desktop.ui.pdf_preview import PdfPreviewDialog
 from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
 from desktop.store import files
 
-DOCUMENTS = ("summary", "progress", "meetings", "registry", "certificate", "score_sheets", "ballots")
+# The dialog asks for these parameters; it offers every document kind that needs no other.
+ASKED = frozenset({"year", "as_of", "branch_ids", "copies", "ballot", "honour"})
 HONOUR_CHOICES = (("standardized", "标准化规范化党支部"), ("strongest", "最强党支部"))
 BALLOT_CHOICES = (("both", "党员评议票和群众测评表"), ("member", "党员评议票"), ("public", "群众测评表"))
 
@@ -65,13 +66,14 @@ class PrintDialog(QDialog):
         self.context = context
         self.job: Job | None = None
         self.preview: PdfPreviewDialog | None = None
-        self.last_result: paper.PrintResult | None = None
+        self.last_result: prints.PrintResult | None = None
         self.setWindowTitle("打印")
         self.resize(560, 620)
 
         self.document_box = QComboBox()
-        for kind in DOCUMENTS:
-            self.document_box.addItem(paper.KIND_LABELS[kind], kind)
+        for kind, entry in documents.REGISTRY.items():
+            if set(entry.parameters) <= ASKED:
+                self.document_box.addItem(entry.label, kind)
         self.year_box = YearBox()
         self.honour_box = QComboBox()
         for code, label in HONOUR_CHOICES:
@@ -159,10 +161,11 @@ class PrintDialog(QDialog):
 
     def _update_fields(self, *_args) -> None:
         kind = self.kind()
-        self.honour_box.setEnabled(kind == "certificate")
-        self.ballot_box.setEnabled(kind == "ballots")
-        self.copies_box.setEnabled(kind in ("score_sheets", "ballots"))
-        self.excel_button.setEnabled(kind in paper.SHEET_KINDS and self.job is None)
+        asked = documents.REGISTRY[kind].parameters
+        self.honour_box.setEnabled("honour" in asked)
+        self.ballot_box.setEnabled("ballot" in asked)
+        self.copies_box.setEnabled("copies" in asked)
+        self.excel_button.setEnabled(documents.REGISTRY[kind].excel and self.job is None)
         self.branch_list.setEnabled(self.some_radio.isChecked())
         self.filter_edit.setEnabled(self.some_radio.isChecked())
 
@@ -175,10 +178,11 @@ class PrintDialog(QDialog):
 
     def params(self) -> dict:
         return {"year": self.year_box.value(), "branch_ids": self.selected_branch_ids(),
-                "copies": self.copies_box.value(), "ballot": self.ballot_box.currentData()}
+                "copies": self.copies_box.value(), "ballot": self.ballot_box.currentData(),
+                "honour": self.honour_box.currentData()}
 
     def _output_path(self) -> Path:
-        label = paper.KIND_LABELS[self.kind()]
+        label = documents.label(self.kind())
         return prints_dir(self.context) / f"{label}-{self.year_box.value()}-{datetime.now():%Y%m%d-%H%M%S}.pdf"
 
     def generate(self) -> None:
@@ -187,13 +191,9 @@ class PrintDialog(QDialog):
             self.status_label.setText("请至少勾选一个党支部，或选择“全部党支部”。")
             return
         kind, params, path, engine = self.kind(), self.params(), self._output_path(), self.context.engine
-        honour = self.honour_box.currentData()
-        if kind == "certificate":
-            def task(progress, cancelled):
-                return certificates.print_certificates(engine, params["year"], honour, path, ids, progress, cancelled)
-        else:
-            def task(progress, cancelled):
-                return paper.print_document(engine, kind, params, path, progress, cancelled)
+
+        def task(progress, cancelled):
+            return documents.print_document(engine, kind, params, path, progress, cancelled)
         self.job = Job(task, self)
         self.job.progressed.connect(self._on_progress)
         self.job.succeeded.connect(self._on_done)
@@ -215,13 +215,13 @@ class PrintDialog(QDialog):
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
         self.generate_button.setEnabled(not running)
-        self.excel_button.setEnabled(not running and self.kind() in paper.SHEET_KINDS)
+        self.excel_button.setEnabled(not running and documents.REGISTRY[self.kind()].excel)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress_bar.setRange(0, total)
         self.progress_bar.setValue(done)
 
-    def _on_done(self, result: paper.PrintResult) -> None:
+    def _on_done(self, result: prints.PrintResult) -> None:
         self.last_result = result
         text = f"已生成 {result.pages} 页。{result.description}"
         if not result.codes:
@@ -243,12 +243,12 @@ class PrintDialog(QDialog):
 
     def export_excel(self) -> None:
         kind = self.kind()
-        suggested = str(Path.home() / f"{paper.KIND_LABELS[kind]}-{self.year_box.value()}.xlsx")
+        suggested = str(Path.home() / f"{documents.label(kind)}-{self.year_box.value()}.xlsx")
         target, _ = QFileDialog.getSaveFileName(self, "导出 Excel", suggested, "Excel 文件 (*.xlsx)")
         if not target:
             return
         try:
-            written = paper.export_sheet(self.context.engine, kind, self.params(), target)
+            written = documents.export_sheet(self.context.engine, kind, self.params(), target)
         except BranchdeskError as error:
             self.status_label.setText(error.message)
             return
@@ -297,7 +297,7 @@ class VerifyPaperDialog(QDialog):
         if not code:
             self.result_label.setText("请输入验证码。")
             return
-        found = paper.verify(self.context.engine, code)
+        found = documents.verify(self.context.engine, code)
         if found is None:
             self.result_label.setStyleSheet("color: #b00020;")
             self.result_label.setText(f"验证码 {code} 不存在：本数据库中没有这份文件的打印记录。")

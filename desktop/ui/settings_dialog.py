@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
 
-from desktop import settings
+from desktop.services import settings
 from desktop.errors import BranchdeskError
 from desktop.ui.context import SETTINGS, AppContext
 from desktop.ui.year_box import YearBox

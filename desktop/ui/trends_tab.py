@@ -303,7 +303,7 @@ class TrendsTab(QWidget):
         if not path:
             return
         path = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
-        from desktop.paper.trends_report import trends_report
+        from desktop.services.trends_report import trends_report
 
         engine, kind, today = self._context.engine, self.kind_combo.currentData(), self.today
 

@@ -4,7 +4,7 @@ and on the printed score sheet: in December an unheld 组织生活会 or 谈心�
 from dataclasses import replace
 from datetime import date
 
-from desktop.services import evidence, paper, rubric
+from desktop.services import documents, evidence, rubric
 from tests.meeting_helpers import add_branch, add_meeting
 from tests.paper_support import page_texts, squeeze
 
@@ -56,7 +56,7 @@ def test_after_the_year_an_unheld_yearly_meeting_scores_zero(engine):
 
 def test_printed_score_sheet_says_owed_and_leaves_the_suggestion_blank(engine, tmp_path):
     add_branch(engine, groups=0)
-    paper.print_document(engine, "score_sheets", {"year": YEAR, "as_of": f"{YEAR}-12-10"}, tmp_path / "s.pdf")
+    documents.print_document(engine, "score_sheets", {"year": YEAR, "as_of": f"{YEAR}-12-10"}, tmp_path / "s.pdf")
     text = squeeze("".join(page_texts(tmp_path / "s.pdf")))
     assert "谈心谈话2谈心谈话：尚未开展（年底前须完成）—" in text
     assert "民主评议党员：尚未开展（年底前须完成）—" in text

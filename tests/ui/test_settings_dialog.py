@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop import settings
+from desktop.services import settings
 from desktop.app import run_gui
 from desktop.store.database import open_database
 from desktop.ui.settings_dialog import SettingsDialog

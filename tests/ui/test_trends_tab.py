@@ -138,10 +138,10 @@ def test_export_report(tab, context, tmp_path, monkeypatch, qtbot):
     qtbot.waitUntil(tab.report_button.isEnabled, timeout=30000)
     assert (tmp_path / "报告.pdf").read_bytes().startswith(b"%PDF")
     assert "已导出" in tab.hover_label.text()
-    from desktop.services import paper
+    from desktop.services import documents
 
     code = tab.hover_label.text().split("验证码：")[1].rstrip("）")
-    assert paper.verify(context.engine, code).document_kind == "trends"
+    assert documents.verify(context.engine, code).document_kind == "trends"
 
 
 def test_export_report_into_a_missing_folder_says_why(tab, tmp_path, monkeypatch, qtbot):

@@ -1,0 +1,211 @@
+"""The printable document kinds, declared once: label, parameters, how to print, how to rebuild the
+fingerprint of a printed copy for verification, and whether it also exports to Excel.
+
+The print dialog, `branchdesk report`, `verify-paper` and the stored-value check all read this
+registry; a new kind of document is one entry here (its builder lives with the area it prints).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from desktop.errors import BranchdeskError
+from desktop.models import PrintRecord
+from desktop.paper.layout import CancelFlag, Progress, format_code
+from desktop.services import certificates, paper, prints, trends_report
+from desktop.services import paper_sources as sources
+from desktop.services.prints import PrintResult
+
+Params = dict[str, Any]
+
+
+def _year(value: Any, params: Params) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
+        raise BranchdeskError("请指定有效的年度（2000–2100）。")
+    return value
+
+
+def _as_of(value: Any, params: Params) -> str:
+    as_of = value or paper.default_as_of(params["year"])
+    return as_of.isoformat() if isinstance(as_of, date) else str(as_of)
+
+
+def _branch_ids(value: Any, params: Params) -> list[int] | None:
+    return None if value is None else sorted(int(i) for i in value)
+
+
+def _copies(value: Any, params: Params) -> int:
+    copies = 1 if value is None else value
+    if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= 500:
+        raise BranchdeskError("份数应为 1–500 的整数。")
+    return copies
+
+
+def _ballot(value: Any, params: Params) -> str:
+    ballot = value or "both"
+    if ballot not in paper.BALLOT_CHOICES:
+        raise BranchdeskError("评议票类型应为 member（党员评议）、public（群众评判）或 both。")
+    return ballot
+
+
+def _honour(value: Any, params: Params) -> str:
+    honour = value or "standardized"
+    certificates.check_honour(honour)
+    return honour
+
+
+# Each parameter's check and default; a document lists the ones it takes, in this order.
+PARAMETERS: dict[str, Callable[[Any, Params], Any]] = {
+    "year": _year, "as_of": _as_of, "branch_ids": _branch_ids, "copies": _copies, "ballot": _ballot,
+    "honour": _honour, "first_year": _year, "last_year": _year, "branch_kind": lambda value, _params: value or None,
+}
+
+Printer = Callable[[Engine, Params, "Path | str", "Progress | None", "CancelFlag | None", "datetime | None"], PrintResult]
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    kind: str  # stored in print_record.document_kind
+    label: str
+    cli_name: str  # `branchdesk report NAME`
+    parameters: tuple[str, ...]
+    print: Printer  # normalized parameters -> the PDF drawn and recorded
+    fingerprint: Callable[[Engine, Params], str]  # a print record's stored parameters -> the data now
+    build: Callable[[Engine, Params], paper.Built] | None = None  # sheets and forms
+    excel: bool = False  # the same rows as .xlsx
+
+    def normalize(self, params: Params) -> Params:
+        """Fill defaults so the stored parameters rebuild exactly the same rows later."""
+        result: Params = {}
+        for name in self.parameters:
+            value = PARAMETERS[name](params.get(name), result)
+            if value is not None:
+                result[name] = value
+        return result
+
+
+def _sheet(kind: str, label: str, cli_name: str, parameters: tuple[str, ...], build, *, excel: bool = False,
+           issuer: bool = False) -> DocumentKind:
+    def print_sheet(engine, params, path, progress=None, cancel=None, now=None):
+        if issuer:  # printed with the issuer's name under its seal: refused before anything is drawn
+            sources.issuer(engine, params["year"])
+        return paper.print_built(engine, kind, label, params, build(engine, params), path, progress, cancel, now)
+
+    return DocumentKind(kind, label, cli_name, parameters, print_sheet, lambda e, p: build(e, p).fingerprint, build, excel)
+
+
+def _print_certificates(engine, params, path, progress=None, cancel=None, now=None) -> PrintResult:
+    return certificates.print_certificates(engine, params["year"], params["honour"], path, params.get("branch_ids"),
+                                           progress, cancel, now)
+
+
+def _print_trends(engine, params, path, progress=None, cancel=None, now=None) -> PrintResult:
+    return trends_report.trends_report(engine, params["first_year"], params["last_year"], path,
+                                       kind=params.get("branch_kind"), now=now)
+
+
+REGISTRY: dict[str, DocumentKind] = {d.kind: d for d in (
+    _sheet("summary", "年度考评汇总表", "summary", ("year", "branch_ids"), paper.build_summary, excel=True, issuer=True),
+    _sheet("progress", "创建进度统计表", "progress", ("year", "branch_ids"), paper.build_progress, excel=True),
+    _sheet("meetings", "组织生活落实情况表", "meetings", ("year", "as_of", "branch_ids"), paper.build_meetings, excel=True),
+    _sheet("registry", "支部基本情况表", "registry", ("year", "as_of", "branch_ids"), paper.build_registry, excel=True),
+    DocumentKind("certificate", certificates.LABEL, "certificates", ("year", "honour", "branch_ids"), _print_certificates,
+                 lambda engine, params: certificates.certificate_fingerprint(engine, params["certificate_id"])),
+    _sheet("score_sheets", "考评打分表", "score-sheets", ("year", "as_of", "branch_ids", "copies"), paper.build_score_sheets),
+    _sheet("ballots", "评议票", "ballots", ("year", "branch_ids", "copies", "ballot"), paper.build_ballots),
+    # From the 趋势图表 tab and `report trends` (its own range arguments); never from the print dialog.
+    DocumentKind("trends", trends_report.LABEL, "trends", ("first_year", "last_year", "branch_kind"), _print_trends,
+                 trends_report.rebuilt_fingerprint),
+)}
+
+
+def document(kind: str) -> DocumentKind:
+    if kind not in REGISTRY:
+        raise BranchdeskError(f"未知的文件类型“{kind}”。")
+    return REGISTRY[kind]
+
+
+def label(kind: str) -> str:
+    """A stored document kind in words (a kind this version does not know: as stored)."""
+    return REGISTRY[kind].label if kind in REGISTRY else kind
+
+
+def by_cli_name(name: str) -> DocumentKind:
+    return next(entry for entry in REGISTRY.values() if entry.cli_name == name)
+
+
+def print_document(
+    engine: Engine, kind: str, params: Params, path: Path | str,
+    progress: Progress | None = None, cancel: CancelFlag | None = None, now: datetime | None = None,
+) -> PrintResult:
+    """Check the parameters, then draw and record one document of any kind."""
+    entry = document(kind)
+    return entry.print(engine, entry.normalize(params), path, progress, cancel, now)
+
+
+def export_sheet(engine: Engine, kind: str, params: Params, path: Path | str) -> Path:
+    """Write a summary sheet's rows (the same rows as its PDF, totals included) to .xlsx."""
+    entry = document(kind)
+    if not entry.excel or entry.build is None:
+        raise BranchdeskError(f"“{entry.label}”不是汇总表，不能导出为 Excel。")
+    return paper.export_built(entry.build(engine, entry.normalize(params)), entry.label, path)
+
+
+# ---------------------------------------------------------------- verification
+
+
+@dataclass(frozen=True)
+class Verification:
+    code: str
+    document_kind: str
+    year: int | None
+    printed_at: datetime
+    subject: str
+    pages: int
+    changed: bool | None  # None: the data can no longer be rebuilt (see `note`)
+    note: str = ""
+
+    @property
+    def description(self) -> str:
+        text = prints.describe(label(self.document_kind), self.year, self.printed_at, self.subject) + f"，共 {self.pages} 页。"
+        if self.changed is None:
+            return text + f"无法核对数据：{self.note}"
+        if self.changed:
+            return text + "打印后数据已有变化，纸质件与当前数据不一致。"
+        return text + "打印后数据未变化。"
+
+
+def normalize_code(text: str) -> str:
+    """A verification code as typed -> as stored. A Chinese IME types full-width letters and dashes
+    (ＫＣＸＰ－ＫＰＤＴ); NFKC folds them to ASCII, and every dash, space or other separator is dropped,
+    so only the code's letters and digits (upper case) are compared."""
+    folded = unicodedata.normalize("NFKC", text).upper()
+    return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
+
+
+def verify(engine: Engine, code: str) -> Verification | None:
+    """What a verification code was printed on, and whether its data has changed since. None if unknown."""
+    wanted = normalize_code(code)
+    with Session(engine) as session:
+        record = session.scalar(select(PrintRecord).where(PrintRecord.code == wanted))
+        if record is None:
+            return None
+        session.expunge(record)
+    try:
+        now = document(record.document_kind).fingerprint(engine, json.loads(record.parameters))
+        changed, note = now != record.fingerprint, ""
+    except BranchdeskError as error:
+        changed, note = None, error.message
+    return Verification(
+        format_code(record.code), record.document_kind, record.year, record.printed_at,
+        record.subject, record.pages, changed, note,
+    )

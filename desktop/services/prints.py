@@ -1,0 +1,94 @@
+"""Print records: every printed document gets verification codes no other print has, and one
+record per code, written in one transaction after the PDF is drawn.
+
+Codes are random, so two writers can draw the same one; the unique constraint on
+print_record.code decides. The codes are checked against the records before drawing (cheap, and
+nearly always enough); a code another writer recorded while this one was drawing fails the insert,
+and the document is drawn again with fresh codes, so no paper ever carries a code that names
+another document.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from desktop.models import PrintRecord
+from desktop.paper.layout import format_code
+from desktop.services.session import retry_on_conflict
+
+# Unambiguous on paper and when typed back: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
+CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+CODE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    code: str
+    path: Path
+    pages: int
+    description: str
+    skipped: tuple[str, ...] = field(default_factory=tuple)  # e.g. revoked certificates left out
+    codes: tuple[str, ...] = field(default_factory=tuple)  # a certificate batch: one per certificate
+
+    @property
+    def code_text(self) -> str:
+        return format_code(self.code)
+
+
+def new_codes(session: Session, count: int) -> list[str]:
+    """`count` fresh verification codes, none already recorded."""
+    codes: set[str] = set()
+    while len(codes) < count:
+        batch = {"".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(count - len(codes))}
+        taken = set(session.scalars(select(PrintRecord.code).where(PrintRecord.code.in_(batch))))
+        codes |= batch - taken
+    return sorted(codes, key=lambda _: secrets.randbits(32))
+
+
+def record(code: str, kind: str, params: dict[str, Any], subject: str, now: datetime, fingerprint: str,
+           pages: int) -> dict:
+    """One print_record row: what a verification code was printed on."""
+    return {
+        "code": code, "document_kind": kind, "year": params.get("year"),
+        "parameters": json.dumps(params, ensure_ascii=False, sort_keys=True), "subject": subject[:200],
+        "printed_at": now, "fingerprint": fingerprint, "pages": pages,
+    }
+
+
+def draw_and_record(
+    engine: Engine, count: int, draw: Callable[[list[str]], int], records: Callable[[list[str], int], list[dict]],
+    also: Callable[[Session], None] | None = None,
+) -> tuple[list[str], int]:
+    """Draw with `count` fresh codes, then record `records(codes, pages)` (and run `also` in the
+    same transaction). Returns (codes, pages)."""
+    drawn: dict[str, Any] = {}
+
+    def attempt(session: Session) -> None:
+        if "codes" not in drawn:  # first attempt, or the codes were taken meanwhile
+            codes = new_codes(session, count)
+            drawn["pages"], drawn["codes"] = draw(codes), codes
+        try:
+            session.execute(insert(PrintRecord), records(drawn["codes"], drawn["pages"]))
+        except IntegrityError:
+            drawn.pop("codes")  # taken meanwhile: the retry draws again with fresh codes
+            raise
+        if also is not None:
+            also(session)
+
+    retry_on_conflict(engine, attempt)
+    return drawn["codes"], drawn["pages"]
+
+
+def describe(label: str, year: int | None, printed_at: datetime, subject: str) -> str:
+    when = f"（{year} 年）" if year else ""
+    return f"{label}{when}，{printed_at:%Y-%m-%d %H:%M} 打印，对象：{subject}"
