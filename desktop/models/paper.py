@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, Record
@@ -27,6 +27,9 @@ class PrintRecord(Record, Base):
     printed_at: Mapped[datetime] = mapped_column(DateTime)
     fingerprint: Mapped[str] = mapped_column(String(64))
     pages: Mapped[int] = mapped_column(Integer, default=0)
+    # The layout edition it was printed in (services/prints.py LAYOUTS): a later edition of the same
+    # kind of sheet cannot be compared with it row by row.
+    layout: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
 class Certificate(Record, Base):

@@ -200,11 +200,18 @@ def verify(engine: Engine, code: str) -> Verification | None:
         if record is None:
             return None
         session.expunge(record)
-    try:
-        now = document(record.document_kind).fingerprint(engine, json.loads(record.parameters))
-        changed, note = now != record.fingerprint, ""
-    except BranchdeskError as error:
-        changed, note = None, error.message
+    if record.layout != prints.layout_of(record.document_kind):
+        changed, note = None, (
+            f"这份文件由较早版本的软件打印（版式第 {record.layout} 版），此后这种文件的内容已更新"
+            f"（现为第 {prints.layout_of(record.document_kind)} 版），不能与当前数据逐项比对；"
+            "上面的文件名称、年度和打印时间仍可作为来源证明。"
+        )
+    else:
+        try:
+            now = document(record.document_kind).fingerprint(engine, json.loads(record.parameters))
+            changed, note = now != record.fingerprint, ""
+        except BranchdeskError as error:
+            changed, note = None, error.message
     return Verification(
         format_code(record.code), record.document_kind, record.year, record.printed_at,
         record.subject, record.pages, changed, note,

@@ -55,13 +55,24 @@ def new_codes(session: Session, count: int) -> list[str]:
     return sorted(codes, key=lambda _: secrets.randbits(32))
 
 
+# The layout edition of each kind of printed document (1 unless listed). Raise a kind's edition when
+# a release changes what its rebuilt rows contain for the same data, so that a sheet printed in an
+# earlier edition is reported as not comparable instead of as "data changed".
+#   summary 2: every score with two decimals, an applied veto among the reasons, 未考评 (0.2.0)
+LAYOUTS: dict[str, int] = {"summary": 2}
+
+
+def layout_of(kind: str) -> int:
+    return LAYOUTS.get(kind, 1)
+
+
 def record(code: str, kind: str, params: dict[str, Any], subject: str, now: datetime, fingerprint: str,
            pages: int) -> dict:
     """One print_record row: what a verification code was printed on."""
     return {
         "code": code, "document_kind": kind, "year": params.get("year"),
         "parameters": json.dumps(params, ensure_ascii=False, sort_keys=True), "subject": subject[:200],
-        "printed_at": now, "fingerprint": fingerprint, "pages": pages,
+        "printed_at": now, "fingerprint": fingerprint, "pages": pages, "layout": layout_of(kind),
     }
 
 
