@@ -76,3 +76,12 @@ def test_the_dialog_accepts_a_full_width_code_typed_in(qtbot, db, printed):
     assert dialog.code_edit.text() == f"\u3000{full_width(printed.code_text)} "
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     assert f"验证码 {printed.code_text}：" in dialog.result_label.text() and "未变化" in dialog.result_label.text()
+
+
+def test_an_unknown_code_is_echoed_as_printed_not_as_typed(tmp_path, capsys):
+    from desktop.cli import main
+    from desktop.store.database import open_database
+
+    open_database(str(tmp_path / "p.sqlite3")).close()
+    assert main(["--db", str(tmp_path / "p.sqlite3"), "verify-paper", "ｚｚｚｚ－ｚｚｚｚ"]) == 1
+    assert "验证码 ZZZZ-ZZZZ 不存在" in capsys.readouterr().out

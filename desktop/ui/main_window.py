@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QScrollArea, QTabWidget, QWidget
 
 from desktop import APP_TITLE, __version__, paths
@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(f"数据库：{where}")
         self.statusBar().addPermanentWidget(self.db_label)
         self.resize(1400, 860)
+        self._fitted = False
         self._restore_geometry()
 
     def tab(self, kind: type) -> QWidget | None:
@@ -141,6 +142,27 @@ class MainWindow(QMainWindow):
         geometry = window_settings().value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._fitted:  # the frame (title bar, borders) is known only once the window is shown
+            self._fitted = True
+            self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Never larger than the screen's free area (a 1366×768 office screen has about 1366×728
+        without the task bar), and inside it: the status bar and the bottom buttons stay visible."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()  # title bar and borders
+        width = min(self.width(), free.width() - frame.width())
+        height = min(self.height(), free.height() - frame.height())
+        self.resize(width, height)
+        x = min(max(self.x(), free.left()), free.right() - width - frame.width() + 1)
+        y = min(max(self.y(), free.top()), free.bottom() - height - frame.height() + 1)
+        self.move(x, y)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Every way out (文件→退出, Ctrl+Q, the title bar) comes here: a tab holding unsaved input

@@ -137,3 +137,12 @@ def test_window_start_names_stored_values_it_does_not_know(qtbot, tmp_path, boxe
     warning = boxes.texts("warning")[-1]
     assert "不认识的取值" in warning and "手改党支部" in warning and "street" in warning
     assert boxes.texts("critical") == []  # the tabs show the other records, no error report
+
+
+def test_main_window_fits_the_screen_it_opens_on(window):
+    # The offscreen screen is 800×800: smaller than the window's 1400×860 default, as a 1366×768
+    # office screen is; the whole window, status bar included, must be on it.
+    free = window.screen().availableGeometry()
+    assert free.contains(window.frameGeometry())
+    assert window.statusBar().isVisible()
+    assert free.contains(window.statusBar().mapToGlobal(window.statusBar().rect().bottomRight()))
