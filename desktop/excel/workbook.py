@@ -11,9 +11,12 @@ Chinese reason, and nothing has been written yet.
 
 from __future__ import annotations
 
+import lzma
+import struct
 import warnings
 import xml.parsers.expat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +36,14 @@ MAX_ROW_ELEMENTS = 2 * MAX_DATA_ROWS  # rows in the XML, blank ones included
 MAX_STRINGS = 600_000  # distinct texts, all loaded by openpyxl (~25 s and ~460 MB for 2 million)
 MAX_DEPTH = 64
 _SCANNED = (".xml", ".rels", ".vml")
+# What a damaged or disguised archive raises while its directory and members are read: a broken zip
+# structure or CRC, a corrupt deflate/LZMA/bzip2 stream (bzip2's is an OSError), malformed XML, a
+# cut-off file, a header that does not unpack, a compression method or encryption zipfile does not
+# support (NotImplementedError, RuntimeError), a member name that does not decode (ValueError).
+_ARCHIVE_DAMAGE = (
+    zipfile.BadZipFile, zlib.error, lzma.LZMAError, xml.parsers.expat.ExpatError, EOFError, struct.error,
+    NotImplementedError, RuntimeError, ValueError, OSError,
+)
 _CHUNK = 1 << 20
 
 
@@ -120,7 +131,7 @@ def check_archive(path: Path) -> None:
         raise
     except (PermissionError, FileNotFoundError, IsADirectoryError) as error:  # not damage: say what it is
         raise ImportFileError(f"无法读取“{name}”（{reason(error)}）。") from error
-    except Exception as error:  # BadZipFile, zlib.error, ExpatError, EOFError, NotImplementedError, ...
+    except _ARCHIVE_DAMAGE as error:
         raise _damaged(name) from error
 
 
