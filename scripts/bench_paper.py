@@ -141,7 +141,7 @@ def bench_summary(folder: Path, count: int) -> None:
 
 
 def bench_registry_end_to_end(folder: Path) -> None:
-    from desktop.services import demo, documents, paper
+    from desktop.services import demo, documents
     from desktop.store.database import open_database
 
     print("支部基本情况表 of the district demo (2,000 branches), database to recorded PDF")
@@ -160,7 +160,7 @@ def bench_registry_end_to_end(folder: Path) -> None:
 def bench_certificate_batch(engine, folder: Path) -> None:
     """print_certificates for the district demo's standardized branches: numbering, one print
     record per certificate, the PDF; then the summary sheet of the year from the real results."""
-    from desktop.services import certificates, documents, paper
+    from desktop.services import certificates, documents
 
     holder: list = []
     timed("certificates, first print (numbers allocated)", lambda: holder.append(

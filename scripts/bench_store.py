@@ -83,7 +83,7 @@ def attachments(count: int) -> int:
 
     from desktop.models import Meeting
     from desktop.services import demo, meetings
-    from desktop.store import attachment_store, backup
+    from desktop.store import attachment_store, backup, restore
     from desktop.store.database import open_database
 
     with tempfile.TemporaryDirectory() as folder:
@@ -117,7 +117,7 @@ def attachments(count: int) -> int:
         print(f"verify of the live attachment files: {check:.2f} s")
         copy = sorted(daily.glob("*.sqlite3"))[0]
         shutil.rmtree(db.file.parent / "attachments")
-        back = timed(lambda: backup.restore(db.engine, copy))
+        back = timed(lambda: restore.restore(db.engine, copy))
         print(f"restore bringing every file back: {back:.2f} s")
         db.close()
     return 0

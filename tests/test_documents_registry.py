@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.cli import build_parser, main
+from desktop.cli import build_parser
 from desktop.errors import BranchdeskError
 from desktop.paper import sheets
 from desktop.services import documents, paper, stored_values

@@ -9,8 +9,7 @@ from datetime import datetime
 import pytest
 
 from desktop.cli import main
-from desktop.errors import BranchdeskError
-from desktop.services import documents, paper
+from desktop.services import documents
 from desktop.services.branches import get_branch, save_branch
 from tests.paper_support import FOOTER, add_branches, font_problems, missing_glyphs, page_texts, squeeze
 

@@ -118,7 +118,7 @@ def test_print_dialog_cancel_leaves_no_file_and_no_record(qtbot, context):
 
 
 def test_verify_dialog_reports_known_changed_and_unknown_codes(qtbot, context, tmp_path):
-    from desktop.services import documents, paper
+    from desktop.services import documents
     from desktop.services.branches import get_branch, save_branch
     from desktop.ui.paper_dialog import VerifyPaperDialog
 

@@ -10,7 +10,7 @@ from sqlalchemy import exc, text
 from desktop import paths
 from desktop.commands.common import database, may_create_database, takes_any_values
 from desktop.services.stored_values import unknown_values
-from desktop.store import attachment_store, backup, migrate
+from desktop.store import attachment_store, backup, migrate, restore
 from desktop.store.integrity import expected_schema, schema_gaps
 from desktop.store.database import CorruptDatabase, restore_corrupt
 
@@ -47,7 +47,7 @@ def run_restore(args) -> int:
     source = Path(args.file)
     try:
         with database(args, exclusive=True) as db:
-            restored = backup.restore(db.engine, source)
+            restored = restore.restore(db.engine, source)
     except CorruptDatabase:
         # The advice printed for a corrupt database: it cannot be opened, so it cannot be backed up
         # first either; it is moved aside instead, never deleted.

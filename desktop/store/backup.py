@@ -1,4 +1,4 @@
-"""Verified backups of an SQLite database and its meeting attachments.
+"""Verified backups of an SQLite database and its meeting attachments (restoring one: `restore`).
 
 The database goes through the SQLite online backup API; its attachment files go into the store beside
 the copy (`attachment_store`). A backup counts only once a fresh connection to the copy passes
@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from desktop.errors import BranchdeskError, DatabaseError
+from desktop.errors import DatabaseError
 from desktop.store import attachment_store, partials
 from desktop.store.attachment_store import Problem
 from desktop.store.engine import read_only_uri, sqlite_file
@@ -39,7 +38,7 @@ def backups_dir(db_file: Path) -> Path:
     return path
 
 
-def _require_file(engine: Engine) -> Path:
+def require_file(engine: Engine) -> Path:
     db_file = sqlite_file(engine)
     if db_file is None:
         raise DatabaseError("只有本机 SQLite 数据库可以在软件内备份；服务器数据库请用数据库自带的备份工具。")
@@ -61,7 +60,7 @@ def corrupt_error(db_file: Path, what: str = "无法打开数据库", why: str =
     )
 
 
-def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
+def copy_database(source: sqlite3.Connection, dest_path: Path) -> None:
     dest = sqlite3.connect(dest_path)
     try:
         source.backup(dest)
@@ -102,7 +101,7 @@ def backup_to(
     `overwrite`, and only by a copy that passed. Without `whole` (the copies made before a migration
     or a restore) an attachment file that is missing or altered in the live folder does not stop the
     copy: it is already lost, and refusing would block the very restore that brings it back."""
-    db_file = _require_file(engine)
+    db_file = require_file(engine)
     dest = Path(dest)
     if folder or dest.is_dir():
         dest = free_name(dest, "branchdesk")
@@ -117,7 +116,7 @@ def backup_to(
     partial = partials.fresh(dest)
     try:
         with engine.connect() as conn:
-            _copy(conn.connection.driver_connection, partial)
+            copy_database(conn.connection.driver_connection, partial)
         verify_file(partial)
         problems = attachment_store.carry(db_file, attachment_store.references_of(partial), attachment_store.store_of(dest))
         if problems and whole:
@@ -263,63 +262,8 @@ def auto_backup(engine: Engine, now: datetime | None = None) -> Path | None:
 
 
 def list_backups(engine: Engine) -> list[Path]:
-    db_file = _require_file(engine)
+    db_file = require_file(engine)
     return sorted(backups_dir(db_file).glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
-
-
-@dataclass
-class Restored:
-    safety: Path | None  # the verified copy of the data before the restore (None: there was none)
-    problems: list[Problem] = field(default_factory=list)  # attachment files not brought back
-
-
-def restore(engine: Engine, source: Path) -> Restored:
-    """Replace the database's content with `source` after verifying it, and bring its attachment
-    files back from the store beside it, each verified by hash.
-
-    The current content and its attachment files are first saved as a backup, so a restore can itself
-    be undone. A backup without its files (one made before backups carried them) still restores: the
-    files it cannot bring back are listed in the result.
-    """
-    db_file = _require_file(engine)
-    source = Path(source)
-    verify_file(source)
-    incoming = attachment_store.references_of(source)
-    staged = _stage(db_file, incoming, source)
-    safety = None
-    try:
-        if db_file.exists():
-            safety = backup_to(engine, free_name(backups_dir(db_file), "before-restore"), whole=False)
-        engine.dispose()
-        src = sqlite3.connect(read_only_uri(source), uri=True)
-        try:
-            # One write transaction on the live file: a failure half way leaves the current data.
-            with engine.connect() as conn:
-                src.backup(conn.connection.driver_connection)
-        except sqlite3.OperationalError as error:
-            if is_disk_full(error):
-                raise disk_full(db_file) from error
-            raise
-        finally:
-            src.close()
-    except BaseException:
-        staged.discard()
-        raise
-    engine.dispose()
-    staged.commit()
-    if safety is not None:
-        before = attachment_store.references_of(safety)
-        attachment_store.remove_replaced(db_file, before, incoming, attachment_store.store_of(safety))
-    return Restored(safety, staged.problems)
-
-
-def _stage(db_file: Path, refs: list[attachment_store.Reference], source: Path) -> attachment_store.Staged:
-    try:
-        return attachment_store.stage(db_file, refs, attachment_store.store_of(source))
-    except BranchdeskError as error:
-        if error.__cause__ is not None and is_disk_full(error.__cause__):
-            raise disk_full(db_file) from error
-        raise
 
 
 # Several databases in one folder share its backups folder: each copy records which file it came
@@ -364,42 +308,3 @@ def newest_verified(db_file: Path) -> Path | None:
             continue
         return path
     return None
-
-
-def replace_corrupt(db_file: Path, source: Path, now: datetime | None = None) -> Path:
-    """Put a verified copy of `source` in place of a corrupt database file that cannot be opened.
-
-    Nothing is deleted: the corrupt file (and its -wal/-shm) is moved aside as
-    `<name>.corrupt-YYYYmmdd-HHMMSS`, for whoever may still rescue something from it, and only after
-    the new copy has passed verification. Returns the moved-aside path.
-    """
-    source = Path(source)
-    verify_file(source)
-    # The files already in the attachments folder stay; those missing or altered come from the store.
-    staged = _stage(db_file, attachment_store.references_of(source), source)
-    partial = partials.fresh(db_file)
-    try:
-        src = sqlite3.connect(read_only_uri(source), uri=True)
-        try:
-            _copy(src, partial)
-        finally:
-            src.close()
-        verify_file(partial)
-    except sqlite3.OperationalError as error:
-        partials.discard(partial)
-        staged.discard()
-        if is_disk_full(error):
-            raise disk_full(db_file) from error
-        raise DatabaseError(f"无法在文件夹 {db_file.parent} 中写入恢复的数据库：没有权限，或是只读的位置。") from error
-    except BaseException:
-        partials.discard(partial)
-        staged.discard()
-        raise
-    aside = db_file.with_name(f"{db_file.name}.corrupt-{now or datetime.now():%Y%m%d-%H%M%S}")
-    for suffix in ("", "-wal", "-shm"):
-        current = Path(f"{db_file}{suffix}")
-        if current.exists():
-            current.replace(Path(f"{aside}{suffix}"))
-    partial.replace(db_file)
-    staged.commit()
-    return aside

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, exc, text
 
 from desktop.errors import DatabaseError
-from desktop.store import backup, faults, migrate
+from desktop.store import backup, faults, migrate, restore
 from desktop.store.backup import CorruptDatabase, corrupt_error
 from desktop.store.engine import database_url, make_engine, read_only_uri, sqlite_file
 from desktop.store.files import reason
@@ -227,6 +227,6 @@ def restore_corrupt(target: str, source: Path) -> Path:
         raise DatabaseError("只有本机 SQLite 数据库可以在软件内恢复；服务器数据库请用数据库自带的工具。")
     check_access(db_file)
     with InstanceLock(db_file):
-        aside = backup.replace_corrupt(db_file, Path(source))
+        aside = restore.replace_corrupt(db_file, Path(source))
     open_database(target).close()
     return aside

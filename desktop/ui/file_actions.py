@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.services.datasets import DATASETS
-from desktop.store import backup, migrate
+from desktop.store import backup, migrate, restore
 from desktop.ui import messages
 from desktop.ui.context import BRANCHES, EVALUATIONS, EVERYTHING, MEETINGS, AppContext
 from desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_MODULES, ImportDialog, SheetSpec
@@ -113,12 +113,12 @@ class FileActions:
             return
         engine = self.context.engine
 
-        def work() -> backup.Restored:
-            restored = backup.restore(engine, source)
+        def work() -> restore.Restored:
+            restored = restore.restore(engine, source)
             migrate.upgrade(engine)  # an older copy is brought to the current schema at once
             return restored
 
-        def done(restored: backup.Restored) -> None:
+        def done(restored: restore.Restored) -> None:
             self.context.events.changed.emit(EVERYTHING)
             kept = f"\n恢复前的数据已备份到：{restored.safety}" if restored.safety else ""
             if restored.problems:

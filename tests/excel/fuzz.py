@@ -20,7 +20,7 @@ import shutil
 import string
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import strategies as st

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from desktop.services import meetings
-from desktop.store import backup
+from desktop.store import backup, restore
 from desktop.store.attachment_store import STORE
 from desktop.store.database import open_database
 from desktop.store.faults import DiskFull
@@ -47,7 +47,7 @@ def test_a_restore_whose_scans_do_not_fit_changes_nothing(scanned, tmp_path):
         try:
             add_branch(other.engine, name="另一个党支部")
             with pytest.raises(DiskFull, match="磁盘空间不足"):
-                backup.restore(other.engine, copy)
+                restore.restore(other.engine, copy)
             assert [name for _, name in meetings.branch_choices(other.engine)] == ["另一个党支部"]
             assert not list((small / "attachments").glob(".restore-*"))
             assert not (small / "backups").exists() or not list((small / "backups").glob("*.sqlite3"))

@@ -9,7 +9,7 @@ import pytest
 
 from desktop.errors import DatabaseError
 from desktop.services import branches
-from desktop.store import backup
+from desktop.store import backup, restore
 from desktop.store.backup import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, backups_to_keep
 from tests.store.sqlite_files import FOREIGN_TABLE, execute, stamp
 
@@ -32,7 +32,7 @@ def test_backup_restore_round_trip(db, tmp_path):
     branches.save_branch(db.engine, {"name": "甲党支部改名", "branch_kind": "village", "full_members": 9}, branches.branch_names(db.engine)["甲党支部"])
     assert names(db.engine) != at_backup
 
-    safety = backup.restore(db.engine, copy).safety
+    safety = restore.restore(db.engine, copy).safety
     assert names(db.engine) == at_backup
     # The state just before the restore was kept, so the restore itself can be undone.
     assert safety.name.startswith("before-restore-") and safety.parent == tmp_path / "backups"
@@ -55,27 +55,27 @@ def test_corrupt_backup_is_refused_and_data_kept(db, tmp_path):
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84 + b"garbage" * 1000)
     with pytest.raises(DatabaseError):
-        backup.restore(db.engine, bad)
+        restore.restore(db.engine, bad)
     assert names(db.engine) == ["甲党支部"]
 
 
 def test_foreign_sqlite_file_is_refused_by_restore(db, tmp_path):
     other = execute(tmp_path / "other.sqlite3", FOREIGN_TABLE)
     with pytest.raises(DatabaseError, match="不是本软件的数据库"):
-        backup.restore(db.engine, other)
+        restore.restore(db.engine, other)
 
 
 def test_backup_from_a_newer_version_is_refused_by_restore(db, tmp_path):
     add(db.engine, "甲党支部")
     copy = stamp(backup.backup_to(db.engine, tmp_path / "copy.sqlite3"), "9999")
     with pytest.raises(DatabaseError, match="更新版本"):
-        backup.restore(db.engine, copy)
+        restore.restore(db.engine, copy)
     assert names(db.engine) == ["甲党支部"]
 
 
 def test_missing_backup_file_is_refused(db, tmp_path):
     with pytest.raises(DatabaseError, match="找不到文件"):
-        backup.restore(db.engine, tmp_path / "nowhere.sqlite3")
+        restore.restore(db.engine, tmp_path / "nowhere.sqlite3")
 
 
 def test_auto_backup_at_most_once_a_day(db):
@@ -152,7 +152,7 @@ def test_backup_and_restore_in_a_folder_with_uri_characters(tmp_path):
         add(db.engine, "甲党支部")
         copy = backup.backup_to(db.engine, folder / "copy #2.sqlite3")
         add(db.engine, "乙党支部")
-        backup.restore(db.engine, copy)
+        restore.restore(db.engine, copy)
         assert names(db.engine) == ["甲党支部"]
     finally:
         db.close()

@@ -15,7 +15,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.services import meetings
-from desktop.store import attachment_store, backup, partials
+from desktop.store import attachment_store, backup, partials, restore
 from desktop.store.attachment_store import STORE
 from tests.meeting_helpers import add_branch
 
@@ -124,7 +124,7 @@ def test_restore_brings_the_files_back_and_keeps_the_current_ones_with_the_safet
     later = attach(db, meeting_id, tmp_path, "后来的.pdf", b"added after the backup")
     kept.unlink()  # lost since the backup
 
-    restored = backup.restore(db.engine, copy)
+    restored = restore.restore(db.engine, copy)
 
     assert restored.problems == []
     assert kept.read_bytes() == b"sign-in sheet"
@@ -132,7 +132,7 @@ def test_restore_brings_the_files_back_and_keeps_the_current_ones_with_the_safet
     assert stored(restored.safety.parent, b"added after the backup").is_file()  # ... it is kept here
     assert not list(kept.parent.parent.parent.glob(".restore-*"))  # nothing staged is left
 
-    undone = backup.restore(db.engine, restored.safety)  # the restore can be undone, scans and all
+    undone = restore.restore(db.engine, restored.safety)  # the restore can be undone, scans and all
     assert undone.problems == []
     assert later.read_bytes() == b"added after the backup"
     assert kept.read_bytes() == b"sign-in sheet"  # in place and as recorded: left as it is
@@ -143,7 +143,7 @@ def test_restore_replaces_an_altered_file_and_keeps_the_altered_one_beside(db, m
     copy = backup.backup_to(db.engine, tmp_path / "usb" / "x.sqlite3")
     flip_a_byte(live)
     altered = live.read_bytes()
-    assert backup.restore(db.engine, copy).problems == []
+    assert restore.restore(db.engine, copy).problems == []
     assert live.read_bytes() == b"sign-in sheet"
     (aside,) = live.parent.glob(f"{live.name}.damaged-*")
     assert aside.read_bytes() == altered
@@ -156,7 +156,7 @@ def test_a_flipped_byte_in_the_store_is_reported_and_never_restored(db, meeting_
     flip_a_byte(stored(copy.parent, b"sign-in sheet"))
     live.unlink()
 
-    restored = backup.restore(db.engine, copy)
+    restored = restore.restore(db.engine, copy)
 
     assert [p.describe() for p in restored.problems] == [f"{MEETING}：附件“签到表.pdf”{attachment_store.DAMAGED_IN_BACKUP}"]
     assert not live.exists()  # a file with the wrong bytes is never put in place
@@ -169,7 +169,7 @@ def test_an_old_plain_backup_restores_and_names_the_files_it_lacks(db, meeting_i
     shutil.rmtree(copy.parent / STORE)  # what a backup made before this change looks like
     gone.unlink()
 
-    restored = backup.restore(db.engine, copy)
+    restored = restore.restore(db.engine, copy)
 
     assert [(p.reference.file_name, p.why) for p in restored.problems] == [("丢了.pdf", attachment_store.NOT_IN_BACKUP)]
     assert present.read_bytes() == b"still on this computer"
@@ -186,7 +186,7 @@ def test_a_refused_restore_leaves_the_attachments_folder_alone(db, meeting_id, t
     conn.close()
     folder = live.parent.parent.parent
     with pytest.raises(backup.DatabaseError, match="缺少"):
-        backup.restore(db.engine, copy)
+        restore.restore(db.engine, copy)
     assert not live.exists() and not list(folder.glob(".restore-*"))
 
 
