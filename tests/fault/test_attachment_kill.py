@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
-import subprocess
-import sys
 import textwrap
 import time
 from datetime import date, datetime
-from pathlib import Path
 
 from desktop.services import meetings
 from desktop.store import attachment_store, backup, partials
 from desktop.store.attachment_store import STORE
 from desktop.store.database import open_database
+from tests.fault.kills import kill_when
 from tests.meeting_helpers import add_branch
 
-ROOT = Path(__file__).resolve().parents[2]
 OLD = time.time() - partials.STALE_AFTER_SECONDS - 60
 SCAN = os.urandom(1 << 20)
 THEME = {"branch_name": "和平社区党支部", "meeting_type": "theme_day", "held_on": date(2025, 3, 5), "topic": "学习"}
@@ -51,15 +47,7 @@ def test_a_backup_killed_while_storing_a_scan(tmp_path):
     meetings.add_attachment(db.engine, db.file, meetings.save_meeting(db.engine, THEME), source)
     db.close()
 
-    process = subprocess.Popen([sys.executable, "-c", KILLED_BACKUP, str(db.file)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    try:
-        assert process.stdout.readline().strip() == "copying", process.stderr.read()
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
-        process.stdout.close()
-        process.stderr.close()
+    kill_when("copying", KILLED_BACKUP, str(db.file))
 
     folder = tmp_path / "backups"
     digest = hashlib.sha256(SCAN).hexdigest()
