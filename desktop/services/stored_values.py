@@ -159,21 +159,27 @@ def _distinct_values(conn: Connection, vocabulary: Vocabulary) -> set:
     return values
 
 
+# What follows from the finding: a command stops before its report; the window keeps going and shows
+# such values as 未知（…） (glossary.unknown_label), so the clerk can find and correct them.
+COMMAND_STOPPED = "为免得出错误的结果，操作未执行"
+WINDOW_GOES_ON = "这些记录在窗口中显示为“未知（…）”，相关的统计和判定可能不准确"
+
+
 class UnknownStoredValues(DatabaseError):
-    def __init__(self, found: list[UnknownValue]):
+    def __init__(self, found: list[UnknownValue], consequence: str = COMMAND_STOPPED):
         shown = "\n".join(f"  {value.describe()}" for value in found[:MAX_SHOWN])
         more = f"\n  ……共 {len(found)} 处" if len(found) > MAX_SHOWN else ""
         super().__init__(
             f"数据库中有 {len(found)} 处本软件不认识的取值（可能被手工修改过，或来自其他程序的文件），"
-            f"为免得出错误的结果，操作未执行：\n{shown}{more}\n"
+            f"{consequence}：\n{shown}{more}\n"
             "支部类型可用支部台账导入（import branches）改正；其他取值请从改动前的备份恢复（restore）。"
             "用 branchdesk verify 可列出全部问题。"
         )
         self.found = found
 
 
-def refuse_unknown_values(engine: Engine) -> None:
+def refuse_unknown_values(engine: Engine, consequence: str = COMMAND_STOPPED) -> None:
     with engine.connect() as conn:
         found = unknown_values(conn)
     if found:
-        raise UnknownStoredValues(found)
+        raise UnknownStoredValues(found, consequence)

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         does not know. Both run quietly on the worker: a verified backup of a district database takes
         seconds (integrity_check), and the clerk should not wait for it to see the window."""
         from desktop.services import meetings
-        from desktop.services.stored_values import refuse_unknown_values
+        from desktop.services.stored_values import WINDOW_GOES_ON, refuse_unknown_values
         from desktop.store.backup import AttachmentsLost, auto_backup
 
         def backup_failed(error) -> None:
@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
 
         engine = self.context.engine
         self.context.tasks.run(lambda: auto_backup(engine), quiet=True, parent=self, on_error=backup_failed)
-        self.context.tasks.run(lambda: refuse_unknown_values(engine), quiet=True, parent=self)
+        self.context.tasks.run(lambda: refuse_unknown_values(engine, WINDOW_GOES_ON), quiet=True, parent=self)
         # And what attachment copies killed half way left behind (none of it is shown to the clerk).
         self.context.tasks.run(lambda: meetings.clean_attachment_temporaries(engine, self.context.db_file), quiet=True,
                                parent=self)
