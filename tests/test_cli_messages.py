@@ -145,7 +145,7 @@ def test_backup_into_a_read_only_folder_says_so(capsys, monkeypatch, dbfile, tmp
     def refuse(_source, _dest):
         raise sqlite3.OperationalError("unable to open database file")
 
-    monkeypatch.setattr(backup, "_copy", refuse)
+    monkeypatch.setattr(backup, "copy_database", refuse)
     assert main(["--db", dbfile, "backup", str(tmp_path / "ro") + "/"]) == 2
     err = capsys.readouterr().err
     assert f"无法把备份写入文件夹 {tmp_path / 'ro'}" in err and "只读" in err and "unable" not in err
