@@ -155,7 +155,7 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = ErrorReporter()
     collector = MainThreadCollector()
-    context = AppContext(database.engine, database.file, DataEvents())
+    context = AppContext(database.workspace, database.file, DataEvents())
     try:
         window = MainWindow(context)
         window.show()

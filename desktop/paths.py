@@ -47,15 +47,28 @@ def database_target(cli_value: str | None = None) -> str:
     return cli_value or os.environ.get("BRANCHDESK_DB") or str(default_database_path())
 
 
+def files_root(db_file: Path | None) -> Path:
+    """Where a database's files (attachments) live: beside a file database, in the data folder for
+    a server database."""
+    return db_file.parent if db_file else data_dir()
+
+
 def attachments_dir(db_file: Path | None) -> Path:
-    """Attachments travel with the database they belong to (beside a file database)."""
-    base = db_file.parent if db_file else data_dir()
-    path = base / "attachments"
+    return attachments_in(files_root(db_file))
+
+
+def attachments_in(root: Path) -> Path:
+    """Attachments travel with the database they belong to."""
+    path = root / "attachments"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def attachment_file(db_file: Path | None, stored_path: str) -> Path | None:
+    return attachment_in(files_root(db_file), stored_path)
+
+
+def attachment_in(root: Path, stored_path: str) -> Path | None:
     """Where an attachment record's file lives, or None when its `stored_path` would lead outside the
     attachments folder: an absolute or drive path, a `..`, or a folder that is a link to elsewhere.
     The record's text comes from the database file, which anyone can edit or restore, so it is never
@@ -64,7 +77,7 @@ def attachment_file(db_file: Path | None, stored_path: str) -> Path | None:
     relative = PurePath(stored_path)
     if not stored_path or relative.is_absolute() or relative.drive or relative.root or ".." in relative.parts:
         return None
-    root = attachments_dir(db_file).resolve()
+    root = attachments_in(root).resolve()
     folder = (root / relative).parent.resolve()
     if not folder.is_relative_to(root):
         return None

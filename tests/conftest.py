@@ -32,10 +32,18 @@ def engine(db):
 
 
 @pytest.fixture
-def other(db):
-    """A second engine on the same file: what another process (the CLI, another window) sees and writes."""
-    from desktop.store.engine import make_engine
+def ws(db):
+    """The workspace every service is called with."""
+    return db.workspace
 
-    engine = make_engine(str(db.file))
-    yield engine
-    engine.dispose()
+
+@pytest.fixture
+def other(db):
+    """A second workspace on the same file, with its own engine: what another process (the CLI,
+    another window) sees and writes."""
+    from desktop.store.engine import make_engine
+    from desktop.store.workspace import for_database
+
+    workspace = for_database(make_engine(str(db.file)), db.file, actor="另一台电脑")
+    yield workspace
+    workspace.engine.dispose()

@@ -20,12 +20,12 @@ def result(branch_id: int, name: str, branch_kind: str, **values) -> BranchResul
     return BranchResult(branch_id, name, branch_kind, **{**base, **values})
 
 
-def add_branches(engine, count: int, prefix: str = "测试") -> list[int]:
+def add_branches(ws, count: int, prefix: str = "测试") -> list[int]:
     from desktop.services.branches import save_branch
 
     kinds = ("community", "village", "government", "private_enterprise")
     return [
-        save_branch(engine, {"name": f"{prefix}{i:04d}社区党支部", "branch_kind": kinds[i % 4], "full_members": 5 + i % 9,
+        save_branch(ws, {"name": f"{prefix}{i:04d}社区党支部", "branch_kind": kinds[i % 4], "full_members": 5 + i % 9,
                              "has_committee": i % 2 == 0, "secretary": "王建国"})
         for i in range(count)
     ]

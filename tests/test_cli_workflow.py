@@ -24,13 +24,13 @@ def street(db):
     """甲: full marks, accepted; 乙: full marks but 述职 良好, accepted; 丙: nothing yet."""
     ids = {}
     for name, grade in (("甲社区党支部", "excellent"), ("乙社区党支部", "good"), ("丙社区党支部", None)):
-        ids[name] = add_branch(db.engine, name)
+        ids[name] = add_branch(db.workspace, name)
         if grade is None:
             continue
-        tallies.save_tally(db.engine, ids[name], YEAR, TallyForm(tally=GOOD, review_grade=grade, org_score_override=98))
+        tallies.save_tally(db.workspace, ids[name], YEAR, TallyForm(tally=GOOD, review_grade=grade, org_score_override=98))
         for day, (state, outcome) in enumerate((("self_assessed", None), ("applied", None), ("assessed", "pass"),
                                                 ("accepted", "pass")), start=1):
-            workflow.record_step(db.engine, ids[name], YEAR, state, date(YEAR, 7, day), "党建办", outcome=outcome)
+            workflow.record_step(db.workspace, ids[name], YEAR, state, date(YEAR, 7, day), "党建办", outcome=outcome)
     return db, ids
 
 
@@ -39,7 +39,7 @@ def _cli(db, *args):
 
 
 def _steps(db, ids):
-    return {name: workflow.steps_of(db.engine, branch, YEAR) for name, branch in ids.items()}
+    return {name: workflow.steps_of(db.workspace, branch, YEAR) for name, branch in ids.items()}
 
 
 def test_record_prints_the_branch_in_the_show_shape(street):
@@ -56,12 +56,12 @@ def test_record_prints_the_branch_in_the_show_shape(street):
                   "--date", f"{YEAR}-08-01", "--by", "党建办")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"已记录：甲社区党支部 {YEAR} 年 已推荐最强（{YEAR}-08-01）")
-    assert [s.state for s in workflow.steps_of(db.engine, ids["甲社区党支部"], YEAR)][-1] == "recommended"
+    assert [s.state for s in workflow.steps_of(db.workspace, ids["甲社区党支部"], YEAR)][-1] == "recommended"
 
 
 def test_show_lists_every_branch_with_exact_keys(street):
     db, ids = street
-    workflow.record_step(db.engine, ids["乙社区党支部"], YEAR, "revoked", date(YEAR, 9, 1), "党建办", reason="经查违纪")
+    workflow.record_step(db.workspace, ids["乙社区党支部"], YEAR, "revoked", date(YEAR, 9, 1), "党建办", reason="经查违纪")
     result = _cli(db, "workflow", "show", "--year", str(YEAR), "--json")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
@@ -122,8 +122,8 @@ def test_usage_errors_exit_2(street):
 
 def test_evaluate_json_gives_the_workflow_verdict(street):
     db, ids = street
-    workflow.record_step(db.engine, ids["甲社区党支部"], YEAR, "revoked", date(YEAR, 9, 1), "党建办", reason="经查违纪")
-    tallies.save_tally(db.engine, ids["丙社区党支部"], YEAR, TallyForm(tally=GOOD, review_grade="excellent",
+    workflow.record_step(db.workspace, ids["甲社区党支部"], YEAR, "revoked", date(YEAR, 9, 1), "党建办", reason="经查违纪")
+    tallies.save_tally(db.workspace, ids["丙社区党支部"], YEAR, TallyForm(tally=GOOD, review_grade="excellent",
                                                                    org_score_override=98))
     result = _cli(db, "evaluate", "--year", str(YEAR), "--json")
     assert result.returncode == 0, result.stderr

@@ -13,12 +13,12 @@ from desktop.services import documents, paper, stored_values
 from tests.paper_support import add_branches, page_texts, squeeze
 
 
-def _names_sheet(engine, params) -> paper.Built:
+def _names_sheet(ws, params) -> paper.Built:
     """A one-column list of the branches: the smallest real sheet a new kind could print."""
     from desktop.paper.layout import Col, Section, layout_sections
     from desktop.services.paper_sources import branch_briefs
 
-    names = [[b.name] for b in branch_briefs(engine, params.get("branch_ids"))]
+    names = [[b.name] for b in branch_briefs(ws, params.get("branch_ids"))]
     section = Section("支部名单", [f"{params['year']} 年"], [Col("支部名称", 100.0)], names)
     return paper.Built("支部名单", "全部党支部", sheets.fingerprint(names), lambda: layout_sections([section]))
 
@@ -59,17 +59,17 @@ def test_parameters_are_checked_and_defaulted_once():
         documents.print_document(None, "memo", {"year": 2025}, "x.pdf")
 
 
-def test_a_new_kind_is_one_entry_printed_verified_and_offered(qtbot, engine, tmp_path, roster, capsys):
+def test_a_new_kind_is_one_entry_printed_verified_and_offered(qtbot, ws, tmp_path, roster, capsys):
     from desktop.ui.context import AppContext, DataEvents
     from desktop.ui.paper_dialog import PrintDialog
 
-    add_branches(engine, 3)
-    result = documents.print_document(engine, "roster", {"year": 2025}, tmp_path / "名单.pdf")
+    add_branches(ws, 3)
+    result = documents.print_document(ws, "roster", {"year": 2025}, tmp_path / "名单.pdf")
     assert "测试0002社区党支部" in squeeze("".join(page_texts(result.path)))
-    found = documents.verify(engine, result.code)
+    found = documents.verify(ws, result.code)
     assert found.document_kind == "roster" and found.changed is False and found.description.startswith("支部名单（2025 年）")
 
-    dialog = PrintDialog(AppContext(engine, tmp_path / "db.sqlite3", DataEvents()))
+    dialog = PrintDialog(AppContext(ws, tmp_path / "db.sqlite3", DataEvents()))
     qtbot.addWidget(dialog)
     labels = [dialog.document_box.itemText(i) for i in range(dialog.document_box.count())]
     assert labels[-1] == "支部名单" and "趋势分析报告" not in labels  # the trends report needs a year range
@@ -78,6 +78,6 @@ def test_a_new_kind_is_one_entry_printed_verified_and_offered(qtbot, engine, tmp
     assert not dialog.excel_button.isEnabled()
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=20_000)
-    assert documents.verify(engine, dialog.last_result.code).document_kind == "roster"
+    assert documents.verify(ws, dialog.last_result.code).document_kind == "roster"
     if dialog.preview is not None:
         dialog.preview.close()

@@ -9,8 +9,8 @@ from alembic.runtime.migration import MigrationContext
 from desktop.models import Base
 
 
-def test_models_match_the_migrated_schema(engine):
-    with engine.connect() as conn:
+def test_models_match_the_migrated_schema(ws):
+    with ws.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == []
 

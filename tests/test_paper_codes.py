@@ -26,8 +26,8 @@ def spellings(code: str) -> list[str]:
 
 @pytest.fixture
 def printed(db, tmp_path):
-    add_branches(db.engine, 2)
-    return documents.print_document(db.engine, "registry", {"year": 2025}, tmp_path / "r.pdf")
+    add_branches(db.workspace, 2)
+    return documents.print_document(db.workspace, "registry", {"year": 2025}, tmp_path / "r.pdf")
 
 
 def test_normalize_code_folds_what_an_ime_types():
@@ -39,7 +39,7 @@ def test_normalize_code_folds_what_an_ime_types():
 
 def test_every_spelling_finds_the_print(db, printed):
     for typed in spellings(printed.code_text):
-        found = documents.verify(db.engine, typed)
+        found = documents.verify(db.workspace, typed)
         assert found is not None, typed
         assert found.code == printed.code_text
 
@@ -67,7 +67,7 @@ def test_the_dialog_accepts_a_full_width_code_typed_in(qtbot, db, printed):
     from desktop.ui.context import AppContext, DataEvents
     from desktop.ui.paper_dialog import VerifyPaperDialog
 
-    dialog = VerifyPaperDialog(AppContext(db.engine, db.file, DataEvents()))
+    dialog = VerifyPaperDialog(AppContext(db.workspace, db.file, DataEvents()))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.mouseClick(dialog.code_edit, Qt.MouseButton.LeftButton)

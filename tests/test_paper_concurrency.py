@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select
 from desktop.models import Certificate, PrintRecord
 from desktop.services import certificates, paper_sources, prints, settings
 from desktop.services.settings import Change
-from desktop.store.engine import make_engine
+from tests.workspaces import second_workspace
 from tests.paper_support import add_branches, result
 
 YEAR = 2025
@@ -41,14 +41,14 @@ def run_together(*actions) -> None:
 
 @pytest.fixture
 def two_engines(db):
-    engines = [make_engine(str(db.file)), make_engine(str(db.file))]
+    engines = [second_workspace(db.file), second_workspace(db.file)]
     yield engines
-    for engine in engines:
-        engine.dispose()
+    for ws in engines:
+        ws.engine.dispose()
 
 
 def test_two_writers_number_certificates_without_duplicates_or_gaps(db, two_engines, monkeypatch, tmp_path):
-    settings.save(db.engine, [Change("issuer_name", "中共和平街道工作委员会", YEAR)])
+    settings.save(db.workspace, [Change("issuer_name", "中共和平街道工作委员会", YEAR)])
     holders: list[int] = []
     names: dict[int, str] = {}
     monkeypatch.setattr(paper_sources, "year_results", lambda _engine, _year, ids=None: [
@@ -57,13 +57,13 @@ def test_two_writers_number_certificates_without_duplicates_or_gaps(db, two_engi
     monkeypatch.setattr(certificates, "write_certificates", lambda _path, pages, *_args: len(pages))
     batches: list[prints.PrintResult] = []
     for round_number in range(12):
-        new = add_branches(db.engine, 4, prefix=f"第{round_number:02d}轮")
+        new = add_branches(db.workspace, 4, prefix=f"第{round_number:02d}轮")
         names.update({i: f"第{round_number:02d}轮{n:04d}社区党支部" for n, i in enumerate(new)})
         holders.extend(new)
         run_together(*[
-            lambda engine=engine, n=n: batches.append(certificates.print_certificates(
-                engine, YEAR, "standardized", tmp_path / f"{round_number}-{n}.pdf"))
-            for n, engine in enumerate(two_engines)
+            lambda ws=ws, n=n: batches.append(certificates.print_certificates(
+                ws, YEAR, "standardized", tmp_path / f"{round_number}-{n}.pdf"))
+            for n, ws in enumerate(two_engines)
         ])
     with db.engine.connect() as conn:
         rows = conn.execute(select(Certificate.branch_id, Certificate.serial, Certificate.number)).all()
@@ -85,7 +85,7 @@ def test_a_code_taken_while_drawing_is_drawn_again_with_a_fresh_one(db, two_engi
     def draw(codes):
         drawn.append(codes[0])
         if len(drawn) == 1:  # another writer records the very same code while this one draws
-            with other.begin() as conn:
+            with other.engine.begin() as conn:
                 conn.execute(insert(PrintRecord), [prints.record(codes[0], "registry", {"year": YEAR}, "别处", _now(), "x", 1)])
         return 1
 
@@ -136,7 +136,7 @@ def test_only_a_unique_conflict_is_run_again(db):
         session.flush()
 
     with pytest.raises(IntegrityError, match="FOREIGN KEY"):
-        retry_on_conflict(db.engine, broken)
+        retry_on_conflict(db.workspace, broken)
     assert runs == [1]
     with db.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Certificate)) == 0
@@ -156,7 +156,7 @@ def test_a_conflict_that_never_clears_is_refused_in_chinese_and_writes_nothing(d
         session.execute(insert(PrintRecord), [prints.record("AAAA3333", "registry", {"year": YEAR}, "重复", _now(), "z", 1)])
 
     with pytest.raises(BranchdeskError, match="多次重试仍未成功，数据未做改动"):
-        retry_on_conflict(db.engine, always_taken)
+        retry_on_conflict(db.workspace, always_taken)
     assert len(runs) == CONFLICT_ATTEMPTS
     with db.engine.connect() as conn:
         assert list(conn.scalars(select(PrintRecord.subject))) == ["已有"]

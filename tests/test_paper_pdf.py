@@ -71,14 +71,14 @@ def test_certificates_carry_recipient_honour_number_code_and_chinese_date(tmp_pa
     assert font_problems(path) == []
 
 
-def test_score_sheets_show_evidence_beside_items_and_copies(engine, tmp_path):
+def test_score_sheets_show_evidence_beside_items_and_copies(ws, tmp_path):
     from desktop.rules.evidence import Evidence
     from desktop.services.paper_sources import rubric_for_year
 
     evidence = {"setup.term": Evidence("任期已于2024-05-01届满，逾期未换届", 0.0), "life.committee_meeting": Evidence("支委会：应开12期，已开10期", 5.0)}
     branches = [ScoreSheetBranch("和平社区党支部", "社区", evidence), ScoreSheetBranch("光明村党支部", "村", {})]
     path = tmp_path / "score.pdf"
-    write_pdf(path, score_sheet_pages(2025, rubric_for_year(engine, 2025).areas, branches, copies=2), GBT9704, "评分表", STAMP)
+    write_pdf(path, score_sheet_pages(2025, rubric_for_year(ws, 2025).areas, branches, copies=2), GBT9704, "评分表", STAMP)
     texts = [squeeze(t) for t in page_texts(path)]
     assert len(texts) == 4  # one page per sheet, two copies each
     _check_footer(page_texts(path))

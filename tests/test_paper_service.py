@@ -14,10 +14,10 @@ from desktop.services.branches import get_branch, save_branch
 from tests.paper_support import FOOTER, add_branches, font_problems, missing_glyphs, page_texts, squeeze
 
 
-def test_registry_sheet_is_recorded_and_verify_reports_changes(engine, tmp_path):
-    ids = add_branches(engine, 45)
+def test_registry_sheet_is_recorded_and_verify_reports_changes(ws, tmp_path):
+    ids = add_branches(ws, 45)
     path = tmp_path / "registry.pdf"
-    result = documents.print_document(engine, "registry", {"year": 2025, "as_of": "2025-12-31"}, path, now=datetime(2026, 1, 5, 8, 0))
+    result = documents.print_document(ws, "registry", {"year": 2025, "as_of": "2025-12-31"}, path, now=datetime(2026, 1, 5, 8, 0))
     texts = page_texts(path)
     assert result.pages == len(texts) >= 2
     flat = squeeze("".join(texts))
@@ -25,21 +25,21 @@ def test_registry_sheet_is_recorded_and_verify_reports_changes(engine, tmp_path)
     assert all(FOOTER.search(squeeze(t)) and f"验证码：{result.code_text}" in squeeze(t) for t in texts)
     assert "书记未培训" in flat and missing_glyphs(flat) == set() and font_problems(path) == []
 
-    found = documents.verify(engine, result.code_text.lower())
+    found = documents.verify(ws, result.code_text.lower())
     assert found.changed is False and found.year == 2025 and found.pages == result.pages
     assert "支部基本情况表（2025 年），2026-01-05 08:00 打印，对象：全部党支部" in found.description
     assert "未变化" in found.description
 
-    values = get_branch(engine, ids[3])
+    values = get_branch(ws, ids[3])
     values["name"] = "改名后的社区党支部"
-    save_branch(engine, {k: v for k, v in values.items() if k not in ("id", "archived")}, ids[3])
-    changed = documents.verify(engine, result.code)
+    save_branch(ws, {k: v for k, v in values.items() if k not in ("id", "archived")}, ids[3])
+    changed = documents.verify(ws, result.code)
     assert changed.changed is True and "已有变化" in changed.description
-    assert documents.verify(engine, "XXXX-XXXX") is None
+    assert documents.verify(ws, "XXXX-XXXX") is None
 
 
 def test_cli_report_and_verify_paper_exit_codes(db, tmp_path, capsys):
-    add_branches(db.engine, 3)
+    add_branches(db.workspace, 3)
     target = str(db.file)
     out = tmp_path / "r.pdf"
     assert main(["--db", target, "report", "registry", "--year", "2025", "-o", str(out)]) == 0
@@ -58,13 +58,13 @@ def test_cli_report_and_verify_paper_exit_codes(db, tmp_path, capsys):
     assert usage.value.code == 2
 
 
-def test_models_match_the_migrated_schema(engine):
+def test_models_match_the_migrated_schema(ws):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from desktop.models import Base
 
-    with engine.connect() as conn:
+    with ws.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == []
 

@@ -20,10 +20,10 @@ def ballots_pdf(tmp_path):
 
 
 @pytest.fixture
-def context(engine, tmp_path):
+def context(ws, tmp_path):
     from desktop.ui.context import AppContext, DataEvents
 
-    return AppContext(engine, tmp_path / "db.sqlite3", DataEvents())
+    return AppContext(ws, tmp_path / "db.sqlite3", DataEvents())
 
 
 def _not_blank(widget) -> bool:
@@ -71,7 +71,7 @@ def test_print_pdf_sends_every_page_to_the_printer(qtbot, ballots_pdf, tmp_path)
 def test_print_dialog_generates_in_the_background_and_opens_the_preview(qtbot, context):
     from desktop.ui.paper_dialog import PrintDialog
 
-    add_branches(context.engine, 3)
+    add_branches(context.ws, 3)
     dialog = PrintDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -98,7 +98,7 @@ def test_print_dialog_generates_in_the_background_and_opens_the_preview(qtbot, c
 def test_print_dialog_cancel_leaves_no_file_and_no_record(qtbot, context):
     from desktop.ui.paper_dialog import PrintDialog, prints_dir
 
-    add_branches(context.engine, 30)
+    add_branches(context.ws, 30)
     dialog = PrintDialog(context)
     qtbot.addWidget(dialog)
     dialog.document_box.setCurrentIndex(dialog.document_box.findData("ballots"))
@@ -109,11 +109,10 @@ def test_print_dialog_cancel_leaves_no_file_and_no_record(qtbot, context):
     assert "已取消" in dialog.status_label.text()
     assert list(prints_dir(context).glob("*.pdf")) == [] and dialog.preview is None
     from sqlalchemy import func, select
-    from sqlalchemy.orm import Session
 
     from desktop.models import PrintRecord
 
-    with Session(context.engine) as session:
+    with context.ws.read() as session:
         assert session.scalar(select(func.count()).select_from(PrintRecord)) == 0
 
 
@@ -122,16 +121,16 @@ def test_verify_dialog_reports_known_changed_and_unknown_codes(qtbot, context, t
     from desktop.services.branches import get_branch, save_branch
     from desktop.ui.paper_dialog import VerifyPaperDialog
 
-    ids = add_branches(context.engine, 2)
-    result = documents.print_document(context.engine, "registry", {"year": 2025}, tmp_path / "r.pdf")
+    ids = add_branches(context.ws, 2)
+    result = documents.print_document(context.ws, "registry", {"year": 2025}, tmp_path / "r.pdf")
     dialog = VerifyPaperDialog(context)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.code_edit, result.code_text)
     qtbot.keyClick(dialog.code_edit, Qt.Key.Key_Return)
     assert "支部基本情况表" in dialog.result_label.text() and "未变化" in dialog.result_label.text()
-    values = get_branch(context.engine, ids[0])
+    values = get_branch(context.ws, ids[0])
     values["secretary"] = "李新"
-    save_branch(context.engine, {k: v for k, v in values.items() if k not in ("id", "archived")}, ids[0])
+    save_branch(context.ws, {k: v for k, v in values.items() if k not in ("id", "archived")}, ids[0])
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     assert "已有变化" in dialog.result_label.text()
     dialog.code_edit.clear()

@@ -36,21 +36,21 @@ def test_a_per_year_value_holds_from_its_year_until_set_again():
     assert settings.in_force([], 2025) is None
 
 
-def test_a_certificate_reprinted_after_the_committee_was_renamed_keeps_its_years_issuer(engine, tmp_path):
-    (a, _b, _c), *_ = _scored_street(engine, 2024, issuer="中共和平街道工作委员会")
-    settings.save(engine, [Change("issuer_name", "中共和平街道党工委（更名后）", 2026)])
-    assert settings.get(engine, "issuer_name", 2024) == "中共和平街道工作委员会"
-    assert settings.get(engine, "issuer_name", 2027) == "中共和平街道党工委（更名后）"
-    certificates.print_certificates(engine, 2024, "standardized", tmp_path / "c.pdf", issued_on=date(2027, 1, 5))
+def test_a_certificate_reprinted_after_the_committee_was_renamed_keeps_its_years_issuer(ws, tmp_path):
+    (a, _b, _c), *_ = _scored_street(ws, 2024, issuer="中共和平街道工作委员会")
+    settings.save(ws, [Change("issuer_name", "中共和平街道党工委（更名后）", 2026)])
+    assert settings.get(ws, "issuer_name", 2024) == "中共和平街道工作委员会"
+    assert settings.get(ws, "issuer_name", 2027) == "中共和平街道党工委（更名后）"
+    certificates.print_certificates(ws, 2024, "standardized", tmp_path / "c.pdf", issued_on=date(2027, 1, 5))
     text = squeeze(page_texts(tmp_path / "c.pdf")[0])
     assert "中共和平街道工作委员会" in text and "更名后" not in text
 
 
-def test_a_new_database_has_no_names_and_no_default_issuer(engine):
-    assert [view.value for view in settings.listing(engine)] == [None] * len(settings.DECLARED)
-    assert settings.get(engine, "issuer_name", 2025) is None
+def test_a_new_database_has_no_names_and_no_default_issuer(ws):
+    assert [view.value for view in settings.listing(ws)] == [None] * len(settings.DECLARED)
+    assert settings.get(ws, "issuer_name", 2025) is None
     with pytest.raises(BranchdeskError, match="单位设置"):
-        settings.require(engine, "issuer_name", 2025)
+        settings.require(ws, "issuer_name", 2025)
 
 
 @pytest.mark.parametrize(("key", "value", "message"), [
@@ -64,30 +64,30 @@ def test_a_new_database_has_no_names_and_no_default_issuer(engine):
     ("seal_colour", "红", "没有名为“seal_colour”的设置"),
 ])
 def test_bad_values_are_refused_and_nothing_is_written(db, key, value, message):
-    settings.save(db.engine, [Change("subdistrict_name", "和平街道")])
+    settings.save(db.workspace, [Change("subdistrict_name", "和平街道")])
     before = counts(db.file)
     with pytest.raises(BranchdeskError, match=message):
         # A good change in the same save is not written either: one transaction or nothing.
-        settings.save(db.engine, [Change("reviewer_name", "李四", 2025), Change(key, value, None)])
+        settings.save(db.workspace, [Change("reviewer_name", "李四", 2025), Change(key, value, None)])
     assert counts(db.file) == before
-    assert settings.get(db.engine, "reviewer_name", 2025) is None
+    assert settings.get(db.workspace, "reviewer_name", 2025) is None
 
 
-def test_boundaries_of_a_name_and_of_the_year(engine):
-    settings.save(engine, [Change("issuer_name", "党" * 60, 2000), Change("preparer_name", "", 2100)])
-    assert settings.get(engine, "issuer_name", 2000) == "党" * 60
-    assert settings.get(engine, "preparer_name", 2100) is None  # blank: a line to sign on
+def test_boundaries_of_a_name_and_of_the_year(ws):
+    settings.save(ws, [Change("issuer_name", "党" * 60, 2000), Change("preparer_name", "", 2100)])
+    assert settings.get(ws, "issuer_name", 2000) == "党" * 60
+    assert settings.get(ws, "preparer_name", 2100) is None  # blank: a line to sign on
     for year in (1999, 2101):
         with pytest.raises(BranchdeskError, match="2000–2100"):
-            settings.save(engine, [Change("issuer_name", "中共甲街道工作委员会", year)])
+            settings.save(ws, [Change("issuer_name", "中共甲街道工作委员会", year)])
     with pytest.raises(BranchdeskError, match="不按年度保存"):
-        settings.save(engine, [Change("subdistrict_name", "和平街道", 2025)])
+        settings.save(ws, [Change("subdistrict_name", "和平街道", 2025)])
 
 
-def test_an_optional_name_may_be_cleared_from_a_year_on(engine):
-    settings.save(engine, [Change("preparer_name", "王丽华", 2024)])
-    settings.save(engine, [Change("preparer_name", " ", 2026)])
-    assert (settings.get(engine, "preparer_name", 2025), settings.get(engine, "preparer_name", 2026)) == ("王丽华", None)
+def test_an_optional_name_may_be_cleared_from_a_year_on(ws):
+    settings.save(ws, [Change("preparer_name", "王丽华", 2024)])
+    settings.save(ws, [Change("preparer_name", " ", 2026)])
+    assert (settings.get(ws, "preparer_name", 2025), settings.get(ws, "preparer_name", 2026)) == ("王丽华", None)
 
 
 # ---------------------------------------------------------------- the command line
@@ -107,7 +107,7 @@ def test_settings_command_lists_sets_and_keeps_the_history(db, capsys):
                                           "per_year": False, "value": "和平街道", "history": []}
     assert by_key["issuer_name"]["history"] == [{"from_year": 2024, "value": "中共和平街道工作委员会"},
                                                 {"from_year": 2026, "value": "中共和平街道党工委"}]
-    assert by_key["issuer_name"]["value"] == settings.get(db.engine, "issuer_name", THIS_YEAR)
+    assert by_key["issuer_name"]["value"] == settings.get(db.workspace, "issuer_name", THIS_YEAR)
     assert by_key["preparer_name"] == {"key": "preparer_name", "label": "制表人", "type": "text", "per_year": True,
                                        "value": None, "history": []}
     assert main(["--db", target, "settings"]) == 0
@@ -118,7 +118,7 @@ def test_settings_command_lists_sets_and_keeps_the_history(db, capsys):
 
 def test_settings_set_without_a_year_holds_from_this_year(db, capsys):
     assert main(["--db", str(db.file), "settings", "set", "reviewer_name", "李建国"]) == 0
-    assert settings.listing(db.engine)[-1].history == ((THIS_YEAR, "李建国"),)
+    assert settings.listing(db.workspace)[-1].history == ((THIS_YEAR, "李建国"),)
 
 
 @pytest.mark.parametrize(("argv", "message"), [
@@ -145,7 +145,7 @@ def test_settings_set_with_a_year_out_of_range_is_a_usage_error(db, capsys):
 
 
 def test_certificates_refuse_without_an_issuer_and_write_nothing(db, tmp_path, capsys):
-    _scored_street(db.engine, issuer=None)
+    _scored_street(db.workspace, issuer=None)
     before = counts(db.file)
     out = tmp_path / "cert.pdf"
     assert main(["--db", str(db.file), "report", "certificates", "--year", "2025", "-o", str(out)]) == 2
@@ -156,7 +156,7 @@ def test_certificates_refuse_without_an_issuer_and_write_nothing(db, tmp_path, c
 
 
 def test_summary_sheet_refuses_without_an_issuer_but_exports_and_verifies(db, tmp_path, capsys):
-    _scored_street(db.engine, issuer=None)
+    _scored_street(db.workspace, issuer=None)
     before = counts(db.file)
     out = tmp_path / "summary.pdf"
     assert main(["--db", str(db.file), "report", "summary", "--year", "2025", "-o", str(out)]) == 2
@@ -164,9 +164,9 @@ def test_summary_sheet_refuses_without_an_issuer_but_exports_and_verifies(db, tm
     assert not out.exists() and counts(db.file) == before
     # The Excel rows name nobody: they are still there to check.
     assert main(["--db", str(db.file), "report", "summary", "--year", "2025", "-o", str(tmp_path / "s.xlsx")]) == 0
-    settings.save(db.engine, [Change("issuer_name", "中共测试街道工作委员会", 2025)])
-    printed = documents.print_document(db.engine, "summary", {"year": 2025}, out)
-    assert documents.verify(db.engine, printed.code).changed is False
+    settings.save(db.workspace, [Change("issuer_name", "中共测试街道工作委员会", 2025)])
+    printed = documents.print_document(db.workspace, "summary", {"year": 2025}, out)
+    assert documents.verify(db.workspace, printed.code).changed is False
 
 
 def test_trends_report_refuses_without_the_street_name(db, tmp_path, capsys):
@@ -174,7 +174,7 @@ def test_trends_report_refuses_without_the_street_name(db, tmp_path, capsys):
     assert main(["--db", str(db.file), "report", "trends", "--from", "2024", "--to", "2025", "-o", str(out)]) == 2
     assert "尚未设置“街道名称”" in capsys.readouterr().err
     assert not out.exists() and counts(db.file)["print_record"] == 0
-    settings.save(db.engine, [Change("subdistrict_name", "光明街道")])
+    settings.save(db.workspace, [Change("subdistrict_name", "光明街道")])
     assert main(["--db", str(db.file), "report", "trends", "--from", "2024", "--to", "2025", "-o", str(out)]) == 0
     assert "光明街道·2024—2025年" in squeeze(page_texts(out)[0])
 
@@ -200,7 +200,7 @@ def test_migration_moves_a_stored_issuer_into_the_per_year_history_and_back(tmp_
 
     path = tmp_path / "older.sqlite3"
     db = open_database(str(path))
-    settings.save(db.engine, [Change("issuer_name", "中共甲街道工作委员会", 2024), Change("issuer_name", "中共乙街道工作委员会", 2026)])
+    settings.save(db.workspace, [Change("issuer_name", "中共甲街道工作委员会", 2024), Change("issuer_name", "中共乙街道工作委员会", 2026)])
     config = migrate._config()
     with db.engine.connect() as conn:
         config.attributes["connection"] = conn
@@ -213,8 +213,8 @@ def test_migration_moves_a_stored_issuer_into_the_per_year_history_and_back(tmp_
         conn.execute("INSERT INTO setting (key, value) VALUES ('subdistrict_name', '\"旧街道\"')")
     db = open_database(str(path))
     try:
-        assert settings.get(db.engine, "issuer_name", 2000) == settings.get(db.engine, "issuer_name", 2030) == "中共旧街道工作委员会"
-        assert settings.get(db.engine, "subdistrict_name") == "旧街道"
+        assert settings.get(db.workspace, "issuer_name", 2000) == settings.get(db.workspace, "issuer_name", 2030) == "中共旧街道工作委员会"
+        assert settings.get(db.workspace, "subdistrict_name") == "旧街道"
     finally:
         db.close()
     with sqlite3.connect(path) as conn:

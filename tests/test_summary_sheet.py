@@ -21,17 +21,17 @@ from tests.test_paper_real import GOOD, ISSUER, _row, _scored_street
 
 
 @pytest.fixture
-def street(engine):
+def street(ws):
     """甲 accepted (full marks); 乙 full marks but vetoed; 丙 nothing entered; names for 2025 set."""
-    (a, b, c), _session, _grid = _scored_street(engine)
-    tallies.save_tally(engine, b, 2025, TallyForm(tally=GOOD, review_grade="good", veto="重大违纪违法"))
-    settings.save(engine, [settings.Change("preparer_name", "赵六", 2025), settings.Change("reviewer_name", "钱七", 2025),
+    (a, b, c), _session, _grid = _scored_street(ws)
+    tallies.save_tally(ws, b, 2025, TallyForm(tally=GOOD, review_grade="good", veto="重大违纪违法"))
+    settings.save(ws, [settings.Change("preparer_name", "赵六", 2025), settings.Change("reviewer_name", "钱七", 2025),
                            settings.Change("district_department_name", "中共测试区委组织部", 2025)])
-    return engine
+    return ws
 
 
-def _printed(engine, tmp_path) -> list[str]:
-    documents.print_document(engine, "summary", {"year": 2025}, tmp_path / "s.pdf")
+def _printed(ws, tmp_path) -> list[str]:
+    documents.print_document(ws, "summary", {"year": 2025}, tmp_path / "s.pdf")
     return [squeeze(t) for t in page_texts(tmp_path / "s.pdf")]
 
 

@@ -90,13 +90,13 @@ def _active(database) -> int:
 
 def test_report_holds_every_chart_and_its_figures(street, tmp_path):
     year = date.today().year
-    result = trends_report(street.engine, year - 3, year, tmp_path / "趋势.pdf", kind="community")
+    result = trends_report(street.workspace, year - 3, year, tmp_path / "趋势.pdf", kind="community")
     reader = PdfReader(result.path)
     pages = [page.extract_text() for page in reader.pages]
     text = "\n".join(pages)
     assert "趋势分析报告" in text and f"{year - 3}—{year} 年" in text
     for name in trends.CHART_NAMES:
-        data = trends.chart_data(street.engine, name, year - 3, year, kind="community")
+        data = trends.chart_data(street.workspace, name, year - 3, year, kind="community")
         assert data.title in text
         for cell in data.table_rows[0]:
             assert cell in text
@@ -105,7 +105,7 @@ def test_report_holds_every_chart_and_its_figures(street, tmp_path):
         assert re.search(r"生成时间：\d{4}-\d\d-\d\d \d\d:\d\d", page)
         assert f"验证码：{result.code_text}" in page
     assert result.pages == len(pages)
-    assert documents.verify(street.engine, result.code).changed is False
+    assert documents.verify(street.workspace, result.code).changed is False
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():

@@ -31,15 +31,15 @@ class FakeData:
 
 
 def install(monkeypatch, data: FakeData) -> FakeData:
-    def standing(engine, first_year, last_year):
+    def standing(ws, first_year, last_year):
         data.calls.append(("standing", first_year, last_year))
         return [s for s in data.standings if first_year <= s.year <= last_year]
 
-    def year_results(engine, year):
+    def year_results(ws, year):
         data.calls.append(("year_results", year))
         return list(data.results.get(year, []))
 
-    def monthly_rates(engine, first_year, last_year, as_of, branch_kind=None):
+    def monthly_rates(ws, first_year, last_year, as_of, branch_kind=None):
         data.calls.append(("monthly_rates", first_year, last_year, branch_kind))
         return [r for r in data.rates.get(branch_kind, []) if first_year <= r.year <= last_year]
 
@@ -48,14 +48,13 @@ def install(monkeypatch, data: FakeData) -> FakeData:
     return data
 
 
-def add_branches(engine, kinds: list[str], established=None, archived=None) -> list[int]:
+def add_branches(ws, kinds: list[str], established=None, archived=None) -> list[int]:
     """Insert branches of the given kinds (named 支部01, 支部02, ...); returns their ids in order."""
     from sqlalchemy import insert, select
 
     from desktop.models import Branch
-    from desktop.services.session import unit_of_work
 
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         start = len(session.scalars(select(Branch.id)).all())
         rows = [
             {"name": f"支部{start + i + 1:02d}", "branch_kind": kind, "full_members": 5, "probationary_members": 0,
@@ -66,13 +65,13 @@ def add_branches(engine, kinds: list[str], established=None, archived=None) -> l
         return list(session.scalars(select(Branch.id).order_by(Branch.id)).all())[start:]
 
 
-def street(engine, monkeypatch, year: int = 2025) -> tuple[list[int], FakeData]:
+def street(ws, monkeypatch, year: int = 2025) -> tuple[list[int], FakeData]:
     """Ten branches (4 社区, 3 村, 3 机关) with known standing over 2022..year, known scores and rates,
     in a street with a name (the report prints it)."""
     from desktop.services import settings
 
-    settings.save(engine, [settings.Change("subdistrict_name", "和平街道")])
-    ids = add_branches(engine, ["community"] * 4 + ["village"] * 3 + ["government"] * 3)
+    settings.save(ws, [settings.Change("subdistrict_name", "和平街道")])
+    ids = add_branches(ws, ["community"] * 4 + ["village"] * 3 + ["government"] * 3)
     standings = []
     for offset, y in enumerate(range(2022, year + 1)):
         for index, branch_id in enumerate(ids):

@@ -49,7 +49,7 @@ def database(args, exclusive: bool = False):
         if db.created:
             print(f"已新建数据库：{db.file}", file=sys.stderr)
         if not create and not getattr(args, TAKES_ANY_VALUES, False):
-            refuse_unknown_values(db.engine)
+            refuse_unknown_values(db.workspace)
         yield db
     finally:
         db.close()

@@ -32,7 +32,7 @@ def register(sub) -> None:
 def run_import(args) -> int:
     dataset = datasets.DATASETS[args.dataset]
     with database(args) as db:
-        report = dataset.import_file(db.engine, args.file, args.dry_run)
+        report = dataset.import_file(db.workspace, args.file, args.dry_run)
     if args.json:
         print_json(report.as_json())
     else:
@@ -45,7 +45,7 @@ def run_import(args) -> int:
 def run_export(args) -> int:
     dataset = datasets.DATASETS[args.dataset]
     with database(args) as db:
-        count = dataset.export_file(db.engine, args.file, args.year)
+        count = dataset.export_file(db.workspace, args.file, args.year)
     print(f"已导出 {count} 条到 {xlsx_path(args.file)}")
     return 0
 

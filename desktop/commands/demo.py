@@ -16,6 +16,6 @@ def register(sub) -> None:
 
 def run_demo(args) -> int:
     with database(args) as db:
-        count = demo.generate(db.engine, args.scale, args.seed)
+        count = demo.generate(db.workspace, args.scale, args.seed)
     print(f"已生成演示数据：{count} 个支部。")
     return 0

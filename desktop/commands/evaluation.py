@@ -31,7 +31,7 @@ def _fmt(value) -> str:
 
 def run_evaluate(args) -> int:
     with database(args) as db:
-        results = [r for r in year_results(db.engine, args.year) if r.has_data]
+        results = [r for r in year_results(db.workspace, args.year) if r.has_data]
     if args.json:
         print_json({"year": args.year, "branches": [as_json(r) for r in results]})
         return 0

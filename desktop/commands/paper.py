@@ -28,12 +28,12 @@ def register(sub) -> None:
     p.set_defaults(handler=run_verify_paper)
 
 
-def _branch_ids(engine, names: list[str] | None) -> list[int] | None:
+def _branch_ids(ws, names: list[str] | None) -> list[int] | None:
     if not names:
         return None
     from desktop.services.branches import branch_names
 
-    known = branch_names(engine)
+    known = branch_names(ws)
     missing = [n for n in names if n not in known]
     if missing:
         raise BranchdeskError("找不到支部：" + "、".join(missing))
@@ -53,15 +53,15 @@ def run_report(args) -> int:
     if suffix not in (".pdf", ".xlsx") or (suffix == ".xlsx" and not entry.excel):
         raise BranchdeskError("输出文件应为 .pdf（汇总表也可导出为 .xlsx）。")
     with database(args) as db:
-        params = {"year": args.year, "branch_ids": _branch_ids(db.engine, args.branch), "copies": args.copies,
+        params = {"year": args.year, "branch_ids": _branch_ids(db.workspace, args.branch), "copies": args.copies,
                   "ballot": args.ballot, "honour": args.kind}
         if args.as_of:
             params["as_of"] = parse_day(args.as_of).isoformat()
         if suffix == ".xlsx":
-            path = documents.export_sheet(db.engine, entry.kind, params, output)
+            path = documents.export_sheet(db.workspace, entry.kind, params, output)
             print(f"已导出 {path}")
             return 0
-        result = documents.print_document(db.engine, entry.kind, params, output)
+        result = documents.print_document(db.workspace, entry.kind, params, output)
     print(f"已生成 {result.path}（{result.pages} 页）：{result.description}")
     if len(result.codes) <= 1:
         print(f"验证码：{result.code_text}")
@@ -77,7 +77,7 @@ def run_verify_paper(args) -> int:
     if not args.code.strip():
         raise BranchdeskError("请输入纸质文件上的验证码，例如 ABCD-EFGH。")
     with database(args) as db:
-        found = verify(db.engine, args.code)
+        found = verify(db.workspace, args.code)
     if found is None:
         typed = normalize_code(args.code)  # as it reads on paper, not as an input method typed it
         shown = format_code(typed) if len(typed) == 8 else args.code.strip()

@@ -23,7 +23,7 @@ def register(sub) -> None:
 def run_check(args) -> int:
     as_of = parse_day(args.as_of) if args.as_of else default_as_of(args.year)
     with database(args) as db:
-        result = check(db.engine, args.year, as_of)
+        result = check(db.workspace, args.year, as_of)
     if args.json:
         print_json(result)
         return 0

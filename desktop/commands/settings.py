@@ -29,7 +29,7 @@ def _text(view: settings.SettingView) -> list[str]:
 
 def run_list(args) -> int:
     with database(args) as db:
-        views = settings.listing(db.engine)
+        views = settings.listing(db.workspace)
     if args.json:
         print_json({"settings": [view.as_json() for view in views]})
     else:
@@ -40,7 +40,7 @@ def run_list(args) -> int:
 def run_set(args) -> int:
     change = settings.validate([settings.Change(args.key, args.value, args.year)])[0]  # before opening the database
     with database(args) as db:
-        settings.save(db.engine, [change])
+        settings.save(db.workspace, [change])
     item = settings.DECLARED[change.key]
     since = f"（自 {change.year} 年起）" if item.per_year else ""
     print(f"已保存：{item.label}{since} = {change.value or '（空白）'}")

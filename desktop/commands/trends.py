@@ -53,7 +53,7 @@ def run_chart(args) -> int:
     check_format(args.output)  # before any query: a wrong name fails at once
     first, last = _years(args)
     with database(args) as db:
-        data = trends.chart_data(db.engine, args.name, first, last, year=args.year, kind=args.kind)
+        data = trends.chart_data(db.workspace, args.name, first, last, year=args.year, kind=args.kind)
     path = export_figure(draw(data).figure, args.output)
     print(f"已导出“{data.title}”到 {path}")
     return 0
@@ -68,7 +68,7 @@ def run_trends_report(args) -> int:
         raise BranchdeskError("趋势分析报告只能保存为 .pdf 文件。")
     first, last = _years(args)
     with database(args) as db:
-        result = trends_report(db.engine, first, last, args.output, kind=getattr(args, "branch_kind", None))
+        result = trends_report(db.workspace, first, last, args.output, kind=getattr(args, "branch_kind", None))
     print(f"已生成趋势分析报告 {result.path}（{result.pages} 页）\n验证码：{result.code_text}")
     return 0
 
@@ -77,8 +77,8 @@ def run_targets(args) -> int:
     from desktop.services.targets import editable_targets
 
     with database(args) as db:
-        rows = editable_targets(db.engine, args.year)
-        board = trends.dashboard_for(db.engine, args.year)
+        rows = editable_targets(db.workspace, args.year)
+        board = trends.dashboard_for(db.workspace, args.year)
     if args.json:
         print_json({
             "year": board.year,

@@ -47,10 +47,10 @@ def _login_name() -> str:
         return ""
 
 
-def _branch_id(engine, name: str) -> int:
+def _branch_id(ws, name: str) -> int:
     from desktop.services.branches import branch_names
 
-    found = branch_names(engine).get(name)
+    found = branch_names(ws).get(name)
     if found is None:
         raise BranchdeskError(f"找不到支部：{name}")
     return found
@@ -79,10 +79,10 @@ def run_record(args) -> int:
     on_date = parse_day(args.date) if args.date is not None else date.today()
     by = args.by if args.by is not None else _login_name()
     with database(args) as db:
-        branch_id = _branch_id(db.engine, args.branch)
-        workflow.record_step(db.engine, branch_id, args.year, args.state, on_date, by,
+        branch_id = _branch_id(db.workspace, args.branch)
+        workflow.record_step(db.workspace, branch_id, args.year, args.state, on_date, by,
                              outcome=args.outcome, reason=args.reason)
-        (entry,) = workflow.year_workflow(db.engine, args.year, [branch_id])
+        (entry,) = workflow.year_workflow(db.workspace, args.year, [branch_id])
     if args.json:
         print_json({"year": args.year, "branches": [as_json(entry)]})
         return 0
@@ -94,8 +94,8 @@ def run_record(args) -> int:
 
 def run_show(args) -> int:
     with database(args) as db:
-        ids = [_branch_id(db.engine, args.branch)] if args.branch is not None else None
-        entries = workflow.year_workflow(db.engine, args.year, ids)
+        ids = [_branch_id(db.workspace, args.branch)] if args.branch is not None else None
+        entries = workflow.year_workflow(db.workspace, args.year, ids)
     if args.json:
         print_json({"year": args.year, "branches": [as_json(e) for e in entries]})
         return 0

@@ -1,6 +1,7 @@
 """ORM tables, one module per aggregate. Importing this package registers every table on Base."""
 
 from desktop.models.base import Base
+from desktop.models.changelog import ChangeLog
 from desktop.models.branch import Branch, BranchKind, SecretaryTraining
 from desktop.models.evaluation import Complaint, DepartmentFeedback, Evaluation, WorkflowStep
 from desktop.models.paper import Certificate, PrintRecord
@@ -11,7 +12,7 @@ from desktop.models.setting import Setting, SettingYear
 from desktop.models.target import Target
 
 __all__ = [
-    "Base", "Branch", "BranchKind", "SecretaryTraining", "Setting", "SettingYear",
+    "Base", "ChangeLog", "Branch", "BranchKind", "SecretaryTraining", "Setting", "SettingYear",
     "Rubric", "RubricItem", "VetoItem",
     "Score", "ScoreChange", "ScoringSession", "SessionBranch", "SessionScorer",
     "Complaint", "DepartmentFeedback", "Evaluation", "WorkflowStep",

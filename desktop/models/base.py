@@ -1,7 +1,10 @@
 """Declarative base and the columns every record carries.
 
 Every record has a UUID and a version counter: scoring sessions will later travel to a laptop and
-be merged back by UUID, and the version tells which copy is newer.
+be merged back by UUID, and the version tells which copy is newer. Times are UTC, stamped by the
+workspace's clock in store/changelog.py (the server default only covers rows written by a migration).
+Records that travel between databases are Tombstoned: a delete marks them, so that a merge can
+tell "deleted here" from "never seen here".
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, String, func
+from sqlalchemy import DateTime, Index, Integer, MetaData, String, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Deterministic constraint names: Alembic batch mode on SQLite needs names to alter constraints.
@@ -37,11 +40,24 @@ class Record:
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
-    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     @declared_attr.directive
     def __mapper_args__(cls):  # noqa: N805 - SQLAlchemy declared_attr signature
         # SQLAlchemy bumps `version` on every UPDATE and refuses a stale write.
         return {"version_id_col": cls.__table__.c.version}
+
+
+class Tombstoned:
+    """Mixin for records that travel: deleted means marked (when, by whom), never removed. Every
+    ORM query leaves marked records out (store/changelog.py); `include_deleted` lets a merge see them."""
+
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    deleted_by: Mapped[str | None] = mapped_column(String(120), default=None)
+
+
+def live_unique(name: str, *columns: str) -> Index:
+    """A uniqueness among live records only: a deleted branch's name may be taken again, while its
+    tombstone stays for the merge. Partial indexes exist on SQLite and PostgreSQL alike."""
+    live = text("deleted_at IS NULL")
+    return Index(name, *columns, unique=True, sqlite_where=live, postgresql_where=live)

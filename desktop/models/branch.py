@@ -8,15 +8,16 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.glossary import BranchKind
-from desktop.models.base import Base, Record
+from desktop.models.base import Base, Record, Tombstoned, live_unique
 
 __all__ = ["Branch", "BranchKind", "SecretaryTraining"]
 
 
-class Branch(Record, Base):
+class Branch(Record, Tombstoned, Base):
     __tablename__ = "branch"
+    __table_args__ = (live_unique("uq_branch_name", "name"),)
 
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
     branch_kind: Mapped[str] = mapped_column(String(24), index=True)
     parent_org: Mapped[str | None] = mapped_column(String(120))
     established_on: Mapped[date | None] = mapped_column(Date)

@@ -11,12 +11,12 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Record
+from desktop.models.base import Base, Record, Tombstoned
 
 __all__ = ["Complaint", "DepartmentFeedback", "Evaluation", "WorkflowStep"]
 
 
-class Evaluation(Record, Base):
+class Evaluation(Record, Tombstoned, Base):
     __tablename__ = "evaluation"
     __table_args__ = (UniqueConstraint("branch_id", "year"),)
 
@@ -66,7 +66,7 @@ class DepartmentFeedback(Record, Base):
     evaluation: Mapped[Evaluation] = relationship(back_populates="feedback")
 
 
-class WorkflowStep(Record, Base):
+class WorkflowStep(Record, Tombstoned, Base):
     """One step of a branch's creation in a year; the latest step (by on_date, then id) is its state."""
 
     __tablename__ = "workflow_step"

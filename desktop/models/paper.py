@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, Record
+from desktop.models.base import Base, Record, Tombstoned
 
 __all__ = ["Certificate", "PrintRecord"]
 
@@ -32,7 +32,7 @@ class PrintRecord(Record, Base):
     layout: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
-class Certificate(Record, Base):
+class Certificate(Record, Tombstoned, Base):
     """One honour of one branch in one year. The number is kept across reprints."""
 
     __tablename__ = "certificate"

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, Record
+from desktop.models.base import Base, Record, Tombstoned, live_unique
 
 __all__ = ["ScoreChange", "Score", "ScoringSession", "SessionBranch", "SessionScorer"]
 
 OPEN, FINALIZED = "open", "finalized"
 
 
-class ScoringSession(Record, Base):
+class ScoringSession(Record, Tombstoned, Base):
     __tablename__ = "scoring_session"
 
     year: Mapped[int] = mapped_column(Integer, index=True)
@@ -28,29 +28,29 @@ class ScoringSession(Record, Base):
     finalized_by: Mapped[str | None] = mapped_column(String(60))
 
 
-class SessionScorer(Record, Base):
+class SessionScorer(Record, Tombstoned, Base):
     """A committee member scoring in this session (by name: scorers are not app users)."""
 
     __tablename__ = "session_scorer"
-    __table_args__ = (UniqueConstraint("session_id", "name"),)
+    __table_args__ = (live_unique("uq_session_scorer_session_id_name", "session_id", "name"),)
 
     session_id: Mapped[int] = mapped_column(ForeignKey("scoring_session.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(60))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class SessionBranch(Record, Base):
+class SessionBranch(Record, Tombstoned, Base):
     __tablename__ = "session_branch"
-    __table_args__ = (UniqueConstraint("session_id", "branch_id"),)
+    __table_args__ = (live_unique("uq_session_branch_session_id_branch_id", "session_id", "branch_id"),)
 
     session_id: Mapped[int] = mapped_column(ForeignKey("scoring_session.id", ondelete="CASCADE"), index=True)
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id", ondelete="RESTRICT"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Score(Record, Base):
+class Score(Record, Tombstoned, Base):
     __tablename__ = "score"
-    __table_args__ = (UniqueConstraint("session_id", "scorer_id", "branch_id", "item_id"),)
+    __table_args__ = (live_unique("uq_score_session_id_scorer_id_branch_id_item_id", "session_id", "scorer_id", "branch_id", "item_id"),)
 
     session_id: Mapped[int] = mapped_column(ForeignKey("scoring_session.id", ondelete="CASCADE"))
     scorer_id: Mapped[int] = mapped_column(ForeignKey("session_scorer.id", ondelete="CASCADE"), index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.excel import branches as sheet
@@ -15,17 +15,17 @@ from desktop.services import branches, versions
 from desktop.services.imports import (
     NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply,
 )
-from desktop.services.session import unit_of_work
+from desktop.store.workspace import Workspace
 
 SHEET_TITLE = "支部台账"
 HEADERS = {column.key: column.header for column in sheet.columns()}
 
 
-def plan_import(engine: Engine, path: Path | str, today: date | None = None) -> ImportPlan:
+def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> ImportPlan:
     parsed, rejected = read_rows(path, sheet.columns(today))
     plan = ImportPlan(rejected=rejected)
     first_row: dict[str, int] = {}
-    with Session(engine) as session:
+    with ws.read() as session:
         existing = {
             b.name: b for b in session.scalars(select(Branch).options(selectinload(Branch.trainings)))
         }
@@ -61,10 +61,10 @@ def _with_defaults(values: dict) -> dict:
     return {k: (branches.DEFAULTS.get(k) if v is None and k in branches.DEFAULTS else v) for k, v in values.items()}
 
 
-def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
+def apply_plan(ws: Workspace, plan: ImportPlan) -> ImportReport:
     """Write every valid row of the plan in one transaction: all of them, or none; none when a
     branch it names has changed since the preview (StaleError)."""
-    with versions.refused_if_stale(PLAN_CHANGED), unit_of_work(engine) as session:
+    with versions.refused_if_stale(PLAN_CHANGED), ws.write() as session:
         existing = {b.name: b for b in session.scalars(select(Branch).options(selectinload(Branch.trainings)))}
         check_basis(plan, _basis(existing, plan.rows))
         for row in plan.rows:
@@ -79,12 +79,12 @@ def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
     return plan.report(written=True)
 
 
-def import_branches(engine: Engine, path: Path | str, dry_run: bool = False) -> ImportReport:
-    return plan_then_apply(plan_import, apply_plan, engine, path, dry_run)
+def import_branches(ws: Workspace, path: Path | str, dry_run: bool = False) -> ImportReport:
+    return plan_then_apply(plan_import, apply_plan, ws, path, dry_run)
 
 
-def export_branches(engine: Engine, path: Path | str, include_archived: bool = False) -> int:
-    with Session(engine) as session:
+def export_branches(ws: Workspace, path: Path | str, include_archived: bool = False) -> int:
+    with ws.read() as session:
         query = select(Branch).options(selectinload(Branch.trainings)).order_by(Branch.name)
         if not include_archived:
             query = query.where(Branch.archived_at.is_(None))

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError, NotFoundError, ValidationError
@@ -16,7 +16,8 @@ from desktop.glossary import branch_kind_label
 from desktop.models import Base, Branch, SecretaryTraining
 from desktop.rules.setup import BranchFacts, Finding, setup_findings, term_end
 from desktop.services import versions
-from desktop.services.session import unit_of_work
+from desktop.store import changelog
+from desktop.store.workspace import Workspace
 
 # Fields stored on the branch row itself (trained years live in their own table).
 FIELDS = (
@@ -73,8 +74,8 @@ def trained_years_by_branch(session: Session) -> dict[int, frozenset[int]]:
     return {key: frozenset(value) for key, value in years.items()}
 
 
-def list_branches(engine: Engine, year: int, as_of: date, include_archived: bool = False) -> list[BranchRow]:
-    with Session(engine) as session:
+def list_branches(ws: Workspace, year: int, as_of: date, include_archived: bool = False) -> list[BranchRow]:
+    with ws.read() as session:
         query = select(Branch).order_by(Branch.name)
         if not include_archived:
             query = query.where(Branch.archived_at.is_(None))
@@ -100,8 +101,8 @@ def values_of(branch: Branch, trained_years: frozenset[int]) -> dict:
     return values
 
 
-def get_branch(engine: Engine, branch_id: int) -> dict:
-    with Session(engine) as session:
+def get_branch(ws: Workspace, branch_id: int) -> dict:
+    with ws.read() as session:
         branch = session.get(Branch, branch_id)
         if branch is None:
             raise NotFoundError("该支部已不存在（可能已被删除）。")
@@ -112,8 +113,8 @@ def get_branch(engine: Engine, branch_id: int) -> dict:
         return values
 
 
-def branch_names(engine: Engine, include_archived: bool = True) -> dict[str, int]:
-    with Session(engine) as session:
+def branch_names(ws: Workspace, include_archived: bool = True) -> dict[str, int]:
+    with ws.read() as session:
         query = select(Branch.name, Branch.id)
         if not include_archived:
             query = query.where(Branch.archived_at.is_(None))
@@ -170,15 +171,15 @@ def apply_values(session: Session, branch: Branch, values: dict) -> bool:
         if changed and not row_changed and branch.id is not None:
             # The training years are part of the branch: a change to them alone still moves its
             # version, so a form opened before it cannot save the old years back.
-            branch.updated_at = datetime.now()
+            changelog.touch(session, branch)
     return changed
 
 
-def save_branch(engine: Engine, values: dict, branch_id: int | None = None, version: int | None = None) -> int:
+def save_branch(ws: Workspace, values: dict, branch_id: int | None = None, version: int | None = None) -> int:
     """Create (branch_id None) or update a branch from parsed values. Returns its id. `version` is
     the one the form loaded (get_branch): if the branch has changed since, nothing is written and
     StaleError says so."""
-    with versions.refused_if_stale(STALE), unit_of_work(engine) as session:
+    with versions.refused_if_stale(STALE), ws.write() as session:
         _check_unique(session, values["name"], branch_id)
         if branch_id is None:
             branch = Branch(**{k: v for k, v in DEFAULTS.items()})
@@ -196,38 +197,40 @@ def save_branch(engine: Engine, values: dict, branch_id: int | None = None, vers
         return branch.id
 
 
-def set_archived(engine: Engine, branch_id: int, archived: bool) -> None:
-    with unit_of_work(engine) as session:
+def set_archived(ws: Workspace, branch_id: int, archived: bool) -> None:
+    with ws.write() as session:
         branch = session.get(Branch, branch_id)
         if branch is None:
             raise NotFoundError("该支部已不存在（可能已被删除）。")
-        branch.archived_at = datetime.now() if archived else None
+        branch.archived_at = ws.now() if archived else None
 
 
 def _history_tables():
-    """Tables that reference a branch and count as its history (trainings are part of the branch)."""
+    """Tables that reference a branch and count as its history (trainings are part of the branch;
+    deleted records are not history)."""
     for table in Base.metadata.sorted_tables:
         if table.name == "secretary_training":
             continue
         for fk in table.foreign_keys:
             if fk.column.table.name == "branch":
-                yield table, fk.parent
+                live = table.c.deleted_at.is_(None) if "deleted_at" in table.c else True
+                yield table, fk.parent, live
 
 
-def has_history(engine: Engine, branch_id: int) -> bool:
-    with Session(engine) as session:
+def has_history(ws: Workspace, branch_id: int) -> bool:
+    with ws.read() as session:
         return any(
-            session.scalar(select(func.count()).select_from(table).where(column == branch_id))
-            for table, column in _history_tables()
+            session.scalar(select(func.count()).select_from(table).where(column == branch_id, live))
+            for table, column, live in _history_tables()
         )
 
 
-def delete_branch(engine: Engine, branch_id: int) -> None:
-    with unit_of_work(engine) as session:
-        for table, column in _history_tables():
-            if session.scalar(select(func.count()).select_from(table).where(column == branch_id)):
+def delete_branch(ws: Workspace, branch_id: int) -> None:
+    with ws.write() as session:
+        for table, column, live in _history_tables():
+            if session.scalar(select(func.count()).select_from(table).where(column == branch_id, live)):
                 raise BranchdeskError("该支部已有会议、考评等历史记录，不能删除，只能归档。")
         branch = session.get(Branch, branch_id)
         if branch is None:
             raise NotFoundError("该支部已不存在（可能已被删除）。")
-        session.delete(branch)
+        changelog.delete(session, branch)

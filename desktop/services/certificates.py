@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
@@ -27,6 +27,7 @@ from desktop.services import paper_sources as sources
 from desktop.services import prints
 from desktop.services.prints import PrintResult
 from desktop.services.session import retry_on_conflict
+from desktop.store.workspace import Workspace, local_time
 
 LABEL = "荣誉证书"
 
@@ -69,11 +70,11 @@ def _existing(session: Session, year: int, honour: str) -> dict[int, Certificate
     return {c.branch_id: c for c in session.scalars(query)}
 
 
-def list_certificates(engine: Engine, year: int, honour: str) -> list[CertificateLine]:
+def list_certificates(ws: Workspace, year: int, honour: str) -> list[CertificateLine]:
     """Every branch that holds (or held) the honour this year, with its number and status. Read-only."""
     check_honour(honour)
-    results = {r.branch_id: r for r in sources.year_results(engine, year)}
-    with Session(engine) as session:
+    results = {r.branch_id: r for r in sources.year_results(ws, year)}
+    with ws.read() as session:
         existing = _existing(session, year, honour)
         names = dict(session.execute(select(Branch.id, Branch.name)).all())
     lines = []
@@ -111,34 +112,34 @@ def _row(honour: str, year: int, number: str, branch_name: str, has_committee: b
     return [honour, year, number, branch_name, recipient_name(branch_name, has_committee), revoked]
 
 
-def certificate_fingerprint(engine: Engine, certificate_id: int) -> str:
+def certificate_fingerprint(ws: Workspace, certificate_id: int) -> str:
     """The fingerprint of a certificate's data as it stands now (for verify)."""
-    with Session(engine) as session:
+    with ws.read() as session:
         cert = session.get(Certificate, certificate_id)
         if cert is None:
             raise BranchdeskError("该证书记录已不存在。")
         branch = session.get(Branch, cert.branch_id)
         honour, year, number, stored = cert.honour, cert.year, cert.number, cert.revoked
         name, committee = branch.name, branch.has_committee
-    results = sources.year_results(engine, year, [cert.branch_id])
+    results = sources.year_results(ws, year, [cert.branch_id])
     revoked = is_revoked(results[0] if results else None, honour, stored)
     return fingerprint(_row(honour, year, number, name, committee, revoked))
 
 
 def print_certificates(
-    engine: Engine, year: int, honour: str, path: Path | str, branch_ids: Sequence[int] | None = None,
+    ws: Workspace, year: int, honour: str, path: Path | str, branch_ids: Sequence[int] | None = None,
     progress: Progress | None = None, cancel: CancelFlag | None = None,
     now: datetime | None = None, issued_on: date | None = None,
 ) -> PrintResult:
     """One PDF with a certificate for each holder of the honour (or the selected ones).
     Revoked certificates are left out and named in `skipped`; if nothing is left, nothing is printed."""
     check_honour(honour)
-    issuer = sources.issuer(engine, year)  # before a number is handed out: nothing is written without it
-    now = (now or datetime.now()).replace(microsecond=0)
-    results = {r.branch_id: r for r in sources.year_results(engine, year)}
-    briefs = {b.id: b for b in sources.branch_briefs(engine, list(results) + list(branch_ids or ()))}
+    issuer = sources.issuer(ws, year)  # before a number is handed out: nothing is written without it
+    now = (now or local_time(ws.now())).replace(microsecond=0)
+    results = {r.branch_id: r for r in sources.year_results(ws, year)}
+    briefs = {b.id: b for b in sources.branch_briefs(ws, list(results) + list(branch_ids or ()))}
     names = {i: b.name for i, b in briefs.items()}
-    certs = retry_on_conflict(engine, lambda session: {
+    certs = retry_on_conflict(ws, lambda session: {
         i: (c.id, c.number, c.revoked) for i, c in _sync(session, year, honour, results, names).items()})
     wanted = sorted(certs) if branch_ids is None else list(dict.fromkeys(branch_ids))
     skipped = [f"{names.get(i, i)}（已撤销）" for i in wanted if i in certs and certs[i][2]]
@@ -165,14 +166,12 @@ def print_certificates(
         return rows
 
     def first_printed(session: Session) -> None:
-        session.execute(
-            update(Certificate)
-            .where(Certificate.id.in_([certs[i][0] for i in chosen]), Certificate.first_printed_at.is_(None))
-            .values(first_printed_at=now, version=Certificate.version + 1)
-            .execution_options(synchronize_session=False)
-        )
+        stamped = select(Certificate).where(Certificate.id.in_([certs[i][0] for i in chosen]),
+                                            Certificate.first_printed_at.is_(None))
+        for certificate in session.scalars(stamped):
+            certificate.first_printed_at = ws.now()
 
-    codes, count = prints.draw_and_record(engine, len(chosen), draw, records, also=first_printed)
+    codes, count = prints.draw_and_record(ws, len(chosen), draw, records, also=first_printed)
     records_made = records(codes, count)
     subject = records_made[0]["subject"] if count == 1 else f"{year}年度“{HONOURS[honour]}” {count} 个党支部"
     return PrintResult(codes[0], Path(path), count, prints.describe(LABEL, year, now, subject), tuple(skipped), tuple(codes))

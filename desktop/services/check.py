@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Branch
 from desktop.rules.setup import setup_findings
 from desktop.services.branches import facts_of, trained_years_by_branch
 from desktop.services.compliance import meeting_finder
+from desktop.store.workspace import Workspace
 
 Finder = Callable[[Session, int, date], dict[int, list[dict]]]
 
@@ -38,8 +39,8 @@ def default_as_of(year: int, today: date | None = None) -> date:
     return today if year == today.year else min(date(year, 12, 31), today)
 
 
-def check(engine: Engine, year: int, as_of: date) -> dict:
-    with Session(engine) as session:
+def check(ws: Workspace, year: int, as_of: date) -> dict:
+    with ws.read() as session:
         active = session.execute(
             select(Branch.id, Branch.name).where(Branch.archived_at.is_(None)).order_by(Branch.name)
         ).all()

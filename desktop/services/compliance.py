@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Engine, case, extract, func, literal, select
+from sqlalchemy import case, extract, func, literal, select
 from sqlalchemy.orm import Session
 
 from desktop.glossary import meeting_type_label, PERIOD_LABELS, MeetingType, Period
@@ -21,6 +21,7 @@ from desktop.rules.compliance import (
     MONTHS_PER_PERIOD, BranchProfile, Rule, TypeCompliance, applies_to, evaluate, period_bounds, rate,
 )
 from desktop.services.meeting_rules import rules_in
+from desktop.store.workspace import Workspace
 
 MONTHLY_TYPES = (MeetingType.theme_day, MeetingType.committee_meeting, MeetingType.group_meeting)
 
@@ -171,9 +172,9 @@ def _quorum_failures(session: Session, year: int, branch_ids: list[int] | None) 
     return found
 
 
-def year_matrix(engine: Engine, year: int, as_of: date, branch_ids: list[int] | None = None) -> YearMatrix:
+def year_matrix(ws: Workspace, year: int, as_of: date, branch_ids: list[int] | None = None) -> YearMatrix:
     """Compliance of every active branch (or of `branch_ids`) for `year`, judged as of `as_of`."""
-    with Session(engine) as session:
+    with ws.read() as session:
         return matrix_in(session, year, as_of, branch_ids)
 
 
@@ -228,11 +229,11 @@ def meeting_finder(session: Session, year: int, as_of: date) -> dict[int, list[d
 
 
 def monthly_rates(
-    engine: Engine, first_year: int, last_year: int, as_of: date, branch_kind: str | None = None
+    ws: Workspace, first_year: int, last_year: int, as_of: date, branch_kind: str | None = None
 ) -> list[MonthRate]:
     """Per month: the monthly requirement cells (theme day, committee and group meetings, where the
     year's rule is monthly) of active branches due in that month, and how many were met."""
-    with Session(engine) as session:
+    with ws.read() as session:
         rules_by_year = {y: rules_in(session, y) for y in range(first_year, last_year + 1)}
         query = select(Branch.id, Branch.established_on, Branch.has_committee, Branch.party_groups).where(
             Branch.archived_at.is_(None)

@@ -6,23 +6,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
 
 from desktop.services import branch_import, evaluation_import, meeting_import
 from desktop.services.imports import ImportPlan, ImportReport, plan_then_apply
+from desktop.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
 class Dataset:
     label: str  # 支部台账
     key_header: str  # what a planned row is recognised by in a preview, e.g. 支部名称
-    plan: Callable[[Engine, Path], ImportPlan]  # read and check a file; writes nothing
-    apply: Callable[[Engine, ImportPlan], ImportReport]  # write a plan in one transaction
-    export_file: Callable[[Engine, Path, int | None], int]  # (engine, path, year | None) -> rows written
+    plan: Callable[[Workspace, Path], ImportPlan]  # read and check a file; writes nothing
+    apply: Callable[[Workspace, ImportPlan], ImportReport]  # write a plan in one transaction
+    export_file: Callable[[Workspace, Path, int | None], int]  # (ws, path, year | None) -> rows written
     write_template: Callable[[Path], Path]
 
-    def import_file(self, engine: Engine, path: Path | str, dry_run: bool = False) -> ImportReport:
-        return plan_then_apply(self.plan, self.apply, engine, path, dry_run)
+    def import_file(self, ws: Workspace, path: Path | str, dry_run: bool = False) -> ImportReport:
+        return plan_then_apply(self.plan, self.apply, ws, path, dry_run)
 
 
 def _of(module, label: str, key_header: str, export_file: Callable) -> Dataset:
@@ -32,7 +32,7 @@ def _of(module, label: str, key_header: str, export_file: Callable) -> Dataset:
 
 DATASETS: dict[str, Dataset] = {
     "branches": _of(branch_import, "支部台账", "支部名称",
-                    lambda engine, path, _year=None: branch_import.export_branches(engine, path)),
+                    lambda ws, path, _year=None: branch_import.export_branches(ws, path)),
     "meetings": _of(meeting_import, "组织生活记录", "会议", meeting_import.export_meetings),
     "evaluations": _of(evaluation_import, "考评汇总", "支部 年度", evaluation_import.export_evaluations),
 }

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
@@ -19,7 +19,7 @@ from desktop.glossary import BranchKind
 from desktop.models import Branch, SecretaryTraining
 from desktop.services.demo_meetings import meetings_step
 from desktop.services.demo_people import person
-from desktop.services.session import unit_of_work
+from desktop.store.workspace import Workspace
 
 SCALES = {"street": 60, "district": 2000}
 # Share of each kind in a typical urban 街道 (村 are few, 社区 and 机关 many).
@@ -152,11 +152,11 @@ def _evaluation_step(session: Session, ctx: DemoContext) -> None:
 STEPS: list[Step] = [_names_step, _branches_step, meetings_step, _evaluation_step]
 
 
-def generate(engine: Engine, scale: str = "street", seed: int = 1, today: date | None = None) -> int:
+def generate(ws: Workspace, scale: str = "street", seed: int = 1, today: date | None = None) -> int:
     """Fill an empty database with demo data. Returns the number of branches created."""
     if scale not in SCALES:
         raise BranchdeskError(f"未知的规模“{scale}”，应为 street 或 district。")
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         if session.scalar(select(func.count()).select_from(Branch)):
             raise BranchdeskError("数据库中已有支部数据。为保护真实数据，演示数据只能写入空数据库（用 --db 指定一个新文件）。")
         ctx = DemoContext(random.Random(seed), scale, today or date.today(), [])

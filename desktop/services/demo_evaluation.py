@@ -116,12 +116,17 @@ def _scoring_session(session: Session, rows: Rows, year: int, held_on: date, par
     """One finalized session over `part`; returns each branch's org score (mean of scorer totals)."""
     number = rows.counters.get("scoring_session", 0) + 1
     group = f"（第{number}组）" if several else ""
-    session_id = session.execute(insert(ScoringSession).values(
+    meeting = ScoringSession(
         year=year, title=f"{year}年度党支部标准化规范化考评{group}", held_on=held_on, status=FINALIZED,
-        finalized_at=datetime.combine(held_on, time(17, 30)), finalized_by=clerk, uuid=rows.uuid("scoring_session", 1))).inserted_primary_key[0]
-    scorer_ids = [session.execute(insert(SessionScorer).values(
-        session_id=session_id, name=name, position=i, uuid=rows.uuid("session_scorer", 2))).inserted_primary_key[0]
-        for i, name in enumerate(scorers)]
+        finalized_at=datetime.combine(held_on, time(17, 30)), finalized_by=clerk, uuid=rows.uuid("scoring_session", 1))
+    session.add(meeting)
+    session.flush()
+    session_id = meeting.id
+    members = [SessionScorer(session_id=session_id, name=name, position=i, uuid=rows.uuid("session_scorer", 2))
+               for i, name in enumerate(scorers)]
+    session.add_all(members)
+    session.flush()
+    scorer_ids = [member.id for member in members]
     session.execute(insert(SessionBranch), [
         {"session_id": session_id, "branch_id": b, "position": i, "uuid": rows.uuid("session_branch", 3)}
         for i, (b, _q) in enumerate(part)])

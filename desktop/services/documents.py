@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
@@ -24,6 +24,8 @@ from desktop.paper.layout import CancelFlag, Progress, format_code
 from desktop.services import certificates, paper, prints, trends_report
 from desktop.services import paper_sources as sources
 from desktop.services.prints import PrintResult
+from desktop.services.session import retry_on_conflict
+from desktop.store.workspace import Workspace, local_time
 
 Params = dict[str, Any]
 
@@ -69,7 +71,7 @@ PARAMETERS: dict[str, Callable[[Any, Params], Any]] = {
     "honour": _honour, "first_year": _year, "last_year": _year, "branch_kind": lambda value, _params: value or None,
 }
 
-Printer = Callable[[Engine, Params, "Path | str", "Progress | None", "CancelFlag | None", "datetime | None"], PrintResult]
+Printer = Callable[[Workspace, Params, "Path | str", "Progress | None", "CancelFlag | None", "datetime | None"], PrintResult]
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,8 @@ class DocumentKind:
     cli_name: str  # `branchdesk report NAME`
     parameters: tuple[str, ...]
     print: Printer  # normalized parameters -> the PDF drawn and recorded
-    fingerprint: Callable[[Engine, Params], str]  # a print record's stored parameters -> the data now
-    build: Callable[[Engine, Params], paper.Built] | None = None  # sheets and forms
+    fingerprint: Callable[[Workspace, Params], str]  # a print record's stored parameters -> the data now
+    build: Callable[[Workspace, Params], paper.Built] | None = None  # sheets and forms
     excel: bool = False  # the same rows as .xlsx
 
     def normalize(self, params: Params) -> Params:
@@ -95,21 +97,21 @@ class DocumentKind:
 
 def _sheet(kind: str, label: str, cli_name: str, parameters: tuple[str, ...], build, *, excel: bool = False,
            issuer: bool = False) -> DocumentKind:
-    def print_sheet(engine, params, path, progress=None, cancel=None, now=None):
+    def print_sheet(ws, params, path, progress=None, cancel=None, now=None):
         if issuer:  # printed with the issuer's name under its seal: refused before anything is drawn
-            sources.issuer(engine, params["year"])
-        return paper.print_built(engine, kind, label, params, build(engine, params), path, progress, cancel, now)
+            sources.issuer(ws, params["year"])
+        return paper.print_built(ws, kind, label, params, build(ws, params), path, progress, cancel, now)
 
     return DocumentKind(kind, label, cli_name, parameters, print_sheet, lambda e, p: build(e, p).fingerprint, build, excel)
 
 
-def _print_certificates(engine, params, path, progress=None, cancel=None, now=None) -> PrintResult:
-    return certificates.print_certificates(engine, params["year"], params["honour"], path, params.get("branch_ids"),
+def _print_certificates(ws, params, path, progress=None, cancel=None, now=None) -> PrintResult:
+    return certificates.print_certificates(ws, params["year"], params["honour"], path, params.get("branch_ids"),
                                            progress, cancel, now)
 
 
-def _print_trends(engine, params, path, progress=None, cancel=None, now=None) -> PrintResult:
-    return trends_report.trends_report(engine, params["first_year"], params["last_year"], path,
+def _print_trends(ws, params, path, progress=None, cancel=None, now=None) -> PrintResult:
+    return trends_report.trends_report(ws, params["first_year"], params["last_year"], path,
                                        kind=params.get("branch_kind"), now=now)
 
 
@@ -119,7 +121,7 @@ REGISTRY: dict[str, DocumentKind] = {d.kind: d for d in (
     _sheet("meetings", "组织生活落实情况表", "meetings", ("year", "as_of", "branch_ids"), paper.build_meetings, excel=True),
     _sheet("registry", "支部基本情况表", "registry", ("year", "as_of", "branch_ids"), paper.build_registry, excel=True),
     DocumentKind("certificate", certificates.LABEL, "certificates", ("year", "honour", "branch_ids"), _print_certificates,
-                 lambda engine, params: certificates.certificate_fingerprint(engine, params["certificate_id"])),
+                 lambda ws, params: certificates.certificate_fingerprint(ws, params["certificate_id"])),
     _sheet("score_sheets", "考评打分表", "score-sheets", ("year", "as_of", "branch_ids", "copies"), paper.build_score_sheets),
     _sheet("ballots", "评议票", "ballots", ("year", "branch_ids", "copies", "ballot"), paper.build_ballots),
     # From the 趋势图表 tab and `report trends` (its own range arguments); never from the print dialog.
@@ -144,20 +146,23 @@ def by_cli_name(name: str) -> DocumentKind:
 
 
 def print_document(
-    engine: Engine, kind: str, params: Params, path: Path | str,
+    ws: Workspace, kind: str, params: Params, path: Path | str,
     progress: Progress | None = None, cancel: CancelFlag | None = None, now: datetime | None = None,
 ) -> PrintResult:
-    """Check the parameters, then draw and record one document of any kind."""
+    """Check the parameters, then draw and record one document of any kind: one unit of work for
+    what it reads, the numbers it hands out and the prints it records (retried as a whole when a
+    concurrent writer took the same certificate serial or verification code)."""
     entry = document(kind)
-    return entry.print(engine, entry.normalize(params), path, progress, cancel, now)
+    normalized = entry.normalize(params)
+    return retry_on_conflict(ws, lambda _session: entry.print(ws, normalized, path, progress, cancel, now))
 
 
-def export_sheet(engine: Engine, kind: str, params: Params, path: Path | str) -> Path:
+def export_sheet(ws: Workspace, kind: str, params: Params, path: Path | str) -> Path:
     """Write a summary sheet's rows (the same rows as its PDF, totals included) to .xlsx."""
     entry = document(kind)
     if not entry.excel or entry.build is None:
         raise BranchdeskError(f"“{entry.label}”不是汇总表，不能导出为 Excel。")
-    return paper.export_built(entry.build(engine, entry.normalize(params)), entry.label, path)
+    return paper.export_built(entry.build(ws, entry.normalize(params)), entry.label, path)
 
 
 # ---------------------------------------------------------------- verification
@@ -192,10 +197,10 @@ def normalize_code(text: str) -> str:
     return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
 
 
-def verify(engine: Engine, code: str) -> Verification | None:
+def verify(ws: Workspace, code: str) -> Verification | None:
     """What a verification code was printed on, and whether its data has changed since. None if unknown."""
     wanted = normalize_code(code)
-    with Session(engine) as session:
+    with ws.read() as session:
         record = session.scalar(select(PrintRecord).where(PrintRecord.code == wanted))
         if record is None:
             return None
@@ -208,11 +213,11 @@ def verify(engine: Engine, code: str) -> Verification | None:
         )
     else:
         try:
-            now = document(record.document_kind).fingerprint(engine, json.loads(record.parameters))
+            now = document(record.document_kind).fingerprint(ws, json.loads(record.parameters))
             changed, note = now != record.fingerprint, ""
         except BranchdeskError as error:
             changed, note = None, error.message
     return Verification(
-        format_code(record.code), record.document_kind, record.year, record.printed_at,
+        format_code(record.code), record.document_kind, record.year, local_time(record.printed_at),
         record.subject, record.pages, changed, note,
     )

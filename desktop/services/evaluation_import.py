@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.excel import evaluations as sheet
@@ -22,8 +22,8 @@ from desktop.services import tallies, versions
 from desktop.services.imports import (
     NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply,
 )
-from desktop.services.session import unit_of_work
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
+from desktop.store.workspace import Workspace
 
 SHEET_TITLE = "考评汇总"
 IMPORTED_COMPLAINT = "据导入表：不满意经查证属实"
@@ -64,11 +64,11 @@ def _existing(session: Session) -> dict[tuple[int, int], Evaluation]:
     return {(e.branch_id, e.year): e for e in session.scalars(query)}
 
 
-def plan_import(engine: Engine, path: Path | str) -> ImportPlan:
+def plan_import(ws: Workspace, path: Path | str) -> ImportPlan:
     parsed, rejected = read_rows(path, sheet.columns())
     plan = ImportPlan(rejected=rejected)
     first_row: dict[tuple[str, int], int] = {}
-    with Session(engine) as session:
+    with ws.read() as session:
         branch_ids = dict(session.execute(select(Branch.name, Branch.id)).all())
         existing = _existing(session)
         for row in parsed:
@@ -107,10 +107,10 @@ def _basis(existing: dict[tuple[int, int], Evaluation], rows: list[PlannedRow]) 
     )
 
 
-def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
+def apply_plan(ws: Workspace, plan: ImportPlan) -> ImportReport:
     """Write the plan in one transaction; nothing when an evaluation it names, or one of its
     complaints or departments' feedback, has changed since the preview (StaleError)."""
-    with versions.refused_if_stale(PLAN_CHANGED), unit_of_work(engine) as session:
+    with versions.refused_if_stale(PLAN_CHANGED), ws.write() as session:
         check_basis(plan, _basis(_existing(session), plan.rows))
         for row in plan.rows:
             if row.action != SAME:
@@ -118,12 +118,12 @@ def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
     return plan.report(written=True)
 
 
-def import_evaluations(engine: Engine, path: Path | str, dry_run: bool = False) -> ImportReport:
-    return plan_then_apply(plan_import, apply_plan, engine, path, dry_run)
+def import_evaluations(ws: Workspace, path: Path | str, dry_run: bool = False) -> ImportReport:
+    return plan_then_apply(plan_import, apply_plan, ws, path, dry_run)
 
 
-def export_evaluations(engine: Engine, path: Path | str, year: int | None = None) -> int:
-    with Session(engine) as session:
+def export_evaluations(ws: Workspace, path: Path | str, year: int | None = None) -> int:
+    with ws.read() as session:
         names = dict(session.execute(select(Branch.id, Branch.name)).all())
         records = []
         for evaluation in sorted(_existing(session).values(), key=lambda e: (e.year, names[e.branch_id])):

@@ -78,17 +78,17 @@ def check_basis(plan: ImportPlan, current: frozenset) -> None:
         raise StaleError(PLAN_CHANGED)
 
 
-def plan_then_apply(plan_import, apply_plan, engine, path, dry_run: bool = False) -> ImportReport:
+def plan_then_apply(plan_import, apply_plan, ws, path, dry_run: bool = False) -> ImportReport:
     """A one-step import (CLI, scripts): plan the file, then write the plan unless only previewing.
     Nobody has seen this plan, so when the data changes between the two steps it is planned again
     on the new data (a few times, then the refusal stands)."""
     attempt = 1
     while True:
-        plan = plan_import(engine, path)
+        plan = plan_import(ws, path)
         if dry_run:
             return plan.report(written=False)
         try:
-            return apply_plan(engine, plan)
+            return apply_plan(ws, plan)
         except StaleError:
             if attempt == REPLAN_ATTEMPTS:
                 raise

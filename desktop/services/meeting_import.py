@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.excel import meetings as sheet
@@ -22,7 +22,7 @@ from desktop.services.imports import (
     NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply,
 )
 from desktop.services.meetings import FIELDS, apply_values, row_problems
-from desktop.services.session import unit_of_work
+from desktop.store.workspace import Workspace
 
 SHEET_TITLE = "组织生活记录"
 HEADERS = {c.key: c.header for c in sheet.columns()}
@@ -45,10 +45,10 @@ def _differs(meeting: Meeting, values: dict) -> bool:
     return any(getattr(meeting, k) != (values[k] if k != "topic" else values[k] or "") for k in FIELDS if k in values)
 
 
-def plan_import(engine: Engine, path: Path | str, today: date | None = None) -> ImportPlan:
+def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> ImportPlan:
     parsed, rejected = read_rows(path, sheet.columns(today))
     plan = ImportPlan(rejected=rejected)
-    with Session(engine) as session:
+    with ws.read() as session:
         names = dict(session.execute(select(Branch.name, Branch.id)).all())
         accepted: list[tuple[int, int, dict]] = []
         first_row: dict[tuple, int] = {}
@@ -85,10 +85,10 @@ def _basis(existing: dict[tuple, Meeting], rows: list[PlannedRow]) -> frozenset:
     return versions.basis((identity, [existing[identity]] if identity in existing else []) for identity in identities)
 
 
-def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
+def apply_plan(ws: Workspace, plan: ImportPlan) -> ImportReport:
     """Write every valid row of the plan in one transaction: all of them, or none; none when a
     meeting it names has changed (or was logged) since the preview (StaleError)."""
-    with versions.refused_if_stale(PLAN_CHANGED), unit_of_work(engine) as session:
+    with versions.refused_if_stale(PLAN_CHANGED), ws.write() as session:
         existing = _existing(session, {r.values["branch_id"] for r in plan.rows}, [r.values["held_on"] for r in plan.rows])
         check_basis(plan, _basis(existing, plan.rows))
         for row in (r for r in plan.rows if r.action != SAME):
@@ -100,16 +100,16 @@ def apply_plan(engine: Engine, plan: ImportPlan) -> ImportReport:
     return plan.report(written=True)
 
 
-def import_meetings(engine: Engine, path: Path | str, dry_run: bool = False) -> ImportReport:
-    return plan_then_apply(plan_import, apply_plan, engine, path, dry_run)
+def import_meetings(ws: Workspace, path: Path | str, dry_run: bool = False) -> ImportReport:
+    return plan_then_apply(plan_import, apply_plan, ws, path, dry_run)
 
 
-def export_meetings(engine: Engine, path: Path | str, year: int | None = None) -> int:
+def export_meetings(ws: Workspace, path: Path | str, year: int | None = None) -> int:
     columns = [Branch.name.label("branch_name"), *(getattr(Meeting, k) for k in FIELDS)]
     query = select(*columns).join(Branch, Branch.id == Meeting.branch_id).order_by(Meeting.held_on, Branch.name, Meeting.id)
     if year is not None:
         query = query.where(Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31))
-    with Session(engine) as session:
+    with ws.read() as session:
         records = [dict(row._mapping) for row in session.execute(query)]
     for record in records:
         record["topic"] = record["topic"] or None

@@ -7,14 +7,14 @@ rules cannot silently rewrite the results of 2025 when 2025 had no rules of its 
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
 from desktop.glossary import meeting_type_label, MeetingType, Period
 from desktop.models import Meeting, MeetingRule
 from desktop.rules.compliance import DEFAULT_RULES, Rule
-from desktop.services.session import unit_of_work
+from desktop.store.workspace import Workspace
 
 MAX_MINIMUM = 31
 
@@ -33,13 +33,13 @@ def rules_in(session: Session, year: int) -> dict[str, Rule]:
     return {t.value: stored.get(t.value, DEFAULT_RULES[t]) for t in MeetingType}
 
 
-def rules_for_year(engine: Engine, year: int) -> dict[str, Rule]:
-    with Session(engine) as session:
+def rules_for_year(ws: Workspace, year: int) -> dict[str, Rule]:
+    with ws.read() as session:
         return rules_in(session, year)
 
 
-def has_own_rules(engine: Engine, year: int) -> bool:
-    with Session(engine) as session:
+def has_own_rules(ws: Workspace, year: int) -> bool:
+    with ws.read() as session:
         return session.scalar(select(func.count()).where(MeetingRule.year == year)) > 0
 
 
@@ -65,13 +65,13 @@ def _write(session: Session, year: int, rules: dict[str, Rule]) -> None:
             row.period, row.minimum = rule.period, rule.minimum
 
 
-def save_rules(engine: Engine, year: int, rules: dict[str, Rule]) -> None:
+def save_rules(ws: Workspace, year: int, rules: dict[str, Rule]) -> None:
     """Store `year`'s rules (every meeting type must be given) without changing any other year."""
     missing = [t.value for t in MeetingType if t.value not in rules]
     if missing:
         raise ValueError(f"rules missing for {missing}")
     validate(rules)
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         stored_years = set(session.scalars(select(MeetingRule.year).distinct()))
         last_meeting = session.scalar(select(func.max(Meeting.held_on)))
         last_year = max([year, *stored_years, *([last_meeting.year] if last_meeting else [])])

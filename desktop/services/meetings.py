@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop import paths
@@ -19,8 +19,9 @@ from desktop.glossary import meeting_type_label, MeetingType
 from desktop.models import Branch, Meeting, MeetingAttachment
 from desktop.rules.compliance import counts_toward
 from desktop.services import versions
-from desktop.services.session import unit_of_work
 from desktop.store import attachments as attachment_files
+from desktop.store import changelog
+from desktop.store.workspace import Workspace
 
 FIELDS = ("meeting_type", "held_on", "expected", "attended", "topic", "host", "recorder", "minutes")
 GONE = "该会议记录已不存在（可能已被删除）。"
@@ -83,26 +84,26 @@ def parse_form(raw: dict[str, object], today: date) -> tuple[dict, dict[str, str
     return values, errors
 
 
-def branch_choices(engine: Engine) -> list[tuple[int, str]]:
+def branch_choices(ws: Workspace) -> list[tuple[int, str]]:
     """Active branches (id, name) for pickers, by name."""
-    with Session(engine) as session:
+    with ws.read() as session:
         query = select(Branch.id, Branch.name).where(Branch.archived_at.is_(None)).order_by(Branch.name)
         return [tuple(row) for row in session.execute(query)]
 
 
-def voting_members(engine: Engine) -> dict[str, int]:
+def voting_members(ws: Workspace) -> dict[str, int]:
     """Full members (正式党员: those with a vote) of each active branch, by name: who is expected at
     a 党员大会 and counts for its quorum."""
-    with Session(engine) as session:
+    with ws.read() as session:
         query = select(Branch.name, Branch.full_members).where(Branch.archived_at.is_(None))
         return {name: full for name, full in session.execute(query) if full is not None}
 
 
 def list_meetings(
-    engine: Engine, branch_id: int | None = None, meeting_type: str | None = None,
+    ws: Workspace, branch_id: int | None = None, meeting_type: str | None = None,
     start: date | None = None, end: date | None = None,
 ) -> list[MeetingRow]:
-    with Session(engine) as session:
+    with ws.read() as session:
         count = (
             select(func.count()).where(MeetingAttachment.meeting_id == Meeting.id).correlate(Meeting).scalar_subquery()
         )
@@ -124,8 +125,8 @@ def list_meetings(
         return rows
 
 
-def get_meeting(engine: Engine, meeting_id: int) -> dict:
-    with Session(engine) as session:
+def get_meeting(ws: Workspace, meeting_id: int) -> dict:
+    with ws.read() as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             raise NotFoundError(GONE)
@@ -156,13 +157,13 @@ def _check_unique(session: Session, branch_id: int, values: dict, meeting_id: in
         raise ValidationError({"topic": "该支部当天已登记过同类型、同主题的会议"})
 
 
-def save_meeting(engine: Engine, values: dict, meeting_id: int | None = None, version: int | None = None) -> int:
+def save_meeting(ws: Workspace, values: dict, meeting_id: int | None = None, version: int | None = None) -> int:
     """Create (meeting_id None) or update a meeting from parsed values. Returns its id. `version` is
     the one the form loaded (get_meeting): if the meeting changed since, StaleError and no write."""
     problems = row_problems(values)
     if problems:
         raise ValidationError(problems)
-    with versions.refused_if_stale(STALE), unit_of_work(engine) as session:
+    with versions.refused_if_stale(STALE), ws.write() as session:
         branch_id = _branch_id(session, values)
         _check_unique(session, branch_id, values, meeting_id)
         if meeting_id is None:
@@ -185,7 +186,7 @@ def apply_values(meeting: Meeting, branch_id: int, values: dict) -> None:
             setattr(meeting, name, values[name] if name != "topic" else (values[name] or ""))
 
 
-def bulk_create(engine: Engine, meeting_type: str, held_on: date, branch_ids: list[int], topic: str = "",
+def bulk_create(ws: Workspace, meeting_type: str, held_on: date, branch_ids: list[int], topic: str = "",
                 host: str | None = None) -> tuple[int, int]:
     """The same meeting for many branches on one date. Returns (created, already logged)."""
     if meeting_type == MeetingType.general_meeting:
@@ -193,7 +194,7 @@ def bulk_create(engine: Engine, meeting_type: str, held_on: date, branch_ids: li
     if not branch_ids:
         raise BranchdeskError("请至少选择一个支部。")
     topic = topic or ""
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         existing = set(session.scalars(select(Meeting.branch_id).where(
             Meeting.branch_id.in_(branch_ids), Meeting.meeting_type == meeting_type,
             Meeting.held_on == held_on, Meeting.topic == topic,
@@ -210,26 +211,28 @@ def _stored_files(session: Session, meeting_ids: list[int]) -> list[tuple[str, s
     return [tuple(row) for row in session.execute(query)]
 
 
-def delete_meeting(engine: Engine, meeting_id: int, db_file: Path | None) -> list[str]:
+def delete_meeting(ws: Workspace, meeting_id: int) -> list[str]:
     """Delete a meeting and its attachment files (the files only once the delete is committed).
     Returns a note for each file that was left alone (see remove_attachment)."""
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             raise NotFoundError(GONE)
         stored = _stored_files(session, [meeting_id])
-        session.delete(meeting)
-    return _remove_files(db_file, stored)
+        for attachment in meeting.attachments:
+            changelog.delete(session, attachment)
+        changelog.delete(session, meeting)
+    return _remove_files(ws, stored)
 
 
-def _remove_files(db_file: Path | None, stored: list[tuple[str, str]]) -> list[str]:
-    notes = (attachment_files.remove(paths.attachment_file(db_file, path), name) for path, name in stored)
+def _remove_files(ws: Workspace, stored: list[tuple[str, str]]) -> list[str]:
+    notes = (attachment_files.remove(paths.attachment_in(ws.files_root, path), name) for path, name in stored)
     return [note for note in notes if note]
 
 
-def attachment_path(db_file: Path | None, stored_path: str) -> Path | None:
+def attachment_path(ws: Workspace, stored_path: str) -> Path | None:
     """The file of an attachment, or None when its record points outside the attachments folder."""
-    return paths.attachment_file(db_file, stored_path)
+    return paths.attachment_in(ws.files_root, stored_path)
 
 
 def _stored_name(name: str) -> str:
@@ -241,11 +244,11 @@ def _stored_name(name: str) -> str:
     return stem + suffix
 
 
-def add_attachment(engine: Engine, db_file: Path | None, meeting_id: int, source: Path | str) -> AttachmentRow:
+def add_attachment(ws: Workspace, meeting_id: int, source: Path | str) -> AttachmentRow:
     """Copy `source` into the attachments folder and record it with its SHA-256 and size. The
     original is left alone; the copy is whole or absent (see desktop.store.attachments)."""
     source = Path(source)
-    with Session(engine) as session:
+    with ws.read() as session:
         meeting_uuid = session.scalar(select(Meeting.uuid).where(Meeting.id == meeting_id))
     if meeting_uuid is None:
         raise NotFoundError(GONE)
@@ -253,12 +256,12 @@ def add_attachment(engine: Engine, db_file: Path | None, meeting_id: int, source
         raise BranchdeskError(f"找不到文件：{source}")
     # A fresh prefix per attachment: attaching the same file twice must not share one copy.
     relative = f"meetings/{meeting_uuid}/{uuid.uuid4().hex[:8]}-{_stored_name(source.name)}"
-    target = paths.attachment_file(db_file, relative)
+    target = paths.attachment_in(ws.files_root, relative)
     if target is None:  # a folder inside was replaced by a link to elsewhere
-        raise BranchdeskError(f"附件文件夹 {paths.attachments_dir(db_file)} 中有指向别处的链接，未复制附件。")
+        raise BranchdeskError(f"附件文件夹 {paths.attachments_in(ws.files_root)} 中有指向别处的链接，未复制附件。")
     copied = attachment_files.copy_in(source, target)
     try:
-        with unit_of_work(engine) as session:
+        with ws.write() as session:
             if session.get(Meeting, meeting_id) is None:
                 raise NotFoundError(GONE)
             attachment = MeetingAttachment(
@@ -273,22 +276,22 @@ def add_attachment(engine: Engine, db_file: Path | None, meeting_id: int, source
     return AttachmentRow(attachment.id, attachment.file_name, attachment.stored_path, attachment.size)
 
 
-def remove_attachment(engine: Engine, db_file: Path | None, attachment_id: int) -> list[str]:
+def remove_attachment(ws: Workspace, attachment_id: int) -> list[str]:
     """Drop one attachment record, then its file. Returns notes for a file left alone: one whose
     record points outside the attachments folder, or that is not a regular file, is never deleted."""
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         attachment = session.get(MeetingAttachment, attachment_id)
         if attachment is None:
             raise NotFoundError("该附件已不存在。")
         stored = [(attachment.stored_path, attachment.file_name)]
-        session.delete(attachment)
-    return _remove_files(db_file, stored)
+        changelog.delete(session, attachment)
+    return _remove_files(ws, stored)
 
 
-def clean_attachment_temporaries(engine: Engine, db_file: Path | None) -> list[Path]:
+def clean_attachment_temporaries(ws: Workspace) -> list[Path]:
     """Remove what attachment copies killed half way left in the attachments folder, sparing every
     file a record points to (see store.attachments.remove_stale_temporaries)."""
-    with Session(engine) as session:
+    with ws.read() as session:
         stored = session.scalars(select(MeetingAttachment.stored_path)).all()
-    kept = {paths.attachment_file(db_file, path) for path in stored} - {None}
-    return attachment_files.remove_stale_temporaries(paths.attachments_dir(db_file), kept)
+    kept = {paths.attachment_in(ws.files_root, path) for path in stored} - {None}
+    return attachment_files.remove_stale_temporaries(paths.attachments_in(ws.files_root), kept)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.services import settings
@@ -23,34 +23,35 @@ from desktop.rules.evidence import Evidence
 from desktop.services import evidence, results, rubric, targets
 from desktop.services.compliance import YearMatrix, year_matrix
 from desktop.services.results import BranchResult
+from desktop.store.workspace import Workspace
 
 
-def year_target(engine: Engine, year: int) -> float | None:
+def year_target(ws: Workspace, year: int) -> float | None:
     """The year's standardized-share target (0..1) as the clerk set it, or None before the plan."""
-    target = targets.target_for(engine, year)
+    target = targets.target_for(ws, year)
     return target.standardized_share if target else None
 
 
-def issuer(engine: Engine, year: int) -> str:
+def issuer(ws: Workspace, year: int) -> str:
     """The committee that issues the year's certificates and sheets; refuses when none is set."""
-    return settings.require(engine, "issuer_name", year)
+    return settings.require(ws, "issuer_name", year)
 
 
-def signing(engine: Engine, year: int, signed_on: date) -> Signing | None:
+def signing(ws: Workspace, year: int, signed_on: date) -> Signing | None:
     """The year's names for a sheet's signature block (None while no issuer is set)."""
-    name = settings.get(engine, "issuer_name", year)
+    name = settings.get(ws, "issuer_name", year)
     if name is None:
         return None
-    return Signing(name, signed_on, settings.get(engine, "preparer_name", year), settings.get(engine, "reviewer_name", year),
-                   settings.get(engine, "district_department_name", year))
+    return Signing(name, signed_on, settings.get(ws, "preparer_name", year), settings.get(ws, "reviewer_name", year),
+                   settings.get(ws, "district_department_name", year))
 
 
-def year_results(engine: Engine, year: int, branch_ids: Sequence[int] | None = None) -> list[BranchResult]:
-    return results.year_results(engine, year, None if branch_ids is None else list(branch_ids))
+def year_results(ws: Workspace, year: int, branch_ids: Sequence[int] | None = None) -> list[BranchResult]:
+    return results.year_results(ws, year, None if branch_ids is None else list(branch_ids))
 
 
-def meeting_rows(engine: Engine, year: int, as_of: date, branch_ids: Sequence[int] | None = None) -> list[MeetingComplianceRow]:
-    return rows_from_matrix(year_matrix(engine, year, as_of, None if branch_ids is None else list(branch_ids)))
+def meeting_rows(ws: Workspace, year: int, as_of: date, branch_ids: Sequence[int] | None = None) -> list[MeetingComplianceRow]:
+    return rows_from_matrix(year_matrix(ws, year, as_of, None if branch_ids is None else list(branch_ids)))
 
 
 def rows_from_matrix(matrix: YearMatrix) -> list[MeetingComplianceRow]:
@@ -78,9 +79,9 @@ class YearRubric:
     view: rubric.RubricView
 
 
-def rubric_for_year(engine: Engine, year: int) -> YearRubric:
+def rubric_for_year(ws: Workspace, year: int) -> YearRubric:
     """The year's versioned rubric (or what the year starts from, unsaved), grouped by area."""
-    view = rubric.rubric_for_year(engine, year)
+    view = rubric.rubric_for_year(ws, year)
     areas: dict[str, list[RubricItem]] = {}
     names: dict[str, str] = {}
     for item in view.items:
@@ -89,12 +90,12 @@ def rubric_for_year(engine: Engine, year: int) -> YearRubric:
     return YearRubric(tuple(RubricArea(names[code], tuple(items)) for code, items in areas.items()), view)
 
 
-def rubric_evidence(engine: Engine, year: int, as_of: date, branch_ids: Sequence[int],
+def rubric_evidence(ws: Workspace, year: int, as_of: date, branch_ids: Sequence[int],
                     year_rubric: YearRubric) -> dict[int, dict[str, Evidence]]:
     """{branch id: {item code: Evidence}} for every evidenced item of the year's rubric."""
     # A year whose rubric is not saved yet has no item ids; positions key the items instead.
     items = tuple(replace(item, id=n) for n, item in enumerate(year_rubric.view.items))
-    found = evidence.evidence_for(engine, year, list(branch_ids), items, as_of)
+    found = evidence.evidence_for(ws, year, list(branch_ids), items, as_of)
     result: dict[int, dict[str, Evidence]] = {}
     for (branch_id, position), item_evidence in found.items():
         result.setdefault(branch_id, {})[items[position].item_code] = item_evidence
@@ -109,9 +110,9 @@ class BranchBrief:
     has_committee: bool | None
 
 
-def branch_briefs(engine: Engine, branch_ids: Sequence[int] | None = None) -> list[BranchBrief]:
+def branch_briefs(ws: Workspace, branch_ids: Sequence[int] | None = None) -> list[BranchBrief]:
     """Active branches by name (or exactly the given ones, archived or not), for forms and certificates."""
-    with Session(engine) as session:
+    with ws.read() as session:
         query = select(Branch.id, Branch.name, Branch.branch_kind, Branch.has_committee).order_by(Branch.name)
         if branch_ids is None:
             query = query.where(Branch.archived_at.is_(None))

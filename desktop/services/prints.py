@@ -18,13 +18,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.models import PrintRecord
 from desktop.paper.layout import format_code
 from desktop.services.session import retry_on_conflict
+from desktop.store.workspace import Workspace, utc_of
 
 # Unambiguous on paper and when typed back: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -72,12 +73,12 @@ def record(code: str, kind: str, params: dict[str, Any], subject: str, now: date
     return {
         "code": code, "document_kind": kind, "year": params.get("year"),
         "parameters": json.dumps(params, ensure_ascii=False, sort_keys=True), "subject": subject[:200],
-        "printed_at": now, "fingerprint": fingerprint, "pages": pages, "layout": layout_of(kind),
+        "printed_at": utc_of(now), "fingerprint": fingerprint, "pages": pages, "layout": layout_of(kind),
     }
 
 
 def draw_and_record(
-    engine: Engine, count: int, draw: Callable[[list[str]], int], records: Callable[[list[str], int], list[dict]],
+    ws: Workspace, count: int, draw: Callable[[list[str]], int], records: Callable[[list[str], int], list[dict]],
     also: Callable[[Session], None] | None = None,
 ) -> tuple[list[str], int]:
     """Draw with `count` fresh codes, then record `records(codes, pages)` (and run `also` in the
@@ -96,7 +97,7 @@ def draw_and_record(
         if also is not None:
             also(session)
 
-    retry_on_conflict(engine, attempt)
+    retry_on_conflict(ws, attempt)
     return drawn["codes"], drawn["pages"]
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -21,6 +21,7 @@ from desktop.rules.eligibility import StrongestFacts, strongest_bars
 from desktop.rules.rubric import DEFAULT_PASS_LINE
 from desktop.rules.workflow import StandingFacts, fold, standardized_verdict, state_label
 from desktop.services.tallies import COUNT_COLUMNS
+from desktop.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -86,16 +87,16 @@ def _steps(session: Session, year: int) -> dict[int, StandingFacts]:
     return {branch_id: fold(steps) for branch_id, steps in grouped.items()}
 
 
-def year_pass_line(engine: Engine, year: int) -> float:
+def year_pass_line(ws: Workspace, year: int) -> float:
     """The pass line results are judged on: the year's rubric's, or the default before it exists."""
-    with Session(engine) as session:
+    with ws.read() as session:
         stored = session.scalar(select(Rubric.pass_line).where(Rubric.year == year))
     return DEFAULT_PASS_LINE if stored is None else stored
 
 
-def year_results(engine: Engine, year: int, branch_ids: list[int] | None = None) -> list[BranchResult]:
+def year_results(ws: Workspace, year: int, branch_ids: list[int] | None = None) -> list[BranchResult]:
     """Every active branch (and any archived one with data that year), ordered by name."""
-    with Session(engine) as session:
+    with ws.read() as session:
         rubric = session.scalar(select(Rubric).where(Rubric.year == year))
         weights = scoring.Weights(rubric.weight_org, rubric.weight_member, rubric.weight_public,
                                   rubric.weight_social) if rubric else scoring.Weights()
@@ -138,8 +139,8 @@ def year_results(engine: Engine, year: int, branch_ids: list[int] | None = None)
     return results
 
 
-def export_results(engine: Engine, year: int, path: Path | str) -> Path:
+def export_results(ws: Workspace, year: int, path: Path | str) -> Path:
     """The results table as an .xlsx (what the screen shows, in Chinese)."""
     from desktop.excel.evaluations import write_results
 
-    return write_results(path, year, year_results(engine, year))
+    return write_results(path, year, year_results(ws, year))

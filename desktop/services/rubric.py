@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import BranchdeskError, ValidationError
 from desktop.models import Rubric, RubricItem, Score, ScoringSession, VetoItem
 from desktop.rules import rubric as default
 from desktop.rules.scoring import Weights
-from desktop.services.session import unit_of_work
+from desktop.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,15 @@ def _fill(rubric: Rubric, items, vetoes) -> None:
 def ensure_in(session: Session, year: int) -> Rubric:
     """The year's rubric inside an open unit of work, created if missing: a copy of the latest
     earlier year's rubric, or the default table."""
+    rubric = _stored_or_draft(session, year)
+    if rubric.id is None:
+        session.add(rubric)
+        session.flush()
+    return rubric
+
+
+def _stored_or_draft(session: Session, year: int) -> Rubric:
+    """The year's stored rubric, or the one it would start from (not added to the session)."""
     rubric = load(session, year)
     if rubric is not None:
         return rubric
@@ -91,8 +100,7 @@ def ensure_in(session: Session, year: int) -> Rubric:
         (rubric.weight_org, rubric.weight_member, rubric.weight_public, rubric.weight_social) = default.DEFAULT_WEIGHTS
         rubric.drop_extremes = False
         _fill(rubric, default.DEFAULT_ITEMS, default.DEFAULT_VETOES)
-    session.add(rubric)
-    session.flush()
+    rubric.revision = 1
     return rubric
 
 
@@ -101,13 +109,13 @@ def _copy_settings(source: Rubric, target: Rubric) -> None:
         setattr(target, name, getattr(source, name))
 
 
-def rubric_for_year(engine: Engine, year: int) -> RubricView:
+def rubric_for_year(ws: Workspace, year: int) -> RubricView:
     """The year's rubric. A year without one shows what it would start from (the latest earlier
     year's rubric, or the default), unsaved (id None): looking at a year writes nothing."""
-    with Session(engine) as session:
-        stored = load(session, year) is not None
-        view = view_of(ensure_in(session, year), _has_scores(session, year))
-        session.rollback()
+    with ws.read() as session:
+        rubric = _stored_or_draft(session, year)
+        stored = rubric.id is not None
+        view = view_of(rubric, _has_scores(session, year))
     if stored:
         return view
     return replace(view, id=None, items=tuple(replace(item, id=None) for item in view.items))
@@ -138,13 +146,13 @@ def validate(pass_line: float, weights: Weights, items: list[ItemView]) -> dict[
     return problems
 
 
-def update_rubric(engine: Engine, year: int, *, pass_line: float, weights: Weights, drop_extremes: bool,
+def update_rubric(ws: Workspace, year: int, *, pass_line: float, weights: Weights, drop_extremes: bool,
                   items: list[ItemView], vetoes: list[str]) -> RubricView:
     """Replace the year's rubric content (refused once the year has scores)."""
     problems = validate(pass_line, weights, items)
     if problems:
         raise ValidationError(problems)
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         _refuse_if_scored(session, year)
         rubric = ensure_in(session, year)
         rubric.pass_line = pass_line
@@ -160,11 +168,11 @@ def update_rubric(engine: Engine, year: int, *, pass_line: float, weights: Weigh
         return view_of(rubric, False)
 
 
-def copy_rubric(engine: Engine, from_year: int, to_year: int) -> RubricView:
+def copy_rubric(ws: Workspace, from_year: int, to_year: int) -> RubricView:
     """Make `to_year`'s rubric a copy of `from_year`'s (refused when `to_year` has scores)."""
     if from_year == to_year:
         raise BranchdeskError("来源年度与目标年度相同。")
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         _refuse_if_scored(session, to_year)
         source = ensure_in(session, from_year)
         target = ensure_in(session, to_year)

@@ -10,17 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Engine, delete, func, insert, select, update
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import BranchdeskError, NotFoundError, StaleError, ValidationError
 from desktop.models import Branch, RubricItem, Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
-from desktop.models.base import new_uuid
 from desktop.models.scoring import FINALIZED, OPEN
 from desktop.rules.scoring import point_problem
 from desktop.services import rubric as rubrics
-from desktop.services.session import unit_of_work
+from desktop.services.session import is_unique_violation
+from desktop.store import changelog
+from desktop.store.workspace import Workspace, local_time
 
 Key = tuple[int, int, int]  # (scorer_id, branch_id, item_id)
 UNCHECKED = object()  # save_score's `shown` when the caller showed no score to compare with
@@ -67,11 +69,11 @@ class Grid:
 def _info(session: Session, row: ScoringSession) -> SessionInfo:
     branches, scorers = (session.scalar(select(func.count()).select_from(model).where(model.session_id == row.id))
                          for model in (SessionBranch, SessionScorer))
-    return SessionInfo(row.id, row.year, row.title, row.held_on, row.status, row.finalized_at,
+    return SessionInfo(row.id, row.year, row.title, row.held_on, row.status, local_time(row.finalized_at),
                        row.finalized_by, branches, scorers)
 
 
-def create_session(engine: Engine, year: int, title: str, held_on: date, branch_ids: list[int],
+def create_session(ws: Workspace, year: int, title: str, held_on: date, branch_ids: list[int],
                    scorers: list[str]) -> int:
     names = [n.strip() for n in scorers if n and n.strip()]
     problems = {}
@@ -85,7 +87,7 @@ def create_session(engine: Engine, year: int, title: str, held_on: date, branch_
         problems["branches"] = "请至少选择一个支部"
     if problems:
         raise ValidationError(problems)
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         rubrics.ensure_in(session, year)
         row = ScoringSession(year=year, title=title.strip(), held_on=held_on, status=OPEN)
         session.add(row)
@@ -95,8 +97,8 @@ def create_session(engine: Engine, year: int, title: str, held_on: date, branch_
         return row.id
 
 
-def list_sessions(engine: Engine, year: int | None = None) -> list[SessionInfo]:
-    with Session(engine) as session:
+def list_sessions(ws: Workspace, year: int | None = None) -> list[SessionInfo]:
+    with ws.read() as session:
         query = select(ScoringSession).order_by(ScoringSession.held_on.desc(), ScoringSession.id.desc())
         if year is not None:
             query = query.where(ScoringSession.year == year)
@@ -110,8 +112,8 @@ def _session(session: Session, session_id: int) -> ScoringSession:
     return row
 
 
-def load_grid(engine: Engine, session_id: int) -> Grid:
-    with Session(engine) as session:
+def load_grid(ws: Workspace, session_id: int) -> Grid:
+    with ws.read() as session:
         row = _session(session, session_id)
         info = _info(session, row)
         rubric = rubrics.view_of(rubrics.load(session, row.year), True)
@@ -137,29 +139,43 @@ def _cell(session_id: int, key: Key) -> tuple:
             Score.item_id == item_id)
 
 
-def check_shown(engine: Engine, session_id: int, key: Key, shown: float | None) -> None:
+def check_shown(ws: Workspace, session_id: int, key: Key, shown: float | None) -> None:
     """ScoreChanged when the cell's stored score is not `shown` (None: empty): checked before a
     locked session's change is explained, so the reason is given for the score that is stored."""
-    with Session(engine) as session:
+    with ws.read() as session:
         stored = session.scalar(select(Score.points).where(*_cell(session_id, key)))
     if stored != shown:
         raise ScoreChanged(stored)
 
 
-def save_score(engine: Engine, session_id: int, key: Key, points: float | None, *,
+def save_score(ws: Workspace, session_id: int, key: Key, points: float | None, *,
                changed_by: str | None = None, reason: str | None = None, shown=UNCHECKED) -> None:
     """Store (or clear, with None) one cell. After finalizing, a reason and who are required and
     the change is recorded in score_change. Returns once the write is committed. `shown` is the
     score the grid showed in the cell (None: empty): when the stored one is another, ScoreChanged."""
+    # The version check (UPDATE ... WHERE version = the one read) and the live-cell unique index
+    # refuse a write that slipped in between this read and this write, from any computer.
+    try:
+        _save_cell(ws, session_id, key, points, changed_by, reason, shown)
+    except StaleDataError:
+        raise ScoreChanged(_stored_now(ws, session_id, key)) from None
+    except IntegrityError as error:
+        if not is_unique_violation(error):
+            raise
+        raise ScoreChanged(_stored_now(ws, session_id, key)) from None
+
+
+def _save_cell(ws: Workspace, session_id: int, key: Key, points: float | None,
+               changed_by: str | None, reason: str | None, shown) -> None:
     scorer_id, branch_id, item_id = key
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         row = _session(session, session_id)
         if points is not None:
             problem = point_problem(points, _max_points(session, session_id, item_id))
             if problem:
                 raise ValidationError({"points": problem})
         where = _cell(session_id, key)
-        old = session.execute(select(Score.id, Score.points, Score.version).where(*where)).first()
+        old = session.scalar(select(Score).where(*where))
         stored = None if old is None else old.points
         if stored == points:
             return  # nothing to write (and nothing to explain after finalizing)
@@ -168,29 +184,26 @@ def save_score(engine: Engine, session_id: int, key: Key, points: float | None, 
         if row.status == FINALIZED:
             if not (reason or "").strip() or not (changed_by or "").strip():
                 raise ValidationError({"reason": "评分会已确认锁定，修改分数须填写原因和修改人"})
-            session.execute(insert(ScoreChange).values(
+            session.add(ScoreChange(
                 session_id=session_id, scorer_id=scorer_id, branch_id=branch_id, item_id=item_id,
-                old_points=None if old is None else old.points, new_points=points,
-                reason=reason.strip(), changed_by=changed_by.strip(), changed_at=datetime.now(),
-                uuid=new_uuid()))
-        # Core statements, not the ORM unit of work: this runs on every keystroke commit. Each one
-        # writes only over the row read above, so a write slipping in between is refused too.
+                old_points=stored, new_points=points,
+                reason=reason.strip(), changed_by=changed_by.strip(), changed_at=ws.now()))
         if points is None:
-            written = session.execute(delete(Score).where(Score.id == old.id, Score.version == old.version))
+            changelog.delete(session, old)
         elif old is None:
-            written = session.execute(sqlite.insert(Score).on_conflict_do_nothing().values(
-                session_id=session_id, scorer_id=scorer_id, branch_id=branch_id, item_id=item_id, points=points,
-                uuid=new_uuid()))
+            session.add(Score(session_id=session_id, scorer_id=scorer_id, branch_id=branch_id, item_id=item_id, points=points))
         else:
-            written = session.execute(update(Score).where(Score.id == old.id, Score.version == old.version)
-                                      .values(points=points, version=Score.version + 1, updated_at=datetime.now()))
-        if written.rowcount != 1:
-            raise ScoreChanged(session.scalar(select(Score.points).where(*where)))
+            old.points = points
 
 
-def empty_cells(engine: Engine, session_id: int) -> int:
+def _stored_now(ws: Workspace, session_id: int, key: Key) -> float | None:
+    with ws.read() as session:
+        return session.scalar(select(Score.points).where(*_cell(session_id, key)))
+
+
+def empty_cells(ws: Workspace, session_id: int) -> int:
     """Cells of the session's grid (items × scorers × branches) with no score yet."""
-    with Session(engine) as session:
+    with ws.read() as session:
         row = _session(session, session_id)
         info = _info(session, row)
         rubric = rubrics.load(session, row.year)
@@ -199,24 +212,26 @@ def empty_cells(engine: Engine, session_id: int) -> int:
     return max(items * info.scorers * info.branches - scored, 0)
 
 
-def finalize(engine: Engine, session_id: int, by: str) -> None:
+def finalize(ws: Workspace, session_id: int, by: str) -> None:
     if not (by or "").strip():
         raise ValidationError({"by": "请填写确认人"})
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         row = _session(session, session_id)
         if row.status == FINALIZED:
             raise BranchdeskError("该评分会已经确认锁定。")
-        row.status, row.finalized_at, row.finalized_by = FINALIZED, datetime.now(), by.strip()
+        row.status, row.finalized_at, row.finalized_by = FINALIZED, ws.now(), by.strip()
 
 
-def delete_session(engine: Engine, session_id: int) -> None:
+def delete_session(ws: Workspace, session_id: int) -> None:
     """Delete a session that is still open, with its scores (a finalized one is history: kept)."""
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         row = _session(session, session_id)
         if row.status == FINALIZED:
             raise BranchdeskError("已确认锁定的评分会是考评记录，不能删除。")
-        session.execute(delete(Score).where(Score.session_id == session_id))
-        session.delete(row)
+        for child in (Score, SessionScorer, SessionBranch):
+            for record in session.scalars(select(child).where(child.session_id == session_id)):
+                changelog.delete(session, record)
+        changelog.delete(session, row)
 
 
 @dataclass(frozen=True)
@@ -231,8 +246,8 @@ class ChangeView:
     changed_at: datetime
 
 
-def changes(engine: Engine, session_id: int) -> list[ChangeView]:
-    with Session(engine) as session:
+def changes(ws: Workspace, session_id: int) -> list[ChangeView]:
+    with ws.read() as session:
         rows = session.execute(
             select(SessionScorer.name, Branch.name, RubricItem.item_name, ScoreChange.old_points, ScoreChange.new_points,
                    ScoreChange.reason, ScoreChange.changed_by, ScoreChange.changed_at)
@@ -241,4 +256,4 @@ def changes(engine: Engine, session_id: int) -> list[ChangeView]:
             .join(RubricItem, RubricItem.id == ScoreChange.item_id)
             .where(ScoreChange.session_id == session_id).order_by(ScoreChange.id)
         ).all()
-    return [ChangeView(*row) for row in rows]
+    return [ChangeView(*row[:-1], local_time(row[-1])) for row in rows]

@@ -1,25 +1,18 @@
-"""The one way services open a unit of work."""
+"""Writes that must win a race for a number: retried when a unique constraint says another
+writer got there first. Units of work themselves are the workspace's (store/workspace.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
+from desktop.store.workspace import Workspace
 
 T = TypeVar("T")
-
-
-@contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """A session inside one transaction: committed on success, rolled back on any error."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
-        yield session
 
 
 CONFLICT_ATTEMPTS = 8
@@ -32,16 +25,20 @@ def is_unique_violation(error: IntegrityError) -> bool:
     return state == "23505" or "UNIQUE constraint failed" in str(original)
 
 
-def retry_on_conflict(engine: Engine, work: Callable[[Session], T], attempts: int = CONFLICT_ATTEMPTS) -> T:
+def retry_on_conflict(ws: Workspace, work: Callable[[Session], T], attempts: int = CONFLICT_ATTEMPTS) -> T:
     """Run `work` in one unit of work; when a unique constraint refuses it because another writer
     took the same serial or code first, roll back and run it again on the data as it is now.
 
     Numbers are allocated from what the database holds (max + 1, a random code checked first), and
     only the constraint can tell that a concurrent writer got there between the read and the
-    insert, on SQLite and on a server database alike."""
+    insert, on SQLite and on a server database alike. Inside a larger unit the work runs once:
+    only the outermost unit can roll back and start again."""
+    if ws.in_unit:
+        with ws.write() as session:
+            return work(session)
     for attempt in range(attempts):
         try:
-            with unit_of_work(engine) as session:
+            with ws.write() as session:
                 return work(session)
         except IntegrityError as error:
             if not is_unique_violation(error):

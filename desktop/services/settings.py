@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
 from desktop.models import Setting, SettingYear
-from desktop.services.session import unit_of_work
+from desktop.store.workspace import Workspace
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 WHERE_TO_SET = "请在“文件 → 单位设置…”中填写，或在命令行运行：branchdesk settings set {key} 名称"
@@ -127,17 +127,17 @@ def _read(session: Session, item: Declared, year: int) -> tuple[Any, tuple[tuple
     return (item.default if value is None else value) or None, history  # a blank optional name: None
 
 
-def get(engine: Engine, key: str, year: int | None = None) -> Any:
+def get(ws: Workspace, key: str, year: int | None = None) -> Any:
     """The value of a setting (for a per-year one, the value holding in `year`, default this year);
     None when it was never set and has no default. An empty optional name reads as None."""
     item = declared(key)
-    with Session(engine) as session:
+    with ws.read() as session:
         return _read(session, item, date.today().year if year is None else year)[0]
 
 
-def require(engine: Engine, key: str, year: int | None = None) -> Any:
+def require(ws: Workspace, key: str, year: int | None = None) -> Any:
     """Like `get`, but a missing value refuses the print that needs it, saying where to set it."""
-    value = get(engine, key, year)
+    value = get(ws, key, year)
     if value is None:
         item = DECLARED[key]
         raise BranchdeskError(f"尚未设置“{item.label}”，不能打印。{WHERE_TO_SET.format(key=key)}")
@@ -164,10 +164,10 @@ class SettingView:
                 "value": self.value, "history": [{"from_year": y, "value": v} for y, v in self.history]}
 
 
-def listing(engine: Engine, year: int | None = None) -> list[SettingView]:
+def listing(ws: Workspace, year: int | None = None) -> list[SettingView]:
     """Every declared setting with its value (in `year`, default this year) and its history."""
     year = date.today().year if year is None else year
-    with Session(engine) as session:
+    with ws.read() as session:
         return [SettingView(item.key, item.label, item.per_year, *_read(session, item, year)) for item in DECLARED.values()]
 
 
@@ -198,9 +198,9 @@ def store(session: Session, changes: Sequence[Change]) -> None:
     session.flush()
 
 
-def save(engine: Engine, changes: Sequence[Change]) -> None:
+def save(ws: Workspace, changes: Sequence[Change]) -> None:
     """The 单位设置 use case: all changes in one transaction, or none when any is refused."""
     validate(changes)  # refuse before opening a transaction
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         store(session, changes)
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy import Connection, bindparam, text
 
 from desktop.errors import DatabaseError
+from desktop.store.workspace import Workspace
 
 MAX_SHOWN = 10
 
@@ -178,8 +179,8 @@ class UnknownStoredValues(DatabaseError):
         self.found = found
 
 
-def refuse_unknown_values(engine: Engine, consequence: str = COMMAND_STOPPED) -> None:
-    with engine.connect() as conn:
+def refuse_unknown_values(ws: Workspace, consequence: str = COMMAND_STOPPED) -> None:
+    with ws.engine.connect() as conn:
         found = unknown_values(conn)
     if found:
         raise UnknownStoredValues(found, consequence)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -18,7 +18,7 @@ from desktop.models import Branch, Complaint, DepartmentFeedback, Evaluation
 from desktop.rules.eligibility import GRADES
 from desktop.rules.scoring import Tally, tally_problems
 from desktop.services import versions
-from desktop.services.session import unit_of_work
+from desktop.store.workspace import Workspace
 
 # Tally field → Evaluation column (the rules speak of a Tally; the table stores the raw counts).
 COUNT_COLUMNS = {
@@ -108,12 +108,12 @@ def basis_of(evaluation: Evaluation | None) -> frozenset:
                            ("feedback", evaluation.feedback)))
 
 
-def get_tally(engine: Engine, branch_id: int, year: int) -> TallyForm:
-    return open_tally(engine, branch_id, year).form
+def get_tally(ws: Workspace, branch_id: int, year: int) -> TallyForm:
+    return open_tally(ws, branch_id, year).form
 
 
-def open_tally(engine: Engine, branch_id: int, year: int) -> LoadedTally:
-    with Session(engine) as session:
+def open_tally(ws: Workspace, branch_id: int, year: int) -> LoadedTally:
+    with ws.read() as session:
         evaluation = _load(session, branch_id, year)
         return LoadedTally(form_of(evaluation), basis_of(evaluation))
 
@@ -146,7 +146,7 @@ def stale_message(year: int) -> str:
     return versions.changed_message(f"该支部 {year} 年的四评录入")
 
 
-def save_tally(engine: Engine, branch_id: int, year: int, form: TallyForm, basis: frozenset | None = None) -> frozenset:
+def save_tally(ws: Workspace, branch_id: int, year: int, form: TallyForm, basis: frozenset | None = None) -> frozenset:
     """Write the form. With the `basis` it was loaded from (open_tally), a save after another write to
     these tallies (an import, another window) is refused with StaleError and nothing is written.
     Returns the basis of what is stored now, for the next save from the same form."""
@@ -155,7 +155,7 @@ def save_tally(engine: Engine, branch_id: int, year: int, form: TallyForm, basis
         raise ValidationError(problems)
     form = replace(form, veto=cells.text(form.veto, VETO_CHARS))  # control characters normalised
     try:
-        with versions.refused_if_stale(stale_message(year)), unit_of_work(engine) as session:
+        with versions.refused_if_stale(stale_message(year)), ws.write() as session:
             if session.get(Branch, branch_id) is None:
                 raise NotFoundError("该支部已不存在。")
             # The record checked is the one written (none: a new one), never one read again later:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
 from desktop.models import Target
 from desktop.rules.targets import DEFAULT_TARGETS, YearTarget, merged, resolve, validate_share
-from desktop.services.session import unit_of_work
+from desktop.store.workspace import Workspace
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -22,25 +22,25 @@ def _stored(session: Session) -> list[YearTarget]:
     ]
 
 
-def defined_targets(engine: Engine) -> dict[int, YearTarget]:
+def defined_targets(ws: Workspace) -> dict[int, YearTarget]:
     """Every year that has its own target (the plan's defaults and the clerk's edits)."""
-    with Session(engine) as session:
+    with ws.read() as session:
         return merged(_stored(session))
 
 
-def target_for(engine: Engine, year: int) -> YearTarget | None:
+def target_for(ws: Workspace, year: int) -> YearTarget | None:
     """The target that applies to `year` (None before the program's first target year)."""
-    return resolve(year, defined_targets(engine))
+    return resolve(year, defined_targets(ws))
 
 
-def targets_between(engine: Engine, first_year: int, last_year: int) -> dict[int, YearTarget | None]:
-    defined = defined_targets(engine)
+def targets_between(ws: Workspace, first_year: int, last_year: int) -> dict[int, YearTarget | None]:
+    defined = defined_targets(ws)
     return {year: resolve(year, defined) for year in range(first_year, last_year + 1)}
 
 
-def editable_targets(engine: Engine, through_year: int) -> list[YearTarget]:
+def editable_targets(ws: Workspace, through_year: int) -> list[YearTarget]:
     """The rows of the targets editor: every defined year, plus carried years up to `through_year`."""
-    defined = defined_targets(engine)
+    defined = defined_targets(ws)
     first = min(defined)
     last = max(through_year, max(defined))
     rows = [resolve(year, defined) for year in range(first, last + 1)]
@@ -61,7 +61,7 @@ def check_target(target: YearTarget) -> dict[str, str]:
     return errors
 
 
-def save_targets(engine: Engine, targets: Iterable[YearTarget], reset_years: Iterable[int] = ()) -> int:
+def save_targets(ws: Workspace, targets: Iterable[YearTarget], reset_years: Iterable[int] = ()) -> int:
     """Store the given years' targets and forget the edits of `reset_years`, in one transaction
     (all or none). A year whose values equal the plan's default is stored as no row, so it follows
     the plan. Returns the number of rows written or removed."""
@@ -78,7 +78,7 @@ def save_targets(engine: Engine, targets: Iterable[YearTarget], reset_years: Ite
     if errors:
         raise ValidationError(errors)
     written = 0
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         written += _delete_years(session, reset_years)
         existing = {t.year: t for t in session.scalars(select(Target).where(Target.year.in_(years)))}
         for target in targets:
@@ -124,7 +124,7 @@ def _delete_years(session: Session, years: list[int]) -> int:
     return len(rows)
 
 
-def reset_targets(engine: Engine, years: Iterable[int]) -> int:
+def reset_targets(ws: Workspace, years: Iterable[int]) -> int:
     """Forget the clerk's edits for these years: they follow the plan (or the earlier year) again."""
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         return _delete_years(session, list(years))

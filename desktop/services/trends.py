@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
@@ -21,6 +21,7 @@ from desktop.rules import trends as rules
 from desktop.rules.trends import ChartData, Dashboard, MonthFact, Standing
 from desktop.services import compliance, results, workflow
 from desktop.services.targets import target_for, targets_between
+from desktop.store.workspace import Workspace
 
 # The charts in the order the issue lists them; the CLI names them so.
 CHART_TITLES = {
@@ -59,8 +60,8 @@ def check_range(first_year: int, last_year: int) -> None:
         raise BranchdeskError(f"年度范围过大：最多 {MAX_YEARS} 年。")
 
 
-def branch_facts(engine: Engine) -> list[BranchFacts]:
-    with Session(engine) as session:
+def branch_facts(ws: Workspace) -> list[BranchFacts]:
+    with ws.read() as session:
         rows = session.execute(
             select(Branch.id, Branch.name, Branch.branch_kind, Branch.established_on, Branch.archived_at)
         ).all()
@@ -74,8 +75,8 @@ def active_by_year(branches: list[BranchFacts], first_year: int, last_year: int,
     }
 
 
-def standing_facts(engine: Engine, first_year: int, last_year: int) -> list[Standing]:
-    return workflow.standing(engine, first_year, last_year)
+def standing_facts(ws: Workspace, first_year: int, last_year: int) -> list[Standing]:
+    return workflow.standing(ws, first_year, last_year)
 
 
 def _achieved(facts: list[Standing], attribute: str) -> dict[int, set[int]]:
@@ -86,12 +87,12 @@ def _achieved(facts: list[Standing], attribute: str) -> dict[int, set[int]]:
     return result
 
 
-def _share_chart(engine: Engine, name: str, first_year: int, last_year: int, today: date | None) -> ChartData:
+def _share_chart(ws: Workspace, name: str, first_year: int, last_year: int, today: date | None) -> ChartData:
     check_range(first_year, last_year)
     today = today or date.today()
-    active = active_by_year(branch_facts(engine), first_year, last_year, today)
-    facts = standing_facts(engine, first_year, last_year)
-    targets = targets_between(engine, first_year, last_year)
+    active = active_by_year(branch_facts(ws), first_year, last_year, today)
+    facts = standing_facts(ws, first_year, last_year)
+    targets = targets_between(ws, first_year, last_year)
     if name == "standardized":
         shares = {y: t.standardized_share if t else None for y, t in targets.items()}
         return rules.share_by_year(name, "标准化", active, _achieved(facts, "standardized"), shares)
@@ -99,20 +100,20 @@ def _share_chart(engine: Engine, name: str, first_year: int, last_year: int, tod
     return rules.share_by_year(name, "最强", active, _achieved(facts, "strongest"), shares)
 
 
-def standardized_chart(engine: Engine, first_year: int, last_year: int, today: date | None = None) -> ChartData:
-    return _share_chart(engine, "standardized", first_year, last_year, today)
+def standardized_chart(ws: Workspace, first_year: int, last_year: int, today: date | None = None) -> ChartData:
+    return _share_chart(ws, "standardized", first_year, last_year, today)
 
 
-def strongest_chart(engine: Engine, first_year: int, last_year: int, today: date | None = None) -> ChartData:
-    return _share_chart(engine, "strongest", first_year, last_year, today)
+def strongest_chart(ws: Workspace, first_year: int, last_year: int, today: date | None = None) -> ChartData:
+    return _share_chart(ws, "strongest", first_year, last_year, today)
 
 
-def by_kind_chart(engine: Engine, year: int, today: date | None = None) -> ChartData:
+def by_kind_chart(ws: Workspace, year: int, today: date | None = None) -> ChartData:
     today = today or date.today()
-    branches = branch_facts(engine)
+    branches = branch_facts(ws)
     active = active_by_year(branches, year, year, today)[year]
-    standardized = _achieved(standing_facts(engine, year, year), "standardized")[year]
-    target = target_for(engine, year)
+    standardized = _achieved(standing_facts(ws, year, year), "standardized")[year]
+    target = target_for(ws, year)
     kinds = {b.id: b.branch_kind for b in branches}
     return rules.share_by_kind(year, kinds, active, standardized, target.standardized_share if target else None)
 
@@ -130,14 +131,14 @@ def check_kind(kind: str | None) -> str | None:
 
 
 def compliance_chart(
-    engine: Engine, first_year: int, last_year: int, kind: str | None = None, as_of: date | None = None
+    ws: Workspace, first_year: int, last_year: int, kind: str | None = None, as_of: date | None = None
 ) -> ChartData:
     check_range(first_year, last_year)
     kind = check_kind(kind)
     as_of = as_of or date.today()
 
     def facts(branch_kind):
-        rates = compliance.monthly_rates(engine, first_year, last_year, as_of, branch_kind=branch_kind)
+        rates = compliance.monthly_rates(ws, first_year, last_year, as_of, branch_kind=branch_kind)
         return [MonthFact(r.year, r.month, r.due, r.met) for r in rates]
 
     if kind is None:
@@ -145,10 +146,10 @@ def compliance_chart(
     return rules.compliance_by_month(facts(None), facts(kind), rules.kind_label(kind))
 
 
-def scores_chart(engine: Engine, year: int) -> ChartData:
+def scores_chart(ws: Workspace, year: int) -> ChartData:
     """Composite scores of the year, with the pass line of the year's rubric (as the results use it)."""
-    rows = results.year_results(engine, year)
-    return rules.score_histogram(year, [(r.branch_id, r.composite) for r in rows], results.year_pass_line(engine, year))
+    rows = results.year_results(ws, year)
+    return rules.score_histogram(year, [(r.branch_id, r.composite) for r in rows], results.year_pass_line(ws, year))
 
 
 def year_as_of(year: int, today: date | None = None) -> date:
@@ -157,47 +158,47 @@ def year_as_of(year: int, today: date | None = None) -> date:
     return min(date(year, 12, 31), today)
 
 
-def findings_chart(engine: Engine, year: int, as_of: date | None = None) -> ChartData:
+def findings_chart(ws: Workspace, year: int, as_of: date | None = None) -> ChartData:
     from desktop.services.branches import list_branches
 
-    rows = list_branches(engine, year, as_of or year_as_of(year))
+    rows = list_branches(ws, year, as_of or year_as_of(year))
     return rules.findings_histogram(year, {row.id: [f.code for f in row.findings] for row in rows})
 
 
 def chart_data(
-    engine: Engine, name: str, first_year: int, last_year: int, year: int | None = None,
+    ws: Workspace, name: str, first_year: int, last_year: int, year: int | None = None,
     kind: str | None = None, today: date | None = None,
 ) -> ChartData:
     """One chart's data by its CLI name; `year` (default: last_year) for the one-year charts."""
     check_range(first_year, last_year)
     year = last_year if year is None else year
     if name == "standardized":
-        return standardized_chart(engine, first_year, last_year, today)
+        return standardized_chart(ws, first_year, last_year, today)
     if name == "strongest":
-        return strongest_chart(engine, first_year, last_year, today)
+        return strongest_chart(ws, first_year, last_year, today)
     if name == "by-kind":
-        return by_kind_chart(engine, year, today)
+        return by_kind_chart(ws, year, today)
     if name == "compliance":
-        return compliance_chart(engine, first_year, last_year, kind, today)
+        return compliance_chart(ws, first_year, last_year, kind, today)
     if name == "scores":
-        return scores_chart(engine, year)
+        return scores_chart(ws, year)
     if name == "findings":
-        return findings_chart(engine, year, year_as_of(year, today))
+        return findings_chart(ws, year, year_as_of(year, today))
     raise BranchdeskError(f"未知的图表“{name}”，应为：" + "、".join(CHART_NAMES) + "。")
 
 
-def dashboard_for(engine: Engine, year: int | None = None, today: date | None = None) -> Dashboard:
+def dashboard_for(ws: Workspace, year: int | None = None, today: date | None = None) -> Dashboard:
     today = today or date.today()
     year = year or today.year
-    active = active_by_year(branch_facts(engine), year, year, today)[year]
-    return rules.dashboard(year, active, standing_facts(engine, year, year), target_for(engine, year))
+    active = active_by_year(branch_facts(ws), year, year, today)[year]
+    return rules.dashboard(year, active, standing_facts(ws, year, year), target_for(ws, year))
 
 
-def branch_labels(engine: Engine, branch_ids) -> list[BranchLabel]:
+def branch_labels(ws: Workspace, branch_ids) -> list[BranchLabel]:
     """Names and kinds of the branches behind a bar or point, sorted by name."""
     ids = list(branch_ids)
     result: list[BranchLabel] = []
-    with Session(engine) as session:
+    with ws.read() as session:
         for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
             chunk = ids[start : start + 500]
             for i, name, kind in session.execute(

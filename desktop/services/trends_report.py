@@ -7,24 +7,24 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
 
 from desktop.paper.layout import Stamp
 from desktop.paper.sheets import kind_label
 from desktop.paper.trends_report import ChartPicture, ReportData, write_report
 from desktop.rules.trends import ChartData
 from desktop.services import prints, settings, trends
+from desktop.store.workspace import Workspace, local_time
 
 IMAGE_DPI = 200
 KIND = "trends"
 LABEL = "趋势分析报告"
 
 
-def report_data(engine: Engine, first_year: int, last_year: int, kind: str | None, today: date) -> ReportData:
+def report_data(ws: Workspace, first_year: int, last_year: int, kind: str | None, today: date) -> ReportData:
     trends.check_range(first_year, last_year)
     return ReportData(
-        trends.dashboard_for(engine, last_year, today),
-        tuple(trends.chart_data(engine, name, first_year, last_year, kind=kind, today=today) for name in trends.CHART_NAMES),
+        trends.dashboard_for(ws, last_year, today),
+        tuple(trends.chart_data(ws, name, first_year, last_year, kind=kind, today=today) for name in trends.CHART_NAMES),
     )
 
 
@@ -44,23 +44,23 @@ def params_of(first_year: int, last_year: int, kind: str | None, today: date) ->
     return {"year": last_year, "first_year": first_year, "last_year": last_year, "branch_kind": kind, "as_of": today.isoformat()}
 
 
-def rebuilt_fingerprint(engine: Engine, params: dict) -> str:
+def rebuilt_fingerprint(ws: Workspace, params: dict) -> str:
     """The fingerprint of a recorded report's figures as they are today (for verification)."""
-    return report_data(engine, params["first_year"], params["last_year"], params["branch_kind"],
+    return report_data(ws, params["first_year"], params["last_year"], params["branch_kind"],
                        date.fromisoformat(params["as_of"])).fingerprint()
 
 
 def trends_report(
-    engine: Engine, first_year: int, last_year: int, path: Path | str, kind: str | None = None,
+    ws: Workspace, first_year: int, last_year: int, path: Path | str, kind: str | None = None,
     today: date | None = None, now: datetime | None = None,
 ) -> prints.PrintResult:
     """Write the report for first_year..last_year to `path` (atomically) and record the print."""
     today = today or date.today()
-    subdistrict = settings.require(engine, "subdistrict_name")  # the report names the street
-    author = settings.get(engine, "issuer_name", last_year) or subdistrict
-    data = report_data(engine, first_year, last_year, kind, today)
+    subdistrict = settings.require(ws, "subdistrict_name")  # the report names the street
+    author = settings.get(ws, "issuer_name", last_year) or subdistrict
+    data = report_data(ws, first_year, last_year, kind, today)
     pictures = [chart_picture(chart) for chart in data.charts]
-    now = (now or datetime.now()).replace(microsecond=0)
+    now = (now or local_time(ws.now())).replace(microsecond=0)
     params = params_of(first_year, last_year, kind, today)
     scope = f"{first_year}—{last_year} 年" + (f"，{kind_label(kind)}" if kind else "")
 
@@ -70,5 +70,5 @@ def trends_report(
     def records(codes: list[str], pages: int) -> list[dict]:
         return [prints.record(codes[0], KIND, params, scope, now, data.fingerprint(), pages)]
 
-    codes, pages = prints.draw_and_record(engine, 1, draw, records)
+    codes, pages = prints.draw_and_record(ws, 1, draw, records)
     return prints.PrintResult(codes[0], Path(path), pages, prints.describe(LABEL, params["year"], now, scope))

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError, NotFoundError
 from desktop.models import Branch, WorkflowStep
 from desktop.rules.workflow import Standing, Step, fold, standardized_verdict, transition_problem
-from desktop.services.session import unit_of_work
+from desktop.store.workspace import Workspace
 
 RECORDED_BY_MAX = 60  # the column's width
 
@@ -43,10 +43,10 @@ class BranchWorkflow:
     steps: tuple[StepView, ...]
 
 
-def standing(engine: Engine, first_year: int, last_year: int) -> list[Standing]:
+def standing(ws: Workspace, first_year: int, last_year: int) -> list[Standing]:
     """Each (branch, year) with at least one step in [first_year, last_year]; a pair absent from the
     list has not started. `strongest` = rated at district or city level and not revoked."""
-    with engine.connect() as conn:
+    with ws.engine.connect() as conn:
         rows = conn.execute(
             select(WorkflowStep.branch_id, WorkflowStep.year, WorkflowStep.state, WorkflowStep.outcome)
             .where(WorkflowStep.year.between(first_year, last_year))
@@ -67,16 +67,16 @@ def _view(step: WorkflowStep) -> StepView:
     return StepView(step.id, step.state, step.outcome, step.on_date, step.recorded_by, step.reason)
 
 
-def steps_of(engine: Engine, branch_id: int, year: int) -> list[StepView]:
-    with Session(engine) as session:
+def steps_of(ws: Workspace, branch_id: int, year: int) -> list[StepView]:
+    with ws.read() as session:
         rows = session.scalars(select(WorkflowStep).where(WorkflowStep.branch_id == branch_id, WorkflowStep.year == year)
                                .order_by(WorkflowStep.on_date, WorkflowStep.id))
         return [_view(r) for r in rows]
 
 
-def year_workflow(engine: Engine, year: int, branch_ids: list[int] | None = None) -> list[BranchWorkflow]:
+def year_workflow(ws: Workspace, year: int, branch_ids: list[int] | None = None) -> list[BranchWorkflow]:
     """Every active branch (and any archived one with steps that year), or only `branch_ids`, by name."""
-    with Session(engine) as session:
+    with ws.read() as session:
         grouped: dict[int, list[StepView]] = {}
         for r in session.scalars(select(WorkflowStep).where(WorkflowStep.year == year)
                                  .order_by(WorkflowStep.branch_id, WorkflowStep.on_date, WorkflowStep.id)):
@@ -93,7 +93,7 @@ def year_workflow(engine: Engine, year: int, branch_ids: list[int] | None = None
     return result
 
 
-def record_step(engine: Engine, branch_id: int, year: int, state: str, on_date: date, recorded_by: str,
+def record_step(ws: Workspace, branch_id: int, year: int, state: str, on_date: date, recorded_by: str,
                 outcome: str | None = None, reason: str | None = None) -> int:
     """Add the next step, if the rules allow it after the latest one (a branch that does not meet
     the standard, or is barred from 最强, cannot be recommended: the message says why)."""
@@ -105,11 +105,11 @@ def record_step(engine: Engine, branch_id: int, year: int, state: str, on_date: 
     if state == "recommended":
         from desktop.services.results import year_results
 
-        found = year_results(engine, year, [branch_id])
+        found = year_results(ws, year, [branch_id])
         if found:
             meets, bars = found[0].meets_standard, found[0].strongest_bars
             bars = tuple(b for b in bars if b != "not_standardized")
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         if session.get(Branch, branch_id) is None:
             raise NotFoundError("该支部已不存在。")
         last = session.scalars(select(WorkflowStep).where(WorkflowStep.branch_id == branch_id, WorkflowStep.year == year)

@@ -42,8 +42,10 @@ DAMAGED_IN_BACKUP = "在备份中的副本已损坏（与记录的 SHA-256 或�
 _QUERY = """
 SELECT b.name, m.held_on, m.meeting_type, a.file_name, a.stored_path, a.sha256, a.size
 FROM meeting_attachment a JOIN meeting m ON m.id = a.meeting_id JOIN branch b ON b.id = m.branch_id
-ORDER BY b.name, m.held_on, a.id
+{live}ORDER BY b.name, m.held_on, a.id
 """
+# A deleted attachment (a tombstone, schema 0008 on) references no file: its file was removed.
+_LIVE = "WHERE a.deleted_at IS NULL "
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,11 @@ def references(conn: sqlite3.Connection) -> list[Reference]:
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "meeting_attachment" not in tables:
         return []
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(meeting_attachment)")}
+    query = _QUERY.format(live=_LIVE if "deleted_at" in columns else "")
     return [
         Reference(f"{branch} {held_on} {meeting_type_label(kind)}", name, str(stored), str(sha), int(size))
-        for branch, held_on, kind, name, stored, sha, size in conn.execute(_QUERY)
+        for branch, held_on, kind, name, stored, sha, size in conn.execute(query)
     ]
 
 

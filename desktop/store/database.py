@@ -10,11 +10,12 @@ from pathlib import Path
 from sqlalchemy import Engine, exc, text
 
 from desktop.errors import DatabaseError
-from desktop.store import backup, faults, migrate, restore
+from desktop.store import backup, faults, migrate, restore, workspace
 from desktop.store.backup import CorruptDatabase, corrupt_error
 from desktop.store.engine import database_url, make_engine, read_only_uri, sqlite_file
 from desktop.store.files import reason
 from desktop.store.lock import InstanceLock
+from desktop.store.workspace import Workspace
 
 __all__ = ["CorruptDatabase", "Database", "MissingDatabase", "open_database", "restore_corrupt"]
 
@@ -29,6 +30,14 @@ class Database:
     file: Path | None
     lock: InstanceLock | None = field(default=None, repr=False)
     created: bool = False  # the file did not exist: this open made a new, empty database
+    _workspace: Workspace | None = field(default=None, repr=False)
+
+    @property
+    def workspace(self) -> Workspace:
+        """The seam every service works through (store/workspace.py)."""
+        if self._workspace is None:
+            self._workspace = workspace.for_database(self.engine, self.file)
+        return self._workspace
 
     def close(self) -> None:
         self.engine.dispose()

@@ -57,7 +57,7 @@ class BranchDialog(QDialog):
         self.year = year
         self.branch_id = branch_id
         self.today = date.today()
-        current = branches.get_branch(context.engine, branch_id) if branch_id is not None else {}
+        current = branches.get_branch(context.ws, branch_id) if branch_id is not None else {}
         self.version = current.get("version")  # what the save is based on (see services.versions)
         self._typed: dict[str, str] = {}  # after a refused stale save: what the clerk had typed
         self._taken = self._other_names()
@@ -165,7 +165,7 @@ class BranchDialog(QDialog):
 
     def _other_names(self) -> set[str]:
         """Names of the other branches (archived ones too: names stay unique across the ledger)."""
-        return {name for name, other in branches.branch_names(self.context.engine).items() if other != self.branch_id}
+        return {name for name, other in branches.branch_names(self.context.ws).items() if other != self.branch_id}
 
     def _error_label(self, key: str) -> QLabel:
         label = QLabel()
@@ -227,7 +227,7 @@ class BranchDialog(QDialog):
         (years.add if self.trained.isChecked() else years.discard)(self.year)
         values["trained_years"] = frozenset(years)
         try:
-            branch_id = branches.save_branch(self.context.engine, values, self.branch_id, self.version)
+            branch_id = branches.save_branch(self.context.ws, values, self.branch_id, self.version)
         except StaleError as error:
             self._show_latest(error.message)
             return
@@ -254,7 +254,7 @@ class BranchDialog(QDialog):
         the clerk had changed what they typed, so they can compare and enter it again."""
         typed = self._shown()
         try:
-            current = branches.get_branch(self.context.engine, self.branch_id)
+            current = branches.get_branch(self.context.ws, self.branch_id)
         except BranchdeskError as error:
             messages.warn(self, error.message)
             return

@@ -99,7 +99,7 @@ class BranchListDialog(QDialog):
 
     def _show_group(self, index: int) -> None:
         ids = self._groups[index].branch_ids if self._groups else ()
-        self.model.set_rows(branch_labels(self._context.engine, ids))
+        self.model.set_rows(branch_labels(self._context.ws, ids))
         self.view.resizeColumnToContents(0)
         self._filter(self.filter_edit.text())
 

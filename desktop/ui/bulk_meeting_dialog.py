@@ -39,7 +39,7 @@ class BulkMeetingDialog(QDialog):
         self.host.setPlaceholderText("可选")
 
         self.branches = QStandardItemModel(self)
-        for branch_id, name in meetings.branch_choices(context.engine):
+        for branch_id, name in meetings.branch_choices(context.ws):
             item = QStandardItem(name)
             item.setCheckable(True)
             item.setEditable(False)
@@ -101,7 +101,7 @@ class BulkMeetingDialog(QDialog):
             return
         try:
             self.result_counts = meetings.bulk_create(
-                self.context.engine, self.meeting_type.currentData(), held_on, self.checked_ids(),
+                self.context.ws, self.meeting_type.currentData(), held_on, self.checked_ids(),
                 self.topic.text().strip(), self.host.text().strip() or None,
             )
         except BranchdeskError as error:

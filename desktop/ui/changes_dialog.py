@@ -21,12 +21,12 @@ COLUMNS = [
 
 
 class ChangesDialog(QDialog):
-    def __init__(self, engine, session_id: int, parent=None):
+    def __init__(self, ws, session_id: int, parent=None):
         super().__init__(parent)
         self.setWindowTitle("锁定后的修改记录")
         self.resize(900, 400)
         self.model = RowsModel(COLUMNS, self)
-        self.model.set_rows(scoring.changes(engine, session_id))
+        self.model.set_rows(scoring.changes(ws, session_id))
         view = QTableView()
         view.setModel(self.model)
         view.verticalHeader().hide()

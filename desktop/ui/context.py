@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy import Engine
+from desktop.store.workspace import Workspace
 
 from desktop.ui.tasks import TaskRunner
 
@@ -33,7 +33,7 @@ class DataEvents(QObject):
 
 @dataclass
 class AppContext:
-    engine: Engine
+    ws: Workspace
     db_file: Path | None
     events: DataEvents
     tasks: TaskRunner = field(default_factory=TaskRunner)

@@ -57,10 +57,10 @@ class FileActions:
         if not name:
             return
         path = Path(name)
-        engine, export = self.context.engine, spec.dataset.export_file
+        ws, export = self.context.ws, spec.dataset.export_file
         what = f" {year} 年的" if year is not None else ""
         self.context.tasks.run(
-            lambda: export(engine, path, year),
+            lambda: export(ws, path, year),
             lambda count: messages.info(self.window, f"已导出{what} {count} 条到 {path.with_suffix('.xlsx')}"),
             label=f"正在导出{spec.label}…", parent=self.window, writes=path.with_suffix(".xlsx"),
             imports=EXCEL_MODULES,
@@ -89,9 +89,9 @@ class FileActions:
         name, _ = QFileDialog.getSaveFileName(self.window, "备份数据库到", suggested, DATABASE_FILTER)
         if not name:
             return
-        engine = self.context.engine
+        ws = self.context.ws
         self.context.tasks.run(
-            lambda: backup.backup_to(engine, Path(name)),
+            lambda: backup.backup_to(ws.engine, Path(name)),
             lambda made: messages.info(self.window, f"已备份并通过完整性校验（数据和会议附件）：\n{made}"),
             label="正在备份…", parent=self.window, writes=Path(name),
         )
@@ -111,11 +111,11 @@ class FileActions:
             "当前数据和会议附件会先自动备份到 backups 文件夹。确定恢复吗？",
         ):
             return
-        engine = self.context.engine
+        ws = self.context.ws
 
         def work() -> restore.Restored:
-            restored = restore.restore(engine, source)
-            migrate.upgrade(engine)  # an older copy is brought to the current schema at once
+            restored = restore.restore(ws.engine, source)
+            migrate.upgrade(ws.engine)  # an older copy is brought to the current schema at once
             return restored
 
         def done(restored: restore.Restored) -> None:

@@ -136,9 +136,9 @@ class ImportDialog(QDialog):
         self.rows_model.set_rows([])
         self.rejected_model.set_rows([])
         self.rejected_label.clear()
-        engine, plan = self.context.engine, self.spec.dataset.plan
+        ws, plan = self.context.ws, self.spec.dataset.plan
         self.context.tasks.run(
-            lambda _token: plan(engine, path), self._show_plan, label=f"正在读取 {path.name}…", parent=self,
+            lambda _token: plan(ws, path), self._show_plan, label=f"正在读取 {path.name}…", parent=self,
             cancellable=True, on_error=self._show_file_error, reads=path, imports=EXCEL_MODULES,
             on_cancel=lambda: self.status.setText("已取消读取。"),
         )
@@ -180,9 +180,9 @@ class ImportDialog(QDialog):
         if self.plan is None:
             return
         self._set_applying(True)
-        engine, plan, apply = self.context.engine, self.plan, self.spec.dataset.apply
+        ws, plan, apply = self.context.ws, self.plan, self.spec.dataset.apply
         self.context.tasks.run(
-            lambda: apply(engine, plan), self._applied, label="正在导入…", parent=self,
+            lambda: apply(ws, plan), self._applied, label="正在导入…", parent=self,
             on_error=self._apply_failed,
         )
 

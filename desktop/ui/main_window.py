@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.files = FileActions(context, self)
         self._build_menus()
-        where = str(context.db_file) if context.db_file else str(context.engine.url.render_as_string(hide_password=True))
+        where = str(context.db_file) if context.db_file else str(context.ws.engine.url.render_as_string(hide_password=True))
         self.db_label = QLabel(f"数据库：{where}")
         self.statusBar().addPermanentWidget(self.db_label)
         self.resize(1400, 860)
@@ -118,11 +118,11 @@ class MainWindow(QMainWindow):
             done = isinstance(error, AttachmentsLost)  # made, with lost files named: its own words
             messages.warn(self, error.message if done else f"今天的自动备份没有完成：{error.message}")
 
-        engine = self.context.engine
-        self.context.tasks.run(lambda: auto_backup(engine), quiet=True, parent=self, on_error=backup_failed)
-        self.context.tasks.run(lambda: refuse_unknown_values(engine, WINDOW_GOES_ON), quiet=True, parent=self)
+        ws = self.context.ws
+        self.context.tasks.run(lambda: auto_backup(ws.engine), quiet=True, parent=self, on_error=backup_failed)
+        self.context.tasks.run(lambda: refuse_unknown_values(ws, WINDOW_GOES_ON), quiet=True, parent=self)
         # And what attachment copies killed half way left behind (none of it is shown to the clerk).
-        self.context.tasks.run(lambda: meetings.clean_attachment_temporaries(engine, self.context.db_file), quiet=True,
+        self.context.tasks.run(lambda: meetings.clean_attachment_temporaries(ws), quiet=True,
                                parent=self)
 
     def ask_for_missing_names(self) -> None:
@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         messages.info(
             self,
-            f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.context.db_file or self.context.engine.url}\n"
+            f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.context.db_file or self.context.ws.engine.url}\n"
             "数据保存在本机；每天首次启动时自动备份到数据库旁的 backups 文件夹。",
         )
 

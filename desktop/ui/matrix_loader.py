@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from sqlalchemy import Engine
+from desktop.store.workspace import Workspace
 
 from desktop.errors import BranchdeskError
 from desktop.services import compliance
@@ -18,9 +18,9 @@ class MatrixLoader(QObject):
     loaded = Signal(object)  # YearMatrix
     failed = Signal(str)
 
-    def __init__(self, engine: Engine, tasks: TaskRunner, parent: QObject | None = None):
+    def __init__(self, ws: Workspace, tasks: TaskRunner, parent: QObject | None = None):
         super().__init__(parent)
-        self.engine = engine
+        self.ws = ws
         self.tasks = tasks
         self.request = 0
         self._pending = 0  # requests whose outcome has not come back to the GUI thread yet
@@ -32,11 +32,11 @@ class MatrixLoader(QObject):
     def load(self, year: int, as_of: date) -> None:
         self.request += 1
         self._pending += 1
-        request, engine = self.request, self.engine
+        request, ws = self.request, self.ws
 
         def work():
             try:
-                return compliance.year_matrix(engine, year, as_of)
+                return compliance.year_matrix(ws, year, as_of)
             except BranchdeskError:
                 raise
             except Exception as error:  # noqa: BLE001 - shown in the tab like any other failure

@@ -76,8 +76,8 @@ class MeetingDialog(QDialog):
         self.version: int | None = None  # the loaded record's version, handed back with the save
         self.setWindowTitle("编辑会议记录" if meeting_id else "登记会议")
         self.setMinimumWidth(520)
-        names = [name for _, name in meetings.branch_choices(context.engine)]
-        self.voting = meetings.voting_members(context.engine)
+        names = [name for _, name in meetings.branch_choices(context.ws)]
+        self.voting = meetings.voting_members(context.ws)
         self.prefilled: str | None = None  # the 应到人数 the form put in (the clerk's own figure is kept)
 
         self.branch = QLineEdit(branch_name, self)
@@ -162,9 +162,9 @@ class MeetingDialog(QDialog):
         return box
 
     def _load(self, meeting_id: int) -> None:
-        values = self._show_stored(meetings.get_meeting(self.context.engine, meeting_id))
+        values = self._show_stored(meetings.get_meeting(self.context.ws, meeting_id))
         for attachment in values["attachments"]:
-            self._add_file_item(attachment.file_name, meetings.attachment_path(self.context.db_file, attachment.stored_path), attachment.id)
+            self._add_file_item(attachment.file_name, meetings.attachment_path(self.context.ws, attachment.stored_path), attachment.id)
 
     def _show_stored(self, values: dict) -> dict:
         """Put a stored meeting's fields in the form (not its attachments) and remember its version."""
@@ -261,7 +261,7 @@ class MeetingDialog(QDialog):
         if errors or not self._quorum_confirmed(values):
             return
         try:
-            self.meeting_id = meetings.save_meeting(self.context.engine, values, self.meeting_id, self.version)
+            self.meeting_id = meetings.save_meeting(self.context.ws, values, self.meeting_id, self.version)
         except StaleError as error:
             self._show_latest(error.message)
             return
@@ -274,12 +274,12 @@ class MeetingDialog(QDialog):
         problems = []
         for attachment_id in self.removed:
             try:
-                problems += meetings.remove_attachment(self.context.engine, self.context.db_file, attachment_id)
+                problems += meetings.remove_attachment(self.context.ws, attachment_id)
             except BranchdeskError as error:
                 problems.append(error.message)
         for path in self.pending:
             try:
-                meetings.add_attachment(self.context.engine, self.context.db_file, self.meeting_id, path)
+                meetings.add_attachment(self.context.ws, self.meeting_id, path)
             except BranchdeskError as error:
                 problems.append(error.message)
         self.context.events.changed.emit(MEETINGS)
@@ -292,7 +292,7 @@ class MeetingDialog(QDialog):
         clerk which ones changed and what they had typed (files chosen stay chosen)."""
         typed = self.raw_values()
         try:
-            self._show_stored(meetings.get_meeting(self.context.engine, self.meeting_id))
+            self._show_stored(meetings.get_meeting(self.context.ws, self.meeting_id))
         except BranchdeskError as error:
             messages.warn(self, f"未能保存：{error.message}")
             return

@@ -21,8 +21,8 @@ class MeetingRulesDialog(QDialog):
         self.context = context
         self.year = year
         self.setWindowTitle(f"{year} 年组织生活频次规则")
-        rules = meeting_rules.rules_for_year(context.engine, year)
-        own = meeting_rules.has_own_rules(context.engine, year)
+        rules = meeting_rules.rules_for_year(context.ws, year)
+        own = meeting_rules.has_own_rules(context.ws, year)
         note = QLabel(
             ("本年度已有单独规则。" if own else "本年度沿用上一年度（或默认）规则，保存后单独保存本年度规则。")
             + "\n修改只影响本年度及以后未单独设置的年度，不会改变往年的统计结果。"
@@ -60,7 +60,7 @@ class MeetingRulesDialog(QDialog):
 
     def save(self) -> None:
         try:
-            meeting_rules.save_rules(self.context.engine, self.year, self.rules())
+            meeting_rules.save_rules(self.context.ws, self.year, self.rules())
         except BranchdeskError as error:
             messages.warn(self, f"未能保存：{error.message}")
             return

@@ -71,7 +71,7 @@ class MeetingsTab(QWidget):
         self.summary = QLabel(self)
         self.status = QLabel(self)
         self.status.setStyleSheet("color: #666;")
-        self.loader = MatrixLoader(context.engine, context.tasks, self)
+        self.loader = MatrixLoader(context.ws, context.tasks, self)
         self.dashboard = QLabel(self)
         self.dashboard.setStyleSheet("color: #8a5a00;")
 
@@ -258,7 +258,7 @@ class MeetingsTab(QWidget):
             self.cell_model.set_rows([])
             return
         branch_id, meeting_type, first, last = self.selected
-        rows = meetings.list_meetings(self.context.engine, branch_id, meeting_type, first, last)
+        rows = meetings.list_meetings(self.context.ws, branch_id, meeting_type, first, last)
         self.cell_model.set_rows(rows)
         branch = next((b for b in self.model.rows if b.branch_id == branch_id), None)
         what = meeting_type_label(meeting_type) if meeting_type else "全部会议"
@@ -304,7 +304,7 @@ class MeetingsTab(QWidget):
         ):
             return
         try:
-            notes = meetings.delete_meeting(self.context.engine, meeting.id, self.context.db_file)
+            notes = meetings.delete_meeting(self.context.ws, meeting.id)
         except BranchdeskError as error:
             messages.warn(self, f"未能删除：{error.message}")
             notes = []

@@ -149,7 +149,7 @@ class PrintDialog(QDialog):
 
     def _load_branches(self) -> None:
         self.branch_model.clear()
-        for name, branch_id in sorted(branch_names(self.context.engine, include_archived=False).items()):
+        for name, branch_id in sorted(branch_names(self.context.ws, include_archived=False).items()):
             item = QStandardItem(name)
             item.setData(branch_id, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
@@ -190,10 +190,10 @@ class PrintDialog(QDialog):
         if ids == []:
             self.status_label.setText("请至少勾选一个党支部，或选择“全部党支部”。")
             return
-        kind, params, path, engine = self.kind(), self.params(), self._output_path(), self.context.engine
+        kind, params, path, ws = self.kind(), self.params(), self._output_path(), self.context.ws
 
         def task(progress, cancelled):
-            return documents.print_document(engine, kind, params, path, progress, cancelled)
+            return documents.print_document(ws, kind, params, path, progress, cancelled)
         self.job = Job(task, self)
         self.job.progressed.connect(self._on_progress)
         self.job.succeeded.connect(self._on_done)
@@ -248,7 +248,7 @@ class PrintDialog(QDialog):
         if not target:
             return
         try:
-            written = documents.export_sheet(self.context.engine, kind, self.params(), target)
+            written = documents.export_sheet(self.context.ws, kind, self.params(), target)
         except BranchdeskError as error:
             self.status_label.setText(error.message)
             return
@@ -297,7 +297,7 @@ class VerifyPaperDialog(QDialog):
         if not code:
             self.result_label.setText("请输入验证码。")
             return
-        found = documents.verify(self.context.engine, code)
+        found = documents.verify(self.context.ws, code)
         if found is None:
             self.result_label.setStyleSheet("color: #b00020;")
             self.result_label.setText(f"验证码 {code} 不存在：本数据库中没有这份文件的打印记录。")

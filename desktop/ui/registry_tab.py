@@ -137,9 +137,9 @@ class RegistryTab(QWidget):
     def reload(self) -> None:
         year = self.selected_year
         as_of = default_as_of(year)
-        engine = self.context.engine
+        ws = self.context.ws
         self.context.tasks.run(
-            lambda: (year, as_of, branches.list_branches(engine, year, as_of, include_archived=True)),
+            lambda: (year, as_of, branches.list_branches(ws, year, as_of, include_archived=True)),
             self._loaded, label="正在加载支部台账…", parent=self,
         )
 
@@ -255,9 +255,9 @@ class RegistryTab(QWidget):
         self._archive(row, not row.archived)
 
     def _archive(self, row: BranchRow, archived: bool) -> None:
-        engine = self.context.engine
+        ws = self.context.ws
         self.context.tasks.run(
-            lambda: branches.set_archived(engine, row.id, archived),
+            lambda: branches.set_archived(ws, row.id, archived),
             lambda _: self.context.events.changed.emit(BRANCHES), label="正在保存…", parent=self,
         )
 
@@ -267,9 +267,9 @@ class RegistryTab(QWidget):
         row = self.selected_branch()
         if row is None:
             return
-        engine = self.context.engine
+        ws = self.context.ws
         self.context.tasks.run(
-            lambda: branches.has_history(engine, row.id),
+            lambda: branches.has_history(ws, row.id),
             lambda history: self._delete_or_archive(row, history), label="正在检查…", parent=self,
         )
 
@@ -286,8 +286,8 @@ class RegistryTab(QWidget):
             return
         if not messages.confirm(self, f"确定删除“{row.name}”吗？删除后无法恢复。"):
             return
-        engine = self.context.engine
+        ws = self.context.ws
         self.context.tasks.run(
-            lambda: branches.delete_branch(engine, row.id),
+            lambda: branches.delete_branch(ws, row.id),
             lambda _: self.context.events.changed.emit(BRANCHES), label="正在删除…", parent=self,
         )

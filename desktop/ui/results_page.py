@@ -112,7 +112,7 @@ class ResultsPage(QWidget):
     def _load_table(self) -> None:
         """The year's results, keeping the branch the workflow panel shows selected (quietly: the
         panel keeps its own message, such as what was just recorded)."""
-        results = year_results(self.context.engine, self.year)
+        results = year_results(self.context.ws, self.year)
         self.model.set_rows(results)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(0, min(self.table.columnWidth(0), 240))
@@ -140,9 +140,9 @@ class ResultsPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "导出考评结果", f"{self.year}年考评结果.xlsx", "Excel (*.xlsx)")
         if not path:
             return
-        engine, year = self.context.engine, self.year
+        ws, year = self.context.ws, self.year
         self.context.tasks.run(
-            lambda: export_results(engine, year, path),
+            lambda: export_results(ws, year, path),
             lambda written: messages.info(self, f"已导出到 {written}"),
             label="正在导出考评结果…", parent=self, writes=Path(path), imports=("openpyxl",),
         )

@@ -120,7 +120,7 @@ class RubricPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self._show(rubric.rubric_for_year(self.context.engine, self.year))
+        self._show(rubric.rubric_for_year(self.context.ws, self.year))
 
     def _show(self, view: rubric.RubricView) -> None:
         self.items.read_only = view.locked
@@ -156,12 +156,12 @@ class RubricPage(QWidget):
     def save(self) -> bool:
         weights = Weights(*(spin.value() for spin in self.weights))
         return self._apply(lambda: rubric.update_rubric(
-            self.context.engine, self.year, pass_line=self.pass_line.value(), weights=weights,
+            self.context.ws, self.year, pass_line=self.pass_line.value(), weights=weights,
             drop_extremes=self.drop.isChecked(), items=list(self.items.rows),
             vetoes=self.vetoes.toPlainText().splitlines()))
 
     def copy_from(self) -> bool:
-        return self._apply(lambda: rubric.copy_rubric(self.context.engine, self.copy_year.value(), self.year))
+        return self._apply(lambda: rubric.copy_rubric(self.context.ws, self.copy_year.value(), self.year))
 
     def _apply(self, write) -> bool:
         """Run a rubric write; show the result or the refusal."""

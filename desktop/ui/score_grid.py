@@ -41,9 +41,9 @@ class ScoreGridModel(QAbstractTableModel):
     saved = Signal(str)  # a short confirmation for the status line
     failed = Signal(str)
 
-    def __init__(self, engine, grid: scoring.Grid, evidence: dict, ask_change: AskChange, parent=None):
+    def __init__(self, ws, grid: scoring.Grid, evidence: dict, ask_change: AskChange, parent=None):
         super().__init__(parent)
-        self.engine, self.grid, self.evidence, self.ask_change = engine, grid, evidence, ask_change
+        self.ws, self.grid, self.evidence, self.ask_change = ws, grid, evidence, ask_change
         self.items = list(grid.rubric.items)
         self.scores = dict(grid.scores)
         self.totals: dict[tuple[int, int], float] = {}
@@ -171,12 +171,12 @@ class ScoreGridModel(QAbstractTableModel):
             who = reason = None
             if self.grid.session.finalized:
                 # The reason asked for must be for a change from the stored score, not a stale one.
-                scoring.check_shown(self.engine, self.grid.session.id, key, old)
+                scoring.check_shown(self.ws, self.grid.session.id, key, old)
                 answer = self.ask_change(f"{cell}：{fmt(old) or '空'} → {fmt(points) or '空'}")
                 if answer is None:
                     return self._refuse("已取消修改")
                 who, reason = answer
-            scoring.save_score(self.engine, self.grid.session.id, key, points, changed_by=who, reason=reason,
+            scoring.save_score(self.ws, self.grid.session.id, key, points, changed_by=who, reason=reason,
                                shown=old)
         except scoring.ScoreChanged as error:
             # Typing again over the stored score is a deliberate change; reverting it unseen is not.

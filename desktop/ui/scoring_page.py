@@ -78,7 +78,7 @@ class ScoringPage(QWidget):
         current = select_id or self.sessions.currentData()
         self.sessions.blockSignals(True)
         self.sessions.clear()
-        for info in scoring.list_sessions(self.context.engine, self.year):
+        for info in scoring.list_sessions(self.context.ws, self.year):
             lock = "（已锁定）" if info.finalized else ""
             self.sessions.addItem(f"{info.held_on:%Y-%m-%d} {info.title}{lock}", info.id)
         index = self.sessions.findData(current)
@@ -95,10 +95,10 @@ class ScoringPage(QWidget):
                 button.setEnabled(False)
             self.lock_label.setText("本年度还没有评分会")
             return
-        grid = scoring.load_grid(self.context.engine, session_id)
+        grid = scoring.load_grid(self.context.ws, session_id)
         branch_ids = [b for b, _ in grid.branches]
-        found = evidence_for(self.context.engine, grid.session.year, branch_ids, grid.rubric.items)
-        model = ScoreGridModel(self.context.engine, grid, found, self._ask_change, self)
+        found = evidence_for(self.context.ws, grid.session.year, branch_ids, grid.rubric.items)
+        model = ScoreGridModel(self.context.ws, grid, found, self._ask_change, self)
         model.saved.connect(self._saved)
         model.failed.connect(self._failed)
         self._set_model(model)
@@ -148,7 +148,7 @@ class ScoringPage(QWidget):
 
     # -- actions ------------------------------------------------------------------------------
     def _new_session(self) -> None:
-        dialog = SessionDialog(self.context.engine, self.year, self)
+        dialog = SessionDialog(self.context.ws, self.year, self)
         created = dialog.session_id if dialog.exec() else None
         dialog.deleteLater()
         if created:
@@ -158,12 +158,12 @@ class ScoringPage(QWidget):
     def _finalize(self) -> None:
         if self.model is None:
             return
-        empty = scoring.empty_cells(self.context.engine, self.model.grid.session.id)
+        empty = scoring.empty_cells(self.context.ws, self.model.grid.session.id)
         warning = f"还有 {empty} 格未打分：未打分的评委对该支部的分数不计入组织评定。" if empty else ""
         if not messages.confirm(self, f"{warning}确认后评分会锁定，之后每次修改都须填写原因并留痕。确定锁定吗？"):
             return
         try:
-            scoring.finalize(self.context.engine, self.model.grid.session.id, self.operator.text())
+            scoring.finalize(self.context.ws, self.model.grid.session.id, self.operator.text())
         except BranchdeskError as error:
             self._failed(error.message)
             return
@@ -171,7 +171,7 @@ class ScoringPage(QWidget):
         self.reload(self.model.grid.session.id)
 
     def _show_changes(self) -> None:
-        dialog = ChangesDialog(self.context.engine, self.model.grid.session.id, self)
+        dialog = ChangesDialog(self.context.ws, self.model.grid.session.id, self)
         dialog.exec()
         dialog.deleteLater()
 
@@ -180,7 +180,7 @@ class ScoringPage(QWidget):
         if not messages.confirm(self, f"删除“{info.title}”及其全部已录入的分数？此操作不能撤销。"):
             return
         try:
-            scoring.delete_session(self.context.engine, info.id)
+            scoring.delete_session(self.context.ws, info.id)
         except BranchdeskError as error:
             self._failed(error.message)
             return

@@ -18,9 +18,9 @@ from desktop.ui.reason_dialog import ok_cancel_buttons
 
 
 class SessionDialog(QDialog):
-    def __init__(self, engine, year: int, parent=None):
+    def __init__(self, ws, year: int, parent=None):
         super().__init__(parent)
-        self.engine, self.year, self.session_id = engine, year, None
+        self.ws, self.year, self.session_id = ws, year, None
         self.setWindowTitle(f"新建 {year} 年度评分会")
         self.resize(560, 620)
         form = QFormLayout()
@@ -35,7 +35,7 @@ class SessionDialog(QDialog):
         form.addRow("日期", self.held_on)
         form.addRow("评委", self.scorers)
         self.branches = QStandardItemModel(self)
-        for row in list_branches(engine, year, date(year, 12, 31)):
+        for row in list_branches(ws, year, date(year, 12, 31)):
             item = QStandardItem(row.name)
             item.setData(row.id, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
@@ -82,7 +82,7 @@ class SessionDialog(QDialog):
     def _create(self) -> None:
         try:
             self.session_id = scoring.create_session(
-                self.engine, self.year, self.title.text(), self.held_on.date().toPython(),
+                self.ws, self.year, self.title.text(), self.held_on.date().toPython(),
                 self.checked_branch_ids(), self.scorers.toPlainText().splitlines())
         except ValidationError as error:
             self.error.setText(error.message)

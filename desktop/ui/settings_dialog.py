@@ -79,7 +79,7 @@ class SettingsDialog(QDialog):
 
     def load(self) -> None:
         """Show the values holding in the chosen year; a field the clerk already changed keeps its text."""
-        for view in settings.listing(self.context.engine, self.year_box.value()):
+        for view in settings.listing(self.context.ws, self.year_box.value()):
             edit, text = self.edits[view.key], view.value or ""
             if edit.text() == self.loaded.get(view.key, ""):
                 edit.setText(text)
@@ -99,7 +99,7 @@ class SettingsDialog(QDialog):
         changes = self.changes()
         if changes:
             try:
-                settings.save(self.context.engine, changes)
+                settings.save(self.context.ws, changes)
             except BranchdeskError as error:
                 self.error_label.setText(error.message)
                 return
@@ -109,7 +109,7 @@ class SettingsDialog(QDialog):
 
 def ask_for_missing_names(context: AppContext, parent: QWidget | None = None) -> bool:
     """At start: while the committee has no name, ask for it (the clerk may postpone). True if asked."""
-    if settings.get(context.engine, "issuer_name") is not None:
+    if settings.get(context.ws, "issuer_name") is not None:
         return False
     SettingsDialog(context, parent, first_start=True).exec()
     return True

@@ -154,7 +154,7 @@ class TallyPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        rows = [(b.id, b.name) for b in list_branches(self.context.engine, self.year, date(self.year, 12, 31))]
+        rows = [(b.id, b.name) for b in list_branches(self.context.ws, self.year, date(self.year, 12, 31))]
         self.branch_model.set_rows(rows)
         if self.branch_id is not None:
             self.select_branch(self.branch_id)
@@ -217,7 +217,7 @@ class TallyPage(QWidget):
 
     def _fill(self) -> None:
         """Show the stored tallies and remember what they were read from."""
-        loaded = tallies.open_tally(self.context.engine, self.branch_id, self.year)
+        loaded = tallies.open_tally(self.context.ws, self.branch_id, self.year)
         form, self._basis = loaded.form, loaded.basis
         self.title.setText(f"{self.branch_name} · {self.year} 年")
         for name, edit in self.counts.items():
@@ -254,7 +254,7 @@ class TallyPage(QWidget):
         if self.branch_id is None:
             return False
         try:
-            self._basis = tallies.save_tally(self.context.engine, self.branch_id, self.year, self._read(), self._basis)
+            self._basis = tallies.save_tally(self.context.ws, self.branch_id, self.year, self._read(), self._basis)
         except StaleError as error:
             self._show_latest(error.message)
             return False

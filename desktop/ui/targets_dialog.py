@@ -147,7 +147,7 @@ class TargetsDialog(QDialog):
         self.setWindowTitle("目标设置")
         self.resize(760, 420)
         self._context = context
-        self.model = TargetsModel(editable_targets(context.engine, through_year), self)
+        self.model = TargetsModel(editable_targets(context.ws, through_year), self)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
@@ -201,7 +201,7 @@ class TargetsDialog(QDialog):
         targets, reset = self.model.pending()
         try:
             if targets or reset:
-                save_targets(self._context.engine, targets, reset)
+                save_targets(self._context.ws, targets, reset)
         except BranchdeskError as error:
             self.error_label.setText(error.message)
             return

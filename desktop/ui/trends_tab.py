@@ -197,7 +197,7 @@ class TrendsTab(QWidget):
             self.draw_chart()
 
     def _show_dashboard(self) -> None:
-        board = self.dashboard = trends.dashboard_for(self._context.engine, self.today.year, self.today)
+        board = self.dashboard = trends.dashboard_for(self._context.ws, self.today.year, self.today)
         self.standardized_value.setText(f"{board.year} 年 {pct(board.standardized.share)}")
         self.standardized_detail.setText(goal_text(board.standardized, "通过验收"))
         self.strongest_value.setText(f"{board.year} 年 {pct(board.strongest.share)}")
@@ -212,7 +212,7 @@ class TrendsTab(QWidget):
         key = self.chart_key()
         if key not in self._cache:
             name, first, last, year, kind = key
-            self._cache[key] = trends.chart_data(self._context.engine, name, first, last, year=year, kind=kind, today=self.today)
+            self._cache[key] = trends.chart_data(self._context.ws, name, first, last, year=year, kind=kind, today=self.today)
         return self._cache[key]
 
     def draw_chart(self) -> None:
@@ -305,12 +305,12 @@ class TrendsTab(QWidget):
         path = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
         from desktop.services.trends_report import trends_report
 
-        engine, kind, today = self._context.engine, self.kind_combo.currentData(), self.today
+        ws, kind, today = self._context.ws, self.kind_combo.currentData(), self.today
 
         printed: list = []
 
         def build():  # runs on the worker: touches no widget; a file error is explained by the runner
-            printed.append(trends_report(engine, first, last, path, kind=kind, today=today))
+            printed.append(trends_report(ws, first, last, path, kind=kind, today=today))
 
         # A few seconds of drawing and typesetting: on the database worker, with a busy dialog that
         # appears only if it takes long enough to notice.

@@ -83,7 +83,7 @@ class WorkflowPanel(QGroupBox):
             today = date.today()
             self.on_date.setDate(today if today.year == year else date(year, 12, 31))
         self._check_date()
-        self.steps.set_rows(workflow.steps_of(self.context.engine, branch_id, year) if branch_id else [])
+        self.steps.set_rows(workflow.steps_of(self.context.ws, branch_id, year) if branch_id else [])
         self._offer_next()
 
     def _check_date(self) -> str | None:
@@ -112,7 +112,7 @@ class WorkflowPanel(QGroupBox):
         state = self.state.currentData()
         outcome = self.outcome.currentData() if state in WITH_OUTCOME else None
         try:
-            workflow.record_step(self.context.engine, self.branch_id, self.year, state,
+            workflow.record_step(self.context.ws, self.branch_id, self.year, state,
                                  self.on_date.date().toPython(), self.who.text(),
                                  outcome=outcome,
                                  reason=self.reason.text())
@@ -122,7 +122,7 @@ class WorkflowPanel(QGroupBox):
             return False
         self.message.setStyleSheet("color:#1e8449")
         self.message.setText(f"已记录：{state_label(state, outcome)}")
-        self.steps.set_rows(workflow.steps_of(self.context.engine, self.branch_id, self.year))
+        self.steps.set_rows(workflow.steps_of(self.context.ws, self.branch_id, self.year))
         self._offer_next()
         self.context.events.changed.emit(EVALUATIONS)
         return True

@@ -216,56 +216,56 @@ class Fuzzer:
         self.workdir = Path(workdir)
         self.base = self.workdir / "base.sqlite3"
         database = open_database(str(self.base))
-        engine = database.engine
-        ids = [branches.save_branch(engine, {"name": n, "branch_kind": "community", "full_members": 9}) for n in BRANCH_NAMES]
-        meetings.save_meeting(engine, {"branch_id": ids[0], "meeting_type": "theme_day", "held_on": date(2024, 3, 5),
+        ws = database.workspace
+        ids = [branches.save_branch(ws, {"name": n, "branch_kind": "community", "full_members": 9}) for n in BRANCH_NAMES]
+        meetings.save_meeting(ws, {"branch_id": ids[0], "meeting_type": "theme_day", "held_on": date(2024, 3, 5),
                                        "topic": "重温入党誓词"})
-        tallies.save_tally(engine, ids[1], 2024, tallies.TallyForm(review_grade="excellent"))
+        tallies.save_tally(ws, ids[1], 2024, tallies.TallyForm(review_grade="excellent"))
         database.close()
         self.outcomes: Counter[str] = Counter()
 
     def check(self, case: Case) -> str:
-        from desktop.store.engine import make_engine
+        from tests.workspaces import second_workspace
 
         path = self.workdir / "case.xlsx"
         path.write_bytes(workbook_of(case))
         target = self.workdir / "case.sqlite3"
         shutil.copyfile(self.base, target)
-        engine = make_engine(str(target))
+        ws = second_workspace(str(target))
         try:
-            outcome = self._check(datasets.DATASETS[case.dataset], engine, path)
+            outcome = self._check(datasets.DATASETS[case.dataset], ws, path)
         finally:
-            engine.dispose()
+            ws.engine.dispose()
         self.outcomes[outcome] += 1
         return outcome
 
-    def _check(self, dataset, engine, path: Path) -> str:
-        before = snapshot(engine)
+    def _check(self, dataset, ws, path: Path) -> str:
+        before = snapshot(ws)
         try:
-            dry = dataset.import_file(engine, path, dry_run=True)
+            dry = dataset.import_file(ws, path, dry_run=True)
         except BranchdeskError as refusal:
             assert refusal.message and not refusal.message.isascii(), refusal.message
-            assert snapshot(engine) == before, "a refused dry run wrote"
+            assert snapshot(ws) == before, "a refused dry run wrote"
             try:
-                dataset.import_file(engine, path)
+                dataset.import_file(ws, path)
             except BranchdeskError as again:
                 assert again.message == refusal.message
             else:
                 raise AssertionError("the dry run refused the file, the real import did not")
-            assert snapshot(engine) == before, "a refused import wrote"
+            assert snapshot(ws) == before, "a refused import wrote"
             return "refused"
-        assert not dry.written and snapshot(engine) == before, "the dry run wrote"
-        real = dataset.import_file(engine, path)
+        assert not dry.written and snapshot(ws) == before, "the dry run wrote"
+        real = dataset.import_file(ws, path)
         assert _report(real) == _report(dry), "the dry run and the real import disagree"
         assert all(len(r.reason) <= 200 and r.column for r in real.rejected)
-        after = snapshot(engine)
+        after = snapshot(ws)
         if not (real.imported or real.updated):
             assert after == before, "nothing to write, yet the database changed"
-        again = dataset.import_file(engine, path)
+        again = dataset.import_file(ws, path)
         assert (again.imported, again.updated, again.rejected) == (0, 0, real.rejected), "not idempotent"
-        assert snapshot(engine) == after, "the second import changed the database"
+        assert snapshot(ws) == after, "the second import changed the database"
         exported = self.workdir / "export.xlsx"
-        count = dataset.export_file(engine, exported, None)
-        back = dataset.import_file(engine, exported, dry_run=True)
+        count = dataset.export_file(ws, exported, None)
+        back = dataset.import_file(ws, exported, dry_run=True)
         assert (back.imported, back.updated, back.unchanged, back.rejected) == (0, 0, count, []), "round trip"
         return "rows rejected" if real.rejected else "accepted"

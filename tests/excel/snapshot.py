@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 
-def snapshot(engine) -> list[str]:
-    with engine.connect() as connection:
+def snapshot(ws) -> list[str]:
+    with ws.engine.connect() as connection:
         return list(connection.connection.driver_connection.iterdump())

@@ -57,11 +57,11 @@ def test_hostile_files_are_refused_with_a_reason(tmp_path, case):
 @pytest.mark.parametrize("dataset", sorted(datasets.DATASETS))
 def test_cli_refuses_a_damaged_file_with_exit_2_and_leaves_the_database_alone(db, tmp_path, capsys, dataset):
     path = hostile.write(tmp_path / "bad.xlsx", hostile.billion_laughs(HEADERS))
-    before = snapshot(db.engine)
+    before = snapshot(db.workspace)
     assert main(["--db", str(db.file), "import", dataset, str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.err.startswith("错误：") and "Traceback" not in captured.err and captured.out == ""
-    assert snapshot(db.engine) == before
+    assert snapshot(db.workspace) == before
 
 
 def test_dimension_bomb_is_read_in_well_under_a_second_or_two(tmp_path):

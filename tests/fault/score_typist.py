@@ -14,13 +14,13 @@ from desktop.store.database import open_database
 
 def main(target: str, session_id: int) -> None:
     db = open_database(target)
-    grid = scoring.load_grid(db.engine, session_id)
+    grid = scoring.load_grid(db.workspace, session_id)
     cells = [(s, b, i.id, i.max_points) for s, _ in grid.scorers for b, _ in grid.branches for i in grid.rubric.items]
     for n, (scorer_id, branch_id, item_id, max_points) in enumerate(cells):
         key = (scorer_id, branch_id, item_id)
-        scoring.save_score(db.engine, session_id, key, max_points)
+        scoring.save_score(db.workspace, session_id, key, max_points)
         points = n % int(max_points * 2 + 1) / 2
-        scoring.save_score(db.engine, session_id, key, points)
+        scoring.save_score(db.workspace, session_id, key, points)
         print(f"{scorer_id} {branch_id} {item_id} {points}", flush=True)
     while True:  # never exits by itself: the parent kills it
         time.sleep(1)

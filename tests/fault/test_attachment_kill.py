@@ -41,10 +41,10 @@ KILLED_BACKUP = textwrap.dedent(
 
 def test_a_backup_killed_while_storing_a_scan(tmp_path):
     db = open_database(str(tmp_path / "main.sqlite3"))
-    add_branch(db.engine)
+    add_branch(db.workspace)
     source = tmp_path / "签到表.pdf"
     source.write_bytes(SCAN)
-    meetings.add_attachment(db.engine, db.file, meetings.save_meeting(db.engine, THEME), source)
+    meetings.add_attachment(db.workspace, meetings.save_meeting(db.workspace, THEME), source)
     db.close()
 
     kill_when("copying", KILLED_BACKUP, str(db.file))

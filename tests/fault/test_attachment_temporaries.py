@@ -14,7 +14,6 @@ from pathlib import Path
 from desktop import paths
 from desktop.models import MeetingAttachment
 from desktop.services import meetings
-from desktop.services.session import unit_of_work
 from desktop.store import attachments
 from tests.fault.kills import kill_when
 from tests.meeting_helpers import add_branch, add_meeting
@@ -44,7 +43,7 @@ KILLED_COPY = textwrap.dedent(
     attachments.CHUNK = 64 * 1024
     attachments.hashlib = type("hashlib", (), {"sha256": Stalling})
     db = open_database(sys.argv[1])
-    meetings.add_attachment(db.engine, db.file, int(sys.argv[2]), sys.argv[3])
+    meetings.add_attachment(db.workspace, int(sys.argv[2]), sys.argv[3])
     """
 )
 
@@ -65,25 +64,25 @@ def age(path: Path) -> Path:
     return path
 
 
-def test_the_temporary_of_a_killed_copy_is_removed_and_nothing_else(db, engine, tmp_path):
-    meeting = add_meeting(engine, add_branch(engine), "theme_day", date(2025, 3, 5))
+def test_the_temporary_of_a_killed_copy_is_removed_and_nothing_else(db, ws, tmp_path):
+    meeting = add_meeting(ws, add_branch(ws), "theme_day", date(2025, 3, 5))
     source = tmp_path / "会议记录.pdf"
     source.write_bytes(os.urandom(4 << 20))
     (stale,) = killed_copy(db.file, meeting, source)
     assert attachments.TEMPORARY.fullmatch(stale.name) and 0 < stale.stat().st_size < source.stat().st_size
-    assert meetings.get_meeting(engine, meeting)["attachments"] == []  # the killed copy recorded nothing
+    assert meetings.get_meeting(ws, meeting)["attachments"] == []  # the killed copy recorded nothing
     age(stale)
     (running,) = killed_copy(db.file, meeting, source)  # as fresh as a copy still being written
 
-    kept_copy = meetings.add_attachment(engine, db.file, meeting, source)
+    kept_copy = meetings.add_attachment(ws, meeting, source)
     folder = stale.parent
     recorded = age(paths.attachment_file(db.file, kept_copy.stored_path))
     # A record whose file happens to look like a temporary (written by hand, restored from elsewhere).
     odd = folder / f".{'0' * 8}-手写-abcdefgh.pdf"
     odd.write_bytes(b"%PDF")
-    second = meetings.add_attachment(engine, db.file, meeting, source)
+    second = meetings.add_attachment(ws, meeting, source)
     paths.attachment_file(db.file, second.stored_path).unlink()
-    with unit_of_work(engine) as session:
+    with ws.write() as session:
         session.get(MeetingAttachment, second.id).stored_path = f"meetings/{folder.name}/{odd.name}"
     age(odd)
     not_ours = folder / ".directory"
@@ -96,13 +95,13 @@ def test_the_temporary_of_a_killed_copy_is_removed_and_nothing_else(db, engine, 
     age(outside)
     (folder.parent / "linked").symlink_to(elsewhere)  # a meeting folder replaced by a link
 
-    removed = meetings.clean_attachment_temporaries(engine, db.file)
+    removed = meetings.clean_attachment_temporaries(ws)
     assert removed == [stale.resolve()]
     assert not stale.exists()
     assert running.exists() and recorded.exists() and odd.exists() and not_ours.exists() and outside.exists()
     assert recorded.read_bytes() == source.read_bytes()
 
 
-def test_no_attachments_folder_yet_is_nothing_to_clean(db, engine):
-    assert meetings.clean_attachment_temporaries(engine, db.file) == []
+def test_no_attachments_folder_yet_is_nothing_to_clean(db, ws):
+    assert meetings.clean_attachment_temporaries(ws) == []
 

@@ -27,7 +27,7 @@ def small_db(disk):
     path = disk / "main.sqlite3"
     db = open_database(str(path))
     for name in NAMES:
-        branches.save_branch(db.engine, {"name": name, "branch_kind": "government", "full_members": 5})
+        branches.save_branch(db.workspace, {"name": name, "branch_kind": "government", "full_members": 5})
     db.close()
     return path
 

@@ -30,7 +30,7 @@ WRITER = textwrap.dedent(
     n = start
     while True:
         name = f"保存{n:06d}党支部"
-        branches.save_branch(db.engine, {"name": name, "branch_kind": "government", "full_members": n % 60})
+        branches.save_branch(db.workspace, {"name": name, "branch_kind": "government", "full_members": n % 60})
         print(name, flush=True)
         book = Workbook()
         sheet = book.active
@@ -40,7 +40,7 @@ WRITER = textwrap.dedent(
             sheet.append([imported, "社区", k + 3, "x" * 500])
         path = f"{folder}/batch.xlsx"
         book.save(path)
-        report = import_branches(db.engine, path)
+        report = import_branches(db.workspace, path)
         assert report.imported == 20, report
         print(*names, sep="\\n", flush=True)
         n += 1

@@ -19,7 +19,7 @@ from desktop.store.faults import MissingWal
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Writes through the app's own engine (WAL mode) with checkpoints off, so the writes live in the
+# Writes through the app's own ws (WAL mode) with checkpoints off, so the writes live in the
 # -wal file only, then keeps the database open.
 WRITER = textwrap.dedent(
     """
@@ -32,7 +32,7 @@ WRITER = textwrap.dedent(
     event.listen(db.engine, "connect", lambda conn, _r: conn.execute("PRAGMA wal_autocheckpoint=0"))
     db.engine.dispose()
     for n in range(5):
-        branches.save_branch(db.engine, {"name": f"新{n}党支部", "branch_kind": "village", "full_members": 5})
+        branches.save_branch(db.workspace, {"name": f"新{n}党支部", "branch_kind": "village", "full_members": 5})
     print("written", flush=True)
     time.sleep(600)
     """
@@ -42,7 +42,7 @@ WRITER = textwrap.dedent(
 def test_a_wal_deleted_under_a_writer_is_named_and_restorable(tmp_path, capsys):
     db_file = tmp_path / "main.sqlite3"
     db = open_database(str(db_file))
-    branches.save_branch(db.engine, {"name": "旧党支部", "branch_kind": "village", "full_members": 5})
+    branches.save_branch(db.workspace, {"name": "旧党支部", "branch_kind": "village", "full_members": 5})
     db.close()
     assert main(["--db", str(db_file), "backup"]) == 0
     copy = next((tmp_path / "backups").glob("branchdesk-*.sqlite3"))
@@ -74,7 +74,7 @@ def test_a_wal_deleted_under_a_writer_is_named_and_restorable(tmp_path, capsys):
     assert error.value.file == db_file
     assert main(["--db", str(db_file), "restore", str(copy)]) == 0
     db = open_database(str(db_file))
-    assert sorted(branches.branch_names(db.engine)) == ["旧党支部"]
+    assert sorted(branches.branch_names(db.workspace)) == ["旧党支部"]
     db.close()
     aside = next(tmp_path.glob("main.sqlite3.corrupt-*[0-9]"))
     assert Path(f"{aside}-shm").exists()  # the index is kept beside the moved-aside file

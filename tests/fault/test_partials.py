@@ -38,7 +38,7 @@ KILLED_BACKUP = textwrap.dedent(
 def make_db(path: Path) -> Path:
     db = open_database(str(path))
     for n in range(30):
-        branches.save_branch(db.engine, {"name": f"第{n:02d}党支部", "branch_kind": "village", "full_members": 5})
+        branches.save_branch(db.workspace, {"name": f"第{n:02d}党支部", "branch_kind": "village", "full_members": 5})
     db.close()
     return path
 

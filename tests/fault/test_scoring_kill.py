@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_killed_while_typing_loses_no_acknowledged_score(tmp_path):
     target = str(tmp_path / "scoring.sqlite3")
     db = open_database(target)
-    branch_ids = [add_branch(db.engine, f"第{n}社区党支部") for n in range(10)]
-    session_id = scoring.create_session(db.engine, 2025, "考评", date(2025, 6, 1), branch_ids, ["张三", "李四"])
+    branch_ids = [add_branch(db.workspace, f"第{n}社区党支部") for n in range(10)]
+    session_id = scoring.create_session(db.workspace, 2025, "考评", date(2025, 6, 1), branch_ids, ["张三", "李四"])
     db.close()
 
     child = subprocess.Popen(
@@ -44,7 +44,7 @@ def test_killed_while_typing_loses_no_acknowledged_score(tmp_path):
 
     db = open_database(target)
     try:
-        stored = scoring.load_grid(db.engine, session_id).scores
+        stored = scoring.load_grid(db.workspace, session_id).scores
         for key, points in acknowledged.items():
             assert stored.get(key) == points, key
         with db.engine.connect() as conn:

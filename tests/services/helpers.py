@@ -3,5 +3,5 @@
 from desktop.services import branches
 
 
-def add_branch(engine, name, full=10, **values) -> int:
-    return branches.save_branch(engine, {"name": name, "branch_kind": "community", "full_members": full, **values})
+def add_branch(ws, name, full=10, **values) -> int:
+    return branches.save_branch(ws, {"name": name, "branch_kind": "community", "full_members": full, **values})

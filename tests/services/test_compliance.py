@@ -13,13 +13,13 @@ from desktop.errors import BranchdeskError, ValidationError
 from tests.meeting_helpers import add_branch, add_meeting
 
 
-def test_quorum_failure_leaves_the_quarter_a_gap_unless_another_valid_one(engine):
-    a = add_branch(engine, "甲支部")
-    b = add_branch(engine, "乙支部")
-    add_meeting(engine, a, "general_meeting", date(2025, 2, 10), expected=10, attended=5)  # exactly half
-    add_meeting(engine, b, "general_meeting", date(2025, 2, 10), expected=10, attended=5)
-    add_meeting(engine, b, "general_meeting", date(2025, 3, 20), topic="补开", expected=10, attended=6)
-    matrix = year_matrix(engine, 2025, date(2025, 6, 30))
+def test_quorum_failure_leaves_the_quarter_a_gap_unless_another_valid_one(ws):
+    a = add_branch(ws, "甲支部")
+    b = add_branch(ws, "乙支部")
+    add_meeting(ws, a, "general_meeting", date(2025, 2, 10), expected=10, attended=5)  # exactly half
+    add_meeting(ws, b, "general_meeting", date(2025, 2, 10), expected=10, attended=5)
+    add_meeting(ws, b, "general_meeting", date(2025, 3, 20), topic="补开", expected=10, attended=6)
+    matrix = year_matrix(ws, 2025, date(2025, 6, 30))
     first, second = matrix.branch(a), matrix.branch(b)
     assert first.types["general_meeting"].gaps == ["2025-Q1", "2025-Q2"]
     assert [f.held_on for f in first.quorum_failures] == [date(2025, 2, 10)]
@@ -28,14 +28,14 @@ def test_quorum_failure_leaves_the_quarter_a_gap_unless_another_valid_one(engine
     assert len(second.quorum_failures) == 1
 
 
-def test_matrix_rates_and_required_sets(engine):
-    full = add_branch(engine, "有支委会", committee=True, groups=1)
-    bare = add_branch(engine, "无支委会", committee=False, groups=0, established=date(2025, 7, 1))
-    add_branch(engine, "已归档", archived=True)
+def test_matrix_rates_and_required_sets(ws):
+    full = add_branch(ws, "有支委会", committee=True, groups=1)
+    bare = add_branch(ws, "无支委会", committee=False, groups=0, established=date(2025, 7, 1))
+    add_branch(ws, "已归档", archived=True)
     for month in range(1, 13):
-        add_meeting(engine, full, "theme_day", date(2025, month, 5))
-    add_meeting(engine, bare, "theme_day", date(2025, 8, 5))
-    matrix = year_matrix(engine, 2025, date(2025, 9, 15))
+        add_meeting(ws, full, "theme_day", date(2025, month, 5))
+    add_meeting(ws, bare, "theme_day", date(2025, 8, 5))
+    matrix = year_matrix(ws, 2025, date(2025, 9, 15))
     assert [b.name for b in matrix.branches] == ["无支委会", "有支委会"]  # archived left out
     bare_row = matrix.branch(bare)
     assert not bare_row.types["committee_meeting"].required
@@ -50,59 +50,59 @@ def test_matrix_rates_and_required_sets(engine):
     assert (full_row.met_cells, full_row.due_cells) == (8, 28)
     assert full_row.rate == pytest.approx(8 / 28)
     assert matrix.due_cells == full_row.due_cells + bare_row.due_cells
-    only = year_matrix(engine, 2025, date(2025, 9, 15), branch_ids=[bare])
+    only = year_matrix(ws, 2025, date(2025, 9, 15), branch_ids=[bare])
     assert [b.branch_id for b in only.branches] == [bare]
 
 
-def test_rules_are_kept_per_year(engine):
-    branch = add_branch(engine)
-    add_meeting(engine, branch, "party_lecture", date(2025, 2, 1))
-    add_meeting(engine, branch, "party_lecture", date(2026, 2, 1))
-    assert rules_for_year(engine, 2026)["party_lecture"] == Rule("party_lecture", "quarter", 1)
-    stricter = dict(rules_for_year(engine, 2026), party_lecture=Rule("party_lecture", "quarter", 2))
-    save_rules(engine, 2026, stricter)
-    assert year_matrix(engine, 2025, date(2025, 12, 31)).branch(branch).types["party_lecture"].gaps == [
+def test_rules_are_kept_per_year(ws):
+    branch = add_branch(ws)
+    add_meeting(ws, branch, "party_lecture", date(2025, 2, 1))
+    add_meeting(ws, branch, "party_lecture", date(2026, 2, 1))
+    assert rules_for_year(ws, 2026)["party_lecture"] == Rule("party_lecture", "quarter", 1)
+    stricter = dict(rules_for_year(ws, 2026), party_lecture=Rule("party_lecture", "quarter", 2))
+    save_rules(ws, 2026, stricter)
+    assert year_matrix(ws, 2025, date(2025, 12, 31)).branch(branch).types["party_lecture"].gaps == [
         "2025-Q2", "2025-Q3", "2025-Q4"]
-    assert "2026-Q1" in year_matrix(engine, 2026, date(2026, 12, 31)).branch(branch).types["party_lecture"].gaps
-    assert rules_for_year(engine, 2025)["party_lecture"].minimum == 1
-    assert rules_for_year(engine, 2030)["party_lecture"].minimum == 2  # inherits the latest earlier year
+    assert "2026-Q1" in year_matrix(ws, 2026, date(2026, 12, 31)).branch(branch).types["party_lecture"].gaps
+    assert rules_for_year(ws, 2025)["party_lecture"].minimum == 1
+    assert rules_for_year(ws, 2030)["party_lecture"].minimum == 2  # inherits the latest earlier year
     # Changing an earlier year freezes what later years inherited: 2026 keeps its own rules.
-    save_rules(engine, 2024, dict(rules_for_year(engine, 2024), talk=Rule("talk", "year", 3)))
-    assert rules_for_year(engine, 2025)["talk"].minimum == 1
-    assert rules_for_year(engine, 2026)["party_lecture"].minimum == 2
+    save_rules(ws, 2024, dict(rules_for_year(ws, 2024), talk=Rule("talk", "year", 3)))
+    assert rules_for_year(ws, 2025)["talk"].minimum == 1
+    assert rules_for_year(ws, 2026)["party_lecture"].minimum == 2
 
 
-def test_rules_are_validated(engine):
-    bad = dict(rules_for_year(engine, 2025), theme_day=Rule("theme_day", "month", -1))
+def test_rules_are_validated(ws):
+    bad = dict(rules_for_year(ws, 2025), theme_day=Rule("theme_day", "month", -1))
     with pytest.raises(ValidationError) as error:
-        save_rules(engine, 2025, bad)
+        save_rules(ws, 2025, bad)
     assert "主题党日" in error.value.message
 
 
-def test_monthly_rates(engine):
-    a = add_branch(engine, "甲", kind="community", committee=True, groups=0)
-    b = add_branch(engine, "乙", kind="government", committee=False, groups=1, established=date(2025, 3, 10))
-    add_branch(engine, "丙", archived=True)
-    add_meeting(engine, a, "theme_day", date(2025, 1, 3))
-    add_meeting(engine, a, "committee_meeting", date(2025, 1, 3))
-    add_meeting(engine, a, "group_meeting", date(2025, 1, 3))  # a has no groups: does not count
-    add_meeting(engine, b, "group_meeting", date(2025, 2, 3))  # before b existed: does not count
-    add_meeting(engine, b, "group_meeting", date(2025, 3, 3))  # March is due for b (ends after 10th)
-    add_meeting(engine, b, "committee_meeting", date(2025, 3, 4))  # b has no committee
-    rates = {(r.year, r.month): r for r in monthly_rates(engine, 2025, 2025, date(2025, 3, 31))}
+def test_monthly_rates(ws):
+    a = add_branch(ws, "甲", kind="community", committee=True, groups=0)
+    b = add_branch(ws, "乙", kind="government", committee=False, groups=1, established=date(2025, 3, 10))
+    add_branch(ws, "丙", archived=True)
+    add_meeting(ws, a, "theme_day", date(2025, 1, 3))
+    add_meeting(ws, a, "committee_meeting", date(2025, 1, 3))
+    add_meeting(ws, a, "group_meeting", date(2025, 1, 3))  # a has no groups: does not count
+    add_meeting(ws, b, "group_meeting", date(2025, 2, 3))  # before b existed: does not count
+    add_meeting(ws, b, "group_meeting", date(2025, 3, 3))  # March is due for b (ends after 10th)
+    add_meeting(ws, b, "committee_meeting", date(2025, 3, 4))  # b has no committee
+    rates = {(r.year, r.month): r for r in monthly_rates(ws, 2025, 2025, date(2025, 3, 31))}
     assert (rates[(2025, 1)].due, rates[(2025, 1)].met) == (2, 2)  # a: theme + committee
     assert (rates[(2025, 2)].due, rates[(2025, 2)].met) == (2, 0)
     assert (rates[(2025, 3)].due, rates[(2025, 3)].met) == (4, 1)  # b joins: theme + group
     assert rates[(2025, 4)].due == 0 and rates[(2025, 4)].rate is None
-    village = {(r.year, r.month): r for r in monthly_rates(engine, 2025, 2025, date(2025, 3, 31), "government")}
+    village = {(r.year, r.month): r for r in monthly_rates(ws, 2025, 2025, date(2025, 3, 31), "government")}
     assert (village[(2025, 3)].due, village[(2025, 3)].met) == (2, 1)
     assert rates[(2025, 1)].rate == 1.0
 
 
-def test_check_lists_gaps_and_quorum_failures(engine):
-    branch = add_branch(engine, "和平社区党支部", committee=False, groups=0)
-    add_meeting(engine, branch, "general_meeting", date(2025, 5, 16), expected=8, attended=4)
-    result = check(engine, 2025, date(2025, 12, 31))
+def test_check_lists_gaps_and_quorum_failures(ws):
+    branch = add_branch(ws, "和平社区党支部", committee=False, groups=0)
+    add_meeting(ws, branch, "general_meeting", date(2025, 5, 16), expected=8, attended=4)
+    result = check(ws, 2025, date(2025, 12, 31))
     findings = result["branches"][0]["findings"]
     gap = next(f for f in findings if f["code"] == "meeting_gap" and f["meeting"] == "general_meeting")
     assert gap["periods"] == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
@@ -117,9 +117,9 @@ def test_check_lists_gaps_and_quorum_failures(engine):
     assert theme["periods"][0] == "2025-01" and len(theme["periods"]) == 12
 
 
-def test_branch_with_meetings_cannot_be_deleted(engine):
-    branch = add_branch(engine)
-    add_meeting(engine, branch, "theme_day", date(2025, 1, 3))
-    assert branches.has_history(engine, branch)
+def test_branch_with_meetings_cannot_be_deleted(ws):
+    branch = add_branch(ws)
+    add_meeting(ws, branch, "theme_day", date(2025, 1, 3))
+    assert branches.has_history(ws, branch)
     with pytest.raises(BranchdeskError):
-        branches.delete_branch(engine, branch)
+        branches.delete_branch(ws, branch)

@@ -12,9 +12,9 @@ from desktop.services.check import check
 TODAY = date(2026, 11, 28)
 
 
-def test_street_demo_has_meetings_gaps_and_quorum_failures(engine):
-    demo.generate(engine, "street", seed=3, today=TODAY)
-    with Session(engine) as s:
+def test_street_demo_has_meetings_gaps_and_quorum_failures(ws):
+    demo.generate(ws, "street", seed=3, today=TODAY)
+    with ws.read() as s:
         branches = s.scalar(select(func.count()).select_from(Branch))
         with_meetings = s.scalar(select(func.count(Meeting.branch_id.distinct())))
         first, last = s.execute(select(func.min(Meeting.held_on), func.max(Meeting.held_on))).one()
@@ -25,8 +25,8 @@ def test_street_demo_has_meetings_gaps_and_quorum_failures(engine):
     assert with_meetings == branches
     assert first.year == TODAY.year - 9 and last <= TODAY
     assert committee_without == 0
-    codes = [f["code"] for b in check(engine, 2025, date(2025, 12, 31))["branches"] for f in b["findings"]]
+    codes = [f["code"] for b in check(ws, 2025, date(2025, 12, 31))["branches"] for f in b["findings"]]
     assert "meeting_gap" in codes and "quorum_not_met" in codes
-    gaps = sum(1 for b in check(engine, 2025, date(2025, 12, 31))["branches"]
+    gaps = sum(1 for b in check(ws, 2025, date(2025, 12, 31))["branches"]
                if any(f["code"] == "meeting_gap" for f in b["findings"]))
     assert 0 < gaps < branches  # some gaps, not everywhere

@@ -29,28 +29,28 @@ GOOD = [
 
 
 @pytest.fixture
-def two_branches(engine):
-    add_branch(engine, "和平社区党支部")
-    add_branch(engine, "幸福村党支部", kind="village")
+def two_branches(ws):
+    add_branch(ws, "和平社区党支部")
+    add_branch(ws, "幸福村党支部", kind="village")
 
 
-def test_import_then_again_adds_nothing(engine, two_branches, tmp_path):
+def test_import_then_again_adds_nothing(ws, two_branches, tmp_path):
     path = write(tmp_path / "m.xlsx", GOOD)
-    dry = meeting_import.import_meetings(engine, path, dry_run=True)
-    assert (dry.imported, dry.written) == (4, False) and list_meetings(engine) == []
-    report = meeting_import.import_meetings(engine, path)
+    dry = meeting_import.import_meetings(ws, path, dry_run=True)
+    assert (dry.imported, dry.written) == (4, False) and list_meetings(ws) == []
+    report = meeting_import.import_meetings(ws, path)
     assert (report.imported, report.updated, report.rejected) == (4, 0, [])
-    rows = list_meetings(engine)
+    rows = list_meetings(ws)
     assert {r.meeting_type for r in rows} == {"general_meeting", "theme_day", "committee_meeting", "annual_study"}
-    again = meeting_import.import_meetings(engine, path)
+    again = meeting_import.import_meetings(ws, path)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 4)
     changed = [list(GOOD[0])]
     changed[0][4] = 16  # same meeting (branch, type, date, topic), new attendance: an update
-    assert meeting_import.import_meetings(engine, write(tmp_path / "c.xlsx", changed)).updated == 1
-    assert len(list_meetings(engine)) == 4
+    assert meeting_import.import_meetings(ws, write(tmp_path / "c.xlsx", changed)).updated == 1
+    assert len(list_meetings(ws)) == 4
 
 
-def test_every_rejection_names_row_column_reason(engine, two_branches, tmp_path):
+def test_every_rejection_names_row_column_reason(ws, two_branches, tmp_path):
     rows = [
         ["无此支部", "主题党日", "2025-03-05", None, None, None, None, None],  # 2 unknown branch
         ["和平社区党支部", "茶话会", "2025-03-05", None, None, None, None, None],  # 3 unknown type
@@ -63,17 +63,17 @@ def test_every_rejection_names_row_column_reason(engine, two_branches, tmp_path)
         ["和平社区党支部", "主题党日", "2025-03-09", None, None, "学习", None, None],  # 10 duplicate of 9
         ["和平社区党支部", "主题党日", "2099-03-09", None, None, None, None, None],  # 11 future
     ]
-    report = meeting_import.import_meetings(engine, write(tmp_path / "bad.xlsx", rows))
+    report = meeting_import.import_meetings(ws, write(tmp_path / "bad.xlsx", rows))
     got = {(r.row, r.column) for r in report.rejected}
     assert got == {(2, "支部名称"), (3, "会议类型"), (4, "日期"), (5, "实到人数"), (6, "应到人数"),
                    (7, "应到人数"), (8, "会议类型"), (10, "主题"), (11, "日期")}
     reasons = {r.row: r.reason for r in report.rejected}
     assert "无此支部" in reasons[2] and "茶话会" in reasons[3] and "不是存在的日期" in reasons[4]
     assert "多于" in reasons[5] and "第 9 行" in reasons[10]
-    assert report.imported == 1 and len(list_meetings(engine)) == 1
+    assert report.imported == 1 and len(list_meetings(ws)) == 1
 
 
-def test_valid_rows_are_written_in_one_transaction(engine, two_branches, tmp_path, monkeypatch):
+def test_valid_rows_are_written_in_one_transaction(ws, two_branches, tmp_path, monkeypatch):
     path = write(tmp_path / "m.xlsx", GOOD)
     calls = []
 
@@ -86,25 +86,25 @@ def test_valid_rows_are_written_in_one_transaction(engine, two_branches, tmp_pat
     original = meeting_import.apply_values
     monkeypatch.setattr(meeting_import, "apply_values", failing)
     with pytest.raises(RuntimeError):
-        meeting_import.import_meetings(engine, path)
-    assert list_meetings(engine) == []
+        meeting_import.import_meetings(ws, path)
+    assert list_meetings(ws) == []
 
 
-def test_export_round_trip_and_template(engine, two_branches, tmp_path):
-    meeting_import.import_meetings(engine, write(tmp_path / "m.xlsx", GOOD))
+def test_export_round_trip_and_template(ws, two_branches, tmp_path):
+    meeting_import.import_meetings(ws, write(tmp_path / "m.xlsx", GOOD))
     out = tmp_path / "out.xlsx"
-    assert meeting_import.export_meetings(engine, out, year=2025) == 4
-    assert meeting_import.export_meetings(engine, tmp_path / "none.xlsx", year=2024) == 0
+    assert meeting_import.export_meetings(ws, out, year=2025) == 4
+    assert meeting_import.export_meetings(ws, tmp_path / "none.xlsx", year=2024) == 0
     sheet = load_workbook(out).active
     assert [c.value for c in sheet[1]][:8] == HEADER
     assert sheet.cell(row=2, column=2).value in {"支部党员大会", "主题党日", "支委会", "专题研究"}
-    again = meeting_import.import_meetings(engine, out)
+    again = meeting_import.import_meetings(ws, out)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 4)
     template = meeting_import.write_template(tmp_path / "t.xlsx")
     assert load_workbook(template).active.max_row == 1
 
 
-def test_cli_import_export_template(engine, db, two_branches, tmp_path, capsys):
+def test_cli_import_export_template(ws, db, two_branches, tmp_path, capsys):
     path = write(tmp_path / "m.xlsx", GOOD + [["无此支部", "党课", "2025-03-05"]])
     db_path = str(db.file)
     db.close()

@@ -32,25 +32,25 @@ def test_labels_carry_the_outcome():
     assert "区委验收未通过" in problem and "已验收（" not in problem
 
 
-def _district(engine):
+def _district(ws):
     """passed, failed, recommended, 最强 revoked (still standardized), assessment failed."""
     names = ("甲", "乙", "丙", "丁", "戊")
-    ids = [add_branch(engine, f"{n}社区党支部") for n in names]
+    ids = [add_branch(ws, f"{n}社区党支部") for n in names]
     for branch in ids:
-        tallies.save_tally(engine, branch, YEAR, TallyForm(tally=GOOD, review_grade="excellent", org_score_override=95))
+        tallies.save_tally(ws, branch, YEAR, TallyForm(tally=GOOD, review_grade="excellent", org_score_override=95))
     passed, failed, recommended, revoked, not_assessed = ids
-    _walk(engine, passed, YEAR, [*UP_TO_ACCEPTED, ("accepted", "pass")])
-    _walk(engine, failed, YEAR, [*UP_TO_ACCEPTED, ("accepted", "fail")])
-    _walk(engine, recommended, YEAR, [*UP_TO_ACCEPTED, ("accepted", "pass"), ("recommended", None)])
-    _walk(engine, revoked, YEAR, [*UP_TO_ACCEPTED, ("accepted", "pass"), ("recommended", None),
+    _walk(ws, passed, YEAR, [*UP_TO_ACCEPTED, ("accepted", "pass")])
+    _walk(ws, failed, YEAR, [*UP_TO_ACCEPTED, ("accepted", "fail")])
+    _walk(ws, recommended, YEAR, [*UP_TO_ACCEPTED, ("accepted", "pass"), ("recommended", None)])
+    _walk(ws, revoked, YEAR, [*UP_TO_ACCEPTED, ("accepted", "pass"), ("recommended", None),
                                   ("rated_district", None), ("revoked", None)])
-    _walk(engine, not_assessed, YEAR, [("self_assessed", None), ("applied", None), ("assessed", "fail")])
+    _walk(ws, not_assessed, YEAR, [("self_assessed", None), ("applied", None), ("assessed", "fail")])
     return ids
 
 
-def test_results_evaluate_and_summary_sheet_say_a_failed_acceptance(engine, db, capsys):
-    passed, failed, *_rest, not_assessed = _district(engine)
-    by_id = {r.branch_id: r for r in year_results(engine, YEAR)}
+def test_results_evaluate_and_summary_sheet_say_a_failed_acceptance(ws, db, capsys):
+    passed, failed, *_rest, not_assessed = _district(ws)
+    by_id = {r.branch_id: r for r in year_results(ws, YEAR)}
     assert (by_id[failed].state, by_id[failed].state_label, by_id[failed].standardized) == ("accepted", "区委验收未通过", False)
     assert by_id[passed].state_label == "区委已验收" and by_id[not_assessed].state_label == "街道考评未通过"
     sheet = summary_sheet(YEAR, list(by_id.values()), 0.9)
@@ -65,13 +65,13 @@ def test_results_evaluate_and_summary_sheet_say_a_failed_acceptance(engine, db, 
     assert branches["乙社区党支部"]["state"] == "accepted"  # the JSON contract keeps the code
 
 
-def test_trend_counts_by_state_add_up_to_the_standardized_count(engine):
-    _district(engine)
-    board = dashboard_for(engine, YEAR, today=date(YEAR, 12, 31))
+def test_trend_counts_by_state_add_up_to_the_standardized_count(ws):
+    _district(ws)
+    board = dashboard_for(ws, YEAR, today=date(YEAR, 12, 31))
     counts = {label: len(ids) for _code, label, ids in board.states}
     assert counts == {"街道考评未通过": 1, "区委验收未通过": 1, "区委已验收": 1, "已推荐最强": 1,
                       "最强已撤销（仍为标准化）": 1}
     beyond = ("accepted", "recommended", "rated_district", "rated_city", "revoked:strongest")
     assert sum(len(ids) for code, _label, ids in board.states if code in beyond) == board.standardized.achieved == 3
-    assert {s.outcome for s in workflow.standing(engine, YEAR, YEAR)} == {None, "pass", "fail"}
+    assert {s.outcome for s in workflow.standing(ws, YEAR, YEAR)} == {None, "pass", "fail"}
     assert isinstance(board, trends.Dashboard)

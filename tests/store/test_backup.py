@@ -14,26 +14,26 @@ from desktop.store.backup import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, backups_
 from tests.store.sqlite_files import FOREIGN_TABLE, execute, stamp
 
 
-def names(engine) -> list[str]:
-    return sorted(branches.branch_names(engine))
+def names(ws) -> list[str]:
+    return sorted(branches.branch_names(ws))
 
 
-def add(engine, name: str) -> None:
-    branches.save_branch(engine, {"name": name, "branch_kind": "government", "full_members": 5})
+def add(ws, name: str) -> None:
+    branches.save_branch(ws, {"name": name, "branch_kind": "government", "full_members": 5})
 
 
 def test_backup_restore_round_trip(db, tmp_path):
-    add(db.engine, "甲党支部")
-    add(db.engine, "乙党支部")
+    add(db.workspace, "甲党支部")
+    add(db.workspace, "乙党支部")
     copy = backup.backup_to(db.engine, tmp_path / "manual.sqlite3")
-    at_backup = names(db.engine)
+    at_backup = names(db.workspace)
 
-    add(db.engine, "丙党支部")
-    branches.save_branch(db.engine, {"name": "甲党支部改名", "branch_kind": "village", "full_members": 9}, branches.branch_names(db.engine)["甲党支部"])
-    assert names(db.engine) != at_backup
+    add(db.workspace, "丙党支部")
+    branches.save_branch(db.workspace, {"name": "甲党支部改名", "branch_kind": "village", "full_members": 9}, branches.branch_names(db.workspace)["甲党支部"])
+    assert names(db.workspace) != at_backup
 
     safety = restore.restore(db.engine, copy).safety
-    assert names(db.engine) == at_backup
+    assert names(db.workspace) == at_backup
     # The state just before the restore was kept, so the restore itself can be undone.
     assert safety.name.startswith("before-restore-") and safety.parent == tmp_path / "backups"
     conn = sqlite3.connect(safety)
@@ -51,12 +51,12 @@ def test_backup_into_a_folder_names_the_file(db, tmp_path):
 
 
 def test_corrupt_backup_is_refused_and_data_kept(db, tmp_path):
-    add(db.engine, "甲党支部")
+    add(db.workspace, "甲党支部")
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84 + b"garbage" * 1000)
     with pytest.raises(DatabaseError):
         restore.restore(db.engine, bad)
-    assert names(db.engine) == ["甲党支部"]
+    assert names(db.workspace) == ["甲党支部"]
 
 
 def test_foreign_sqlite_file_is_refused_by_restore(db, tmp_path):
@@ -66,11 +66,11 @@ def test_foreign_sqlite_file_is_refused_by_restore(db, tmp_path):
 
 
 def test_backup_from_a_newer_version_is_refused_by_restore(db, tmp_path):
-    add(db.engine, "甲党支部")
+    add(db.workspace, "甲党支部")
     copy = stamp(backup.backup_to(db.engine, tmp_path / "copy.sqlite3"), "9999")
     with pytest.raises(DatabaseError, match="更新版本"):
         restore.restore(db.engine, copy)
-    assert names(db.engine) == ["甲党支部"]
+    assert names(db.workspace) == ["甲党支部"]
 
 
 def test_missing_backup_file_is_refused(db, tmp_path):
@@ -136,10 +136,10 @@ def test_auto_backup_rotation_over_400_days(db):
 def test_server_databases_are_not_backed_up_in_app(tmp_path):
     from sqlalchemy import create_engine
 
-    engine = create_engine("sqlite://")
+    ws = create_engine("sqlite://")
     with pytest.raises(DatabaseError, match="SQLite"):
-        backup.backup_to(engine, tmp_path / "x.sqlite3")
-    assert backup.auto_backup(engine) is None
+        backup.backup_to(ws.engine, tmp_path / "x.sqlite3")
+    assert backup.auto_backup(ws.engine) is None
 
 
 def test_backup_and_restore_in_a_folder_with_uri_characters(tmp_path):
@@ -149,10 +149,10 @@ def test_backup_and_restore_in_a_folder_with_uri_characters(tmp_path):
     db = open_database(str(folder / "db.sqlite3"))
     try:
         assert db.file == folder / "db.sqlite3"
-        add(db.engine, "甲党支部")
+        add(db.workspace, "甲党支部")
         copy = backup.backup_to(db.engine, folder / "copy #2.sqlite3")
-        add(db.engine, "乙党支部")
+        add(db.workspace, "乙党支部")
         restore.restore(db.engine, copy)
-        assert names(db.engine) == ["甲党支部"]
+        assert names(db.workspace) == ["甲党支部"]
     finally:
         db.close()

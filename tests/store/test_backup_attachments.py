@@ -25,9 +25,9 @@ MEETING = "和平社区党支部 2025-03-05 主题党日"
 
 
 @pytest.fixture
-def meeting_id(engine):
-    add_branch(engine)
-    return meetings.save_meeting(engine, THEME)
+def meeting_id(ws):
+    add_branch(ws)
+    return meetings.save_meeting(ws, THEME)
 
 
 def attach(db, meeting_id: int, tmp_path: Path, name: str, content: bytes) -> Path:
@@ -35,8 +35,8 @@ def attach(db, meeting_id: int, tmp_path: Path, name: str, content: bytes) -> Pa
     source = tmp_path / "scans" / name
     source.parent.mkdir(exist_ok=True)
     source.write_bytes(content)
-    row = meetings.add_attachment(db.engine, db.file, meeting_id, source)
-    return meetings.attachment_path(db.file, row.stored_path)
+    row = meetings.add_attachment(db.workspace, meeting_id, source)
+    return meetings.attachment_path(db.workspace, row.stored_path)
 
 
 def sha(content: bytes) -> str:
@@ -173,7 +173,7 @@ def test_an_old_plain_backup_restores_and_names_the_files_it_lacks(db, meeting_i
 
     assert [(p.reference.file_name, p.why) for p in restored.problems] == [("丢了.pdf", attachment_store.NOT_IN_BACKUP)]
     assert present.read_bytes() == b"still on this computer"
-    assert len(meetings.get_meeting(db.engine, meeting_id)["attachments"]) == 2  # the data is all back
+    assert len(meetings.get_meeting(db.workspace, meeting_id)["attachments"]) == 2  # the data is all back
 
 
 def test_a_refused_restore_leaves_the_attachments_folder_alone(db, meeting_id, tmp_path):
@@ -196,8 +196,8 @@ def test_rotation_keeps_referenced_files_and_drops_the_others(db, meeting_id, tm
     folder = backup.backups_dir(db.file)
     day = datetime(2024, 1, 1, 9, 0)
     oldest = backup.auto_backup(db.engine, now=day)
-    (record,) = [a for a in meetings.get_meeting(db.engine, meeting_id)["attachments"] if a.file_name == "old.pdf"]
-    meetings.remove_attachment(db.engine, db.file, record.id)
+    (record,) = [a for a in meetings.get_meeting(db.workspace, meeting_id)["attachments"] if a.file_name == "old.pdf"]
+    meetings.remove_attachment(db.workspace, record.id)
     assert not first.exists()
     for path in (folder / STORE).rglob("*"):
         os.utime(path, (OLD, OLD))  # written long ago: no running backup counts on them

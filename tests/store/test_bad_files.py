@@ -25,10 +25,10 @@ def good(tmp_path):
     """A real database with three branches and a meeting, closed cleanly (no -wal beside it)."""
     path = tmp_path / "good.sqlite3"
     db = open_database(str(path))
-    ids = [branches.save_branch(db.engine, {"name": n, "branch_kind": "community", "full_members": 9}) for n in NAMES]
+    ids = [branches.save_branch(db.workspace, {"name": n, "branch_kind": "community", "full_members": 9}) for n in NAMES]
     from desktop.services.meetings import save_meeting
 
-    save_meeting(db.engine, {"branch_id": ids[0], "meeting_type": "theme_day", "held_on": date(2025, 3, 5), "topic": "学习"})
+    save_meeting(db.workspace, {"branch_id": ids[0], "meeting_type": "theme_day", "held_on": date(2025, 3, 5), "topic": "学习"})
     db.close()
     return path
 
@@ -36,7 +36,7 @@ def good(tmp_path):
 def names(path) -> list[str]:
     db = open_database(str(path), create=False)
     try:
-        return sorted(branches.branch_names(db.engine))
+        return sorted(branches.branch_names(db.workspace))
     finally:
         db.close()
 
@@ -167,7 +167,7 @@ def broken_foreign_key(path, _tmp_path):
 def test_restore_refuses_forged_files_and_keeps_the_current_data(good, tmp_path, capsys, forge, reason):
     current = tmp_path / "current.sqlite3"
     db = open_database(str(current))
-    branches.save_branch(db.engine, {"name": "现有党支部", "branch_kind": "village", "full_members": 4})
+    branches.save_branch(db.workspace, {"name": "现有党支部", "branch_kind": "village", "full_members": 4})
     db.close()
     before = current.read_bytes()
     db = open_database(str(good))
@@ -186,9 +186,9 @@ def test_an_older_revision_is_checked_against_its_own_schema(tmp_path):
     from sqlalchemy import create_engine
 
     path = tmp_path / "old.sqlite3"
-    engine = create_engine(f"sqlite:///{path}")
-    upgrade_empty_to(engine, "0001")
-    engine.dispose()
+    ws = create_engine(f"sqlite:///{path}")
+    upgrade_empty_to(ws.engine, "0001")
+    ws.engine.dispose()
     verify_file(path)  # no meeting tables yet, and none expected at 0001
     rows_without_checks(path, "DROP TABLE secretary_training")
     with pytest.raises(DatabaseError, match="缺少 数据表 secretary_training"):

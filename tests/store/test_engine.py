@@ -14,9 +14,9 @@ from desktop.store.database import open_database
 from desktop.store.lock import InstanceLock
 
 
-def test_every_connection_has_wal_full_sync_and_foreign_keys(engine):
+def test_every_connection_has_wal_full_sync_and_foreign_keys(ws):
     # Several connections, including the one the migration used (it turned foreign keys off).
-    connections = [engine.connect() for _ in range(3)]
+    connections = [ws.engine.connect() for _ in range(3)]
     try:
         for conn in connections:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

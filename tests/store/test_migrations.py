@@ -33,8 +33,8 @@ def test_migration_up_from_empty(tmp_path):
         engine.dispose()
 
 
-def test_models_match_the_migrated_schema(engine):
-    with engine.connect() as conn:
+def test_models_match_the_migrated_schema(ws):
+    with ws.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
 
@@ -106,7 +106,7 @@ def test_real_upgrade_from_the_first_revision_keeps_data_and_backs_up(tmp_path):
 
     path = tmp_path / "older.sqlite3"
     db = open_database(str(path))
-    branches.save_branch(db.engine, {"name": "甲党支部", "branch_kind": "village", "full_members": 9, "trained_years": frozenset({2024, 2025})})
+    branches.save_branch(db.workspace, {"name": "甲党支部", "branch_kind": "village", "full_members": 9, "trained_years": frozenset({2024, 2025})})
     config = migrate._config()
     with db.engine.connect() as conn:
         config.attributes["connection"] = conn
@@ -116,7 +116,7 @@ def test_real_upgrade_from_the_first_revision_keeps_data_and_backs_up(tmp_path):
     db = open_database(str(path))
     try:
         assert migrate.current_revisions(db.engine) == migrate.head_revisions()
-        assert branches.get_branch(db.engine, 1)["trained_years"] == frozenset({2024, 2025})
+        assert branches.get_branch(db.workspace, 1)["trained_years"] == frozenset({2024, 2025})
     finally:
         db.close()
     copies = list((tmp_path / "backups").glob("pre-migration-*.sqlite3"))

@@ -70,7 +70,7 @@ def sixty(tmp_path):
     path = tmp_path / "main.sqlite3"
     db = open_database(str(path))
     for n in range(60):
-        branches.save_branch(db.engine, {"name": f"第{n:02d}党支部", "branch_kind": "village", "full_members": 5})
+        branches.save_branch(db.workspace, {"name": f"第{n:02d}党支部", "branch_kind": "village", "full_members": 5})
     db.close()
     return path
 

@@ -73,7 +73,7 @@ def test_upgraded_first_release_verifies_every_print_without_a_false_change(tmp_
     database = open_database(str(path))
     try:
         for code, label in PRINTED_0_1_0.items():
-            found = documents.verify(database.engine, code)
+            found = documents.verify(database.workspace, code)
             assert found is not None and label in found.description
             if label == "年度考评汇总表":
                 assert found.changed is None and "较早版本" in found.note
@@ -83,7 +83,7 @@ def test_upgraded_first_release_verifies_every_print_without_a_false_change(tmp_
             certificate_codes = [row[0] for row in conn.execute(
                 "SELECT code FROM print_record WHERE document_kind = 'certificate'")]
         assert len(certificate_codes) == 105
-        assert all(documents.verify(database.engine, code).changed is False for code in certificate_codes)
+        assert all(documents.verify(database.workspace, code).changed is False for code in certificate_codes)
     finally:
         database.close()
 

@@ -21,8 +21,8 @@ def demo_file(tmp_path_factory):
     """A street-sized demo with a row in every table that has a vocabulary column."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     db = open_database(str(path))
-    demo.generate(db.engine, "street", 3)
-    meeting_rules.save_rules(db.engine, 2025, meeting_rules.rules_for_year(db.engine, 2025))
+    demo.generate(db.workspace, "street", 3)
+    meeting_rules.save_rules(db.workspace, 2025, meeting_rules.rules_for_year(db.workspace, 2025))
     db.close()
     return execute(
         path,

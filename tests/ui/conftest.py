@@ -155,12 +155,12 @@ def on_modal(qtbot):
 def context(qtbot, db):
     from desktop.ui.context import AppContext, DataEvents
 
-    ctx = AppContext(db.engine, db.file, DataEvents())
+    ctx = AppContext(db.workspace, db.file, DataEvents())
     yield ctx
     ctx.tasks.wait()
 
 
-def add_branch(engine, name: str, kind: str = "community", full: int = 10, **extra) -> int:
+def add_branch(ws, name: str, kind: str = "community", full: int = 10, **extra) -> int:
     """A branch written through the same service the form uses."""
     values = {
         "name": name, "branch_kind": kind, "full_members": full, "probationary_members": 0,
@@ -168,11 +168,11 @@ def add_branch(engine, name: str, kind: str = "community", full: int = 10, **ext
         "secretary_is_director": True, "has_college_cadre": True, "trained_years": frozenset({date.today().year}),
     }
     values.update(extra)
-    return branches.save_branch(engine, values)
+    return branches.save_branch(ws, values)
 
 
 @pytest.fixture
-def seed(engine) -> dict[str, int]:
+def seed(ws) -> dict[str, int]:
     """Branches present before the window opens; a test module overrides this to add its own."""
     return {}
 

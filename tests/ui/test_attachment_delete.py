@@ -11,22 +11,21 @@ from sqlalchemy import update
 
 from desktop.models import MeetingAttachment
 from desktop.services import meetings
-from desktop.services.session import unit_of_work
 from tests.meeting_helpers import add_meeting
 from tests.ui.test_meetings_tab import cell, click, tab  # noqa: F401 - the tab fixture
 
 
 def test_delete_leaves_an_outside_file_and_says_so(qtbot, tab, boxes, tmp_path):  # noqa: F811
-    engine, db_file = tab.context.engine, tab.context.db_file
+    ws, db_file = tab.context.ws, tab.context.db_file
     branch_id = tab.model.rows[[b.name for b in tab.model.rows].index("幸福村党支部")].branch_id
-    meeting_id = add_meeting(engine, branch_id, "party_lecture", date(2025, 5, 6), topic="党课")
+    meeting_id = add_meeting(ws, branch_id, "party_lecture", date(2025, 5, 6), topic="党课")
     scan = tmp_path / "签到表.jpg"
     scan.write_bytes(b"scan")
-    row = meetings.add_attachment(engine, db_file, meeting_id, scan)
+    row = meetings.add_attachment(ws, meeting_id, scan)
     report = db_file.parent / "年度总结.docx"
     report.write_bytes(b"keep me")
-    with unit_of_work(engine) as session:  # a hand-edited database
-        session.execute(update(MeetingAttachment).where(MeetingAttachment.id == row.id)
+    with ws.engine.begin() as conn:  # a hand-edited database: past the app's seam
+        conn.execute(update(MeetingAttachment).where(MeetingAttachment.id == row.id)
                         .values(stored_path="../年度总结.docx"))
     tab.context.events.changed.emit("meetings")
     click(qtbot, tab, cell(tab, "幸福村党支部", "party_lecture", 1))
@@ -34,7 +33,7 @@ def test_delete_leaves_an_outside_file_and_says_so(qtbot, tab, boxes, tmp_path):
     boxes.answer = QMessageBox.StandardButton.Yes
     qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
 
-    assert meetings.list_meetings(engine) == []
+    assert meetings.list_meetings(ws) == []
     assert report.read_bytes() == b"keep me"
     (warning,) = boxes.texts("warning")
     assert "会议记录已删除" in warning and "签到表.jpg" in warning and "不在附件文件夹内" in warning
@@ -45,17 +44,17 @@ def test_the_form_never_opens_an_outside_file(qtbot, db, boxes, tmp_path, monkey
     from desktop.ui.context import AppContext, DataEvents
     from tests.meeting_helpers import add_branch
 
-    branch_id = add_branch(db.engine, "和平社区党支部")
-    meeting_id = add_meeting(db.engine, branch_id, "theme_day", date(2025, 5, 6), topic="学习")
+    branch_id = add_branch(db.workspace, "和平社区党支部")
+    meeting_id = add_meeting(db.workspace, branch_id, "theme_day", date(2025, 5, 6), topic="学习")
     scan = tmp_path / "签到表.jpg"
     scan.write_bytes(b"scan")
-    row = meetings.add_attachment(db.engine, db.file, meeting_id, scan)
-    with unit_of_work(db.engine) as session:
-        session.execute(update(MeetingAttachment).where(MeetingAttachment.id == row.id)
+    row = meetings.add_attachment(db.workspace, meeting_id, scan)
+    with db.engine.begin() as conn:  # a hand-edited database: past the app's seam
+        conn.execute(update(MeetingAttachment).where(MeetingAttachment.id == row.id)
                         .values(stored_path=str(tmp_path / "别的文件.exe")))
     opened = []
     monkeypatch.setattr(meeting_dialog, "open_file", lambda path: opened.append(path) or True)
-    dialog = meeting_dialog.MeetingDialog(AppContext(db.engine, db.file, DataEvents()), meeting_id)
+    dialog = meeting_dialog.MeetingDialog(AppContext(db.workspace, db.file, DataEvents()), meeting_id)
     qtbot.addWidget(dialog)
     dialog.show()
     item = dialog.file_list.visualRect(dialog.files.index(0, 0))

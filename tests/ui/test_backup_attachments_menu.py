@@ -20,12 +20,12 @@ def choose_file(monkeypatch, method: str, path) -> None:
 
 
 def attach(db, tmp_path, name: str, content: bytes):
-    add_branch(db.engine, "和平社区党支部")
-    meeting_id = meetings.save_meeting(db.engine, THEME)
+    add_branch(db.workspace, "和平社区党支部")
+    meeting_id = meetings.save_meeting(db.workspace, THEME)
     source = tmp_path / name
     source.write_bytes(content)
-    row = meetings.add_attachment(db.engine, db.file, meeting_id, source)
-    return meetings.attachment_path(db.file, row.stored_path)
+    row = meetings.add_attachment(db.workspace, meeting_id, source)
+    return meetings.attachment_path(db.workspace, row.stored_path)
 
 
 def test_a_backup_missing_a_scan_is_refused_by_name(qtbot, window, monkeypatch, tmp_path, boxes, db):

@@ -18,50 +18,50 @@ REASON = "2019-06-30 早于成立日期 2019-07-01，换届不能早于支部成
 
 
 @pytest.fixture
-def seed(engine):
-    return {"和平社区党支部": add_branch(engine, "和平社区党支部", established_on=date(2010, 3, 1))}
+def seed(ws):
+    return {"和平社区党支部": add_branch(ws, "和平社区党支部", established_on=date(2010, 3, 1))}
 
 
-def test_form_shows_the_reason_under_the_election_date_and_saves_nothing(qtbot, registry, engine):
+def test_form_shows_the_reason_under_the_election_date_and_saves_nothing(qtbot, registry, ws):
     dialog = open_dialog(qtbot, registry, registry.add_button)
     fill_form(qtbot, dialog, "社区", name="光明社区党支部", full_members="12", established_on="2019-07-01",
               elected_on="2019-06-30", term_years="5")
     label = dialog.errors["elected_on"]
     assert label.isVisible() and label.text() == REASON  # inline while typing, named once
     press_save(qtbot, dialog)
-    assert dialog.isVisible() and "光明社区党支部" not in branches.branch_names(engine)
+    assert dialog.isVisible() and "光明社区党支部" not in branches.branch_names(ws)
     fill_form(qtbot, dialog, elected_on="2019-07-01")  # the same day is allowed
     assert not label.isVisible() or label.text() != REASON
     press_save(qtbot, dialog)
-    assert "光明社区党支部" in branches.branch_names(engine)
+    assert "光明社区党支部" in branches.branch_names(ws)
 
 
-def test_import_rejects_the_row_with_the_same_reason(engine, seed, tmp_path):
+def test_import_rejects_the_row_with_the_same_reason(ws, seed, tmp_path):
     path = write_xlsx(tmp_path / "台账.xlsx", [
         HEADERS,
         branch_row("光明社区党支部", 成立日期=date(2019, 7, 1), 本届选举日期=date(2019, 6, 30)),
         branch_row("红旗社区党支部", 成立日期=date(2019, 7, 1), 本届选举日期=date(2019, 7, 1)),
     ])
-    report = import_branches(engine, path)
+    report = import_branches(ws, path)
     assert [(r.row, r.column, r.reason) for r in report.rejected] == [(2, "本届选举日期", REASON)]
-    names = branches.branch_names(engine)
+    names = branches.branch_names(ws)
     assert "红旗社区党支部" in names and "光明社区党支部" not in names
 
 
-def test_import_without_a_founding_column_checks_against_the_stored_date(engine, seed, tmp_path):
+def test_import_without_a_founding_column_checks_against_the_stored_date(ws, seed, tmp_path):
     path = write_xlsx(tmp_path / "换届.xlsx", [
         ["支部名称", "支部类型", "正式党员数", "本届选举日期"],
         ["和平社区党支部", "社区", 10, date(2009, 12, 31)],  # founded 2010-03-01, kept: the sheet has no 成立日期
     ])
-    report = import_branches(engine, path)
+    report = import_branches(ws, path)
     assert [(r.row, r.column, r.reason) for r in report.rejected] == [
         (2, "本届选举日期", "2009-12-31 早于成立日期 2010-03-01，换届不能早于支部成立")]
-    assert branches.get_branch(engine, seed["和平社区党支部"])["elected_on"] == date(2024, 3, 1)  # unchanged
+    assert branches.get_branch(ws, seed["和平社区党支部"])["elected_on"] == date(2024, 3, 1)  # unchanged
 
 
-def test_save_branch_refuses_it_too(engine, seed):
-    values = dict(branches.get_branch(engine, seed["和平社区党支部"]), elected_on=date(2010, 2, 28))
+def test_save_branch_refuses_it_too(ws, seed):
+    values = dict(branches.get_branch(ws, seed["和平社区党支部"]), elected_on=date(2010, 2, 28))
     with pytest.raises(ValidationError) as refused:
-        branches.save_branch(engine, values, seed["和平社区党支部"])
+        branches.save_branch(ws, values, seed["和平社区党支部"])
     assert refused.value.fields["elected_on"].startswith("本届选举日期：2010-02-28 早于成立日期 2010-03-01")
-    assert branches.get_branch(engine, seed["和平社区党支部"])["elected_on"] == date(2024, 3, 1)
+    assert branches.get_branch(ws, seed["和平社区党支部"])["elected_on"] == date(2024, 3, 1)

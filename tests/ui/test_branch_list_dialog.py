@@ -7,8 +7,8 @@ from desktop.ui.branch_list_dialog import BranchListDialog
 from tests.ui.conftest import add_branch
 
 
-def test_branches_behind_a_point_are_in_pinyin_order_and_filterable(qtbot, context, engine):
-    ids = [add_branch(engine, name) for name in ("张家村党支部", "安康社区党支部", "北苑社区党支部")]
+def test_branches_behind_a_point_are_in_pinyin_order_and_filterable(qtbot, context, ws):
+    ids = [add_branch(ws, name) for name in ("张家村党支部", "安康社区党支部", "北苑社区党支部")]
     dialog = BranchListDialog(context, "2025 年 已标准化", [BranchGroup("已标准化", tuple(ids))])
     qtbot.addWidget(dialog)
     shown = [dialog.proxy.index(row, 0).data() for row in range(dialog.proxy.rowCount())]

@@ -12,29 +12,29 @@ from tests.ui.test_evaluation_tab import YEAR, setup, type_keys  # noqa: F401 - 
 Button = QMessageBox.StandardButton
 
 
-def _stored(engine, session_id):
-    return scoring.load_grid(engine, session_id).scores
+def _stored(ws, session_id):
+    return scoring.load_grid(ws, session_id).scores
 
 
-def test_negative_and_quarter_points_are_refused_as_typed(qtbot, setup, engine):  # noqa: F811
+def test_negative_and_quarter_points_are_refused_as_typed(qtbot, setup, ws):  # noqa: F811
     tab, session_id, _branches = setup
     view, model = tab.scoring.view, tab.scoring.model
     view.setFocus()
     view.setCurrentIndex(model.index(0, 0))
     type_keys(qtbot, view, "-1")
     assert "-1 不能为负" in tab.scoring.status.text()
-    assert _stored(engine, session_id) == {}
+    assert _stored(ws, session_id) == {}
     assert view.currentIndex() == model.index(0, 0)
     row = next(r for r, item in enumerate(model.items) if item.max_points >= 3)
     view.setCurrentIndex(model.index(row, 0))
     type_keys(qtbot, view, "2.25")
     assert "2.25 不是整分或半分" in tab.scoring.status.text()
-    assert _stored(engine, session_id) == {}
+    assert _stored(ws, session_id) == {}
     type_keys(qtbot, view, "2.5")
-    assert list(_stored(engine, session_id).values()) == [2.5]
+    assert list(_stored(ws, session_id).values()) == [2.5]
 
 
-def test_finalize_says_how_many_cells_are_empty(qtbot, setup, engine, boxes):  # noqa: F811
+def test_finalize_says_how_many_cells_are_empty(qtbot, setup, ws, boxes):  # noqa: F811
     tab, session_id, _branches = setup
     view, model = tab.scoring.view, tab.scoring.model
     view.setFocus()
@@ -46,7 +46,7 @@ def test_finalize_says_how_many_cells_are_empty(qtbot, setup, engine, boxes):  #
     qtbot.mouseClick(tab.scoring.finalize_button, Qt.MouseButton.LeftButton)
     [question] = boxes.texts("question")
     assert question.startswith(f"还有 {empty} 格未打分：未打分的评委对该支部的分数不计入组织评定。")
-    assert not scoring.list_sessions(engine, YEAR)[0].finalized
+    assert not scoring.list_sessions(ws, YEAR)[0].finalized
 
 
 def _edit_count(qtbot, page, value="12"):
@@ -62,7 +62,7 @@ def _tally_page(setup, branch_id):
     return tab, tab.tallies
 
 
-def test_tallies_ask_before_leaving_unsaved_counts(qtbot, setup, engine, boxes):  # noqa: F811
+def test_tallies_ask_before_leaving_unsaved_counts(qtbot, setup, ws, boxes):  # noqa: F811
     first, second = setup[2]
     _tab, page = _tally_page(setup, first)
     page.select_branch(second)
@@ -79,16 +79,16 @@ def test_tallies_ask_before_leaving_unsaved_counts(qtbot, setup, engine, boxes):
     boxes.answer = Button.Save
     page.select_branch(second)
     assert page.branch_id == second
-    assert tallies.get_tally(engine, first, YEAR).tally.participants == 12
+    assert tallies.get_tally(ws, first, YEAR).tally.participants == 12
 
     _edit_count(qtbot, page, "7")
     boxes.answer = Button.Discard
     page.select_branch(first)
     assert page.branch_id == first and page.counts["participants"].text() == "12"
-    assert tallies.get_tally(engine, second, YEAR).tally.participants is None
+    assert tallies.get_tally(ws, second, YEAR).tally.participants is None
 
 
-def test_tallies_stay_when_saving_the_unsaved_counts_fails(qtbot, setup, engine, boxes):  # noqa: F811
+def test_tallies_stay_when_saving_the_unsaved_counts_fails(qtbot, setup, ws, boxes):  # noqa: F811
     first, second = setup[2]
     _tab, page = _tally_page(setup, first)
     _edit_count(qtbot, page, "abc")
@@ -99,7 +99,7 @@ def test_tallies_stay_when_saving_the_unsaved_counts_fails(qtbot, setup, engine,
 
 def test_dialog_buttons_read_chinese(qtbot, db):
     reason = ReasonDialog("甲 · 项目：1 → 2", "党建办")
-    session = SessionDialog(db.engine, YEAR)
+    session = SessionDialog(db.workspace, YEAR)
     for dialog in (reason, session):
         qtbot.addWidget(dialog)
         box = dialog.findChild(QDialogButtonBox)
@@ -107,7 +107,7 @@ def test_dialog_buttons_read_chinese(qtbot, db):
         assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
 
 
-def test_results_summary_tells_meeting_the_standard_from_acceptance(qtbot, setup, engine):  # noqa: F811
+def test_results_summary_tells_meeting_the_standard_from_acceptance(qtbot, setup, ws):  # noqa: F811
     from datetime import date
 
     from desktop.rules.scoring import Tally
@@ -118,10 +118,10 @@ def test_results_summary_tells_meeting_the_standard_from_acceptance(qtbot, setup
     good = Tally(participants=10, excellent=9, qualified=1, basic=0, unqualified=0, satisfied=20, public_basic=0,
                  dissatisfied=0)
     for branch in (first, second):
-        tallies.save_tally(engine, branch, YEAR, TallyForm(tally=good, review_grade="excellent", org_score_override=95))
+        tallies.save_tally(ws, branch, YEAR, TallyForm(tally=good, review_grade="excellent", org_score_override=95))
         for state, outcome in (("self_assessed", None), ("applied", None), ("assessed", "pass"),
                                ("accepted", "pass" if branch == first else "fail")):
-            workflow.record_step(engine, branch, YEAR, state, date(YEAR, 7, 1), "党建办", outcome=outcome)
+            workflow.record_step(ws, branch, YEAR, state, date(YEAR, 7, 1), "党建办", outcome=outcome)
     tab.pages.setCurrentWidget(tab.results)
     page = tab.results
     page.reload()
@@ -133,7 +133,7 @@ def test_results_summary_tells_meeting_the_standard_from_acceptance(qtbot, setup
     assert page.proxy.rowCount() == 1
 
 
-def test_tallies_keep_unsaved_counts_across_a_visit_to_another_page(qtbot, setup, engine, boxes):  # noqa: F811
+def test_tallies_keep_unsaved_counts_across_a_visit_to_another_page(qtbot, setup, ws, boxes):  # noqa: F811
     tab, page = _tally_page(setup, setup[2][0])
     _edit_count(qtbot, page, "15")
     tab.pages.setCurrentWidget(tab.scoring)
@@ -147,7 +147,7 @@ def test_tallies_keep_unsaved_counts_across_a_visit_to_another_page(qtbot, setup
     boxes.answer = Button.Discard
     tab.year.setValue(YEAR + 1)
     assert page.counts["participants"].text() == "" and page.title.text().endswith(f"{YEAR + 1} 年")
-    assert tallies.get_tally(engine, setup[2][0], YEAR).tally.participants is None
+    assert tallies.get_tally(ws, setup[2][0], YEAR).tally.participants is None
 
 
 def test_results_export_writes_the_file_and_explains_a_failure(qtbot, setup, tmp_path, monkeypatch, boxes):  # noqa: F811

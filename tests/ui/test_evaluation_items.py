@@ -24,9 +24,9 @@ def _row_of(page, name: str) -> int:
     return next(r for r in range(page.proxy.rowCount()) if page.proxy.index(r, 0).data() == name)
 
 
-def test_results_table_shows_a_recorded_step_at_once(qtbot, setup, engine):  # noqa: F811
+def test_results_table_shows_a_recorded_step_at_once(qtbot, setup, ws):  # noqa: F811
     tab, _session_id, (first, _second) = setup
-    tallies.save_tally(engine, first, YEAR, TallyForm(tally=GOOD, review_grade="excellent", org_score_override=95))
+    tallies.save_tally(ws, first, YEAR, TallyForm(tally=GOOD, review_grade="excellent", org_score_override=95))
     _click_page(qtbot, tab, tab.results)
     page, panel = tab.results, tab.results.workflow
     state_column = page.model.columnCount() - 1
@@ -50,7 +50,7 @@ def test_results_table_shows_a_recorded_step_at_once(qtbot, setup, engine):  # n
     assert [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())] == ["甲社区党支部"]
 
 
-def test_total_of_a_half_scored_column_reads_incomplete(qtbot, setup, engine):  # noqa: F811
+def test_total_of_a_half_scored_column_reads_incomplete(qtbot, setup, ws):  # noqa: F811
     from tests.ui.test_evaluation_tab import type_keys
 
     tab, _session_id, _branches = setup
@@ -74,14 +74,14 @@ def test_total_of_a_half_scored_column_reads_incomplete(qtbot, setup, engine):  
 
 
 
-def test_results_written_while_the_tab_was_hidden_show_when_it_comes_back(qtbot, setup, engine):  # noqa: F811
+def test_results_written_while_the_tab_was_hidden_show_when_it_comes_back(qtbot, setup, ws):  # noqa: F811
     from desktop.services import workflow
 
     tab, _session_id, (first, _second) = setup
     _click_page(qtbot, tab, tab.results)
     page = tab.results
     tab.hide()  # the clerk is on another tab and imports through the 文件 menu
-    workflow.record_step(engine, first, YEAR, "self_assessed", date(YEAR, 7, 1), "党建办")
+    workflow.record_step(ws, first, YEAR, "self_assessed", date(YEAR, 7, 1), "党建办")
     tab.context.events.changed.emit("evaluations")
     tab.show()
     row = _row_of(page, "甲社区党支部")

@@ -20,9 +20,9 @@ YEAR = 2025
 
 @pytest.fixture
 def setup(qtbot, db):
-    branches = [add_branch(db.engine, name) for name in ("甲社区党支部", "乙社区党支部")]
-    session_id = scoring.create_session(db.engine, YEAR, "年度考评", date(YEAR, 6, 1), branches, ["张三", "李四"])
-    tab = EvaluationTab(AppContext(db.engine, db.file, DataEvents()), year=YEAR)
+    branches = [add_branch(db.workspace, name) for name in ("甲社区党支部", "乙社区党支部")]
+    session_id = scoring.create_session(db.workspace, YEAR, "年度考评", date(YEAR, 6, 1), branches, ["张三", "李四"])
+    tab = EvaluationTab(AppContext(db.workspace, db.file, DataEvents()), year=YEAR)
     qtbot.addWidget(tab)
     tab.resize(1200, 800)
     tab.show()
@@ -46,7 +46,7 @@ def type_keys(qtbot, view, text: str, end=Qt.Key.Key_Return):
     QApplication.processEvents()  # Qt commits an editor on Enter through a queued call
 
 
-def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup, engine, boxes, on_modal):
+def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup, ws, boxes, on_modal):
     tab, session_id, (first, _second) = setup
     view, model = tab.scoring.view, tab.scoring.model
     view.setFocus()
@@ -58,7 +58,7 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
         typed.append(points)
         assert view.currentIndex().row() == min(row + 1, len(model.items) - 1)  # Enter moved down
     scorer_id = model.grid.scorers[0][0]
-    stored = scoring.load_grid(engine, session_id).scores
+    stored = scoring.load_grid(ws, session_id).scores
     assert [stored[(scorer_id, first, item.id)] for item in model.items] == typed
     total = model.index(len(model.items), 0).data()
     assert float(total) == sum(typed)
@@ -74,15 +74,15 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
     view.setCurrentIndex(model.index(0, 1))
     type_keys(qtbot, view, "9")
     assert "超出" in tab.scoring.status.text()
-    assert (scorer_id, _second, model.items[0].id) not in scoring.load_grid(engine, session_id).scores
+    assert (scorer_id, _second, model.items[0].id) not in scoring.load_grid(ws, session_id).scores
     assert view.currentIndex() == model.index(0, 1)  # Enter did not move on: the clerk types it again
     type_keys(qtbot, view, "3")
-    assert scoring.load_grid(engine, session_id).scores[(scorer_id, _second, model.items[0].id)] == 3
+    assert scoring.load_grid(ws, session_id).scores[(scorer_id, _second, model.items[0].id)] == 3
     assert view.currentIndex() == model.index(1, 1)
 
     boxes.answer = QMessageBox.StandardButton.Yes  # 确认并锁定? -> 是
     qtbot.mouseClick(tab.scoring.finalize_button, Qt.MouseButton.LeftButton)
-    assert scoring.list_sessions(engine, YEAR)[0].finalized
+    assert scoring.list_sessions(ws, YEAR)[0].finalized
     assert "确认锁定" in tab.scoring.lock_label.text()
 
     # Changing a locked score asks for a reason; cancelling keeps the score.
@@ -98,8 +98,8 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
         type_keys(qtbot, view, "1")
     assert "已取消" in tab.scoring.status.text()
     assert view.currentIndex() == model.index(0, 0)  # still on the cell whose change was cancelled
-    assert scoring.load_grid(engine, session_id).scores[(scorer_id, first, model.items[0].id)] == typed[0]
-    assert scoring.changes(engine, session_id) == []
+    assert scoring.load_grid(ws, session_id).scores[(scorer_id, first, model.items[0].id)] == typed[0]
+    assert scoring.changes(ws, session_id) == []
 
     def give_reason(dialog):
         assert isinstance(dialog, ReasonDialog)
@@ -109,12 +109,12 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
     view.setCurrentIndex(model.index(0, 0))
     with on_modal(give_reason):
         type_keys(qtbot, view, "1")
-    [change] = scoring.changes(engine, session_id)
+    [change] = scoring.changes(ws, session_id)
     assert (change.old_points, change.new_points, change.reason) == (typed[0], 1, "评委更正")
     assert model.index(0, 0).data() == "1"
 
 
-def test_tallies_are_checked_and_saved(qtbot, setup, engine):
+def test_tallies_are_checked_and_saved(qtbot, setup, ws):
     tab, _session_id, (first, _second) = setup
     tab.pages.setCurrentWidget(tab.tallies)
     tab.tallies.select_branch(first)
@@ -123,25 +123,25 @@ def test_tallies_are_checked_and_saved(qtbot, setup, engine):
         qtbot.keyClicks(page.counts[name], value)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert "超过参评党员数" in page.error.text()
-    assert tallies.get_tally(engine, first, YEAR).tally.participants is None
+    assert tallies.get_tally(ws, first, YEAR).tally.participants is None
     page.counts["qualified"].clear()
     qtbot.keyClicks(page.counts["qualified"], "1")
     page.grade.setCurrentIndex(page.grade.findData("excellent"))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.error.text() == "已保存。"
-    saved = tallies.get_tally(engine, first, YEAR)
+    saved = tallies.get_tally(ws, first, YEAR)
     assert saved.tally.excellent == 9 and saved.review_grade == "excellent"
 
 
-def test_results_filter_and_recommend_refused_with_the_reason(qtbot, setup, engine):
+def test_results_filter_and_recommend_refused_with_the_reason(qtbot, setup, ws):
     tab, _session_id, (first, second) = setup
     good = Tally(participants=10, excellent=9, qualified=1, basic=0, unqualified=0, satisfied=20, public_basic=0,
                  dissatisfied=0)
-    tallies.save_tally(engine, first, YEAR, TallyForm(tally=good, review_grade="excellent", org_score_override=60))
-    tallies.save_tally(engine, second, YEAR, TallyForm(tally=good, review_grade="excellent", org_score_override=95))
+    tallies.save_tally(ws, first, YEAR, TallyForm(tally=good, review_grade="excellent", org_score_override=60))
+    tallies.save_tally(ws, second, YEAR, TallyForm(tally=good, review_grade="excellent", org_score_override=95))
     for branch in (first, second):
         for state, outcome in (("self_assessed", None), ("applied", None), ("assessed", "pass"), ("accepted", "pass")):
-            workflow.record_step(engine, branch, YEAR, state, date(YEAR, 7, 1), "党建办", outcome=outcome)
+            workflow.record_step(ws, branch, YEAR, state, date(YEAR, 7, 1), "党建办", outcome=outcome)
     tab.pages.setCurrentWidget(tab.results)
     page = tab.results
     assert page.proxy.rowCount() == 2
@@ -160,7 +160,7 @@ def test_results_filter_and_recommend_refused_with_the_reason(qtbot, setup, engi
     assert page.proxy.rowCount() == 1
 
 
-def test_by_branch_view_scores_each_scorer_of_one_branch(qtbot, setup, engine):
+def test_by_branch_view_scores_each_scorer_of_one_branch(qtbot, setup, ws):
     tab, session_id, (_first, second) = setup
     page = tab.scoring
     page.mode.setCurrentIndex(page.mode.findData("branch"))
@@ -172,12 +172,12 @@ def test_by_branch_view_scores_each_scorer_of_one_branch(qtbot, setup, engine):
     type_keys(qtbot, view, "1", end=Qt.Key.Key_Tab)  # Tab: saved, and on to the next scorer
     type_keys(qtbot, view, "0.5")
     scorers = dict((name, ident) for ident, name in model.grid.scorers)
-    stored = scoring.load_grid(engine, session_id).scores
+    stored = scoring.load_grid(ws, session_id).scores
     item = model.items[2].id
     assert stored[(scorers["张三"], second, item)] == 1 and stored[(scorers["李四"], second, item)] == 0.5
 
 
-def test_new_session_through_the_dialog(qtbot, setup, engine, on_modal):
+def test_new_session_through_the_dialog(qtbot, setup, ws, on_modal):
     tab, _session_id, _branches = setup
     page = tab.scoring
 
@@ -191,13 +191,13 @@ def test_new_session_through_the_dialog(qtbot, setup, engine, on_modal):
 
     with on_modal(fill):
         qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
-    assert len(scoring.list_sessions(engine, YEAR)) == 2
+    assert len(scoring.list_sessions(ws, YEAR)) == 2
     assert [name for _, name in page.model.grid.scorers] == ["赵六", "钱七"]
     assert [name for _, name in page.model.grid.branches] == ["乙社区党支部"]
 
 
-def test_rubric_item_added_and_saved_then_locked_by_a_score(qtbot, db, engine):
-    tab = EvaluationTab(AppContext(db.engine, db.file, DataEvents()), year=2027)
+def test_rubric_item_added_and_saved_then_locked_by_a_score(qtbot, db, ws):
+    tab = EvaluationTab(AppContext(db.workspace, db.file, DataEvents()), year=2027)
     qtbot.addWidget(tab)
     tab.show()  # pages load when the tab is shown
     tab.pages.setCurrentWidget(tab.rubric)
@@ -209,5 +209,5 @@ def test_rubric_item_added_and_saved_then_locked_by_a_score(qtbot, db, engine):
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     from desktop.services import rubric
 
-    saved = rubric.rubric_for_year(engine, 2027)
+    saved = rubric.rubric_for_year(ws, 2027)
     assert len(saved.items) == 29 and saved.revision == 2

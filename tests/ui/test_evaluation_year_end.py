@@ -32,7 +32,7 @@ def _panel(setup):  # noqa: F811
     return page.workflow
 
 
-def test_a_date_in_another_year_is_refused_inline_and_nothing_moves(qtbot, setup, engine):  # noqa: F811
+def test_a_date_in_another_year_is_refused_inline_and_nothing_moves(qtbot, setup, ws):  # noqa: F811
     panel = _panel(setup)
     branch = panel.branch_id
     assert panel.on_date.date().year() == YEAR  # a past year's panel starts inside that year
@@ -46,24 +46,24 @@ def test_a_date_in_another_year_is_refused_inline_and_nothing_moves(qtbot, setup
     assert panel.message.geometry() == message_at  # the line was reserved: nothing jumped
 
     qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
-    assert workflow.steps_of(engine, branch, YEAR) == []
+    assert workflow.steps_of(ws, branch, YEAR) == []
     assert panel.steps.rowCount() == 0 and panel.on_date.hasFocus()
 
     _type_year(qtbot, panel.on_date, str(YEAR))
     assert panel.date_problem.text() == ""
     qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
-    assert [s.state for s in workflow.steps_of(engine, branch, YEAR)] == ["self_assessed"]
+    assert [s.state for s in workflow.steps_of(ws, branch, YEAR)] == ["self_assessed"]
     assert panel.message.text() == "已记录：已自评"
     assert panel.message.geometry() == message_at
 
 
-def test_results_page_bars_a_failed_acceptance_from_strongest(qtbot, setup, engine):  # noqa: F811
+def test_results_page_bars_a_failed_acceptance_from_strongest(qtbot, setup, ws):  # noqa: F811
     tab, _session_id, (failed, pending) = setup
     for branch in (failed, pending):
-        tallies.save_tally(engine, branch, YEAR, TallyForm(tally=GOOD, review_grade="excellent", org_score_override=95))
+        tallies.save_tally(ws, branch, YEAR, TallyForm(tally=GOOD, review_grade="excellent", org_score_override=95))
         steps = [("self_assessed", None), ("applied", None), ("assessed", "pass")]
         for day, (state, outcome) in enumerate(steps + ([("accepted", "fail")] if branch == failed else []), start=1):
-            workflow.record_step(engine, branch, YEAR, state, date(YEAR, 7, day), "党建办", outcome=outcome)
+            workflow.record_step(ws, branch, YEAR, state, date(YEAR, 7, day), "党建办", outcome=outcome)
     tab.pages.setCurrentWidget(tab.results)
     page = tab.results
     page.reload()
@@ -81,9 +81,9 @@ def test_score_grid_suggests_nothing_for_a_yearly_meeting_still_owed(qtbot, db):
     """Next year's session, judged today: no period has ended, so 组织生活会 and 谈心谈话 are owed
     (before the fix they read 本年度不要求 with full points); the branch without groups is exempt."""
     year = date.today().year + 1
-    branch = add_branch(db.engine, groups=0)
-    scoring.create_session(db.engine, year, "年度考评", date(year, 6, 1), [branch], ["张三"])
-    tab = EvaluationTab(AppContext(db.engine, db.file, DataEvents()), year=year)
+    branch = add_branch(db.workspace, groups=0)
+    scoring.create_session(db.workspace, year, "年度考评", date(year, 6, 1), [branch], ["张三"])
+    tab = EvaluationTab(AppContext(db.workspace, db.file, DataEvents()), year=year)
     qtbot.addWidget(tab)
     tab.show()
     qtbot.waitExposed(tab)

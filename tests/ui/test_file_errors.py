@@ -42,8 +42,8 @@ def test_file_error_without_a_named_target_is_still_chinese(qtbot, boxes):
     assert boxes.texts("warning") == ["无法访问文件 /srv/x.xlsx：没有权限。"]
 
 
-def test_export_where_a_file_blocks_the_folder_is_explained(qtbot, window, monkeypatch, tmp_path, boxes, engine):
-    add_branch(engine, "和平社区党支部")
+def test_export_where_a_file_blocks_the_folder_is_explained(qtbot, window, monkeypatch, tmp_path, boxes, ws):
+    add_branch(ws, "和平社区党支部")
     (tmp_path / "台账").write_text("a file, not a folder")
     target = tmp_path / "台账" / "导出.xlsx"
     choose(monkeypatch, target)

@@ -42,8 +42,8 @@ def shown_names(tab) -> list[str]:
     return [tab.proxy.index(row, NAME).data() for row in range(tab.proxy.rowCount())]
 
 
-def test_import_good_file_previews_then_writes(qtbot, window, registry, monkeypatch, tmp_path, boxes, engine):
-    add_branch(engine, "和平社区党支部", secretary="王建国")
+def test_import_good_file_previews_then_writes(qtbot, window, registry, monkeypatch, tmp_path, boxes, ws):
+    add_branch(ws, "和平社区党支部", secretary="王建国")
     path = write_xlsx(tmp_path / "台账.xlsx", [
         ["和平社区党支部", "社区", "周春生", 10, 0, "2024-03-01", 5],  # update (secretary changed)
         ["幸福村党支部", "村", "李海燕", 8, 1, "2023/5/20", 5],
@@ -53,7 +53,7 @@ def test_import_good_file_previews_then_writes(qtbot, window, registry, monkeypa
     assert table_rows(dialog.rows_model) == [(2, "更新", "和平社区党支部"), (3, "新增", "幸福村党支部"), (4, "新增", "光明小学党支部")]
     assert "新增 2 条，更新 1 条" in dialog.status.text()
     assert table_rows(dialog.rejected_model) == []
-    assert len(branches.branch_names(engine)) == 1  # a preview writes nothing
+    assert len(branches.branch_names(ws)) == 1  # a preview writes nothing
     with qtbot.waitSignal(registry.loaded, timeout=5000):
         qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert "已导入：新增 2 条，更新 1 条" in boxes.texts("information")[-1]
@@ -64,7 +64,7 @@ def test_import_good_file_previews_then_writes(qtbot, window, registry, monkeypa
     assert not again.confirm_button.isEnabled()
 
 
-def test_import_lists_every_rejected_row(qtbot, window, registry, monkeypatch, tmp_path, boxes, engine):
+def test_import_lists_every_rejected_row(qtbot, window, registry, monkeypatch, tmp_path, boxes, ws):
     path = write_xlsx(tmp_path / "有错.xlsx", [
         ["和平社区党支部", "社区", "王建国", 10, 0, "2024-03-01", 5],
         ["幸福村党支部", "乡镇", "李海燕", 8, 1, "2023-05-20", 5],
@@ -92,8 +92,8 @@ def test_unreadable_file_is_explained_in_the_dialog(qtbot, window, monkeypatch, 
     assert not dialog.confirm_button.isEnabled()
 
 
-def test_export_and_template(qtbot, window, monkeypatch, tmp_path, boxes, engine):
-    add_branch(engine, "和平社区党支部", secretary="王建国")
+def test_export_and_template(qtbot, window, monkeypatch, tmp_path, boxes, ws):
+    add_branch(ws, "和平社区党支部", secretary="王建国")
     target = tmp_path / "导出.xlsx"
     choose_file(monkeypatch, "getSaveFileName", target)
     with qtbot.waitSignal(window.context.tasks.idle, timeout=5000):
@@ -109,19 +109,19 @@ def test_export_and_template(qtbot, window, monkeypatch, tmp_path, boxes, engine
     assert sheet["A1"].value == "支部名称" and sheet.max_row == 1
 
 
-def test_backup_then_restore_reloads_the_registry(qtbot, window, registry, monkeypatch, tmp_path, boxes, engine):
-    add_branch(engine, "和平社区党支部")
+def test_backup_then_restore_reloads_the_registry(qtbot, window, registry, monkeypatch, tmp_path, boxes, ws):
+    add_branch(ws, "和平社区党支部")
     copy = tmp_path / "copy.sqlite3"
     choose_file(monkeypatch, "getSaveFileName", copy)
     with qtbot.waitSignal(window.context.tasks.idle, timeout=5000):
         window.actions["backup"].trigger()
     assert "完整性校验" in boxes.texts("information")[-1] and copy.exists()
 
-    add_branch(engine, "幸福村党支部", "village")
+    add_branch(ws, "幸福村党支部", "village")
     choose_file(monkeypatch, "getOpenFileName", copy)
     window.actions["restore"].trigger()  # answered 否: nothing happens
     assert "copy.sqlite3" in boxes.texts("question")[-1]
-    assert len(branches.branch_names(engine)) == 2
+    assert len(branches.branch_names(ws)) == 2
 
     boxes.answer = QMessageBox.StandardButton.Yes
     with qtbot.waitSignal(registry.loaded, timeout=5000):
@@ -141,11 +141,11 @@ def test_cancelled_file_choice_does_nothing(qtbot, window, monkeypatch, boxes, a
     assert not window.context.tasks.busy and boxes.shown == []
 
 
-def test_closing_the_preview_before_it_is_ready_is_harmless(qtbot, window, monkeypatch, tmp_path, engine):
+def test_closing_the_preview_before_it_is_ready_is_harmless(qtbot, window, monkeypatch, tmp_path, ws):
     path = write_xlsx(tmp_path / "台账.xlsx", [["幸福村党支部", "村", "李海燕", 8, 1, "2023-05-20", 5]])
     choose_file(monkeypatch, "getOpenFileName", path)
     with qtbot.waitSignal(window.context.tasks.idle, timeout=5000):
         window.actions["import:支部台账"].trigger()
         window.findChild(ImportDialog).reject()  # the clerk changes their mind at once
     assert window.findChild(ImportDialog) is None or not window.findChild(ImportDialog).isVisible()
-    assert branches.branch_names(engine) == {}
+    assert branches.branch_names(ws) == {}

@@ -20,14 +20,14 @@ HEADERS = [c.header for c in branch_sheet.columns()]
     (lambda: hostile.truncated_sheet(hostile.workbook_bytes([HEADERS, ["甲党支部", "村"]])), "不是有效的 Excel 文件"),
     (lambda: hostile.workbook_bytes([[*HEADERS, "支部类型"]]), "出现了两次"),
 ])
-def test_a_refused_file_is_explained_in_the_dialog(qtbot, window, monkeypatch, tmp_path, engine, build, shown):
+def test_a_refused_file_is_explained_in_the_dialog(qtbot, window, monkeypatch, tmp_path, ws, build, shown):
     hooks = []
     monkeypatch.setattr(sys, "excepthook", lambda *args: hooks.append(args))
-    before = branches.branch_names(engine)
+    before = branches.branch_names(ws)
     dialog = start_import(qtbot, window, monkeypatch, hostile.write(tmp_path / "坏.xlsx", build()))
     assert shown in dialog.status.text() and dialog.plan is None
     assert not dialog.confirm_button.isEnabled()
-    assert hooks == [] and branches.branch_names(engine) == before
+    assert hooks == [] and branches.branch_names(ws) == before
 
 
 def test_the_dimension_bomb_previews_at_once(qtbot, window, monkeypatch, tmp_path):

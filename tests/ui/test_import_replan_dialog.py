@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from desktop.services import evaluation_import, tallies
 from desktop.services.tallies import ComplaintEntry
-from desktop.store.engine import make_engine
+from tests.workspaces import second_workspace
 from desktop.ui.import_dialog import ImportDialog
 from tests.ui.conftest import add_branch
 
@@ -29,8 +29,8 @@ def sheet(path, excellent: int):
 
 
 def test_a_complaint_added_after_the_preview_survives_the_import(qtbot, window, monkeypatch, tmp_path, boxes, db):
-    branch_id = add_branch(db.engine, NAME)
-    evaluation_import.import_evaluations(db.engine, sheet(tmp_path / "first.xlsx", 18))
+    branch_id = add_branch(db.workspace, NAME)
+    evaluation_import.import_evaluations(db.workspace, sheet(tmp_path / "first.xlsx", 18))
     path = sheet(tmp_path / "second.xlsx", 19)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
     window.actions["import:考评汇总"].trigger()
@@ -39,22 +39,22 @@ def test_a_complaint_added_after_the_preview_survives_the_import(qtbot, window, 
     first_plan = dialog.plan
     assert "更新 1 条" in dialog.status.text()
 
-    other = make_engine(str(db.file))  # a colleague's CLI session records a verified complaint
+    other = second_workspace(str(db.file))  # a colleague's CLI session records a verified complaint
     try:
         form = tallies.get_tally(other, branch_id, 2025)
         tallies.save_tally(other, branch_id, 2025, replace(form, complaints=(ComplaintEntry("路灯坏了", True),)))
     finally:
-        other.dispose()
+        other.engine.dispose()
 
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.plan is not None and dialog.plan is not first_plan, timeout=5000)
     (warning,) = boxes.texts("warning")
     assert "预览之后" in warning and "没有写入任何数据" in warning and "重新预览" in warning
-    stored = tallies.get_tally(db.engine, branch_id, 2025)
+    stored = tallies.get_tally(db.workspace, branch_id, 2025)
     assert stored.tally.excellent == 18 and stored.complaints == (ComplaintEntry("路灯坏了", True),)
     assert dialog.isVisible() and dialog.confirm_button.isEnabled()
 
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any("已导入" in text for text in boxes.texts("information")), timeout=5000)
-    stored = tallies.get_tally(db.engine, branch_id, 2025)
+    stored = tallies.get_tally(db.workspace, branch_id, 2025)
     assert stored.tally.excellent == 19 and stored.complaints == (ComplaintEntry("路灯坏了", True),)

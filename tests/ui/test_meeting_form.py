@@ -15,9 +15,9 @@ from tests.ui.conftest import type_text
 
 
 def test_future_date_and_too_many_attendees_are_both_shown(qtbot, db):
-    add_branch(db.engine, "和平社区党支部", committee=True, groups=1)
+    add_branch(db.workspace, "和平社区党支部", committee=True, groups=1)
     future = date.today() + timedelta(days=38)
-    dialog = MeetingDialog(AppContext(db.engine, db.file, DataEvents()), branch_name="和平社区党支部",
+    dialog = MeetingDialog(AppContext(db.workspace, db.file, DataEvents()), branch_name="和平社区党支部",
                            meeting_type="general_meeting", held_on=future)
     qtbot.addWidget(dialog)
     dialog.edits["expected"].clear()  # prefilled with the branch's full members
@@ -29,4 +29,4 @@ def test_future_date_and_too_many_attendees_are_both_shown(qtbot, db):
     assert date_error.count("日期") == 1
     assert not dialog.errors["attended"].isHidden()
     assert dialog.errors["attended"].text() == "实到人数 25 多于应到人数 20"
-    assert meetings.list_meetings(db.engine) == []
+    assert meetings.list_meetings(db.workspace) == []

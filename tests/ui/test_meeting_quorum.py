@@ -23,9 +23,9 @@ BRANCH = "和平社区党支部"
 
 @pytest.fixture
 def form(qtbot, db):
-    add_branch(db.engine, BRANCH, full=41)
-    add_branch(db.engine, "幸福村党支部", kind="village", full=9)
-    dialog = MeetingDialog(AppContext(db.engine, db.file, DataEvents()), meeting_type="general_meeting",
+    add_branch(db.workspace, BRANCH, full=41)
+    add_branch(db.workspace, "幸福村党支部", kind="village", full=9)
+    dialog = MeetingDialog(AppContext(db.workspace, db.file, DataEvents()), meeting_type="general_meeting",
                            held_on=date(2026, 3, 5))
     qtbot.addWidget(dialog)
     dialog.show()
@@ -72,12 +72,12 @@ def test_no_quorum_asks_at_save_no_keeps_the_form_yes_saves(qtbot, form, db, rea
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert "应到 41 人、实到 20 人，未超过半数" in seen[0] and "不计入" in seen[0]
     assert form.isVisible() and form.edits["attended"].text() == "20"
-    assert meetings.list_meetings(db.engine) == []
+    assert meetings.list_meetings(db.workspace) == []
 
     with on_modal(answer(QMessageBox.StandardButton.Yes)):
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert not form.isVisible() and form.result() == form.DialogCode.Accepted
-    [logged] = meetings.list_meetings(db.engine)
+    [logged] = meetings.list_meetings(db.workspace)
     assert (logged.expected, logged.attended) == (41, 20)
 
 
@@ -85,14 +85,14 @@ def test_more_than_half_saves_without_a_question(qtbot, form, db, boxes):
     type_text(qtbot, form.branch, BRANCH)
     type_text(qtbot, form.edits["attended"], "21")  # 21 of 41: more than half
     qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
-    assert boxes.shown == [] and len(meetings.list_meetings(db.engine)) == 1
+    assert boxes.shown == [] and len(meetings.list_meetings(db.workspace)) == 1
 
 
 def test_matrix_marks_a_meeting_without_quorum_in_the_current_quarter(qtbot, db):
-    branch = add_branch(db.engine, BRANCH, full=41)
-    add_meeting(db.engine, branch, "general_meeting", date(2026, 8, 20), expected=41, attended=20)  # Q3, over
-    add_meeting(db.engine, branch, "general_meeting", date(2026, 11, 10), expected=41, attended=20)  # Q4, running
-    tab = MeetingsTab(AppContext(db.engine, db.file, DataEvents()), today=date(2026, 11, 28))
+    branch = add_branch(db.workspace, BRANCH, full=41)
+    add_meeting(db.workspace, branch, "general_meeting", date(2026, 8, 20), expected=41, attended=20)  # Q3, over
+    add_meeting(db.workspace, branch, "general_meeting", date(2026, 11, 10), expected=41, attended=20)  # Q4, running
+    tab = MeetingsTab(AppContext(db.workspace, db.file, DataEvents()), today=date(2026, 11, 28))
     qtbot.addWidget(tab)
     tab.show()
     tab.year.setValue(2026)

@@ -26,10 +26,10 @@ TODAY = date(2026, 11, 28)
 
 @pytest.fixture
 def tab(qtbot, db):
-    add_branch(db.engine, "和平社区党支部", committee=True, groups=1)
-    add_branch(db.engine, "幸福村党支部", kind="village", committee=False, groups=0)
-    add_branch(db.engine, "建设社区党支部", committee=False, groups=0)
-    widget = MeetingsTab(AppContext(db.engine, db.file, DataEvents()), today=TODAY)
+    add_branch(db.workspace, "和平社区党支部", committee=True, groups=1)
+    add_branch(db.workspace, "幸福村党支部", kind="village", committee=False, groups=0)
+    add_branch(db.workspace, "建设社区党支部", committee=False, groups=0)
+    widget = MeetingsTab(AppContext(db.workspace, db.file, DataEvents()), today=TODAY)
     qtbot.addWidget(widget)
     widget.resize(1400, 800)
     widget.show()
@@ -88,8 +88,8 @@ def test_log_a_meeting_with_an_attachment_and_the_cell_turns_green(qtbot, tab, m
     assert tab.cell_model.rowCount() == 1 and "1 次" in tab.cell_title.text()
     logged = tab.cell_model.row_at(0)
     assert (logged.topic, logged.attachments) == ("重温入党誓词", 1)
-    stored = meetings.get_meeting(tab.context.engine, logged.id)["attachments"][0]
-    copy = meetings.attachment_path(tab.context.db_file, stored.stored_path)
+    stored = meetings.get_meeting(tab.context.ws, logged.id)["attachments"][0]
+    copy = meetings.attachment_path(tab.context.ws, stored.stored_path)
     assert copy.read_bytes() == scan.read_bytes() and copy.parent != scan.parent
 
     # The attachment opens from the record (the copy, not the original).
@@ -115,7 +115,7 @@ def test_form_shows_inline_errors_and_saves_nothing(qtbot, tab):
     dialog.edits["attended"].setText("6")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert "没有名为" in dialog.errors["branch_name"].text()
-    assert meetings.list_meetings(tab.context.engine) == []
+    assert meetings.list_meetings(tab.context.ws) == []
     completer = dialog.branch.completer()
     completer.setCompletionPrefix("社区")
     assert completer.completionCount() == 2  # type-ahead matches any part of the name
@@ -163,7 +163,7 @@ def test_bulk_entry_for_many_branches(qtbot, tab, monkeypatch):
 
 def test_delete_asks_first(qtbot, tab, monkeypatch):
     branch_id = tab.model.rows[[b.name for b in tab.model.rows].index("幸福村党支部")].branch_id
-    add_meeting(tab.context.engine, branch_id, "party_lecture", date(2025, 5, 6), topic="党课")
+    add_meeting(tab.context.ws, branch_id, "party_lecture", date(2025, 5, 6), topic="党课")
     tab.context.events.changed.emit("meetings")
     q2 = cell(tab, "幸福村党支部", "party_lecture", 1)
     assert q2.data(Qt.ItemDataRole.UserRole + 1) == CellState.met
@@ -172,10 +172,10 @@ def test_delete_asks_first(qtbot, tab, monkeypatch):
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
     qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
-    assert asked and "党课" in asked[0] and len(meetings.list_meetings(tab.context.engine)) == 1
+    assert asked and "党课" in asked[0] and len(meetings.list_meetings(tab.context.ws)) == 1
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
-    assert meetings.list_meetings(tab.context.engine) == []
+    assert meetings.list_meetings(tab.context.ws) == []
     assert cell(tab, "幸福村党支部", "party_lecture", 1).data(Qt.ItemDataRole.UserRole + 1) == CellState.gap
 
 
@@ -221,13 +221,13 @@ def test_import_through_the_tab(qtbot, tab, monkeypatch, tmp_path, boxes):
     dialog = open_import_preview(qtbot, tab)
     assert dialog.windowTitle() == "导入组织生活记录"
     assert dialog.rejected_model.rowCount() == 1 and "无此支部" in dialog.rejected_model.row_at(0)[2]
-    assert "新增 1 条" in dialog.status.text() and meetings.list_meetings(tab.context.engine) == []  # a preview
+    assert "新增 1 条" in dialog.status.text() and meetings.list_meetings(tab.context.ws) == []  # a preview
     with qtbot.waitSignal(tab.context.events.changed, timeout=5000):
         qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert "已导入：新增 1 条" in boxes.texts("information")[-1]
     q1 = cell(tab, "幸福村党支部", "general_meeting", 0)
     assert q1.data(Qt.ItemDataRole.UserRole + 1) == CellState.gap and q1.data() == "!"  # exactly half: no quorum
-    assert len(meetings.list_meetings(tab.context.engine)) == 1
+    assert len(meetings.list_meetings(tab.context.ws)) == 1
     assert Path(path).exists()
 
 
@@ -235,16 +235,16 @@ def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
     from desktop.ui.meetings_tab import due_this_month
     from desktop.services.compliance import year_matrix
 
-    first = add_branch(db.engine, "甲支部", committee=True, groups=0)
-    add_branch(db.engine, "乙支部", committee=False, groups=0)
-    add_meeting(db.engine, first, "theme_day", date(2026, 11, 3))
-    inside = due_this_month(year_matrix(db.engine, 2026, date(2026, 11, 28)))
+    first = add_branch(db.workspace, "甲支部", committee=True, groups=0)
+    add_branch(db.workspace, "乙支部", committee=False, groups=0)
+    add_meeting(db.workspace, first, "theme_day", date(2026, 11, 3))
+    inside = due_this_month(year_matrix(db.workspace, 2026, date(2026, 11, 28)))
     assert inside == {"theme_day": 1, "committee_meeting": 1}
-    last_day = due_this_month(year_matrix(db.engine, 2026, date(2026, 11, 30)))  # due today: still listed
+    last_day = due_this_month(year_matrix(db.workspace, 2026, date(2026, 11, 30)))  # due today: still listed
     assert last_day == inside
-    december = due_this_month(year_matrix(db.engine, 2026, date(2026, 12, 5)))  # Q4 and the year end too
+    december = due_this_month(year_matrix(db.workspace, 2026, date(2026, 12, 5)))  # Q4 and the year end too
     assert december["general_meeting"] == 2 and december["annual_study"] == 2 and december["theme_day"] == 2
-    widget = MeetingsTab(AppContext(db.engine, db.file, DataEvents()), today=date(2026, 11, 28))
+    widget = MeetingsTab(AppContext(db.workspace, db.file, DataEvents()), today=date(2026, 11, 28))
     qtbot.addWidget(widget)
     assert widget.status.text() == "" and not widget.loading  # nothing computed until the tab is shown
     widget.show()
@@ -256,8 +256,8 @@ def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
 
 def test_export_template_and_a_bad_import_file(qtbot, tab, monkeypatch, tmp_path, boxes):
     branch_id = tab.model.rows[0].branch_id
-    add_meeting(tab.context.engine, branch_id, "theme_day", date(2025, 4, 2), topic="清明祭英烈")
-    add_meeting(tab.context.engine, branch_id, "theme_day", date(2024, 4, 2), topic="去年的主题党日")
+    add_meeting(tab.context.ws, branch_id, "theme_day", date(2025, 4, 2), topic="清明祭英烈")
+    add_meeting(tab.context.ws, branch_id, "theme_day", date(2024, 4, 2), topic="去年的主题党日")
     export = tmp_path / "导出.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(export), ""))
     with qtbot.waitSignal(tab.context.tasks.idle, timeout=5000):

@@ -13,8 +13,8 @@ from tests.ui.test_registry_tab import seed, select, shown_names  # noqa: F401 -
 YES = QMessageBox.StandardButton.Yes
 
 
-def test_a_branch_added_then_archived_leaves_the_list(qtbot, registry, boxes, engine):
-    add_branch(engine, "测试新支部", "community", 8)
+def test_a_branch_added_then_archived_leaves_the_list(qtbot, registry, boxes, ws):
+    add_branch(ws, "测试新支部", "community", 8)
     with qtbot.waitSignal(registry.loaded):
         registry.context.events.changed.emit(BRANCHES)
     select(qtbot, registry, "测试新支部")
@@ -26,7 +26,7 @@ def test_a_branch_added_then_archived_leaves_the_list(qtbot, registry, boxes, en
     assert registry.count_label.text() == "显示 3 / 4 个支部"
 
 
-def test_delete_with_history_offers_archiving_before_asking_to_delete(qtbot, registry, boxes, engine, monkeypatch):
+def test_delete_with_history_offers_archiving_before_asking_to_delete(qtbot, registry, boxes, ws, monkeypatch):
     monkeypatch.setattr(branches, "has_history", lambda _engine, _branch_id: True)
     select(qtbot, registry, "和平社区党支部")
     boxes.answer = YES
@@ -36,10 +36,10 @@ def test_delete_with_history_offers_archiving_before_asking_to_delete(qtbot, reg
     assert len(questions) == 1 and "不能删除" in questions[0] and "归档" in questions[0]
     assert not any("确定删除" in text for text in questions)
     assert "和平社区党支部" not in shown_names(registry)
-    assert "和平社区党支部" in branches.branch_names(engine)  # archived, not deleted
+    assert "和平社区党支部" in branches.branch_names(ws)  # archived, not deleted
 
 
-def test_delete_with_history_declined_changes_nothing(qtbot, registry, boxes, engine, monkeypatch):
+def test_delete_with_history_declined_changes_nothing(qtbot, registry, boxes, ws, monkeypatch):
     monkeypatch.setattr(branches, "has_history", lambda _engine, _branch_id: True)
     select(qtbot, registry, "和平社区党支部")
     with qtbot.waitSignal(registry.context.tasks.idle):
@@ -47,7 +47,7 @@ def test_delete_with_history_declined_changes_nothing(qtbot, registry, boxes, en
     assert "和平社区党支部" in shown_names(registry)
 
 
-def test_term_that_does_not_fit_the_kind_is_hinted_but_saved(qtbot, registry, engine):
+def test_term_that_does_not_fit_the_kind_is_hinted_but_saved(qtbot, registry, ws):
     from tests.ui.test_registry_tab import fill_form, open_dialog, press_save
 
     dialog = open_dialog(qtbot, registry, registry.add_button)
@@ -63,13 +63,13 @@ def test_term_that_does_not_fit_the_kind_is_hinted_but_saved(qtbot, registry, en
     fill_form(qtbot, dialog, term_years="3")
     with qtbot.waitSignal(registry.loaded):
         press_save(qtbot, dialog)  # a hint, not a refusal
-    assert branches.get_branch(engine, branches.branch_names(engine)["测试新支部"])["term_years"] == 3
+    assert branches.get_branch(ws, branches.branch_names(ws)["测试新支部"])["term_years"] == 3
 
 
-def test_editing_a_branch_with_an_unusual_term_shows_the_hint_at_once(qtbot, registry, engine):
+def test_editing_a_branch_with_an_unusual_term_shows_the_hint_at_once(qtbot, registry, ws):
     from tests.ui.test_registry_tab import open_dialog
 
-    add_branch(engine, "三年社区党支部", "community", 8, term_years=3)
+    add_branch(ws, "三年社区党支部", "community", 8, term_years=3)
     with qtbot.waitSignal(registry.loaded):
         registry.context.events.changed.emit(BRANCHES)
     select(qtbot, registry, "三年社区党支部")

@@ -18,11 +18,11 @@ YES = QMessageBox.StandardButton.Yes
 
 
 @pytest.fixture
-def seed(engine):
+def seed(ws):
     return {
-        "和平社区党支部": add_branch(engine, "和平社区党支部", "community", 10, secretary="王建国"),
-        "幸福村党支部": add_branch(engine, "幸福村党支部", "village", 2, secretary="李海燕"),
-        "街道党政办机关党支部": add_branch(engine, "街道党政办机关党支部", "government", 45, secretary="张伟",
+        "和平社区党支部": add_branch(ws, "和平社区党支部", "community", 10, secretary="王建国"),
+        "幸福村党支部": add_branch(ws, "幸福村党支部", "village", 2, secretary="李海燕"),
+        "街道党政办机关党支部": add_branch(ws, "街道党政办机关党支部", "government", 45, secretary="张伟",
                                       elected_on=date(2020, 1, 10)),
     }
 
@@ -126,7 +126,7 @@ def test_year_selector_judges_training_by_that_year(qtbot, registry):
     assert f"{date.today().year - 1}-12-31" in registry.detail.toPlainText()
 
 
-def test_add_a_branch_through_the_form(qtbot, registry, engine):
+def test_add_a_branch_through_the_form(qtbot, registry, ws):
     dialog = open_dialog(qtbot, registry, registry.add_button)
     fill_form(qtbot, dialog, "社区", name="光明社区党支部", secretary="赵丽华", full_members="12",
               elected_on="2023/5/20", term_years="5")
@@ -135,7 +135,7 @@ def test_add_a_branch_through_the_form(qtbot, registry, engine):
         press_save(qtbot, dialog)
     assert "光明社区党支部" in shown_names(registry)
     assert registry.selected_branch().name == "光明社区党支部"
-    saved = branches.get_branch(engine, registry.selected_branch().id)
+    saved = branches.get_branch(ws, registry.selected_branch().id)
     assert saved["elected_on"] == date(2023, 5, 20) and saved["full_members"] == 12
     assert saved["trained_years"] == frozenset({date.today().year})
 
@@ -151,7 +151,7 @@ def test_add_a_branch_through_the_form(qtbot, registry, engine):
         ("probationary_members", "-1", "不能为负数"),
     ],
 )
-def test_validation_messages_inline_and_nothing_saved(qtbot, registry, engine, field, typed, message):
+def test_validation_messages_inline_and_nothing_saved(qtbot, registry, ws, field, typed, message):
     dialog = open_dialog(qtbot, registry, registry.add_button)
     if field != "name":
         type_text(qtbot, dialog.inputs["name"], "新支部")
@@ -161,7 +161,7 @@ def test_validation_messages_inline_and_nothing_saved(qtbot, registry, engine, f
     press_save(qtbot, dialog)
     assert dialog.isVisible()  # refused
     assert dialog.errors["branch_kind"].text() == "请填写支部类型"
-    assert len(branches.branch_names(engine)) == 3
+    assert len(branches.branch_names(ws)) == 3
 
 
 def test_required_fields_reported_on_save(qtbot, registry):
@@ -173,9 +173,9 @@ def test_required_fields_reported_on_save(qtbot, registry):
     assert dialog.focusWidget() is dialog.inputs["name"]
 
 
-def test_edit_with_enter_keeps_other_training_years(qtbot, registry, engine, seed):
+def test_edit_with_enter_keeps_other_training_years(qtbot, registry, ws, seed):
     branch_id = seed["和平社区党支部"]
-    branches.save_branch(engine, {"name": "和平社区党支部", "trained_years": frozenset({2019, date.today().year})}, branch_id)
+    branches.save_branch(ws, {"name": "和平社区党支部", "trained_years": frozenset({2019, date.today().year})}, branch_id)
     select(qtbot, registry, "和平社区党支部")
     qtbot.keyClick(registry.table, Qt.Key.Key_Return)
     dialog = registry.findChild(BranchDialog)
@@ -187,7 +187,7 @@ def test_edit_with_enter_keeps_other_training_years(qtbot, registry, engine, see
     with qtbot.waitSignal(registry.loaded):
         press_save(qtbot, dialog)
     assert column_values(registry, SECRETARY)[shown_names(registry).index("和平社区党支部")] == "周春生"
-    assert branches.get_branch(engine, branch_id)["trained_years"] == frozenset({2019})
+    assert branches.get_branch(ws, branch_id)["trained_years"] == frozenset({2019})
     assert "书记未培训" in registry.detail.toPlainText()
 
 
@@ -208,17 +208,17 @@ def test_archive_hides_then_show_archived_greys(qtbot, registry, boxes):
     assert "幸福村党支部" in shown_names(registry)
 
 
-def test_delete_asks_first(qtbot, registry, boxes, engine):
+def test_delete_asks_first(qtbot, registry, boxes, ws):
     select(qtbot, registry, "幸福村党支部")
     with qtbot.waitSignal(registry.context.tasks.idle):  # it looks for history first
         qtbot.mouseClick(registry.delete_button, Qt.MouseButton.LeftButton)  # answered 否
     assert "确定删除“幸福村党支部”" in boxes.texts("question")[-1]
-    assert "幸福村党支部" in branches.branch_names(engine)
+    assert "幸福村党支部" in branches.branch_names(ws)
     boxes.answer = YES
     with qtbot.waitSignal(registry.loaded):
         qtbot.mouseClick(registry.delete_button, Qt.MouseButton.LeftButton)
     assert "幸福村党支部" not in shown_names(registry)
-    assert "幸福村党支部" not in branches.branch_names(engine)
+    assert "幸福村党支部" not in branches.branch_names(ws)
 
 
 def test_branch_with_history_is_refused_with_advice_to_archive(qtbot, registry, boxes, monkeypatch):

@@ -34,7 +34,7 @@ def click(qtbot, button) -> None:
 
 
 def test_menu_dialog_saves_a_renamed_committee_from_a_year_on(qtbot, window, context, on_modal):
-    settings.save(context.engine, [settings.Change("subdistrict_name", "和平街道"),
+    settings.save(context.ws, [settings.Change("subdistrict_name", "和平街道"),
                                    settings.Change("issuer_name", "中共和平街道工作委员会", 2024)])
     announced = []
     context.events.changed.connect(announced.append)
@@ -52,16 +52,16 @@ def test_menu_dialog_saves_a_renamed_committee_from_a_year_on(qtbot, window, con
 
     with on_modal(rename):
         window.actions["settings"].trigger()
-    engine = context.engine
-    assert settings.get(engine, "issuer_name", 2025) == "中共和平街道工作委员会"
-    assert settings.get(engine, "issuer_name", 2026) == "中共和平街道党工委"
-    assert settings.get(engine, "preparer_name", 2026) == "王丽华"
-    assert settings.get(engine, "subdistrict_name") == "和平街道"  # untouched fields are not rewritten
+    ws = context.ws
+    assert settings.get(ws, "issuer_name", 2025) == "中共和平街道工作委员会"
+    assert settings.get(ws, "issuer_name", 2026) == "中共和平街道党工委"
+    assert settings.get(ws, "preparer_name", 2026) == "王丽华"
+    assert settings.get(ws, "subdistrict_name") == "和平街道"  # untouched fields are not rewritten
     assert announced == ["settings"]
 
 
 def test_a_refused_value_keeps_the_dialog_open_and_writes_nothing(qtbot, context):
-    settings.save(context.engine, [settings.Change("issuer_name", "中共和平街道工作委员会", 2024)])
+    settings.save(context.ws, [settings.Change("issuer_name", "中共和平街道工作委员会", 2024)])
     dialog = SettingsDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -69,14 +69,14 @@ def test_a_refused_value_keeps_the_dialog_open_and_writes_nothing(qtbot, context
     type_text(qtbot, dialog.edits["reviewer_name"], "李建国")
     click(qtbot, dialog.save_button)
     assert dialog.isVisible() and "“党工委全称”不能为空" in dialog.error_label.text()
-    assert settings.get(context.engine, "reviewer_name", THIS_YEAR) is None  # the good field neither
+    assert settings.get(context.ws, "reviewer_name", THIS_YEAR) is None  # the good field neither
     click(qtbot, dialog.cancel_button)
     assert not dialog.isVisible()
-    assert settings.get(context.engine, "issuer_name", THIS_YEAR) == "中共和平街道工作委员会"
+    assert settings.get(context.ws, "issuer_name", THIS_YEAR) == "中共和平街道工作委员会"
 
 
 def test_changing_the_year_shows_that_years_names_and_keeps_typed_text(qtbot, context):
-    settings.save(context.engine, [settings.Change("issuer_name", "甲", 2024), settings.Change("issuer_name", "乙", 2026),
+    settings.save(context.ws, [settings.Change("issuer_name", "甲", 2024), settings.Change("issuer_name", "乙", 2026),
                                    settings.Change("reviewer_name", "钱七", 2024)])
     dialog = SettingsDialog(context)
     qtbot.addWidget(dialog)
@@ -118,8 +118,8 @@ def test_first_start_asks_for_the_two_names(qtbot, tmp_path, monkeypatch, on_mod
     _start_window(qtbot, monkeypatch, path, fill, on_modal)
     db = open_database(str(path))
     try:
-        assert settings.get(db.engine, "subdistrict_name") == "光明街道"
-        assert settings.get(db.engine, "issuer_name", THIS_YEAR) == "中共光明街道工作委员会"
+        assert settings.get(db.workspace, "subdistrict_name") == "光明街道"
+        assert settings.get(db.workspace, "issuer_name", THIS_YEAR) == "中共光明街道工作委员会"
     finally:
         db.close()
 
@@ -134,7 +134,7 @@ def test_first_start_may_be_postponed_and_asks_again_next_time(qtbot, tmp_path, 
     _start_window(qtbot, monkeypatch, path, postpone, on_modal)  # asked again: still no name
     db = open_database(str(path))
     try:
-        assert [view.value for view in settings.listing(db.engine)] == [None] * len(settings.DECLARED)
+        assert [view.value for view in settings.listing(db.workspace)] == [None] * len(settings.DECLARED)
     finally:
         db.close()
 
@@ -142,7 +142,7 @@ def test_first_start_may_be_postponed_and_asks_again_next_time(qtbot, tmp_path, 
 def test_a_named_committee_is_not_asked_again(qtbot, window, context):
     from desktop.ui.settings_dialog import ask_for_missing_names
 
-    settings.save(context.engine, [settings.Change("issuer_name", "中共和平街道工作委员会")])
+    settings.save(context.ws, [settings.Change("issuer_name", "中共和平街道工作委员会")])
     assert ask_for_missing_names(context, window) is False
     assert QApplication.activeModalWidget() is None
 
@@ -152,7 +152,7 @@ def test_print_dialog_says_where_to_name_the_committee(qtbot, context):
     from desktop.ui.paper_dialog import PrintDialog, prints_dir
     from tests.paper_support import add_branches
 
-    add_branches(context.engine, 2)
+    add_branches(context.ws, 2)
     dialog = PrintDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()

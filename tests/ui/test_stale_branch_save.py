@@ -21,12 +21,12 @@ NAME = "和平社区党支部"
 
 
 @pytest.fixture
-def seed(engine):
-    return {NAME: add_branch(engine, NAME, "community", 5, secretary="王建国")}
+def seed(ws):
+    return {NAME: add_branch(ws, NAME, "community", 5, secretary="王建国")}
 
 
 def cli_import(db_file: Path, sheet: Path, dataset: str = "branches") -> None:
-    """The real command line, in its own process and with its own engine, as a colleague runs it."""
+    """The real command line, in its own process and with its own ws, as a colleague runs it."""
     env = dict(os.environ, LANG="C.UTF-8")
     env.pop("QT_QPA_PLATFORM", None)
     done = subprocess.run([sys.executable, "-m", "desktop", "--db", str(db_file), "import", dataset, str(sheet)],
@@ -42,7 +42,7 @@ def open_form(qtbot, registry) -> BranchDialog:
     return dialog
 
 
-def test_a_save_after_a_cli_import_is_refused_and_shows_the_new_values(qtbot, registry, engine, seed, db, tmp_path):
+def test_a_save_after_a_cli_import_is_refused_and_shows_the_new_values(qtbot, registry, ws, seed, db, tmp_path):
     dialog = open_form(qtbot, registry)
     assert dialog.inputs["full_members"].text() == "5"
     dialog.inputs["secretary"].clear()
@@ -54,7 +54,7 @@ def test_a_save_after_a_cli_import_is_refused_and_shows_the_new_values(qtbot, re
     cli_import(db.file, sheet)
     press_save(qtbot, dialog)
 
-    stored = branches.get_branch(engine, seed[NAME])
+    stored = branches.get_branch(ws, seed[NAME])
     assert stored["full_members"] == 42 and stored["secretary"] == "王建国"  # the import stands
     assert dialog.isVisible()
     banner = dialog.conflict.text()
@@ -72,34 +72,34 @@ def test_a_save_after_a_cli_import_is_refused_and_shows_the_new_values(qtbot, re
     assert dialog.errors["secretary"].isHidden()
     with qtbot.waitSignal(registry.loaded):
         press_save(qtbot, dialog)
-    stored = branches.get_branch(engine, seed[NAME])
+    stored = branches.get_branch(ws, seed[NAME])
     assert stored["full_members"] == 42 and stored["secretary"] == "周春生"
 
 
-def test_a_change_of_training_years_alone_also_refuses_a_stale_form(qtbot, registry, engine, seed):
+def test_a_change_of_training_years_alone_also_refuses_a_stale_form(qtbot, registry, ws, seed):
     dialog = open_form(qtbot, registry)
-    trained = set(branches.get_branch(engine, seed[NAME])["trained_years"])
-    # Another save that only adds a training year (a second engine: another process's view).
-    from desktop.store.engine import make_engine
+    trained = set(branches.get_branch(ws, seed[NAME])["trained_years"])
+    # Another save that only adds a training year (a second ws: another process's view).
+    from tests.workspaces import second_workspace
 
-    other = make_engine(str(engine.url.database))
+    other = second_workspace(ws.engine.url.database)
     try:
         branches.save_branch(other, {"name": NAME, "trained_years": frozenset(trained | {2019})}, seed[NAME])
     finally:
-        other.dispose()
+        other.engine.dispose()
     dialog.inputs["phone"].clear()
     type_text(qtbot, dialog.inputs["phone"], "12345")
     press_save(qtbot, dialog)
     assert dialog.conflict.isVisible() and dialog.isVisible()
     assert "2019" in dialog.trained_note.text()  # the form shows the years stored meanwhile
-    assert 2019 in branches.get_branch(engine, seed[NAME])["trained_years"]
-    assert branches.get_branch(engine, seed[NAME])["phone"] is None
+    assert 2019 in branches.get_branch(ws, seed[NAME])["trained_years"]
+    assert branches.get_branch(ws, seed[NAME])["phone"] is None
 
 
-def test_an_unchanged_branch_saves_as_before(qtbot, registry, engine, seed):
+def test_an_unchanged_branch_saves_as_before(qtbot, registry, ws, seed):
     dialog = open_form(qtbot, registry)
     dialog.inputs["phone"].clear()
     type_text(qtbot, dialog.inputs["phone"], "12345")
     with qtbot.waitSignal(registry.loaded):
         press_save(qtbot, dialog)
-    assert branches.get_branch(engine, seed[NAME])["phone"] == "12345"
+    assert branches.get_branch(ws, seed[NAME])["phone"] == "12345"

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.services import meetings
-from desktop.store.engine import make_engine
+from tests.workspaces import second_workspace
 from desktop.ui.context import AppContext, DataEvents
 from desktop.ui.meeting_dialog import MeetingDialog
 from tests.meeting_helpers import add_branch
@@ -23,9 +23,9 @@ def press_save(qtbot, dialog) -> None:
 
 
 def test_a_stale_meeting_save_is_refused_and_the_form_shows_the_stored_meeting(qtbot, db, boxes, tmp_path):
-    add_branch(db.engine, "和平社区党支部")
-    meeting_id = meetings.save_meeting(db.engine, THEME)
-    dialog = MeetingDialog(AppContext(db.engine, db.file, DataEvents()), meeting_id)
+    add_branch(db.workspace, "和平社区党支部")
+    meeting_id = meetings.save_meeting(db.workspace, THEME)
+    dialog = MeetingDialog(AppContext(db.workspace, db.file, DataEvents()), meeting_id)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.edits["recorder"].clear()
@@ -34,14 +34,14 @@ def test_a_stale_meeting_save_is_refused_and_the_form_shows_the_stored_meeting(q
     scan.write_bytes(b"scan")
     dialog.add_files([scan])
 
-    other = make_engine(str(db.file))
+    other = second_workspace(str(db.file))
     try:
         meetings.save_meeting(other, dict(THEME, host="李"), meeting_id)
     finally:
-        other.dispose()
+        other.engine.dispose()
     press_save(qtbot, dialog)
 
-    stored = meetings.get_meeting(db.engine, meeting_id)
+    stored = meetings.get_meeting(db.workspace, meeting_id)
     assert stored["host"] == "李" and stored["recorder"] is None and stored["attachments"] == []
     (warning,) = boxes.texts("warning")
     assert "该会议记录在您打开之后已被修改" in warning and "有变化的项：主持人" in warning
@@ -51,6 +51,6 @@ def test_a_stale_meeting_save_is_refused_and_the_form_shows_the_stored_meeting(q
 
     type_text(qtbot, dialog.edits["recorder"], "张")
     press_save(qtbot, dialog)
-    stored = meetings.get_meeting(db.engine, meeting_id)
+    stored = meetings.get_meeting(db.workspace, meeting_id)
     assert stored["host"] == "李" and stored["recorder"] == "张" and len(stored["attachments"]) == 1
     assert not dialog.isVisible()

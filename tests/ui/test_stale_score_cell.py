@@ -23,9 +23,9 @@ YEAR = 2025
 
 @pytest.fixture
 def grid(qtbot, db):
-    branch = add_branch(db.engine, "甲社区党支部")
-    session_id = scoring.create_session(db.engine, YEAR, "年度考评", date(YEAR, 6, 1), [branch], ["张三"])
-    tab = EvaluationTab(AppContext(db.engine, db.file, DataEvents()), year=YEAR)
+    branch = add_branch(db.workspace, "甲社区党支部")
+    session_id = scoring.create_session(db.workspace, YEAR, "年度考评", date(YEAR, 6, 1), [branch], ["张三"])
+    tab = EvaluationTab(AppContext(db.workspace, db.file, DataEvents()), year=YEAR)
     qtbot.addWidget(tab)
     tab.resize(1200, 800)
     tab.show()
@@ -36,20 +36,20 @@ def grid(qtbot, db):
     return tab, session_id, model.key(model.index(0, 0))
 
 
-def stored(engine, session_id, key):
-    return scoring.load_grid(engine, session_id).scores.get(key)
+def stored(ws, session_id, key):
+    return scoring.load_grid(ws, session_id).scores.get(key)
 
 
-def test_a_score_changed_elsewhere_is_shown_not_overwritten(qtbot, grid, engine, other):
+def test_a_score_changed_elsewhere_is_shown_not_overwritten(qtbot, grid, ws, other):
     tab, session_id, key = grid
     view, model = tab.scoring.view, tab.scoring.model
     type_keys(qtbot, view, "2")
-    assert stored(engine, session_id, key) == 2 and tab.scoring.status.text().endswith("= 2")
+    assert stored(ws, session_id, key) == 2 and tab.scoring.status.text().endswith("= 2")
     scoring.save_score(other, session_id, key, 3)  # a colleague corrects the cell meanwhile
 
     view.setCurrentIndex(model.index(0, 0))
     type_keys(qtbot, view, "1")
-    assert stored(engine, session_id, key) == 3
+    assert stored(ws, session_id, key) == 3
     status = tab.scoring.status.text()
     assert "该项分数在您打开之后已在别处改为 3 分" in status and "本次没有保存（您输入的是 1）" in status
     assert model.index(0, 0).data() == "3"
@@ -58,32 +58,32 @@ def test_a_score_changed_elsewhere_is_shown_not_overwritten(qtbot, grid, engine,
     assert view.currentIndex() == model.index(0, 0)  # Enter did not move on: the scorer decides again
 
     type_keys(qtbot, view, "1")  # typed again over the score now shown: a deliberate change
-    assert stored(engine, session_id, key) == 1 and model.index(0, 0).data() == "1"
+    assert stored(ws, session_id, key) == 1 and model.index(0, 0).data() == "1"
     assert view.currentIndex() == model.index(1, 0)
 
 
-def test_a_cell_scored_elsewhere_while_it_showed_empty_keeps_that_score(qtbot, grid, engine, other):
+def test_a_cell_scored_elsewhere_while_it_showed_empty_keeps_that_score(qtbot, grid, ws, other):
     tab, session_id, key = grid
     view, model = tab.scoring.view, tab.scoring.model
     scoring.save_score(other, session_id, key, 3)
     type_keys(qtbot, view, "2")
-    assert stored(engine, session_id, key) == 3 and model.index(0, 0).data() == "3"
+    assert stored(ws, session_id, key) == 3 and model.index(0, 0).data() == "3"
     assert "已在别处改为 3 分" in tab.scoring.status.text()
 
     scoring.save_score(other, session_id, key, None)  # and cleared elsewhere again
     type_keys(qtbot, view, "2")
-    assert stored(engine, session_id, key) is None and model.index(0, 0).data(Qt.ItemDataRole.EditRole) == ""
+    assert stored(ws, session_id, key) is None and model.index(0, 0).data(Qt.ItemDataRole.EditRole) == ""
     assert "已在别处清空" in tab.scoring.status.text()
 
 
-def test_a_locked_cell_changed_elsewhere_is_refused_before_a_reason_is_asked(qtbot, db, engine, other, on_modal):
-    branch = add_branch(engine, "甲社区党支部")
-    session_id = scoring.create_session(engine, YEAR, "年度考评", date(YEAR, 6, 1), [branch], ["张三"])
-    grid = scoring.load_grid(engine, session_id)
+def test_a_locked_cell_changed_elsewhere_is_refused_before_a_reason_is_asked(qtbot, db, ws, other, on_modal):
+    branch = add_branch(ws, "甲社区党支部")
+    session_id = scoring.create_session(ws, YEAR, "年度考评", date(YEAR, 6, 1), [branch], ["张三"])
+    grid = scoring.load_grid(ws, session_id)
     key = (grid.scorers[0][0], branch, grid.rubric.items[0].id)
-    scoring.save_score(engine, session_id, key, 2)
-    scoring.finalize(engine, session_id, "党建办王")
-    tab = EvaluationTab(AppContext(engine, db.file, DataEvents()), year=YEAR)
+    scoring.save_score(ws, session_id, key, 2)
+    scoring.finalize(ws, session_id, "党建办王")
+    tab = EvaluationTab(AppContext(ws, db.file, DataEvents()), year=YEAR)
     qtbot.addWidget(tab)
     tab.show()
     qtbot.waitExposed(tab)
@@ -116,6 +116,6 @@ def test_a_locked_cell_changed_elsewhere_is_refused_before_a_reason_is_asked(qtb
 
     with on_modal(give_reason):
         type_keys(qtbot, view, "1")  # typed again over the score now shown: asked, explained, saved
-    assert stored(engine, session_id, key) == 1
-    assert [(c.old_points, c.new_points, c.reason) for c in scoring.changes(engine, session_id)] == [
+    assert stored(ws, session_id, key) == 1
+    assert [(c.old_points, c.new_points, c.reason) for c in scoring.changes(ws, session_id)] == [
         (2, 3, "录入错误"), (3, 1, "评委更正")]

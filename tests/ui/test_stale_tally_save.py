@@ -25,10 +25,10 @@ REFUSED = f"该支部 {YEAR} 年的四评录入在您打开之后已被修改"
 
 
 @pytest.fixture
-def seed(engine):
+def seed(ws):
     """Two branches; the first has this year's member vote counted (优秀 21 of 25), the second none."""
-    ids = {name: add_branch(engine, name) for name in (FIRST, SECOND)}
-    tallies.save_tally(engine, ids[FIRST], YEAR, TallyForm(tally=COUNTS))
+    ids = {name: add_branch(ws, name) for name in (FIRST, SECOND)}
+    tallies.save_tally(ws, ids[FIRST], YEAR, TallyForm(tally=COUNTS))
     return ids
 
 
@@ -46,7 +46,7 @@ def press_save(qtbot, page) -> None:
 
 
 @leaves_no_question
-def test_a_save_after_a_cli_import_is_refused_and_shows_the_imported_counts(qtbot, window, seed, engine, db,
+def test_a_save_after_a_cli_import_is_refused_and_shows_the_imported_counts(qtbot, window, seed, ws, db,
                                                                             tmp_path):
     _tab, page = open_tallies(qtbot, window)
     click_branch(qtbot, page, FIRST)
@@ -55,7 +55,7 @@ def test_a_save_after_a_cli_import_is_refused_and_shows_the_imported_counts(qtbo
     cli_import(db.file, evaluation_sheet(tmp_path / "四评.xlsx", 23), "evaluations")
 
     press_save(qtbot, page)
-    stored = tallies.get_tally(engine, seed[FIRST], YEAR)
+    stored = tallies.get_tally(ws, seed[FIRST], YEAR)
     assert stored.tally.excellent == 23 and stored.tally.qualified == 2 and stored.review_grade is None
     # The page shows what is stored now, and lists what the clerk typed for comparison.
     assert page.counts["excellent"].text() == "23" and page.counts["qualified"].text() == "2"
@@ -69,13 +69,13 @@ def test_a_save_after_a_cli_import_is_refused_and_shows_the_imported_counts(qtbo
     # Entered again on top of the imported counts, the change saves and the notes go.
     page.grade.setCurrentIndex(page.grade.findData("good"))
     press_save(qtbot, page)
-    stored = tallies.get_tally(engine, seed[FIRST], YEAR)
+    stored = tallies.get_tally(ws, seed[FIRST], YEAR)
     assert stored.tally.excellent == 23 and stored.review_grade == "good"
     assert page.conflict.isHidden() and page.error.text() == "已保存。"
 
 
 @leaves_no_question
-def test_tallies_created_elsewhere_after_the_page_opened_are_not_overwritten(qtbot, window, seed, engine, other):
+def test_tallies_created_elsewhere_after_the_page_opened_are_not_overwritten(qtbot, window, seed, ws, other):
     _tab, page = open_tallies(qtbot, window)
     click_branch(qtbot, page, SECOND)
     assert page.counts["excellent"].text() == ""  # nothing stored yet for this branch
@@ -85,7 +85,7 @@ def test_tallies_created_elsewhere_after_the_page_opened_are_not_overwritten(qtb
     tallies.save_tally(other, seed[SECOND], YEAR, TallyForm(tally=COUNTS, veto="逾期未换届"))
 
     press_save(qtbot, page)
-    stored = tallies.get_tally(engine, seed[SECOND], YEAR)
+    stored = tallies.get_tally(ws, seed[SECOND], YEAR)
     assert stored.tally == COUNTS and stored.veto == "逾期未换届"
     assert page.counts["participants"].text() == "25" and page.veto.text() == "逾期未换届"
     assert "参评党员数：10；评议优秀：10" in page.conflict.text() and "一票否决事项" in page.conflict.text()
@@ -108,7 +108,7 @@ def test_another_year_shows_no_notes_about_the_refused_one(qtbot, window, seed, 
 
 
 @leaves_no_question
-def test_quit_with_a_stale_form_saves_nothing_and_keeps_the_window(qtbot, window, seed, engine, other, real_boxes,
+def test_quit_with_a_stale_form_saves_nothing_and_keeps_the_window(qtbot, window, seed, ws, other, real_boxes,
                                                                    on_modal):
     _tab, page = open_tallies(qtbot, window)
     click_branch(qtbot, page, FIRST)
@@ -118,7 +118,7 @@ def test_quit_with_a_stale_form_saves_nothing_and_keeps_the_window(qtbot, window
     with on_modal(press(QMessageBox.StandardButton.Save, seen)):
         window.actions["quit"].trigger()
     assert window.isVisible() and len(seen) == 1  # the refused save keeps the clerk in the window
-    stored = tallies.get_tally(engine, seed[FIRST], YEAR)
+    stored = tallies.get_tally(ws, seed[FIRST], YEAR)
     assert stored.tally.excellent == 21 and stored.review_grade == "excellent"
     assert REFUSED in page.conflict.text() and page.grade.currentData() == "excellent"
     window.actions["quit"].trigger()  # the form shows what is stored: nothing left to ask about

@@ -12,13 +12,13 @@ from tests.fault.test_attachment_temporaries import age, killed_copy, temporarie
 from tests.meeting_helpers import add_branch, add_meeting
 
 
-def test_the_windows_start_removes_a_killed_copys_temporary(qtbot, db, engine, tmp_path):
-    meeting = add_meeting(engine, add_branch(engine), "theme_day", date(2025, 3, 5))
+def test_the_windows_start_removes_a_killed_copys_temporary(qtbot, db, ws, tmp_path):
+    meeting = add_meeting(ws, add_branch(ws), "theme_day", date(2025, 3, 5))
     source = tmp_path / "签到表.xlsx"
     source.write_bytes(os.urandom(1 << 20))
     (stale,) = killed_copy(db.file, meeting, source)
     age(stale)
-    context = AppContext(engine, db.file, DataEvents())
+    context = AppContext(ws, db.file, DataEvents())
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.check_on_open()

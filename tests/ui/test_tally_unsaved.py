@@ -22,11 +22,11 @@ FIRST, SECOND = "甲社区党支部", "乙社区党支部"
 
 
 @pytest.fixture
-def seed(engine):
+def seed(ws):
     """Two branches; the first has this year's member vote counted: 优秀 21 of 25."""
-    ids = {name: add_branch(engine, name) for name in (FIRST, SECOND)}
+    ids = {name: add_branch(ws, name) for name in (FIRST, SECOND)}
     counts = Tally(participants=25, excellent=21, qualified=4, basic=0, unqualified=0)
-    tallies.save_tally(engine, ids[FIRST], date.today().year, TallyForm(tally=counts))
+    tallies.save_tally(ws, ids[FIRST], date.today().year, TallyForm(tally=counts))
     return ids
 
 
@@ -90,7 +90,7 @@ def test_without_a_branch_the_form_is_closed_and_says_why(qtbot, window, seed):
 
 
 @leaves_no_question
-def test_quit_asks_and_cancel_keeps_the_window_then_save_keeps_the_count(qtbot, window, seed, engine, real_boxes,
+def test_quit_asks_and_cancel_keeps_the_window_then_save_keeps_the_count(qtbot, window, seed, ws, real_boxes,
                                                                          on_modal):
     _tab, page = open_tallies(qtbot, window)
     click_branch(qtbot, page, FIRST)
@@ -104,11 +104,11 @@ def test_quit_asks_and_cancel_keeps_the_window_then_save_keeps_the_count(qtbot, 
     with on_modal(press(Button.Save, seen)):
         window.actions["quit"].trigger()
     assert not window.isVisible()
-    assert tallies.get_tally(engine, seed[FIRST], page.year).tally.excellent == 20
+    assert tallies.get_tally(ws, seed[FIRST], page.year).tally.excellent == 20
 
 
 @leaves_no_question
-def test_closing_the_window_asks_and_discard_quits_without_saving(qtbot, window, seed, engine, real_boxes, on_modal):
+def test_closing_the_window_asks_and_discard_quits_without_saving(qtbot, window, seed, ws, real_boxes, on_modal):
     _tab, page = open_tallies(qtbot, window)
     click_branch(qtbot, page, FIRST)
     type_excellent(qtbot, page, "20")
@@ -117,7 +117,7 @@ def test_closing_the_window_asks_and_discard_quits_without_saving(qtbot, window,
     with on_modal(press(Button.Discard, seen)):
         window.close()  # the title bar's ×
     assert len(seen) == 1 and not window.isVisible()
-    assert tallies.get_tally(engine, seed[FIRST], page.year).tally.excellent == 21
+    assert tallies.get_tally(ws, seed[FIRST], page.year).tally.excellent == 21
 
 
 def test_clean_form_quits_without_a_question(qtbot, window, seed, real_boxes):

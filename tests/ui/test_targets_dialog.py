@@ -13,7 +13,7 @@ from desktop.ui.targets_dialog import STANDARDIZED, STRONGEST, WEAK, TargetsDial
 
 @pytest.fixture
 def dialog(qtbot, db):
-    context = AppContext(db.engine, db.file, DataEvents())
+    context = AppContext(db.workspace, db.file, DataEvents())
     widget = TargetsDialog(context, 2026)
     qtbot.addWidget(widget)
     widget.show()
@@ -57,9 +57,9 @@ def test_edit_and_save(qtbot, dialog):
     with qtbot.waitSignal(dialog._context.events.changed) as signal:
         _save(qtbot, dialog)
     assert signal.args == ["targets"]
-    saved = target_for(dialog._context.engine, 2026)
+    saved = target_for(dialog._context.ws, 2026)
     assert (saved.standardized_share, saved.strongest_share, saved.weak_cleared) == (0.95, 0.55, False)
-    assert target_for(dialog._context.engine, 2025).source == "default"  # untouched rows are not stored
+    assert target_for(dialog._context.ws, 2025).source == "default"  # untouched rows are not stored
 
 
 @pytest.mark.parametrize("text, reason", [("101", "0–100%"), ("-1", "0–100%"), ("8o", "不是数字"), ("", "请填写")])
@@ -77,7 +77,7 @@ def test_bounds_are_accepted():
 
 
 def test_add_year_then_reset_a_year(qtbot, dialog):
-    engine = dialog._context.engine
+    ws = dialog._context.ws
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     row = dialog.model.rowCount() - 1
     assert dialog.model.index(row, 0).data() == "2027"
@@ -88,8 +88,8 @@ def test_add_year_then_reset_a_year(qtbot, dialog):
     qtbot.waitUntil(lambda: dialog.view.state() != QAbstractItemView.State.EditingState)
     _type_into(qtbot, dialog, 2, STANDARDIZED, "85")
     _save(qtbot, dialog)
-    assert target_for(engine, 2027).standardized_share == 0.96
-    assert target_for(engine, 2024).standardized_share == 0.85
+    assert target_for(ws, 2027).standardized_share == 0.96
+    assert target_for(ws, 2024).standardized_share == 0.85
 
     again = TargetsDialog(dialog._context, 2026)
     qtbot.addWidget(again)
@@ -101,5 +101,5 @@ def test_add_year_then_reset_a_year(qtbot, dialog):
     again.view.selectRow(5)
     qtbot.mouseClick(again.reset_button, Qt.MouseButton.LeftButton)
     _save(qtbot, again)
-    assert target_for(engine, 2024).source == "default"
-    assert target_for(engine, 2027).standardized_share == 0.90  # follows 2025/2026 again
+    assert target_for(ws, 2024).source == "default"
+    assert target_for(ws, 2027).standardized_share == 0.90  # follows 2025/2026 again

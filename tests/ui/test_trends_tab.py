@@ -19,12 +19,12 @@ TODAY = date(2025, 11, 20)
 
 @pytest.fixture
 def context(db):
-    return AppContext(db.engine, db.file, DataEvents())
+    return AppContext(db.workspace, db.file, DataEvents())
 
 
 @pytest.fixture
 def street(context, monkeypatch):
-    ids, fake = trends_fakes.street(context.engine, monkeypatch, year=2025)
+    ids, fake = trends_fakes.street(context.ws, monkeypatch, year=2025)
     return ids, fake
 
 
@@ -66,7 +66,7 @@ def test_shortfall_after_targets_change_elsewhere(tab, context, qtbot):
     from desktop.rules.targets import YearTarget
     from desktop.services.targets import save_targets
 
-    save_targets(context.engine, [YearTarget(2025, 1.0, 0.7, True)])
+    save_targets(context.ws, [YearTarget(2025, 1.0, 0.7, True)])
     with qtbot.waitSignal(context.events.changed):
         context.events.changed.emit("targets")
     assert "还需 1 个支部通过验收" in tab.standardized_detail.text()
@@ -141,7 +141,7 @@ def test_export_report(tab, context, tmp_path, monkeypatch, qtbot):
     from desktop.services import documents
 
     code = tab.hover_label.text().split("验证码：")[1].rstrip("）")
-    assert documents.verify(context.engine, code).document_kind == "trends"
+    assert documents.verify(context.ws, code).document_kind == "trends"
 
 
 def test_export_report_into_a_missing_folder_says_why(tab, tmp_path, monkeypatch, qtbot):
@@ -168,7 +168,7 @@ def test_redraw_only_when_visible(tab, context, street, qtbot):
     qtbot.waitExposed(tab)
     assert len(fake.calls) > before and not tab._dirty
     # A new branch registered elsewhere shows up in the active count.
-    trends_fakes.add_branches(context.engine, ["grid"])
+    trends_fakes.add_branches(context.ws, ["grid"])
     context.events.changed.emit("branches")
     assert "在册支部 11 个" in tab.states_detail.text()
 

@@ -1,0 +1,195 @@
+"""The seam's bookkeeping, kept from the ORM's own events rather than by each service.
+
+For every session a Workspace opens (WorkSession):
+- times: new and changed records are stamped with the workspace's UTC clock;
+- the change log: every insert, update and delete of a record becomes one change_log row (table,
+  UUID, operation, changed fields as stable JSON, actor, UTC time, the unit's transaction id);
+- tombstones: `delete()` marks a travelling record instead of removing it, and every ORM query
+  leaves marked records out (unless asked with the execution option include_deleted=True);
+- bulk statements: an ORM bulk insert is logged row by row; a bulk UPDATE or DELETE of records is
+  refused, because it would change rows the log never sees (load the records and change them).
+
+Version counters are bumped by SQLAlchemy's version_id_col (models/base.py), never by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm.attributes import flag_modified
+
+from desktop.models import Base
+from desktop.models.base import Record, Tombstoned, new_uuid
+from desktop.models.changelog import DELETE, INSERT, UPDATE, ChangeLog
+
+INCLUDE_DELETED = "include_deleted"
+_NOT_LOGGED = frozenset({"id", "created_at", "updated_at"})
+_LOG = ChangeLog.__table__
+
+
+class Actor(Protocol):
+    """What the seam needs of the workspace that opened a session (store/workspace.py)."""
+
+    engine: Any
+    actor: str
+
+    def now(self) -> datetime: ...
+
+
+class WorkSession(Session):
+    """A session opened by a Workspace: the only kind whose writes the seam logs."""
+
+
+def new_session(workspace: Actor, *, read_only: bool) -> WorkSession:
+    return WorkSession(
+        workspace.engine, expire_on_commit=False,
+        info={"workspace": workspace, "read_only": read_only, "tx": str(uuid.uuid4()), "touched": set()},
+    )
+
+
+def touched(session: Session) -> frozenset[str]:
+    """The tables this unit wrote to."""
+    return frozenset(session.info.get("touched", ()))
+
+
+def delete(session: Session, record: Any) -> None:
+    """Delete a record: a travelling one is marked (when, by whom) and stays as a tombstone; any
+    other is removed. Either way the change log records it."""
+    if isinstance(record, Tombstoned):
+        workspace: Actor = session.info["workspace"]
+        record.deleted_at, record.deleted_by = workspace.now(), workspace.actor
+    else:
+        session.delete(record)
+
+
+def touch(session: Session, record: Record) -> None:
+    """Move a record's version although none of its own columns changed (a part of it kept in
+    another table did, like a branch's training years): a form opened before cannot save over it."""
+    record.updated_at = session.info["workspace"].now()
+    flag_modified(record, "updated_at")
+
+
+def stable_json(fields: dict[str, Any]) -> str:
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"not loggable: {type(value).__name__}")
+
+
+def _record_classes() -> dict[str, type]:
+    return {m.local_table.name: m.class_ for m in Base.registry.mappers if issubclass(m.class_, Record)}
+
+
+_BY_TABLE: dict[str, type] = {}
+
+
+def _record_class(table_name: str) -> type | None:
+    if not _BY_TABLE:
+        _BY_TABLE.update(_record_classes())
+    return _BY_TABLE.get(table_name)
+
+
+@event.listens_for(WorkSession, "before_flush")
+def _stamp(session: Session, _context, _instances) -> None:
+    if not (session.new or session.dirty or session.deleted):
+        return
+    if session.info["read_only"]:
+        raise RuntimeError("a read unit tried to write")
+    now = session.info["workspace"].now()
+    for record in session.new:
+        if isinstance(record, Record):
+            record.created_at = record.created_at or now
+            record.updated_at = now
+    for record in session.dirty:
+        if isinstance(record, Record) and session.is_modified(record, include_collections=False):
+            record.updated_at = now
+    for record in session.deleted:
+        if isinstance(record, Tombstoned):
+            raise RuntimeError(f"{type(record).__name__} travels between databases: delete it with changelog.delete()")
+
+
+def _values(state) -> dict[str, Any]:
+    loaded = state.dict
+    return {a.key: loaded[a.key] for a in state.mapper.column_attrs if a.key in loaded and a.key not in _NOT_LOGGED}
+
+
+def _changed(state) -> dict[str, list]:
+    changed = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _NOT_LOGGED:
+            continue
+        history = state.attrs[attr.key].history
+        if history.added:  # deleted is empty when the old value was never loaded (a fresh record)
+            changed[attr.key] = [history.deleted[0] if history.deleted else None, history.added[0]]
+    return changed
+
+
+@event.listens_for(WorkSession, "after_flush")
+def _log(session: Session, _context) -> None:
+    rows = []
+    for record in session.new:
+        if isinstance(record, Record):
+            rows.append(_row(session, record, INSERT, _values(inspect(record))))
+    for record in session.dirty:
+        if isinstance(record, Record):
+            fields = _changed(inspect(record))
+            if set(fields) - {"version"}:
+                tombstoned = "deleted_at" in fields and fields["deleted_at"][0] is None
+                rows.append(_row(session, record, DELETE if tombstoned else UPDATE, fields))
+    for record in session.deleted:
+        if isinstance(record, Record):
+            rows.append(_row(session, record, DELETE, _values(inspect(record))))
+    if rows:
+        session.connection().execute(_LOG.insert(), rows)
+
+
+def _row(session: Session, record: Any, op: str, fields: dict[str, Any], table: str | None = None) -> dict:
+    table = table or record.__table__.name
+    session.info["touched"].add(table)
+    workspace = session.info["workspace"]
+    return {"tx": session.info["tx"], "at": workspace.now(), "actor": workspace.actor, "table_name": table,
+            "record_uuid": record["uuid"] if isinstance(record, dict) else record.uuid, "op": op,
+            "fields": stable_json(fields)}
+
+
+@event.listens_for(WorkSession, "do_orm_execute")
+def _through_the_seam(state: ORMExecuteState):
+    if state.is_select:
+        if not state.is_column_load and not state.execution_options.get(INCLUDE_DELETED):
+            state.statement = state.statement.options(
+                with_loader_criteria(Tombstoned, lambda cls: cls.deleted_at.is_(None), include_aliases=True)
+            )
+        return None
+    table = getattr(state.statement, "table", None)
+    model = _record_class(getattr(table, "name", ""))
+    if model is None:
+        return None
+    if state.is_update or state.is_delete:
+        raise RuntimeError(f"a bulk UPDATE/DELETE of {table.name} would bypass the change log: change the records instead")
+    if state.is_insert:
+        return _bulk_insert(state, table.name)
+    return None
+
+
+def _bulk_insert(state: ORMExecuteState, table: str):
+    session = state.session
+    if session.info["read_only"]:
+        raise RuntimeError("a read unit tried to write")
+    given = state.parameters
+    if not isinstance(given, list) or not given:
+        raise RuntimeError(f"bulk insert into {table}: pass a list of rows (session.add for one record)")
+    now = session.info["workspace"].now()
+    rows = [{"uuid": new_uuid(), "version": 1, "created_at": now, "updated_at": now, **row} for row in given]
+    result = state.invoke_statement(params=rows)
+    session.connection().execute(
+        _LOG.insert(), [_row(session, row, INSERT, {k: v for k, v in row.items() if k not in _NOT_LOGGED}, table) for row in rows]
+    )
+    return result
