@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 import desktop.ui  # noqa: F401 - first: guards None/True/False before any Qt call (see there)
+
+# isort: split
 from PySide6.QtCore import QEventLoop, QLibraryInfo, QTimer, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox

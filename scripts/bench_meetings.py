@@ -47,6 +47,7 @@ def bench_view(engine, db_file) -> None:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
+    # isort: split
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.context import MEETINGS, AppContext, DataEvents

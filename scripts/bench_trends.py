@@ -78,6 +78,7 @@ def main() -> int:
         print(f"chart {name:<22}query {query_ms:6.0f} ms {flag:<4}  draw {render_ms:6.0f} ms")
 
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
+    # isort: split
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.context import AppContext, DataEvents

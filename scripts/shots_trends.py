@@ -30,6 +30,7 @@ def main(out: Path) -> None:
         export_figure(draw(data).figure, out / file, dpi=110)
 
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
+    # isort: split
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.context import AppContext, DataEvents

@@ -9,7 +9,7 @@ from functools import partial
 from desktop.excel import cells
 from desktop.excel.cells import CellError
 from desktop.excel.sheet import Column
-from desktop.glossary import BRANCH_KIND_BY_LABEL, branch_kind_label, BRANCH_KIND_LABELS, YES_NO
+from desktop.glossary import BRANCH_KIND_BY_LABEL, BRANCH_KIND_LABELS, YES_NO, branch_kind_label
 from desktop.rules.setup import TERM_YEARS_ALLOWED
 
 DATE_FORMAT = "yyyy-mm-dd"

@@ -3,10 +3,10 @@
 from desktop.models.base import Base
 from desktop.models.branch import Branch, BranchKind, SecretaryTraining
 from desktop.models.evaluation import Complaint, DepartmentFeedback, Evaluation, WorkflowStep
+from desktop.models.meeting import Meeting, MeetingAttachment, MeetingRule
 from desktop.models.paper import Certificate, PrintRecord
 from desktop.models.rubric import Rubric, RubricItem, VetoItem
 from desktop.models.scoring import Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
-from desktop.models.meeting import Meeting, MeetingAttachment, MeetingRule
 from desktop.models.setting import Setting, SettingYear
 from desktop.models.target import Target
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desktop.glossary import branch_kind_label, MEETING_TYPE_LABELS, BranchKind
+from desktop.glossary import MEETING_TYPE_LABELS, BranchKind, branch_kind_label
 from desktop.paper.layout import Col, Section
 from desktop.paper.signature import Signature
 from desktop.rules.eligibility import BAR_LABELS

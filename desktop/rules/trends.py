@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from desktop.glossary import branch_kind_label, BRANCH_KIND_LABELS
+from desktop.glossary import BRANCH_KIND_LABELS, branch_kind_label
 from desktop.rules.rubric import DEFAULT_PASS_LINE
 from desktop.rules.setup import FINDING_LABELS
 from desktop.rules.targets import YearTarget, required_count, shortfall
