@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop.services import demo, trends  # noqa: E402
-from desktop.store.database import open_database  # noqa: E402
+from desktop.services import demo, trends
+from desktop.store.database import open_database
 
 
 def main(out: Path) -> None:
