@@ -119,7 +119,7 @@ def _line(data: ChartData, figure: Figure | None = None) -> DrawnChart:
         marks.set_pickradius(6)
         drawn.hits.append((marks, series.points))
         if not dense:
-            for x, y, point in zip(xs, ys, series.points):
+            for x, y, point in zip(xs, ys, series.points, strict=True):
                 if not math.isnan(y):
                     axes.annotate(_label(point.value, data.percent), (x, y), textcoords="offset points",
                                   xytext=(0, 8), ha="center", fontsize=9, color=color, bbox=LABEL_BOX)
@@ -135,7 +135,7 @@ def _bars(data: ChartData, figure: Figure | None = None) -> DrawnChart:
     drawn = DrawnChart(data, figure)
     points = data.series[0].points if data.series else ()
     targets = data.targets or tuple(None for _ in points)
-    for x, (point, target) in enumerate(zip(points, targets)):
+    for x, (point, target) in enumerate(zip(points, targets, strict=True)):
         color = style.NEUTRAL if target is None else (style.REACHED if (point.value or 0) >= target - 1e-9 else style.BELOW)
         height = 0 if point.value is None else _value(point, data.percent)
         (bar,) = axes.bar([x], [height], width=0.62, color=color, zorder=3)

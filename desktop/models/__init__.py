@@ -11,10 +11,8 @@ from desktop.models.setting import Setting, SettingYear
 from desktop.models.target import Target
 
 __all__ = [
-    "Base", "Branch", "BranchKind", "SecretaryTraining", "Setting", "SettingYear",
-    "Rubric", "RubricItem", "VetoItem",
-    "Score", "ScoreChange", "ScoringSession", "SessionBranch", "SessionScorer",
-    "Complaint", "DepartmentFeedback", "Evaluation", "WorkflowStep",
-    "Certificate", "PrintRecord", "Target",
-    "Meeting", "MeetingAttachment", "MeetingRule",
+    "Base", "Branch", "BranchKind", "Certificate", "Complaint", "DepartmentFeedback", "Evaluation",
+    "Meeting", "MeetingAttachment", "MeetingRule", "PrintRecord", "Rubric", "RubricItem", "Score",
+    "ScoreChange", "ScoringSession", "SecretaryTraining", "SessionBranch", "SessionScorer",
+    "Setting", "SettingYear", "Target", "VetoItem", "WorkflowStep",
 ]

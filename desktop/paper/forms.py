@@ -80,7 +80,10 @@ def score_sheet_sections(year: int, rubric: Sequence[RubricArea], branches: Sequ
     for branch in branches:
         section = Section(
             title=f"{year}年度党支部标准化规范化建设考评打分表",
-            subtitle=(f"被考评党支部：{branch.name}（{branch.kind_label}）", "评分人（签字）：______________　　评分日期：______年____月____日"),
+            subtitle=(
+                f"被考评党支部：{branch.name}（{branch.kind_label}）",
+                "评分人（签字）：______________　　评分日期：______年____月____日",
+            ),
             columns=SCORE_COLUMNS,
             rows=score_sheet_rows(rubric, branch.evidence),
             totals=(("合计", "", total, "", "", ""),),

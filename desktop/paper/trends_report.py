@@ -125,7 +125,7 @@ def write_report(
         Spacer(1, 2 * mm),
         _table(("工作进度", "支部数"), [(label, str(len(ids))) for _s, label, ids in board.states], body_font),
     ]
-    for number, (chart, picture) in enumerate(zip(data.charts, pictures), start=1):
+    for number, (chart, picture) in enumerate(zip(data.charts, pictures, strict=True), start=1):
         heading = Paragraph(f"{number}. {chart.title}", styles["heading"])
         story.append(KeepTogether([heading, chart_image(picture, GBT9704.width)]))
         story.append(Spacer(1, 2 * mm))

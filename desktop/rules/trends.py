@@ -305,7 +305,8 @@ def dashboard(year: int, active: set[int], standings: Iterable[Standing], target
     return Dashboard(
         year=year,
         active=len(active),
-        standardized=Goal("已验收（标准化）", len(standardized), len(active), target.standardized_share if target else None, _ids(standardized)),
+        standardized=Goal("已验收（标准化）", len(standardized), len(active),
+                          target.standardized_share if target else None, _ids(standardized)),
         strongest=Goal("最强党支部", len(strongest), len(active), target.strongest_share if target else None, _ids(strongest)),
         states=tuple((s, SHOWN_LABELS.get(s, s), _ids(states[s])) for s in order if states.get(s)),
         weak_text=target.weak_text if target else "—",
