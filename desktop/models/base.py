@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, Integer, MetaData, String, func
+from sqlalchemy import DateTime, FromClause, Integer, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Deterministic constraint names: Alembic batch mode on SQLite needs names to alter constraints.
@@ -41,7 +42,10 @@ class Record:
         DateTime, server_default=func.now(), onupdate=func.now()
     )
 
+    if TYPE_CHECKING:  # as DeclarativeBase declares it: every class mixing Record in is mapped
+        __table__: ClassVar[FromClause]
+
     @declared_attr.directive
-    def __mapper_args__(cls):  # noqa: N805 - SQLAlchemy declared_attr signature
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy declared_attr signature
         # SQLAlchemy bumps `version` on every UPDATE and refuses a stale write.
         return {"version_id_col": cls.__table__.c.version}
