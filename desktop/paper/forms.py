@@ -50,7 +50,7 @@ def _suggestion(found: Evidence) -> str:
 
 
 def score_sheet_rows(rubric: Sequence[RubricArea], evidence: Mapping[str, Evidence]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for area in rubric:
         for index, item in enumerate(area.items):
             label = f"{area.name}\n（{points(area.points)}分）" if index == 0 else ""
@@ -176,7 +176,7 @@ def ballot_pages(kind: str, year: int, branches: Sequence[str], copies: int) -> 
     spec = BALLOTS[kind]
     slips = [name for name in branches for _ in range(copies)]
     half = GBT9704.height / BALLOTS_PER_PAGE
-    pages = []
+    pages: list[Page] = []
     for start in range(0, len(slips), BALLOTS_PER_PAGE):
         batch = slips[start : start + BALLOTS_PER_PAGE]
 

@@ -89,7 +89,7 @@ def chart_image(picture: ChartPicture, width: float) -> Image:
 
 
 def dashboard_rows(board: Dashboard) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for goal in (board.standardized, board.strongest):
         gap = "—" if goal.shortfall is None else f"{goal.shortfall} 个"
         rows.append((goal.label, f"{goal.achieved}/{goal.total}", pct(goal.share), pct(goal.target), gap))
