@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 import desktop.ui  # noqa: F401 - first: guards None/True/False before any Qt call (see there)
+
+# isort: split
 from PySide6.QtCore import QEventLoop, QLibraryInfo, QTimer, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
@@ -102,18 +104,19 @@ class ErrorReporter:
             self._showing = False
 
 
-def offer_restore(error: CorruptDatabase, target: str) -> bool:
-    """The corrupt-database message with a 从备份恢复… button. True when the start should be tried
-    again: a backup was restored, or the restore was refused and the clerk may pick another file."""
+def offer_restore(error: CorruptDatabase, damaged: Path, target: str) -> bool:
+    """The corrupt-database message with a 从备份恢复… button (`damaged`: the file it names). True
+    when the start should be tried again: a backup was restored, or the restore was refused and the
+    clerk may pick another file."""
     box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, error.message)
     restore_button = box.addButton("从备份恢复…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not restore_button:
         return False
-    folder = error.file.parent / "backups"
+    folder = damaged.parent / "backups"
     chosen, _filter = QFileDialog.getOpenFileName(
-        None, "选择备份文件", str(folder if folder.is_dir() else error.file.parent), "数据库备份 (*.sqlite3);;所有文件 (*)"
+        None, "选择备份文件", str(folder if folder.is_dir() else damaged.parent), "数据库备份 (*.sqlite3);;所有文件 (*)"
     )
     if not chosen:
         return False
@@ -129,6 +132,7 @@ def offer_restore(error: CorruptDatabase, target: str) -> bool:
 def run_gui(db_target: str | None, smoke: bool = False) -> int:
     """Open the main window on the chosen database. Returns the process exit code."""
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    assert isinstance(app, QApplication), "the window's widgets need a QApplication"
     app.setApplicationName(APP_NAME)
     install_cjk_font(app)
     install_qt_translations(app)
@@ -138,7 +142,7 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
             database = open_database(target, exclusive=True)
             break
         except CorruptDatabase as error:
-            if error.file is None or not offer_restore(error, target):
+            if error.file is None or not offer_restore(error, error.file, target):
                 return 1
         except BranchdeskError as error:
             messages.error(None, error.message)

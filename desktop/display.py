@@ -40,9 +40,10 @@ def missing_display(environ: Mapping[str, str] | None = None, system: str | None
     chosen = environ.get("QT_QPA_PLATFORM", "")
     # Unset: Qt tries X11, or Wayland first in a Wayland session.
     needs = [_needs(platform) for platform in _platforms(chosen) or ["xcb", "wayland"]]
-    if any(variable is None or environ.get(variable) for variable in needs):
+    unset = [variable for variable in needs if variable is not None and not environ.get(variable)]
+    if len(unset) < len(needs):  # a platform that needs no desktop, or one whose desktop is set
         return None
-    names = " 或 ".join(dict.fromkeys(needs))
+    names = " 或 ".join(dict.fromkeys(unset))
     why = f"QT_QPA_PLATFORM={chosen} 需要的 {names} 没有设置" if chosen.strip() else f"没有设置 {names}"
     return (
         f"未找到桌面显示环境（{why}），无法打开窗口。"

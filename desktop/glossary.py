@@ -51,8 +51,12 @@ def unknown_label(value: str) -> str:
     return f"未知（{value}）"
 
 
+# The label functions read stored values: plain strings, maybe ones this app does not know.
+_BRANCH_KIND_LABEL_BY_VALUE: dict[str, str] = {kind.value: label for kind, label in BRANCH_KIND_LABELS.items()}
+
+
 def branch_kind_label(kind: str) -> str:
-    return BRANCH_KIND_LABELS.get(kind) or unknown_label(kind)
+    return _BRANCH_KIND_LABEL_BY_VALUE.get(kind) or unknown_label(kind)
 
 
 def is_village_or_community(kind: str) -> bool:
@@ -104,8 +108,13 @@ MEETING_TYPE_BY_LABEL: dict[str, MeetingType] = {label: t for t, label in MEETIN
 MEETING_TYPE_BY_LABEL.update({"党员大会": MeetingType.general_meeting, "专题研究标准化工作": MeetingType.annual_study})
 
 
+_MEETING_TYPE_LABEL_BY_VALUE: dict[str, str] = {t.value: label for t, label in MEETING_TYPE_LABELS.items()}
+_MEETING_TYPE_SHORT_BY_VALUE: dict[str, str] = {t.value: label for t, label in MEETING_TYPE_SHORT.items()}
+
+
 def meeting_type_label(meeting_type: str, short: bool = False) -> str:
-    return (MEETING_TYPE_SHORT if short else MEETING_TYPE_LABELS).get(meeting_type) or unknown_label(meeting_type)
+    labels = _MEETING_TYPE_SHORT_BY_VALUE if short else _MEETING_TYPE_LABEL_BY_VALUE
+    return labels.get(meeting_type) or unknown_label(meeting_type)
 
 
 class Period(StrEnum):

@@ -59,6 +59,7 @@ def main() -> None:
     print(f"standing({year - 9}..{year}) -> {len(rows)} rows: best {best * 1000:.0f} ms, median {median * 1000:.0f} ms")
 
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
+    # isort: split
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication

@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select, text
 
-from desktop.models import Meeting  # noqa: E402
-from desktop.services import compliance, demo  # noqa: E402
-from desktop.store.database import open_database  # noqa: E402
+from desktop.models import Meeting
+from desktop.services import compliance, demo
+from desktop.store.database import open_database
 
 TODAY = date(2026, 11, 28)
 
@@ -47,6 +47,7 @@ def bench_view(engine, db_file) -> None:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
+    # isort: split
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.context import MEETINGS, AppContext, DataEvents
@@ -75,8 +76,8 @@ def bench_view(engine, db_file) -> None:
         steps.append(time.perf_counter() - start)
     steps.sort()
     print(f"matrix view ({tab.proxy.rowCount():,} rows × {tab.model.columnCount()} columns): open {opened * 1000:.0f} ms, "
-          f"refresh after a change {refresh * 1000:.0f} ms (GUI thread busy {on_gui * 1000:.0f} ms of it), scroll {len(steps)} pages: median "
-          f"{steps[len(steps) // 2] * 1000:.1f} ms, worst {steps[-1] * 1000:.1f} ms per page")
+          f"refresh after a change {refresh * 1000:.0f} ms (GUI thread busy {on_gui * 1000:.0f} ms of it), "
+          f"scroll {len(steps)} pages: median {steps[len(steps) // 2] * 1000:.1f} ms, worst {steps[-1] * 1000:.1f} ms per page")
     tab.close()
     tab.deleteLater()
     app.processEvents()

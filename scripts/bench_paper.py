@@ -16,15 +16,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
-from desktop.paper import fonts  # noqa: E402
-from desktop.paper.certificates import CERTIFICATE, CertificateSheet, certificate_number, write_certificates  # noqa: E402
-from desktop.paper.layout import GBT9704, Stamp, layout_sections, write_pdf  # noqa: E402
-from desktop.paper.numerals import chinese_month  # noqa: E402
-from desktop.paper.sheets import summary_sheet  # noqa: E402
-from desktop.services.results import BranchResult  # noqa: E402
+from desktop.paper import fonts
+from desktop.paper.certificates import CERTIFICATE, CertificateSheet, certificate_number, write_certificates
+from desktop.paper.layout import GBT9704, Stamp, layout_sections, write_pdf
+from desktop.paper.numerals import chinese_month
+from desktop.paper.sheets import summary_sheet
+from desktop.services.results import BranchResult
 
 
 def result(i: int) -> BranchResult:
@@ -136,7 +136,8 @@ def bench_summary(folder: Path, count: int) -> None:
     sheet = summary_sheet(2025, results, 0.9)
     rows = sheet.text_rows(sheet.records)
     per_page = -(-len(rows) // pages[0])
-    t_bare = timed("bare canvas, same cells", lambda: bare_table(folder / "s0.pdf", rows, [c.width for c in sheet.columns], per_page, pages[0]))
+    widths = [c.width for c in sheet.columns]
+    t_bare = timed("bare canvas, same cells", lambda: bare_table(folder / "s0.pdf", rows, widths, per_page, pages[0]))
     print(f"  ratio {t_ours / t_bare:.2f}x   pages {pages[0]}")
 
 
@@ -149,7 +150,8 @@ def bench_registry_end_to_end(folder: Path) -> None:
     try:
         demo.generate(db.engine, "district", 1)
         holder: list = []
-        timed("print_document('registry')", lambda: holder.append(documents.print_document(db.engine, "registry", {"year": 2025}, folder / "r.pdf")))
+        timed("print_document('registry')", lambda: holder.append(
+            documents.print_document(db.engine, "registry", {"year": 2025}, folder / "r.pdf")))
         timed("verify(code)  (rebuilds the rows)", lambda: documents.verify(db.engine, holder[0].code))
         print(f"  pages {holder[0].pages}")
         bench_certificate_batch(db.engine, folder)
@@ -167,7 +169,8 @@ def bench_certificate_batch(engine, folder: Path) -> None:
         certificates.print_certificates(engine, 2025, "standardized", folder / "b1.pdf")))
     timed("certificates, reprint (numbers kept)", lambda: certificates.print_certificates(engine, 2025, "standardized", folder / "b2.pdf"))
     print(f"  certificates {holder[0].pages}")
-    timed("print_document('summary') from the results", lambda: holder.append(documents.print_document(engine, "summary", {"year": 2025}, folder / "s.pdf")))
+    timed("print_document('summary') from the results", lambda: holder.append(
+        documents.print_document(engine, "summary", {"year": 2025}, folder / "s.pdf")))
     print(f"  summary pages {holder[-1].pages}")
 
 

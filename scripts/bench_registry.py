@@ -65,14 +65,15 @@ def measure_start(db: Path, env: dict) -> tuple[float, float, float, str]:
 def measure_keystrokes(db: Path) -> tuple[float, int]:
     """Median time for one filter keystroke (input-method commit or Backspace) to be processed."""
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
+    # isort: split
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import install_cjk_font
-    from desktop.ui.collector import MainThreadCollector
     from desktop.store.database import open_database
+    from desktop.ui.collector import MainThreadCollector
     from desktop.ui.context import AppContext, DataEvents
     from desktop.ui.main_window import MainWindow
     from desktop.ui.registry_tab import RegistryTab
@@ -135,6 +136,7 @@ def first_gui_export(db: str, target: str) -> None:
     """Run in a child process: open the window, export the ledger through the 文件 menu once and
     print the seconds from the chosen file to the 已导出 message."""
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
+    # isort: split
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication, QFileDialog
 

@@ -2,9 +2,14 @@
 making the verified daily backup in the same call (as the start did before the backup moved to the
 worker). Usage: bench_start_backup.py DISTRICT.sqlite3 (already at the current schema)."""
 
-import shutil, sys, time, tempfile
+import shutil
+import sys
+import tempfile
+import time
 from pathlib import Path
+
 from desktop.store.database import open_database
+
 src = Path(sys.argv[1])
 for label, auto in (("open only (the window's start now)", False), ("open + verified daily backup (the start before)", True)):
     work = Path(tempfile.mkdtemp())

@@ -26,7 +26,8 @@ def _peak_mb() -> float:
 
 
 def _fuzz(cases: int, seed: int | None, workdir: Path) -> None:
-    from hypothesis import HealthCheck, given, seed as with_seed, settings
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as with_seed
 
     from tests.excel import fuzz
 
@@ -52,9 +53,8 @@ def _fixed(workdir: Path) -> None:
     """Figures for the two files the issue names, each read in a fresh process for its own peak."""
     import subprocess
 
-    from tests.excel import hostile
-
     from desktop.excel import branches
+    from tests.excel import hostile
 
     headers = [c.header for c in branches.columns()]
     bomb = hostile.write(workdir / "bomb.xlsx", hostile.dimension_bomb(headers))

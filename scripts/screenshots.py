@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 import desktop.ui  # noqa: E402,F401 - singleton guard before any Qt call
 
+# isort: split
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -41,10 +42,10 @@ def main() -> int:
     temp = Path(tempfile.mkdtemp(prefix="branchdesk-shots-"))
     os.environ["BRANCHDESK_DATA_DIR"] = str(temp / "data")
     from desktop.app import install_cjk_font
-    from desktop.ui.collector import MainThreadCollector
     from desktop.services import demo
     from desktop.store.database import open_database
     from desktop.ui.branch_dialog import BranchDialog
+    from desktop.ui.collector import MainThreadCollector
     from desktop.ui.context import AppContext, DataEvents
     from desktop.ui.main_window import MainWindow
     from desktop.ui.registry_tab import RegistryTab

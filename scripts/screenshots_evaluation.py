@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
+    # isort: split
     from PySide6.QtGui import QFont, QFontDatabase
     from PySide6.QtWidgets import QApplication
 

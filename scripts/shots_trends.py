@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop.services import demo, trends  # noqa: E402
-from desktop.store.database import open_database  # noqa: E402
+from desktop.services import demo, trends
+from desktop.store.database import open_database
 
 
 def main(out: Path) -> None:
@@ -30,6 +30,7 @@ def main(out: Path) -> None:
         export_figure(draw(data).figure, out / file, dpi=110)
 
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
+    # isort: split
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.context import AppContext, DataEvents

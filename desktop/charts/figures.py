@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -51,7 +52,7 @@ def _label(value: float | None, percent: bool) -> str:
     return pct(value) if percent else f"{value:g}"
 
 
-def _new(data: ChartData, figure: Figure | None) -> tuple[Figure, object]:
+def _new(data: ChartData, figure: Figure | None) -> tuple[Figure, Axes]:
     """A fresh Figure, or `figure` (the tab's, on its canvas) cleared for a new drawing."""
     style.setup()
     if figure is None:
@@ -119,7 +120,7 @@ def _line(data: ChartData, figure: Figure | None = None) -> DrawnChart:
         marks.set_pickradius(6)
         drawn.hits.append((marks, series.points))
         if not dense:
-            for x, y, point in zip(xs, ys, series.points):
+            for x, y, point in zip(xs, ys, series.points, strict=True):
                 if not math.isnan(y):
                     axes.annotate(_label(point.value, data.percent), (x, y), textcoords="offset points",
                                   xytext=(0, 8), ha="center", fontsize=9, color=color, bbox=LABEL_BOX)
@@ -135,7 +136,7 @@ def _bars(data: ChartData, figure: Figure | None = None) -> DrawnChart:
     drawn = DrawnChart(data, figure)
     points = data.series[0].points if data.series else ()
     targets = data.targets or tuple(None for _ in points)
-    for x, (point, target) in enumerate(zip(points, targets)):
+    for x, (point, target) in enumerate(zip(points, targets, strict=True)):
         color = style.NEUTRAL if target is None else (style.REACHED if (point.value or 0) >= target - 1e-9 else style.BELOW)
         height = 0 if point.value is None else _value(point, data.percent)
         (bar,) = axes.bar([x], [height], width=0.62, color=color, zorder=3)
@@ -152,13 +153,19 @@ def _bars(data: ChartData, figure: Figure | None = None) -> DrawnChart:
     return drawn
 
 
+def _band(point: Point) -> tuple[float, float]:
+    """A histogram bar's [low, high): every point of a histogram's data has one."""
+    assert point.span is not None, point
+    return point.span
+
+
 def _histogram(data: ChartData, figure: Figure | None = None) -> DrawnChart:
     figure, axes = _new(data, figure)
     drawn = DrawnChart(data, figure)
     points = data.series[0].points if data.series else ()
+    bands = [_band(point) for point in points]
     line = data.reference
-    for point in points:
-        low, high = point.span
+    for point, (low, high) in zip(points, bands, strict=True):
         color = style.NEUTRAL if line is None else (style.REACHED if low >= line else style.BELOW)
         (bar,) = axes.bar([low], [point.value or 0], width=high - low, align="edge", color=color,
                           edgecolor="white", linewidth=1, zorder=3)
@@ -169,9 +176,9 @@ def _histogram(data: ChartData, figure: Figure | None = None) -> DrawnChart:
     if line is not None:
         axes.axvline(line, linestyle="--", color=style.TARGET, linewidth=1.8, label=data.reference_label, zorder=4)
         _legend(figure)
-    if points:
-        axes.set_xlim(points[0].span[0], points[-1].span[1])
-        axes.set_xticks([p.span[0] for p in points] + [points[-1].span[1]])
+    if bands:
+        axes.set_xlim(bands[0][0], bands[-1][1])
+        axes.set_xticks([low for low, _high in bands] + [bands[-1][1]])
     axes.set_ylim(0, max([p.value or 0 for p in points] + [1]) * 1.15)
     return drawn
 

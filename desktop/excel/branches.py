@@ -9,7 +9,7 @@ from functools import partial
 from desktop.excel import cells
 from desktop.excel.cells import CellError
 from desktop.excel.sheet import Column
-from desktop.glossary import BRANCH_KIND_BY_LABEL, branch_kind_label, BRANCH_KIND_LABELS, YES_NO
+from desktop.glossary import BRANCH_KIND_BY_LABEL, BRANCH_KIND_LABELS, YES_NO, branch_kind_label
 from desktop.rules.setup import TERM_YEARS_ALLOWED
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -57,24 +57,24 @@ def _years_cell(years):
 
 def columns(today: date | None = None) -> list[Column]:
     past = partial(cells.day, not_after=today or date.today())
-    yes_no = dict(parse=cells.yes_no, to_cell=_yes_no_cell, choices=("是", "否"), width=12)
+    yes_no = partial(Column, parse=cells.yes_no, to_cell=_yes_no_cell, choices=("是", "否"), width=12)
     return [
         Column("支部名称", "name", cells.limited(NAME_CHARS), required=True, width=30),
         Column("支部类型", "branch_kind", _kind, required=True, to_cell=_kind_cell, choices=tuple(BRANCH_KIND_LABELS.values())),
         Column("上级党组织", "parent_org", cells.limited(NAME_CHARS), width=24),
         Column("成立日期", "established_on", past, number_format=DATE_FORMAT),
         Column("书记", "secretary", cells.limited(PERSON_CHARS), width=10),
-        Column("书记兼任主任", "secretary_is_director", **yes_no),
+        yes_no("书记兼任主任", "secretary_is_director"),
         Column("本届选举日期", "elected_on", past, number_format=DATE_FORMAT),
         Column("任期年限", "term_years", _term, choices=("3", "5"), width=10),
         Column("正式党员数", "full_members", cells.integer, required=True, width=12),
         Column("预备党员数", "probationary_members", cells.integer, width=12),
-        Column("设支委会", "has_committee", **yes_no),
+        yes_no("设支委会", "has_committee"),
         Column("党小组数", "party_groups", cells.integer, width=10),
         Column("联系电话", "phone", cells.limited(PHONE_CHARS), width=16),
         # Not in the clerk's original ledger; exported so that a round trip loses nothing.
-        Column("大专以上干部", "has_college_cadre", **yes_no),
-        Column("党群服务中心", "has_service_center", **yes_no),
+        yes_no("大专以上干部", "has_college_cadre"),
+        yes_no("党群服务中心", "has_service_center"),
         Column("书记培训年度", "trained_years", _years, to_cell=_years_cell, width=16),
         Column("备注", "notes", cells.limited(NOTES_CHARS, multiline=True), width=30),
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 YES = {"是", "有", "Y", "YES", "TRUE", "1", "√"}
@@ -181,7 +182,7 @@ def day(value, *, not_after: date | None = None) -> date | None:
     return result
 
 
-def choice(value, options: dict[str, object], what: str):
+def choice(value, options: Mapping[str, object], what: str):
     if is_blank(value):
         return None
     key = _as_text(value).strip()

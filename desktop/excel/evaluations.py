@@ -29,24 +29,24 @@ def _yes_no_cell(value):
 
 
 def columns() -> list[Column]:
-    count = dict(parse=cells.integer, width=12)
-    yes_no = dict(parse=cells.yes_no, to_cell=_yes_no_cell, choices=("是", "否"), width=16)
+    count = partial(Column, parse=cells.integer, width=12)
+    yes_no = partial(Column, parse=cells.yes_no, to_cell=_yes_no_cell, choices=("是", "否"), width=16)
     return [
         Column("支部名称", "name", cells.limited(NAME_CHARS), required=True, width=30),
         Column("年度", "year", _year, required=True, width=8),
         Column("组织评定得分", "org_score_override", partial(cells.number, low=0, high=100), width=14),
         Column("述职评议等次", "review_grade", _grade, to_cell=lambda g: GRADES.get(g) if g else None,
                choices=tuple(GRADES.values())),
-        Column("参评党员数", "participants", **count),
-        Column("评议优秀", "excellent", **count),
-        Column("评议合格", "qualified", **count),
-        Column("评议基本合格", "basic", **count),
-        Column("评议不合格", "unqualified", **count),
-        Column("群众满意", "satisfied", **count),
-        Column("群众基本满意", "public_basic", **count),
-        Column("群众不满意", "dissatisfied", **count),
-        Column("不满意经查证属实", "verified_dissatisfaction", **yes_no),
-        Column("部门反馈不符合", "department_noncompliance", **yes_no),
+        count("参评党员数", "participants"),
+        count("评议优秀", "excellent"),
+        count("评议合格", "qualified"),
+        count("评议基本合格", "basic"),
+        count("评议不合格", "unqualified"),
+        count("群众满意", "satisfied"),
+        count("群众基本满意", "public_basic"),
+        count("群众不满意", "dissatisfied"),
+        yes_no("不满意经查证属实", "verified_dissatisfaction"),
+        yes_no("部门反馈不符合", "department_noncompliance"),
         Column("否决事项", "veto", cells.limited(VETO_CHARS), width=24),
     ]
 

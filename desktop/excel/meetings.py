@@ -8,7 +8,7 @@ from functools import partial
 from desktop.excel import cells
 from desktop.excel.branches import NAME_CHARS, PERSON_CHARS
 from desktop.excel.sheet import Column
-from desktop.glossary import MEETING_TYPE_BY_LABEL, meeting_type_label, MEETING_TYPE_LABELS
+from desktop.glossary import MEETING_TYPE_BY_LABEL, MEETING_TYPE_LABELS, meeting_type_label
 
 DATE_FORMAT = "yyyy-mm-dd"
 TYPE_CHOICES = tuple(MEETING_TYPE_LABELS.values())

@@ -18,7 +18,7 @@ import xml.parsers.expat
 import zipfile
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from desktop.errors import BranchdeskError, ImportFileError
@@ -166,10 +166,9 @@ def first_sheet(path: Path):
         sheet.reset_dimensions()  # a forged <dimension ref="A1:XFD1048576"> must not size anything
         yield sheet
     finally:
-        try:
+        # Closing a damaged archive may fail again (with anything); the refusal already says why.
+        with suppress(Exception):
             workbook.close()
-        except Exception:  # closing a damaged archive may fail again; the refusal already says why
-            pass
 
 
 def guarded_rows(rows: Iterator[tuple], file_name: str, first_row: int) -> Iterator[tuple[int, tuple]]:
@@ -183,7 +182,7 @@ def guarded_rows(rows: Iterator[tuple], file_name: str, first_row: int) -> Itera
             return
         # Broad on purpose: openpyxl's cell parsing raises whatever damaged XML provokes (KeyError,
         # TypeError, IndexError, its own errors); tests/excel/test_fuzz_imports.py pins that none escapes.
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             raise _damaged(file_name, f"（读到第 {number} 行时出错）") from error
         yield number, values
         number += 1

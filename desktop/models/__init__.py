@@ -1,21 +1,19 @@
 """ORM tables, one module per aggregate. Importing this package registers every table on Base."""
 
 from desktop.models.base import Base
-from desktop.models.changelog import ChangeLog
 from desktop.models.branch import Branch, BranchKind, SecretaryTraining
+from desktop.models.changelog import ChangeLog
 from desktop.models.evaluation import Complaint, DepartmentFeedback, Evaluation, WorkflowStep
+from desktop.models.meeting import Meeting, MeetingAttachment, MeetingRule
 from desktop.models.paper import Certificate, PrintRecord
 from desktop.models.rubric import Rubric, RubricItem, VetoItem
 from desktop.models.scoring import Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
-from desktop.models.meeting import Meeting, MeetingAttachment, MeetingRule
 from desktop.models.setting import Setting, SettingYear
 from desktop.models.target import Target
 
 __all__ = [
-    "Base", "ChangeLog", "Branch", "BranchKind", "SecretaryTraining", "Setting", "SettingYear",
-    "Rubric", "RubricItem", "VetoItem",
-    "Score", "ScoreChange", "ScoringSession", "SessionBranch", "SessionScorer",
-    "Complaint", "DepartmentFeedback", "Evaluation", "WorkflowStep",
-    "Certificate", "PrintRecord", "Target",
-    "Meeting", "MeetingAttachment", "MeetingRule",
+    "Base", "Branch", "BranchKind", "Certificate", "ChangeLog", "Complaint", "DepartmentFeedback", "Evaluation",
+    "Meeting", "MeetingAttachment", "MeetingRule", "PrintRecord", "Rubric", "RubricItem", "Score",
+    "ScoreChange", "ScoringSession", "SecretaryTraining", "SessionBranch", "SessionScorer",
+    "Setting", "SettingYear", "Target", "VetoItem", "WorkflowStep",
 ]

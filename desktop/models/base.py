@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, Index, Integer, MetaData, String, func, text
+from sqlalchemy import DateTime, FromClause, Index, Integer, MetaData, String, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Deterministic constraint names: Alembic batch mode on SQLite needs names to alter constraints.
@@ -42,8 +43,11 @@ class Record:
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
+    if TYPE_CHECKING:  # as DeclarativeBase declares it: every class mixing Record in is mapped
+        __table__: ClassVar[FromClause]
+
     @declared_attr.directive
-    def __mapper_args__(cls):  # noqa: N805 - SQLAlchemy declared_attr signature
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy declared_attr signature
         # SQLAlchemy bumps `version` on every UPDATE and refuses a stale write.
         return {"version_id_col": cls.__table__.c.version}
 

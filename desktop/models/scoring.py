@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, Record, Tombstoned, live_unique
 
-__all__ = ["ScoreChange", "Score", "ScoringSession", "SessionBranch", "SessionScorer"]
+__all__ = ["Score", "ScoreChange", "ScoringSession", "SessionBranch", "SessionScorer"]
 
 OPEN, FINALIZED = "open", "finalized"
 

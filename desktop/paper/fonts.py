@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from desktop import paths
@@ -86,7 +86,7 @@ def face_path(role: str) -> Path:
     return bundled_path()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _register(path: Path) -> Face:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -97,7 +97,7 @@ def _register(path: Path) -> Face:
     return Face(name, path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def face(role: str) -> Face:
     """Register (once) and return the face for a role: title, body, kai, song or hei. Cached: it is
     asked for on every page, and resolving the resources folder touches the disk."""
@@ -114,7 +114,7 @@ def register_all() -> dict[str, Face]:
     return {role: face(role) for role in ROLES}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _matplotlib_family(path: Path) -> str:
     from matplotlib import font_manager
 

@@ -50,7 +50,7 @@ def _suggestion(found: Evidence) -> str:
 
 
 def score_sheet_rows(rubric: Sequence[RubricArea], evidence: Mapping[str, Evidence]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for area in rubric:
         for index, item in enumerate(area.items):
             label = f"{area.name}\n（{points(area.points)}分）" if index == 0 else ""
@@ -80,7 +80,10 @@ def score_sheet_sections(year: int, rubric: Sequence[RubricArea], branches: Sequ
     for branch in branches:
         section = Section(
             title=f"{year}年度党支部标准化规范化建设考评打分表",
-            subtitle=(f"被考评党支部：{branch.name}（{branch.kind_label}）", "评分人（签字）：______________　　评分日期：______年____月____日"),
+            subtitle=(
+                f"被考评党支部：{branch.name}（{branch.kind_label}）",
+                "评分人（签字）：______________　　评分日期：______年____月____日",
+            ),
             columns=SCORE_COLUMNS,
             rows=score_sheet_rows(rubric, branch.evidence),
             totals=(("合计", "", total, "", "", ""),),
@@ -173,7 +176,7 @@ def ballot_pages(kind: str, year: int, branches: Sequence[str], copies: int) -> 
     spec = BALLOTS[kind]
     slips = [name for name in branches for _ in range(copies)]
     half = GBT9704.height / BALLOTS_PER_PAGE
-    pages = []
+    pages: list[Page] = []
     for start in range(0, len(slips), BALLOTS_PER_PAGE):
         batch = slips[start : start + BALLOTS_PER_PAGE]
 

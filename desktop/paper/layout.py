@@ -112,7 +112,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
                 while cut > 0 and line[cut - 1] in NO_LINE_END:
                     cut -= 1
                 # Nor split a number or a Latin word ("09", "Q2"): move the whole run down.
-                while 0 < cut and _word(line[cut] if cut < len(line) else char) and _word(line[cut - 1]):
+                while cut > 0 and _word(line[cut] if cut < len(line) else char) and _word(line[cut - 1]):
                     cut -= 1
                 if cut > 0:  # else nothing can move: let the punctuation hang
                     lines.append(line[:cut])
@@ -242,7 +242,8 @@ def _layout_section(section: Section, style: PageStyle) -> list[Page]:
     leading = size * 1.25
 
     def measure(cells: Sequence[str], font: str) -> tuple[list[list[str]], float]:
-        wrapped = [wrap(str(text), font, size, w - 2 * pad) for text, w in zip(cells, widths)]
+        # Not strict: a row shorter than the columns leaves its last cells empty.
+        wrapped = [wrap(str(text), font, size, w - 2 * pad) for text, w in zip(cells, widths, strict=False)]
         return wrapped, max(len(lines) for lines in wrapped) * leading + 2 * pad
 
     header = measure([c.header for c in section.columns], hei)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desktop.glossary import branch_kind_label, MEETING_TYPE_LABELS, BranchKind
+from desktop.glossary import MEETING_TYPE_LABELS, BranchKind, branch_kind_label
 from desktop.paper.layout import Col, Section
 from desktop.paper.signature import Signature
 from desktop.rules.eligibility import BAR_LABELS
@@ -131,7 +131,7 @@ SUMMARY_COLUMNS = (
 SCORE_KEYS = ("org", "member", "public", "social", "composite")
 # The reasons column carries a mark per bar, and the notes spell the marks out; an applied veto is
 # written out, since it is what fails a branch whatever its score.
-BAR_MARKS = dict(zip(BAR_LABELS, "①②③④⑤⑥⑦⑧⑨"))
+BAR_MARKS = dict(zip(BAR_LABELS, "①②③④⑤⑥⑦⑧⑨", strict=False))  # marks to spare for a new bar
 NOT_SCORED = "未考评"
 BAR_LEGEND = ("未获资格原因：" + "　".join(f"{BAR_MARKS[code]}{label}" for code, label in BAR_LABELS.items())
               + f"。“{NOT_SCORED}”：尚无完整的评分。")

@@ -89,7 +89,7 @@ def chart_image(picture: ChartPicture, width: float) -> Image:
 
 
 def dashboard_rows(board: Dashboard) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for goal in (board.standardized, board.strongest):
         gap = "—" if goal.shortfall is None else f"{goal.shortfall} 个"
         rows.append((goal.label, f"{goal.achieved}/{goal.total}", pct(goal.share), pct(goal.target), gap))
@@ -125,7 +125,7 @@ def write_report(
         Spacer(1, 2 * mm),
         _table(("工作进度", "支部数"), [(label, str(len(ids))) for _s, label, ids in board.states], body_font),
     ]
-    for number, (chart, picture) in enumerate(zip(data.charts, pictures), start=1):
+    for number, (chart, picture) in enumerate(zip(data.charts, pictures, strict=True), start=1):
         heading = Paragraph(f"{number}. {chart.title}", styles["heading"])
         story.append(KeepTogether([heading, chart_image(picture, GBT9704.width)]))
         story.append(Spacer(1, 2 * mm))

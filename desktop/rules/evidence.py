@@ -21,7 +21,7 @@ from desktop.rules.setup import COMMITTEE_FROM, term_end
 # The meeting types a rubric item can be evidenced by, labelled as the glossary spells them.
 MEETING_LABELS = {kind.value: label for kind, label in MEETING_TYPE_LABELS.items() if kind != MeetingType.annual_study}
 # Evidence key of a rubric item → the meeting types (DOMAIN.md code names) that evidence it.
-MEETING_EVIDENCE = {kind: (kind,) for kind in MEETING_LABELS if kind != "member_review"}
+MEETING_EVIDENCE: dict[str, tuple[str, ...]] = {kind: (kind,) for kind in MEETING_LABELS if kind != "member_review"}
 MEETING_EVIDENCE["life_meeting"] = ("life_meeting", "member_review")  # 组织生活会+民主评议
 
 
@@ -83,14 +83,14 @@ def _meeting(key: str, facts: EvidenceFacts, max_points: float) -> Evidence | No
     if not known:
         return None
     counted = [(kind, c) for kind, c in known if not c.not_yet]
-    owed = [(kind, c) for kind, c in known if c.not_yet]
+    owed = [(kind, c.pending) for kind, c in known if c.not_yet and c.pending is not None]  # not_yet: pending is set
     held = sum(min(c.held, c.due) for _kind, c in counted)
     due = sum(c.due for _kind, c in counted)
     parts = []
     if counted:
         label = "、".join(MEETING_LABELS[kind] for kind, _counts in counted)
         parts.append(f"{label}：应开 {due} 期，已开 {held} 期" if due else f"{label}：本年度不要求")
-    parts += [f"{MEETING_LABELS[kind]}：尚未开展（{DEADLINES[c.pending]}）" for kind, c in owed]
+    parts += [f"{MEETING_LABELS[kind]}：尚未开展（{DEADLINES[pending]}）" for kind, pending in owed]
     text = "；".join(parts)
     if owed:
         return Evidence(text, None)

@@ -93,7 +93,7 @@ def social_score(department_noncompliance: bool) -> float:
 def composite(org: float | None, member: float | None, public: float | None, social: float | None,
               weights: Weights = Weights()) -> float | None:
     """Weighted sum, rounded half-up to 2 decimals; None while any of the four is missing."""
-    if None in (org, member, public, social):
+    if org is None or member is None or public is None or social is None:
         return None
     total = (_dec(weights.org) * _dec(org) + _dec(weights.member) * _dec(member)
              + _dec(weights.public) * _dec(public) + _dec(weights.social) * _dec(social))

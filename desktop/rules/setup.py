@@ -94,9 +94,11 @@ def setup_findings(facts: BranchFacts, year: int, as_of: date) -> list[Finding]:
         found.append(Finding("secretary_untrained", f"{year} 年未登记书记参加培训（每年至少一次）。"))
     if is_village_or_community(facts.branch_kind):
         if facts.secretary_is_director is not True:
-            found.append(Finding("not_one_shoulder", _unrecorded(facts.secretary_is_director, "书记未兼任村（居）委会主任（应推行“一肩挑”）", "是否“一肩挑”")))
+            found.append(Finding("not_one_shoulder", _unrecorded(
+                facts.secretary_is_director, "书记未兼任村（居）委会主任（应推行“一肩挑”）", "是否“一肩挑”")))
         if facts.has_college_cadre is not True:
-            found.append(Finding("no_college_cadre", _unrecorded(facts.has_college_cadre, "班子中没有大专以上学历干部", "班子中是否有大专以上学历干部")))
+            found.append(Finding("no_college_cadre", _unrecorded(
+                facts.has_college_cadre, "班子中没有大专以上学历干部", "班子中是否有大专以上学历干部")))
     return found
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from desktop.glossary import branch_kind_label, BRANCH_KIND_LABELS
+from desktop.glossary import BRANCH_KIND_LABELS, branch_kind_label
 from desktop.rules.rubric import DEFAULT_PASS_LINE
 from desktop.rules.setup import FINDING_LABELS
 from desktop.rules.targets import YearTarget, required_count, shortfall
@@ -305,7 +305,8 @@ def dashboard(year: int, active: set[int], standings: Iterable[Standing], target
     return Dashboard(
         year=year,
         active=len(active),
-        standardized=Goal("已验收（标准化）", len(standardized), len(active), target.standardized_share if target else None, _ids(standardized)),
+        standardized=Goal("已验收（标准化）", len(standardized), len(active),
+                          target.standardized_share if target else None, _ids(standardized)),
         strongest=Goal("最强党支部", len(strongest), len(active), target.strongest_share if target else None, _ids(strongest)),
         states=tuple((s, SHOWN_LABELS.get(s, s), _ids(states[s])) for s in order if states.get(s)),
         weak_text=target.weak_text if target else "—",
