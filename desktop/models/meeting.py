@@ -6,8 +6,10 @@ from datetime import date
 
 from sqlalchemy import CheckConstraint, Computed, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import column
 
 from desktop.glossary import MeetingType, Period
+from desktop.models.month import month_of
 from desktop.models.base import Base, Record, Tombstoned, live_unique
 
 __all__ = ["Meeting", "MeetingAttachment", "MeetingRule", "MeetingType", "Period"]
@@ -34,7 +36,7 @@ class Meeting(Record, Tombstoned, Base):
     meeting_type: Mapped[str] = mapped_column(String(24))
     held_on: Mapped[date] = mapped_column(Date)
     # YYYY-MM, derived by the database so it can never disagree with held_on (dates are ISO text).
-    held_month: Mapped[str] = mapped_column(String(7), Computed("substr(held_on, 1, 7)"))
+    held_month: Mapped[str] = mapped_column(String(7), Computed(month_of(column("held_on"))))
     expected: Mapped[int | None] = mapped_column(Integer)
     attended: Mapped[int | None] = mapped_column(Integer)
     # NOT NULL with '' as "no topic": SQL unique constraints treat NULLs as distinct.

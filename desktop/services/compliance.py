@@ -12,10 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, extract, func, literal, select
+from sqlalchemy import Integer, case, cast, extract, func, literal, select
 from sqlalchemy.orm import Session
 
 from desktop.glossary import meeting_type_label, PERIOD_LABELS, MeetingType, Period
+from desktop.models.month import month_of
 from desktop.models import Branch, Meeting
 from desktop.rules.compliance import (
     MONTHS_PER_PERIOD, BranchProfile, Rule, TypeCompliance, applies_to, evaluate, period_bounds, rate,
@@ -99,9 +100,10 @@ def valid_flag():
 
 
 def _period_index(rules: dict[str, Rule]):
-    month0 = extract("month", Meeting.held_on) - 1
+    # An integer on every database (PostgreSQL's extract() is numeric), divided as integers.
+    month0 = cast(extract("month", Meeting.held_on), Integer) - 1
     whens = [
-        (Meeting.meeting_type == t, month0 / MONTHS_PER_PERIOD[Period(r.period)]) for t, r in rules.items()
+        (Meeting.meeting_type == t, month0 // MONTHS_PER_PERIOD[Period(r.period)]) for t, r in rules.items()
         if r.period != Period.year
     ]
     return case(*whens, else_=0) if whens else literal(0)
@@ -278,7 +280,7 @@ def _months_reaching(session: Session, meeting_type: str, years: list[int], mini
         # The planner seeks the unique (branch, type, date, topic) index once per branch (it holds
         # held_on, not the derived held_month, and covers the query); no hint is needed, and none
         # would be portable (tests/services/test_compliance_plan.py checks the plan).
-        month = func.substr(Meeting.held_on, 1, 7)
+        month = month_of(Meeting.held_on)
         where = [Meeting.meeting_type == meeting_type, Meeting.branch_id.in_(ids),
                  Meeting.held_on >= date(first, 1, 1), Meeting.held_on <= date(last, 12, 31)]
     if minimum == 1:
@@ -323,11 +325,11 @@ def _met_months(session: Session, meeting_type: str, eligible: list[int], all_id
     late = [b for b in eligible if profiles[b].established_on is not None and f"{profiles[b].established_on:%Y-%m}" > first]
     if late:
         rows = session.execute(
-            select(func.substr(Meeting.held_on, 1, 7).label("ym"), func.count())
+            select(month_of(Meeting.held_on).label("ym"), func.count())
             .join(Branch, Branch.id == Meeting.branch_id)
             .where(
-                Branch.id.in_(late), Meeting.meeting_type == meeting_type, Meeting.held_on >= f"{first}-01",
-                Meeting.held_on < func.substr(Branch.established_on, 1, 7),  # ISO text: before its month
+                Branch.id.in_(late), Meeting.meeting_type == meeting_type, Meeting.held_on >= date(min(rules_by_year), 1, 1),
+                month_of(Meeting.held_on) < month_of(Branch.established_on),  # before its month
             )
             .group_by("ym", Meeting.branch_id)
         )

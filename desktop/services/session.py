@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import BranchdeskError
 from desktop.store.workspace import Workspace
@@ -31,8 +32,10 @@ def retry_on_conflict(ws: Workspace, work: Callable[[Session], T], attempts: int
 
     Numbers are allocated from what the database holds (max + 1, a random code checked first), and
     only the constraint can tell that a concurrent writer got there between the read and the
-    insert, on SQLite and on a server database alike. Inside a larger unit the work runs once:
-    only the outermost unit can roll back and start again."""
+    insert, on SQLite and on a server database alike. The same holds for a record the work read
+    and then changed while the other writer changed it first (the version check refuses the write:
+    on a server, two transactions run side by side). Inside a larger unit the work runs once: only
+    the outermost unit can roll back and start again."""
     if ws.in_unit:
         with ws.write() as session:
             return work(session)
@@ -40,8 +43,8 @@ def retry_on_conflict(ws: Workspace, work: Callable[[Session], T], attempts: int
         try:
             with ws.write() as session:
                 return work(session)
-        except IntegrityError as error:
-            if not is_unique_violation(error):
+        except (IntegrityError, StaleDataError) as error:
+            if isinstance(error, IntegrityError) and not is_unique_violation(error):
                 raise
             if attempt == attempts - 1:
                 raise BranchdeskError("其他程序正在同时写入同一批编号，多次重试仍未成功，数据未做改动。请稍后重试。") from None

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
+
 from alembic import context
 from sqlalchemy import text
 
 from desktop.models import Base
+
+# PostgreSQL before 18 stores generated columns (meeting.held_month); SQLite keeps them virtual.
+# Both are what the app wants, so SQLAlchemy's note about the difference is not for the clerk.
+warnings.filterwarnings("ignore", message=r"Computed column .* is being created as 'STORED'")
 
 config = context.config
 connection = config.attributes["connection"]

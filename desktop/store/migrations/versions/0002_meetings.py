@@ -7,6 +7,8 @@ Revises: 0001
 from alembic import op
 import sqlalchemy as sa
 
+from desktop.models.month import month_of
+
 
 revision = '0002'
 down_revision = '0001'
@@ -33,7 +35,7 @@ def upgrade() -> None:
     sa.Column('branch_id', sa.Integer(), nullable=False),
     sa.Column('meeting_type', sa.String(length=24), nullable=False),
     sa.Column('held_on', sa.Date(), nullable=False),
-    sa.Column('held_month', sa.String(length=7), sa.Computed('substr(held_on, 1, 7)'), nullable=False),
+    sa.Column('held_month', sa.String(length=7), sa.Computed(month_of(sa.column('held_on'))), nullable=False),
     sa.Column('expected', sa.Integer(), nullable=True),
     sa.Column('attended', sa.Integer(), nullable=True),
     sa.Column('topic', sa.String(length=200), server_default='', nullable=False),
