@@ -7,8 +7,11 @@ which is wrong when the library is there and only the display is missing. Qt-fre
 from __future__ import annotations
 
 import os
+import re
+import socket
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from desktop.errors import BranchdeskError
 
@@ -51,8 +54,66 @@ def missing_display(environ: Mapping[str, str] | None = None, system: str | None
     )
 
 
+X11_SOCKETS = Path("/tmp/.X11-unix")
+PROBE_SECONDS = 2.0
+
+
+def _x_address(display: str) -> tuple[str | None, int] | None:
+    """DISPLAY as X reads it: [host]:number[.screen]; None when it is not in that form."""
+    match = re.fullmatch(r"(?:(?P<host>[^:]*)/)?(?P<name>[^:]*):(?P<number>\d+)(?:\.\d+)?", display.strip())
+    if match is None:
+        return None
+    host = match.group("name")
+    return (None if host in ("", "unix") else host), int(match.group("number"))
+
+
+def x_server_answers(display: str, sockets: Path = X11_SOCKETS, timeout: float = PROBE_SECONDS) -> bool:
+    """Whether something listens where DISPLAY points: the local socket (file or abstract) or TCP
+    port 6000 + number on a host (an ssh-forwarded display). A form this does not know is given
+    the benefit of the doubt: Qt will say what it thinks."""
+    address = _x_address(display)
+    if address is None:
+        return True
+    host, number = address
+    targets: list[tuple[int, object]] = []
+    if host is None:
+        path = str(sockets / f"X{number}")
+        targets = [(socket.AF_UNIX, path)]
+        if sys.platform.startswith("linux"):
+            targets.append((socket.AF_UNIX, "\0" + path))  # Xorg also listens on the abstract name
+    else:
+        targets = [(socket.AF_INET, (host, 6000 + number))]
+    for family, target in targets:
+        try:
+            with socket.socket(family, socket.SOCK_STREAM) as probe:
+                probe.settimeout(timeout)
+                probe.connect(target)  # type: ignore[arg-type]  # a path or (host, port) by family
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def unreachable_display(environ: Mapping[str, str] | None = None, system: str | None = None,
+                        sockets: Path = X11_SOCKETS) -> str | None:
+    """The Chinese message when only X11 can be used and nothing answers on DISPLAY (a desktop
+    that was closed, a stale DISPLAY in a remote shell): Qt would abort (exit 134) there too."""
+    environ = os.environ if environ is None else environ
+    system = sys.platform if system is None else system
+    if not system.startswith(X11_SYSTEMS) or missing_display(environ, system) is not None:
+        return None
+    platforms = _platforms(environ.get("QT_QPA_PLATFORM", "")) or ["xcb", "wayland"]
+    usable = [p for p in platforms if _needs(p) is None or environ.get(_needs(p) or "")]
+    if usable != ["xcb"] or x_server_answers(environ["DISPLAY"], sockets):
+        return None
+    return (
+        f"桌面显示 DISPLAY={environ['DISPLAY']} 没有响应（该桌面可能已关闭，或是远程登录留下的旧设置），无法打开窗口。"
+        "请在图形桌面中启动本软件；命令行子命令不需要桌面，可以直接使用，见 branchdesk --help。"
+    )
+
+
 def require_display() -> None:
     """Refuse to start the window when there is no display (the CLI turns this into exit 2)."""
-    message = missing_display()
+    message = missing_display() or unreachable_display()
     if message is not None:
         raise BranchdeskError(message)

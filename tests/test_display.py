@@ -99,3 +99,40 @@ def test_the_check_itself_loads_no_qt():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("display", "address"), [
+    (":0", (None, 0)), (":99.0", (None, 99)), ("unix:1", (None, 1)), ("localhost:10.0", ("localhost", 10)),
+    ("host/unix:3", (None, 3)), ("garbage", None),
+])
+def test_display_names_are_read_as_x_reads_them(display, address):
+    from desktop.display import _x_address
+
+    assert _x_address(display) == address
+
+
+def test_a_display_nobody_answers_on_is_refused_and_one_that_answers_is_not(tmp_path):
+    import socket
+
+    from desktop.display import unreachable_display
+
+    environ = {"DISPLAY": ":987"}
+    message = unreachable_display(environ, "linux", sockets=tmp_path)
+    assert message is not None and "DISPLAY=:987" in message and "没有响应" in message
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(tmp_path / "X987"))
+        server.listen(1)
+        assert unreachable_display(environ, "linux", sockets=tmp_path) is None
+    # Wayland could be used instead, or a platform that needs no desktop: no probe decides then.
+    assert unreachable_display({**environ, "WAYLAND_DISPLAY": "wayland-0"}, "linux", sockets=tmp_path) is None
+    assert unreachable_display({**environ, "QT_QPA_PLATFORM": "offscreen"}, "linux", sockets=tmp_path) is None
+    assert unreachable_display(environ, "win32", sockets=tmp_path) is None
+
+
+def test_a_stale_display_gives_exit_2_and_the_message_not_a_qt_abort(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in DISPLAY_VARIABLES}
+    env.update(DISPLAY=":987", BRANCHDESK_DATA_DIR=str(tmp_path), LANG="C.UTF-8")
+    if (Path("/tmp/.X11-unix") / "X987").exists():
+        pytest.skip("something listens on display :987 here")
+    done = subprocess.run([sys.executable, "-m", "desktop"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "没有响应" in done.stderr, done.stderr
