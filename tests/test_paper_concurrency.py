@@ -13,8 +13,8 @@ from sqlalchemy import func, insert, select
 from desktop.models import Certificate, PrintRecord
 from desktop.services import certificates, paper_sources, prints, settings
 from desktop.services.settings import Change
-from tests.workspaces import second_workspace
 from tests.paper_support import add_branches, result
+from tests.workspaces import second_workspace
 
 YEAR = 2025
 

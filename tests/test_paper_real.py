@@ -8,13 +8,12 @@ from datetime import date
 
 import pytest
 
-from desktop.services import settings
 from desktop.cli import main
 from desktop.errors import BranchdeskError
 from desktop.paper.sheets import cell_text
 from desktop.rules.scoring import Tally
 from desktop.rules.targets import YearTarget
-from desktop.services import certificates, documents, rubric, scoring, tallies, targets, workflow
+from desktop.services import certificates, documents, rubric, scoring, settings, tallies, targets, workflow
 from desktop.services.results import year_results
 from desktop.services.tallies import TallyForm
 from tests.meeting_helpers import add_branch as add_meeting_branch

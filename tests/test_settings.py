@@ -9,10 +9,9 @@ from datetime import date
 
 import pytest
 
-from desktop.services import settings
 from desktop.cli import main
 from desktop.errors import BranchdeskError
-from desktop.services import certificates, documents
+from desktop.services import certificates, documents, settings
 from desktop.services.settings import Change
 from tests.paper_support import page_texts, squeeze
 from tests.test_paper_real import _scored_street

@@ -8,16 +8,14 @@ from datetime import date, datetime
 import pytest
 from reportlab.lib.units import mm
 
-from desktop.services import settings
 from desktop.paper.layout import GBT9704, Stamp, layout_sections, write_pdf
 from desktop.paper.sheets import Signing, summary_sheet
 from desktop.paper.signature import SEAL_RADIUS
-from desktop.services import documents, tallies
+from desktop.services import documents, settings, tallies
 from desktop.services.results import year_results
 from desktop.services.tallies import TallyForm
 from tests.paper_support import font_problems, missing_glyphs, page_texts, result, squeeze
 from tests.test_paper_real import GOOD, ISSUER, _row, _scored_street
-
 
 
 @pytest.fixture

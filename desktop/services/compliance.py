@@ -15,12 +15,10 @@ from datetime import date
 from sqlalchemy import Integer, case, cast, extract, func, literal, select
 from sqlalchemy.orm import Session
 
-from desktop.glossary import meeting_type_label, PERIOD_LABELS, MeetingType, Period
-from desktop.models.month import month_of
+from desktop.glossary import PERIOD_LABELS, MeetingType, Period, meeting_type_label
 from desktop.models import Branch, Meeting
-from desktop.rules.compliance import (
-    MONTHS_PER_PERIOD, BranchProfile, Rule, TypeCompliance, applies_to, evaluate, period_bounds, rate,
-)
+from desktop.models.month import month_of
+from desktop.rules.compliance import MONTHS_PER_PERIOD, BranchProfile, Rule, TypeCompliance, applies_to, evaluate, period_bounds, rate
 from desktop.services.meeting_rules import rules_in
 from desktop.store.workspace import Workspace
 

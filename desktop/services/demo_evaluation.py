@@ -16,7 +16,14 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop.models import (
-    Branch, Complaint, DepartmentFeedback, Evaluation, Score, ScoringSession, SessionBranch, SessionScorer,
+    Branch,
+    Complaint,
+    DepartmentFeedback,
+    Evaluation,
+    Score,
+    ScoringSession,
+    SessionBranch,
+    SessionScorer,
     WorkflowStep,
 )
 from desktop.models.scoring import FINALIZED

@@ -19,9 +19,7 @@ from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Evaluation
 from desktop.rules.scoring import Tally, tally_problems
 from desktop.services import tallies, versions
-from desktop.services.imports import (
-    NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply,
-)
+from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
 from desktop.store.workspace import Workspace
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from desktop.models import Branch, SecretaryTraining
 from desktop.rules.evidence import Evidence, EvidenceFacts, PeriodCounts, period_counts, suggest

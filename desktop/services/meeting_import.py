@@ -18,9 +18,7 @@ from desktop.excel.cells import quote
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Meeting
 from desktop.services import versions
-from desktop.services.imports import (
-    NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply,
-)
+from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.services.meetings import FIELDS, apply_values, row_problems
 from desktop.store.workspace import Workspace
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
-from desktop.glossary import meeting_type_label, MeetingType, Period
+from desktop.glossary import MeetingType, Period, meeting_type_label
 from desktop.models import Meeting, MeetingRule
 from desktop.rules.compliance import DEFAULT_RULES, Rule
 from desktop.store.workspace import Workspace

@@ -15,7 +15,7 @@ from desktop import paths
 from desktop.errors import BranchdeskError, NotFoundError, ValidationError
 from desktop.excel import meetings as sheet
 from desktop.excel.sheet import parse_fields
-from desktop.glossary import meeting_type_label, MeetingType
+from desktop.glossary import MeetingType, meeting_type_label
 from desktop.models import Branch, Meeting, MeetingAttachment
 from desktop.rules.compliance import counts_toward
 from desktop.services import versions

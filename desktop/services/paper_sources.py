@@ -13,14 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from desktop.services import settings
 from desktop.models import Branch
 from desktop.paper.forms import RubricArea, RubricItem
 from desktop.paper.sheets import MeetingComplianceRow, Signing
 from desktop.rules.evidence import Evidence
-from desktop.services import evidence, results, rubric, targets
+from desktop.services import evidence, results, rubric, settings, targets
 from desktop.services.compliance import YearMatrix, year_matrix
 from desktop.services.results import BranchResult
 from desktop.store.workspace import Workspace

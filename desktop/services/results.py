@@ -13,9 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from desktop.models import (
-    Branch, Complaint, DepartmentFeedback, Evaluation, Rubric, RubricItem, Score, ScoringSession, WorkflowStep,
-)
+from desktop.models import Branch, Complaint, DepartmentFeedback, Evaluation, Rubric, RubricItem, Score, ScoringSession, WorkflowStep
 from desktop.rules import scoring
 from desktop.rules.eligibility import StrongestFacts, strongest_bars
 from desktop.rules.rubric import DEFAULT_PASS_LINE

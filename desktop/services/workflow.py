@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError, NotFoundError
 from desktop.models import Branch, WorkflowStep

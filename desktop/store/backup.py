@@ -25,7 +25,6 @@ from desktop.store.faults import CorruptDatabase, disk_full, is_disk_full
 from desktop.store.files import reason
 from desktop.store.integrity import verify_file
 
-
 BACKUPS = "backups"  # the folder beside the database
 SUFFIX = ".sqlite3"
 AUTO_PREFIX = "auto-"

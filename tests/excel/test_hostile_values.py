@@ -12,8 +12,8 @@ from sqlalchemy import text as sql
 
 from desktop.services import branch_import, branches, evaluation_import, meeting_import, meetings
 from tests.excel.snapshot import snapshot
-from tests.sheets import HEADERS, branch_row, write_xlsx
 from tests.services.helpers import add_branch
+from tests.sheets import HEADERS, branch_row, write_xlsx
 
 HOSTILE_COUNTS = [1e20, "1" * 4301, "1E999", "2099；2100", "_x0009_", True, datetime(2025, 1, 1), -3,
                   float("inf"), 100_001, "#VALUE!"]

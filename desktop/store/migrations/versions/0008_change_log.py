@@ -13,9 +13,8 @@ Revises: 0007
 
 import re
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0008'
 down_revision = "0007"
