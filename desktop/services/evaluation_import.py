@@ -46,12 +46,12 @@ def merged_form(current: TallyForm, values: dict) -> TallyForm:
     )
     verified = values.get("verified_dissatisfaction")
     if verified is True and not any(c.verified for c in form.complaints):
-        form = replace(form, complaints=form.complaints + (ComplaintEntry(IMPORTED_COMPLAINT, True),))
+        form = replace(form, complaints=(*form.complaints, ComplaintEntry(IMPORTED_COMPLAINT, True)))
     elif verified is False:
         form = replace(form, complaints=tuple(replace(c, verified=False) for c in form.complaints))
     noncompliant = values.get("department_noncompliance")
     if noncompliant is True and all(f.compliant for f in form.feedback):
-        form = replace(form, feedback=form.feedback + (FeedbackEntry(IMPORTED_DEPARTMENT, False),))
+        form = replace(form, feedback=(*form.feedback, FeedbackEntry(IMPORTED_DEPARTMENT, False)))
     elif noncompliant is False:
         form = replace(form, feedback=tuple(replace(f, compliant=True) for f in form.feedback))
     return form

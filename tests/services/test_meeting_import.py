@@ -105,7 +105,7 @@ def test_export_round_trip_and_template(ws, two_branches, tmp_path):
 
 
 def test_cli_import_export_template(ws, db, two_branches, tmp_path, capsys):
-    path = write(tmp_path / "m.xlsx", GOOD + [["无此支部", "党课", "2025-03-05"]])
+    path = write(tmp_path / "m.xlsx", [*GOOD, ["无此支部", "党课", "2025-03-05"]])
     db_path = str(db.file)
     db.close()
     assert main(["--db", db_path, "import", "meetings", str(path), "--json"]) == 1
