@@ -61,7 +61,8 @@ def test_wrap_breaks_cjk_and_keeps_punctuation_off_line_starts():
 def test_period_labels_and_cells():
     assert [period_label(p, 2025) for p in ("2025-03", "2025-Q2", "2025", "2024-12")] == ["03", "Q2", "全年", "2024-12"]
     # Every score in one format, two decimals: a column of 100.00 / 95.50 / 91.25 reads evenly.
-    assert [cell_text(v) for v in (None, True, False, 95.5, 100.0, 91.25, 0.0, 3)] == ["—", "是", "否", "95.50", "100.00", "91.25", "0.00", "3"]
+    assert ([cell_text(v) for v in (None, True, False, 95.5, 100.0, 91.25, 0.0, 3)]
+            == ["—", "是", "否", "95.50", "100.00", "91.25", "0.00", "3"])
 
 
 def test_summary_and_progress_rows_from_results():

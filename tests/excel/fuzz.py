@@ -196,7 +196,8 @@ def workbook_of(case: Case) -> bytes:
         from openpyxl.utils import get_column_letter
 
         sheet = hostile.members(data)[hostile.SHEET].decode()
-        far = f'<row r="{args[0] + len(case.rows) + 1}"><c r="{get_column_letter(args[1])}{args[0] + len(case.rows) + 1}"><v>1</v></c></row>'
+        far_row = args[0] + len(case.rows) + 1
+        far = f'<row r="{far_row}"><c r="{get_column_letter(args[1])}{far_row}"><v>1</v></c></row>'
         sheet = re.sub(r"<dimension [^>]*/>", '<dimension ref="A1:XFD1048576"/>', sheet).replace("</sheetData>", far + "</sheetData>")
         data = hostile.with_member(data, hostile.SHEET, sheet.encode())
     return data

@@ -121,7 +121,8 @@ def test_form_parsing_uses_the_import_rules():
     values, errors = meetings.parse_form(
         {"meeting_type": "支部党员大会", "held_on": "2025-3-5", "expected": "10", "attended": "5"}, date(2025, 12, 31))
     assert errors == {} and values["held_on"] == date(2025, 3, 5)
-    _, errors = meetings.parse_form({"meeting_type": "支部党员大会", "held_on": "2025-3-5", "expected": "5", "attended": "6"}, date(2025, 12, 31))
+    _, errors = meetings.parse_form(
+        {"meeting_type": "支部党员大会", "held_on": "2025-3-5", "expected": "5", "attended": "6"}, date(2025, 12, 31))
     assert "attended" in errors
     _, errors = meetings.parse_form({"meeting_type": "", "held_on": "2025-13-5"}, date(2025, 12, 31))
     assert set(errors) == {"meeting_type", "held_on"}

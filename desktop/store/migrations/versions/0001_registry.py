@@ -1,7 +1,7 @@
 """registry: branch, secretary training, settings
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
 
 import sqlalchemy as sa
