@@ -150,14 +150,15 @@ def print_certificates(
         raise BranchdeskError(f"没有可打印的{year}年度“{HONOURS[honour]}”证书{detail}。")
     date_text = chinese_month(issued_on or now.date())
 
+    # draw_and_record draws one code per chosen certificate, so chosen and codes zip strictly.
     def draw(codes: list[str]) -> int:
         pages = [CertificateSheet(honour, year, recipient_name(briefs[i].name, briefs[i].has_committee), issuer, date_text,
-                                  certs[i][1], code) for i, code in zip(chosen, codes)]
+                                  certs[i][1], code) for i, code in zip(chosen, codes, strict=True)]
         return write_certificates(path, pages, progress, cancel)
 
     def records(codes: list[str], _count: int) -> list[dict]:
         rows = []
-        for branch_id, code in zip(chosen, codes):
+        for branch_id, code in zip(chosen, codes, strict=True):
             brief, (cert_id, number, _revoked) = briefs[branch_id], certs[branch_id]
             params = {"certificate_id": cert_id, "honour": honour, "year": year, "branch_id": branch_id}
             subject = f"{brief.name}（{HONOURS[honour]}，证书编号 {number}）"

@@ -137,10 +137,7 @@ def _branches(session: Session, branch_ids: list[int] | None):
     query = select(
         Branch.id, Branch.name, Branch.branch_kind, Branch.established_on, Branch.has_committee, Branch.party_groups
     ).order_by(Branch.name)
-    if branch_ids is None:
-        query = query.where(Branch.archived_at.is_(None))
-    else:
-        query = query.where(Branch.id.in_(branch_ids))
+    query = query.where(Branch.archived_at.is_(None) if branch_ids is None else Branch.id.in_(branch_ids))
     return session.execute(query).all()
 
 

@@ -35,7 +35,7 @@ def merged_form(current: TallyForm, values: dict) -> TallyForm:
     a column present with an empty cell clears that field, an absent column keeps what is stored."""
 
     def pick(key: str, stored):
-        return values[key] if key in values else stored
+        return values.get(key, stored)
 
     form = replace(
         current,

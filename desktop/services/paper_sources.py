@@ -112,8 +112,5 @@ def branch_briefs(ws: Workspace, branch_ids: Sequence[int] | None = None) -> lis
     """Active branches by name (or exactly the given ones, archived or not), for forms and certificates."""
     with ws.read() as session:
         query = select(Branch.id, Branch.name, Branch.branch_kind, Branch.has_committee).order_by(Branch.name)
-        if branch_ids is None:
-            query = query.where(Branch.archived_at.is_(None))
-        else:
-            query = query.where(Branch.id.in_(list(branch_ids)))
+        query = query.where(Branch.archived_at.is_(None) if branch_ids is None else Branch.id.in_(list(branch_ids)))
         return [BranchBrief(*row) for row in session.execute(query)]

@@ -16,6 +16,7 @@ import re
 import shutil
 import sqlite3
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -167,10 +168,8 @@ def carry(db_file: Path, refs: list[Reference], store: Path) -> list[Problem]:
 def _touch(path: Path) -> None:
     """A file a running backup has just counted on is young again, so no rotation removes it before
     that backup is in place and references it."""
-    try:
+    with suppress(OSError):
         os.utime(path)
-    except OSError:
-        pass
 
 
 def collect_garbage(folder: Path, now: float | None = None) -> list[Path]:
@@ -205,10 +204,8 @@ def collect_garbage(folder: Path, now: float | None = None) -> list[Path]:
             except OSError:
                 continue
             removed.append(path)
-        try:
+        with suppress(OSError):
             bucket.rmdir()  # only when empty
-        except OSError:
-            pass
     return removed
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import create_engine
@@ -90,7 +90,7 @@ def schema_gaps(conn: sqlite3.Connection, expected: Schema) -> list[str]:
     return gaps
 
 
-@lru_cache(maxsize=None)
+@cache
 def expected_schema(revision: str) -> Schema:
     """Every table and column a database at `revision` has: the ORM's at head, otherwise what the
     migrations build on an empty in-memory database (once per revision and process)."""

@@ -89,7 +89,7 @@ def _rebuild_without_constraint(table: str, constraint: str) -> None:
 def downgrade() -> None:
     op.drop_index('ix_meeting_type_month', table_name='meeting')
     op.create_index('ix_meeting_type_month', 'meeting', ['meeting_type', 'held_month', 'branch_id'])
-    for table, (name, columns) in LIVE_UNIQUE.items():
+    for table, (name, _columns) in LIVE_UNIQUE.items():
         op.drop_index(name, table_name=table)
     for table in TOMBSTONED:
         op.execute(sa.text(f"DELETE FROM {table} WHERE deleted_at IS NOT NULL"))
