@@ -61,7 +61,7 @@ def test_two_writers_number_certificates_without_duplicates_or_gaps(db, two_engi
         names.update({i: f"第{round_number:02d}轮{n:04d}社区党支部" for n, i in enumerate(new)})
         holders.extend(new)
         run_together(*[
-            lambda ws=ws, n=n: batches.append(certificates.print_certificates(
+            lambda ws=ws, n=n, round_number=round_number: batches.append(certificates.print_certificates(
                 ws, YEAR, "standardized", tmp_path / f"{round_number}-{n}.pdf"))
             for n, ws in enumerate(two_engines)
         ])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -55,7 +56,7 @@ def test_wrap_breaks_cjk_and_keeps_punctuation_off_line_starts():
     # Numbers are not split across lines, even when the break falls on the punctuation after them.
     for width in range(30, 90, 2):
         lines = wrap("支委会 04、07、09、10、11、12；Q1、Q3", name, 8.5, width)
-        assert all(not (a[-1:].isdigit() and b[:1].isalnum()) for a, b in zip(lines, lines[1:])), (width, lines)
+        assert all(not (a[-1:].isdigit() and b[:1].isalnum()) for a, b in pairwise(lines)), (width, lines)
 
 
 def test_period_labels_and_cells():

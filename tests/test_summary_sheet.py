@@ -21,7 +21,7 @@ from tests.test_paper_real import GOOD, ISSUER, _row, _scored_street
 @pytest.fixture
 def street(ws):
     """甲 accepted (full marks); 乙 full marks but vetoed; 丙 nothing entered; names for 2025 set."""
-    (a, b, c), _session, _grid = _scored_street(ws)
+    (_a, b, _c), _session, _grid = _scored_street(ws)
     tallies.save_tally(ws, b, 2025, TallyForm(tally=GOOD, review_grade="good", veto="重大违纪违法"))
     settings.save(ws, [settings.Change("preparer_name", "赵六", 2025), settings.Change("reviewer_name", "钱七", 2025),
                            settings.Change("district_department_name", "中共测试区委组织部", 2025)])
