@@ -246,7 +246,8 @@ def stage(db_file: Path | None, refs: list[Reference], store: Path) -> Staged:
     live = paths.attachments_dir(db_file)
     for old in live.glob(f"{RESTORING}*"):  # left by a restore that was killed
         shutil.rmtree(old, ignore_errors=True)
-    staged = Staged(live / f"{RESTORING}{os.getpid()}-{time.time_ns()}")
+    folder = live / f"{RESTORING}{os.getpid()}-{time.time_ns()}"
+    staged = Staged(folder)
     try:
         for n, ref in enumerate(refs):
             target = paths.attachment_file(db_file, ref.stored_path)
@@ -259,7 +260,7 @@ def stage(db_file: Path | None, refs: list[Reference], store: Path) -> Staged:
             if source is None or not source.is_file():
                 staged.problems.append(Problem(ref, NOT_IN_BACKUP if source else BAD_DIGEST))
                 continue
-            copy = staged.folder / str(n)
+            copy = folder / str(n)
             try:
                 attachments.copy_in(source, copy, expect=ref.expected)
             except AlteredFile:

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 
 from desktop.errors import DatabaseError
-from desktop.store.engine import read_only_uri
+from desktop.store.engine import read_only_uri, sqlite_connection
 
 Schema = dict[str, frozenset[str]]  # table -> its column names
 MAX_LISTED = 5
@@ -106,6 +106,6 @@ def expected_schema(revision: str) -> Schema:
     try:
         revisions.upgrade_empty_to(engine, revision)
         with engine.connect() as conn:
-            return actual_schema(conn.connection.driver_connection)
+            return actual_schema(sqlite_connection(conn))
     finally:
         engine.dispose()

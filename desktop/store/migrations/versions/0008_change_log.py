@@ -68,7 +68,7 @@ def _rebuild_without_constraint(table: str, constraint: str) -> None:
     procedure: new table, copy, drop, rename, indexes back). Alembic's batch mode cannot do this
     for `meeting`: it copies the generated column held_month, which SQLite refuses."""
     bind = op.get_bind()
-    create = bind.execute(sa.text("SELECT sql FROM sqlite_master WHERE type='table' AND name=:t"), {"t": table}).scalar()
+    create = bind.execute(sa.text("SELECT sql FROM sqlite_master WHERE type='table' AND name=:t"), {"t": table}).scalar_one()
     indexes = [row[0] for row in bind.execute(
         sa.text("SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name=:t AND sql IS NOT NULL"), {"t": table})]
     clause = re.compile(rf",\s*CONSTRAINT {constraint} UNIQUE \([^)]*\)")
