@@ -119,6 +119,7 @@ def certificate_fingerprint(ws: Workspace, certificate_id: int) -> str:
         if cert is None:
             raise BranchdeskError("该证书记录已不存在。")
         branch = session.get(Branch, cert.branch_id)
+        assert branch is not None, "a branch with certificates is never deleted (delete_branch refuses)"
         honour, year, number, stored = cert.honour, cert.year, cert.number, cert.revoked
         name, committee = branch.name, branch.has_committee
     results = sources.year_results(ws, year, [cert.branch_id])

@@ -40,7 +40,7 @@ def rules_for_year(ws: Workspace, year: int) -> dict[str, Rule]:
 
 def has_own_rules(ws: Workspace, year: int) -> bool:
     with ws.read() as session:
-        return session.scalar(select(func.count()).where(MeetingRule.year == year)) > 0
+        return session.execute(select(func.count()).where(MeetingRule.year == year)).scalar_one() > 0
 
 
 def validate(rules: dict[str, Rule]) -> None:
