@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from desktop.services.results import BranchResult
@@ -41,7 +41,7 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cmap(path: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 

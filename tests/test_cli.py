@@ -96,7 +96,8 @@ def test_export_and_template(dbfile, tmp_path, capsys):
 
 
 def test_check_json_shape(dbfile, tmp_path, capsys):
-    rows = [HEADERS, branch_row("小党支部", "机关", full=2, 本届选举日期="2022-06-30", 任期年限=3), branch_row("大党支部", "机关", full=30, 设支委会="是")]
+    rows = [HEADERS, branch_row("小党支部", "机关", full=2, 本届选举日期="2022-06-30", 任期年限=3),
+            branch_row("大党支部", "机关", full=30, 设支委会="是")]
     main(["--db", dbfile, "import", "branches", str(write_xlsx(tmp_path / "in.xlsx", rows))])
     capsys.readouterr()
     assert main(["--db", dbfile, "check", "--year", "2025", "--as-of", "2025-06-30", "--json"]) == 0

@@ -15,7 +15,6 @@ from desktop.cli import main
 from desktop.store import files
 
 
-
 def usage_error(capsys, *argv) -> str:
     with pytest.raises(SystemExit) as exit_info:
         main(list(argv))

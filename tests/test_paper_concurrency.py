@@ -13,8 +13,8 @@ from sqlalchemy import func, insert, select
 from desktop.models import Certificate, PrintRecord
 from desktop.services import certificates, paper_sources, prints, settings
 from desktop.services.settings import Change
-from tests.workspaces import second_workspace
 from tests.paper_support import add_branches, result
+from tests.workspaces import second_workspace
 
 YEAR = 2025
 
@@ -61,7 +61,7 @@ def test_two_writers_number_certificates_without_duplicates_or_gaps(db, two_engi
         names.update({i: f"第{round_number:02d}轮{n:04d}社区党支部" for n, i in enumerate(new)})
         holders.extend(new)
         run_together(*[
-            lambda ws=ws, n=n: batches.append(certificates.print_certificates(
+            lambda ws=ws, n=n, round_number=round_number: batches.append(certificates.print_certificates(
                 ws, YEAR, "standardized", tmp_path / f"{round_number}-{n}.pdf"))
             for n, ws in enumerate(two_engines)
         ])

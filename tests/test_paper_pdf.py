@@ -53,8 +53,10 @@ def test_multi_page_summary_has_every_branch_footer_glyphs_and_embedded_fonts(tm
 
 def test_certificates_carry_recipient_honour_number_code_and_chinese_date(tmp_path):
     sheets = [
-        CertificateSheet("standardized", 2025, "中共和平社区党支部委员会", "中共和平街道工作委员会", chinese_month(date(2026, 3, 1)), "2025-标-001", "ACDE3467"),
-        CertificateSheet("strongest", 2025, "中共光明村党支部", "中共和平街道工作委员会", chinese_month(date(2026, 11, 1)), "2025-强-012", "FGHJ4679"),
+        CertificateSheet("standardized", 2025, "中共和平社区党支部委员会", "中共和平街道工作委员会", chinese_month(date(2026, 3, 1)),
+                         "2025-标-001", "ACDE3467"),
+        CertificateSheet("strongest", 2025, "中共光明村党支部", "中共和平街道工作委员会", chinese_month(date(2026, 11, 1)),
+                         "2025-强-012", "FGHJ4679"),
     ]
     long_name = "中共和平街道某某某某某某某某某某某某有限责任公司联合党支部委员会"
     sheets.append(CertificateSheet("standardized", 2025, long_name, "中共和平街道工作委员会", "二〇二六年三月", "2025-标-002", "ACDE3467"))
@@ -75,7 +77,10 @@ def test_score_sheets_show_evidence_beside_items_and_copies(ws, tmp_path):
     from desktop.rules.evidence import Evidence
     from desktop.services.paper_sources import rubric_for_year
 
-    evidence = {"setup.term": Evidence("任期已于2024-05-01届满，逾期未换届", 0.0), "life.committee_meeting": Evidence("支委会：应开12期，已开10期", 5.0)}
+    evidence = {
+        "setup.term": Evidence("任期已于2024-05-01届满，逾期未换届", 0.0),
+        "life.committee_meeting": Evidence("支委会：应开12期，已开10期", 5.0),
+    }
     branches = [ScoreSheetBranch("和平社区党支部", "社区", evidence), ScoreSheetBranch("光明村党支部", "村", {})]
     path = tmp_path / "score.pdf"
     write_pdf(path, score_sheet_pages(2025, rubric_for_year(ws, 2025).areas, branches, copies=2), GBT9704, "评分表", STAMP)
@@ -92,7 +97,8 @@ def test_score_sheets_show_evidence_beside_items_and_copies(ws, tmp_path):
 
 def test_ballots_are_anonymous_with_all_choices_and_n_copies(tmp_path):
     path = tmp_path / "ballots.pdf"
-    pages = ballot_pages("member", 2025, ["和平社区党支部", "光明村党支部"], copies=3) + ballot_pages("public", 2025, ["和平社区党支部"], copies=2)
+    pages = (ballot_pages("member", 2025, ["和平社区党支部", "光明村党支部"], copies=3)
+             + ballot_pages("public", 2025, ["和平社区党支部"], copies=2))
     write_pdf(path, pages, GBT9704, "评议票", STAMP)
     texts = [squeeze(t) for t in page_texts(path)]
     assert len(texts) == 3 + 1  # six member slips two to a page, then two public slips

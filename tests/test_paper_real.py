@@ -8,13 +8,12 @@ from datetime import date
 
 import pytest
 
-from desktop.services import settings
 from desktop.cli import main
 from desktop.errors import BranchdeskError
 from desktop.paper.sheets import cell_text
 from desktop.rules.scoring import Tally
 from desktop.rules.targets import YearTarget
-from desktop.services import certificates, documents, rubric, scoring, tallies, targets, workflow
+from desktop.services import certificates, documents, rubric, scoring, settings, tallies, targets, workflow
 from desktop.services.results import year_results
 from desktop.services.tallies import TallyForm
 from tests.meeting_helpers import add_branch as add_meeting_branch
@@ -58,7 +57,7 @@ def _row(text: str, name: str) -> str:
 
 
 def test_summary_shows_computed_composite_bars_state_and_target(ws, tmp_path):
-    (a, b, c), session_id, grid = _scored_street(ws)
+    (a, b, _c), _session_id, _grid = _scored_street(ws)
     printed = documents.print_document(ws, "summary", {"year": 2025}, tmp_path / "s.pdf")
     text = squeeze("".join(page_texts(tmp_path / "s.pdf")))
     by_id = {r.branch_id: r for r in year_results(ws, 2025)}
@@ -163,7 +162,7 @@ def test_score_sheet_prints_the_years_rubric_and_ledger_evidence(ws, tmp_path):
 
 
 def test_certificates_only_for_accepted_and_rated_branches_and_never_revoked(ws, tmp_path):
-    (a, b, c), _session_id, _grid = _scored_street(ws)
+    _branches, _session_id, _grid = _scored_street(ws)
     d = add_branch(ws, "丁社区党支部")
     tallies.save_tally(ws, d, 2025, TallyForm(tally=GOOD, review_grade="excellent", org_score_override=100))
     _walk(ws, d, 2025, "self_assessed", "applied", "assessed", "accepted", "recommended", "rated_district")

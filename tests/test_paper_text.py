@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -55,13 +56,14 @@ def test_wrap_breaks_cjk_and_keeps_punctuation_off_line_starts():
     # Numbers are not split across lines, even when the break falls on the punctuation after them.
     for width in range(30, 90, 2):
         lines = wrap("支委会 04、07、09、10、11、12；Q1、Q3", name, 8.5, width)
-        assert all(not (a[-1:].isdigit() and b[:1].isalnum()) for a, b in zip(lines, lines[1:])), (width, lines)
+        assert all(not (a[-1:].isdigit() and b[:1].isalnum()) for a, b in pairwise(lines)), (width, lines)
 
 
 def test_period_labels_and_cells():
     assert [period_label(p, 2025) for p in ("2025-03", "2025-Q2", "2025", "2024-12")] == ["03", "Q2", "全年", "2024-12"]
     # Every score in one format, two decimals: a column of 100.00 / 95.50 / 91.25 reads evenly.
-    assert [cell_text(v) for v in (None, True, False, 95.5, 100.0, 91.25, 0.0, 3)] == ["—", "是", "否", "95.50", "100.00", "91.25", "0.00", "3"]
+    assert ([cell_text(v) for v in (None, True, False, 95.5, 100.0, 91.25, 0.0, 3)]
+            == ["—", "是", "否", "95.50", "100.00", "91.25", "0.00", "3"])
 
 
 def test_summary_and_progress_rows_from_results():

@@ -15,7 +15,8 @@ from tests.paper_support import add_branches, page_texts
 @pytest.fixture
 def ballots_pdf(tmp_path):
     path = tmp_path / "ballots.pdf"
-    write_pdf(path, ballot_pages("member", 2025, ["甲社区党支部", "乙村党支部"], 2), GBT9704, "评议票", Stamp("ACDE3467", datetime(2026, 3, 2)))
+    pages = ballot_pages("member", 2025, ["甲社区党支部", "乙村党支部"], 2)
+    write_pdf(path, pages, GBT9704, "评议票", Stamp("ACDE3467", datetime(2026, 3, 2)))
     return path
 
 

@@ -9,10 +9,9 @@ from datetime import date
 
 import pytest
 
-from desktop.services import settings
 from desktop.cli import main
 from desktop.errors import BranchdeskError
-from desktop.services import certificates, documents
+from desktop.services import certificates, documents, settings
 from desktop.services.settings import Change
 from tests.paper_support import page_texts, squeeze
 from tests.test_paper_real import _scored_street
@@ -37,7 +36,7 @@ def test_a_per_year_value_holds_from_its_year_until_set_again():
 
 
 def test_a_certificate_reprinted_after_the_committee_was_renamed_keeps_its_years_issuer(ws, tmp_path):
-    (a, _b, _c), *_ = _scored_street(ws, 2024, issuer="中共和平街道工作委员会")
+    _branches, *_ = _scored_street(ws, 2024, issuer="中共和平街道工作委员会")
     settings.save(ws, [Change("issuer_name", "中共和平街道党工委（更名后）", 2026)])
     assert settings.get(ws, "issuer_name", 2024) == "中共和平街道工作委员会"
     assert settings.get(ws, "issuer_name", 2027) == "中共和平街道党工委（更名后）"

@@ -8,22 +8,20 @@ from datetime import date, datetime
 import pytest
 from reportlab.lib.units import mm
 
-from desktop.services import settings
 from desktop.paper.layout import GBT9704, Stamp, layout_sections, write_pdf
 from desktop.paper.sheets import Signing, summary_sheet
 from desktop.paper.signature import SEAL_RADIUS
-from desktop.services import documents, tallies
+from desktop.services import documents, settings, tallies
 from desktop.services.results import year_results
 from desktop.services.tallies import TallyForm
 from tests.paper_support import font_problems, missing_glyphs, page_texts, result, squeeze
 from tests.test_paper_real import GOOD, ISSUER, _row, _scored_street
 
 
-
 @pytest.fixture
 def street(ws):
     """甲 accepted (full marks); 乙 full marks but vetoed; 丙 nothing entered; names for 2025 set."""
-    (a, b, c), _session, _grid = _scored_street(ws)
+    (_a, b, _c), _session, _grid = _scored_street(ws)
     tallies.save_tally(ws, b, 2025, TallyForm(tally=GOOD, review_grade="good", veto="重大违纪违法"))
     settings.save(ws, [settings.Change("preparer_name", "赵六", 2025), settings.Change("reviewer_name", "钱七", 2025),
                            settings.Change("district_department_name", "中共测试区委组织部", 2025)])

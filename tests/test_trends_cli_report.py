@@ -13,10 +13,9 @@ from pypdf import PdfReader
 
 from desktop.cli import main
 from desktop.commands.trends import run_trends_report
-from desktop.services.trends_report import trends_report
 from desktop.rules.targets import shortfall
-from desktop.services import documents
-from desktop.services import trends
+from desktop.services import documents, trends
+from desktop.services.trends_report import trends_report
 
 
 @pytest.fixture(scope="module")

@@ -99,7 +99,7 @@ def test_score_histogram_bands_and_pass_line():
     scores = [(1, 84.99), (2, 85.0), (3, 89.99), (4, 100.0), (5, 95.0), (6, None), (7, 58.0)]
     data = r.score_histogram(2025, scores)
     bands = {p.x: p for p in data.series[0].points}
-    assert list(bands)[0] == "55–60"  # the lowest band reaches the lowest score
+    assert next(iter(bands)) == "55–60"  # the lowest band reaches the lowest score
     assert bands["80–85"].groups[0].branch_ids == (1,)
     assert bands["85–90"].groups[0].branch_ids == (2, 3)  # 85 itself is on the passing side
     assert bands["95–100"].groups[0].branch_ids == (4, 5)  # 100 is in the top band

@@ -33,7 +33,7 @@ def test_branches_established_later_or_archived_are_not_counted(ws, monkeypatch)
 
 
 def test_by_kind_and_dashboard(ws, monkeypatch):
-    ids, _fake = trends_fakes.street(ws, monkeypatch)
+    _ids, _fake = trends_fakes.street(ws, monkeypatch)
     data = trends.by_kind_chart(ws, 2024, TODAY)
     # 2024: the first 7 branches are standardized: 4 社区, 3 村, 0 机关.
     assert [(p.x, p.value) for p in data.series[0].points] == [("村", 1.0), ("社区", 1.0), ("机关", 0.0)]
@@ -45,7 +45,7 @@ def test_by_kind_and_dashboard(ws, monkeypatch):
 
 
 def test_compliance_scores_and_findings(ws, monkeypatch):
-    ids, fake = trends_fakes.street(ws, monkeypatch)
+    _ids, fake = trends_fakes.street(ws, monkeypatch)
     data = trends.compliance_chart(ws, 2024, 2025, "社区", as_of=TODAY)
     assert [s.label for s in data.series] == ["全街道", "社区"]
     assert len(data.series[0].points) == 24

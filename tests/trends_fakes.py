@@ -78,7 +78,7 @@ def street(ws, monkeypatch, year: int = 2025) -> tuple[list[int], FakeData]:
             done = index < 3 + offset * 2  # 3, 5, 7, 9 standardized
             standings.append(Standing(branch_id, y, "accepted" if done else "applied", done, done and index < 2 + offset))
     scores = [84.99, 85.0, 90.5, 100.0, 72.0, None, 88.0, 95.0, 60.0, 85.5]
-    by_year = {year: [result(b, f"支部{i + 1:02d}", "community", s) for i, (b, s) in enumerate(zip(ids, scores))]}
+    by_year = {year: [result(b, f"支部{i + 1:02d}", "community", s) for i, (b, s) in enumerate(zip(ids, scores, strict=True))]}
     rates = {
         None: [MonthRate(y, m, 20, 15 + m % 5, (15 + m % 5) / 20) for y in range(2022, year + 1) for m in range(1, 13)],
         "community": [MonthRate(y, m, 8, 8 - m % 3, (8 - m % 3) / 8) for y in range(2022, year + 1) for m in range(1, 13)],

@@ -14,7 +14,6 @@ from desktop.errors import BranchdeskError
 from desktop.services.stored_values import refuse_unknown_values
 from desktop.store.database import Database, open_database
 
-
 # Which commands may create a missing database file. Only commands that write data declare it, in
 # their registration: `may_create_database(parser)` (import, demo, restore, settings set).
 # `workflow record` does not: it needs a branch, which only an existing database can hold. Every

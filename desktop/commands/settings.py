@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from desktop.services import settings
 from desktop.commands.common import database, may_create_database, print_json, year
 from desktop.commands.usage import ChineseParser
+from desktop.services import settings
 
 
 def register(sub) -> None:

@@ -11,8 +11,8 @@ from desktop import paths
 from desktop.commands.common import database, may_create_database, takes_any_values
 from desktop.services.stored_values import unknown_values
 from desktop.store import attachment_store, backup, migrate, restore
-from desktop.store.integrity import expected_schema, schema_gaps
 from desktop.store.database import CorruptDatabase, restore_corrupt
+from desktop.store.integrity import expected_schema, schema_gaps
 
 
 def register(sub) -> None:

@@ -45,12 +45,15 @@ def ntranslate(singular: str, plural: str, n: int) -> str:
 @contextmanager
 def chinese():
     """argparse speaks Chinese inside the block (nesting is fine: the outer values are restored)."""
-    saved = argparse._, argparse.ngettext
-    argparse._, argparse.ngettext = translate, ntranslate
+    # `_` and `ngettext` are argparse's own imports of gettext's functions, which its stubs do not
+    # declare: swapped in the module's namespace, the same globals its functions read.
+    names = vars(argparse)
+    saved = names["_"], names["ngettext"]
+    names["_"], names["ngettext"] = translate, ntranslate
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved
+        names["_"], names["ngettext"] = saved
 
 
 class ChineseParser(argparse.ArgumentParser):

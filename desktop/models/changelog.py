@@ -20,7 +20,7 @@ INSERT, UPDATE, DELETE = "insert", "update", "delete"
 class ChangeLog(Base):
     __tablename__ = "change_log"
     # sqlite_autoincrement: a sequence number is never reused, even after the newest row is gone.
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tx: Mapped[str] = mapped_column(String(36))  # one UUID per write unit (one use case)

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql import column
 
 from desktop.glossary import MeetingType, Period
-from desktop.models.month import month_of
 from desktop.models.base import Base, Record, Tombstoned, live_unique
+from desktop.models.month import month_of
 
 __all__ = ["Meeting", "MeetingAttachment", "MeetingRule", "MeetingType", "Period"]
 

@@ -6,15 +6,13 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from desktop.excel import branches as sheet
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch
 from desktop.services import branches, versions
-from desktop.services.imports import (
-    NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply,
-)
+from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.store.workspace import Workspace
 
 SHEET_TITLE = "支部台账"

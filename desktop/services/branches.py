@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -181,6 +181,7 @@ def save_branch(ws: Workspace, values: dict, branch_id: int | None = None, versi
     StaleError says so."""
     with versions.refused_if_stale(STALE), ws.write() as session:
         _check_unique(session, values["name"], branch_id)
+        branch: Branch | None  # a new one, or the stored one (None if it is gone: refused below)
         if branch_id is None:
             branch = Branch(**{k: v for k, v in DEFAULTS.items()})
             session.add(branch)

@@ -119,6 +119,7 @@ def certificate_fingerprint(ws: Workspace, certificate_id: int) -> str:
         if cert is None:
             raise BranchdeskError("该证书记录已不存在。")
         branch = session.get(Branch, cert.branch_id)
+        assert branch is not None, "a branch with certificates is never deleted (delete_branch refuses)"
         honour, year, number, stored = cert.honour, cert.year, cert.number, cert.revoked
         name, committee = branch.name, branch.has_committee
     results = sources.year_results(ws, year, [cert.branch_id])
@@ -150,14 +151,15 @@ def print_certificates(
         raise BranchdeskError(f"没有可打印的{year}年度“{HONOURS[honour]}”证书{detail}。")
     date_text = chinese_month(issued_on or now.date())
 
+    # draw_and_record draws one code per chosen certificate, so chosen and codes zip strictly.
     def draw(codes: list[str]) -> int:
         pages = [CertificateSheet(honour, year, recipient_name(briefs[i].name, briefs[i].has_committee), issuer, date_text,
-                                  certs[i][1], code) for i, code in zip(chosen, codes)]
+                                  certs[i][1], code) for i, code in zip(chosen, codes, strict=True)]
         return write_certificates(path, pages, progress, cancel)
 
     def records(codes: list[str], _count: int) -> list[dict]:
         rows = []
-        for branch_id, code in zip(chosen, codes):
+        for branch_id, code in zip(chosen, codes, strict=True):
             brief, (cert_id, number, _revoked) = briefs[branch_id], certs[branch_id]
             params = {"certificate_id": cert_id, "honour": honour, "year": year, "branch_id": branch_id}
             subject = f"{brief.name}（{HONOURS[honour]}，证书编号 {number}）"

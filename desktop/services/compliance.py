@@ -12,15 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Integer, case, cast, extract, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Integer, case, cast, extract, func, literal, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
-from desktop.glossary import meeting_type_label, PERIOD_LABELS, MeetingType, Period
-from desktop.models.month import month_of
+from desktop.glossary import PERIOD_LABELS, MeetingType, Period, meeting_type_label
 from desktop.models import Branch, Meeting
-from desktop.rules.compliance import (
-    MONTHS_PER_PERIOD, BranchProfile, Rule, TypeCompliance, applies_to, evaluate, period_bounds, rate,
-)
+from desktop.models.month import month_of
+from desktop.rules.compliance import MONTHS_PER_PERIOD, BranchProfile, Rule, TypeCompliance, applies_to, evaluate, period_bounds, rate
 from desktop.services.meeting_rules import rules_in
 from desktop.store.workspace import Workspace
 
@@ -139,10 +137,7 @@ def _branches(session: Session, branch_ids: list[int] | None):
     query = select(
         Branch.id, Branch.name, Branch.branch_kind, Branch.established_on, Branch.has_committee, Branch.party_groups
     ).order_by(Branch.name)
-    if branch_ids is None:
-        query = query.where(Branch.archived_at.is_(None))
-    else:
-        query = query.where(Branch.id.in_(branch_ids))
+    query = query.where(Branch.archived_at.is_(None) if branch_ids is None else Branch.id.in_(branch_ids))
     return session.execute(query).all()
 
 
@@ -169,8 +164,8 @@ def _quorum_failures(session: Session, year: int, branch_ids: list[int] | None) 
     if branch_ids is not None:
         query = query.where(Meeting.branch_id.in_(branch_ids))
     found: dict[int, list[QuorumFailure]] = defaultdict(list)
-    for branch_id, *failure in session.execute(query):
-        found[branch_id].append(QuorumFailure(*failure))
+    for branch_id, meeting_id, held_on, expected, attended in session.execute(query):
+        found[branch_id].append(QuorumFailure(meeting_id, held_on, expected, attended))
     return found
 
 
@@ -244,7 +239,7 @@ def monthly_rates(
             query = query.where(Branch.branch_kind == branch_kind)
         profiles = {row[0]: BranchProfile(*row[1:]) for row in session.execute(query)}
         all_ids = list(session.scalars(select(Branch.id)))
-        met: dict[tuple[str, str], int] = defaultdict(int)
+        met: dict[str, int] = defaultdict(int)  # YYYY-MM -> branches that met the minimum
         for meeting_type in MONTHLY_TYPES:
             eligible = [b for b, p in profiles.items() if applies_to(meeting_type, p)]
             for (ym, _), count in _met_months(session, meeting_type, eligible, all_ids, rules_by_year, profiles).items():
@@ -273,6 +268,7 @@ def _months_reaching(session: Session, meeting_type: str, years: list[int], mini
     ix_meeting_type_month; a larger minimum needs a per-branch count first (slower, rarely set).
     """
     first, last = min(years), max(years)
+    month: QueryableAttribute[str] | ColumnElement[str]  # the stored month, or one cut from held_on
     if ids is None:
         month = Meeting.held_month
         where = [Meeting.meeting_type == meeting_type, month >= f"{first}-01", month <= f"{last}-12"]
@@ -286,10 +282,8 @@ def _months_reaching(session: Session, meeting_type: str, years: list[int], mini
     if minimum == 1:
         query = select(month.label("ym"), func.count(Meeting.branch_id.distinct())).where(*where).group_by("ym")
     else:
-        query = select(month.label("ym")).where(*where).group_by("ym", Meeting.branch_id)
-        query = query.having(func.count() >= minimum)
-    if minimum != 1:
-        sub = query.subquery()
+        per_branch = select(month.label("ym")).where(*where).group_by("ym", Meeting.branch_id)
+        sub = per_branch.having(func.count() >= minimum).subquery()
         query = select(sub.c.ym, func.count()).group_by(sub.c.ym)
     wanted = {str(y) for y in years}
     return {ym: count for ym, count in session.execute(query) if ym[:4] in wanted}

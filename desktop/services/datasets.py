@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from desktop.services import branch_import, evaluation_import, meeting_import
 from desktop.services.imports import ImportPlan, ImportReport, plan_then_apply
 from desktop.store.workspace import Workspace

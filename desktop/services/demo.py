@@ -10,6 +10,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -61,7 +62,7 @@ def _names(rng: random.Random, count: int) -> list[tuple[str, BranchKind]]:
     kinds = list(KIND_WEIGHTS)
     weights = list(KIND_WEIGHTS.values())
     used: set[str] = set()
-    result = []
+    result: list[tuple[str, BranchKind]] = []
     while len(result) < count:
         kind = rng.choices(kinds, weights)[0]
         place = rng.choice(PLACES)
@@ -77,7 +78,7 @@ def _names(rng: random.Random, count: int) -> list[tuple[str, BranchKind]]:
 
 
 def branch_rows(rng: random.Random, count: int, today: date) -> list[dict]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, kind in _names(rng, count):
         full = max(1, int(rng.gauss(22, 14)))
         village_like = kind.is_village_or_community
@@ -111,7 +112,7 @@ def _branches_step(session: Session, ctx: DemoContext) -> None:
     session.execute(insert(Branch), rows)
     ids = session.scalars(select(Branch.id).order_by(Branch.id)).all()
     ctx.branch_ids.extend(ids)
-    trainings = []
+    trainings: list[dict[str, Any]] = []
     for branch_id in ids:
         for year in range(ctx.today.year - 9, ctx.today.year + 1):
             if ctx.rng.random() < 0.88:

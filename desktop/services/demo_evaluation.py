@@ -16,7 +16,14 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop.models import (
-    Branch, Complaint, DepartmentFeedback, Evaluation, Score, ScoringSession, SessionBranch, SessionScorer,
+    Branch,
+    Complaint,
+    DepartmentFeedback,
+    Evaluation,
+    Score,
+    ScoringSession,
+    SessionBranch,
+    SessionScorer,
     WorkflowStep,
 )
 from desktop.models.scoring import FINALIZED
@@ -143,7 +150,9 @@ def _scoring_session(session: Session, rows: Rows, year: int, held_on: date, par
                 rows.scores.append({"session_id": session_id, "scorer_id": scorer_id, "branch_id": branch_id,
                                     "item_id": item.id, "points": points, "uuid": rows.uuid("score", 4)})
             totals.append(total)
-        org[branch_id] = scoring.org_score(totals)
+        score = scoring.org_score(totals)
+        assert score is not None, "every demo session has its scorers, so every branch has their totals"
+        org[branch_id] = score
     return org
 
 

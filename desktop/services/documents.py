@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
 from desktop.models import PrintRecord

@@ -19,9 +19,7 @@ from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Evaluation
 from desktop.rules.scoring import Tally, tally_problems
 from desktop.services import tallies, versions
-from desktop.services.imports import (
-    NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply,
-)
+from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
 from desktop.store.workspace import Workspace
 
@@ -37,7 +35,7 @@ def merged_form(current: TallyForm, values: dict) -> TallyForm:
     a column present with an empty cell clears that field, an absent column keeps what is stored."""
 
     def pick(key: str, stored):
-        return values[key] if key in values else stored
+        return values.get(key, stored)
 
     form = replace(
         current,
@@ -48,12 +46,12 @@ def merged_form(current: TallyForm, values: dict) -> TallyForm:
     )
     verified = values.get("verified_dissatisfaction")
     if verified is True and not any(c.verified for c in form.complaints):
-        form = replace(form, complaints=form.complaints + (ComplaintEntry(IMPORTED_COMPLAINT, True),))
+        form = replace(form, complaints=(*form.complaints, ComplaintEntry(IMPORTED_COMPLAINT, True)))
     elif verified is False:
         form = replace(form, complaints=tuple(replace(c, verified=False) for c in form.complaints))
     noncompliant = values.get("department_noncompliance")
     if noncompliant is True and all(f.compliant for f in form.feedback):
-        form = replace(form, feedback=form.feedback + (FeedbackEntry(IMPORTED_DEPARTMENT, False),))
+        form = replace(form, feedback=(*form.feedback, FeedbackEntry(IMPORTED_DEPARTMENT, False)))
     elif noncompliant is False:
         form = replace(form, feedback=tuple(replace(f, compliant=True) for f in form.feedback))
     return form

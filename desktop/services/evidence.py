@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from desktop.models import Branch, SecretaryTraining
 from desktop.rules.evidence import Evidence, EvidenceFacts, PeriodCounts, period_counts, suggest
@@ -33,7 +32,7 @@ def evidence_for(ws: Workspace, year: int, branch_ids: list[int], items: tuple[I
                  as_of: date | None = None) -> dict[tuple[int, int], Evidence]:
     """(branch_id, item_id) → evidence and suggested score, for every evidenced item."""
     as_of = as_of or min(date.today(), date(year, 12, 31))
-    evidenced = [item for item in items if item.evidence_key and item.id is not None]
+    evidenced = [(item.id, item) for item in items if item.evidence_key and item.id is not None]
     if not evidenced or not branch_ids:
         return {}
     with ws.read() as session:
@@ -45,8 +44,8 @@ def evidence_for(ws: Workspace, year: int, branch_ids: list[int], items: tuple[I
     result = {}
     for branch_id, full, committee, elected, term in rows:
         facts = EvidenceFacts(full, committee, elected, term, branch_id in trained, meetings.get(branch_id, {}))
-        for item in evidenced:
+        for item_id, item in evidenced:
             found = suggest(item.evidence_key, facts, item.max_points, year, as_of)
             if found is not None:
-                result[(branch_id, item.id)] = found
+                result[(branch_id, item_id)] = found
     return result

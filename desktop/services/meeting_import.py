@@ -18,9 +18,7 @@ from desktop.excel.cells import quote
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Meeting
 from desktop.services import versions
-from desktop.services.imports import (
-    NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply,
-)
+from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.services.meetings import FIELDS, apply_values, row_problems
 from desktop.store.workspace import Workspace
 
@@ -64,7 +62,8 @@ def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> I
                 continue
             identity = _identity(branch_id, values)
             if identity in first_row:
-                plan.rejected.append(Rejection(row.row, HEADERS["topic"], f"与第 {first_row[identity]} 行是同一会议（支部、类型、日期、主题均相同）"))
+                plan.rejected.append(Rejection(
+                    row.row, HEADERS["topic"], f"与第 {first_row[identity]} 行是同一会议（支部、类型、日期、主题均相同）"))
                 continue
             first_row[identity] = row.row
             accepted.append((row.row, branch_id, values))

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
-from desktop.glossary import meeting_type_label, MeetingType, Period
+from desktop.glossary import MeetingType, Period, meeting_type_label
 from desktop.models import Meeting, MeetingRule
 from desktop.rules.compliance import DEFAULT_RULES, Rule
 from desktop.store.workspace import Workspace
@@ -40,7 +40,7 @@ def rules_for_year(ws: Workspace, year: int) -> dict[str, Rule]:
 
 def has_own_rules(ws: Workspace, year: int) -> bool:
     with ws.read() as session:
-        return session.scalar(select(func.count()).where(MeetingRule.year == year)) > 0
+        return session.execute(select(func.count()).where(MeetingRule.year == year)).scalar_one() > 0
 
 
 def validate(rules: dict[str, Rule]) -> None:

@@ -15,7 +15,7 @@ from desktop import paths
 from desktop.errors import BranchdeskError, NotFoundError, ValidationError
 from desktop.excel import meetings as sheet
 from desktop.excel.sheet import parse_fields
-from desktop.glossary import meeting_type_label, MeetingType
+from desktop.glossary import MeetingType, meeting_type_label
 from desktop.models import Branch, Meeting, MeetingAttachment
 from desktop.rules.compliance import counts_toward
 from desktop.services import versions
@@ -88,7 +88,7 @@ def branch_choices(ws: Workspace) -> list[tuple[int, str]]:
     """Active branches (id, name) for pickers, by name."""
     with ws.read() as session:
         query = select(Branch.id, Branch.name).where(Branch.archived_at.is_(None)).order_by(Branch.name)
-        return [tuple(row) for row in session.execute(query)]
+        return [(branch_id, name) for branch_id, name in session.execute(query)]
 
 
 def voting_members(ws: Workspace) -> dict[str, int]:
@@ -130,8 +130,10 @@ def get_meeting(ws: Workspace, meeting_id: int) -> dict:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             raise NotFoundError(GONE)
+        branch = session.get(Branch, meeting.branch_id)
+        assert branch is not None, "a branch with meetings is never deleted (delete_branch refuses)"
         values = {name: getattr(meeting, name) for name in FIELDS}
-        values.update(id=meeting.id, branch_id=meeting.branch_id, branch_name=session.get(Branch, meeting.branch_id).name,
+        values.update(id=meeting.id, branch_id=meeting.branch_id, branch_name=branch.name,
                       version=meeting.version)
         values["attachments"] = [
             AttachmentRow(a.id, a.file_name, a.stored_path, a.size) for a in meeting.attachments
@@ -166,6 +168,7 @@ def save_meeting(ws: Workspace, values: dict, meeting_id: int | None = None, ver
     with versions.refused_if_stale(STALE), ws.write() as session:
         branch_id = _branch_id(session, values)
         _check_unique(session, branch_id, values, meeting_id)
+        meeting: Meeting | None  # a new one, or the stored one (None if it is gone: refused below)
         if meeting_id is None:
             meeting = Meeting()
             session.add(meeting)
@@ -208,7 +211,7 @@ def bulk_create(ws: Workspace, meeting_type: str, held_on: date, branch_ids: lis
 def _stored_files(session: Session, meeting_ids: list[int]) -> list[tuple[str, str]]:
     query = select(MeetingAttachment.stored_path, MeetingAttachment.file_name).where(
         MeetingAttachment.meeting_id.in_(meeting_ids))
-    return [tuple(row) for row in session.execute(query)]
+    return [(stored_path, file_name) for stored_path, file_name in session.execute(query)]
 
 
 def delete_meeting(ws: Workspace, meeting_id: int) -> list[str]:
@@ -293,5 +296,5 @@ def clean_attachment_temporaries(ws: Workspace) -> list[Path]:
     file a record points to (see store.attachments.remove_stale_temporaries)."""
     with ws.read() as session:
         stored = session.scalars(select(MeetingAttachment.stored_path)).all()
-    kept = {paths.attachment_in(ws.files_root, path) for path in stored} - {None}
+    kept = {file for path in stored if (file := paths.attachment_in(ws.files_root, path)) is not None}
     return attachment_files.remove_stale_temporaries(paths.attachments_in(ws.files_root), kept)

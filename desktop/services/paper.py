@@ -14,7 +14,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-
 from desktop.errors import BranchdeskError
 from desktop.paper import forms, sheets
 from desktop.paper.layout import GBT9704, CancelFlag, Page, Progress, Stamp, layout_sections, write_pdf

@@ -13,14 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from desktop.services import settings
 from desktop.models import Branch
 from desktop.paper.forms import RubricArea, RubricItem
 from desktop.paper.sheets import MeetingComplianceRow, Signing
 from desktop.rules.evidence import Evidence
-from desktop.services import evidence, results, rubric, targets
+from desktop.services import evidence, results, rubric, settings, targets
 from desktop.services.compliance import YearMatrix, year_matrix
 from desktop.services.results import BranchResult
 from desktop.store.workspace import Workspace
@@ -114,8 +112,5 @@ def branch_briefs(ws: Workspace, branch_ids: Sequence[int] | None = None) -> lis
     """Active branches by name (or exactly the given ones, archived or not), for forms and certificates."""
     with ws.read() as session:
         query = select(Branch.id, Branch.name, Branch.branch_kind, Branch.has_committee).order_by(Branch.name)
-        if branch_ids is None:
-            query = query.where(Branch.archived_at.is_(None))
-        else:
-            query = query.where(Branch.id.in_(list(branch_ids)))
+        query = query.where(Branch.archived_at.is_(None) if branch_ids is None else Branch.id.in_(list(branch_ids)))
         return [BranchBrief(*row) for row in session.execute(query)]

@@ -13,9 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from desktop.models import (
-    Branch, Complaint, DepartmentFeedback, Evaluation, Rubric, RubricItem, Score, ScoringSession, WorkflowStep,
-)
+from desktop.models import Branch, Complaint, DepartmentFeedback, Evaluation, Rubric, RubricItem, Score, ScoringSession, WorkflowStep
 from desktop.rules import scoring
 from desktop.rules.eligibility import StrongestFacts, strongest_bars
 from desktop.rules.rubric import DEFAULT_PASS_LINE
@@ -73,7 +71,9 @@ def _org_scores(session: Session, year: int, drop_extremes: bool) -> dict[int, f
         key = (held_on[session_id], session_id)
         if branch_id not in latest or key > latest[branch_id]:
             latest[branch_id] = key
-    return {b: scoring.org_score(totals[(key[1], b)], drop_extremes) for b, key in latest.items()}
+    # Never None: a branch is in `latest` once a complete scorer's total is in `totals`.
+    return {b: score for b, key in latest.items()
+            if (score := scoring.org_score(totals[(key[1], b)], drop_extremes)) is not None}
 
 
 def _steps(session: Session, year: int) -> dict[int, StandingFacts]:

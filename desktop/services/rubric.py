@@ -93,6 +93,7 @@ def _stored_or_draft(session: Session, year: int) -> Rubric:
     rubric = Rubric(year=year)
     if earlier is not None:
         source = load(session, earlier)
+        assert source is not None, "its year was just read from the stored rubrics"
         _copy_settings(source, rubric)
         _fill(rubric, source.items, [v.name for v in source.vetoes])
     else:

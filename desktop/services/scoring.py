@@ -67,7 +67,7 @@ class Grid:
 
 
 def _info(session: Session, row: ScoringSession) -> SessionInfo:
-    branches, scorers = (session.scalar(select(func.count()).select_from(model).where(model.session_id == row.id))
+    branches, scorers = (session.execute(select(func.count()).select_from(model).where(model.session_id == row.id)).scalar_one()
                          for model in (SessionBranch, SessionScorer))
     return SessionInfo(row.id, row.year, row.title, row.held_on, row.status, local_time(row.finalized_at),
                        row.finalized_by, branches, scorers)
@@ -116,14 +116,16 @@ def load_grid(ws: Workspace, session_id: int) -> Grid:
     with ws.read() as session:
         row = _session(session, session_id)
         info = _info(session, row)
-        rubric = rubrics.view_of(rubrics.load(session, row.year), True)
+        stored = rubrics.load(session, row.year)
+        assert stored is not None, "a session's rubric is made with it (create_session) and locked while it is used"
+        rubric = rubrics.view_of(stored, True)
         scorers = session.execute(select(SessionScorer.id, SessionScorer.name)
                                   .where(SessionScorer.session_id == session_id).order_by(SessionScorer.position)).all()
         branches = session.execute(select(Branch.id, Branch.name).join(SessionBranch, SessionBranch.branch_id == Branch.id)
                                    .where(SessionBranch.session_id == session_id).order_by(SessionBranch.position)).all()
         scores = {(s, b, i): p for s, b, i, p in session.execute(
             select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points).where(Score.session_id == session_id))}
-    return Grid(info, rubric, [tuple(s) for s in scorers], [tuple(b) for b in branches], scores)
+    return Grid(info, rubric, [(i, name) for i, name in scorers], [(i, name) for i, name in branches], scores)
 
 
 def _max_points(session: Session, session_id: int, item_id: int) -> float:
@@ -187,7 +189,7 @@ def _save_cell(ws: Workspace, session_id: int, key: Key, points: float | None,
             session.add(ScoreChange(
                 session_id=session_id, scorer_id=scorer_id, branch_id=branch_id, item_id=item_id,
                 old_points=stored, new_points=points,
-                reason=reason.strip(), changed_by=changed_by.strip(), changed_at=ws.now()))
+                reason=(reason or "").strip(), changed_by=(changed_by or "").strip(), changed_at=ws.now()))
         if points is None:
             changelog.delete(session, old)
         elif old is None:

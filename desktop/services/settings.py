@@ -35,7 +35,7 @@ WHERE_TO_SET = "请在“文件 → 单位设置…”中填写，或在命令�
 class Declared:
     key: str
     label: str
-    type: type
+    type: type[str]  # every setting is a line of text (parse strips it)
     default: Any  # None: no default, the clerk must set it before it is printed
     per_year: bool
     required: bool  # may not be cleared once set (an optional name may be blank: a line to sign on)

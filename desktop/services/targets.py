@@ -112,7 +112,8 @@ def _same_as_default(target: YearTarget, goal: str | None) -> bool:
         and goal is None
         and abs(default.standardized_share - target.standardized_share) < 1e-9
         and (default.strongest_share is None) == (target.strongest_share is None)
-        and (default.strongest_share is None or abs(default.strongest_share - target.strongest_share) < 1e-9)
+        and (default.strongest_share is None or target.strongest_share is None
+             or abs(default.strongest_share - target.strongest_share) < 1e-9)
         and default.weak_cleared == bool(target.weak_cleared)
     )
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS, BranchKind

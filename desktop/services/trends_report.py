@@ -7,7 +7,6 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
-
 from desktop.paper.layout import Stamp
 from desktop.paper.sheets import kind_label
 from desktop.paper.trends_report import ChartPicture, ReportData, write_report

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError, NotFoundError
 from desktop.models import Branch, WorkflowStep
@@ -101,7 +100,8 @@ def record_step(ws: Workspace, branch_id: int, year: int, state: str, on_date: d
         raise BranchdeskError("请填写记录人。")
     if len(recorded_by.strip()) > RECORDED_BY_MAX:
         raise BranchdeskError(f"记录人不能超过 {RECORDED_BY_MAX} 个字。")
-    meets, bars = None, ()
+    meets: bool | None = None
+    bars: tuple[str, ...] = ()
     if state == "recommended":
         from desktop.services.results import year_results
 

@@ -16,6 +16,7 @@ import re
 import shutil
 import sqlite3
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -167,10 +168,8 @@ def carry(db_file: Path, refs: list[Reference], store: Path) -> list[Problem]:
 def _touch(path: Path) -> None:
     """A file a running backup has just counted on is young again, so no rotation removes it before
     that backup is in place and references it."""
-    try:
+    with suppress(OSError):
         os.utime(path)
-    except OSError:
-        pass
 
 
 def collect_garbage(folder: Path, now: float | None = None) -> list[Path]:
@@ -205,10 +204,8 @@ def collect_garbage(folder: Path, now: float | None = None) -> list[Path]:
             except OSError:
                 continue
             removed.append(path)
-        try:
+        with suppress(OSError):
             bucket.rmdir()  # only when empty
-        except OSError:
-            pass
     return removed
 
 
@@ -249,7 +246,8 @@ def stage(db_file: Path | None, refs: list[Reference], store: Path) -> Staged:
     live = paths.attachments_dir(db_file)
     for old in live.glob(f"{RESTORING}*"):  # left by a restore that was killed
         shutil.rmtree(old, ignore_errors=True)
-    staged = Staged(live / f"{RESTORING}{os.getpid()}-{time.time_ns()}")
+    folder = live / f"{RESTORING}{os.getpid()}-{time.time_ns()}"
+    staged = Staged(folder)
     try:
         for n, ref in enumerate(refs):
             target = paths.attachment_file(db_file, ref.stored_path)
@@ -262,7 +260,7 @@ def stage(db_file: Path | None, refs: list[Reference], store: Path) -> Staged:
             if source is None or not source.is_file():
                 staged.problems.append(Problem(ref, NOT_IN_BACKUP if source else BAD_DIGEST))
                 continue
-            copy = staged.folder / str(n)
+            copy = folder / str(n)
             try:
                 attachments.copy_in(source, copy, expect=ref.expected)
             except AlteredFile:

@@ -20,11 +20,10 @@ from sqlalchemy import Engine
 from desktop.errors import DatabaseError
 from desktop.store import attachment_store, partials
 from desktop.store.attachment_store import Problem
-from desktop.store.engine import read_only_uri, sqlite_file
+from desktop.store.engine import read_only_uri, sqlite_connection, sqlite_file
 from desktop.store.faults import CorruptDatabase, disk_full, is_disk_full
 from desktop.store.files import reason
 from desktop.store.integrity import verify_file
-
 
 BACKUPS = "backups"  # the folder beside the database
 SUFFIX = ".sqlite3"
@@ -116,7 +115,7 @@ def backup_to(
     partial = partials.fresh(dest)
     try:
         with engine.connect() as conn:
-            copy_database(conn.connection.driver_connection, partial)
+            copy_database(sqlite_connection(conn), partial)
         verify_file(partial)
         problems = attachment_store.carry(db_file, attachment_store.references_of(partial), attachment_store.store_of(dest))
         if problems and whole:

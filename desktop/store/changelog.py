@@ -19,7 +19,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -29,7 +29,7 @@ from desktop.models.changelog import DELETE, INSERT, UPDATE, ChangeLog
 
 INCLUDE_DELETED = "include_deleted"
 _NOT_LOGGED = frozenset({"id", "created_at", "updated_at"})
-_LOG = ChangeLog.__table__
+_LOG = ChangeLog.metadata.tables[ChangeLog.__tablename__]  # the Table: __table__ is typed as any FromClause
 
 
 class Actor(Protocol):
@@ -85,7 +85,8 @@ def _plain(value: Any) -> Any:
 
 
 def _record_classes() -> dict[str, type]:
-    return {m.local_table.name: m.class_ for m in Base.registry.mappers if issubclass(m.class_, Record)}
+    return {m.local_table.name: m.class_ for m in Base.registry.mappers
+            if issubclass(m.class_, Record) and isinstance(m.local_table, Table)}
 
 
 _BY_TABLE: dict[str, type] = {}
@@ -168,14 +169,14 @@ def _through_the_seam(state: ORMExecuteState):
                 with_loader_criteria(Tombstoned, lambda cls: cls.deleted_at.is_(None), include_aliases=True)
             )
         return None
-    table = getattr(state.statement, "table", None)
-    model = _record_class(getattr(table, "name", ""))
+    table = getattr(getattr(state.statement, "table", None), "name", "")  # what an INSERT/UPDATE/DELETE targets
+    model = _record_class(table)
     if model is None:
         return None
     if state.is_update or state.is_delete:
-        raise RuntimeError(f"a bulk UPDATE/DELETE of {table.name} would bypass the change log: change the records instead")
+        raise RuntimeError(f"a bulk UPDATE/DELETE of {table} would bypass the change log: change the records instead")
     if state.is_insert:
-        return _bulk_insert(state, table.name)
+        return _bulk_insert(state, table)
     return None
 
 

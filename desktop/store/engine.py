@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
 BUSY_TIMEOUT_MS = 10_000
@@ -26,6 +27,13 @@ def sqlite_file(engine_or_url: Engine | URL | str) -> Path | None:
     return Path(url.database)
 
 
+def sqlite_connection(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under `conn`, for what only sqlite3 does (backup, PRAGMA reads)."""
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection), "only called on the connections of a SQLite engine"
+    return raw
+
+
 def read_only_uri(path: Path) -> str:
     """An SQLite URI that opens `path` read-only. Built with as_uri() so that '#', '?' and '%' in a
     folder name are escaped instead of cutting the path short."""
@@ -45,8 +53,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def make_engine(target: str) -> Engine:
     url = database_url(target)
-    if sqlite_file(url) is not None:
-        sqlite_file(url).parent.mkdir(parents=True, exist_ok=True)
+    file = sqlite_file(url)
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # strerror is English (and differs by platform): the clerk gets these instead.
-_REASONS = {
+_REASONS: dict[int | None, str] = {
     errno.EACCES: "没有权限",
     errno.EPERM: "没有权限",
     errno.EROFS: "所在位置是只读的（如只读的 U 盘或光盘）",

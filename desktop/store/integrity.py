@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 
 from desktop.errors import DatabaseError
-from desktop.store.engine import read_only_uri
+from desktop.store.engine import read_only_uri, sqlite_connection
 
 Schema = dict[str, frozenset[str]]  # table -> its column names
 MAX_LISTED = 5
@@ -90,7 +90,7 @@ def schema_gaps(conn: sqlite3.Connection, expected: Schema) -> list[str]:
     return gaps
 
 
-@lru_cache(maxsize=None)
+@cache
 def expected_schema(revision: str) -> Schema:
     """Every table and column a database at `revision` has: the ORM's at head, otherwise what the
     migrations build on an empty in-memory database (once per revision and process)."""
@@ -106,6 +106,6 @@ def expected_schema(revision: str) -> Schema:
     try:
         revisions.upgrade_empty_to(engine, revision)
         with engine.connect() as conn:
-            return actual_schema(conn.connection.driver_connection)
+            return actual_schema(sqlite_connection(conn))
     finally:
         engine.dispose()

@@ -7,7 +7,13 @@ from alembic import command  # noqa: F401 - tests replace command.upgrade throug
 from sqlalchemy import Engine
 
 from desktop.store.revisions import (  # noqa: F401 - the revision helpers are used through this module too
-    MIGRATIONS_DIR, _config, _script, current_revisions, head_revisions, refuse_unknown, run_upgrade,
+    MIGRATIONS_DIR,
+    _config,
+    _script,
+    current_revisions,
+    head_revisions,
+    refuse_unknown,
+    run_upgrade,
     upgrade_empty_to,
 )
 

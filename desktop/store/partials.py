@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import stat
 import time
+from contextlib import suppress
 from pathlib import Path
 
 PARTIAL = ".partial"
@@ -28,10 +29,8 @@ def discard(partial: Path) -> None:
     """Remove a partial copy and its journal files, as far as the folder allows: on a read-only or
     vanished medium there is nothing to remove, and the error that matters is the copy's own."""
     for suffix in COMPANIONS:
-        try:
+        with suppress(OSError):
             Path(f"{partial}{suffix}").unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def fresh(dest: Path) -> Path:

@@ -15,7 +15,7 @@ from desktop.errors import BranchdeskError, DatabaseError
 from desktop.store import attachment_store, partials
 from desktop.store.attachment_store import Problem
 from desktop.store.backup import backup_to, backups_dir, copy_database, free_name, require_file
-from desktop.store.engine import read_only_uri
+from desktop.store.engine import read_only_uri, sqlite_connection
 from desktop.store.faults import disk_full, is_disk_full
 from desktop.store.integrity import verify_file
 
@@ -48,7 +48,7 @@ def restore(engine: Engine, source: Path) -> Restored:
         try:
             # One write transaction on the live file: a failure half way leaves the current data.
             with engine.connect() as conn:
-                src.backup(conn.connection.driver_connection)
+                src.backup(sqlite_connection(conn))
         except sqlite3.OperationalError as error:
             if is_disk_full(error):
                 raise disk_full(db_file) from error

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -33,6 +34,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
+@overload
+def local_time(stored: datetime) -> datetime: ...
+@overload
+def local_time(stored: None) -> None: ...
 def local_time(stored: datetime | None) -> datetime | None:
     """A stored UTC time in the computer's local time, for display."""
     if stored is None:

@@ -68,8 +68,8 @@ EXTREME_TEXT = st.one_of(st.sampled_from(["长" * n for n in (30, 31, 120, 121, 
 _DAYS = st.dates(min_value=date(2015, 1, 1), max_value=min(TODAY, date(2025, 12, 31)))
 _SMALL = st.integers(0, 60)
 VALID = {
-    "name": st.sampled_from(BRANCH_NAMES + ["新建党支部", "新建村党支部"]),
-    "branch_name": st.sampled_from(BRANCH_NAMES + ["不存在的党支部"]),
+    "name": st.sampled_from([*BRANCH_NAMES, "新建党支部", "新建村党支部"]),
+    "branch_name": st.sampled_from([*BRANCH_NAMES, "不存在的党支部"]),
     "branch_kind": st.sampled_from(sorted(BRANCH_KIND_BY_LABEL)),
     "meeting_type": st.sampled_from(sorted(MEETING_TYPE_BY_LABEL)),
     "review_grade": st.sampled_from(sorted(GRADE_BY_LABEL)),
@@ -196,7 +196,8 @@ def workbook_of(case: Case) -> bytes:
         from openpyxl.utils import get_column_letter
 
         sheet = hostile.members(data)[hostile.SHEET].decode()
-        far = f'<row r="{args[0] + len(case.rows) + 1}"><c r="{get_column_letter(args[1])}{args[0] + len(case.rows) + 1}"><v>1</v></c></row>'
+        far_row = args[0] + len(case.rows) + 1
+        far = f'<row r="{far_row}"><c r="{get_column_letter(args[1])}{far_row}"><v>1</v></c></row>'
         sheet = re.sub(r"<dimension [^>]*/>", '<dimension ref="A1:XFD1048576"/>', sheet).replace("</sheetData>", far + "</sheetData>")
         data = hostile.with_member(data, hostile.SHEET, sheet.encode())
     return data

@@ -28,7 +28,9 @@ def test_integer_accepts_whole_numbers(value, expected):
     assert cells.integer(value) == expected
 
 
-@pytest.mark.parametrize("value, reason", [("3.5", "不是整数"), (3.5, "不是整数"), ("abc", "不是整数"), (-1, "负数"), ("-1", "负数"), (True, "不是整数")])
+@pytest.mark.parametrize("value, reason", [
+    ("3.5", "不是整数"), (3.5, "不是整数"), ("abc", "不是整数"), (-1, "负数"), ("-1", "负数"), (True, "不是整数"),
+])
 def test_integer_rejects_with_a_reason(value, reason):
     with pytest.raises(CellError) as error:
         cells.integer(value)
@@ -43,7 +45,9 @@ def test_day_accepts_excel_dates_and_the_usual_text_forms(value):
     assert cells.day(value) == date(2025, 3, 15)
 
 
-@pytest.mark.parametrize("value, reason", [("2025-02-30", "不是存在的日期"), ("2025年13月1日", "不是存在的日期"), ("明年", "不是可识别的日期"), ("15/03/2025", "不是可识别的日期")])
+@pytest.mark.parametrize("value, reason", [
+    ("2025-02-30", "不是存在的日期"), ("2025年13月1日", "不是存在的日期"), ("明年", "不是可识别的日期"), ("15/03/2025", "不是可识别的日期"),
+])
 def test_day_rejects_impossible_and_unreadable_dates(value, reason):
     with pytest.raises(CellError) as error:
         cells.day(value)
@@ -56,7 +60,9 @@ def test_day_not_after_refuses_the_future_but_accepts_the_day_itself():
         cells.day("2025-03-16", not_after=date(2025, 3, 15))
 
 
-@pytest.mark.parametrize("value, expected", [("是", True), ("否", False), ("有", True), ("无", False), (True, True), (False, False), (1, True), (0, False)])
+@pytest.mark.parametrize("value, expected", [
+    ("是", True), ("否", False), ("有", True), ("无", False), (True, True), (False, False), (1, True), (0, False),
+])
 def test_yes_no(value, expected):
     assert cells.yes_no(value) is expected
 

@@ -134,7 +134,7 @@ def test_openpyxl_warnings_do_not_leak_but_stay_on_elsewhere(tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         assert len(read_rows(path, branches.columns())[0]) == 1
-        warnings.warn("the app's own warnings still show", UserWarning)
+        warnings.warn("the app's own warnings still show", UserWarning, stacklevel=1)
     assert [str(w.message) for w in caught] == ["the app's own warnings still show"]
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import text as sql
 
 from desktop.services import branch_import, branches, evaluation_import, meeting_import, meetings
 from tests.excel.snapshot import snapshot
-from tests.sheets import HEADERS, branch_row, write_xlsx
 from tests.services.helpers import add_branch
+from tests.sheets import HEADERS, branch_row, write_xlsx
 
 HOSTILE_COUNTS = [1e20, "1" * 4301, "1E999", "2099；2100", "_x0009_", True, datetime(2025, 1, 1), -3,
                   float("inf"), 100_001, "#VALUE!"]
@@ -41,15 +41,15 @@ def test_hostile_counts_are_rejected_alike_in_dry_run_and_real_import(ws, tmp_pa
 @pytest.mark.parametrize("value", ["1E999", "2099；2100", "1899", True, date(2024, 1, 1), "2024、" * 100])
 def test_training_years_refuse_hostile_values(ws, tmp_path, value):
     row = branch_row("甲党支部") + [None] * 2 + [value]
-    header = HEADERS + ["大专以上干部", "党群服务中心", "书记培训年度"]
+    header = [*HEADERS, "大专以上干部", "党群服务中心", "书记培训年度"]
     report = branch_import.import_branches(ws, write_xlsx(tmp_path / "y.xlsx", [header, row]))
     assert _rejections(report) == [(2, "书记培训年度")]
 
 
 def test_text_longer_than_its_column_allows_is_rejected_with_a_short_reason(ws, tmp_path):
-    header = HEADERS + ["备注"]
-    rows = [header, branch_row("甲党支部", 书记="王" * 30_000) + [None], branch_row("乙党支部") + ["注" * 2001],
-            branch_row("丙党支部", 书记="王" * 30) + ["注" * 2000]]
+    header = [*HEADERS, "备注"]
+    rows = [header, [*branch_row("甲党支部", 书记="王" * 30_000), None], [*branch_row("乙党支部"), "注" * 2001],
+            [*branch_row("丙党支部", 书记="王" * 30), "注" * 2000]]
     report = branch_import.import_branches(ws, write_xlsx(tmp_path / "long.xlsx", rows))
     assert _rejections(report) == [(2, "书记"), (3, "备注")]
     assert sum(len(r.reason) for r in report.rejected) < 100

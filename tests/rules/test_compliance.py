@@ -5,8 +5,18 @@ from datetime import date
 import pytest
 
 from desktop.rules.compliance import (
-    DEFAULT_RULES, BranchProfile, CellState, Rule, applies_to, counts_toward, evaluate, met_mask_of,
-    period_bounds, period_index, period_label, quorum_met,
+    DEFAULT_RULES,
+    BranchProfile,
+    CellState,
+    Rule,
+    applies_to,
+    counts_toward,
+    evaluate,
+    met_mask_of,
+    period_bounds,
+    period_index,
+    period_label,
+    quorum_met,
 )
 
 MONTHLY = Rule("theme_day", "month", 1)

@@ -139,11 +139,11 @@ def test_revoke_needs_a_reason_and_withdraws_the_latest_rating():
     chain = [("self_assessed", None), ("applied", None), ("assessed", "pass"), ("accepted", "pass"),
              ("recommended", None), ("rated_district", None)]
     assert fold(chain).strongest_level == "district" and fold(chain).standardized
-    after = fold(chain + [("revoked", None)])
+    after = fold([*chain, ("revoked", None)])
     assert after.revoked and after.strongest_level is None and after.standardized
-    standardized_only = fold(chain[:4] + [("revoked", None)])
+    standardized_only = fold([*chain[:4], ("revoked", None)])
     assert not standardized_only.standardized and standardized_only.state == "revoked"
-    assert not fold(chain[:3] + [("accepted", "fail")]).standardized
+    assert not fold([*chain[:3], ("accepted", "fail")]).standardized
 
 
 def _evidence(**overrides):

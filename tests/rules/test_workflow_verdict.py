@@ -19,22 +19,22 @@ def test_pending_acceptance_has_no_verdict():
 
 
 def test_a_failed_assessment_or_acceptance_is_not_standardized():
-    assert _verdict(ACCEPTED[:2] + [("assessed", "fail")]) is False
-    assert _verdict(ACCEPTED[:3] + [("accepted", "fail")]) is False
+    assert _verdict([*ACCEPTED[:2], ("assessed", "fail")]) is False
+    assert _verdict([*ACCEPTED[:3], ("accepted", "fail")]) is False
 
 
 def test_applying_again_after_a_failure_is_pending_again():
-    assert _verdict(ACCEPTED[:3] + [("accepted", "fail"), ("applied", None)]) is None
-    again = ACCEPTED[:3] + [("accepted", "fail"), ("applied", None), ("assessed", "pass"), ("accepted", "pass")]
+    assert _verdict([*ACCEPTED[:3], ("accepted", "fail"), ("applied", None)]) is None
+    again = [*ACCEPTED[:3], ("accepted", "fail"), ("applied", None), ("assessed", "pass"), ("accepted", "pass")]
     assert _verdict(again) is True
 
 
 def test_accepted_and_rated_are_standardized_and_revocation_withdraws_the_latest_rating():
     assert _verdict(ACCEPTED) is True
-    rated = ACCEPTED + [("recommended", None), ("rated_district", None)]
+    rated = [*ACCEPTED, ("recommended", None), ("rated_district", None)]
     assert _verdict(rated) is True
-    assert _verdict(rated + [("revoked", None)]) is True  # the 最强 rating went, the standardization stays
-    assert _verdict(ACCEPTED + [("revoked", None)]) is False  # the standardization itself revoked
+    assert _verdict([*rated, ("revoked", None)]) is True  # the 最强 rating went, the standardization stays
+    assert _verdict([*ACCEPTED, ("revoked", None)]) is False  # the standardization itself revoked
 
 
 def _facts(workflow_standardized, meets_standard=True):

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import update
-from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
 from desktop.models import MeetingAttachment

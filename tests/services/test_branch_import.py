@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from desktop.errors import ImportFileError
 from desktop.models import Branch, SecretaryTraining

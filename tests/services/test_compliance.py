@@ -4,12 +4,12 @@ from datetime import date
 
 import pytest
 
+from desktop.errors import BranchdeskError, ValidationError
 from desktop.rules.compliance import Rule
 from desktop.services import branches
 from desktop.services.check import check
 from desktop.services.compliance import monthly_rates, year_matrix
 from desktop.services.meeting_rules import rules_for_year, save_rules
-from desktop.errors import BranchdeskError, ValidationError
 from tests.meeting_helpers import add_branch, add_meeting
 
 

@@ -14,7 +14,7 @@ def test_branch_lists_are_read_through_the_unique_index_without_a_hint(ws):
     with_committee = [add_branch(ws, f"有支委会{n}", committee=True) for n in range(3)]
     add_branch(ws, "无支委会", committee=False)
     late = add_branch(ws, "新建支部", committee=True, established=date(2025, 7, 1))
-    for branch_id in with_committee + [late]:
+    for branch_id in [*with_committee, late]:
         add_meeting(ws, branch_id, "committee_meeting", date(2025, 3, 5))
     statements = []
     event.listen(ws.engine, "before_cursor_execute",

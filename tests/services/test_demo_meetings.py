@@ -3,7 +3,6 @@
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from desktop.models import Branch, Meeting
 from desktop.services import demo

@@ -216,7 +216,6 @@ def test_delete_open_session_unlocks_the_rubric_but_a_finalized_one_stays(ws):
 
 def test_looking_at_a_year_writes_no_rubric(ws):
     from sqlalchemy import func, select
-    from sqlalchemy.orm import Session
 
     from desktop.models import Rubric
 

@@ -13,10 +13,10 @@ from openpyxl import Workbook
 from desktop.errors import StaleError
 from desktop.services import branch_import, branches, datasets, evaluation_import, meeting_import, meetings, tallies
 from desktop.services.tallies import ComplaintEntry
-from tests.workspaces import second_workspace
 from tests.services.helpers import add_branch
 from tests.sheets import HEADERS as BRANCH_HEADERS
 from tests.sheets import branch_row, write_xlsx
+from tests.workspaces import second_workspace
 
 NAME = "甲社区党支部"
 EVALUATION_HEADERS = ["支部名称", "年度", "参评党员数", "评议优秀", "评议合格", "评议基本合格", "评议不合格",

@@ -105,7 +105,7 @@ def test_export_round_trip_and_template(ws, two_branches, tmp_path):
 
 
 def test_cli_import_export_template(ws, db, two_branches, tmp_path, capsys):
-    path = write(tmp_path / "m.xlsx", GOOD + [["无此支部", "党课", "2025-03-05"]])
+    path = write(tmp_path / "m.xlsx", [*GOOD, ["无此支部", "党课", "2025-03-05"]])
     db_path = str(db.file)
     db.close()
     assert main(["--db", db_path, "import", "meetings", str(path), "--json"]) == 1
@@ -121,7 +121,8 @@ def test_form_parsing_uses_the_import_rules():
     values, errors = meetings.parse_form(
         {"meeting_type": "支部党员大会", "held_on": "2025-3-5", "expected": "10", "attended": "5"}, date(2025, 12, 31))
     assert errors == {} and values["held_on"] == date(2025, 3, 5)
-    _, errors = meetings.parse_form({"meeting_type": "支部党员大会", "held_on": "2025-3-5", "expected": "5", "attended": "6"}, date(2025, 12, 31))
+    _, errors = meetings.parse_form(
+        {"meeting_type": "支部党员大会", "held_on": "2025-3-5", "expected": "5", "attended": "6"}, date(2025, 12, 31))
     assert "attended" in errors
     _, errors = meetings.parse_form({"meeting_type": "", "held_on": "2025-13-5"}, date(2025, 12, 31))
     assert set(errors) == {"meeting_type", "held_on"}

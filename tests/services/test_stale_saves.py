@@ -9,8 +9,8 @@ import pytest
 
 from desktop.errors import StaleError
 from desktop.services import branches, meetings, versions
-from tests.workspaces import second_workspace
 from tests.meeting_helpers import add_branch
+from tests.workspaces import second_workspace
 
 NAME = "和平社区党支部"
 THEME = {"branch_name": NAME, "meeting_type": "theme_day", "held_on": date(2025, 3, 5), "topic": "学习",

@@ -4,8 +4,8 @@ second ws here), nothing written, the other writer's score kept and named."""
 
 from __future__ import annotations
 
-from datetime import date
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from sqlalchemy import event

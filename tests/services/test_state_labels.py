@@ -8,13 +8,13 @@ from datetime import date
 from desktop.cli import main
 from desktop.paper.sheets import summary_sheet
 from desktop.rules import trends
-from desktop.rules.workflow import fold, state_label, transition_problem, Step
+from desktop.rules.workflow import Step, fold, state_label, transition_problem
 from desktop.services import tallies, workflow
 from desktop.services.results import year_results
 from desktop.services.tallies import TallyForm
 from desktop.services.trends import dashboard_for
-from tests.services.test_evaluation_services import GOOD, _walk
 from tests.services.helpers import add_branch
+from tests.services.test_evaluation_services import GOOD, _walk
 
 YEAR = 2025
 UP_TO_ACCEPTED = [("self_assessed", None), ("applied", None), ("assessed", "pass")]

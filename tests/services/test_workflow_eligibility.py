@@ -36,11 +36,11 @@ def _result(ws, branch):
 @pytest.mark.parametrize(("steps", "eligible", "verdict"), [
     ([], True, None),
     (TO_ACCEPTANCE, True, None),
-    (TO_ACCEPTANCE + [("accepted", "pass")], True, True),
-    (TO_ACCEPTANCE[:2] + [("assessed", "fail")], False, False),
-    (TO_ACCEPTANCE + [("accepted", "fail")], False, False),
-    (TO_ACCEPTANCE + [("accepted", "fail"), ("applied", None)], True, None),
-    (TO_ACCEPTANCE + [("accepted", "pass"), ("revoked", None)], False, False),
+    ([*TO_ACCEPTANCE, ("accepted", "pass")], True, True),
+    ([*TO_ACCEPTANCE[:2], ("assessed", "fail")], False, False),
+    ([*TO_ACCEPTANCE, ("accepted", "fail")], False, False),
+    ([*TO_ACCEPTANCE, ("accepted", "fail"), ("applied", None)], True, None),
+    ([*TO_ACCEPTANCE, ("accepted", "pass"), ("revoked", None)], False, False),
 ])
 def test_eligibility_and_verdict_follow_the_workflow(ws, steps, eligible, verdict):
     branch = _full_marks(ws, "甲社区党支部")
@@ -54,8 +54,7 @@ def test_eligibility_and_verdict_follow_the_workflow(ws, steps, eligible, verdic
 
 def test_a_revoked_strongest_rating_keeps_the_branch_standardized(ws):
     branch = _full_marks(ws, "甲社区党支部")
-    _walk(ws, branch, TO_ACCEPTANCE + [("accepted", "pass"), ("recommended", None), ("rated_district", None),
-                                           ("revoked", None)])
+    _walk(ws, branch, [*TO_ACCEPTANCE, ("accepted", "pass"), ("recommended", None), ("rated_district", None), ("revoked", None)])
     found = _result(ws, branch)
     assert found.standardized_verdict is True and found.strongest_eligible
 
@@ -70,7 +69,7 @@ def test_a_low_score_still_bars_while_acceptance_is_pending(ws):
 
 def test_a_failed_acceptance_cannot_be_recommended(ws):
     branch = _full_marks(ws, "甲社区党支部")
-    _walk(ws, branch, TO_ACCEPTANCE + [("accepted", "fail")])
+    _walk(ws, branch, [*TO_ACCEPTANCE, ("accepted", "fail")])
     with pytest.raises(BranchdeskError, match="不能直接进入"):
         workflow.record_step(ws, branch, YEAR, "recommended", date(YEAR, 8, 1), "党建办")
     assert [s.state for s in workflow.steps_of(ws, branch, YEAR)][-1] == "accepted"

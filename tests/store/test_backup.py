@@ -29,7 +29,8 @@ def test_backup_restore_round_trip(db, tmp_path):
     at_backup = names(db.workspace)
 
     add(db.workspace, "丙党支部")
-    branches.save_branch(db.workspace, {"name": "甲党支部改名", "branch_kind": "village", "full_members": 9}, branches.branch_names(db.workspace)["甲党支部"])
+    branches.save_branch(db.workspace, {"name": "甲党支部改名", "branch_kind": "village", "full_members": 9},
+                         branches.branch_names(db.workspace)["甲党支部"])
     assert names(db.workspace) != at_backup
 
     safety = restore.restore(db.engine, copy).safety

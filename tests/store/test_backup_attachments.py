@@ -108,7 +108,7 @@ def test_a_file_lost_before_any_backup_is_named_and_the_days_copy_still_made(db,
     late = attach(db, meeting_id, tmp_path, "纪要.pdf", b"minutes")
     late.unlink()  # lost before any backup had it
     early.unlink()  # lost too, but the store has its bytes from the earlier copies
-    with pytest.raises(backup.AttachmentsLost, match="纪要.pdf”的文件不存在") as reported:
+    with pytest.raises(backup.AttachmentsLost, match=r"纪要\.pdf”的文件不存在") as reported:
         backup.auto_backup(db.engine, now=start + timedelta(days=40))
     assert "签到表.pdf" not in reported.value.message
     made = reported.value.created

@@ -106,7 +106,8 @@ def test_real_upgrade_from_the_first_revision_keeps_data_and_backs_up(tmp_path):
 
     path = tmp_path / "older.sqlite3"
     db = open_database(str(path))
-    branches.save_branch(db.workspace, {"name": "甲党支部", "branch_kind": "village", "full_members": 9, "trained_years": frozenset({2024, 2025})})
+    branches.save_branch(
+        db.workspace, {"name": "甲党支部", "branch_kind": "village", "full_members": 9, "trained_years": frozenset({2024, 2025})})
     config = migrate._config()
     with db.engine.connect() as conn:
         config.attributes["connection"] = conn

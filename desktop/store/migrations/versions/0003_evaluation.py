@@ -4,9 +4,8 @@ Revision ID: 0003
 Revises: 0002
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003'
 down_revision = "0002"
@@ -112,7 +111,8 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.ForeignKeyConstraint(['branch_id'], ['branch.id'], name=op.f('fk_session_branch_branch_id_branch'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['session_id'], ['scoring_session.id'], name=op.f('fk_session_branch_session_id_scoring_session'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['scoring_session.id'],
+        name=op.f('fk_session_branch_session_id_scoring_session'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_session_branch')),
     sa.UniqueConstraint('session_id', 'branch_id', name=op.f('uq_session_branch_session_id_branch_id')),
     sa.UniqueConstraint('uuid', name=op.f('uq_session_branch_uuid'))
@@ -130,7 +130,8 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.ForeignKeyConstraint(['session_id'], ['scoring_session.id'], name=op.f('fk_session_scorer_session_id_scoring_session'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['scoring_session.id'],
+        name=op.f('fk_session_scorer_session_id_scoring_session'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_session_scorer')),
     sa.UniqueConstraint('session_id', 'name', name=op.f('uq_session_scorer_session_id_name')),
     sa.UniqueConstraint('uuid', name=op.f('uq_session_scorer_uuid'))
@@ -202,7 +203,8 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.ForeignKeyConstraint(['evaluation_id'], ['evaluation.id'], name=op.f('fk_department_feedback_evaluation_id_evaluation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['evaluation_id'], ['evaluation.id'],
+        name=op.f('fk_department_feedback_evaluation_id_evaluation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_department_feedback')),
     sa.UniqueConstraint('uuid', name=op.f('uq_department_feedback_uuid'))
     )
@@ -250,8 +252,10 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.ForeignKeyConstraint(['branch_id'], ['branch.id'], name=op.f('fk_score_change_branch_id_branch'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['item_id'], ['rubric_item.id'], name=op.f('fk_score_change_item_id_rubric_item'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['scorer_id'], ['session_scorer.id'], name=op.f('fk_score_change_scorer_id_session_scorer'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['session_id'], ['scoring_session.id'], name=op.f('fk_score_change_session_id_scoring_session'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['scorer_id'], ['session_scorer.id'],
+        name=op.f('fk_score_change_scorer_id_session_scorer'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['scoring_session.id'],
+        name=op.f('fk_score_change_session_id_scoring_session'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_score_change')),
     sa.UniqueConstraint('uuid', name=op.f('uq_score_change_uuid'))
     )

@@ -13,9 +13,8 @@ Revises: 0007
 
 import re
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0008'
 down_revision = "0007"
@@ -69,7 +68,7 @@ def _rebuild_without_constraint(table: str, constraint: str) -> None:
     procedure: new table, copy, drop, rename, indexes back). Alembic's batch mode cannot do this
     for `meeting`: it copies the generated column held_month, which SQLite refuses."""
     bind = op.get_bind()
-    create = bind.execute(sa.text("SELECT sql FROM sqlite_master WHERE type='table' AND name=:t"), {"t": table}).scalar()
+    create = bind.execute(sa.text("SELECT sql FROM sqlite_master WHERE type='table' AND name=:t"), {"t": table}).scalar_one()
     indexes = [row[0] for row in bind.execute(
         sa.text("SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name=:t AND sql IS NOT NULL"), {"t": table})]
     clause = re.compile(rf",\s*CONSTRAINT {constraint} UNIQUE \([^)]*\)")
@@ -90,7 +89,7 @@ def _rebuild_without_constraint(table: str, constraint: str) -> None:
 def downgrade() -> None:
     op.drop_index('ix_meeting_type_month', table_name='meeting')
     op.create_index('ix_meeting_type_month', 'meeting', ['meeting_type', 'held_month', 'branch_id'])
-    for table, (name, columns) in LIVE_UNIQUE.items():
+    for table, (name, _columns) in LIVE_UNIQUE.items():
         op.drop_index(name, table_name=table)
     for table in TOMBSTONED:
         op.execute(sa.text(f"DELETE FROM {table} WHERE deleted_at IS NOT NULL"))
