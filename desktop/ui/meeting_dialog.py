@@ -156,7 +156,7 @@ class MeetingDialog(WriteDialog):
             self.meeting_type.setCurrentIndex(self.meeting_type.findData(meeting_type))
         if loaded.meeting is not None:
             self._show_stored(loaded.meeting)
-            for attachment, path in zip(loaded.meeting["attachments"], loaded.files):
+            for attachment, path in zip(loaded.meeting["attachments"], loaded.files, strict=True):
                 self._add_file_item(attachment.file_name, path, attachment.id)
         self.branch.textChanged.connect(self._prefill_expected)
         self.meeting_type.currentIndexChanged.connect(self._prefill_expected)
@@ -342,7 +342,8 @@ class MeetingDialog(WriteDialog):
         latest = self.raw_values()
         labels = dict(TEXT_FIELDS, branch_name="支部名称", meeting_type="会议类型", held_on="日期", minutes="会议记录")
         changed = [labels[key] for key in latest if latest[key] != self.initial[key]]
-        mine = [f"{labels[key]}：{str(typed[key] or '（空）')[:60]}" for key in latest if typed[key] not in (self.initial[key], latest[key])]
+        mine = [f"{labels[key]}：{str(typed[key] or '（空）')[:60]}" for key in latest
+                if typed[key] not in (self.initial[key], latest[key])]
         self.initial = latest
         messages.warn(self, f"{refusal}。已显示最新数据" + (f"（有变化的项：{'、'.join(changed)}）" if changed else "")
                       + "，请核对后重新修改并保存。" + ("\n您刚才填写的是：\n" + "\n".join(mine) if mine else ""))

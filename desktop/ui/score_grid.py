@@ -14,6 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRegularExpression,
 from PySide6.QtGui import QColor, QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QLineEdit, QStyledItemDelegate, QTableView
 
+from shiboken6 import isValid
+
 from desktop.errors import BranchdeskError
 from desktop.rules.scoring import point_problem, scorer_complete
 from desktop.services import scoring
@@ -182,6 +184,8 @@ class ScoreGridModel(QAbstractTableModel):
         return True
 
     def _ask_then_save(self, key, cell: str, points: float | None, old: float | None) -> None:
+        if not isValid(self):
+            return  # another session is on screen now
         answer = self.ask_change(f"{cell}：{fmt(old) or '空'} → {fmt(points) or '空'}")
         if answer is None:
             self.failed.emit("已取消修改")
@@ -195,13 +199,16 @@ class ScoreGridModel(QAbstractTableModel):
         self.sent[key] = points
 
         def saved(_none) -> None:
+            if not isValid(self):
+                return  # written; the grid it was typed in has been replaced meanwhile
             self._settled(key, points)
             self._show_score(key, points)  # only now, with the write committed, does the cell show it
             self.saved.emit(f"已保存：{cell} = {fmt(points) or '空'}")
 
         def refused(error: BranchdeskError) -> None:
-            self._settled(key, points)
-            self._refused_later(key, cell, points, error)
+            if isValid(self):
+                self._settled(key, points)
+                self._refused_later(key, cell, points, error)
 
         self.ops.write(self.parent(), lambda ws: scoring.save_score(ws, session_id, key, points, changed_by=who,
                                                                     reason=reason, shown=old),
@@ -212,6 +219,8 @@ class ScoreGridModel(QAbstractTableModel):
             self.sent.pop(key, None)
 
     def _refused_later(self, key, cell: str, points: float | None, error: BranchdeskError) -> None:
+        if not isValid(self):
+            return
         if isinstance(error, scoring.ScoreChanged):
             # Typing again over the stored score is a deliberate change; reverting it unseen is not.
             self._show_score(key, error.stored)

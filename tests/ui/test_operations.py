@@ -211,9 +211,9 @@ def _offences(path: Path) -> list[str]:
                 found.append(f"{where} reaches .{node.attr}")
             if node.attr == "ws" and path.name not in HOLDS_THE_WORKSPACE:
                 found.append(f"{where} reaches the workspace (.ws)")
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in UNITS:
-            if path.name != "operations.py" and not node.args and not node.keywords:
-                found.append(f"{where} opens a unit (.{node.func.attr}())")
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in UNITS
+                and path.name != "operations.py" and not node.args and not node.keywords):
+            found.append(f"{where} opens a unit (.{node.func.attr}())")
     return found
 
 
