@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -153,13 +154,16 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
             return 1
 
     from desktop.ui.collector import MainThreadCollector
-    from desktop.ui.context import AppContext, DataEvents
+    from desktop.ui.context import AppContext
     from desktop.ui.main_window import MainWindow
 
     previous_hook = sys.excepthook
     sys.excepthook = ErrorReporter()
     collector = MainThreadCollector()
-    context = AppContext(database.workspace, database.file, DataEvents())
+    # The window's database work runs on its worker (desktop.ui.operations): a unit opened on the
+    # GUI thread is a mistake, refused at once rather than freezing the window behind an import.
+    database.workspace.forbid_thread(threading.main_thread())
+    context = AppContext(database.workspace, database.file)
     try:
         window = MainWindow(context)
         window.show()

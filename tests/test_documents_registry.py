@@ -59,9 +59,9 @@ def test_parameters_are_checked_and_defaulted_once():
         documents.print_document(None, "memo", {"year": 2025}, "x.pdf")
 
 
-def test_a_new_kind_is_one_entry_printed_verified_and_offered(qtbot, ws, tmp_path, roster, capsys):
-    from desktop.ui.context import AppContext, DataEvents
+def test_a_new_kind_is_one_entry_printed_verified_and_offered(qtbot, db, ws, tmp_path, roster, capsys):
     from desktop.ui.paper_dialog import PrintDialog
+    from tests.ui.conftest import gui_context
 
     add_branches(ws, 3)
     result = documents.print_document(ws, "roster", {"year": 2025}, tmp_path / "名单.pdf")
@@ -69,7 +69,9 @@ def test_a_new_kind_is_one_entry_printed_verified_and_offered(qtbot, ws, tmp_pat
     found = documents.verify(ws, result.code)
     assert found.document_kind == "roster" and found.changed is False and found.description.startswith("支部名单（2025 年）")
 
-    dialog = PrintDialog(AppContext(ws, tmp_path / "db.sqlite3", DataEvents()))
+    context = gui_context(db)
+    context.db_file = tmp_path / "db.sqlite3"  # its prints go beside a database file in tmp_path
+    dialog = PrintDialog(context)
     qtbot.addWidget(dialog)
     labels = [dialog.document_box.itemText(i) for i in range(dialog.document_box.count())]
     assert labels[-1] == "支部名单" and "趋势分析报告" not in labels  # the trends report needs a year range
@@ -81,3 +83,4 @@ def test_a_new_kind_is_one_entry_printed_verified_and_offered(qtbot, ws, tmp_pat
     assert documents.verify(ws, dialog.last_result.code).document_kind == "roster"
     if dialog.preview is not None:
         dialog.preview.close()
+    context.tasks.wait()

@@ -64,10 +64,11 @@ def ime_commit(widget, text: str) -> None:
 def test_the_dialog_accepts_a_full_width_code_typed_in(qtbot, db, printed):
     from PySide6.QtCore import Qt
 
-    from desktop.ui.context import AppContext, DataEvents
     from desktop.ui.paper_dialog import VerifyPaperDialog
+    from tests.ui.conftest import gui_context, settle
 
-    dialog = VerifyPaperDialog(AppContext(db.workspace, db.file, DataEvents()))
+    context = gui_context(db)
+    dialog = VerifyPaperDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.mouseClick(dialog.code_edit, Qt.MouseButton.LeftButton)
@@ -75,6 +76,7 @@ def test_the_dialog_accepts_a_full_width_code_typed_in(qtbot, db, printed):
     qtbot.keyClicks(dialog.code_edit, " ")
     assert dialog.code_edit.text() == f"\u3000{full_width(printed.code_text)} "
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, context)  # looked up on the worker
     assert f"验证码 {printed.code_text}：" in dialog.result_label.text() and "未变化" in dialog.result_label.text()
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from desktop.paper.forms import ballot_pages
 from desktop.paper.layout import GBT9704, Stamp, write_pdf
+from desktop.ui.operations import OpChanges
 from tests.paper_support import add_branches, page_texts
 
 
@@ -21,10 +22,19 @@ def ballots_pdf(tmp_path):
 
 
 @pytest.fixture
-def context(ws, tmp_path):
-    from desktop.ui.context import AppContext, DataEvents
+def context(qtbot, db, tmp_path):
+    """The window's context on the test's database, refusing the GUI thread (tests/ui/conftest.py);
+    its prints go beside a database file in tmp_path."""
+    from tests.ui.conftest import gui_context
 
-    return AppContext(ws, tmp_path / "db.sqlite3", DataEvents())
+    context = gui_context(db)
+    context.db_file = tmp_path / "db.sqlite3"
+    yield context
+    context.tasks.wait()
+
+
+def settle(qtbot, context) -> None:
+    qtbot.waitUntil(lambda: not context.tasks.busy, timeout=20_000)
 
 
 def _not_blank(widget) -> bool:
@@ -69,13 +79,14 @@ def test_print_pdf_sends_every_page_to_the_printer(qtbot, ballots_pdf, tmp_path)
     assert len(page_texts(out)) == 2
 
 
-def test_print_dialog_generates_in_the_background_and_opens_the_preview(qtbot, context):
+def test_print_dialog_generates_in_the_background_and_opens_the_preview(qtbot, context, ws):
     from desktop.ui.paper_dialog import PrintDialog
 
-    add_branches(context.ws, 3)
+    add_branches(ws, 3)
     dialog = PrintDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()
+    settle(qtbot, context)  # the branches to choose from are read on the worker
     dialog.document_box.setCurrentIndex(dialog.document_box.findData("ballots"))
     assert dialog.copies_box.isEnabled() and not dialog.honour_box.isEnabled()
     dialog.some_radio.click()
@@ -86,9 +97,9 @@ def test_print_dialog_generates_in_the_background_and_opens_the_preview(qtbot, c
     dialog.branch_model.item(1).setCheckState(Qt.CheckState.Checked)
     dialog.copies_box.setValue(4)
     dialog.ballot_box.setCurrentIndex(dialog.ballot_box.findData("member"))
-    with qtbot.waitSignal(context.events.changed, timeout=10000) as changed:
+    with qtbot.waitSignal(context.ops.changed, timeout=10000) as changed:
         qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
-    assert changed.args == ["paper"]
+    assert changed.args == [OpChanges.of("print_record"), dialog]  # the print is recorded
     qtbot.waitUntil(lambda: dialog.job is None)
     assert dialog.preview is not None and dialog.preview.page_count() == 2
     assert "测试0001社区党支部" in dialog.status_label.text() and "验证码" in dialog.status_label.text()
@@ -96,12 +107,13 @@ def test_print_dialog_generates_in_the_background_and_opens_the_preview(qtbot, c
     dialog.preview.close()
 
 
-def test_print_dialog_cancel_leaves_no_file_and_no_record(qtbot, context):
+def test_print_dialog_cancel_leaves_no_file_and_no_record(qtbot, context, ws):
     from desktop.ui.paper_dialog import PrintDialog, prints_dir
 
-    add_branches(context.ws, 30)
+    add_branches(ws, 30)
     dialog = PrintDialog(context)
     qtbot.addWidget(dialog)
+    settle(qtbot, context)
     dialog.document_box.setCurrentIndex(dialog.document_box.findData("ballots"))
     dialog.copies_box.setValue(200)
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
@@ -113,28 +125,31 @@ def test_print_dialog_cancel_leaves_no_file_and_no_record(qtbot, context):
 
     from desktop.models import PrintRecord
 
-    with context.ws.read() as session:
+    with ws.read() as session:
         assert session.scalar(select(func.count()).select_from(PrintRecord)) == 0
 
 
-def test_verify_dialog_reports_known_changed_and_unknown_codes(qtbot, context, tmp_path):
+def test_verify_dialog_reports_known_changed_and_unknown_codes(qtbot, context, ws, tmp_path):
     from desktop.services import documents
     from desktop.services.branches import get_branch, save_branch
     from desktop.ui.paper_dialog import VerifyPaperDialog
 
-    ids = add_branches(context.ws, 2)
-    result = documents.print_document(context.ws, "registry", {"year": 2025}, tmp_path / "r.pdf")
+    ids = add_branches(ws, 2)
+    result = documents.print_document(ws, "registry", {"year": 2025}, tmp_path / "r.pdf")
     dialog = VerifyPaperDialog(context)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.code_edit, result.code_text)
     qtbot.keyClick(dialog.code_edit, Qt.Key.Key_Return)
+    settle(qtbot, context)  # looked up on the worker
     assert "支部基本情况表" in dialog.result_label.text() and "未变化" in dialog.result_label.text()
-    values = get_branch(context.ws, ids[0])
+    values = get_branch(ws, ids[0])
     values["secretary"] = "李新"
-    save_branch(context.ws, {k: v for k, v in values.items() if k not in ("id", "archived")}, ids[0])
+    save_branch(ws, {k: v for k, v in values.items() if k not in ("id", "archived")}, ids[0])
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, context)
     assert "已有变化" in dialog.result_label.text()
     dialog.code_edit.clear()
     qtbot.keyClicks(dialog.code_edit, "QQQQ-QQQQ")
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, context)
     assert "不存在" in dialog.result_label.text()

@@ -4,11 +4,12 @@ unchanged."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QCheckBox, QComboBox, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit,
     QVBoxLayout, QWidget,
 )
 
@@ -17,8 +18,10 @@ from desktop.excel import branches as sheet
 from desktop.excel import cells
 from desktop.glossary import BRANCH_KIND_LABELS, YES_NO, branch_kind_label, is_village_or_community
 from desktop.services import branches
+from desktop.store.workspace import Workspace
 from desktop.ui import messages
-from desktop.ui.context import BRANCHES, AppContext
+from desktop.ui.context import AppContext
+from desktop.ui.write_dialog import WriteDialog
 
 HINTS = {
     "established_on": "例如 2025-03-15", "elected_on": "例如 2025-03-15", "term_years": "3 或 5",
@@ -45,26 +48,46 @@ def term_hint(values: dict) -> str:
     return f"提示：{branch_kind_label(kind)}党支部每届任期一般为 3 年（村、社区为 5 年），这里填的是 {years} 年，请核对（不影响保存）。"
 
 
-class BranchDialog(QDialog):
-    """`saved(branch_id)` is emitted after a successful write (and BRANCHES announced)."""
+@dataclass(frozen=True)
+class Loaded:
+    """What the form shows: the stored branch ({} for a new one) and every branch's name."""
+
+    branch_id: int | None
+    current: dict
+    names: dict[str, int]
+
+    @property
+    def taken(self) -> set[str]:
+        """Names of the other branches (archived ones too: names stay unique across the ledger)."""
+        return {name for name, other in self.names.items() if other != self.branch_id}
+
+
+def load(ws: Workspace, branch_id: int | None) -> Loaded:
+    """Run on the worker before the form opens (a branch deleted meanwhile raises NotFoundError)."""
+    current = branches.get_branch(ws, branch_id) if branch_id is not None else {}
+    return Loaded(branch_id, current, branches.branch_names(ws))
+
+
+class BranchDialog(WriteDialog):
+    """`saved(branch_id)` is emitted after a successful write (its operation announced the change)."""
 
     saved = Signal(int)
 
-    def __init__(self, context: AppContext, year: int, branch_id: int | None = None, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, year: int, loaded: Loaded, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.context = context
         self.year = year
-        self.branch_id = branch_id
+        self.branch_id = loaded.branch_id
         self.today = date.today()
-        current = branches.get_branch(context.ws, branch_id) if branch_id is not None else {}
+        current = loaded.current
         self.version = current.get("version")  # what the save is based on (see services.versions)
         self._typed: dict[str, str] = {}  # after a refused stale save: what the clerk had typed
-        self._taken = self._other_names()
+        self._taken = loaded.taken
         self._touched: set[str] = set()
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
-        self.setWindowTitle("编辑支部" if branch_id is not None else "新增支部")
+        self.setWindowTitle("编辑支部" if self.branch_id is not None else "新增支部")
         self._build(current)
         self._loaded = self._shown()
 
@@ -163,10 +186,6 @@ class BranchDialog(QDialog):
         other_years = sorted(self._trained_years - {self.year})
         self.trained_note.setText("其他年度培训记录：" + ("、".join(map(str, other_years)) if other_years else "无"))
 
-    def _other_names(self) -> set[str]:
-        """Names of the other branches (archived ones too: names stay unique across the ledger)."""
-        return {name for name, other in branches.branch_names(self.context.ws).items() if other != self.branch_id}
-
     def _error_label(self, key: str) -> QLabel:
         label = QLabel()
         label.setStyleSheet(ERROR_STYLE)
@@ -226,20 +245,20 @@ class BranchDialog(QDialog):
         years = set(self._trained_years)
         (years.add if self.trained.isChecked() else years.discard)(self.year)
         values["trained_years"] = frozenset(years)
-        try:
-            branch_id = branches.save_branch(self.context.ws, values, self.branch_id, self.version)
-        except StaleError as error:
-            self._show_latest(error.message)
-            return
-        except ValidationError as error:
-            self._show_errors(error.fields)
-            return
-        except BranchdeskError as error:
-            messages.warn(self, error.message)
-            return
-        self.context.events.changed.emit(BRANCHES)
+        branch_id, version = self.branch_id, self.version
+        self.write(self.context, lambda ws: branches.save_branch(ws, values, branch_id, version), self._saved, self._refused)
+
+    def _saved(self, branch_id: int) -> None:
         self.saved.emit(branch_id)
         self.accept()
+
+    def _refused(self, error: BranchdeskError) -> None:
+        if isinstance(error, StaleError):
+            self._show_latest(error.message)
+        elif isinstance(error, ValidationError):
+            self._show_errors(error.fields)
+        else:
+            messages.warn(self, error.message)
 
     # -- a save refused because the branch changed meanwhile ----------------------------------------
 
@@ -253,13 +272,14 @@ class BranchDialog(QDialog):
         """Put the stored values in the form, name what changed meanwhile, and keep under each field
         the clerk had changed what they typed, so they can compare and enter it again."""
         typed = self._shown()
-        try:
-            current = branches.get_branch(self.context.ws, self.branch_id)
-        except BranchdeskError as error:
-            messages.warn(self, error.message)
-            return
+        branch_id = self.branch_id
+        self.context.ops.query(self, lambda ws: load(ws, branch_id), lambda loaded: self._show_loaded(loaded, refusal, typed),
+                               label="正在读取最新数据…")
+
+    def _show_loaded(self, loaded: Loaded, refusal: str, typed: dict[str, str]) -> None:
+        current = loaded.current
         self.version = current["version"]
-        self._taken = self._other_names()
+        self._taken = loaded.taken
         for key in self.inputs:
             self._show_value(key, current.get(key))
         self._show_training(current.get("trained_years"))

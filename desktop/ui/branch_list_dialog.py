@@ -98,8 +98,15 @@ class BranchListDialog(QDialog):
         self._show_group(0)
 
     def _show_group(self, index: int) -> None:
+        """Read the group's names and kinds on the worker; they replace the list when they land."""
         ids = self._groups[index].branch_ids if self._groups else ()
-        self.model.set_rows(branch_labels(self._context.ws, ids))
+        self._context.ops.query(self, lambda ws: branch_labels(ws, ids), lambda rows: self._show_rows(index, rows),
+                                label="正在读取…")
+
+    def _show_rows(self, index: int, rows: list[BranchLabel]) -> None:
+        if self._groups and index != self.group_combo.currentIndex():
+            return  # another group was chosen meanwhile
+        self.model.set_rows(rows)
         self.view.resizeColumnToContents(0)
         self._filter(self.filter_edit.text())
 

@@ -8,22 +8,29 @@ from datetime import date
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton,
+    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton,
     QVBoxLayout,
 )
 
-from desktop.errors import BranchdeskError
 from desktop.glossary import MeetingType
 from desktop.services import meetings
 from desktop.ui import messages
-from desktop.ui.context import MEETINGS, AppContext
+from desktop.ui.context import AppContext
 from desktop.ui.meeting_dialog import button_box, date_edit, type_combo
+from desktop.ui.write_dialog import WriteDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class BulkMeetingDialog(QDialog):
-    def __init__(self, context: AppContext, meeting_type: str | None = None, held_on: date | None = None, parent=None):
+def open_bulk_dialog(context: AppContext, parent=None) -> None:
+    """Read the branches to choose from on the worker, then open the dialog (modal)."""
+    context.ops.query(parent, meetings.branch_choices,
+                      lambda choices: BulkMeetingDialog(context, choices, parent=parent).exec(), label="正在打开…")
+
+
+class BulkMeetingDialog(WriteDialog):
+    def __init__(self, context: AppContext, choices: list[tuple[int, str]], meeting_type: str | None = None,
+                 held_on: date | None = None, parent=None):
         super().__init__(parent)
         self.context = context
         self.result_counts: tuple[int, int] | None = None
@@ -39,7 +46,7 @@ class BulkMeetingDialog(QDialog):
         self.host.setPlaceholderText("可选")
 
         self.branches = QStandardItemModel(self)
-        for branch_id, name in meetings.branch_choices(context.ws):
+        for branch_id, name in choices:
             item = QStandardItem(name)
             item.setCheckable(True)
             item.setEditable(False)
@@ -99,15 +106,13 @@ class BulkMeetingDialog(QDialog):
         if held_on > date.today():
             messages.warn(self, "日期晚于今天：只能登记已经召开的会议。")
             return
-        try:
-            self.result_counts = meetings.bulk_create(
-                self.context.ws, self.meeting_type.currentData(), held_on, self.checked_ids(),
-                self.topic.text().strip(), self.host.text().strip() or None,
-            )
-        except BranchdeskError as error:
-            messages.warn(self, f"未能登记：{error.message}")
-            return
-        self.context.events.changed.emit(MEETINGS)
+        meeting_type, ids = self.meeting_type.currentData(), self.checked_ids()
+        topic, host = self.topic.text().strip(), self.host.text().strip() or None
+        self.write(self.context, lambda ws: meetings.bulk_create(ws, meeting_type, held_on, ids, topic, host),
+                   self._saved, lambda error: messages.warn(self, f"未能登记：{error.message}"), label="正在登记…")
+
+    def _saved(self, counts: tuple[int, int]) -> None:
+        self.result_counts = counts
         created, skipped = self.result_counts
         text = f"已为 {created} 个支部登记。"
         if skipped:

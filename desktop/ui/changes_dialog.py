@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableView, QVBoxLayout
 
-from desktop.services import scoring
+from desktop.services.scoring import ChangeView
 from desktop.ui.rows_model import Col, RowsModel
 from desktop.ui.score_grid import fmt
 
@@ -21,12 +21,12 @@ COLUMNS = [
 
 
 class ChangesDialog(QDialog):
-    def __init__(self, ws, session_id: int, parent=None):
+    def __init__(self, rows: list[ChangeView], parent=None):
         super().__init__(parent)
         self.setWindowTitle("锁定后的修改记录")
         self.resize(900, 400)
         self.model = RowsModel(COLUMNS, self)
-        self.model.set_rows(scoring.changes(ws, session_id))
+        self.model.set_rows(rows)
         view = QTableView()
         view.setModel(self.model)
         view.verticalHeader().hide()

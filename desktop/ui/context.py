@@ -1,39 +1,31 @@
-"""What every tab and dialog is given: the database, the worker and the change announcements."""
+"""What every tab and dialog is given: where the data is, and the runner of its operations.
+
+The workspace itself stays here and in desktop.ui.operations: a view reaches it only as the argument
+of the function it hands to `ops` (tests/ui/test_operations.py checks this).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from desktop.services import backups
 from desktop.store.workspace import Workspace
-
+from desktop.ui.operations import Operations
 from desktop.ui.tasks import TaskRunner
-
-# Areas announced by DataEvents.changed; a tab refreshes when an area it shows has changed.
-BRANCHES = "branches"
-MEETINGS = "meetings"
-EVALUATIONS = "evaluations"
-SETTINGS = "settings"
-TARGETS = "targets"
-EVERYTHING = "*"  # the whole database was replaced (restore): every tab reloads
-PAPER = "paper"  # print records and certificates
-
-
-class DataEvents(QObject):
-    """After a write, the writer emits `changed(area)`; tabs listen for the areas they show."""
-
-    changed = Signal(str)
-
-    @staticmethod
-    def concerns(area: str, *shown: str) -> bool:
-        """Whether an announcement for `area` should refresh a view showing `shown` areas."""
-        return area == EVERYTHING or area in shown
 
 
 @dataclass
 class AppContext:
     ws: Workspace
     db_file: Path | None
-    events: DataEvents
     tasks: TaskRunner = field(default_factory=TaskRunner)
+    ops: Operations = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ops = Operations(self.ws, self.tasks)
+
+    @property
+    def where(self) -> str:
+        """The database for the status bar and 关于: its file, or the server's address."""
+        return str(self.db_file) if self.db_file else backups.where(self.ws)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from desktop.ui.context import BRANCHES, EVALUATIONS, AppContext
+from desktop.ui.context import AppContext
 from desktop.ui.results_page import ResultsPage
 from desktop.ui.rubric_page import RubricPage
 from desktop.ui.scoring_page import ScoringPage
@@ -35,55 +37,29 @@ class EvaluationTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pages)
-        # Pages load when first shown and reload when shown after a change (not on every write:
-        # the scoring grid announces each saved cell, and must not reload itself for it).
-        self.stale = {page: True for page in self._all()}
+        # Each page follows the changes to what it shows (desktop.ui.follow): it loads when first
+        # shown and reloads, at once or when next shown, after a change; a new year makes all stale.
         self.shown_year = self.year.value()
+        for page in self._all():
+            page.set_year(self.shown_year)
         self.year.valueChanged.connect(self._year_changed)
-        self.pages.currentChanged.connect(self._refresh_current)
-        context.events.changed.connect(self._changed)
-        self._refresh_current()
 
     def _all(self):
         return (self.scoring, self.tallies, self.results, self.rubric)
 
-    def settle_unsaved(self) -> bool:
-        """Before the year or the app changes under the tallies form: save, discard or stay (False)."""
+    def settle_unsaved(self, proceed: Callable[[], None]) -> bool:
+        """Before the year or the app changes under the tallies form: True to go on now; False to stay
+        (the clerk cancelled, or a save is under way: `proceed()` once it has landed)."""
         if self.tallies.dirty():
             self.pages.setCurrentWidget(self.tallies)  # the question and any refusal are about this page
-        return self.tallies.settle_unsaved()
+        return self.tallies.settle_unsaved(proceed)
 
     def _year_changed(self, year: int) -> None:
-        if not self.settle_unsaved():
+        if not self.settle_unsaved(lambda: self.year.setValue(year)):
             self.year.blockSignals(True)
             self.year.setValue(self.shown_year)
             self.year.blockSignals(False)
             return
         self.shown_year = year
-        self.stale = {page: True for page in self._all()}
-        self._refresh_current()
-
-    def _changed(self, area: str) -> None:
-        if area not in (EVALUATIONS, BRANCHES):
-            return
-        # The page on screen wrote it and is up to date; while the tab is hidden the writer was
-        # elsewhere (the 文件 menu's import), so every page is stale.
-        current = self.pages.currentWidget() if self.isVisible() else None
         for page in self._all():
-            # BRANCHES changes concern every page.
-            if page is not current or area == BRANCHES:
-                self.stale[page] = True
-        if area == BRANCHES:
-            self._refresh_current()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().showEvent(event)
-        self._refresh_current()
-
-    def _refresh_current(self) -> None:
-        if not self.isVisible():  # loaded when the tab is first shown, not at app start
-            return
-        page = self.pages.currentWidget()
-        if self.stale.get(page):
-            self.stale[page] = False
-            page.set_year(self.year.value())
+            page.set_year(year)

@@ -7,23 +7,19 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from desktop.services import backups
 from desktop.services.datasets import DATASETS
-from desktop.store import backup, migrate, restore
 from desktop.ui import messages
-from desktop.ui.context import BRANCHES, EVALUATIONS, EVERYTHING, MEETINGS, AppContext
+from desktop.ui.context import AppContext
 from desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_MODULES, ImportDialog, SheetSpec
 
-# The Excel datasets offered in the 文件 menu (and by tabs' own buttons), with the area each
-# import announces; the datasets themselves are declared in desktop.services.datasets.
-SHEETS: list[SheetSpec] = [
-    SheetSpec(DATASETS["branches"], BRANCHES),
-    SheetSpec(DATASETS["meetings"], MEETINGS),
-    SheetSpec(DATASETS["evaluations"], EVALUATIONS),
-]
+# The Excel datasets offered in the 文件 menu (and by tabs' own buttons); the datasets themselves
+# are declared in desktop.services.datasets. What an import changed is announced by its operation.
+SHEETS: list[SheetSpec] = [SheetSpec(DATASETS[key]) for key in ("branches", "meetings", "evaluations")]
 
 
-def sheet_for(area: str) -> SheetSpec:
-    return next(spec for spec in SHEETS if spec.area == area)
+def sheet_for(key: str) -> SheetSpec:
+    return next(spec for spec in SHEETS if spec.dataset is DATASETS[key])
 
 
 DATABASE_FILTER = "branchdesk 数据库 (*.sqlite3);;所有文件 (*)"
@@ -57,13 +53,12 @@ class FileActions:
         if not name:
             return
         path = Path(name)
-        ws, export = self.context.ws, spec.dataset.export_file
+        export = spec.dataset.export_file
         what = f" {year} 年的" if year is not None else ""
-        self.context.tasks.run(
-            lambda: export(ws, path, year),
+        self.context.ops.query(
+            self.window, lambda ws: export(ws, path, year),
             lambda count: messages.info(self.window, f"已导出{what} {count} 条到 {path.with_suffix('.xlsx')}"),
-            label=f"正在导出{spec.label}…", parent=self.window, writes=path.with_suffix(".xlsx"),
-            imports=EXCEL_MODULES,
+            label=f"正在导出{spec.label}…", writes=path.with_suffix(".xlsx"), imports=EXCEL_MODULES,
         )
 
     def save_template(self, spec: SheetSpec) -> None:
@@ -72,10 +67,10 @@ class FileActions:
         if not name:
             return
         write_template = spec.dataset.write_template
-        self.context.tasks.run(
-            lambda: write_template(Path(name)),
+        self.context.ops.query(
+            self.window, lambda _ws: write_template(Path(name)),
             lambda path: messages.info(self.window, f"已生成导入模板：{path}\n带红色底纹的列为必填。"),
-            label="正在生成模板…", parent=self.window, writes=Path(name), imports=EXCEL_MODULES,
+            label="正在生成模板…", writes=Path(name), imports=EXCEL_MODULES,
         )
 
     # -- backup and restore -----------------------------------------------------------------------
@@ -84,23 +79,22 @@ class FileActions:
         if self.context.db_file is None:
             messages.warn(self.window, "只有本机 SQLite 数据库可以在软件内备份；服务器数据库请用数据库自带的备份工具。")
             return
-        folder = backup.backups_dir(self.context.db_file)
-        suggested = str(folder / f"branchdesk-{datetime.now():%Y%m%d-%H%M%S}{backup.SUFFIX}")
+        folder = backups.folder(self.context.db_file)
+        suggested = str(folder / f"branchdesk-{datetime.now():%Y%m%d-%H%M%S}{backups.SUFFIX}")
         name, _ = QFileDialog.getSaveFileName(self.window, "备份数据库到", suggested, DATABASE_FILTER)
         if not name:
             return
-        ws = self.context.ws
-        self.context.tasks.run(
-            lambda: backup.backup_to(ws.engine, Path(name)),
+        self.context.ops.query(
+            self.window, lambda ws: backups.backup_to(ws, Path(name)),
             lambda made: messages.info(self.window, f"已备份并通过完整性校验（数据和会议附件）：\n{made}"),
-            label="正在备份…", parent=self.window, writes=Path(name),
+            label="正在备份…", writes=Path(name),
         )
 
     def restore(self) -> None:
         if self.context.db_file is None:
             messages.warn(self.window, "只有本机 SQLite 数据库可以在软件内恢复。")
             return
-        folder = str(backup.backups_dir(self.context.db_file))
+        folder = str(backups.folder(self.context.db_file))
         name, _ = QFileDialog.getOpenFileName(self.window, "选择要恢复的备份文件", folder, DATABASE_FILTER)
         if not name:
             return
@@ -111,21 +105,15 @@ class FileActions:
             "当前数据和会议附件会先自动备份到 backups 文件夹。确定恢复吗？",
         ):
             return
-        ws = self.context.ws
 
-        def work() -> restore.Restored:
-            restored = restore.restore(ws.engine, source)
-            migrate.upgrade(ws.engine)  # an older copy is brought to the current schema at once
-            return restored
-
-        def done(restored: restore.Restored) -> None:
-            self.context.events.changed.emit(EVERYTHING)
+        def done(restored: backups.Restored) -> None:  # every view has been told: everything changed
             kept = f"\n恢复前的数据已备份到：{restored.safety}" if restored.safety else ""
             if restored.problems:
                 messages.warn(self.window, f"已从“{source.name}”恢复数据。{kept}\n\n"
                               f"有 {len(restored.problems)} 个会议附件的文件未能恢复（附件记录仍在）：\n"
-                              f"{backup.listing(restored.problems)}")
+                              f"{backups.listing(restored.problems)}")
             else:
                 messages.info(self.window, f"已从“{source.name}”恢复（数据和会议附件）。{kept}")
 
-        self.context.tasks.run(work, done, label="正在恢复…", parent=self.window, reads=source)
+        self.context.ops.write(self.window, lambda ws: backups.restore_from(ws, source), done, everything=True,
+                               label="正在恢复…", reads=source)

@@ -1,7 +1,8 @@
 """Preview an Excel import, show every rejected row, then apply it in one transaction.
 
-Generic over the dataset: it is given a SheetSpec (a desktop.services.datasets entry and the area
-to announce), so every dataset's import, from the 文件 menu or a tab's button, is this one dialog.
+Generic over the dataset: it is given a SheetSpec (a desktop.services.datasets entry), so every
+dataset's import, from the 文件 menu or a tab's button, is this one dialog. The import is a write
+operation: the views showing what it changed reload.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from desktop.services.imports import ACTION_LABELS, NEW, SAME, UPDATE, ImportPla
 from desktop.ui import messages
 from desktop.ui.context import AppContext
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
+from desktop.ui.tasks import CancelToken
 
 EXCEL_FILTER = "Excel 文件 (*.xlsx)"
 EXCEL_MODULES = ("openpyxl",)  # imported on the GUI thread before an Excel job (see TaskRunner.run)
@@ -29,11 +31,9 @@ EXCEL_MODULES = ("openpyxl",)  # imported on the GUI thread before an Excel job 
 
 @dataclass(frozen=True)
 class SheetSpec:
-    """One Excel dataset as the UI offers it: the dataset (declared once, for the CLI too) and the
-    DataEvents area announced after an import."""
+    """One Excel dataset as the UI offers it (declared once in services.datasets, for the CLI too)."""
 
     dataset: Dataset
-    area: str
 
     @property
     def label(self) -> str:
@@ -136,10 +136,10 @@ class ImportDialog(QDialog):
         self.rows_model.set_rows([])
         self.rejected_model.set_rows([])
         self.rejected_label.clear()
-        ws, plan = self.context.ws, self.spec.dataset.plan
-        self.context.tasks.run(
-            lambda _token: plan(ws, path), self._show_plan, label=f"正在读取 {path.name}…", parent=self,
-            cancellable=True, on_error=self._show_file_error, reads=path, imports=EXCEL_MODULES,
+        plan = self.spec.dataset.plan
+        self.context.ops.query(
+            self, lambda ws: plan(ws, path), self._show_plan, label=f"正在读取 {path.name}…",
+            token=CancelToken(), on_error=self._show_file_error, reads=path, imports=EXCEL_MODULES,
             on_cancel=lambda: self.status.setText("已取消读取。"),
         )
 
@@ -180,11 +180,9 @@ class ImportDialog(QDialog):
         if self.plan is None:
             return
         self._set_applying(True)
-        ws, plan, apply = self.context.ws, self.plan, self.spec.dataset.apply
-        self.context.tasks.run(
-            lambda: apply(ws, plan), self._applied, label="正在导入…", parent=self,
-            on_error=self._apply_failed,
-        )
+        plan, apply = self.plan, self.spec.dataset.apply
+        self.context.ops.write(self, lambda ws: apply(ws, plan), self._applied, label="正在导入…",
+                               on_error=self._apply_failed)
 
     def _apply_failed(self, error: BranchdeskError) -> None:
         self._set_applying(False)
@@ -197,7 +195,6 @@ class ImportDialog(QDialog):
 
     def _applied(self, report: ImportReport) -> None:
         self._applying = False
-        self.context.events.changed.emit(self.spec.area)
         self.imported.emit(report)
         messages.info(self.parentWidget(), report.summary())
         self.accept()

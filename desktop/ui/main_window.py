@@ -48,8 +48,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.files = FileActions(context, self)
         self._build_menus()
-        where = str(context.db_file) if context.db_file else str(context.ws.engine.url.render_as_string(hide_password=True))
-        self.db_label = QLabel(f"数据库：{where}")
+        self.db_label = QLabel(f"数据库：{context.where}")
         self.statusBar().addPermanentWidget(self.db_label)
         self.resize(1400, 860)
         self._fitted = False
@@ -102,28 +101,26 @@ class MainWindow(QMainWindow):
         self.actions["verify_paper"] = self._action(menu, "核对验证码…", lambda: open_dialog("VerifyPaperDialog"))
 
     def open_settings(self) -> None:
-        from desktop.ui.settings_dialog import SettingsDialog
+        from desktop.ui.settings_dialog import open_settings
 
-        SettingsDialog(self.context, self).exec()
+        open_settings(self.context, self)
 
     def check_on_open(self) -> None:
         """Once the window is up: the day's automatic backup, then a look for stored values this app
         does not know. Both run quietly on the worker: a verified backup of a district database takes
         seconds (integrity_check), and the clerk should not wait for it to see the window."""
-        from desktop.services import meetings
+        from desktop.services import backups, meetings
         from desktop.services.stored_values import WINDOW_GOES_ON, refuse_unknown_values
-        from desktop.store.backup import AttachmentsLost, auto_backup
 
         def backup_failed(error) -> None:
-            done = isinstance(error, AttachmentsLost)  # made, with lost files named: its own words
+            done = isinstance(error, backups.AttachmentsLost)  # made, with lost files named: its own words
             messages.warn(self, error.message if done else f"今天的自动备份没有完成：{error.message}")
 
-        ws = self.context.ws
-        self.context.tasks.run(lambda: auto_backup(ws.engine), quiet=True, parent=self, on_error=backup_failed)
-        self.context.tasks.run(lambda: refuse_unknown_values(ws, WINDOW_GOES_ON), quiet=True, parent=self)
+        ops = self.context.ops
+        ops.query(self, backups.auto_backup, quiet=True, on_error=backup_failed)
+        ops.query(self, lambda ws: refuse_unknown_values(ws, WINDOW_GOES_ON), quiet=True)
         # And what attachment copies killed half way left behind (none of it is shown to the clerk).
-        self.context.tasks.run(lambda: meetings.clean_attachment_temporaries(ws), quiet=True,
-                               parent=self)
+        ops.query(self, meetings.clean_attachment_temporaries, quiet=True)
 
     def ask_for_missing_names(self) -> None:
         """First start on a database whose committee has no name: the 单位设置 dialog asks for it."""
@@ -134,7 +131,7 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         messages.info(
             self,
-            f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.context.db_file or self.context.ws.engine.url}\n"
+            f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.context.where}\n"
             "数据保存在本机；每天首次启动时自动备份到数据库旁的 backups 文件夹。",
         )
 
@@ -166,10 +163,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Every way out (文件→退出, Ctrl+Q, the title bar) comes here: a tab holding unsaved input
-        # (settle_unsaved) may save it, drop it, or keep the window open.
+        # (settle_unsaved) may drop it, keep the window open, or save it: once the save has landed,
+        # the window closes (a refused save keeps it open).
         for index in range(self.tabs.count()):
             settle = getattr(self.tabs.widget(index).widget(), "settle_unsaved", None)
-            if settle is not None and not settle():
+            if settle is not None and not settle(self.close):
                 self.tabs.setCurrentIndex(index)
                 event.ignore()
                 return

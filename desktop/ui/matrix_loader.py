@@ -1,4 +1,4 @@
-"""Computes the year matrix on the app's database worker (context.tasks), so a district-size
+"""Computes the year matrix as a query operation on the app's worker (context.ops), so a district-size
 refresh (~0.3 s) never freezes the window. Only the newest request's result is delivered; older
 ones are dropped. No busy dialog: the matrix on screen stays usable until the new one lands."""
 
@@ -6,22 +6,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
-from desktop.store.workspace import Workspace
+from PySide6.QtCore import QObject, Signal
 
 from desktop.errors import BranchdeskError
 from desktop.services import compliance
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.operations import Operations
 
 
 class MatrixLoader(QObject):
     loaded = Signal(object)  # YearMatrix
     failed = Signal(str)
 
-    def __init__(self, ws: Workspace, tasks: TaskRunner, parent: QObject | None = None):
+    def __init__(self, ops: Operations, parent: QObject | None = None):
         super().__init__(parent)
-        self.ws = ws
-        self.tasks = tasks
+        self.ops = ops
         self.request = 0
         self._pending = 0  # requests whose outcome has not come back to the GUI thread yet
 
@@ -32,9 +30,9 @@ class MatrixLoader(QObject):
     def load(self, year: int, as_of: date) -> None:
         self.request += 1
         self._pending += 1
-        request, ws = self.request, self.ws
+        request = self.request
 
-        def work():
+        def work(ws):
             try:
                 return compliance.year_matrix(ws, year, as_of)
             except BranchdeskError:
@@ -42,10 +40,9 @@ class MatrixLoader(QObject):
             except Exception as error:  # noqa: BLE001 - shown in the tab like any other failure
                 raise BranchdeskError(f"统计失败：{error}") from error
 
-        self.tasks.run(
-            work, lambda matrix: self._deliver(request, matrix, ""),
-            on_error=lambda error: self._deliver(request, None, error.message),
-            parent=self, quiet=True,
+        self.ops.query(
+            self, work, lambda matrix: self._deliver(request, matrix, ""),
+            on_error=lambda error: self._deliver(request, None, error.message), quiet=True,
         )
 
     def _deliver(self, request: int, matrix, error: str) -> None:
@@ -58,6 +55,5 @@ class MatrixLoader(QObject):
             self.loaded.emit(matrix)
 
     def wait(self) -> None:
-        """Block until the worker is idle and the outcome delivered (closing the tab, scripts, tests)."""
-        self.tasks.wait()
-        QCoreApplication.sendPostedEvents()
+        """Block until the worker is idle and the outcomes delivered (closing the tab, scripts, tests)."""
+        self.ops.tasks.settle()

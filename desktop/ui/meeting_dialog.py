@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +19,10 @@ from desktop.excel import meetings as sheet
 from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
 from desktop.rules.compliance import quorum_met
 from desktop.services import meetings
+from desktop.store.workspace import Workspace
 from desktop.ui import messages
-from desktop.ui.context import MEETINGS, AppContext
+from desktop.ui.context import AppContext
+from desktop.ui.write_dialog import WriteDialog
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -63,10 +67,40 @@ def open_file(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-class MeetingDialog(QDialog):
+@dataclass(frozen=True)
+class Loaded:
+    """What the form needs before it opens: the branches to choose from, their voting members and,
+    to edit one, the stored meeting with the files of its attachments."""
+
+    names: list[str]
+    voting: dict[str, int]
+    meeting: dict | None = None
+    files: tuple[Path | None, ...] = ()
+
+
+def load(ws: Workspace, meeting_id: int | None) -> Loaded:
+    names = [name for _, name in meetings.branch_choices(ws)]
+    if meeting_id is None:
+        return Loaded(names, meetings.voting_members(ws))
+    stored = meetings.get_meeting(ws, meeting_id)
+    files = tuple(meetings.attachment_path(ws, a.stored_path) for a in stored["attachments"])
+    return Loaded(names, meetings.voting_members(ws), stored, files)
+
+
+def open_meeting_dialog(context: AppContext, parent: QWidget | None, meeting_id: int | None = None, *,
+                        then: Callable[[MeetingDialog], object] | None = None, **prefill) -> None:
+    """Read what the form needs on the worker, then open it (modal, or hand it to `then`)."""
+    def show(loaded: Loaded) -> None:
+        dialog = MeetingDialog(context, loaded, meeting_id, parent=parent, **prefill)
+        (then or MeetingDialog.exec)(dialog)
+
+    context.ops.query(parent, lambda ws: load(ws, meeting_id), show, label="正在打开…")
+
+
+class MeetingDialog(WriteDialog):
     """Create (meeting_id None) or edit a meeting. After accept, `meeting_id` is the saved record."""
 
-    def __init__(self, context: AppContext, meeting_id: int | None = None, *, branch_name: str = "",
+    def __init__(self, context: AppContext, loaded: Loaded, meeting_id: int | None = None, *, branch_name: str = "",
                  meeting_type: str | None = None, held_on: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -76,8 +110,8 @@ class MeetingDialog(QDialog):
         self.version: int | None = None  # the loaded record's version, handed back with the save
         self.setWindowTitle("编辑会议记录" if meeting_id else "登记会议")
         self.setMinimumWidth(520)
-        names = [name for _, name in meetings.branch_choices(context.ws)]
-        self.voting = meetings.voting_members(context.ws)
+        names = loaded.names
+        self.voting = loaded.voting
         self.prefilled: str | None = None  # the 应到人数 the form put in (the clerk's own figure is kept)
 
         self.branch = QLineEdit(branch_name, self)
@@ -120,8 +154,10 @@ class MeetingDialog(QDialog):
         layout.addWidget(self.buttons)
         if meeting_type:
             self.meeting_type.setCurrentIndex(self.meeting_type.findData(meeting_type))
-        if meeting_id is not None:
-            self._load(meeting_id)
+        if loaded.meeting is not None:
+            self._show_stored(loaded.meeting)
+            for attachment, path in zip(loaded.meeting["attachments"], loaded.files, strict=True):
+                self._add_file_item(attachment.file_name, path, attachment.id)
         self.branch.textChanged.connect(self._prefill_expected)
         self.meeting_type.currentIndexChanged.connect(self._prefill_expected)
         self._prefill_expected()
@@ -142,6 +178,8 @@ class MeetingDialog(QDialog):
         return self.raw_values() != self.initial or bool(self.pending) or bool(self.removed)
 
     def reject(self) -> None:  # Esc, 取消 and the window's close button all come here
+        if self.writing:  # once writing has started, the form waits for its outcome
+            return
         if self.has_changes() and not messages.confirm(self, "放弃已填写但尚未保存的内容吗？"):
             return
         super().reject()
@@ -160,11 +198,6 @@ class MeetingDialog(QDialog):
         column.addWidget(widget)
         column.addWidget(self.errors[key])
         return box
-
-    def _load(self, meeting_id: int) -> None:
-        values = self._show_stored(meetings.get_meeting(self.context.ws, meeting_id))
-        for attachment in values["attachments"]:
-            self._add_file_item(attachment.file_name, meetings.attachment_path(self.context.ws, attachment.stored_path), attachment.id)
 
     def _show_stored(self, values: dict) -> dict:
         """Put a stored meeting's fields in the form (not its attachments) and remember its version."""
@@ -260,46 +293,57 @@ class MeetingDialog(QDialog):
         self.show_errors(errors)
         if errors or not self._quorum_confirmed(values):
             return
-        try:
-            self.meeting_id = meetings.save_meeting(self.context.ws, values, self.meeting_id, self.version)
-        except StaleError as error:
-            self._show_latest(error.message)
-            return
-        except ValidationError as error:
-            self.show_errors({key if key in self.errors else "topic": text for key, text in error.fields.items()})
-            return
-        except BranchdeskError as error:
-            messages.warn(self, f"未能保存：{error.message}")
-            return
-        problems = []
-        for attachment_id in self.removed:
-            try:
-                problems += meetings.remove_attachment(self.context.ws, attachment_id)
-            except BranchdeskError as error:
-                problems.append(error.message)
-        for path in self.pending:
-            try:
-                meetings.add_attachment(self.context.ws, self.meeting_id, path)
-            except BranchdeskError as error:
-                problems.append(error.message)
-        self.context.events.changed.emit(MEETINGS)
+        meeting_id, version, removed, pending = self.meeting_id, self.version, list(self.removed), list(self.pending)
+
+        def work(ws: Workspace) -> tuple[int, list[str]]:
+            # The meeting first (one unit); then each file on its own, as the clerk chose them.
+            saved = meetings.save_meeting(ws, values, meeting_id, version)
+            problems = []
+            for attachment_id in removed:
+                try:
+                    problems += meetings.remove_attachment(ws, attachment_id)
+                except BranchdeskError as error:
+                    problems.append(error.message)
+            for path in pending:
+                try:
+                    meetings.add_attachment(ws, saved, path)
+                except BranchdeskError as error:
+                    problems.append(error.message)
+            return saved, problems
+
+        self.write(self.context, work, self._saved, self._refused)
+
+    def _saved(self, outcome: tuple[int, list[str]]) -> None:
+        self.meeting_id, problems = outcome
         if problems:
             messages.warn(self, "会议已保存，但附件未全部保存：\n" + "\n".join(problems))
         self.accept()
+
+    def _refused(self, error: BranchdeskError) -> None:
+        if isinstance(error, StaleError):
+            self._show_latest(error.message)
+        elif isinstance(error, ValidationError):
+            self.show_errors({key if key in self.errors else "topic": text for key, text in error.fields.items()})
+        else:
+            messages.warn(self, f"未能保存：{error.message}")
 
     def _show_latest(self, refusal: str) -> None:
         """A save refused because the meeting changed meanwhile: show the stored fields and tell the
         clerk which ones changed and what they had typed (files chosen stay chosen)."""
         typed = self.raw_values()
-        try:
-            self._show_stored(meetings.get_meeting(self.context.ws, self.meeting_id))
-        except BranchdeskError as error:
-            messages.warn(self, f"未能保存：{error.message}")
-            return
+        meeting_id = self.meeting_id
+        self.context.ops.query(self, lambda ws: meetings.get_meeting(ws, meeting_id),
+                               lambda stored: self._show_latest_stored(refusal, typed, stored),
+                               on_error=lambda error: messages.warn(self, f"未能保存：{error.message}"),
+                               label="正在读取最新数据…")
+
+    def _show_latest_stored(self, refusal: str, typed: dict, stored: dict) -> None:
+        self._show_stored(stored)
         latest = self.raw_values()
         labels = dict(TEXT_FIELDS, branch_name="支部名称", meeting_type="会议类型", held_on="日期", minutes="会议记录")
         changed = [labels[key] for key in latest if latest[key] != self.initial[key]]
-        mine = [f"{labels[key]}：{str(typed[key] or '（空）')[:60]}" for key in latest if typed[key] not in (self.initial[key], latest[key])]
+        mine = [f"{labels[key]}：{str(typed[key] or '（空）')[:60]}" for key in latest
+                if typed[key] not in (self.initial[key], latest[key])]
         self.initial = latest
         messages.warn(self, f"{refusal}。已显示最新数据" + (f"（有变化的项：{'、'.join(changed)}）" if changed else "")
                       + "，请核对后重新修改并保存。" + ("\n您刚才填写的是：\n" + "\n".join(mine) if mine else ""))

@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QSpinBox, QVBoxLayout,
+    QComboBox, QDialogButtonBox, QGridLayout, QLabel, QSpinBox, QVBoxLayout,
 )
 
-from desktop.errors import BranchdeskError
 from desktop.glossary import MEETING_TYPE_LABELS, PERIOD_LABELS, MeetingType
 from desktop.rules.compliance import Rule
 from desktop.services import meeting_rules
 from desktop.ui import messages
-from desktop.ui.context import MEETINGS, SETTINGS, AppContext
+from desktop.ui.context import AppContext
 from desktop.ui.meeting_dialog import button_box
+from desktop.ui.write_dialog import WriteDialog
 
 
-class MeetingRulesDialog(QDialog):
-    def __init__(self, context: AppContext, year: int, parent=None):
+def open_rules_dialog(context: AppContext, year: int, parent=None) -> None:
+    """Read the year's rules on the worker, then open the dialog (modal)."""
+    context.ops.query(
+        parent, lambda ws: (meeting_rules.rules_for_year(ws, year), meeting_rules.has_own_rules(ws, year)),
+        lambda loaded: MeetingRulesDialog(context, year, *loaded, parent=parent).exec(), label="正在打开…",
+    )
+
+
+class MeetingRulesDialog(WriteDialog):
+    def __init__(self, context: AppContext, year: int, rules: dict[str, Rule], own: bool, parent=None):
         super().__init__(parent)
         self.context = context
         self.year = year
         self.setWindowTitle(f"{year} 年组织生活频次规则")
-        rules = meeting_rules.rules_for_year(context.ws, year)
-        own = meeting_rules.has_own_rules(context.ws, year)
         note = QLabel(
             ("本年度已有单独规则。" if own else "本年度沿用上一年度（或默认）规则，保存后单独保存本年度规则。")
             + "\n修改只影响本年度及以后未单独设置的年度，不会改变往年的统计结果。"
@@ -59,11 +65,6 @@ class MeetingRulesDialog(QDialog):
         return {t: Rule(t, self.periods[t].currentData(), self.minimums[t].value()) for t in self.periods}
 
     def save(self) -> None:
-        try:
-            meeting_rules.save_rules(self.context.ws, self.year, self.rules())
-        except BranchdeskError as error:
-            messages.warn(self, f"未能保存：{error.message}")
-            return
-        self.context.events.changed.emit(SETTINGS)
-        self.context.events.changed.emit(MEETINGS)
-        self.accept()
+        year, rules = self.year, self.rules()
+        self.write(self.context, lambda ws: meeting_rules.save_rules(ws, year, rules), lambda _: self.accept(),
+                   lambda error: messages.warn(self, f"未能保存：{error.message}"))

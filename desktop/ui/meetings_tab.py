@@ -10,20 +10,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from desktop.errors import BranchdeskError
 from desktop.glossary import meeting_type_label
 from desktop.rules.compliance import period_bounds, period_index
 from desktop.services import compliance, meetings
 from desktop.ui import messages
-from desktop.ui.bulk_meeting_dialog import BulkMeetingDialog
-from desktop.ui.context import BRANCHES, MEETINGS, SETTINGS, AppContext
+from desktop.ui.bulk_meeting_dialog import open_bulk_dialog
+from desktop.ui.context import AppContext
 from desktop.ui.file_actions import FileActions, sheet_for
+from desktop.ui.follow import BRANCHES, MEETINGS, Follower
 from desktop.ui.matrix_model import (
     CELL_WIDTH, COLORS, FIRST_CELL, NAME_COLUMN, RATE_COLUMN, CellDelegate, CellState, GroupedHeader, MatrixFilter, MatrixModel,
 )
 from desktop.ui.matrix_loader import MatrixLoader
-from desktop.ui.meeting_dialog import MeetingDialog
-from desktop.ui.meeting_rules_dialog import MeetingRulesDialog
+from desktop.ui.meeting_dialog import open_meeting_dialog
+from desktop.ui.meeting_rules_dialog import open_rules_dialog
 from desktop.ui.rows_model import RowsModel
 from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
 
@@ -71,7 +71,7 @@ class MeetingsTab(QWidget):
         self.summary = QLabel(self)
         self.status = QLabel(self)
         self.status.setStyleSheet("color: #666;")
-        self.loader = MatrixLoader(context.ws, context.tasks, self)
+        self.loader = MatrixLoader(context.ops, self)
         self.dashboard = QLabel(self)
         self.dashboard.setStyleSheet("color: #8a5a00;")
 
@@ -149,13 +149,13 @@ class MeetingsTab(QWidget):
         layout.addLayout(legend)
         layout.addWidget(splitter, 1)
 
-        self.year.valueChanged.connect(self.refresh)
+        self.year.valueChanged.connect(lambda _year: self.follower.invalidate())
         self.search.textChanged.connect(self.apply_filter)
         self.only_gaps.toggled.connect(self.apply_filter)
         self.log_button.clicked.connect(lambda: self.open_meeting_dialog())
         self.bulk_button.clicked.connect(self.open_bulk_dialog)
         self.rules_button.clicked.connect(self.open_rules_dialog)
-        sheet = sheet_for(MEETINGS)
+        sheet = sheet_for("meetings")
         buttons["import"].clicked.connect(lambda: self.files.import_sheet(sheet))
         buttons["export"].clicked.connect(lambda: self.files.export_sheet(sheet, self.year.value()))
         buttons["template"].clicked.connect(lambda: self.files.save_template(sheet))
@@ -163,16 +163,11 @@ class MeetingsTab(QWidget):
         self.add_button.clicked.connect(self.add_for_cell)
         self.edit_button.clicked.connect(self.edit_meeting)
         self.delete_button.clicked.connect(self.delete_meeting)
-        context.events.changed.connect(self.on_changed)
         self.loader.loaded.connect(self._show)
         self.loader.failed.connect(self._load_failed)
-        self.stale = True  # the matrix is computed when the tab is first shown, not at app start
-        self.refresh()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().showEvent(event)
-        if self.stale:
-            self.refresh()
+        # The matrix is computed when the tab is first shown, not at app start. The frequency rules
+        # are meeting_rule; a branch's committee and groups decide what it must hold.
+        self.follower = Follower(self, context.ops, MEETINGS | BRANCHES, self.refresh)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.loader.wait()  # never leave a worker reading a database that is being closed
@@ -183,26 +178,18 @@ class MeetingsTab(QWidget):
         return self._today or date.today()
 
     # ---- data -------------------------------------------------------------------------------
-    def on_changed(self, area: str) -> None:
-        if area in (MEETINGS, BRANCHES, SETTINGS):
-            self.refresh()
-
     @property
     def loading(self) -> bool:
         return self.loader.busy
 
     def refresh(self) -> None:
         """Recompute in the background; the matrix on screen stays usable until the new one lands."""
-        if not self.isVisible():  # another tab is in front: recompute when this one is shown
-            self.stale = True
-            return
-        self.stale = False
         year = self.year.value()
         self.status.setText("正在统计…")
         self.loader.load(year, as_of_for(year, self.today))
 
     def wait_until_loaded(self) -> None:
-        """For scripts: block until the newest matrix is on screen."""
+        """For scripts: block until the newest matrix, and the meetings of the chosen cell, are on screen."""
         self.loader.wait()
 
     def _load_failed(self, message: str) -> None:
@@ -254,11 +241,18 @@ class MeetingsTab(QWidget):
         self.load_cell()
 
     def load_cell(self) -> None:
-        if self.selected is None:
+        selected = self.selected
+        if selected is None:
             self.cell_model.set_rows([])
             return
-        branch_id, meeting_type, first, last = self.selected
-        rows = meetings.list_meetings(self.context.ws, branch_id, meeting_type, first, last)
+        branch_id, meeting_type, first, last = selected
+        self.context.ops.query(self, lambda ws: meetings.list_meetings(ws, branch_id, meeting_type, first, last),
+                               lambda rows: self._show_cell(selected, rows), quiet=True)
+
+    def _show_cell(self, selected: tuple[int, str | None, date, date], rows: list) -> None:
+        if selected != self.selected:
+            return  # another cell was clicked meanwhile: its own meetings are on the way
+        branch_id, meeting_type, first, last = selected
         self.cell_model.set_rows(rows)
         branch = next((b for b in self.model.rows if b.branch_id == branch_id), None)
         what = meeting_type_label(meeting_type) if meeting_type else "全部会议"
@@ -270,10 +264,8 @@ class MeetingsTab(QWidget):
         return self.cell_model.row_at(rows[0].row()) if rows else None
 
     # ---- writing ------------------------------------------------------------------------------
-    def open_meeting_dialog(self, meeting_id: int | None = None, **prefill) -> MeetingDialog:
-        dialog = MeetingDialog(self.context, meeting_id, parent=self, **prefill)
-        dialog.exec()
-        return dialog
+    def open_meeting_dialog(self, meeting_id: int | None = None, **prefill) -> None:
+        open_meeting_dialog(self.context, self, meeting_id, **prefill)
 
     def add_for_cell(self) -> None:
         if self.selected is None:
@@ -303,21 +295,16 @@ class MeetingsTab(QWidget):
             + "\n删除后不能恢复。",
         ):
             return
-        try:
-            notes = meetings.delete_meeting(self.context.ws, meeting.id)
-        except BranchdeskError as error:
-            messages.warn(self, f"未能删除：{error.message}")
-            notes = []
-        self.context.events.changed.emit(MEETINGS)
-        if notes:
-            messages.warn(self, "会议记录已删除，但以下附件文件未删除：\n" + "\n".join(notes))
+        def deleted(notes: list[str]) -> None:
+            if notes:
+                messages.warn(self, "会议记录已删除，但以下附件文件未删除：\n" + "\n".join(notes))
 
-    def open_bulk_dialog(self) -> BulkMeetingDialog:
-        dialog = BulkMeetingDialog(self.context, parent=self)
-        dialog.exec()
-        return dialog
+        meeting_id = meeting.id
+        self.context.ops.write(self, lambda ws: meetings.delete_meeting(ws, meeting_id), deleted, label="正在删除…",
+                               on_error=lambda error: messages.warn(self, f"未能删除：{error.message}"))
 
-    def open_rules_dialog(self) -> MeetingRulesDialog:
-        dialog = MeetingRulesDialog(self.context, self.year.value(), parent=self)
-        dialog.exec()
-        return dialog
+    def open_bulk_dialog(self) -> None:
+        open_bulk_dialog(self.context, self)
+
+    def open_rules_dialog(self) -> None:
+        open_rules_dialog(self.context, self.year.value(), self)

@@ -1,14 +1,13 @@
-"""The 打印 menu: a dialog that generates any document off the GUI thread (progress, cancel) and
-opens the preview, and a dialog that checks a verification code."""
+"""The 打印 menu: a dialog that generates any document as a write operation on the worker (a print
+is recorded; progress and cancel on the dialog itself) and opens the preview, and a dialog that
+checks a verification code."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QThread, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListView, QProgressBar, QPushButton, QRadioButton, QSpinBox,
@@ -18,10 +17,11 @@ from desktop import paths
 from desktop.errors import BranchdeskError
 from desktop.services import documents, prints
 from desktop.services.branches import branch_names
-from desktop.ui.context import PAPER, AppContext
-from desktop.ui.pdf_preview import PdfPreviewDialog
-from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
 from desktop.store import files
+from desktop.ui.context import AppContext
+from desktop.ui.pdf_preview import PdfPreviewDialog
+from desktop.ui.tasks import CancelToken
+from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
 
 # The dialog asks for these parameters; it offers every document kind that needs no other.
 ASKED = frozenset({"year", "as_of", "branch_ids", "copies", "ballot", "honour"})
@@ -29,27 +29,12 @@ HONOUR_CHOICES = (("standardized", "标准化规范化党支部"), ("strongest",
 BALLOT_CHOICES = (("both", "党员评议票和群众测评表"), ("member", "党员评议票"), ("public", "群众测评表"))
 
 
-class Job(QThread):
-    """Runs task(progress, cancelled) on a worker thread; reports back through signals."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, task: Callable, parent=None):
-        super().__init__(parent)
-        self.task = task
-        self.cancel_requested = threading.Event()
-
-    def run(self) -> None:
-        try:
-            result = self.task(self.progressed.emit, self.cancel_requested.is_set)
-        except BranchdeskError as error:
-            self.failed.emit(error.message)
-        except OSError as error:
-            self.failed.emit(f"无法写入文件：{files.reason(error)}")
-        else:
-            self.succeeded.emit(result)
+def written(build):
+    """`build()` with a file error said as the dialog says it (the file is ours: no need to name it)."""
+    try:
+        return build()
+    except OSError as error:
+        raise BranchdeskError(f"无法写入文件：{files.reason(error)}") from error
 
 
 def prints_dir(context: AppContext) -> Path:
@@ -64,7 +49,8 @@ class PrintDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self.job: Job | None = None
+        self.job: CancelToken | None = None  # the print on its way
+        self.closed = False
         self.preview: PdfPreviewDialog | None = None
         self.last_result: prints.PrintResult | None = None
         self.setWindowTitle("打印")
@@ -148,8 +134,12 @@ class PrintDialog(QDialog):
         self._update_fields()
 
     def _load_branches(self) -> None:
+        self.context.ops.query(self, lambda ws: branch_names(ws, include_archived=False), self._show_branches,
+                               label="正在读取支部…")
+
+    def _show_branches(self, names: dict[str, int]) -> None:
         self.branch_model.clear()
-        for name, branch_id in sorted(branch_names(self.context.ws, include_archived=False).items()):
+        for name, branch_id in sorted(names.items()):
             item = QStandardItem(name)
             item.setData(branch_id, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
@@ -190,22 +180,19 @@ class PrintDialog(QDialog):
         if ids == []:
             self.status_label.setText("请至少勾选一个党支部，或选择“全部党支部”。")
             return
-        kind, params, path, ws = self.kind(), self.params(), self._output_path(), self.context.ws
-
-        def task(progress, cancelled):
-            return documents.print_document(ws, kind, params, path, progress, cancelled)
-        self.job = Job(task, self)
-        self.job.progressed.connect(self._on_progress)
-        self.job.succeeded.connect(self._on_done)
-        self.job.failed.connect(self._on_failed)
-        self.job.finished.connect(self._on_finished)
+        kind, params, path = self.kind(), self.params(), self._output_path()
+        job = self.job = CancelToken()
+        job.progressed.connect(self._on_progress)
         self._set_running(True)
         self.status_label.setText("正在生成…")
-        self.job.start()
+        self.context.ops.write(
+            self, lambda ws: written(lambda: documents.print_document(ws, kind, params, path, job.report, job.is_cancelled)),
+            self._on_done, on_error=self._on_failed, token=job, quiet=True,
+        )
 
     def cancel(self) -> None:
         if self.job is not None:
-            self.job.cancel_requested.set()
+            self.job.cancel()
             self.cancel_button.setEnabled(False)
             self.status_label.setText("正在取消…")
 
@@ -222,6 +209,7 @@ class PrintDialog(QDialog):
         self.progress_bar.setValue(done)
 
     def _on_done(self, result: prints.PrintResult) -> None:
+        self._finished()
         self.last_result = result
         text = f"已生成 {result.pages} 页。{result.description}"
         if not result.codes:
@@ -229,15 +217,15 @@ class PrintDialog(QDialog):
         if result.skipped:
             text += "\n未打印：" + "、".join(result.skipped)
         self.status_label.setText(text)
-        self.context.events.changed.emit(PAPER)
-        self.preview = PdfPreviewDialog(result.path, self)
-        self.preview.show()
+        if not self.closed:  # a print that ended after the dialog was closed is recorded, not shown
+            self.preview = PdfPreviewDialog(result.path, self)
+            self.preview.show()
 
-    def _on_failed(self, message: str) -> None:
-        self.status_label.setText(message)
+    def _on_failed(self, error: BranchdeskError) -> None:
+        self._finished()
+        self.status_label.setText(error.message)
 
-    def _on_finished(self) -> None:
-        self.job.deleteLater()
+    def _finished(self) -> None:
         self.job = None
         self._set_running(False)
 
@@ -247,20 +235,17 @@ class PrintDialog(QDialog):
         target, _ = QFileDialog.getSaveFileName(self, "导出 Excel", suggested, "Excel 文件 (*.xlsx)")
         if not target:
             return
-        try:
-            written = documents.export_sheet(self.context.ws, kind, self.params(), target)
-        except BranchdeskError as error:
-            self.status_label.setText(error.message)
-            return
-        except OSError as error:
-            self.status_label.setText(f"无法写入文件：{files.reason(error)}")
-            return
-        self.status_label.setText(f"已导出 {written}")
+        params = self.params()
+        self.context.ops.query(
+            self, lambda ws: written(lambda: documents.export_sheet(ws, kind, params, target)),
+            lambda path: self.status_label.setText(f"已导出 {path}"),
+            on_error=lambda error: self.status_label.setText(error.message), label="正在导出…", imports=("openpyxl",),
+        )
 
     def reject(self) -> None:
-        if self.job is not None:  # never leave a worker writing after the dialog is gone
+        if self.job is not None:  # the print stops at its next page and records nothing
             self.cancel()
-            self.job.wait()
+        self.closed = True
         super().reject()
 
 
@@ -297,7 +282,10 @@ class VerifyPaperDialog(QDialog):
         if not code:
             self.result_label.setText("请输入验证码。")
             return
-        found = documents.verify(self.context.ws, code)
+        self.context.ops.query(self, lambda ws: documents.verify(ws, code), lambda found: self._show(code, found),
+                               label="正在核对…")
+
+    def _show(self, code: str, found: documents.Verification | None) -> None:
         if found is None:
             self.result_label.setStyleSheet("color: #b00020;")
             self.result_label.setText(f"验证码 {code} 不存在：本数据库中没有这份文件的打印记录。")

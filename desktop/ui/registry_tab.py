@@ -11,15 +11,15 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS
 from desktop.rules.setup import FINDING_LABELS
 from desktop.services import branches
 from desktop.services.branches import BranchRow
 from desktop.services.check import default_as_of
-from desktop.ui import messages
+from desktop.ui import branch_dialog, messages
 from desktop.ui.branch_dialog import BranchDialog
-from desktop.ui.context import BRANCHES, AppContext
+from desktop.ui.context import AppContext
+from desktop.ui.follow import BRANCHES, Follower
 from desktop.ui.registry_model import (
     ANY_FINDING, FINDINGS, NAME, ROW_ROLE, FindingsDelegate, RegistryModel, RegistryProxy,
 )
@@ -42,8 +42,7 @@ class RegistryTab(QWidget):
         self.proxy.setSourceModel(self.model)
         self._as_of = date.today()
         self._build()
-        context.events.changed.connect(self._on_changed)
-        self.reload()
+        self.follower = Follower(self, context.ops, BRANCHES, self.reload)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -65,7 +64,7 @@ class RegistryTab(QWidget):
         )
         this_year = date.today().year
         self.year = YearBox(this_year, first=this_year - YEARS_SHOWN + 1, last=this_year)
-        self.year.valueChanged.connect(self.reload)
+        self.year.valueChanged.connect(lambda _year: self.follower.invalidate())
         self.show_archived = QCheckBox("显示已归档")
         self.show_archived.toggled.connect(lambda on: self._refilter(show_archived=on))
         self.count_label = QLabel()
@@ -137,10 +136,9 @@ class RegistryTab(QWidget):
     def reload(self) -> None:
         year = self.selected_year
         as_of = default_as_of(year)
-        ws = self.context.ws
-        self.context.tasks.run(
-            lambda: (year, as_of, branches.list_branches(ws, year, as_of, include_archived=True)),
-            self._loaded, label="正在加载支部台账…", parent=self,
+        self.context.ops.query(
+            self, lambda ws: (year, as_of, branches.list_branches(ws, year, as_of, include_archived=True)),
+            self._loaded, label="正在加载支部台账…",
         )
 
     def _loaded(self, result) -> None:
@@ -153,10 +151,6 @@ class RegistryTab(QWidget):
             self.select_branch(keep.id)
         self._selection_changed()
         self.loaded.emit()
-
-    def _on_changed(self, area: str) -> None:
-        if self.context.events.concerns(area, BRANCHES):
-            self.reload()
 
     def _refilter(self, **change) -> None:
         self.proxy.set_filters(**change)
@@ -226,14 +220,19 @@ class RegistryTab(QWidget):
             self._open_dialog(row.id)
 
     def _open_dialog(self, branch_id: int | None) -> None:
-        try:
-            dialog = BranchDialog(self.context, self.selected_year, branch_id, self)
-        except BranchdeskError as error:  # e.g. deleted meanwhile by an import or a restore
+        year = self.selected_year
+
+        def show(loaded: branch_dialog.Loaded) -> None:
+            dialog = BranchDialog(self.context, year, loaded, self)
+            dialog.saved.connect(self._after_save)
+            dialog.open()
+
+        def gone(error) -> None:  # e.g. deleted meanwhile by an import or a restore
             messages.warn(self, error.message)
             self.reload()
-            return
-        dialog.saved.connect(self._after_save)
-        dialog.open()
+
+        self.context.ops.query(self, lambda ws: branch_dialog.load(ws, branch_id), show, on_error=gone,
+                               label="正在打开…")
 
     def _after_save(self, branch_id: int) -> None:
         # Select the saved branch once the reload it triggers has arrived.
@@ -255,11 +254,7 @@ class RegistryTab(QWidget):
         self._archive(row, not row.archived)
 
     def _archive(self, row: BranchRow, archived: bool) -> None:
-        ws = self.context.ws
-        self.context.tasks.run(
-            lambda: branches.set_archived(ws, row.id, archived),
-            lambda _: self.context.events.changed.emit(BRANCHES), label="正在保存…", parent=self,
-        )
+        self.context.ops.write(self, lambda ws: branches.set_archived(ws, row.id, archived), label="正在保存…")
 
     def delete_selected(self) -> None:
         """Look for history first: a branch that has some can only be archived, so offer that
@@ -267,11 +262,8 @@ class RegistryTab(QWidget):
         row = self.selected_branch()
         if row is None:
             return
-        ws = self.context.ws
-        self.context.tasks.run(
-            lambda: branches.has_history(ws, row.id),
-            lambda history: self._delete_or_archive(row, history), label="正在检查…", parent=self,
-        )
+        self.context.ops.query(self, lambda ws: branches.has_history(ws, row.id),
+                               lambda history: self._delete_or_archive(row, history), label="正在检查…")
 
     def _delete_or_archive(self, row: BranchRow, history: bool) -> None:
         if history:
@@ -286,8 +278,4 @@ class RegistryTab(QWidget):
             return
         if not messages.confirm(self, f"确定删除“{row.name}”吗？删除后无法恢复。"):
             return
-        ws = self.context.ws
-        self.context.tasks.run(
-            lambda: branches.delete_branch(ws, row.id),
-            lambda _: self.context.events.changed.emit(BRANCHES), label="正在删除…", parent=self,
-        )
+        self.context.ops.write(self, lambda ws: branches.delete_branch(ws, row.id), label="正在删除…")

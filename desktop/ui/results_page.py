@@ -1,5 +1,7 @@
 """考评结果 page: the year's results (sortable, filterable, exportable) and the selected branch's
-workflow below."""
+workflow below. The results are built from every part of the evaluation (tallies, scores and their
+rubric, the workflow) and the branches: the page follows changes to all of them, the steps the panel
+below records included."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from desktop.glossary import branch_kind_label
 from desktop.rules.eligibility import BAR_LABELS, GRADES
 from desktop.services.results import BranchResult, export_results, year_results
 from desktop.ui import messages
-from desktop.ui.context import EVALUATIONS, AppContext, DataEvents
+from desktop.ui.context import AppContext
+from desktop.ui.follow import BRANCHES, RUBRIC, SCORING, TALLIES, WORKFLOW, Follower
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
 from desktop.ui.workflow_panel import WorkflowPanel
 
@@ -92,27 +95,26 @@ class ResultsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split)
-        context.events.changed.connect(self._changed)
+        self.follower = Follower(self, context.ops, TALLIES | SCORING | RUBRIC | WORKFLOW | BRANCHES, self.reload)
 
     def set_year(self, year: int) -> None:
+        if year != self.year and self.workflow.branch_id is not None:
+            self.workflow.show_branch(self.workflow.branch_id, self.workflow.name, year)
         self.year = year
-        self.reload()
+        self.follower.invalidate()
 
     def reload(self) -> None:
-        self._load_table()
-        if self.workflow.branch_id is not None:
-            self.workflow.show_branch(self.workflow.branch_id, self.workflow.name, self.year)
+        """The year's results, and the steps of the branch the panel shows (quietly: the panel keeps
+        its own message, such as what was just recorded)."""
+        year = self.year
+        self.context.ops.query(self, lambda ws: year_results(ws, year), lambda results: self._show(year, results),
+                               label="正在计算考评结果…")
+        self.workflow.reload_steps()
 
-    def _changed(self, area: str) -> None:
-        # The tab takes the page on screen for the writer, already up to date; but the writer here is
-        # the workflow panel below the table, and a recorded step changes the table's state and counts.
-        if self.year is not None and self.isVisible() and DataEvents.concerns(area, EVALUATIONS):
-            self._load_table()
-
-    def _load_table(self) -> None:
-        """The year's results, keeping the branch the workflow panel shows selected (quietly: the
-        panel keeps its own message, such as what was just recorded)."""
-        results = year_results(self.context.ws, self.year)
+    def _show(self, year: int, results: list[BranchResult]) -> None:
+        """Keeps the branch the workflow panel shows selected."""
+        if year != self.year:
+            return
         self.model.set_rows(results)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(0, min(self.table.columnWidth(0), 240))
@@ -140,9 +142,8 @@ class ResultsPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "导出考评结果", f"{self.year}年考评结果.xlsx", "Excel (*.xlsx)")
         if not path:
             return
-        ws, year = self.context.ws, self.year
-        self.context.tasks.run(
-            lambda: export_results(ws, year, path),
-            lambda written: messages.info(self, f"已导出到 {written}"),
-            label="正在导出考评结果…", parent=self, writes=Path(path), imports=("openpyxl",),
+        year = self.year
+        self.context.ops.query(
+            self, lambda ws: export_results(ws, year, path), lambda written: messages.info(self, f"已导出到 {written}"),
+            label="正在导出考评结果…", writes=Path(path), imports=("openpyxl",),
         )

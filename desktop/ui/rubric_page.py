@@ -10,12 +10,12 @@ from PySide6.QtWidgets import (
     QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.errors import BranchdeskError
 from desktop.excel import cells
 from desktop.excel.cells import CellError
 from desktop.rules.scoring import Weights
 from desktop.services import rubric
-from desktop.ui.context import EVALUATIONS, AppContext
+from desktop.ui.context import AppContext
+from desktop.ui.follow import RUBRIC, SCORING, Follower
 from desktop.ui.rows_model import Col, RowsModel
 
 
@@ -105,6 +105,8 @@ class RubricPage(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addWidget(side, 2)
+        # A year's rubric locks once it has scores: the sessions and scores are shown too.
+        self.follower = Follower(self, context.ops, RUBRIC | SCORING, self.reload)
 
     def add_item(self) -> None:
         """Insert a new item after the selected one (kept in its area), then save to keep it."""
@@ -117,10 +119,12 @@ class RubricPage(QWidget):
     def set_year(self, year: int) -> None:
         self.year = year
         self.copy_year.setValue(year - 1)
-        self.reload()
+        self.follower.invalidate()
 
     def reload(self) -> None:
-        self._show(rubric.rubric_for_year(self.context.ws, self.year))
+        year = self.year
+        self.context.ops.query(self, lambda ws: rubric.rubric_for_year(ws, year),
+                               lambda view: self._show(view) if year == self.year else None, label="正在读取细则…")
 
     def _show(self, view: rubric.RubricView) -> None:
         self.items.read_only = view.locked
@@ -153,23 +157,18 @@ class RubricPage(QWidget):
         self.state.setStyleSheet("color:#c0392b")
         self.state.setText(message)
 
-    def save(self) -> bool:
-        weights = Weights(*(spin.value() for spin in self.weights))
-        return self._apply(lambda: rubric.update_rubric(
-            self.context.ws, self.year, pass_line=self.pass_line.value(), weights=weights,
-            drop_extremes=self.drop.isChecked(), items=list(self.items.rows),
-            vetoes=self.vetoes.toPlainText().splitlines()))
+    def save(self) -> None:
+        year, pass_line, weights = self.year, self.pass_line.value(), Weights(*(spin.value() for spin in self.weights))
+        drop, items, vetoes = self.drop.isChecked(), list(self.items.rows), self.vetoes.toPlainText().splitlines()
+        self._apply(lambda ws: rubric.update_rubric(ws, year, pass_line=pass_line, weights=weights, drop_extremes=drop,
+                                                    items=items, vetoes=vetoes))
 
-    def copy_from(self) -> bool:
-        return self._apply(lambda: rubric.copy_rubric(self.context.ws, self.copy_year.value(), self.year))
+    def copy_from(self) -> None:
+        source, year = self.copy_year.value(), self.year
+        self._apply(lambda ws: rubric.copy_rubric(ws, source, year))
 
-    def _apply(self, write) -> bool:
-        """Run a rubric write; show the result or the refusal."""
-        try:
-            view = write()
-        except BranchdeskError as error:
-            self._error(error.message)
-            return False
-        self._show(view)
-        self.context.events.changed.emit(EVALUATIONS)
-        return True
+    def _apply(self, write) -> None:
+        """Run a rubric write on the worker; show the result or the refusal."""
+        year = self.year
+        self.context.ops.write(self, write, lambda view: self._show(view) if year == self.year else None,
+                               on_error=lambda error: self._error(error.message), label="正在保存细则…")

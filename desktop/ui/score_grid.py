@@ -1,9 +1,10 @@
 """The scoring grid: rubric items down, branches (for one scorer) or scorers (for one branch)
 across, a running total row at the bottom. Keyboard only: type a number, Tab moves right, Enter
-moves down. Every committed cell is written to the database before it shows as saved; the model
-keeps the grid in memory and updates one cell and one total per commit (no reload). A cell whose
-score was changed elsewhere since the grid showed it is not overwritten: it shows the stored score
-and the status line says so."""
+moves down. Every committed cell is written by a write operation on the worker, and shows its new
+score only once the write has landed; the model keeps the grid in memory and updates one cell and
+one total per save (no reload). A cell whose score was changed elsewhere since the grid showed it
+is not overwritten: it shows the stored score, the status line says so and the cursor goes back to
+it (`returned`), as it does after any refusal that comes back from the worker."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QLineEdit, QStyledItemDelegate, QTableView
+
+from shiboken6 import isValid
 
 from desktop.errors import BranchdeskError
 from desktop.rules.scoring import point_problem, scorer_complete
@@ -40,12 +43,15 @@ def fmt(points: float | None) -> str:
 class ScoreGridModel(QAbstractTableModel):
     saved = Signal(str)  # a short confirmation for the status line
     failed = Signal(str)
+    returned = Signal(QModelIndex)  # a refusal came back from the worker: the cursor goes to that cell
 
-    def __init__(self, ws, grid: scoring.Grid, evidence: dict, ask_change: AskChange, parent=None):
+    def __init__(self, ops, grid: scoring.Grid, evidence: dict, ask_change: AskChange, parent):
+        """`parent` (the page) runs the writes: its follower leaves out the cells it saved itself."""
         super().__init__(parent)
-        self.ws, self.grid, self.evidence, self.ask_change = ws, grid, evidence, ask_change
+        self.ops, self.grid, self.evidence, self.ask_change = ops, grid, evidence, ask_change
         self.items = list(grid.rubric.items)
         self.scores = dict(grid.scores)
+        self.sent: dict[tuple[int, int, int], float | None] = {}  # saves on their way: what the cell will hold
         self.totals: dict[tuple[int, int], float] = {}
         for (scorer_id, branch_id, _item), points in self.scores.items():
             self.totals[(scorer_id, branch_id)] = self.totals.get((scorer_id, branch_id), 0) + points
@@ -163,44 +169,89 @@ class ScoreGridModel(QAbstractTableModel):
         if points is not None and (problem := point_problem(points, item.max_points)):
             return self._refuse(f"{item.item_name}：{problem}")
         key = self.key(index)
-        old = self.scores.get(key)
+        old = self.sent.get(key, self.scores.get(key))
         if old == points:
             return True
         cell = f"{self.columns[index.column()][2]} · {item.item_name}"
-        try:
-            who = reason = None
-            if self.grid.session.finalized:
-                # The reason asked for must be for a change from the stored score, not a stale one.
-                scoring.check_shown(self.ws, self.grid.session.id, key, old)
-                answer = self.ask_change(f"{cell}：{fmt(old) or '空'} → {fmt(points) or '空'}")
-                if answer is None:
-                    return self._refuse("已取消修改")
-                who, reason = answer
-            scoring.save_score(self.ws, self.grid.session.id, key, points, changed_by=who, reason=reason,
-                               shown=old)
-        except scoring.ScoreChanged as error:
-            # Typing again over the stored score is a deliberate change; reverting it unseen is not.
-            self._show_score(index, error.stored)
-            return self._refuse(f"{cell}：{error.message}（您输入的是 {fmt(points) or '空'}）；"
-                                "格中已是现在的分数，如仍要修改请再次输入")
-        except BranchdeskError as error:
-            return self._refuse(error.message)
-        # Only now, with the write committed, does the cell show the new value.
-        self._show_score(index, points)
-        self.saved.emit(f"已保存：{cell} = {fmt(points) or '空'}")
+        session_id = self.grid.session.id
+        if not self.grid.session.finalized:
+            self._save(key, cell, points, old)
+            return True
+        # The reason asked for must be for a change from the stored score, not a stale one.
+        self.ops.query(self.parent(), lambda ws: scoring.check_shown(ws, session_id, key, old),
+                       lambda _: self._ask_then_save(key, cell, points, old),
+                       on_error=lambda error: self._refused_later(key, cell, points, error), quiet=True)
         return True
 
-    def _show_score(self, index, points: float | None) -> None:
+    def _ask_then_save(self, key, cell: str, points: float | None, old: float | None) -> None:
+        if not isValid(self):
+            return  # another session is on screen now
+        answer = self.ask_change(f"{cell}：{fmt(old) or '空'} → {fmt(points) or '空'}")
+        if answer is None:
+            self.failed.emit("已取消修改")
+            self._return_to(key)
+            return
+        self._save(key, cell, points, old, *answer)
+
+    def _save(self, key, cell: str, points: float | None, old: float | None, who: str | None = None,
+              reason: str | None = None) -> None:
+        session_id = self.grid.session.id
+        self.sent[key] = points
+
+        def saved(_none) -> None:
+            if not isValid(self):
+                return  # written; the grid it was typed in has been replaced meanwhile
+            self._settled(key, points)
+            self._show_score(key, points)  # only now, with the write committed, does the cell show it
+            self.saved.emit(f"已保存：{cell} = {fmt(points) or '空'}")
+
+        def refused(error: BranchdeskError) -> None:
+            if isValid(self):
+                self._settled(key, points)
+                self._refused_later(key, cell, points, error)
+
+        self.ops.write(self.parent(), lambda ws: scoring.save_score(ws, session_id, key, points, changed_by=who,
+                                                                    reason=reason, shown=old),
+                       saved, on_error=refused, quiet=True)
+
+    def _settled(self, key, points: float | None) -> None:
+        if self.sent.get(key, points) == points:  # no later save of the cell is still on its way
+            self.sent.pop(key, None)
+
+    def _refused_later(self, key, cell: str, points: float | None, error: BranchdeskError) -> None:
+        if not isValid(self):
+            return
+        if isinstance(error, scoring.ScoreChanged):
+            # Typing again over the stored score is a deliberate change; reverting it unseen is not.
+            self._show_score(key, error.stored)
+            self.failed.emit(f"{cell}：{error.message}（您输入的是 {fmt(points) or '空'}）；"
+                             "格中已是现在的分数，如仍要修改请再次输入")
+        else:
+            self.failed.emit(error.message)
+        self._return_to(key)
+
+    def _index_of(self, key) -> QModelIndex:
+        row = next((r for r, item in enumerate(self.items) if item.id == key[2]), None)
+        column = next((c for c, (scorer_id, branch_id, _) in enumerate(self.columns) if (scorer_id, branch_id) == key[:2]), None)
+        return QModelIndex() if row is None or column is None else self.index(row, column)
+
+    def _return_to(self, key) -> None:
+        index = self._index_of(key)
+        if index.isValid():
+            self.returned.emit(index)
+
+    def _show_score(self, key, points: float | None) -> None:
         """Put `points` (None: no score) in the cell and move its column's 合计 by the difference."""
-        key = self.key(index)
         old = self.scores.pop(key, None)
         if points is not None:
             self.scores[key] = points
         total_key = key[:2]
         self.totals[total_key] = self.totals.get(total_key, 0) + (points or 0) - (old or 0)
-        total_index = self.index(len(self.items), index.column())
-        self.dataChanged.emit(index, index)
-        self.dataChanged.emit(total_index, total_index)
+        index = self._index_of(key)  # the view may show other columns by now (another scorer)
+        if index.isValid():
+            total_index = self.index(len(self.items), index.column())
+            self.dataChanged.emit(index, index)
+            self.dataChanged.emit(total_index, total_index)
 
 
 class ScoreDelegate(QStyledItemDelegate):

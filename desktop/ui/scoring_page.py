@@ -1,4 +1,7 @@
-"""评分会 page: pick or create a session, choose the scorer (or the branch), type the scores."""
+"""评分会 page: pick or create a session, choose the scorer (or the branch), type the scores.
+
+The grid's suggested scores are built from the ledgers (branches, meetings): the page follows
+changes to them as well as to the sessions and scores, but not the cells it saved itself."""
 
 from __future__ import annotations
 
@@ -7,16 +10,24 @@ from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from desktop.errors import BranchdeskError
 from desktop.services import scoring
 from desktop.services.evidence import evidence_for
+from desktop.store.workspace import Workspace
 from desktop.ui import messages
 from desktop.ui.changes_dialog import ChangesDialog
-from desktop.ui.context import EVALUATIONS, AppContext
+from desktop.ui.context import AppContext
+from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, Follower
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.score_grid import BY_BRANCH, BY_SCORER, ScoreGridModel, ScoreGridView
-from desktop.ui.session_dialog import SessionDialog
+from desktop.ui.session_dialog import open_session_dialog
 from desktop.ui.who import default_operator
+
+
+def load_session(ws: Workspace, session_id: int) -> tuple[scoring.Grid, dict]:
+    """A session's grid and the ledger evidence for its items (on the worker)."""
+    grid = scoring.load_grid(ws, session_id)
+    branch_ids = [b for b, _ in grid.branches]
+    return grid, evidence_for(ws, grid.session.year, branch_ids, grid.rubric.items)
 
 
 class ScoringPage(QWidget):
@@ -68,17 +79,25 @@ class ScoringPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.evidence)
         layout.addWidget(self.status)
+        self.follower = Follower(self, context.ops, SCORING | RUBRIC | BRANCHES | MEETINGS, self.reload, own_changes=False)
 
     # -- loading ------------------------------------------------------------------------------
     def set_year(self, year: int) -> None:
         self.year = year
-        self.reload()
+        self.follower.invalidate()
 
     def reload(self, select_id: int | None = None) -> None:
         current = select_id or self.sessions.currentData()
+        year = self.year
+        self.context.ops.query(self, lambda ws: scoring.list_sessions(ws, year),
+                               lambda listed: self._show_sessions(year, listed, current), label="正在加载评分会…")
+
+    def _show_sessions(self, year: int, listed: list[scoring.SessionInfo], current: int | None) -> None:
+        if year != self.year:
+            return  # another year was chosen meanwhile: its sessions are on the way
         self.sessions.blockSignals(True)
         self.sessions.clear()
-        for info in scoring.list_sessions(self.context.ws, self.year):
+        for info in listed:
             lock = "（已锁定）" if info.finalized else ""
             self.sessions.addItem(f"{info.held_on:%Y-%m-%d} {info.title}{lock}", info.id)
         index = self.sessions.findData(current)
@@ -95,16 +114,25 @@ class ScoringPage(QWidget):
                 button.setEnabled(False)
             self.lock_label.setText("本年度还没有评分会")
             return
-        grid = scoring.load_grid(self.context.ws, session_id)
-        branch_ids = [b for b, _ in grid.branches]
-        found = evidence_for(self.context.ws, grid.session.year, branch_ids, grid.rubric.items)
-        model = ScoreGridModel(self.context.ws, grid, found, self._ask_change, self)
+        self.context.ops.query(self, lambda ws: load_session(ws, session_id),
+                               lambda loaded: self._show_session(session_id, *loaded), label="正在打开评分会…")
+
+    def _show_session(self, session_id: int, grid: scoring.Grid, found: dict) -> None:
+        if session_id != self.sessions.currentData():
+            return  # another session was picked meanwhile
+        model = ScoreGridModel(self.context.ops, grid, found, self._ask_change, self)
         model.saved.connect(self._saved)
         model.failed.connect(self._failed)
+        model.returned.connect(self._return_to)
         self._set_model(model)
         self.view.selectionModel().currentChanged.connect(self._show_evidence)
         self._fill_who()
         self._show_lock()
+
+    def _return_to(self, index) -> None:
+        """A save refused on the worker: back to its cell, unless the clerk is typing in another."""
+        if self.view.state() != self.view.State.EditingState:
+            self.view.setCurrentIndex(index)
 
     def _set_model(self, model: ScoreGridModel | None) -> None:
         """Show `model`; the previous grid and its selection model are released (Qt leaves them)."""
@@ -148,44 +176,45 @@ class ScoringPage(QWidget):
 
     # -- actions ------------------------------------------------------------------------------
     def _new_session(self) -> None:
-        dialog = SessionDialog(self.context.ws, self.year, self)
-        created = dialog.session_id if dialog.exec() else None
-        dialog.deleteLater()
-        if created:
-            self.context.events.changed.emit(EVALUATIONS)
-            self.reload(created)
+        def created(dialog) -> None:
+            session_id = dialog.session_id if dialog.exec() else None
+            dialog.deleteLater()
+            if session_id:
+                self.reload(session_id)
+
+        open_session_dialog(self.context, self.year, self, created)
 
     def _finalize(self) -> None:
         if self.model is None:
             return
-        empty = scoring.empty_cells(self.context.ws, self.model.grid.session.id)
+        session_id = self.model.grid.session.id
+        self.context.ops.query(self, lambda ws: scoring.empty_cells(ws, session_id),
+                               lambda empty: self._confirm_finalize(session_id, empty), label="正在检查…")
+
+    def _confirm_finalize(self, session_id: int, empty: int) -> None:
         warning = f"还有 {empty} 格未打分：未打分的评委对该支部的分数不计入组织评定。" if empty else ""
         if not messages.confirm(self, f"{warning}确认后评分会锁定，之后每次修改都须填写原因并留痕。确定锁定吗？"):
             return
-        try:
-            scoring.finalize(self.context.ws, self.model.grid.session.id, self.operator.text())
-        except BranchdeskError as error:
-            self._failed(error.message)
-            return
-        self.context.events.changed.emit(EVALUATIONS)
-        self.reload(self.model.grid.session.id)
+        by = self.operator.text()
+        self.context.ops.write(self, lambda ws: scoring.finalize(ws, session_id, by), lambda _: self.reload(session_id),
+                               on_error=lambda error: self._failed(error.message), label="正在锁定…")
 
     def _show_changes(self) -> None:
-        dialog = ChangesDialog(self.context.ws, self.model.grid.session.id, self)
-        dialog.exec()
-        dialog.deleteLater()
+        session_id = self.model.grid.session.id
+
+        def show(rows) -> None:
+            dialog = ChangesDialog(rows, self)
+            dialog.exec()
+            dialog.deleteLater()
+
+        self.context.ops.query(self, lambda ws: scoring.changes(ws, session_id), show, label="正在读取修改记录…")
 
     def _delete(self) -> None:
         info = self.model.grid.session
         if not messages.confirm(self, f"删除“{info.title}”及其全部已录入的分数？此操作不能撤销。"):
             return
-        try:
-            scoring.delete_session(self.context.ws, info.id)
-        except BranchdeskError as error:
-            self._failed(error.message)
-            return
-        self.context.events.changed.emit(EVALUATIONS)
-        self.reload()
+        self.context.ops.write(self, lambda ws: scoring.delete_session(ws, info.id), lambda _: self.reload(),
+                               on_error=lambda error: self._failed(error.message), label="正在删除…")
 
     def _ask_change(self, what: str):
         return ask_reason(self, what, self.operator.text())
@@ -193,7 +222,6 @@ class ScoringPage(QWidget):
     def _saved(self, message: str) -> None:
         self.status.setStyleSheet("color:#1e8449")
         self.status.setText(message)
-        self.context.events.changed.emit(EVALUATIONS)
 
     def _failed(self, message: str) -> None:
         self.status.setStyleSheet("color:#c0392b")

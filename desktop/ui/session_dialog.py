@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QDateEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPlainTextEdit,
+    QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPlainTextEdit,
     QPushButton, QVBoxLayout,
 )
 
-from desktop.errors import ValidationError
+from desktop.errors import BranchdeskError, ValidationError
 from desktop.services import scoring
-from desktop.services.branches import list_branches
+from desktop.services.branches import BranchRow, list_branches
+from desktop.ui import messages
+from desktop.ui.context import AppContext
 from desktop.ui.reason_dialog import ok_cancel_buttons
+from desktop.ui.write_dialog import WriteDialog
 
 
-class SessionDialog(QDialog):
-    def __init__(self, ws, year: int, parent=None):
+def open_session_dialog(context: AppContext, year: int, parent, then: Callable[[SessionDialog], None]) -> None:
+    """Read the year's branches on the worker, then hand the dialog to `then` (which execs it)."""
+    context.ops.query(parent, lambda ws: list_branches(ws, year, date(year, 12, 31)),
+                      lambda rows: then(SessionDialog(context, year, rows, parent)), label="正在打开…")
+
+
+class SessionDialog(WriteDialog):
+    def __init__(self, context: AppContext, year: int, branches: list[BranchRow], parent=None):
         super().__init__(parent)
-        self.ws, self.year, self.session_id = ws, year, None
+        self.context, self.year, self.session_id = context, year, None
         self.setWindowTitle(f"新建 {year} 年度评分会")
         self.resize(560, 620)
         form = QFormLayout()
@@ -35,7 +45,7 @@ class SessionDialog(QDialog):
         form.addRow("日期", self.held_on)
         form.addRow("评委", self.scorers)
         self.branches = QStandardItemModel(self)
-        for row in list_branches(ws, year, date(year, 12, 31)):
+        for row in branches:
             item = QStandardItem(row.name)
             item.setData(row.id, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
@@ -80,11 +90,17 @@ class SessionDialog(QDialog):
                 if self.branches.item(r).checkState() == Qt.CheckState.Checked]
 
     def _create(self) -> None:
-        try:
-            self.session_id = scoring.create_session(
-                self.ws, self.year, self.title.text(), self.held_on.date().toPython(),
-                self.checked_branch_ids(), self.scorers.toPlainText().splitlines())
-        except ValidationError as error:
-            self.error.setText(error.message)
-            return
+        year, title, held_on = self.year, self.title.text(), self.held_on.date().toPython()
+        ids, scorers = self.checked_branch_ids(), self.scorers.toPlainText().splitlines()
+        self.write(self.context, lambda ws: scoring.create_session(ws, year, title, held_on, ids, scorers),
+                   self._created, self._refused, label="正在创建…")
+
+    def _created(self, session_id: int) -> None:
+        self.session_id = session_id
         self.accept()
+
+    def _refused(self, error: BranchdeskError) -> None:
+        if isinstance(error, ValidationError):
+            self.error.setText(error.message)
+        else:
+            messages.warn(self, error.message)

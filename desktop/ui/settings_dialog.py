@@ -2,16 +2,20 @@
 
 Names kept per year take effect from the year chosen at the top until they are set again; the
 dialog shows each one's history. On a database whose committee has no name yet, the window opens
-this dialog once it is shown (`ask_for_missing_names`); the clerk may postpone it.
+this dialog once it is shown (`ask_for_missing_names`); the clerk may postpone it. The values are
+read on the worker before the dialog opens and again for another year (保存 waits for them).
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.services import settings
-from desktop.errors import BranchdeskError
-from desktop.ui.context import SETTINGS, AppContext
+from desktop.ui.context import AppContext
+from desktop.ui.write_dialog import WriteDialog
 from desktop.ui.year_box import YearBox
 
 INTRO = ("打印在证书、汇总表和趋势分析报告上的名称。标“按年度”的名称自所选年度起生效，直到再次修改；"
@@ -26,8 +30,18 @@ def history_text(view: settings.SettingView) -> str:
     return "；".join(f"{year} 年起：{value or '（空白）'}" for year, value in view.history)
 
 
-class SettingsDialog(QDialog):
-    def __init__(self, context: AppContext, parent: QWidget | None = None, first_start: bool = False):
+def open_settings(context: AppContext, parent: QWidget | None = None, first_start: bool = False,
+                  then: Callable[[SettingsDialog], object] | None = None) -> None:
+    """Read this year's values on the worker, then open the dialog (modal, or hand it to `then`)."""
+    year = date.today().year
+    context.ops.query(parent, lambda ws: settings.listing(ws, year),
+                      lambda views: (then or SettingsDialog.exec)(SettingsDialog(context, views, parent, first_start)),
+                      label="正在读取单位设置…")
+
+
+class SettingsDialog(WriteDialog):
+    def __init__(self, context: AppContext, views: list[settings.SettingView], parent: QWidget | None = None,
+                 first_start: bool = False):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("单位设置")
@@ -73,13 +87,23 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.year_box.valueChanged.connect(lambda _year: self.load())
-        self.load()
+        self._show_year(self.year_box.value(), views)
         first_empty = next((e for e in self.edits.values() if not e.text()), None)
         (first_empty or self.edits["subdistrict_name"]).setFocus()
 
     def load(self) -> None:
-        """Show the values holding in the chosen year; a field the clerk already changed keeps its text."""
-        for view in settings.listing(self.context.ws, self.year_box.value()):
+        """Read the values holding in the chosen year; 保存 waits until they are shown."""
+        year = self.year_box.value()
+        self.save_button.setEnabled(False)  # 保存 compares what is typed with what the year holds
+        self.context.ops.query(self, lambda ws: settings.listing(ws, year), lambda views: self._show_year(year, views),
+                               label="正在读取…")
+
+    def _show_year(self, year: int, views: list[settings.SettingView]) -> None:
+        """Show the values holding in `year`; a field the clerk already changed keeps its text."""
+        if year != self.year_box.value():
+            return  # another year was chosen meanwhile: its values are on the way
+        self.save_button.setEnabled(True)
+        for view in views:
             edit, text = self.edits[view.key], view.value or ""
             if edit.text() == self.loaded.get(view.key, ""):
                 edit.setText(text)
@@ -88,7 +112,8 @@ class SettingsDialog(QDialog):
                 self.histories[view.key].setText(history_text(view))
         self.error_label.clear()
 
-    def changes(self) -> list[settings.Change]:
+    def edited(self) -> list[settings.Change]:
+        """The fields the clerk changed, as the changes to save."""
         year = self.year_box.value()
         return [
             settings.Change(key, edit.text(), year if settings.DECLARED[key].per_year else None)
@@ -96,20 +121,25 @@ class SettingsDialog(QDialog):
         ]
 
     def save(self) -> None:
-        changes = self.changes()
-        if changes:
-            try:
-                settings.save(self.context.ws, changes)
-            except BranchdeskError as error:
-                self.error_label.setText(error.message)
-                return
-            self.context.events.changed.emit(SETTINGS)
-        self.accept()
+        if not self.save_button.isEnabled():  # Enter while another year's values are on the way
+            return
+        changes = self.edited()
+        if not changes:
+            self.accept()
+            return
+        self.write(self.context, lambda ws: settings.save(ws, changes), lambda _: self.accept(),
+                   lambda error: self.error_label.setText(error.message))
 
 
-def ask_for_missing_names(context: AppContext, parent: QWidget | None = None) -> bool:
-    """At start: while the committee has no name, ask for it (the clerk may postpone). True if asked."""
-    if settings.get(context.ws, "issuer_name") is not None:
-        return False
-    SettingsDialog(context, parent, first_start=True).exec()
-    return True
+def ask_for_missing_names(context: AppContext, parent: QWidget | None = None,
+                          asked: Callable[[bool], None] | None = None) -> None:
+    """At start: while the committee has no name, ask for it (the clerk may postpone). `asked(True)`
+    once the dialog was shown and closed, `asked(False)` when the name is there."""
+    def look(issuer) -> None:
+        if issuer is not None:
+            if asked is not None:
+                asked(False)
+            return
+        open_settings(context, parent, first_start=True, then=lambda dialog: (dialog.exec(), asked and asked(True)))
+
+    context.ops.query(parent, lambda ws: settings.get(ws, "issuer_name"), look, quiet=True)

@@ -2,20 +2,22 @@
 
 A save is based on what the page loaded (services.tallies.open_tally): after a change made meanwhile
 (an import on the command line) it is refused, and the page shows the stored values with what the
-clerk had typed beside them."""
+clerk had typed beside them. Loads and saves are operations on the worker: what was read for a branch
+or a year the page no longer shows is dropped."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QPersistentModelIndex, QItemSelectionModel, QTimer
+from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, QTimer
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMessageBox, QPushButton,
     QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.errors import StaleError, ValidationError
+from desktop.errors import BranchdeskError, StaleError, ValidationError
 from desktop.excel import cells
 from desktop.excel.cells import CellError
 from desktop.rules.eligibility import GRADES
@@ -25,7 +27,8 @@ from desktop.services.branches import list_branches
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
 from desktop.ui import messages
 from desktop.ui.branch_dialog import CONFLICT_STYLE
-from desktop.ui.context import EVALUATIONS, AppContext
+from desktop.ui.context import AppContext
+from desktop.ui.follow import BRANCHES, TALLIES, Follower
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
 
 MEMBER_FIELDS = ("participants", "excellent", "qualified", "basic", "unqualified")
@@ -61,6 +64,7 @@ class TallyPage(QWidget):
         self._clean = None  # the form as loaded or last saved: anything else is unsaved
         self._basis = None  # what the shown tallies were read from, handed back to save_tally
         self._loaded: dict[str, str] = {}  # the form as loaded, item by item (see _shown)
+        self._reverts = 0  # selections put back after a refused change of branch (see _pick)
         self.branch_model = RowsModel([Col("支部", lambda r: r[1])], self)
         self.branch_proxy = FilterProxy(self.branch_model, self)
         self.branch_filter = QLineEdit()
@@ -109,7 +113,7 @@ class TallyPage(QWidget):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.save_button = QPushButton("保存")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.title = QLabel(NO_BRANCH)
         self.title.setStyleSheet("font-size:15px;font-weight:bold")
         self.conflict = QLabel()
@@ -143,6 +147,7 @@ class TallyPage(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addWidget(self.scroll, 3)
+        self.follower = Follower(self, context.ops, TALLIES | BRANCHES, self.reload)
 
     def set_year(self, year: int) -> None:
         """Show `year`; the tab has settled unsaved changes (settle_unsaved) before changing it."""
@@ -151,11 +156,17 @@ class TallyPage(QWidget):
             self.conflict.hide()
             self._show("", ok=True)
         self.year = year
-        self.reload()
+        self.follower.invalidate()
 
     def reload(self) -> None:
-        rows = [(b.id, b.name) for b in list_branches(self.context.ws, self.year, date(self.year, 12, 31))]
-        self.branch_model.set_rows(rows)
+        year = self.year
+        self.context.ops.query(self, lambda ws: list_branches(ws, year, date(year, 12, 31)),
+                               lambda rows: self._show_branches(year, rows), label="正在加载…")
+
+    def _show_branches(self, year: int, rows: list) -> None:
+        if year != self.year:
+            return
+        self.branch_model.set_rows([(b.id, b.name) for b in rows])
         if self.branch_id is not None:
             self.select_branch(self.branch_id)
             if not self.dirty():  # another page's change must not wipe what the clerk is typing
@@ -173,24 +184,36 @@ class TallyPage(QWidget):
         branch_id, name = self.branch_model.rows[self.branch_proxy.mapToSource(current).row()]
         if branch_id == self.branch_id:
             return
-        if not self.settle_unsaved():
+        if not self.settle_unsaved(lambda: self._go_to(branch_id)):
             # A mouse press selects the clicked row after this returns: put the selection back then.
             back = QPersistentModelIndex(previous)
             self._select_quietly(back)
-            QTimer.singleShot(0, self, lambda: self._select_quietly(back))
+            revert = self._reverts
+            QTimer.singleShot(0, self, lambda: revert == self._reverts and self._select_quietly(back))
             return
         self.branch_id, self.branch_name = branch_id, name
         self._load()
 
-    def settle_unsaved(self) -> bool:
-        """Before leaving this branch: save, discard or stay (False) when the form has unsaved changes."""
+    def _go_to(self, branch_id: int) -> None:
+        """After the unsaved tallies were saved: on to the branch the clerk had clicked."""
+        self._reverts += 1  # a selection put back meanwhile must not undo this one
+        self.select_branch(branch_id)
+
+    def settle_unsaved(self, proceed: Callable[[], None]) -> bool:
+        """Before leaving this branch with unsaved changes, ask: save, discard or stay. True to go on
+        now (nothing unsaved, or discarded); False to stay: cancelled or refused, or saving, and then
+        `proceed()` once the save has landed."""
         if not self.dirty():
             return True
         Button = QMessageBox.StandardButton
         answer = messages.ask_save(self, f"{self.title.text()} 的四评录入有未保存的修改，是否保存？")
         if answer == Button.Save:
-            return self.save()
-        return answer == Button.Discard
+            self.save(then=proceed)
+            return False
+        if answer == Button.Discard:
+            self._clean = self._snapshot()  # dropped: nothing left to ask about
+            return True
+        return False
 
     def _select_quietly(self, index: QPersistentModelIndex) -> None:
         if not index.isValid():
@@ -212,12 +235,19 @@ class TallyPage(QWidget):
 
     def _load(self) -> None:
         self.conflict.hide()
+        self.form.setEnabled(False)  # until this branch's tallies are in
         self._fill()
         self._show("", ok=True)
 
-    def _fill(self) -> None:
+    def _fill(self, then: Callable[[], None] | None = None) -> None:
         """Show the stored tallies and remember what they were read from."""
-        loaded = tallies.open_tally(self.context.ws, self.branch_id, self.year)
+        branch_id, year = self.branch_id, self.year
+        self.context.ops.query(self, lambda ws: tallies.open_tally(ws, branch_id, year),
+                               lambda loaded: self._show_tally(branch_id, year, loaded, then), label="正在读取…")
+
+    def _show_tally(self, branch_id: int, year: int, loaded, then: Callable[[], None] | None) -> None:
+        if (branch_id, year) != (self.branch_id, self.year):
+            return  # the clerk moved on meanwhile: what they chose is on the way
         form, self._basis = loaded.form, loaded.basis
         self.title.setText(f"{self.branch_name} · {self.year} 年")
         for name, edit in self.counts.items():
@@ -231,6 +261,8 @@ class TallyPage(QWidget):
         self._clean = self._snapshot()
         self._loaded = self._shown()
         self.form.setEnabled(True)
+        if then is not None:
+            then()
 
     def _read(self) -> TallyForm:
         values, problems = {}, {}
@@ -250,22 +282,38 @@ class TallyPage(QWidget):
                          veto=self.veto.text(), complaints=tuple(self.complaints.rows),
                          feedback=tuple(self.feedback.rows))
 
-    def save(self) -> bool:
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Write the form (on the worker); `then()` once it has landed. A refusal keeps the form."""
         if self.branch_id is None:
-            return False
+            return
         try:
-            self._basis = tallies.save_tally(self.context.ws, self.branch_id, self.year, self._read(), self._basis)
-        except StaleError as error:
-            self._show_latest(error.message)
-            return False
+            form = self._read()
         except ValidationError as error:
             self._show(error.message, ok=False)
-            return False
-        self._clean, self._loaded = self._snapshot(), self._shown()
-        self.conflict.hide()
-        self._show("已保存。", ok=True)
-        self.context.events.changed.emit(EVALUATIONS)
-        return True
+            return
+        branch_id, year, basis = self.branch_id, self.year, self._basis
+        sent, shown = self._snapshot(), self._shown()  # what is written, whatever is typed meanwhile
+
+        def saved(new_basis) -> None:
+            self.save_button.setEnabled(True)
+            if (branch_id, year) == (self.branch_id, self.year):
+                self._basis = new_basis
+                self._clean, self._loaded = sent, shown
+                self.conflict.hide()
+                self._show("已保存。", ok=True)
+            if then is not None:
+                then()
+
+        def refused(error: BranchdeskError) -> None:
+            self.save_button.setEnabled(True)
+            if isinstance(error, StaleError):
+                self._show_latest(error.message)
+            else:
+                self._show(error.message, ok=False)
+
+        self.save_button.setEnabled(False)  # one save at a time: the next is based on what this one wrote
+        self.context.ops.write(self, lambda ws: tallies.save_tally(ws, branch_id, year, form, basis),
+                               saved, on_error=refused, label="正在保存…")
 
     def _show(self, text: str, ok: bool) -> None:
         self.error.setStyleSheet("color:#1e8449" if ok else "color:#c0392b")
@@ -292,7 +340,9 @@ class TallyPage(QWidget):
         had typed that differs, so they can compare and enter it again on top of the new data."""
         loaded = self._loaded
         typed = self._shown()
-        self._fill()
+        self._fill(then=lambda: self._show_conflict(refusal, loaded, typed))
+
+    def _show_conflict(self, refusal: str, loaded: dict[str, str], typed: dict[str, str]) -> None:
         latest = self._shown()
         changed = [key for key in latest if latest[key] != loaded[key]]
         mine = [f"{key}：{text}" for key, text in typed.items() if text != loaded[key] and text != latest[key]]

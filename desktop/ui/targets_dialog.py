@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout,
+    QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout,
 )
 
 from desktop.errors import BranchdeskError
 from desktop.rules.targets import DEFAULT_TARGETS, YearTarget
 from desktop.services.targets import editable_targets, save_targets
-from desktop.ui.context import TARGETS, AppContext
+from desktop.ui.context import AppContext
+from desktop.ui.write_dialog import WriteDialog
 
 YEAR, STANDARDIZED, STRONGEST, WEAK, GOAL, SOURCE = range(6)
 HEADERS = ("年度", "标准化目标（%）", "最强目标（%）", "软弱涣散清零", "说明", "来源")
@@ -141,13 +143,19 @@ class TargetsModel(QAbstractTableModel):
         return [r.target for r in self.rows if r.changed], [r.target.year for r in self.rows if r.reset]
 
 
-class TargetsDialog(QDialog):
-    def __init__(self, context: AppContext, through_year: int, parent=None):
+def open_targets(context: AppContext, through_year: int, parent, then: Callable[[TargetsDialog], None]) -> None:
+    """Read the targets on the worker, then hand the dialog to `then` (which shows it)."""
+    context.ops.query(parent, lambda ws: editable_targets(ws, through_year),
+                      lambda targets: then(TargetsDialog(context, targets, parent)), label="正在读取目标…")
+
+
+class TargetsDialog(WriteDialog):
+    def __init__(self, context: AppContext, targets: list[YearTarget], parent=None):
         super().__init__(parent)
         self.setWindowTitle("目标设置")
         self.resize(760, 420)
         self._context = context
-        self.model = TargetsModel(editable_targets(context.ws, through_year), self)
+        self.model = TargetsModel(targets, self)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
@@ -199,12 +207,10 @@ class TargetsDialog(QDialog):
 
     def _save(self) -> None:
         targets, reset = self.model.pending()
-        try:
-            if targets or reset:
-                save_targets(self._context.ws, targets, reset)
-        except BranchdeskError as error:
-            self.error_label.setText(error.message)
+        if not (targets or reset):
+            self.accept()
             return
-        if targets or reset:
-            self._context.events.changed.emit(TARGETS)
-        self.accept()
+        self.write(self._context, lambda ws: save_targets(ws, targets, reset), lambda _: self.accept(), self._refused)
+
+    def _refused(self, error: BranchdeskError) -> None:
+        self.error_label.setText(error.message)

@@ -1,4 +1,5 @@
-"""Run database and file work off the GUI thread, one job at a time.
+"""The worker: database and file work off the GUI thread, one job at a time (views go through
+desktop.ui.operations, which runs on it).
 
 One worker thread serialises every job: SQLite allows one writer, and an import must not interleave
 with a backup. A busy dialog appears only when a job takes longer than DIALOG_DELAY_MS, so quick jobs
@@ -14,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 from shiboken6 import delete, isValid
 
 from desktop.errors import BranchdeskError
@@ -37,10 +38,15 @@ def os_error_message(error: OSError, writes: Path | None = None, reads: Path | N
     return f"无法访问文件{where}：{reason}。"
 
 
-class CancelToken:
-    """Handed to cancellable jobs; a job may poll `cancelled` between steps and stop early."""
+class CancelToken(QObject):
+    """Made by whoever starts a long job and handed to its work: the work may poll `cancelled`
+    between steps and stop early, and `report(done, total)` moves the progress shown (from the worker:
+    the signal is queued to the GUI thread)."""
+
+    progressed = Signal(int, int)
 
     def __init__(self) -> None:
+        super().__init__()
         self._event = threading.Event()
 
     def cancel(self) -> None:
@@ -49,6 +55,13 @@ class CancelToken:
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
+
+    def is_cancelled(self) -> bool:
+        """`cancelled` as a callable, for services that take a cancel flag."""
+        return self._event.is_set()
+
+    def report(self, done: int, total: int) -> None:
+        self.progressed.emit(done, total)
 
 
 class _Relay(QObject):
@@ -91,36 +104,40 @@ class TaskRunner(QObject):
 
     def run(
         self,
-        fn: Callable[..., Any],
+        fn: Callable[[], Any],
         on_done: Callable[[Any], None] | None = None,
         *,
         label: str = "正在处理…",
         parent: QObject | None = None,
-        cancellable: bool = False,
+        token: CancelToken | None = None,
+        keep_cancelled: bool = False,
         quiet: bool = False,
         on_error: Callable[[BranchdeskError], None] | None = None,
         on_cancel: Callable[[], None] | None = None,
+        always: Callable[[], None] | None = None,
         writes: Path | None = None,
         reads: Path | None = None,
         imports: tuple[str, ...] = (),
     ) -> CancelToken:
-        """Run `fn` on the worker; call `on_done(result)` on the GUI thread.
+        """Run `fn()` on the worker; call `on_done(result)` on the GUI thread.
 
-        With `cancellable`, `fn` receives a CancelToken and the dialog offers 取消; a cancelled
-        job's result is dropped and `on_cancel` called instead (only read-only jobs should be
-        cancellable: a write runs to its end, in one transaction). A BranchdeskError is
-        shown in a dialog (or passed to `on_error`); anything else goes to sys.excepthook.
-        If `parent` (the widget that asked; any QObject for a quiet job) has been deleted by the
-        time the job ends, the outcome is dropped. A `quiet` job never shows the busy dialog: a
-        background refresh the clerk keeps working through. An OSError (read-only folder, full
-        disk) is explained like a BranchdeskError, naming the file the job `writes` or `reads`.
-        The modules in `imports` (openpyxl, which pulls in numpy) are imported here, on the GUI
-        thread, first: the first Excel job of a GUI session was seen spending 40 s importing numpy
-        on the worker (the CLI needs 0.2 s), so a heavy first import never runs on the worker.
+        With a `token` (made by the caller, who hands it to the work) the busy dialog offers 取消 and
+        shows what the work reports. A cancelled job's outcome is dropped and `on_cancel` called
+        instead, unless `keep_cancelled`: a write runs to its end (or refuses as a whole), and its
+        outcome always counts. A BranchdeskError is shown in a dialog (or passed to `on_error`);
+        anything else goes to sys.excepthook. If `parent` (the widget that asked; any QObject for a
+        quiet job) has been deleted by the time the job ends, the outcome is dropped; `always` is
+        called in every case, first (an operation announces there what its write changed). A `quiet`
+        job never shows the busy dialog: a background refresh the clerk keeps working through. An
+        OSError (read-only folder, full disk) is explained like a BranchdeskError, naming the file the
+        job `writes` or `reads`. The modules in `imports` (openpyxl, which pulls in numpy) are imported
+        here, on the GUI thread, first: the first Excel job of a GUI session was seen spending 40 s
+        importing numpy on the worker (the CLI needs 0.2 s), so a heavy first import never runs there.
         """
         for module in imports:
             importlib.import_module(module)
-        token = CancelToken()
+        cancellable = token is not None
+        token = token or CancelToken()
         relay = _Relay()  # no parent: it deletes itself once delivered, even if the runner is gone
         dialog = None if quiet else _BusyDialog(label, parent, token if cancellable else None)
         timer = QTimer(relay, singleShot=True, interval=DIALOG_DELAY_MS)
@@ -133,9 +150,11 @@ class TaskRunner(QObject):
             relay.deleteLater()
             self._pending -= 1
             try:
+                if always is not None:
+                    always()
                 if parent is not None and not isValid(parent):
                     pass  # the window that asked was closed meanwhile: nobody is waiting for this
-                elif not token.cancelled:
+                elif keep_cancelled or not token.cancelled:
                     outcome()
                 elif on_cancel is not None:
                     on_cancel()
@@ -157,16 +176,24 @@ class TaskRunner(QObject):
 
         relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
         relay.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        if dialog is not None and cancellable:
+            token.progressed.connect(dialog.show_progress)
         self._pending += 1
         if dialog is not None:
             timer.start()
-        work = (lambda: fn(token)) if cancellable else fn
-        self._pool.start(_Job(work, relay))
+        self._pool.start(_Job(fn, relay))
         return token
 
     def wait(self) -> None:
         """Block until the worker is empty (at exit, before the database is closed)."""
         self._pool.waitForDone()
+
+    def settle(self) -> None:
+        """Block until every queued job has run and its outcome is delivered, and so for the jobs
+        those outcomes start (a tab closing, scripts, tests)."""
+        while self._pending:
+            self._pool.waitForDone()
+            QCoreApplication.sendPostedEvents()
 
 
 class _BusyDialog(QProgressDialog):
@@ -186,6 +213,14 @@ class _BusyDialog(QProgressDialog):
         # a quick job had ended and brought the dialog back over the result box. reset() stops it.
         self.setMinimumDuration(2_000_000_000)
         self.reset()
+
+    def show_progress(self, done: int, total: int) -> None:
+        # On the bar itself: a modal QProgressDialog.setValue() runs processEvents(), which could
+        # deliver the job's end, and delete this dialog, inside the call.
+        bar = self.findChild(QProgressBar)
+        if bar is not None:
+            bar.setRange(0, total)
+            bar.setValue(done)
 
     def dismiss(self) -> None:
         """Hide and delete now. A deleteLater() would wait while on_done runs a message box's nested

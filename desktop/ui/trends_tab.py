@@ -1,7 +1,9 @@
 """趋势图表: this year's standing against the targets, and the trend charts.
 
 matplotlib is imported the first time the tab is shown (about 0.4 s), never at the app's start.
-Data changes announced by other tabs redraw at once when the tab is visible, else on next show.
+The figures are read by query operations on the worker and drawn here when they land. The tab shows
+nearly everything (branches, meetings, the evaluation, targets): a change to any of it empties the
+cache and redraws at once when the tab is visible, else on next show.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from desktop.glossary import BRANCH_KIND_LABELS
 from desktop.rules.trends import Dashboard, Goal, pct
 from desktop.services import trends
 from desktop.ui import messages
-from desktop.ui.context import BRANCHES, EVALUATIONS, MEETINGS, TARGETS, AppContext
+from desktop.ui.context import AppContext
+from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, TALLIES, TARGETS, WORKFLOW, Follower
 from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
 
-AREAS = {BRANCHES, MEETINGS, EVALUATIONS, TARGETS}
+SHOWS = BRANCHES | MEETINGS | TALLIES | SCORING | RUBRIC | WORKFLOW | TARGETS
 EXPORT_FILTERS = {"PNG 图片（300 dpi）(*.png)": ".png", "SVG 矢量图 (*.svg)": ".svg", "PDF 文件 (*.pdf)": ".pdf"}
 CARD_STYLE = "QFrame#card { border: 1px solid #D5D8DC; border-radius: 6px; background: #FBFCFC; }"
 
@@ -72,7 +75,6 @@ class TrendsTab(QWidget):
         super().__init__(parent)
         self._context = context
         self._today = today
-        self._dirty = True
         self._cache: dict[tuple, object] = {}
         self.canvas = None  # FigureCanvasQTAgg, made on first show
         self.drawn = None  # the DrawnChart on the canvas
@@ -136,7 +138,7 @@ class TrendsTab(QWidget):
         self.targets_button.clicked.connect(self.edit_targets)
         self.export_button.clicked.connect(self.export_chart)
         self.report_button.clicked.connect(self.export_report)
-        context.events.changed.connect(self._data_changed)
+        self.follower = Follower(self, context.ops, SHOWS, self.refresh)
         self._enable_controls()
 
     @property
@@ -151,8 +153,7 @@ class TrendsTab(QWidget):
         super().showEvent(event)
         if self.canvas is None:
             self._make_canvas()
-        if self._dirty:
-            self.refresh()
+            self.draw_chart()
 
     def _make_canvas(self) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -165,14 +166,6 @@ class TrendsTab(QWidget):
         self.canvas.mpl_connect("motion_notify_event", self._hover)
         self.canvas.mpl_connect("button_press_event", self._click)
         self.chart_area.insertWidget(0, self.canvas, 1)
-
-    def _data_changed(self, area: str) -> None:
-        if area not in AREAS:
-            return
-        self._cache.clear()
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
 
     def _controls_changed(self, *_args) -> None:
         if self.from_spin.value() > self.to_spin.value():
@@ -190,14 +183,16 @@ class TrendsTab(QWidget):
         self.kind_combo.setEnabled(self.chart_name == "compliance")
 
     def refresh(self) -> None:
-        """Reload the dashboard and redraw the current chart."""
-        self._dirty = False
-        self._show_dashboard()
+        """Read the dashboard and the current chart again (the figures changed)."""
+        self._cache.clear()
+        year, today = self.today.year, self.today
+        self._context.ops.query(self, lambda ws: trends.dashboard_for(ws, year, today), self._show_dashboard,
+                                label="正在统计…")
         if self.canvas is not None:
             self.draw_chart()
 
-    def _show_dashboard(self) -> None:
-        board = self.dashboard = trends.dashboard_for(self._context.ws, self.today.year, self.today)
+    def _show_dashboard(self, board: Dashboard) -> None:
+        self.dashboard = board
         self.standardized_value.setText(f"{board.year} 年 {pct(board.standardized.share)}")
         self.standardized_detail.setText(goal_text(board.standardized, "通过验收"))
         self.strongest_value.setText(f"{board.year} 年 {pct(board.strongest.share)}")
@@ -208,24 +203,42 @@ class TrendsTab(QWidget):
     def chart_key(self) -> tuple:
         return (self.chart_name, self.from_spin.value(), self.to_spin.value(), self.year_spin.value(), self.kind_combo.currentData())
 
-    def chart_data(self):
+    def with_chart_data(self, use, failed) -> None:
+        """`use(data)` with the figures of the chart the controls name, from the cache or read on the
+        worker; `failed(error)` if they cannot be drawn."""
         key = self.chart_key()
-        if key not in self._cache:
-            name, first, last, year, kind = key
-            self._cache[key] = trends.chart_data(self._context.ws, name, first, last, year=year, kind=kind, today=self.today)
-        return self._cache[key]
+        if key in self._cache:
+            use(self._cache[key])
+            return
+        name, first, last, year, kind = key
+        today = self.today
+
+        def landed(data) -> None:
+            self._cache[key] = data
+            use(data)
+
+        self._context.ops.query(self, lambda ws: trends.chart_data(ws, name, first, last, year=year, kind=kind, today=today),
+                                landed, on_error=failed, label="正在统计…")
 
     def draw_chart(self) -> None:
+        key = self.chart_key()
+
+        def draw_if_current(data) -> None:
+            if key == self.chart_key():  # the controls moved on meanwhile: their chart is on the way
+                self._draw(data)
+
+        def failed(error: BranchdeskError) -> None:
+            if key == self.chart_key():
+                self.drawn = None
+                self.canvas.figure.clear()
+                self.canvas.draw_idle()
+                self.message_label.setText(error.message)
+
+        self.with_chart_data(draw_if_current, failed)
+
+    def _draw(self, data) -> None:
         from desktop.charts.figures import draw
 
-        try:
-            data = self.chart_data()
-        except BranchdeskError as error:
-            self.drawn = None
-            self.canvas.figure.clear()
-            self.canvas.draw_idle()
-            self.message_label.setText(error.message)
-            return
         self.message_label.clear()
         self.drawn = draw(data, self.canvas.figure)
         axes = self.drawn.figure.axes[0]
@@ -268,20 +281,21 @@ class TrendsTab(QWidget):
         self.branch_dialog.open()
 
     def edit_targets(self) -> None:
-        from desktop.ui.targets_dialog import TargetsDialog
+        from desktop.ui.targets_dialog import open_targets
 
-        self.targets_dialog = TargetsDialog(self._context, max(self.to_spin.value(), self.today.year), self)
-        self.targets_dialog.open()
+        def show(dialog) -> None:
+            self.targets_dialog = dialog
+            dialog.open()
+
+        open_targets(self._context, max(self.to_spin.value(), self.today.year), self, show)
 
     def _ask_path(self, title: str, name: str, filters: str) -> tuple[str, str]:
         return QFileDialog.getSaveFileName(self, title, name, filters)
 
     def export_chart(self) -> None:
-        try:
-            data = self.chart_data()
-        except BranchdeskError as error:
-            messages.warn(self, error.message)
-            return
+        self.with_chart_data(self._export_chart, lambda error: messages.warn(self, error.message))
+
+    def _export_chart(self, data) -> None:
         name, chosen = self._ask_path("导出图表", f"{data.title}.png", ";;".join(EXPORT_FILTERS))
         if not name:
             return
@@ -305,18 +319,14 @@ class TrendsTab(QWidget):
         path = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
         from desktop.services.trends_report import trends_report
 
-        ws, kind, today = self._context.ws, self.kind_combo.currentData(), self.today
-
-        printed: list = []
-
-        def build():  # runs on the worker: touches no widget; a file error is explained by the runner
-            printed.append(trends_report(ws, first, last, path, kind=kind, today=today))
-
-        # A few seconds of drawing and typesetting: on the database worker, with a busy dialog that
+        kind, today = self.kind_combo.currentData(), self.today
+        # A few seconds of drawing and typesetting, and a print record: a write on the worker (it
+        # touches no widget; a file error is explained by the runner), with a busy dialog that
         # appears only if it takes long enough to notice.
         self.report_button.setEnabled(False)
-        self._context.tasks.run(
-            build, lambda _none: self._report_done(path, printed[0]), label="正在生成趋势分析报告…", parent=self,
+        self._context.ops.write(
+            self, lambda ws: trends_report(ws, first, last, path, kind=kind, today=today),
+            lambda printed: self._report_done(path, printed), label="正在生成趋势分析报告…",
             on_error=self._report_failed, writes=path,
         )
 

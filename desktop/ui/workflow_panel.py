@@ -1,4 +1,6 @@
-"""One branch's workflow for the year: its steps (date, who, outcome, reason) and the next step."""
+"""One branch's workflow for the year: its steps (date, who, outcome, reason) and the next step.
+
+Recording a step is a write operation: the results above follow it (their page reloads)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from desktop.rules.workflow import (
     OUTCOME_LABELS, PASS, STATES, STEP_LABELS, WITH_OUTCOME, Step, date_problem, state_label, transition_problem,
 )
 from desktop.services import workflow
-from desktop.ui.context import EVALUATIONS, AppContext
+from desktop.ui.context import AppContext
 from desktop.ui.rows_model import Col, RowsModel
 from desktop.ui.who import default_operator
 
@@ -58,6 +60,9 @@ class WorkflowPanel(QGroupBox):
         self.record_button.clicked.connect(self.record)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        # A line kept for it too: Chinese text falls back on a taller font, and the panel would move
+        # by a pixel when "已记录：…" appears.
+        self.message.setMinimumHeight(self.message.fontMetrics().height() + 4)
         row = QHBoxLayout()
         for widget in (self.state, self.outcome, self.on_date, QLabel("记录人"), self.who, self.reason, self.record_button):
             row.addWidget(widget)
@@ -83,7 +88,21 @@ class WorkflowPanel(QGroupBox):
             today = date.today()
             self.on_date.setDate(today if today.year == year else date(year, 12, 31))
         self._check_date()
-        self.steps.set_rows(workflow.steps_of(self.context.ws, branch_id, year) if branch_id else [])
+        self.steps.set_rows([])
+        self.reload_steps()
+
+    def reload_steps(self) -> None:
+        """Read the shown branch's steps again (the message under the form stays)."""
+        branch_id, year = self.branch_id, self.year
+        if branch_id is None or year is None:
+            return
+        self.context.ops.query(self, lambda ws: workflow.steps_of(ws, branch_id, year),
+                               lambda steps: self._show_steps(branch_id, year, steps), quiet=True)
+
+    def _show_steps(self, branch_id: int, year: int, steps: list) -> None:
+        if (branch_id, year) != (self.branch_id, self.year):
+            return  # another branch or year was chosen meanwhile
+        self.steps.set_rows(steps)
         self._offer_next()
 
     def _check_date(self) -> str | None:
@@ -103,6 +122,7 @@ class WorkflowPanel(QGroupBox):
                 return
 
     def record(self) -> bool:
+        """Send the step to be recorded; False when the form refuses it first (no branch, a bad date)."""
         if self.branch_id is None:
             return False
         if self._check_date():
@@ -111,18 +131,24 @@ class WorkflowPanel(QGroupBox):
             return False
         state = self.state.currentData()
         outcome = self.outcome.currentData() if state in WITH_OUTCOME else None
-        try:
-            workflow.record_step(self.context.ws, self.branch_id, self.year, state,
-                                 self.on_date.date().toPython(), self.who.text(),
-                                 outcome=outcome,
-                                 reason=self.reason.text())
-        except BranchdeskError as error:
+        branch_id, year, on_date, who, reason = (self.branch_id, self.year, self.on_date.date().toPython(),
+                                                 self.who.text(), self.reason.text())
+
+        def work(ws):
+            workflow.record_step(ws, branch_id, year, state, on_date, who, outcome=outcome, reason=reason)
+            return workflow.steps_of(ws, branch_id, year)
+
+        def recorded(steps: list) -> None:
+            self.record_button.setEnabled(True)
+            self.message.setStyleSheet("color:#1e8449")
+            self.message.setText(f"已记录：{state_label(state, outcome)}")
+            self._show_steps(branch_id, year, steps)
+
+        def refused(error: BranchdeskError) -> None:
+            self.record_button.setEnabled(True)
             self.message.setStyleSheet("color:#c0392b")
             self.message.setText(error.message)
-            return False
-        self.message.setStyleSheet("color:#1e8449")
-        self.message.setText(f"已记录：{state_label(state, outcome)}")
-        self.steps.set_rows(workflow.steps_of(self.context.ws, self.branch_id, self.year))
-        self._offer_next()
-        self.context.events.changed.emit(EVALUATIONS)
+
+        self.record_button.setEnabled(False)  # one step at a time: the next is judged after this one
+        self.context.ops.write(self, work, recorded, on_error=refused, label="正在记录…")
         return True

@@ -151,11 +151,49 @@ def on_modal(qtbot):
         answer.stop()
 
 
+def gui_context(db):
+    """What the window is given, as run_gui gives it: a workspace that refuses the GUI thread, so a
+    test driving a view fails on any database call the view makes there. It is a workspace of its
+    own on the test's database: the test body keeps `ws` (db.workspace) for seeding and checking."""
+    import threading
+
+    from desktop.store.workspace import Workspace
+    from desktop.ui.context import AppContext
+
+    ws = db.workspace
+    window_ws = Workspace(ws.engine, ws.files_root, ws.actor, ws.clock)
+    window_ws.forbid_thread(threading.main_thread())
+    return AppContext(window_ws, db.file)
+
+
+def settle(qtbot, context, timeout: int = 10_000) -> None:
+    """Wait until the window's operations, and those their outcomes started, have all landed."""
+    qtbot.waitUntil(lambda: not context.tasks.busy, timeout=timeout)
+
+
+def run_write(qtbot, context, work):
+    """A write through the window's runner, as another part of the window makes it: announced to
+    every view like theirs. Returns what `work(ws)` returned."""
+    result = []
+    context.ops.write(None, work, result.append)
+    settle(qtbot, context)
+    return result[0]
+
+
+def meeting_form(qtbot, context, meeting_id: int | None = None, **prefill):
+    """The meeting form as the window opens it (its data read on the worker first), not yet shown."""
+    from desktop.ui.meeting_dialog import open_meeting_dialog
+
+    opened = []
+    open_meeting_dialog(context, None, meeting_id, then=opened.append, **prefill)
+    settle(qtbot, context)
+    qtbot.addWidget(opened[0])
+    return opened[0]
+
+
 @pytest.fixture
 def context(qtbot, db):
-    from desktop.ui.context import AppContext, DataEvents
-
-    ctx = AppContext(db.workspace, db.file, DataEvents())
+    ctx = gui_context(db)
     yield ctx
     ctx.tasks.wait()
 

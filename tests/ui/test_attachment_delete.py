@@ -11,12 +11,14 @@ from sqlalchemy import update
 
 from desktop.models import MeetingAttachment
 from desktop.services import meetings
+from desktop.ui.operations import OpChanges
 from tests.meeting_helpers import add_meeting
+from tests.ui.conftest import gui_context, meeting_form, settle
 from tests.ui.test_meetings_tab import cell, click, tab  # noqa: F401 - the tab fixture
 
 
-def test_delete_leaves_an_outside_file_and_says_so(qtbot, tab, boxes, tmp_path):  # noqa: F811
-    ws, db_file = tab.context.ws, tab.context.db_file
+def test_delete_leaves_an_outside_file_and_says_so(qtbot, tab, ws, boxes, tmp_path):  # noqa: F811
+    db_file = tab.context.db_file
     branch_id = tab.model.rows[[b.name for b in tab.model.rows].index("幸福村党支部")].branch_id
     meeting_id = add_meeting(ws, branch_id, "party_lecture", date(2025, 5, 6), topic="党课")
     scan = tmp_path / "签到表.jpg"
@@ -27,11 +29,12 @@ def test_delete_leaves_an_outside_file_and_says_so(qtbot, tab, boxes, tmp_path):
     with ws.engine.begin() as conn:  # a hand-edited database: past the app's seam
         conn.execute(update(MeetingAttachment).where(MeetingAttachment.id == row.id)
                         .values(stored_path="../年度总结.docx"))
-    tab.context.events.changed.emit("meetings")
+    tab.context.ops.announce(OpChanges.of("meeting_attachment"))  # as the window hears of a change it made
     click(qtbot, tab, cell(tab, "幸福村党支部", "party_lecture", 1))
     tab.cell_view.selectRow(0)
     boxes.answer = QMessageBox.StandardButton.Yes
     qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab.context)
 
     assert meetings.list_meetings(ws) == []
     assert report.read_bytes() == b"keep me"
@@ -41,7 +44,6 @@ def test_delete_leaves_an_outside_file_and_says_so(qtbot, tab, boxes, tmp_path):
 
 def test_the_form_never_opens_an_outside_file(qtbot, db, boxes, tmp_path, monkeypatch):
     from desktop.ui import meeting_dialog
-    from desktop.ui.context import AppContext, DataEvents
     from tests.meeting_helpers import add_branch
 
     branch_id = add_branch(db.workspace, "和平社区党支部")
@@ -54,8 +56,7 @@ def test_the_form_never_opens_an_outside_file(qtbot, db, boxes, tmp_path, monkey
                         .values(stored_path=str(tmp_path / "别的文件.exe")))
     opened = []
     monkeypatch.setattr(meeting_dialog, "open_file", lambda path: opened.append(path) or True)
-    dialog = meeting_dialog.MeetingDialog(AppContext(db.workspace, db.file, DataEvents()), meeting_id)
-    qtbot.addWidget(dialog)
+    dialog = meeting_form(qtbot, gui_context(db), meeting_id)
     dialog.show()
     item = dialog.file_list.visualRect(dialog.files.index(0, 0))
     qtbot.mouseClick(dialog.file_list.viewport(), Qt.MouseButton.LeftButton, pos=item.center())

@@ -11,7 +11,7 @@ from desktop.errors import ValidationError
 from desktop.services import branches
 from desktop.services.branch_import import import_branches
 from tests.sheets import HEADERS, branch_row, write_xlsx
-from tests.ui.conftest import add_branch
+from tests.ui.conftest import add_branch, settle
 from tests.ui.test_registry_tab import fill_form, open_dialog, press_save
 
 REASON = "2019-06-30 早于成立日期 2019-07-01，换届不能早于支部成立"
@@ -33,6 +33,7 @@ def test_form_shows_the_reason_under_the_election_date_and_saves_nothing(qtbot, 
     fill_form(qtbot, dialog, elected_on="2019-07-01")  # the same day is allowed
     assert not label.isVisible() or label.text() != REASON
     press_save(qtbot, dialog)
+    settle(qtbot, registry.context)
     assert "光明社区党支部" in branches.branch_names(ws)
 
 

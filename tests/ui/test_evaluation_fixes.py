@@ -5,8 +5,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from desktop.services import scoring, tallies
+from desktop.ui.operations import OpChanges
 from desktop.ui.reason_dialog import ReasonDialog
 from desktop.ui.session_dialog import SessionDialog
+from tests.ui.conftest import gui_context, settle
 from tests.ui.test_evaluation_tab import YEAR, setup, type_keys  # noqa: F401 - the fixture
 
 Button = QMessageBox.StandardButton
@@ -44,6 +46,7 @@ def test_finalize_says_how_many_cells_are_empty(qtbot, setup, ws, boxes):  # noq
     empty = len(model.items) * 2 * 2 - 3
     boxes.answer = Button.No
     qtbot.mouseClick(tab.scoring.finalize_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab.context)  # the empty cells are counted on the worker
     [question] = boxes.texts("question")
     assert question.startswith(f"还有 {empty} 格未打分：未打分的评委对该支部的分数不计入组织评定。")
     assert not scoring.list_sessions(ws, YEAR)[0].finalized
@@ -54,52 +57,60 @@ def _edit_count(qtbot, page, value="12"):
     qtbot.keyClicks(page.counts["participants"], value)
 
 
-def _tally_page(setup, branch_id):
+def _tally_page(qtbot, setup, branch_id):
     """The 四评录入 page, showing `branch_id`."""
     tab = setup[0]
     tab.pages.setCurrentWidget(tab.tallies)
+    settle(qtbot, tab.context)
     tab.tallies.select_branch(branch_id)
+    settle(qtbot, tab.context)
     return tab, tab.tallies
+
+
+def _pick(qtbot, page, branch_id) -> None:
+    """Choose another branch in the list; what it leads to (a save, a load) lands on the worker."""
+    page.select_branch(branch_id)
+    settle(qtbot, page.context)
 
 
 def test_tallies_ask_before_leaving_unsaved_counts(qtbot, setup, ws, boxes):  # noqa: F811
     first, second = setup[2]
-    _tab, page = _tally_page(setup, first)
-    page.select_branch(second)
+    _tab, page = _tally_page(qtbot, setup, first)
+    _pick(qtbot, page, second)
     assert boxes.texts("question") == []  # nothing typed: no question
 
-    page.select_branch(first)
+    _pick(qtbot, page, first)
     _edit_count(qtbot, page)
     boxes.answer = Button.Cancel
-    page.select_branch(second)
+    _pick(qtbot, page, second)
     assert len(boxes.texts("question")) == 1 and "未保存" in boxes.texts("question")[0]
     assert page.branch_id == first and page.counts["participants"].text() == "12"  # stayed, kept the typing
     assert page.branch_model.rows[page.branch_proxy.mapToSource(page.branch_list.currentIndex()).row()][0] == first
 
     boxes.answer = Button.Save
-    page.select_branch(second)
+    _pick(qtbot, page, second)
     assert page.branch_id == second
     assert tallies.get_tally(ws, first, YEAR).tally.participants == 12
 
     _edit_count(qtbot, page, "7")
     boxes.answer = Button.Discard
-    page.select_branch(first)
+    _pick(qtbot, page, first)
     assert page.branch_id == first and page.counts["participants"].text() == "12"
     assert tallies.get_tally(ws, second, YEAR).tally.participants is None
 
 
 def test_tallies_stay_when_saving_the_unsaved_counts_fails(qtbot, setup, ws, boxes):  # noqa: F811
     first, second = setup[2]
-    _tab, page = _tally_page(setup, first)
+    _tab, page = _tally_page(qtbot, setup, first)
     _edit_count(qtbot, page, "abc")
     boxes.answer = Button.Save
-    page.select_branch(second)
+    _pick(qtbot, page, second)
     assert page.branch_id == first and page.error.text()  # the refusal shows; nothing lost
 
 
 def test_dialog_buttons_read_chinese(qtbot, db):
     reason = ReasonDialog("甲 · 项目：1 → 2", "党建办")
-    session = SessionDialog(db.workspace, YEAR)
+    session = SessionDialog(gui_context(db), YEAR, [])
     for dialog in (reason, session):
         qtbot.addWidget(dialog)
         box = dialog.findChild(QDialogButtonBox)
@@ -125,6 +136,7 @@ def test_results_summary_tells_meeting_the_standard_from_acceptance(qtbot, setup
     tab.pages.setCurrentWidget(tab.results)
     page = tab.results
     page.reload()
+    settle(qtbot, tab.context)
     assert "考评达标 2 个" in page.summary.text() and "已验收（标准化）1 个" in page.summary.text()
     column = page.model.columnCount() - 1
     shown = {page.proxy.index(row, 0).data(): page.proxy.index(row, column).data() for row in range(page.proxy.rowCount())}
@@ -134,11 +146,12 @@ def test_results_summary_tells_meeting_the_standard_from_acceptance(qtbot, setup
 
 
 def test_tallies_keep_unsaved_counts_across_a_visit_to_another_page(qtbot, setup, ws, boxes):  # noqa: F811
-    tab, page = _tally_page(setup, setup[2][0])
+    tab, page = _tally_page(qtbot, setup, setup[2][0])
     _edit_count(qtbot, page, "15")
     tab.pages.setCurrentWidget(tab.scoring)
-    tab.context.events.changed.emit("evaluations")  # a score saved meanwhile: the tallies page is stale
+    tab.context.ops.announce(OpChanges.of("evaluation"))  # tallies imported meanwhile: the page is stale
     tab.pages.setCurrentWidget(tab.tallies)
+    settle(qtbot, tab.context)
     assert page.counts["participants"].text() == "15" and page.dirty()
     boxes.answer = Button.Cancel
     tab.year.setValue(YEAR + 1)  # another year: save, discard or stay asks first
@@ -146,6 +159,7 @@ def test_tallies_keep_unsaved_counts_across_a_visit_to_another_page(qtbot, setup
     assert tab.year.value() == YEAR and page.counts["participants"].text() == "15"  # 取消: the year box is put back
     boxes.answer = Button.Discard
     tab.year.setValue(YEAR + 1)
+    settle(qtbot, tab.context)
     assert page.counts["participants"].text() == "" and page.title.text().endswith(f"{YEAR + 1} 年")
     assert tallies.get_tally(ws, setup[2][0], YEAR).tally.participants is None
 
@@ -156,6 +170,7 @@ def test_results_export_writes_the_file_and_explains_a_failure(qtbot, setup, tmp
 
     tab, _session_id, _branches = setup
     tab.pages.setCurrentWidget(tab.results)
+    settle(qtbot, tab.context)
     page = tab.results
     target = tmp_path / "结果.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))

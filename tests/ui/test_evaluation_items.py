@@ -9,6 +9,8 @@ from desktop.rules.scoring import Tally
 from desktop.rules.workflow import state_label
 from desktop.services import tallies
 from desktop.services.tallies import TallyForm
+from desktop.ui.operations import OpChanges
+from tests.ui.conftest import settle
 from tests.ui.test_evaluation_tab import YEAR, setup  # noqa: F401 - the fixture
 
 GOOD = Tally(participants=10, excellent=9, qualified=1, basic=0, unqualified=0, satisfied=20, public_basic=0,
@@ -18,6 +20,7 @@ GOOD = Tally(participants=10, excellent=9, qualified=1, basic=0, unqualified=0, 
 def _click_page(qtbot, tab, page) -> None:
     bar = tab.pages.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab.pages.indexOf(page)).center())
+    settle(qtbot, tab.context)
 
 
 def _row_of(page, name: str) -> int:
@@ -33,6 +36,7 @@ def test_results_table_shows_a_recorded_step_at_once(qtbot, setup, ws):  # noqa:
     row = _row_of(page, "甲社区党支部")
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=page.table.visualRect(page.proxy.index(row, 0)).center())
+    settle(qtbot, tab.context)
     assert panel.title.text().startswith("甲社区党支部")
     assert "已验收（标准化）0 个" in page.summary.text()
 
@@ -40,6 +44,7 @@ def test_results_table_shows_a_recorded_step_at_once(qtbot, setup, ws):  # noqa:
         assert panel.state.currentData() == state  # the panel offers the next step
         panel.on_date.setDate(date(YEAR, 7, 1))
         qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, tab.context)  # recorded on the worker; the table follows the step it wrote
         outcome = "pass" if state in ("assessed", "accepted") else None
         assert panel.message.text() == f"已记录：{state_label(state, outcome)}"  # not wiped by the refresh
         row = _row_of(page, "甲社区党支部")
@@ -82,7 +87,10 @@ def test_results_written_while_the_tab_was_hidden_show_when_it_comes_back(qtbot,
     page = tab.results
     tab.hide()  # the clerk is on another tab and imports through the 文件 menu
     workflow.record_step(ws, first, YEAR, "self_assessed", date(YEAR, 7, 1), "党建办")
-    tab.context.events.changed.emit("evaluations")
+    tab.context.ops.announce(OpChanges.of("workflow_step"))
+    settle(qtbot, tab.context)
+    assert page.follower.stale  # hidden: nothing read until it is shown
     tab.show()
+    settle(qtbot, tab.context)
     row = _row_of(page, "甲社区党支部")
     assert page.proxy.index(row, page.model.columnCount() - 1).data() == state_label("self_assessed", None)

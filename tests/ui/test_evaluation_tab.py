@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from desktop.rules.scoring import Tally
 from desktop.services import scoring, tallies, workflow
 from desktop.services.tallies import TallyForm
-from desktop.ui.context import AppContext, DataEvents
 from desktop.ui.evaluation_tab import EvaluationTab
 from desktop.ui.reason_dialog import ReasonDialog
 from tests.services.helpers import add_branch
+from tests.ui.conftest import gui_context, settle
 
 YEAR = 2025
 
@@ -22,11 +22,12 @@ YEAR = 2025
 def setup(qtbot, db):
     branches = [add_branch(db.workspace, name) for name in ("甲社区党支部", "乙社区党支部")]
     session_id = scoring.create_session(db.workspace, YEAR, "年度考评", date(YEAR, 6, 1), branches, ["张三", "李四"])
-    tab = EvaluationTab(AppContext(db.workspace, db.file, DataEvents()), year=YEAR)
+    tab = EvaluationTab(gui_context(db), year=YEAR)
     qtbot.addWidget(tab)
     tab.resize(1200, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    settle(qtbot, tab.context)  # the page on screen is read on the worker
     return tab, session_id, branches
 
 
@@ -41,9 +42,12 @@ def keyboard_target(qtbot, view):
 
 
 def type_keys(qtbot, view, text: str, end=Qt.Key.Key_Return):
+    """Type a score and commit it, then wait for its save (a write on the worker) to land."""
     for key in (*text, end):
         qtbot.keyClick(keyboard_target(qtbot, view), key)
     QApplication.processEvents()  # Qt commits an editor on Enter through a queued call
+    tasks = view.model().ops.tasks
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=10_000)
 
 
 def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup, ws, boxes, on_modal):
@@ -82,6 +86,7 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
 
     boxes.answer = QMessageBox.StandardButton.Yes  # 确认并锁定? -> 是
     qtbot.mouseClick(tab.scoring.finalize_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab.context)
     assert scoring.list_sessions(ws, YEAR)[0].finalized
     assert "确认锁定" in tab.scoring.lock_label.text()
 
@@ -117,17 +122,21 @@ def test_score_a_branch_with_the_keyboard_then_finalize_and_change(qtbot, setup,
 def test_tallies_are_checked_and_saved(qtbot, setup, ws):
     tab, _session_id, (first, _second) = setup
     tab.pages.setCurrentWidget(tab.tallies)
+    settle(qtbot, tab.context)
     tab.tallies.select_branch(first)
+    settle(qtbot, tab.context)
     page = tab.tallies
     for name, value in (("participants", "10"), ("excellent", "9"), ("qualified", "3")):
         qtbot.keyClicks(page.counts[name], value)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab.context)
     assert "超过参评党员数" in page.error.text()
     assert tallies.get_tally(ws, first, YEAR).tally.participants is None
     page.counts["qualified"].clear()
     qtbot.keyClicks(page.counts["qualified"], "1")
     page.grade.setCurrentIndex(page.grade.findData("excellent"))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab.context)
     assert page.error.text() == "已保存。"
     saved = tallies.get_tally(ws, first, YEAR)
     assert saved.tally.excellent == 9 and saved.review_grade == "excellent"
@@ -143,16 +152,19 @@ def test_results_filter_and_recommend_refused_with_the_reason(qtbot, setup, ws):
         for state, outcome in (("self_assessed", None), ("applied", None), ("assessed", "pass"), ("accepted", "pass")):
             workflow.record_step(ws, branch, YEAR, state, date(YEAR, 7, 1), "党建办", outcome=outcome)
     tab.pages.setCurrentWidget(tab.results)
+    settle(qtbot, tab.context)
     page = tab.results
     assert page.proxy.rowCount() == 2
     page.kind.setCurrentText("考评未达标")
     assert page.proxy.rowCount() == 1
     page.table.setCurrentIndex(page.proxy.index(0, 0))
     assert page.workflow.title.text().startswith("甲社区党支部")
+    settle(qtbot, tab.context)
     panel = page.workflow
     panel.state.setCurrentIndex(panel.state.findData("recommended"))
     panel.on_date.setDate(date(YEAR, 8, 1))
     qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab.context)
     assert "未达到标准化规范化标准" in panel.message.text()
     assert panel.steps.rowCount() == 4
     page.search.setText("乙")
@@ -188,25 +200,29 @@ def test_new_session_through_the_dialog(qtbot, setup, ws, on_modal):
         dialog.filter.clear()
         assert len(dialog.checked_branch_ids()) == 1
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # created on the worker, then closed
 
     with on_modal(fill):
         qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab.context)
     assert len(scoring.list_sessions(ws, YEAR)) == 2
     assert [name for _, name in page.model.grid.scorers] == ["赵六", "钱七"]
     assert [name for _, name in page.model.grid.branches] == ["乙社区党支部"]
 
 
 def test_rubric_item_added_and_saved_then_locked_by_a_score(qtbot, db, ws):
-    tab = EvaluationTab(AppContext(db.workspace, db.file, DataEvents()), year=2027)
+    tab = EvaluationTab(gui_context(db), year=2027)
     qtbot.addWidget(tab)
     tab.show()  # pages load when the tab is shown
     tab.pages.setCurrentWidget(tab.rubric)
+    settle(qtbot, tab.context)
     page = tab.rubric
     page.table.setCurrentIndex(page.items.index(3, 0))
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert page.items.rows[4].item_name == "新项目" and page.items.rows[4].area_code == "setup"
     assert "合计 101 分" in page.state.text()
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab.context)
     from desktop.services import rubric
 
     saved = rubric.rubric_for_year(ws, 2027)

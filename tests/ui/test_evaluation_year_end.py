@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QDateEdit
 
 from desktop.services import scoring, tallies, workflow
 from desktop.services.tallies import TallyForm
-from desktop.ui.context import AppContext, DataEvents
 from desktop.ui.evaluation_tab import EvaluationTab
 from tests.meeting_helpers import add_branch
 from tests.services.test_evaluation_services import GOOD
+from tests.ui.conftest import gui_context, settle
 from tests.ui.test_evaluation_tab import YEAR, setup  # noqa: F401 - the fixture
 
 
@@ -24,16 +24,18 @@ def _type_year(qtbot, edit: QDateEdit, text: str) -> None:
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
 
 
-def _panel(setup):  # noqa: F811
+def _panel(qtbot, setup):  # noqa: F811
     tab = setup[0]
     tab.pages.setCurrentWidget(tab.results)
+    settle(qtbot, tab.context)
     page = tab.results
     page.table.setCurrentIndex(page.proxy.index(0, 0))
+    settle(qtbot, tab.context)
     return page.workflow
 
 
 def test_a_date_in_another_year_is_refused_inline_and_nothing_moves(qtbot, setup, ws):  # noqa: F811
-    panel = _panel(setup)
+    panel = _panel(qtbot, setup)
     branch = panel.branch_id
     assert panel.on_date.date().year() == YEAR  # a past year's panel starts inside that year
     assert panel.date_problem.text() == ""
@@ -52,6 +54,7 @@ def test_a_date_in_another_year_is_refused_inline_and_nothing_moves(qtbot, setup
     _type_year(qtbot, panel.on_date, str(YEAR))
     assert panel.date_problem.text() == ""
     qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, setup[0].context)
     assert [s.state for s in workflow.steps_of(ws, branch, YEAR)] == ["self_assessed"]
     assert panel.message.text() == "已记录：已自评"
     assert panel.message.geometry() == message_at
@@ -67,6 +70,7 @@ def test_results_page_bars_a_failed_acceptance_from_strongest(qtbot, setup, ws):
     tab.pages.setCurrentWidget(tab.results)
     page = tab.results
     page.reload()
+    settle(qtbot, tab.context)
     columns = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
     rows = {page.proxy.index(r, 0).data(): r for r in range(page.proxy.rowCount())}
     cell = lambda name, title: page.proxy.index(rows[name], columns.index(title)).data()  # noqa: E731
@@ -83,10 +87,11 @@ def test_score_grid_suggests_nothing_for_a_yearly_meeting_still_owed(qtbot, db):
     year = date.today().year + 1
     branch = add_branch(db.workspace, groups=0)
     scoring.create_session(db.workspace, year, "年度考评", date(year, 6, 1), [branch], ["张三"])
-    tab = EvaluationTab(AppContext(db.workspace, db.file, DataEvents()), year=year)
+    tab = EvaluationTab(gui_context(db), year=year)
     qtbot.addWidget(tab)
     tab.show()
     qtbot.waitExposed(tab)
+    settle(qtbot, tab.context)
     page = tab.scoring
     rows = {item.item_code: row for row, item in enumerate(page.model.items)}
     assert page.model.index(rows["life.life_meeting"], 0).data() == "(未开展)"

@@ -8,22 +8,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.services import meetings
-from desktop.ui.context import AppContext, DataEvents
-from desktop.ui.meeting_dialog import MeetingDialog
 from tests.meeting_helpers import add_branch
-from tests.ui.conftest import type_text
+from tests.ui.conftest import gui_context, meeting_form, settle, type_text
 
 
 def test_future_date_and_too_many_attendees_are_both_shown(qtbot, db):
     add_branch(db.workspace, "和平社区党支部", committee=True, groups=1)
     future = date.today() + timedelta(days=38)
-    dialog = MeetingDialog(AppContext(db.workspace, db.file, DataEvents()), branch_name="和平社区党支部",
-                           meeting_type="general_meeting", held_on=future)
-    qtbot.addWidget(dialog)
+    context = gui_context(db)
+    dialog = meeting_form(qtbot, context, branch_name="和平社区党支部", meeting_type="general_meeting", held_on=future)
     dialog.edits["expected"].clear()  # prefilled with the branch's full members
     type_text(qtbot, dialog.edits["expected"], "20")
     type_text(qtbot, dialog.edits["attended"], "25")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot, context)
     date_error = dialog.errors["held_on"].text()
     assert not dialog.errors["held_on"].isHidden() and f"{future:%Y-%m-%d} 晚于今天" in date_error
     assert date_error.count("日期") == 1

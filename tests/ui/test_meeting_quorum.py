@@ -11,11 +11,9 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from desktop.rules.compliance import CellState
 from desktop.services import meetings
-from desktop.ui.context import AppContext, DataEvents
-from desktop.ui.meeting_dialog import MeetingDialog
 from desktop.ui.meetings_tab import MeetingsTab
 from tests.meeting_helpers import add_branch, add_meeting
-from tests.ui.conftest import type_text
+from tests.ui.conftest import gui_context, meeting_form, settle, type_text
 from tests.ui.test_meetings_tab import cell
 
 BRANCH = "和平社区党支部"
@@ -25,9 +23,7 @@ BRANCH = "和平社区党支部"
 def form(qtbot, db):
     add_branch(db.workspace, BRANCH, full=41)
     add_branch(db.workspace, "幸福村党支部", kind="village", full=9)
-    dialog = MeetingDialog(AppContext(db.workspace, db.file, DataEvents()), meeting_type="general_meeting",
-                           held_on=date(2026, 3, 5))
-    qtbot.addWidget(dialog)
+    dialog = meeting_form(qtbot, gui_context(db), meeting_type="general_meeting", held_on=date(2026, 3, 5))
     dialog.show()
     return dialog
 
@@ -76,6 +72,7 @@ def test_no_quorum_asks_at_save_no_keeps_the_form_yes_saves(qtbot, form, db, rea
 
     with on_modal(answer(QMessageBox.StandardButton.Yes)):
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    settle(qtbot, form.context)
     assert not form.isVisible() and form.result() == form.DialogCode.Accepted
     [logged] = meetings.list_meetings(db.workspace)
     assert (logged.expected, logged.attended) == (41, 20)
@@ -85,6 +82,7 @@ def test_more_than_half_saves_without_a_question(qtbot, form, db, boxes):
     type_text(qtbot, form.branch, BRANCH)
     type_text(qtbot, form.edits["attended"], "21")  # 21 of 41: more than half
     qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot, form.context)
     assert boxes.shown == [] and len(meetings.list_meetings(db.workspace)) == 1
 
 
@@ -92,7 +90,7 @@ def test_matrix_marks_a_meeting_without_quorum_in_the_current_quarter(qtbot, db)
     branch = add_branch(db.workspace, BRANCH, full=41)
     add_meeting(db.workspace, branch, "general_meeting", date(2026, 8, 20), expected=41, attended=20)  # Q3, over
     add_meeting(db.workspace, branch, "general_meeting", date(2026, 11, 10), expected=41, attended=20)  # Q4, running
-    tab = MeetingsTab(AppContext(db.workspace, db.file, DataEvents()), today=date(2026, 11, 28))
+    tab = MeetingsTab(gui_context(db), today=date(2026, 11, 28))
     qtbot.addWidget(tab)
     tab.show()
     tab.year.setValue(2026)

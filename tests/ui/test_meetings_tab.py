@@ -13,13 +13,12 @@ from desktop.rules.compliance import CellState
 from desktop.services import meetings
 from desktop.ui import meeting_dialog
 from desktop.ui.bulk_meeting_dialog import BulkMeetingDialog
-from desktop.ui.context import AppContext, DataEvents
-from desktop.ui.meeting_dialog import MeetingDialog
 from desktop.ui.import_dialog import ImportDialog
+from desktop.ui.meeting_dialog import MeetingDialog
 from desktop.ui.meeting_rules_dialog import MeetingRulesDialog
 from desktop.ui.meetings_tab import MeetingsTab
 from tests.meeting_helpers import add_branch, add_meeting
-from tests.ui.conftest import type_text
+from tests.ui.conftest import gui_context, meeting_form, run_write, settle, type_text
 
 TODAY = date(2026, 11, 28)
 
@@ -29,7 +28,7 @@ def tab(qtbot, db):
     add_branch(db.workspace, "和平社区党支部", committee=True, groups=1)
     add_branch(db.workspace, "幸福村党支部", kind="village", committee=False, groups=0)
     add_branch(db.workspace, "建设社区党支部", committee=False, groups=0)
-    widget = MeetingsTab(AppContext(db.workspace, db.file, DataEvents()), today=TODAY)
+    widget = MeetingsTab(gui_context(db), today=TODAY)
     qtbot.addWidget(widget)
     widget.resize(1400, 800)
     widget.show()
@@ -57,10 +56,12 @@ def open_import_preview(qtbot, tab) -> ImportDialog:
 
 
 def click(qtbot, tab, index):
+    """Click a cell of the matrix; its meetings are listed once they are read."""
     qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=tab.view.visualRect(index).center())
+    settle(qtbot, tab.context)
 
 
-def test_log_a_meeting_with_an_attachment_and_the_cell_turns_green(qtbot, tab, monkeypatch, tmp_path):
+def test_log_a_meeting_with_an_attachment_and_the_cell_turns_green(qtbot, tab, ws, monkeypatch, tmp_path):
     scan = tmp_path / "签到表.pdf"
     scan.write_bytes(b"%PDF-1.4 sign-in sheet")
     january = cell(tab, "和平社区党支部", "theme_day", 0)
@@ -76,8 +77,9 @@ def test_log_a_meeting_with_an_attachment_and_the_cell_turns_green(qtbot, tab, m
         type_text(qtbot, dialog.edits["attended"], "18")
         add = next(b for b in dialog.findChildren(QPushButton) if b.text() == "添加附件…")
         qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
-        with qtbot.waitSignal(tab.context.events.changed):
+        with qtbot.waitSignal(tab.context.ops.changed):
             qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+        settle(qtbot, tab.context)
         return dialog.result()
 
     monkeypatch.setattr(MeetingDialog, "exec", fill)
@@ -88,23 +90,22 @@ def test_log_a_meeting_with_an_attachment_and_the_cell_turns_green(qtbot, tab, m
     assert tab.cell_model.rowCount() == 1 and "1 次" in tab.cell_title.text()
     logged = tab.cell_model.row_at(0)
     assert (logged.topic, logged.attachments) == ("重温入党誓词", 1)
-    stored = meetings.get_meeting(tab.context.ws, logged.id)["attachments"][0]
-    copy = meetings.attachment_path(tab.context.ws, stored.stored_path)
+    stored = meetings.get_meeting(ws, logged.id)["attachments"][0]
+    copy = meetings.attachment_path(ws, stored.stored_path)
     assert copy.read_bytes() == scan.read_bytes() and copy.parent != scan.parent
 
     # The attachment opens from the record (the copy, not the original).
     opened = []
     monkeypatch.setattr(meeting_dialog.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
-    dialog = MeetingDialog(tab.context, logged.id)
-    qtbot.addWidget(dialog)
+    dialog = meeting_form(qtbot, tab.context, logged.id)
     dialog.file_list.setCurrentIndex(dialog.files.index(0, 0))
     dialog.open_selected()
     assert opened == [str(copy)]
 
 
-def test_form_shows_inline_errors_and_saves_nothing(qtbot, tab):
-    dialog = MeetingDialog(tab.context, branch_name="和平社区党支部", meeting_type="general_meeting", held_on=date(2025, 3, 1))
-    qtbot.addWidget(dialog)
+def test_form_shows_inline_errors_and_saves_nothing(qtbot, tab, ws):
+    dialog = meeting_form(qtbot, tab.context, branch_name="和平社区党支部", meeting_type="general_meeting",
+                          held_on=date(2025, 3, 1))
     dialog.edits["expected"].clear()  # prefilled with the branch's full members
     type_text(qtbot, dialog.edits["expected"], "10")
     type_text(qtbot, dialog.edits["attended"], "12")
@@ -114,22 +115,21 @@ def test_form_shows_inline_errors_and_saves_nothing(qtbot, tab):
     type_text(qtbot, dialog.branch, "无此支部")
     dialog.edits["attended"].setText("6")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot, tab.context)  # the branch's name is looked for by the write, on the worker
     assert "没有名为" in dialog.errors["branch_name"].text()
-    assert meetings.list_meetings(tab.context.ws) == []
+    assert meetings.list_meetings(ws) == []
     completer = dialog.branch.completer()
     completer.setCompletionPrefix("社区")
     assert completer.completionCount() == 2  # type-ahead matches any part of the name
 
 
 def test_escape_asks_before_dropping_what_was_typed(qtbot, tab, boxes):
-    dialog = MeetingDialog(tab.context, branch_name="和平社区党支部", meeting_type="theme_day", held_on=date(2025, 3, 1))
-    qtbot.addWidget(dialog)
+    dialog = meeting_form(qtbot, tab.context, branch_name="和平社区党支部", meeting_type="theme_day", held_on=date(2025, 3, 1))
     dialog.show()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed yet: closes at once
     assert not dialog.isVisible() and boxes.texts("question") == []
 
-    dialog = MeetingDialog(tab.context, branch_name="和平社区党支部", meeting_type="theme_day", held_on=date(2025, 3, 1))
-    qtbot.addWidget(dialog)
+    dialog = meeting_form(qtbot, tab.context, branch_name="和平社区党支部", meeting_type="theme_day", held_on=date(2025, 3, 1))
     dialog.show()
     type_text(qtbot, dialog.edits["topic"], "学习党章")
     boxes.answer = QMessageBox.StandardButton.No
@@ -152,6 +152,7 @@ def test_bulk_entry_for_many_branches(qtbot, tab, monkeypatch):
         assert dialog.count.text() == "已选 2 个支部"
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        settle(qtbot, tab.context)
         return dialog.result()
 
     monkeypatch.setattr(BulkMeetingDialog, "exec", fill)
@@ -161,10 +162,9 @@ def test_bulk_entry_for_many_branches(qtbot, tab, monkeypatch):
     assert cell(tab, "幸福村党支部", "theme_day", 1).data(Qt.ItemDataRole.UserRole + 1) == CellState.gap
 
 
-def test_delete_asks_first(qtbot, tab, monkeypatch):
+def test_delete_asks_first(qtbot, tab, ws, monkeypatch):
     branch_id = tab.model.rows[[b.name for b in tab.model.rows].index("幸福村党支部")].branch_id
-    add_meeting(tab.context.ws, branch_id, "party_lecture", date(2025, 5, 6), topic="党课")
-    tab.context.events.changed.emit("meetings")
+    run_write(qtbot, tab.context, lambda ws: add_meeting(ws, branch_id, "party_lecture", date(2025, 5, 6), topic="党课"))
     q2 = cell(tab, "幸福村党支部", "party_lecture", 1)
     assert q2.data(Qt.ItemDataRole.UserRole + 1) == CellState.met
     click(qtbot, tab, q2)
@@ -172,10 +172,11 @@ def test_delete_asks_first(qtbot, tab, monkeypatch):
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
     qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
-    assert asked and "党课" in asked[0] and len(meetings.list_meetings(tab.context.ws)) == 1
+    assert asked and "党课" in asked[0] and len(meetings.list_meetings(ws)) == 1
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
-    assert meetings.list_meetings(tab.context.ws) == []
+    settle(qtbot, tab.context)
+    assert meetings.list_meetings(ws) == []
     assert cell(tab, "幸福村党支部", "party_lecture", 1).data(Qt.ItemDataRole.UserRole + 1) == CellState.gap
 
 
@@ -196,6 +197,7 @@ def test_rules_change_applies_to_that_year_only(qtbot, tab, monkeypatch):
         dialog.minimums["theme_day"].setValue(0)
         buttons = dialog.findChild(QDialogButtonBox)
         qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+        settle(qtbot, tab.context)
         return dialog.result()
 
     monkeypatch.setattr(MeetingRulesDialog, "exec", fill)
@@ -208,7 +210,7 @@ def test_rules_change_applies_to_that_year_only(qtbot, tab, monkeypatch):
     assert any(c.meeting_type == "theme_day" for c in tab.model.columns)
 
 
-def test_import_through_the_tab(qtbot, tab, monkeypatch, tmp_path, boxes):
+def test_import_through_the_tab(qtbot, tab, ws, monkeypatch, tmp_path, boxes):
     from openpyxl import Workbook
 
     book = Workbook()
@@ -221,13 +223,13 @@ def test_import_through_the_tab(qtbot, tab, monkeypatch, tmp_path, boxes):
     dialog = open_import_preview(qtbot, tab)
     assert dialog.windowTitle() == "导入组织生活记录"
     assert dialog.rejected_model.rowCount() == 1 and "无此支部" in dialog.rejected_model.row_at(0)[2]
-    assert "新增 1 条" in dialog.status.text() and meetings.list_meetings(tab.context.ws) == []  # a preview
-    with qtbot.waitSignal(tab.context.events.changed, timeout=5000):
+    assert "新增 1 条" in dialog.status.text() and meetings.list_meetings(ws) == []  # a preview
+    with qtbot.waitSignal(tab.context.ops.changed, timeout=5000):
         qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert "已导入：新增 1 条" in boxes.texts("information")[-1]
     q1 = cell(tab, "幸福村党支部", "general_meeting", 0)
     assert q1.data(Qt.ItemDataRole.UserRole + 1) == CellState.gap and q1.data() == "!"  # exactly half: no quorum
-    assert len(meetings.list_meetings(tab.context.ws)) == 1
+    assert len(meetings.list_meetings(ws)) == 1
     assert Path(path).exists()
 
 
@@ -244,7 +246,7 @@ def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
     assert last_day == inside
     december = due_this_month(year_matrix(db.workspace, 2026, date(2026, 12, 5)))  # Q4 and the year end too
     assert december["general_meeting"] == 2 and december["annual_study"] == 2 and december["theme_day"] == 2
-    widget = MeetingsTab(AppContext(db.workspace, db.file, DataEvents()), today=date(2026, 11, 28))
+    widget = MeetingsTab(gui_context(db), today=date(2026, 11, 28))
     qtbot.addWidget(widget)
     assert widget.status.text() == "" and not widget.loading  # nothing computed until the tab is shown
     widget.show()
@@ -254,10 +256,10 @@ def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
     assert "主题党日 1 个支部" in widget.dashboard.text() and "支委会 1 个支部" in widget.dashboard.text()
 
 
-def test_export_template_and_a_bad_import_file(qtbot, tab, monkeypatch, tmp_path, boxes):
+def test_export_template_and_a_bad_import_file(qtbot, tab, ws, monkeypatch, tmp_path, boxes):
     branch_id = tab.model.rows[0].branch_id
-    add_meeting(tab.context.ws, branch_id, "theme_day", date(2025, 4, 2), topic="清明祭英烈")
-    add_meeting(tab.context.ws, branch_id, "theme_day", date(2024, 4, 2), topic="去年的主题党日")
+    add_meeting(ws, branch_id, "theme_day", date(2025, 4, 2), topic="清明祭英烈")
+    add_meeting(ws, branch_id, "theme_day", date(2024, 4, 2), topic="去年的主题党日")
     export = tmp_path / "导出.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(export), ""))
     with qtbot.waitSignal(tab.context.tasks.idle, timeout=5000):

@@ -6,17 +6,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services import branches
-from desktop.ui.context import BRANCHES
-from tests.ui.conftest import add_branch
+from tests.ui.conftest import add_branch, run_write
 from tests.ui.test_registry_tab import seed, select, shown_names  # noqa: F401 - the same ledger
 
 YES = QMessageBox.StandardButton.Yes
 
 
 def test_a_branch_added_then_archived_leaves_the_list(qtbot, registry, boxes, ws):
-    add_branch(ws, "测试新支部", "community", 8)
-    with qtbot.waitSignal(registry.loaded):
-        registry.context.events.changed.emit(BRANCHES)
+    run_write(qtbot, registry.context, lambda ws: add_branch(ws, "测试新支部", "community", 8))
     select(qtbot, registry, "测试新支部")
     boxes.answer = YES
     with qtbot.waitSignal(registry.loaded):
@@ -69,9 +66,7 @@ def test_term_that_does_not_fit_the_kind_is_hinted_but_saved(qtbot, registry, ws
 def test_editing_a_branch_with_an_unusual_term_shows_the_hint_at_once(qtbot, registry, ws):
     from tests.ui.test_registry_tab import open_dialog
 
-    add_branch(ws, "三年社区党支部", "community", 8, term_years=3)
-    with qtbot.waitSignal(registry.loaded):
-        registry.context.events.changed.emit(BRANCHES)
+    run_write(qtbot, registry.context, lambda ws: add_branch(ws, "三年社区党支部", "community", 8, term_years=3))
     select(qtbot, registry, "三年社区党支部")
     dialog = open_dialog(qtbot, registry, registry.edit_button)
     assert dialog.errors["term_years"].isVisible() and "5 年" in dialog.errors["term_years"].text()

@@ -12,7 +12,7 @@ from desktop.errors import BranchdeskError
 from desktop.services import branches
 from desktop.ui.branch_dialog import BranchDialog
 from desktop.ui.registry_model import ARCHIVED_TEXT, MEMBERS, NAME, SECRETARY, TERM_END
-from tests.ui.conftest import add_branch, tick, type_text
+from tests.ui.conftest import add_branch, settle, tick, type_text
 
 YES = QMessageBox.StandardButton.Yes
 
@@ -42,11 +42,17 @@ def select(qtbot, tab, name: str) -> None:
     assert tab.selected_branch().name == name.removesuffix("（已归档）")
 
 
+def opened_dialog(qtbot, tab) -> BranchDialog:
+    """The branch form, once its data has been read on the worker and it is open."""
+    qtbot.waitUntil(lambda: tab.findChild(BranchDialog) is not None, timeout=5000)
+    dialog = tab.findChild(BranchDialog)
+    assert dialog.isVisible()
+    return dialog
+
+
 def open_dialog(qtbot, tab, button) -> BranchDialog:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    dialog = tab.findChild(BranchDialog)
-    assert dialog is not None and dialog.isVisible()
-    return dialog
+    return opened_dialog(qtbot, tab)
 
 
 def fill_form(qtbot, dialog, kind: str | None = None, **typed: str) -> None:
@@ -176,9 +182,10 @@ def test_required_fields_reported_on_save(qtbot, registry):
 def test_edit_with_enter_keeps_other_training_years(qtbot, registry, ws, seed):
     branch_id = seed["和平社区党支部"]
     branches.save_branch(ws, {"name": "和平社区党支部", "trained_years": frozenset({2019, date.today().year})}, branch_id)
+    settle(qtbot, registry.context)
     select(qtbot, registry, "和平社区党支部")
     qtbot.keyClick(registry.table, Qt.Key.Key_Return)
-    dialog = registry.findChild(BranchDialog)
+    dialog = opened_dialog(qtbot, registry)
     assert dialog.inputs["name"].text() == "和平社区党支部"
     assert dialog.trained.isChecked()
     dialog.inputs["secretary"].clear()
@@ -239,6 +246,6 @@ def test_double_click_opens_the_form(qtbot, registry):
     rect = registry.table.visualRect(registry.proxy.index(row, NAME))
     qtbot.mouseClick(registry.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(registry.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    dialog = registry.findChild(BranchDialog)
-    assert dialog is not None and dialog.inputs["name"].text() == "幸福村党支部"
+    dialog = opened_dialog(qtbot, registry)
+    assert dialog.inputs["name"].text() == "幸福村党支部"
     assert dialog.windowTitle() == "编辑支部"

@@ -7,11 +7,12 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.services import settings
 from desktop.app import run_gui
+from desktop.services import settings
 from desktop.store.database import open_database
-from desktop.ui.settings_dialog import SettingsDialog
-from tests.ui.conftest import type_text
+from desktop.ui.operations import OpChanges
+from desktop.ui.settings_dialog import SettingsDialog, open_settings
+from tests.ui.conftest import settle, type_text
 
 THIS_YEAR = date.today().year
 
@@ -23,21 +24,33 @@ def clear(qtbot, edit) -> None:
 
 
 def set_year(qtbot, dialog, year: int) -> None:
-    """Step the year box with the arrow keys, as a clerk does (Enter would also press 保存)."""
+    """Step the year box with the arrow keys, as a clerk does (Enter would also press 保存); the
+    year's values are read on the worker."""
     box = dialog.year_box
     while box.value() != year:
         qtbot.keyClick(box, Qt.Key.Key_Up if box.value() < year else Qt.Key.Key_Down)
+    settle(qtbot, dialog.context)
+
+
+def opened(qtbot, context) -> SettingsDialog:
+    """The dialog as the 文件 menu opens it (this year's values read on the worker first), shown."""
+    shown = []
+    open_settings(context, None, then=shown.append)
+    settle(qtbot, context)
+    qtbot.addWidget(shown[0])
+    shown[0].show()
+    return shown[0]
 
 
 def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def test_menu_dialog_saves_a_renamed_committee_from_a_year_on(qtbot, window, context, on_modal):
-    settings.save(context.ws, [settings.Change("subdistrict_name", "和平街道"),
-                                   settings.Change("issuer_name", "中共和平街道工作委员会", 2024)])
+def test_menu_dialog_saves_a_renamed_committee_from_a_year_on(qtbot, window, context, ws, on_modal):
+    settings.save(ws, [settings.Change("subdistrict_name", "和平街道"),
+                       settings.Change("issuer_name", "中共和平街道工作委员会", 2024)])
     announced = []
-    context.events.changed.connect(announced.append)
+    context.ops.changed.connect(lambda changes, _initiator: announced.append(changes))
 
     def rename(dialog):
         assert isinstance(dialog, SettingsDialog) and dialog.cancel_button.text() == "取消"
@@ -48,39 +61,35 @@ def test_menu_dialog_saves_a_renamed_committee_from_a_year_on(qtbot, window, con
         type_text(qtbot, dialog.edits["issuer_name"], "中共和平街道党工委")
         type_text(qtbot, dialog.edits["preparer_name"], "王丽华")
         click(qtbot, dialog.save_button)
-        assert not dialog.isVisible()
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # saved on the worker, then closed
 
     with on_modal(rename):
         window.actions["settings"].trigger()
-    ws = context.ws
     assert settings.get(ws, "issuer_name", 2025) == "中共和平街道工作委员会"
     assert settings.get(ws, "issuer_name", 2026) == "中共和平街道党工委"
     assert settings.get(ws, "preparer_name", 2026) == "王丽华"
     assert settings.get(ws, "subdistrict_name") == "和平街道"  # untouched fields are not rewritten
-    assert announced == ["settings"]
+    assert announced == [OpChanges.of("setting_year")]  # the names kept per year; nothing else changed
 
 
-def test_a_refused_value_keeps_the_dialog_open_and_writes_nothing(qtbot, context):
-    settings.save(context.ws, [settings.Change("issuer_name", "中共和平街道工作委员会", 2024)])
-    dialog = SettingsDialog(context)
-    qtbot.addWidget(dialog)
-    dialog.show()
+def test_a_refused_value_keeps_the_dialog_open_and_writes_nothing(qtbot, context, ws):
+    settings.save(ws, [settings.Change("issuer_name", "中共和平街道工作委员会", 2024)])
+    dialog = opened(qtbot, context)
     clear(qtbot, dialog.edits["issuer_name"])
     type_text(qtbot, dialog.edits["reviewer_name"], "李建国")
     click(qtbot, dialog.save_button)
+    settle(qtbot, context)
     assert dialog.isVisible() and "“党工委全称”不能为空" in dialog.error_label.text()
-    assert settings.get(context.ws, "reviewer_name", THIS_YEAR) is None  # the good field neither
+    assert settings.get(ws, "reviewer_name", THIS_YEAR) is None  # the good field neither
     click(qtbot, dialog.cancel_button)
     assert not dialog.isVisible()
-    assert settings.get(context.ws, "issuer_name", THIS_YEAR) == "中共和平街道工作委员会"
+    assert settings.get(ws, "issuer_name", THIS_YEAR) == "中共和平街道工作委员会"
 
 
-def test_changing_the_year_shows_that_years_names_and_keeps_typed_text(qtbot, context):
-    settings.save(context.ws, [settings.Change("issuer_name", "甲", 2024), settings.Change("issuer_name", "乙", 2026),
-                                   settings.Change("reviewer_name", "钱七", 2024)])
-    dialog = SettingsDialog(context)
-    qtbot.addWidget(dialog)
-    dialog.show()
+def test_changing_the_year_shows_that_years_names_and_keeps_typed_text(qtbot, context, ws):
+    settings.save(ws, [settings.Change("issuer_name", "甲", 2024), settings.Change("issuer_name", "乙", 2026),
+                       settings.Change("reviewer_name", "钱七", 2024)])
+    dialog = opened(qtbot, context)
     type_text(qtbot, dialog.edits["preparer_name"], "赵六")
     set_year(qtbot, dialog, 2025)
     assert dialog.edits["issuer_name"].text() == "甲" and dialog.edits["preparer_name"].text() == "赵六"
@@ -113,6 +122,7 @@ def test_first_start_asks_for_the_two_names(qtbot, tmp_path, monkeypatch, on_mod
         type_text(qtbot, dialog.edits["subdistrict_name"], "光明街道")
         type_text(qtbot, dialog.edits["issuer_name"], "中共光明街道工作委员会")
         click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # saved on the worker, then closed
 
     path = tmp_path / "new.sqlite3"
     _start_window(qtbot, monkeypatch, path, fill, on_modal)
@@ -139,23 +149,27 @@ def test_first_start_may_be_postponed_and_asks_again_next_time(qtbot, tmp_path, 
         db.close()
 
 
-def test_a_named_committee_is_not_asked_again(qtbot, window, context):
+def test_a_named_committee_is_not_asked_again(qtbot, window, context, ws):
     from desktop.ui.settings_dialog import ask_for_missing_names
 
-    settings.save(context.ws, [settings.Change("issuer_name", "中共和平街道工作委员会")])
-    assert ask_for_missing_names(context, window) is False
-    assert QApplication.activeModalWidget() is None
+    settings.save(ws, [settings.Change("issuer_name", "中共和平街道工作委员会")])
+    asked = []
+    ask_for_missing_names(context, window, asked.append)
+    settle(qtbot, context)
+    assert asked == [False]
+    assert QApplication.activeModalWidget() is None and window.findChild(SettingsDialog) is None
 
 
-def test_print_dialog_says_where_to_name_the_committee(qtbot, context):
+def test_print_dialog_says_where_to_name_the_committee(qtbot, context, ws):
     """Printing the summary sheet without an issuer: the dialog says to fill in 单位设置; no file."""
     from desktop.ui.paper_dialog import PrintDialog, prints_dir
     from tests.paper_support import add_branches
 
-    add_branches(context.ws, 2)
+    add_branches(ws, 2)
     dialog = PrintDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()
+    settle(qtbot, context)
     dialog.document_box.setCurrentIndex(dialog.document_box.findData("summary"))
     click(qtbot, dialog.generate_button)
     qtbot.waitUntil(lambda: dialog.job is None, timeout=10000)

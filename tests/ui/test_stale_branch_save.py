@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from desktop.services import branches
 from desktop.ui.branch_dialog import BranchDialog
 from tests.sheets import HEADERS, branch_row, write_xlsx
-from tests.ui.conftest import add_branch, type_text
-from tests.ui.test_registry_tab import press_save, select
+from tests.ui.conftest import add_branch, settle, type_text
+from tests.ui.test_registry_tab import opened_dialog, press_save, select
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "和平社区党支部"
@@ -37,9 +37,7 @@ def cli_import(db_file: Path, sheet: Path, dataset: str = "branches") -> None:
 def open_form(qtbot, registry) -> BranchDialog:
     select(qtbot, registry, NAME)
     qtbot.keyClick(registry.table, Qt.Key.Key_Return)
-    dialog = registry.findChild(BranchDialog)
-    assert dialog is not None and dialog.isVisible()
-    return dialog
+    return opened_dialog(qtbot, registry)
 
 
 def test_a_save_after_a_cli_import_is_refused_and_shows_the_new_values(qtbot, registry, ws, seed, db, tmp_path):
@@ -53,6 +51,7 @@ def test_a_save_after_a_cli_import_is_refused_and_shows_the_new_values(qtbot, re
     sheet = write_xlsx(tmp_path / "台账.xlsx", [HEADERS, branch_row(NAME, full=42, 书记="王建国")])
     cli_import(db.file, sheet)
     press_save(qtbot, dialog)
+    settle(qtbot, registry.context)  # refused on the worker, then the stored values read again
 
     stored = branches.get_branch(ws, seed[NAME])
     assert stored["full_members"] == 42 and stored["secretary"] == "王建国"  # the import stands
@@ -90,6 +89,7 @@ def test_a_change_of_training_years_alone_also_refuses_a_stale_form(qtbot, regis
     dialog.inputs["phone"].clear()
     type_text(qtbot, dialog.inputs["phone"], "12345")
     press_save(qtbot, dialog)
+    settle(qtbot, registry.context)
     assert dialog.conflict.isVisible() and dialog.isVisible()
     assert "2019" in dialog.trained_note.text()  # the form shows the years stored meanwhile
     assert 2019 in branches.get_branch(ws, seed[NAME])["trained_years"]

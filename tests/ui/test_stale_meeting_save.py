@@ -8,11 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.services import meetings
-from tests.workspaces import second_workspace
-from desktop.ui.context import AppContext, DataEvents
-from desktop.ui.meeting_dialog import MeetingDialog
 from tests.meeting_helpers import add_branch
-from tests.ui.conftest import type_text
+from tests.ui.conftest import gui_context, meeting_form, settle, type_text
+from tests.workspaces import second_workspace
 
 THEME = {"branch_name": "和平社区党支部", "meeting_type": "theme_day", "held_on": date(2025, 3, 5), "topic": "学习",
          "host": "王"}
@@ -25,8 +23,8 @@ def press_save(qtbot, dialog) -> None:
 def test_a_stale_meeting_save_is_refused_and_the_form_shows_the_stored_meeting(qtbot, db, boxes, tmp_path):
     add_branch(db.workspace, "和平社区党支部")
     meeting_id = meetings.save_meeting(db.workspace, THEME)
-    dialog = MeetingDialog(AppContext(db.workspace, db.file, DataEvents()), meeting_id)
-    qtbot.addWidget(dialog)
+    context = gui_context(db)
+    dialog = meeting_form(qtbot, context, meeting_id)
     dialog.show()
     dialog.edits["recorder"].clear()
     type_text(qtbot, dialog.edits["recorder"], "张")
@@ -40,6 +38,7 @@ def test_a_stale_meeting_save_is_refused_and_the_form_shows_the_stored_meeting(q
     finally:
         other.engine.dispose()
     press_save(qtbot, dialog)
+    settle(qtbot, context)  # refused on the worker, then the stored meeting read again
 
     stored = meetings.get_meeting(db.workspace, meeting_id)
     assert stored["host"] == "李" and stored["recorder"] is None and stored["attachments"] == []
@@ -51,6 +50,7 @@ def test_a_stale_meeting_save_is_refused_and_the_form_shows_the_stored_meeting(q
 
     type_text(qtbot, dialog.edits["recorder"], "张")
     press_save(qtbot, dialog)
+    settle(qtbot, context)
     stored = meetings.get_meeting(db.workspace, meeting_id)
     assert stored["host"] == "李" and stored["recorder"] == "张" and len(stored["attachments"]) == 1
     assert not dialog.isVisible()

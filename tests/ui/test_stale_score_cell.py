@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from desktop.services import scoring
-from desktop.ui.context import AppContext, DataEvents
 from desktop.ui.evaluation_tab import EvaluationTab
 from desktop.ui.reason_dialog import ReasonDialog
 from tests.services.helpers import add_branch
+from tests.ui.conftest import gui_context, settle
 from tests.ui.test_evaluation_tab import type_keys
 
 YEAR = 2025
@@ -25,11 +25,12 @@ YEAR = 2025
 def grid(qtbot, db):
     branch = add_branch(db.workspace, "甲社区党支部")
     session_id = scoring.create_session(db.workspace, YEAR, "年度考评", date(YEAR, 6, 1), [branch], ["张三"])
-    tab = EvaluationTab(AppContext(db.workspace, db.file, DataEvents()), year=YEAR)
+    tab = EvaluationTab(gui_context(db), year=YEAR)
     qtbot.addWidget(tab)
     tab.resize(1200, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    settle(qtbot, tab.context)
     view, model = tab.scoring.view, tab.scoring.model
     view.setFocus()
     view.setCurrentIndex(model.index(0, 0))
@@ -83,10 +84,11 @@ def test_a_locked_cell_changed_elsewhere_is_refused_before_a_reason_is_asked(qtb
     key = (grid.scorers[0][0], branch, grid.rubric.items[0].id)
     scoring.save_score(ws, session_id, key, 2)
     scoring.finalize(ws, session_id, "党建办王")
-    tab = EvaluationTab(AppContext(ws, db.file, DataEvents()), year=YEAR)
+    tab = EvaluationTab(gui_context(db), year=YEAR)
     qtbot.addWidget(tab)
     tab.show()
     qtbot.waitExposed(tab)
+    settle(qtbot, tab.context)
     view, model = tab.scoring.view, tab.scoring.model
     assert model.index(0, 0).data() == "2"
     scoring.save_score(other, session_id, key, 3, changed_by="李", reason="录入错误")  # corrected elsewhere

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from desktop.rules.scoring import Tally
 from desktop.services import tallies
 from desktop.services.tallies import TallyForm
-from tests.ui.conftest import add_branch
+from tests.ui.conftest import add_branch, settle
 from tests.ui.test_stale_branch_save import cli_import
 from tests.ui.test_tally_unsaved import FIRST, SECOND, click_branch, leaves_no_question, open_tallies, press, type_excellent
 
@@ -42,7 +42,9 @@ def evaluation_sheet(path: Path, excellent: int) -> Path:
 
 
 def press_save(qtbot, page) -> None:
+    """Press 保存 and wait for the write (and, when it is refused, the stored tallies read again)."""
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page.context)
 
 
 @leaves_no_question
@@ -104,6 +106,7 @@ def test_another_year_shows_no_notes_about_the_refused_one(qtbot, window, seed, 
     assert page.conflict.isVisible()
     tab.year.stepDown()  # the form shows what is stored: no question, the year changes
     assert page.year == YEAR - 1 and page.conflict.isHidden() and page.error.text() == ""
+    settle(qtbot, page.context)
     assert page.counts["excellent"].text() == ""
 
 
@@ -117,6 +120,7 @@ def test_quit_with_a_stale_form_saves_nothing_and_keeps_the_window(qtbot, window
     seen: list = []
     with on_modal(press(QMessageBox.StandardButton.Save, seen)):
         window.actions["quit"].trigger()
+    settle(qtbot, window.context)
     assert window.isVisible() and len(seen) == 1  # the refused save keeps the clerk in the window
     stored = tallies.get_tally(ws, seed[FIRST], YEAR)
     assert stored.tally.excellent == 21 and stored.review_grade == "excellent"

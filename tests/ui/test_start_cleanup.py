@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from desktop.ui.context import AppContext, DataEvents
 from desktop.ui.main_window import MainWindow
 from tests.fault.test_attachment_temporaries import age, killed_copy, temporaries
 from tests.meeting_helpers import add_branch, add_meeting
+from tests.ui.conftest import gui_context
 
 
 def test_the_windows_start_removes_a_killed_copys_temporary(qtbot, db, ws, tmp_path):
@@ -18,9 +18,9 @@ def test_the_windows_start_removes_a_killed_copys_temporary(qtbot, db, ws, tmp_p
     source.write_bytes(os.urandom(1 << 20))
     (stale,) = killed_copy(db.file, meeting, source)
     age(stale)
-    context = AppContext(ws, db.file, DataEvents())
+    context = gui_context(db)
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.check_on_open()
-    context.tasks.wait()
+    context.tasks.settle()
     assert not stale.exists() and not temporaries(db.file)

@@ -15,7 +15,7 @@ from desktop.rules.scoring import Tally
 from desktop.services import tallies
 from desktop.services.tallies import TallyForm
 from desktop.ui.evaluation_tab import EvaluationTab
-from tests.ui.conftest import add_branch
+from tests.ui.conftest import add_branch, settle
 
 Button = QMessageBox.StandardButton
 FIRST, SECOND = "甲社区党支部", "乙社区党支部"
@@ -55,9 +55,11 @@ def open_tallies(qtbot, window):
 
 
 def click_branch(qtbot, page, name: str) -> None:
+    """Click a branch in the list; what that leads to (its tallies read, a save) lands on the worker."""
     row = next(r for r in range(page.branch_proxy.rowCount()) if page.branch_proxy.index(r, 0).data() == name)
     view = page.branch_list
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(page.branch_proxy.index(row, 0)).center())
+    settle(qtbot, page.context)
 
 
 def selected_branches(page) -> list[str]:
@@ -103,6 +105,7 @@ def test_quit_asks_and_cancel_keeps_the_window_then_save_keeps_the_count(qtbot, 
     assert "未保存" in text and FIRST in text and sorted(buttons) == sorted(["保存", "不保存", "取消"])
     with on_modal(press(Button.Save, seen)):
         window.actions["quit"].trigger()
+    settle(qtbot, window.context)  # the window closes once the save has landed
     assert not window.isVisible()
     assert tallies.get_tally(ws, seed[FIRST], page.year).tally.excellent == 20
 

@@ -7,15 +7,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox
 
 from desktop.services.targets import target_for
-from desktop.ui.context import AppContext, DataEvents
-from desktop.ui.targets_dialog import STANDARDIZED, STRONGEST, WEAK, TargetsDialog, parse_percent
+from desktop.ui.operations import OpChanges
+from desktop.ui.targets_dialog import STANDARDIZED, STRONGEST, WEAK, open_targets, parse_percent
+from tests.ui.conftest import settle
+
+
+def opened(qtbot, context, through_year: int):
+    """The dialog as the 趋势图表 tab opens it: the targets read on the worker first."""
+    shown = []
+    open_targets(context, through_year, None, shown.append)
+    settle(qtbot, context)
+    qtbot.addWidget(shown[0])
+    return shown[0]
 
 
 @pytest.fixture
-def dialog(qtbot, db):
-    context = AppContext(db.workspace, db.file, DataEvents())
-    widget = TargetsDialog(context, 2026)
-    qtbot.addWidget(widget)
+def dialog(qtbot, context):
+    widget = opened(qtbot, context, 2026)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
@@ -37,6 +45,7 @@ def _type_into(qtbot, dialog, row, column, text):
 
 def _save(qtbot, dialog):
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot, dialog._context)
 
 
 def test_rows_show_the_plan(dialog):
@@ -48,18 +57,19 @@ def test_rows_show_the_plan(dialog):
     assert model.index(4, 5).data() == "沿用上年"
 
 
-def test_edit_and_save(qtbot, dialog):
+def test_edit_and_save(qtbot, dialog, ws):
     assert dialog.view.editTriggers() & QAbstractItemView.EditTrigger.DoubleClicked
     _type_into(qtbot, dialog, 4, STANDARDIZED, "95%")
     _type_into(qtbot, dialog, 4, STRONGEST, "55")
     dialog.model.setData(dialog.model.index(4, WEAK), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert dialog.model.index(4, 5).data() == "已修改"
-    with qtbot.waitSignal(dialog._context.events.changed) as signal:
+    with qtbot.waitSignal(dialog._context.ops.changed) as signal:
         _save(qtbot, dialog)
-    assert signal.args == ["targets"]
-    saved = target_for(dialog._context.ws, 2026)
+    assert signal.args[0] == OpChanges.of("target") and signal.args[1] is dialog
+    assert not dialog.isVisible()
+    saved = target_for(ws, 2026)
     assert (saved.standardized_share, saved.strongest_share, saved.weak_cleared) == (0.95, 0.55, False)
-    assert target_for(dialog._context.ws, 2025).source == "default"  # untouched rows are not stored
+    assert target_for(ws, 2025).source == "default"  # untouched rows are not stored
 
 
 @pytest.mark.parametrize("text, reason", [("101", "0–100%"), ("-1", "0–100%"), ("8o", "不是数字"), ("", "请填写")])
@@ -76,8 +86,7 @@ def test_bounds_are_accepted():
     assert parse_percent("", "x", False) is None
 
 
-def test_add_year_then_reset_a_year(qtbot, dialog):
-    ws = dialog._context.ws
+def test_add_year_then_reset_a_year(qtbot, dialog, ws):
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     row = dialog.model.rowCount() - 1
     assert dialog.model.index(row, 0).data() == "2027"
@@ -91,8 +100,7 @@ def test_add_year_then_reset_a_year(qtbot, dialog):
     assert target_for(ws, 2027).standardized_share == 0.96
     assert target_for(ws, 2024).standardized_share == 0.85
 
-    again = TargetsDialog(dialog._context, 2026)
-    qtbot.addWidget(again)
+    again = opened(qtbot, dialog._context, 2026)
     qtbot.mouseClick(again.reset_button, Qt.MouseButton.LeftButton)
     assert "请先选中" in again.error_label.text()
     again.view.selectRow(2)

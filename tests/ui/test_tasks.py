@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from shiboken6 import isValid
 
 from desktop.errors import BranchdeskError
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import CancelToken, TaskRunner
 
 
 def test_result_arrives_on_the_gui_thread(qtbot):
@@ -49,7 +49,8 @@ def test_slow_job_shows_a_dialog_and_cancel_drops_the_result(qtbot):
     runner = TaskRunner()
     release = threading.Event()
     outcome = []
-    runner.run(lambda token: release.wait(10) and "rows", outcome.append, parent=parent, cancellable=True,
+    token = CancelToken()
+    runner.run(lambda: release.wait(10) and "rows", outcome.append, parent=parent, token=token,
                label="正在读取…", on_cancel=lambda: outcome.append("cancelled"))
     qtbot.waitUntil(lambda: any(d.isVisible() for d in parent.findChildren(QProgressDialog)), timeout=3000)
     dialog = next(d for d in parent.findChildren(QProgressDialog) if d.isVisible())
@@ -58,7 +59,7 @@ def test_slow_job_shows_a_dialog_and_cancel_drops_the_result(qtbot):
     with qtbot.waitSignal(runner.idle):
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
         release.set()
-    assert outcome == ["cancelled"]
+    assert outcome == ["cancelled"] and token.cancelled
     assert not isValid(dialog)  # hidden and deleted
 
 

@@ -11,20 +11,16 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.ui.context import AppContext, DataEvents
+from desktop.ui.operations import OpChanges
 from tests import trends_fakes
+from tests.ui.conftest import run_write, settle
 
 TODAY = date(2025, 11, 20)
 
 
 @pytest.fixture
-def context(db):
-    return AppContext(db.workspace, db.file, DataEvents())
-
-
-@pytest.fixture
-def street(context, monkeypatch):
-    ids, fake = trends_fakes.street(context.ws, monkeypatch, year=2025)
+def street(ws, monkeypatch):
+    ids, fake = trends_fakes.street(ws, monkeypatch, year=2025)
     return ids, fake
 
 
@@ -37,7 +33,14 @@ def tab(qtbot, context, street):
     widget.resize(1100, 760)
     widget.show()
     qtbot.waitExposed(widget)
+    settle(qtbot, context)  # the figures are read on the worker
     return widget
+
+
+def choose(qtbot, tab, set_control, value) -> None:
+    """Move a control as the user does; the chart it names is drawn once its figures are read."""
+    set_control(value)
+    settle(qtbot, tab._context)
 
 
 def _canvas_point(tab, x, y):
@@ -66,9 +69,7 @@ def test_shortfall_after_targets_change_elsewhere(tab, context, qtbot):
     from desktop.rules.targets import YearTarget
     from desktop.services.targets import save_targets
 
-    save_targets(context.ws, [YearTarget(2025, 1.0, 0.7, True)])
-    with qtbot.waitSignal(context.events.changed):
-        context.events.changed.emit("targets")
+    run_write(qtbot, context, lambda ws: save_targets(ws, [YearTarget(2025, 1.0, 0.7, True)]))
     assert "还需 1 个支部通过验收" in tab.standardized_detail.text()
     assert "还需 2 个支部评为最强" in tab.strongest_detail.text()
 
@@ -76,15 +77,15 @@ def test_shortfall_after_targets_change_elsewhere(tab, context, qtbot):
 def test_switch_charts_and_controls(tab, qtbot):
     assert tab.chart_name == "standardized" and not tab.year_spin.isEnabled()
     for index, name in enumerate(["standardized", "strongest", "by-kind", "compliance", "scores", "findings"]):
-        tab.chart_bar.setCurrentIndex(index)
+        choose(qtbot, tab, tab.chart_bar.setCurrentIndex, index)
         assert tab.drawn.data.name == name
-    tab.chart_bar.setCurrentIndex(3)
+    choose(qtbot, tab, tab.chart_bar.setCurrentIndex, 3)
     assert tab.kind_combo.isEnabled()
-    tab.kind_combo.setCurrentIndex(tab.kind_combo.findText("社区"))
+    choose(qtbot, tab, tab.kind_combo.setCurrentIndex, tab.kind_combo.findText("社区"))
     assert [s.label for s in tab.drawn.data.series] == ["全街道", "社区"]
-    tab.chart_bar.setCurrentIndex(2)
+    choose(qtbot, tab, tab.chart_bar.setCurrentIndex, 2)
     assert tab.year_spin.isEnabled()
-    tab.year_spin.setValue(2023)
+    choose(qtbot, tab, tab.year_spin.setValue, 2023)
     assert tab.drawn.data.title.startswith("2023 年")
     # A start after the end moves the end along instead of failing.
     tab.from_spin.setValue(2026)
@@ -92,17 +93,18 @@ def test_switch_charts_and_controls(tab, qtbot):
 
 
 def test_hover_shows_figures_and_click_lists_branches(tab, qtbot):
-    tab.from_spin.setValue(2022)
-    tab.to_spin.setValue(2025)
+    choose(qtbot, tab, tab.from_spin.setValue, 2022)
+    choose(qtbot, tab, tab.to_spin.setValue, 2025)
     point = _canvas_point(tab, 1, 50)  # 2023: 5 of 10 standardized
     qtbot.mouseMove(tab.canvas, point)
     qtbot.waitUntil(lambda: "2023 年：标准化 5/10" in tab.hover_label.text())
     assert tab._tip.get_visible()
     qtbot.mouseClick(tab.canvas, Qt.MouseButton.LeftButton, pos=point)
+    settle(qtbot, tab._context)  # the branches' names are read on the worker
     dialog = tab.branch_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.model.names() == ["支部01", "支部02", "支部03", "支部04", "支部05"]
-    dialog.group_combo.setCurrentIndex(1)
+    choose(qtbot, tab, dialog.group_combo.setCurrentIndex, 1)
     assert dialog.model.names() == ["支部06", "支部07", "支部08", "支部09", "支部10"]
     qtbot.keyClicks(dialog.filter_edit, "10")
     assert dialog.proxy.rowCount() == 1 and "筛选后 1 个" in dialog.count_label.text()
@@ -110,9 +112,10 @@ def test_hover_shows_figures_and_click_lists_branches(tab, qtbot):
 
 
 def test_click_a_findings_bar_for_real(tab, qtbot):
-    tab.chart_bar.setCurrentIndex(5)
+    choose(qtbot, tab, tab.chart_bar.setCurrentIndex, 5)
     point = _canvas_point(tab, 3, 3)  # 7 branches (社区/村) have 3 setup findings
     qtbot.mouseClick(tab.canvas, Qt.MouseButton.LeftButton, pos=point)
+    settle(qtbot, tab._context)
     assert tab.branch_dialog.model.rowCount() == 7
 
 
@@ -131,7 +134,7 @@ def test_export_adds_the_chosen_suffix(tab, tmp_path, monkeypatch, qtbot):
     assert (tmp_path / "chart.svg").exists()
 
 
-def test_export_report(tab, context, tmp_path, monkeypatch, qtbot):
+def test_export_report(tab, ws, tmp_path, monkeypatch, qtbot):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "报告"), ""))
     qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
     assert not tab.report_button.isEnabled()  # one report at a time
@@ -141,7 +144,7 @@ def test_export_report(tab, context, tmp_path, monkeypatch, qtbot):
     from desktop.services import documents
 
     code = tab.hover_label.text().split("验证码：")[1].rstrip("）")
-    assert documents.verify(context.ws, code).document_kind == "trends"
+    assert documents.verify(ws, code).document_kind == "trends"
 
 
 def test_export_report_into_a_missing_folder_says_why(tab, tmp_path, monkeypatch, qtbot):
@@ -159,17 +162,21 @@ def test_export_report_into_a_missing_folder_says_why(tab, tmp_path, monkeypatch
 
 def test_redraw_only_when_visible(tab, context, street, qtbot):
     ids, fake = street
+    settings_only = len(fake.calls)
+    context.ops.announce(OpChanges.of("setting_year"))  # names for paper: not shown here, ignored
+    settle(qtbot, context)
+    assert len(fake.calls) == settings_only and not tab.follower.stale
     before = len(fake.calls)
     tab.hide()
-    context.events.changed.emit("meetings")
-    context.events.changed.emit("settings")  # not shown here: ignored
-    assert len(fake.calls) == before and tab._dirty
+    context.ops.announce(OpChanges.of("meeting"))
+    settle(qtbot, context)
+    assert len(fake.calls) == before and tab.follower.stale
     tab.show()
     qtbot.waitExposed(tab)
-    assert len(fake.calls) > before and not tab._dirty
+    settle(qtbot, context)
+    assert len(fake.calls) > before and not tab.follower.stale
     # A new branch registered elsewhere shows up in the active count.
-    trends_fakes.add_branches(context.ws, ["grid"])
-    context.events.changed.emit("branches")
+    run_write(qtbot, context, lambda ws: trends_fakes.add_branches(ws, ["grid"]))
     assert "在册支部 11 个" in tab.states_detail.text()
 
 

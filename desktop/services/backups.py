@@ -1,0 +1,51 @@
+"""Backups and restores as the window asks for them: given the workspace, never its engine.
+
+The store does the work (store/backup.py, store/restore.py, store/migrate.py); this facade is what
+the window's operations call, so that nothing in desktop/ui reaches the engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.store import backup, migrate, restore
+from desktop.store.attachment_store import Problem
+from desktop.store.backup import AttachmentsLost
+from desktop.store.restore import Restored
+from desktop.store.workspace import Workspace
+
+__all__ = ["SUFFIX", "AttachmentsLost", "Restored", "auto_backup", "backup_to", "folder", "listing", "restore_from", "where"]
+
+SUFFIX = backup.SUFFIX
+
+
+def folder(db_file: Path) -> Path:
+    """The backups folder beside a database file (made when missing)."""
+    return backup.backups_dir(db_file)
+
+
+def backup_to(ws: Workspace, dest: Path) -> Path:
+    """A verified copy of the data and its attachment files at `dest` (see store.backup.backup_to)."""
+    return backup.backup_to(ws.engine, dest)
+
+
+def auto_backup(ws: Workspace) -> Path | None:
+    """The day's automatic backup, at most one a day, then rotation. AttachmentsLost names lost files."""
+    return backup.auto_backup(ws.engine)
+
+
+def restore_from(ws: Workspace, source: Path) -> Restored:
+    """Replace the data with a verified backup (the current data is backed up first), then bring an
+    older copy to the current schema at once."""
+    restored = restore.restore(ws.engine, source)
+    migrate.upgrade(ws.engine)
+    return restored
+
+
+def listing(problems: list[Problem]) -> str:
+    return backup.listing(problems)
+
+
+def where(ws: Workspace) -> str:
+    """The database as the clerk reads it: a server's address never shows its password."""
+    return ws.engine.url.render_as_string(hide_password=True)
