@@ -8,10 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop.errors import BranchdeskError, StaleError, ValidationError
 from desktop.excel import branches as sheet
@@ -170,11 +167,7 @@ class BranchDialog(WriteDialog):
     def _show_value(self, key: str, value) -> None:
         widget = self.inputs[key]
         if isinstance(widget, QComboBox):
-            if key == "branch_kind":
-                shown = branch_kind_label(value) if value else None
-            else:
-                shown = None if value is None else YES_NO[value]
-            widget.setCurrentIndex(max(0, widget.findData(shown)))
+            widget.setCurrentIndex(max(0, widget.findData(_combo_data(key, value))))
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value or "")
         else:
@@ -298,3 +291,10 @@ class BranchDialog(WriteDialog):
             + (f"您刚才选择的{headers[TRAINED]}为“{trained}”。" if trained else "")
         )
         self.conflict.show()
+
+
+def _combo_data(key: str, value):
+    """What a combo box holds for a stored value: the kind's label, or 是/否 (None: empty)."""
+    if key == "branch_kind":
+        return branch_kind_label(value) if value else None
+    return None if value is None else YES_NO[value]

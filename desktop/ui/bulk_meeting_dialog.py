@@ -7,10 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout
 
 from desktop.glossary import MeetingType
 from desktop.services import meetings

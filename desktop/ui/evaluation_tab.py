@@ -11,7 +11,8 @@ from desktop.ui.results_page import ResultsPage
 from desktop.ui.rubric_page import RubricPage
 from desktop.ui.scoring_page import ScoringPage
 from desktop.ui.tally_page import TallyPage
-from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
+from desktop.ui.year_box import LABEL as YEAR_LABEL
+from desktop.ui.year_box import YearBox
 
 
 class EvaluationTab(QWidget):

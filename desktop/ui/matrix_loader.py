@@ -37,7 +37,7 @@ class MatrixLoader(QObject):
                 return compliance.year_matrix(ws, year, as_of)
             except BranchdeskError:
                 raise
-            except Exception as error:  # noqa: BLE001 - shown in the tab like any other failure
+            except Exception as error:
                 raise BranchdeskError(f"统计失败：{error}") from error
 
         self.ops.query(

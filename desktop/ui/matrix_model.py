@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSortFilterP
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate
 
-from desktop.glossary import meeting_type_label, MeetingType, Period
+from desktop.glossary import MeetingType, Period, meeting_type_label
 from desktop.rules.compliance import PERIODS_PER_YEAR, CellState, period_bounds
 from desktop.services.compliance import BranchCompliance, YearMatrix
 from desktop.ui.collation import pinyin_ranks

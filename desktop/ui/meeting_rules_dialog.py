@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox, QDialogButtonBox, QGridLayout, QLabel, QSpinBox, QVBoxLayout,
-)
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QGridLayout, QLabel, QSpinBox, QVBoxLayout
 
 from desktop.glossary import MEETING_TYPE_LABELS, PERIOD_LABELS, MeetingType
 from desktop.rules.compliance import Rule

@@ -6,8 +6,17 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.glossary import meeting_type_label
@@ -18,14 +27,24 @@ from desktop.ui.bulk_meeting_dialog import open_bulk_dialog
 from desktop.ui.context import AppContext
 from desktop.ui.file_actions import FileActions, sheet_for
 from desktop.ui.follow import BRANCHES, MEETINGS, Follower
-from desktop.ui.matrix_model import (
-    CELL_WIDTH, COLORS, FIRST_CELL, NAME_COLUMN, RATE_COLUMN, CellDelegate, CellState, GroupedHeader, MatrixFilter, MatrixModel,
-)
 from desktop.ui.matrix_loader import MatrixLoader
+from desktop.ui.matrix_model import (
+    CELL_WIDTH,
+    COLORS,
+    FIRST_CELL,
+    NAME_COLUMN,
+    RATE_COLUMN,
+    CellDelegate,
+    CellState,
+    GroupedHeader,
+    MatrixFilter,
+    MatrixModel,
+)
 from desktop.ui.meeting_dialog import open_meeting_dialog
 from desktop.ui.meeting_rules_dialog import open_rules_dialog
 from desktop.ui.rows_model import RowsModel
-from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
+from desktop.ui.year_box import LABEL as YEAR_LABEL
+from desktop.ui.year_box import YearBox
 
 OPEN = (CellState.due_soon, CellState.gap)  # on a period's last day it is already due
 LEGEND = ((CellState.met, "已完成"), (CellState.gap, "缺项"), (CellState.due_soon, "本期进行中"),
@@ -271,7 +290,7 @@ class MeetingsTab(QWidget):
         if self.selected is None:
             self.open_meeting_dialog()
             return
-        branch_id, meeting_type, first, last = self.selected
+        branch_id, meeting_type, _first, last = self.selected
         branch = next((b for b in self.model.rows if b.branch_id == branch_id), None)
         self.open_meeting_dialog(branch_name=branch.name if branch else "", meeting_type=meeting_type,
                                  held_on=min(last, self.today))

@@ -9,9 +9,23 @@ from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QListView, QProgressBar, QPushButton, QRadioButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import paths
 from desktop.errors import BranchdeskError
@@ -21,7 +35,8 @@ from desktop.store import files
 from desktop.ui.context import AppContext
 from desktop.ui.pdf_preview import PdfPreviewDialog
 from desktop.ui.tasks import CancelToken
-from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
+from desktop.ui.year_box import LABEL as YEAR_LABEL
+from desktop.ui.year_box import YearBox
 
 # The dialog asks for these parameters; it offers every document kind that needs no other.
 ASKED = frozenset({"year", "as_of", "branch_ids", "copies", "ballot", "honour"})

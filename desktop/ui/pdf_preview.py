@@ -10,11 +10,10 @@ from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
-                               QSizePolicy, QVBoxLayout)
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
-from desktop.ui import messages
 from desktop.store import files
+from desktop.ui import messages
 
 # The zoom box: two fitting modes, then fixed percentages; 缩小/放大 step through the percentages.
 FIT_WIDTH, FIT_PAGE = "适合宽度", "适合页面"

@@ -6,7 +6,6 @@ codes), so a keystroke costs one pass over plain Python data and no database que
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -129,8 +128,8 @@ class RegistryProxy(QSortFilterProxyModel):
     def _forget(self) -> None:
         self._accepted = None
 
-    def set_filters(self, *, text: str | None = None, kind: str | None | bool = False,
-                    finding: str | None | bool = False, show_archived: bool | None = None) -> None:
+    def set_filters(self, *, text: str | None = None, kind: str | bool | None = False,
+                    finding: str | bool | None = False, show_archived: bool | None = None) -> None:
         """Change any of the filters (False = leave unchanged) and re-filter once."""
         if text is not None:
             self._text = text.strip().lower()
@@ -152,7 +151,7 @@ class RegistryProxy(QSortFilterProxyModel):
             and (not text or text in key)
             and (kind is None or row.branch_kind == kind)
             and (finding is None or _has_finding(row, finding))
-            for row, key in zip(model.rows(), model.search_keys)
+            for row, key in zip(model.rows(), model.search_keys, strict=True)
         ]
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802 - Qt override

@@ -7,8 +7,19 @@ from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.glossary import BRANCH_KIND_LABELS
@@ -20,10 +31,9 @@ from desktop.ui import branch_dialog, messages
 from desktop.ui.branch_dialog import BranchDialog
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, Follower
-from desktop.ui.registry_model import (
-    ANY_FINDING, FINDINGS, NAME, ROW_ROLE, FindingsDelegate, RegistryModel, RegistryProxy,
-)
-from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
+from desktop.ui.registry_model import ANY_FINDING, FINDINGS, NAME, ROW_ROLE, FindingsDelegate, RegistryModel, RegistryProxy
+from desktop.ui.year_box import LABEL as YEAR_LABEL
+from desktop.ui.year_box import YearBox
 
 YEARS_SHOWN = 10  # the ledgers keep ten years of history
 COLUMN_WIDTHS = (260, 80, 200, 80, 130, 100)
@@ -142,7 +152,7 @@ class RegistryTab(QWidget):
         )
 
     def _loaded(self, result) -> None:
-        year, as_of, rows = result
+        _year, as_of, rows = result
         keep = self.selected_branch()
         self._as_of = as_of
         self.model.set_rows(rows)
@@ -248,9 +258,9 @@ class RegistryTab(QWidget):
         row = self.selected_branch()
         if row is None:
             return
-        if not row.archived and not self.show_archived.isChecked():
-            if not messages.confirm(self, f"归档“{row.name}”后，它不再出现在台账和检查中（勾选“显示已归档”可查看）。确定归档吗？"):
-                return
+        if (not row.archived and not self.show_archived.isChecked()
+                and not messages.confirm(self, f"归档“{row.name}”后，它不再出现在台账和检查中（勾选“显示已归档”可查看）。确定归档吗？")):
+            return
         self._archive(row, not row.archived)
 
     def _archive(self, row: BranchRow, archived: bool) -> None:

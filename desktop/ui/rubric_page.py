@@ -6,8 +6,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
-    QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
-    QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.excel import cells
@@ -131,7 +141,7 @@ class RubricPage(QWidget):
         self.items.set_rows(view.items)
         self.pass_line.setValue(view.pass_line)
         for spin, value in zip(self.weights, (view.weights.org, view.weights.member, view.weights.public,
-                                              view.weights.social)):
+                                              view.weights.social), strict=True):
             spin.setValue(value)
         self.drop.setChecked(view.drop_extremes)
         self.vetoes.setPlainText("\n".join(view.vetoes))

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QLineEdit, QStyledItemDelegate, QTableView
-
 from shiboken6 import isValid
 
 from desktop.errors import BranchdeskError
@@ -96,7 +95,7 @@ class ScoreGridModel(QAbstractTableModel):
         return TOTAL_FLAGS if index.row() == len(self.items) else CELL_FLAGS
 
     def suggestion(self, index):
-        scorer_id, branch_id, _ = self.columns[index.column()]
+        _scorer_id, branch_id, _ = self.columns[index.column()]
         return self.evidence.get((branch_id, self.items[index.row()].id))
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

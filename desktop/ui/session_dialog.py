@@ -7,10 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (
-    QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPlainTextEdit,
-    QPushButton, QVBoxLayout,
-)
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from desktop.errors import BranchdeskError, ValidationError
 from desktop.services import scoring

@@ -13,8 +13,20 @@ from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMessageBox, QPushButton,
-    QScrollArea, QTableView, QVBoxLayout, QWidget,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.errors import BranchdeskError, StaleError, ValidationError

@@ -12,9 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabBar, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabBar, QVBoxLayout, QWidget
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS
@@ -23,7 +21,8 @@ from desktop.services import trends
 from desktop.ui import messages
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, TALLIES, TARGETS, WORKFLOW, Follower
-from desktop.ui.year_box import LABEL as YEAR_LABEL, YearBox
+from desktop.ui.year_box import LABEL as YEAR_LABEL
+from desktop.ui.year_box import YearBox
 
 SHOWS = BRANCHES | MEETINGS | TALLIES | SCORING | RUBRIC | WORKFLOW | TARGETS
 EXPORT_FILTERS = {"PNG 图片（300 dpi）(*.png)": ".png", "SVG 矢量图 (*.svg)": ".svg", "PDF 文件 (*.pdf)": ".pdf"}

@@ -7,13 +7,19 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
-)
+from PySide6.QtWidgets import QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout
 
 from desktop.errors import BranchdeskError
 from desktop.rules.workflow import (
-    OUTCOME_LABELS, PASS, STATES, STEP_LABELS, WITH_OUTCOME, Step, date_problem, state_label, transition_problem,
+    OUTCOME_LABELS,
+    PASS,
+    STATES,
+    STEP_LABELS,
+    WITH_OUTCOME,
+    Step,
+    date_problem,
+    state_label,
+    transition_problem,
 )
 from desktop.services import workflow
 from desktop.ui.context import AppContext

@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 
 import desktop.ui  # noqa: F401 - before any Qt call: see the singleton guard there
+
+# isort: split
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services import branches
@@ -118,7 +120,7 @@ class ModalAnswer:
     def stop(self) -> None:
         self.timer.stop()
 
-    def __enter__(self) -> "ModalAnswer":
+    def __enter__(self) -> ModalAnswer:
         self.timer.start()
         return self
 

@@ -37,7 +37,7 @@ def test_negative_and_quarter_points_are_refused_as_typed(qtbot, setup, ws):  # 
 
 
 def test_finalize_says_how_many_cells_are_empty(qtbot, setup, ws, boxes):  # noqa: F811
-    tab, session_id, _branches = setup
+    tab, _session_id, _branches = setup
     view, model = tab.scoring.view, tab.scoring.model
     view.setFocus()
     view.setCurrentIndex(model.index(0, 0))
@@ -57,7 +57,7 @@ def _edit_count(qtbot, page, value="12"):
     qtbot.keyClicks(page.counts["participants"], value)
 
 
-def _tally_page(qtbot, setup, branch_id):
+def _tally_page(qtbot, setup, branch_id):  # noqa: F811 - the imported fixture, passed on by the tests
     """The 四评录入 page, showing `branch_id`."""
     tab = setup[0]
     tab.pages.setCurrentWidget(tab.tallies)

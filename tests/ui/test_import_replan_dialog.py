@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from desktop.services import evaluation_import, tallies
 from desktop.services.tallies import ComplaintEntry
-from tests.workspaces import second_workspace
 from desktop.ui.import_dialog import ImportDialog
 from tests.ui.conftest import add_branch
+from tests.workspaces import second_workspace
 
 NAME = "和平社区党支部"
 HEADERS = ["支部名称", "年度", "参评党员数", "评议优秀", "评议合格", "评议基本合格", "评议不合格",

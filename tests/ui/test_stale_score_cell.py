@@ -54,7 +54,7 @@ def test_a_score_changed_elsewhere_is_shown_not_overwritten(qtbot, grid, ws, oth
     status = tab.scoring.status.text()
     assert "该项分数在您打开之后已在别处改为 3 分" in status and "本次没有保存（您输入的是 1）" in status
     assert model.index(0, 0).data() == "3"
-    assert model.index(len(model.items), 0).data() == "未完成（缺 {} 项）".format(len(model.items) - 1)
+    assert model.index(len(model.items), 0).data() == f"未完成（缺 {len(model.items) - 1} 项）"
     assert "共 3 分" in model.index(len(model.items), 0).data(Qt.ItemDataRole.ToolTipRole)  # 合计 follows the cell
     assert view.currentIndex() == model.index(0, 0)  # Enter did not move on: the scorer decides again
 

@@ -161,7 +161,7 @@ def test_export_report_into_a_missing_folder_says_why(tab, tmp_path, monkeypatch
 
 
 def test_redraw_only_when_visible(tab, context, street, qtbot):
-    ids, fake = street
+    _ids, fake = street
     settings_only = len(fake.calls)
     context.ops.announce(OpChanges.of("setting_year"))  # names for paper: not shown here, ignored
     settle(qtbot, context)
