@@ -89,5 +89,8 @@ class LaptopPackage(Base):
     left_at: Mapped[str] = mapped_column(String(32))  # as the office wrote it (its clock): shown, never compared
     returns_made: Mapped[int] = mapped_column(Integer, default=0)
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)  # a later package of the same part was opened
+    # Digest of the part's cells and tallies as opened or as last returned: anything else on the
+    # laptop now is work no return carries yet, which opening a newer package must not overwrite.
+    settled: Mapped[str] = mapped_column(String(64))
     key: Mapped[bytes] = mapped_column(LargeBinary)
     evidence: Mapped[bytes] = mapped_column(LargeBinary)  # zlib JSON: the office's evidence lines

@@ -19,6 +19,7 @@ from desktop.errors import BranchdeskError, NotFoundError, StaleError, Validatio
 from desktop.models import Branch, RubricItem, Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
 from desktop.models.scoring import FINALIZED, OPEN
 from desktop.rules.scoring import point_problem
+from desktop.services import held
 from desktop.services import rubric as rubrics
 from desktop.services.session import is_unique_violation
 from desktop.store import changelog
@@ -170,6 +171,7 @@ def _save_cell(ws: Workspace, session_id: int, key: Key, points: float | None,
     scorer_id, branch_id, item_id = key
     with ws.write() as session:
         row = _session(session, session_id)
+        held.refuse_held_scorer(session, session_id, scorer_id)
         if points is not None:
             problem = point_problem(points, _max_points(session, session_id, item_id))
             if problem:
@@ -219,6 +221,7 @@ def finalize(ws: Workspace, session_id: int, by: str) -> None:
         row = _session(session, session_id)
         if row.status == FINALIZED:
             raise BranchdeskError("该评分会已经确认锁定。")
+        held.refuse_session_out(session, session_id, "确认锁定")
         row.status, row.finalized_at, row.finalized_by = FINALIZED, ws.now(), by.strip()
 
 
@@ -228,6 +231,7 @@ def delete_session(ws: Workspace, session_id: int) -> None:
         row = _session(session, session_id)
         if row.status == FINALIZED:
             raise BranchdeskError("已确认锁定的评分会是考评记录，不能删除。")
+        held.refuse_session_out(session, session_id, "删除")
         for child in (Score, SessionScorer, SessionBranch):
             for record in session.scalars(select(child).where(child.session_id == session_id)):
                 changelog.delete(session, record)

@@ -11,9 +11,8 @@ Revision ID: 0009
 Revises: 0008
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0009'
 down_revision = "0008"
@@ -97,6 +96,7 @@ def upgrade() -> None:
         sa.Column('left_at', sa.String(length=32), nullable=False),
         sa.Column('returns_made', sa.Integer(), nullable=False),
         sa.Column('superseded', sa.Boolean(), nullable=False),
+        sa.Column('settled', sa.String(length=64), nullable=False),
         sa.Column('key', sa.LargeBinary(), nullable=False),
         sa.Column('evidence', sa.LargeBinary(), nullable=False),
         sa.ForeignKeyConstraint(['session_id'], ['scoring_session.id'], name=op.f('fk_laptop_package_session_id_scoring_session'),
