@@ -50,6 +50,7 @@ class SessionInfo:
     finalized_by: str | None
     branches: int
     scorers: int
+    uuid: str = ""
 
     @property
     def finalized(self) -> bool:
@@ -71,7 +72,7 @@ def _info(session: Session, row: ScoringSession) -> SessionInfo:
     branches, scorers = (session.scalar(select(func.count()).select_from(model).where(model.session_id == row.id))
                          for model in (SessionBranch, SessionScorer))
     return SessionInfo(row.id, row.year, row.title, row.held_on, row.status, local_time(row.finalized_at),
-                       row.finalized_by, branches, scorers)
+                       row.finalized_by, branches, scorers, row.uuid)
 
 
 def create_session(ws: Workspace, year: int, title: str, held_on: date, branch_ids: list[int],
@@ -104,6 +105,18 @@ def list_sessions(ws: Workspace, year: int | None = None) -> list[SessionInfo]:
         if year is not None:
             query = query.where(ScoringSession.year == year)
         return [_info(session, row) for row in session.scalars(query)]
+
+
+def find_session(ws: Workspace, ref: str) -> int:
+    """A session named by its UUID or its exact title (the command line's SESSION)."""
+    ref = (ref or "").strip()
+    with ws.read() as session:
+        rows = list(session.scalars(select(ScoringSession).where((ScoringSession.uuid == ref) | (ScoringSession.title == ref))))
+    if not rows:
+        raise NotFoundError(f"找不到评分会“{ref}”（按 UUID 或完整名称查找）。可用 session list --year 年度 查看。")
+    if len(rows) > 1:
+        raise BranchdeskError(f"有 {len(rows)} 个评分会名为“{ref}”，请改用 UUID：" + "、".join(r.uuid for r in rows))
+    return rows[0].id
 
 
 def _session(session: Session, session_id: int) -> ScoringSession:
