@@ -101,7 +101,8 @@ def run_list(args) -> int:
         print(f"{entry['title']}\t{entry['held_on']}\t{entry['branches']} 个支部\t{entry['scorers']} 位评委\t{entry['session']}")
         for out in entry["checkouts"]:
             tallies = "，含四评录入" if out["tallies"] else ""
-            print(f"  带出：{'、'.join(out['scorers'])}{tallies} → {out['file']}（{out['left_at']}）{STATE_LABELS.get(out['state'], out['state'])}")
+            state = STATE_LABELS.get(out["state"], out["state"])
+            print(f"  带出：{'、'.join(out['scorers'])}{tallies} → {out['file']}（{out['left_at']}）{state}")
         for opened in entry["packages"]:
             print(f"  本机打开的评分包：{opened['file']}（{'、'.join(opened['scorers'])}），已导出 {opened['returns_made']} 份评分结果")
     return 0
