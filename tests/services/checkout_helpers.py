@@ -21,8 +21,7 @@ BRANCHES = ["和平社区党支部", "光明村党支部", "东风社区党支�
 CHEAP = pairing.KdfCost(memory_kib=64, iterations=1, lanes=1)
 
 
-@pytest.fixture
-def cheap_kdf(monkeypatch):
+def cheap_kdf(monkeypatch) -> None:
     """The real Argon2id, with a small cost: the tests open many packages."""
     monkeypatch.setattr(pairing, "KDF", CHEAP)
 
@@ -50,7 +49,8 @@ def place(root: Path, name: str) -> Place:
 
 
 @pytest.fixture
-def computers(tmp_path, cheap_kdf):
+def computers(tmp_path, monkeypatch):
+    cheap_kdf(monkeypatch)
     made = [place(tmp_path, name) for name in ("office", "laptop-a", "laptop-b")]
     yield made
     for computer in made:
