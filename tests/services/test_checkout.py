@@ -16,9 +16,7 @@ from desktop.services import checkout, laptop, merge, rubric, scoring, tallies
 from desktop.services.held import HeldError
 from desktop.services.tallies import TallyForm
 from desktop.store.database import open_database
-from tests.services.checkout_helpers import (
-    BRANCHES, YEAR, computers, dump, only_session, scores_by_name, seed_office, type_score,
-)
+from tests.services.checkout_helpers import BRANCHES, YEAR, computers, dump, only_session, scores_by_name, seed_office, type_score
 
 __all__ = ["computers"]  # the fixture, used by name
 
@@ -114,7 +112,7 @@ def test_the_office_refuses_what_a_laptop_holds(computers, tmp_path):
     office = computers[0]
     session_id = seed_office(office.ws)
     made = checkout.export_part(office.ws, session_id, tmp_path / "a", ["甲"])
-    with pytest.raises(HeldError, match="a.bdsession"):
+    with pytest.raises(HeldError, match=r"a\.bdsession"):
         type_score(office.ws, session_id, "甲", BRANCHES[0], 0, 3)
     type_score(office.ws, session_id, "乙", BRANCHES[0], 0, 3)  # the rest of the session goes on
     branch_id = scoring.load_grid(office.ws, session_id).branches[0][0]
@@ -203,7 +201,7 @@ def test_a_later_return_merges_cleanly_and_an_older_one_is_refused(computers, tm
     report = merge.merge(office.ws, second.file)
     assert (report.merged, report.conflicts) == (1, [])
     before = dump(office.file)
-    with pytest.raises(PackageRefused, match="第 1 份.*第 2 份更早"):
+    with pytest.raises(PackageRefused, match=r"第 1 份.*第 2 份更早"):
         merge.merge(office.ws, first.file)
     assert dump(office.file) == before
     assert scores_by_name(office.ws, session_id)[("甲", BRANCHES[0], "setup.committee")] == 2.0
