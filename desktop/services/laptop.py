@@ -256,8 +256,9 @@ def _state(session: Session, pkg: LaptopPackage) -> tuple[list, list, list, list
     scorer_at = {scorers[u]: n for n, u in enumerate(scorer_uuids)}
     branch_at = {b: n for n, (b, _u) in enumerate(branches)}
     item_at = {i: n for n, (i, _u) in enumerate(items)}
-    cells = [[scorer_at[s], branch_at[b], item_at[i], p] for (s, b, i), score in _cells_now(session, row.id, list(scorer_at)).items()
-             if b in branch_at and i in item_at for p in (score.points,)]
+    query = select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points).where(
+        Score.session_id == row.id, Score.scorer_id.in_(list(scorer_at)))  # columns, not 60,000 records
+    cells = [[scorer_at[s], branch_at[b], item_at[i], p] for s, b, i, p in session.execute(query) if b in branch_at and i in item_at]
     tallies = None
     if pkg.tallies:
         tallies = [[n, packages.fields_of(form_of(load_evaluation(session, b, row.year)))] for n, (b, _u) in enumerate(branches)]
