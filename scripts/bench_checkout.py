@@ -36,10 +36,10 @@ def main() -> int:
 
     from sqlalchemy import insert
 
+    from desktop.excel import scores as score_sheet
     from desktop.excel.sheet import write_rows
     from desktop.models import Score
     from desktop.services import branches, checkout, laptop, merge, score_import, scoring
-    from desktop.excel import scores as score_sheet
     from desktop.store.database import open_database
 
     root = Path(tempfile.mkdtemp(prefix="bench-checkout-"))
