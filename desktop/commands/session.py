@@ -86,7 +86,7 @@ def register(sub) -> None:
 def run_list(args) -> int:
     with database(args) as db:
         ws = db.workspace
-        found = []
+        found: list[dict] = []
         for info in scoring.list_sessions(ws, args.year):
             outs = [c.as_json() for c in checkout.checkouts(ws, info.id)]
             opened = [{"checkout": p.checkout, "file": p.file_name, "scorers": p.scorers, "tallies": p.tallies,
