@@ -32,3 +32,8 @@ class ImportFileError(BranchdeskError):
 class StaleError(BranchdeskError):
     """A save or an import was based on data that has changed since it was read (another save, a
     command-line import); nothing was written, so the newer data stands."""
+
+
+class PackageRefused(BranchdeskError):
+    """A scoring package or a laptop's return was refused (damaged, altered, for another office,
+    from a newer version, replayed, outside its part); nothing was written."""

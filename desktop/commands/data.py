@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from desktop.commands.common import database, may_create_database, print_json, year
+from desktop.errors import BranchdeskError
 from desktop.excel.sheet import xlsx_path
-from desktop.services import datasets
+from desktop.services import datasets, score_import, scoring
+
+# Scores belong to one session: `import scores` and `template scores` take --session, and are
+# not a dataset of the 文件 menu (the window imports them from the session's own page).
+SCORES = "scores"
 
 
 def register(sub) -> None:
     names = sorted(datasets.DATASETS)
     p = sub.add_parser("import", help="从 Excel 导入（先预览：--dry-run）")
-    p.add_argument("dataset", choices=names)
+    p.add_argument("dataset", choices=[*names, SCORES])
     p.add_argument("file")
+    p.add_argument("--session", metavar="SESSION", help="导入评分时：评分会的 UUID 或完整名称")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(handler=run_import)
@@ -24,15 +30,24 @@ def register(sub) -> None:
     p.set_defaults(handler=run_export)
 
     p = sub.add_parser("template", help="生成空白导入模板")
-    p.add_argument("dataset", choices=names)
+    p.add_argument("dataset", choices=[*names, SCORES])
     p.add_argument("file")
+    p.add_argument("--session", metavar="SESSION", help="评分模板：评分会的 UUID 或完整名称（列出该评分会的评委、支部和项目）")
     p.set_defaults(handler=run_template)
 
 
+def _session_of(args, ws) -> int:
+    if not args.session:
+        raise BranchdeskError("导入或生成评分模板须用 --session 指明评分会（UUID 或完整名称）。")
+    return scoring.find_session(ws, args.session)
+
+
 def run_import(args) -> int:
-    dataset = datasets.DATASETS[args.dataset]
     with database(args) as db:
-        report = dataset.import_file(db.workspace, args.file, args.dry_run)
+        if args.dataset == SCORES:
+            report = score_import.import_scores(db.workspace, args.file, _session_of(args, db.workspace), args.dry_run)
+        else:
+            report = datasets.DATASETS[args.dataset].import_file(db.workspace, args.file, args.dry_run)
     if args.json:
         print_json(report.as_json())
     else:
@@ -51,6 +66,11 @@ def run_export(args) -> int:
 
 
 def run_template(args) -> int:
+    if args.dataset == SCORES:
+        with database(args) as db:
+            path, count = score_import.write_template(db.workspace, args.file, _session_of(args, db.workspace))
+        print(f"已生成模板 {path}（{count} 格）")
+        return 0
     path = datasets.DATASETS[args.dataset].write_template(args.file)
     print(f"已生成模板 {path}")
     return 0

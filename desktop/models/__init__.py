@@ -3,6 +3,7 @@
 from desktop.models.base import Base
 from desktop.models.branch import Branch, BranchKind, SecretaryTraining
 from desktop.models.changelog import ChangeLog
+from desktop.models.checkout import Checkout, CheckoutConflict, CheckoutData, LaptopPackage
 from desktop.models.evaluation import Complaint, DepartmentFeedback, Evaluation, WorkflowStep
 from desktop.models.meeting import Meeting, MeetingAttachment, MeetingRule
 from desktop.models.paper import Certificate, PrintRecord
@@ -12,8 +13,8 @@ from desktop.models.setting import Setting, SettingYear
 from desktop.models.target import Target
 
 __all__ = [
-    "Base", "Branch", "BranchKind", "Certificate", "ChangeLog", "Complaint", "DepartmentFeedback", "Evaluation",
-    "Meeting", "MeetingAttachment", "MeetingRule", "PrintRecord", "Rubric", "RubricItem", "Score",
-    "ScoreChange", "ScoringSession", "SecretaryTraining", "SessionBranch", "SessionScorer",
-    "Setting", "SettingYear", "Target", "VetoItem", "WorkflowStep",
+    "Base", "Branch", "BranchKind", "Certificate", "ChangeLog", "Checkout", "CheckoutConflict", "CheckoutData",
+    "Complaint", "DepartmentFeedback", "Evaluation", "LaptopPackage", "Meeting", "MeetingAttachment", "MeetingRule",
+    "PrintRecord", "Rubric", "RubricItem", "Score", "ScoreChange", "ScoringSession", "SecretaryTraining",
+    "SessionBranch", "SessionScorer", "Setting", "SettingYear", "Target", "VetoItem", "WorkflowStep",
 ]

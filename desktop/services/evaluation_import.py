@@ -18,7 +18,7 @@ from desktop.excel.cells import quote
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Evaluation
 from desktop.rules.scoring import Tally, tally_problems
-from desktop.services import tallies, versions
+from desktop.services import held, tallies, versions
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.services.tallies import ComplaintEntry, FeedbackEntry, TallyForm
 from desktop.store.workspace import Workspace
@@ -69,11 +69,18 @@ def plan_import(ws: Workspace, path: Path | str) -> ImportPlan:
     with ws.read() as session:
         branch_ids = dict(session.execute(select(Branch.name, Branch.id)).all())
         existing = _existing(session)
+        held_by_year: dict[int, dict] = {}
         for row in parsed:
             values = row.values
             name, year = values["name"], values["year"]
             if name not in branch_ids:
                 plan.rejected.append(Rejection(row.row, "支部名称", f"没有名为“{quote(name)}”的支部"))
+                continue
+            if year not in held_by_year:
+                held_by_year[year] = held.held_tally_branches(session, year)
+            holder = held_by_year[year].get(branch_ids[name])
+            if holder is not None:
+                plan.rejected.append(Rejection(row.row, "支部名称", f"该支部 {year} 年的四评录入{held.where_it_is(holder)}，暂不能导入"))
                 continue
             current = existing.get((branch_ids[name], year))
             before = tallies.form_of(current)
@@ -112,6 +119,7 @@ def apply_plan(ws: Workspace, plan: ImportPlan) -> ImportReport:
         check_basis(plan, _basis(_existing(session), plan.rows))
         for row in plan.rows:
             if row.action != SAME:
+                held.refuse_held_tallies(session, row.values["branch_id"], row.values["year"])
                 tallies.apply_form(session, row.values["branch_id"], row.values["year"], row.values["form"])
     return plan.report(written=True)
 

@@ -16,6 +16,7 @@ from desktop.errors import BranchdeskError, ValidationError
 from desktop.models import Rubric, RubricItem, Score, ScoringSession, VetoItem
 from desktop.rules import rubric as default
 from desktop.rules.scoring import Weights
+from desktop.services import held
 from desktop.store.workspace import Workspace
 
 
@@ -57,6 +58,11 @@ def view_of(rubric: Rubric, locked: bool) -> RubricView:
 def _has_scores(session: Session, year: int) -> bool:
     query = select(func.count()).select_from(Score).join(ScoringSession, Score.session_id == ScoringSession.id)
     return bool(session.scalar(query.where(ScoringSession.year == year).limit(1)))
+
+
+def has_scores(session: Session, year: int) -> bool:
+    """Whether any session of the year has a score (inside a unit)."""
+    return _has_scores(session, year)
 
 
 def load(session: Session, year: int) -> Rubric | None:
@@ -123,6 +129,7 @@ def rubric_for_year(ws: Workspace, year: int) -> RubricView:
 
 
 def _refuse_if_scored(session: Session, year: int) -> None:
+    held.refuse_year_out(session, year)
     if _has_scores(session, year):
         raise BranchdeskError(
             f"{year} 年已有评分，考评细则已锁定，不能修改（修改会改变已评出的结果）。"

@@ -19,6 +19,7 @@ from desktop.errors import BranchdeskError, NotFoundError, StaleError, Validatio
 from desktop.models import Branch, RubricItem, Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
 from desktop.models.scoring import FINALIZED, OPEN
 from desktop.rules.scoring import point_problem
+from desktop.services import held
 from desktop.services import rubric as rubrics
 from desktop.services.session import is_unique_violation
 from desktop.store import changelog
@@ -49,6 +50,7 @@ class SessionInfo:
     finalized_by: str | None
     branches: int
     scorers: int
+    uuid: str = ""
 
     @property
     def finalized(self) -> bool:
@@ -70,7 +72,7 @@ def _info(session: Session, row: ScoringSession) -> SessionInfo:
     branches, scorers = (session.execute(select(func.count()).select_from(model).where(model.session_id == row.id)).scalar_one()
                          for model in (SessionBranch, SessionScorer))
     return SessionInfo(row.id, row.year, row.title, row.held_on, row.status, local_time(row.finalized_at),
-                       row.finalized_by, branches, scorers)
+                       row.finalized_by, branches, scorers, row.uuid)
 
 
 def create_session(ws: Workspace, year: int, title: str, held_on: date, branch_ids: list[int],
@@ -103,6 +105,18 @@ def list_sessions(ws: Workspace, year: int | None = None) -> list[SessionInfo]:
         if year is not None:
             query = query.where(ScoringSession.year == year)
         return [_info(session, row) for row in session.scalars(query)]
+
+
+def find_session(ws: Workspace, ref: str) -> int:
+    """A session named by its UUID or its exact title (the command line's SESSION)."""
+    ref = (ref or "").strip()
+    with ws.read() as session:
+        rows = list(session.scalars(select(ScoringSession).where((ScoringSession.uuid == ref) | (ScoringSession.title == ref))))
+    if not rows:
+        raise NotFoundError(f"找不到评分会“{ref}”（按 UUID 或完整名称查找）。可用 session list --year 年度 查看。")
+    if len(rows) > 1:
+        raise BranchdeskError(f"有 {len(rows)} 个评分会名为“{ref}”，请改用 UUID：" + "、".join(r.uuid for r in rows))
+    return rows[0].id
 
 
 def _session(session: Session, session_id: int) -> ScoringSession:
@@ -172,6 +186,7 @@ def _save_cell(ws: Workspace, session_id: int, key: Key, points: float | None,
     scorer_id, branch_id, item_id = key
     with ws.write() as session:
         row = _session(session, session_id)
+        held.refuse_held_scorer(session, session_id, scorer_id)
         if points is not None:
             problem = point_problem(points, _max_points(session, session_id, item_id))
             if problem:
@@ -221,6 +236,7 @@ def finalize(ws: Workspace, session_id: int, by: str) -> None:
         row = _session(session, session_id)
         if row.status == FINALIZED:
             raise BranchdeskError("该评分会已经确认锁定。")
+        held.refuse_session_out(session, session_id, "确认锁定")
         row.status, row.finalized_at, row.finalized_by = FINALIZED, ws.now(), by.strip()
 
 
@@ -230,6 +246,7 @@ def delete_session(ws: Workspace, session_id: int) -> None:
         row = _session(session, session_id)
         if row.status == FINALIZED:
             raise BranchdeskError("已确认锁定的评分会是考评记录，不能删除。")
+        held.refuse_session_out(session, session_id, "删除")
         for child in (Score, SessionScorer, SessionBranch):
             for record in session.scalars(select(child).where(child.session_id == session_id)):
                 changelog.delete(session, record)

@@ -17,7 +17,7 @@ from desktop.excel.evaluations import VETO_CHARS
 from desktop.models import Branch, Complaint, DepartmentFeedback, Evaluation
 from desktop.rules.eligibility import GRADES
 from desktop.rules.scoring import Tally, tally_problems
-from desktop.services import versions
+from desktop.services import held, versions
 from desktop.store.workspace import Workspace
 
 # Tally field → Evaluation column (the rules speak of a Tally; the table stores the raw counts).
@@ -98,6 +98,11 @@ def _load(session: Session, branch_id: int, year: int) -> Evaluation | None:
     )
 
 
+def load_evaluation(session: Session, branch_id: int, year: int) -> Evaluation | None:
+    """The branch's evaluation of the year with its complaints and feedback, inside a unit."""
+    return _load(session, branch_id, year)
+
+
 def basis_of(evaluation: Evaluation | None) -> frozenset:
     """The versions a form of this evaluation rests on. Its complaints and departments' feedback are
     records of their own: replacing them leaves the evaluation's version alone, so they count too.
@@ -158,6 +163,7 @@ def save_tally(ws: Workspace, branch_id: int, year: int, form: TallyForm, basis:
         with versions.refused_if_stale(stale_message(year)), ws.write() as session:
             if session.get(Branch, branch_id) is None:
                 raise NotFoundError("该支部已不存在。")
+            held.refuse_held_tallies(session, branch_id, year)
             # The record checked is the one written (none: a new one), never one read again later:
             # a write slipping in after this check fails the UPDATE's version condition, or the
             # INSERT's one-evaluation-per-branch-and-year constraint.

@@ -37,9 +37,13 @@ def head_revisions() -> set[str]:
     return set(_script().get_heads())
 
 
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in _script().walk_revisions()}
+
+
 def refuse_unknown(revisions: set[str]) -> None:
     """Raise DatabaseError when a schema revision is not one this version of the app knows."""
-    known = {rev.revision for rev in _script().walk_revisions()}
+    known = known_revisions()
     unknown = set(revisions) - known
     if unknown:
         raise DatabaseError(
