@@ -73,7 +73,7 @@ VALID = {
     "branch_kind": st.sampled_from(sorted(BRANCH_KIND_BY_LABEL)),
     "meeting_type": st.sampled_from(sorted(MEETING_TYPE_BY_LABEL)),
     "review_grade": st.sampled_from(sorted(GRADE_BY_LABEL)),
-    "established_on": _DAYS, "elected_on": _DAYS, "held_on": _DAYS,
+    "established_on": _DAYS, "elected_on": _DAYS, "held_on": _DAYS, "secretary_vacant_since": _DAYS,
     "term_years": st.sampled_from([3, 5, "3", "5"]),
     "year": st.integers(2020, 2026),
     "org_score_override": st.one_of(st.integers(0, 100), st.floats(0, 100)),
