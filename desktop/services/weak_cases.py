@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -112,7 +113,7 @@ def _view(case: WeakCase, name: str, today: date) -> CaseView:
 
 
 def _cleaned(form: CaseForm) -> CaseForm:
-    values = {}
+    values: dict[str, Any] = {}
     for key, limit in LIMITS.items():
         text = (getattr(form, key) or "").strip() or None
         if text is not None and len(text) > limit:
