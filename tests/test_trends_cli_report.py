@@ -94,7 +94,7 @@ def test_report_holds_every_chart_and_its_figures(street, tmp_path):
     pages = [page.extract_text() for page in reader.pages]
     text = "\n".join(pages)
     assert "趋势分析报告" in text and f"{year - 3}—{year} 年" in text
-    for name in trends.CHART_NAMES:
+    for name in trends.REPORT_CHARTS:
         data = trends.chart_data(street.workspace, name, year - 3, year, kind="community")
         assert data.title in text
         for cell in data.table_rows[0]:

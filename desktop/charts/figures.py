@@ -98,7 +98,8 @@ def _ticks(axes, labels: list[str]) -> None:
 
 def _target_steps(axes, data: ChartData) -> None:
     """Each year's target as a level across that year's slot, stepping between years."""
-    targets = [t * 100 if t is not None else math.nan for t in data.targets]
+    scale = 100 if data.percent else 1
+    targets = [t * scale if t is not None else math.nan for t in data.targets]
     if any(not math.isnan(t) for t in targets):
         xs = [i - 0.5 for i in range(len(targets))] + [len(targets) - 0.5]
         axes.plot(xs, targets + targets[-1:], drawstyle="steps-post", linestyle="--", color=style.TARGET,
@@ -207,6 +208,14 @@ def findings_figure(data: ChartData, figure: Figure | None = None) -> DrawnChart
     return _bars(data, figure)
 
 
+def weak_figure(data: ChartData, figure: Figure | None = None) -> DrawnChart:
+    drawn = _line(data, figure)
+    axes = drawn.figure.axes[0]
+    values = [p.value or 0 for s in data.series for p in s.points]
+    axes.set_ylim(-0.5, max([*values, 4]) * 1.2)  # the target of 0 stays visible above the axis
+    return drawn
+
+
 FIGURES: dict[str, Callable[..., DrawnChart]] = {
     "standardized": standardized_figure,
     "strongest": strongest_figure,
@@ -214,6 +223,7 @@ FIGURES: dict[str, Callable[..., DrawnChart]] = {
     "compliance": compliance_figure,
     "scores": scores_figure,
     "findings": findings_figure,
+    "weak": weak_figure,
 }
 
 

@@ -26,7 +26,7 @@ def register(sub) -> None:
     p = sub.add_parser("export", help="导出到 Excel")
     p.add_argument("dataset", choices=names)
     p.add_argument("file")
-    p.add_argument("--year", type=year, help="只导出该年度（会议、考评）")
+    p.add_argument("--year", type=year, help="只导出该年度（会议、考评、整顿台账、督查检查）")
     p.set_defaults(handler=run_export)
 
     p = sub.add_parser("template", help="生成空白导入模板")

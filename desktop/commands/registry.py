@@ -6,10 +6,12 @@ from datetime import date
 
 from desktop.commands.common import database, parse_day, print_json, year
 from desktop.rules.setup import FINDING_LABELS
+from desktop.rules.weak import COMPUTED, GROUND_LABELS
 from desktop.services.check import check, default_as_of
 
 # Text output shows a label a clerk knows; --json keeps the code names for scripts.
-LABELS = {**FINDING_LABELS, "meeting_gap": "组织生活未落实", "quorum_not_met": "党员大会不足半数"}
+LABELS = {**FINDING_LABELS, "meeting_gap": "组织生活未落实", "quorum_not_met": "党员大会不足半数",
+          **{code: f"软弱涣散：{GROUND_LABELS[code]}" for code in COMPUTED}}
 
 
 def register(sub) -> None:

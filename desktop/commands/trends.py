@@ -75,10 +75,13 @@ def run_trends_report(args) -> int:
 
 def run_targets(args) -> int:
     from desktop.services.targets import editable_targets
+    from desktop.services.weak_cases import clearing
 
     with database(args) as db:
         rows = editable_targets(db.workspace, args.year)
         board = trends.dashboard_for(db.workspace, args.year)
+        # 动态清零 (R3) over the same years as the targets, up to the year asked for.
+        weak = clearing(db.workspace, min(t.year for t in rows), max(args.year, min(t.year for t in rows)))
     if args.json:
         print_json({
             "year": board.year,
@@ -97,6 +100,7 @@ def run_targets(args) -> int:
                 },
                 "states": {state: len(ids) for state, _label, ids in board.states},
             },
+            "weak": weak.as_json(),
         })
         return 0
     sources = {"default": "方案", "edited": "已修改", "carried": "沿用上年"}
@@ -108,4 +112,6 @@ def run_targets(args) -> int:
         gap = "" if goal.shortfall is None else (f"，还需 {goal.shortfall} 个" if goal.shortfall else "，已达到目标")
         print(f"  {goal.label}：{goal.achieved} 个，{pct(goal.share)}（目标 {pct(goal.target)}{gap}）")
     print("  " + "；".join(f"{label} {len(ids)}" for _s, label, ids in board.states))
+    print(f"  软弱涣散（{board.weak_text}）：目前未销号 {weak.open_now} 个，其中逾期 {weak.overdue_now} 个；"
+          + "；".join(f"{f.year} 年底 {f.open_at_end} 个" for f in weak.years))
     return 0

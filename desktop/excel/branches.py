@@ -76,5 +76,7 @@ def columns(today: date | None = None) -> list[Column]:
         yes_no("大专以上干部", "has_college_cadre"),
         yes_no("党群服务中心", "has_service_center"),
         Column("书记培训年度", "trained_years", _years, to_cell=_years_cell, width=16),
+        # Blank while the post is filled; since when it is vacant otherwise (软弱涣散 screening).
+        Column("书记空缺起始日期", "secretary_vacant_since", past, number_format=DATE_FORMAT, width=16),
         Column("备注", "notes", cells.limited(NOTES_CHARS, multiline=True), width=30),
     ]

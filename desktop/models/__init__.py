@@ -11,10 +11,12 @@ from desktop.models.rubric import Rubric, RubricItem, VetoItem
 from desktop.models.scoring import Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
 from desktop.models.setting import Setting, SettingYear
 from desktop.models.target import Target
+from desktop.models.weak import AdmonitionTalk, Inspection, InspectionVisit, WeakCase, WeakCaseGround, WeakCaseProgress, WeakRule
 
 __all__ = [
-    "Base", "Branch", "BranchKind", "Certificate", "ChangeLog", "Checkout", "CheckoutConflict", "CheckoutData",
-    "Complaint", "DepartmentFeedback", "Evaluation", "LaptopPackage", "Meeting", "MeetingAttachment", "MeetingRule",
-    "PrintRecord", "Rubric", "RubricItem", "Score", "ScoreChange", "ScoringSession", "SecretaryTraining",
-    "SessionBranch", "SessionScorer", "Setting", "SettingYear", "Target", "VetoItem", "WorkflowStep",
+    "AdmonitionTalk", "Base", "Branch", "BranchKind", "Certificate", "ChangeLog", "Checkout", "CheckoutConflict",
+    "CheckoutData", "Complaint", "DepartmentFeedback", "Evaluation", "Inspection", "InspectionVisit", "LaptopPackage",
+    "Meeting", "MeetingAttachment", "MeetingRule", "PrintRecord", "Rubric", "RubricItem", "Score", "ScoreChange",
+    "ScoringSession", "SecretaryTraining", "SessionBranch", "SessionScorer", "Setting", "SettingYear", "Target",
+    "VetoItem", "WeakCase", "WeakCaseGround", "WeakCaseProgress", "WeakRule", "WorkflowStep",
 ]

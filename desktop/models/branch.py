@@ -23,6 +23,8 @@ class Branch(Record, Tombstoned, Base):
     established_on: Mapped[date | None] = mapped_column(Date)
     secretary: Mapped[str | None] = mapped_column(String(60))
     secretary_is_director: Mapped[bool | None] = mapped_column(Boolean)
+    # Since when the secretary's post is vacant (None: filled, or not recorded): 软弱涣散 screening.
+    secretary_vacant_since: Mapped[date | None] = mapped_column(Date)
     elected_on: Mapped[date | None] = mapped_column(Date)
     term_years: Mapped[int | None] = mapped_column(Integer)
     full_members: Mapped[int] = mapped_column(Integer, default=0)

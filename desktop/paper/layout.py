@@ -56,6 +56,8 @@ class PageStyle:
 rl_config.useA85 = 0
 
 GBT9704 = PageStyle(A4, 37 * mm, 35 * mm, 28 * mm, 26 * mm)
+# A wide table (a 台账 of a dozen columns) on A4 turned sideways, the portrait margins turned with it.
+GBT9704_LANDSCAPE = PageStyle(landscape(A4), 28 * mm, 26 * mm, 37 * mm, 35 * mm)
 CERTIFICATE = PageStyle(landscape(A4), 18 * mm, 18 * mm, 18 * mm, 18 * mm)
 
 

@@ -4,6 +4,9 @@ Barred if not standardized (by the score, or by the year's workflow: a failed �
 revoked standardization), annual review below 优秀, members rating 优秀 below 90% of the members
 who took part ("90%以上" includes 90% itself), a 不满意 verified as true, or any department
 reporting non-compliance. An unverified 不满意 does not bar.
+
+One local bar follows the plan's 整顿 line (seed §二(七)): a branch whose 软弱涣散 case is still open
+(not 销号) at the year's end cannot be rated 最强 that year (desktop.rules.weak_cases.open_on).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ BAR_LABELS = {
     "member_excellent_below_90": "党员评议优秀率低于 90%",
     "verified_dissatisfaction": "群众不满意经查证属实",
     "department_noncompliance": "有部门反馈不符合要求",
+    "weak_case_open": "软弱涣散整顿尚未销号",
 }
 
 
@@ -34,6 +38,7 @@ class StrongestFacts:
     # The workflow's verdict (desktop.rules.workflow.standardized_verdict): None while acceptance
     # is pending, when the score alone decides.
     workflow_standardized: bool | None = None
+    weak_case_open: bool = False  # a 软弱涣散 case still open at the year's end
 
 
 def excellent_share_ok(excellent: int | None, participants: int | None) -> bool:
@@ -55,6 +60,8 @@ def strongest_bars(facts: StrongestFacts) -> tuple[str, ...]:
         bars.append("verified_dissatisfaction")
     if facts.department_noncompliance:
         bars.append("department_noncompliance")
+    if facts.weak_case_open:
+        bars.append("weak_case_open")
     return tuple(bars)
 
 

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from desktop.glossary import BRANCH_KIND_LABELS, branch_kind_label
 from desktop.rules.rubric import DEFAULT_PASS_LINE
@@ -57,12 +58,13 @@ class ChartData:
     reference_label: str = ""
     table_header: tuple[str, ...] = ()
     table_rows: tuple[tuple[str, ...], ...] = ()
+    zero_is_data: bool = False  # counts whose goal is 0 (open 软弱涣散 cases): zeros are the news
 
     @property
     def empty(self) -> bool:
         """Nothing to draw: no value at all, or (for counts) only zeros. A 0% share is a value."""
         values = [p.value for s in self.series for p in s.points]
-        return all(v is None for v in values) or (not self.percent and not any(values))
+        return all(v is None for v in values) or (not self.percent and not self.zero_is_data and not any(values))
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,28 @@ def findings_histogram(year: int, findings: Mapping[int, Iterable[str]]) -> Char
     )
 
 
+def weak_by_year(figures: Iterable[Any], cleared: Mapping[int, bool], today: date) -> ChartData:
+    """软弱涣散 cases open at each year's end (today, for the current year) and opened that year,
+    against the target of 0 in the years the plan wants them cleared (R3). `figures` are
+    desktop.rules.weak_cases.YearFigures."""
+    figures = list(figures)
+    open_points, opened_points, rows = [], [], []
+    for f in figures:
+        end = "目前" if f.year >= today.year else "年底"
+        target = "清零" if cleared.get(f.year) else "—"
+        detail = f"{f.year} 年{end}未销号 {f.open_at_end} 个（其中逾期 {f.overdue_at_end} 个）；当年认定 {f.opened} 个，销号 {f.closed} 个"
+        open_points.append(Point(str(f.year), float(f.open_at_end), detail, (BranchGroup(f"{f.year} 年{end}未销号", f.open_ids),)))
+        opened_points.append(Point(str(f.year), float(f.opened), detail))
+        rows.append((str(f.year), str(f.opened), str(f.closed), str(f.open_at_end), str(f.overdue_at_end), target))
+    return ChartData(
+        "weak", "软弱涣散党组织整顿（按年度）", "年度", "个数", "line",
+        (Series("年底未销号", tuple(open_points)), Series("当年认定", tuple(opened_points))),
+        targets=tuple(0.0 if cleared.get(f.year) else None for f in figures), target_label="动态清零目标（0 个）",
+        table_header=("年度", "当年认定", "当年销号", "年底未销号", "其中逾期", "目标"), table_rows=tuple(rows),
+        zero_is_data=True,
+    )
+
+
 def dashboard(year: int, active: set[int], standings: Iterable[Standing], target: YearTarget | None) -> Dashboard:
     """This year's position: both shares against their targets, the shortfalls, counts by state."""
     by_branch = {s.branch_id: s for s in standings if s.year == year and s.branch_id in active}
@@ -321,5 +345,5 @@ def kind_label(kind: str | None) -> str:
 __all__ = [
     "BranchGroup", "ChartData", "Dashboard", "Goal", "MonthFact", "Point", "Series", "Standing",
     "active_in", "compliance_by_month", "dashboard", "findings_histogram", "kind_label", "pct",
-    "pool_months", "pool_years", "score_histogram", "share_by_kind", "share_by_year",
+    "pool_months", "pool_years", "score_histogram", "share_by_kind", "share_by_year", "weak_by_year",
 ]

@@ -21,7 +21,7 @@ from desktop.store.workspace import Workspace
 
 # Fields stored on the branch row itself (trained years live in their own table).
 FIELDS = (
-    "name", "branch_kind", "parent_org", "established_on", "secretary", "secretary_is_director",
+    "name", "branch_kind", "parent_org", "established_on", "secretary", "secretary_vacant_since", "secretary_is_director",
     "elected_on", "term_years", "full_members", "probationary_members", "has_committee",
     "party_groups", "phone", "has_college_cadre", "has_service_center", "notes",
 )
@@ -126,6 +126,9 @@ def row_problems(values: dict) -> dict[str, str]:
     founded, elected = values.get("established_on"), values.get("elected_on")
     if founded is not None and elected is not None and elected < founded:
         return {"elected_on": f"{elected:%Y-%m-%d} 早于成立日期 {founded:%Y-%m-%d}，换届不能早于支部成立"}
+    vacant = values.get("secretary_vacant_since")
+    if founded is not None and vacant is not None and vacant < founded:
+        return {"secretary_vacant_since": f"{vacant:%Y-%m-%d} 早于成立日期 {founded:%Y-%m-%d}，书记空缺不能早于支部成立"}
     return {}
 
 
@@ -191,7 +194,8 @@ def save_branch(ws: Workspace, values: dict, branch_id: int | None = None, versi
                 raise NotFoundError("该支部已不存在（可能已被删除）。")
             versions.expect_version(branch, version, "该支部")
         apply_values(session, branch, values)
-        problems = row_problems({"established_on": branch.established_on, "elected_on": branch.elected_on})
+        problems = row_problems({"established_on": branch.established_on, "elected_on": branch.elected_on,
+                                 "secretary_vacant_since": branch.secretary_vacant_since})
         if problems:  # raised inside the unit of work: nothing is written
             raise ValidationError(_headed(problems))
         session.flush()

@@ -16,6 +16,7 @@ from desktop.models import Branch
 from desktop.rules.setup import setup_findings
 from desktop.services.branches import facts_of, trained_years_by_branch
 from desktop.services.compliance import meeting_finder
+from desktop.services.weak_screening import weak_finder
 from desktop.store.workspace import Workspace
 
 Finder = Callable[[Session, int, date], dict[int, list[dict]]]
@@ -30,7 +31,7 @@ def setup_finder(session: Session, year: int, as_of: date) -> dict[int, list[dic
     return result
 
 
-FINDERS: list[Finder] = [setup_finder, meeting_finder]
+FINDERS: list[Finder] = [setup_finder, meeting_finder, weak_finder]
 
 
 def default_as_of(year: int, today: date | None = None) -> date:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.services import branch_import, evaluation_import, meeting_import
+from desktop.services import branch_import, evaluation_import, inspection_import, meeting_import, weak_import
 from desktop.services.imports import ImportPlan, ImportReport, plan_then_apply
 from desktop.store.workspace import Workspace
 
@@ -34,4 +34,6 @@ DATASETS: dict[str, Dataset] = {
                     lambda ws, path, _year=None: branch_import.export_branches(ws, path)),
     "meetings": _of(meeting_import, "组织生活记录", "会议", meeting_import.export_meetings),
     "evaluations": _of(evaluation_import, "考评汇总", "支部 年度", evaluation_import.export_evaluations),
+    "weak-cases": _of(weak_import, "软弱涣散整顿台账", "支部 年度", weak_import.export_cases),
+    "inspections": _of(inspection_import, "督查检查记录", "支部 检查日期", inspection_import.export_inspections),
 }

@@ -150,7 +150,13 @@ def _evaluation_step(session: Session, ctx: DemoContext) -> None:
     evaluation_step(session, ctx)
 
 
-STEPS: list[Step] = [_names_step, _branches_step, meetings_step, _evaluation_step]
+def _weak_step(session: Session, ctx: DemoContext) -> None:
+    from desktop.services.demo_weak import weak_step
+
+    weak_step(session, ctx)
+
+
+STEPS: list[Step] = [_names_step, _branches_step, meetings_step, _evaluation_step, _weak_step]
 
 
 def generate(ws: Workspace, scale: str = "street", seed: int = 1, today: date | None = None) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from desktop.errors import BranchdeskError
 from desktop.models import PrintRecord
 from desktop.paper.layout import CancelFlag, Progress, format_code
-from desktop.services import certificates, paper, prints, trends_report
+from desktop.services import certificates, paper, prints, trends_report, weak_paper
 from desktop.services import paper_sources as sources
 from desktop.services.prints import PrintResult
 from desktop.services.session import retry_on_conflict
@@ -123,6 +123,10 @@ REGISTRY: dict[str, DocumentKind] = {d.kind: d for d in (
                  lambda ws, params: certificates.certificate_fingerprint(ws, params["certificate_id"])),
     _sheet("score_sheets", "考评打分表", "score-sheets", ("year", "as_of", "branch_ids", "copies"), paper.build_score_sheets),
     _sheet("ballots", "评议票", "ballots", ("year", "branch_ids", "copies", "ballot"), paper.build_ballots),
+    _sheet("weak_cases", "软弱涣散党组织整顿台账", "weak-cases", ("year", "branch_ids"), weak_paper.build_ledger, excel=True),
+    _sheet("weak_closure", "软弱涣散党组织整顿销号审批表", "weak-closure", ("year", "branch_ids"), weak_paper.build_closure,
+           issuer=True),
+    _sheet("inspections", "督查检查和约谈情况汇总表", "inspections", ("year",), weak_paper.build_inspections, excel=True),
     # From the 趋势图表 tab and `report trends` (its own range arguments); never from the print dialog.
     DocumentKind("trends", trends_report.LABEL, "trends", ("first_year", "last_year", "branch_kind"), _print_trends,
                  trends_report.rebuilt_fingerprint),

@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.errors import BranchdeskError
 from desktop.paper import forms, sheets
-from desktop.paper.layout import GBT9704, CancelFlag, Page, Progress, Stamp, layout_sections, write_pdf
+from desktop.paper.layout import GBT9704, CancelFlag, Page, PageStyle, Progress, Stamp, layout_sections, write_pdf
 from desktop.services import paper_sources as sources
 from desktop.services import prints
 from desktop.store.workspace import Workspace, local_time
@@ -33,6 +33,7 @@ class Built:
     fingerprint: str
     layout: Callable[[], list[Page]]
     sheet: sheets.Sheet | None = None
+    style: PageStyle = GBT9704  # the pages' size and margins (a wide 台账 is landscape)
 
 
 def default_as_of(year: int, today: date | None = None) -> date:
@@ -130,7 +131,7 @@ def print_built(
     now = (now or local_time(ws.now())).replace(microsecond=0)
 
     def draw(codes: list[str]) -> int:
-        return write_pdf(path, built.layout(), GBT9704, built.title, Stamp(codes[0], now), progress, cancel)
+        return write_pdf(path, built.layout(), built.style, built.title, Stamp(codes[0], now), progress, cancel)
 
     def records(codes: list[str], pages: int) -> list[dict]:
         return [prints.record(codes[0], kind, params, built.subject, now, built.fingerprint, pages)]

@@ -60,7 +60,8 @@ def new_codes(session: Session, count: int) -> list[str]:
 # a release changes what its rebuilt rows contain for the same data, so that a sheet printed in an
 # earlier edition is reported as not comparable instead of as "data changed".
 #   summary 2: every score with two decimals, an applied veto among the reasons, 未考评 (0.2.0)
-LAYOUTS: dict[str, int] = {"summary": 2}
+#   summary 3: the legend of the reasons names the sixth bar, an open 软弱涣散 case (⑥)
+LAYOUTS: dict[str, int] = {"summary": 3}
 
 
 def layout_of(kind: str) -> int:

@@ -1,5 +1,6 @@
 """Results of a year (考评结果): per branch the four scores, the composite, meets-standard,
-最强 eligibility with what bars it (the workflow's verdict included), and the workflow standing.
+最强 eligibility with what bars it (the workflow's verdict and an open 软弱涣散 case included), and
+the workflow standing.
 A handful of set-based queries, then pure rules: fast enough for a district (2,000 branches) in
 well under 2 s.
 """
@@ -19,6 +20,7 @@ from desktop.rules.eligibility import StrongestFacts, strongest_bars
 from desktop.rules.rubric import DEFAULT_PASS_LINE
 from desktop.rules.workflow import StandingFacts, fold, standardized_verdict, state_label
 from desktop.services.tallies import COUNT_COLUMNS
+from desktop.services.weak_cases import open_at_year_end
 from desktop.store.workspace import Workspace
 
 
@@ -108,6 +110,7 @@ def year_results(ws: Workspace, year: int, branch_ids: list[int] | None = None) 
         noncompliant = set(session.scalars(select(Evaluation.branch_id).join(DepartmentFeedback).where(
             Evaluation.year == year, DepartmentFeedback.compliant.is_(False))))
         steps = _steps(session, year)
+        weak_open = open_at_year_end(session, year)
         with_data = set(evaluations) | set(org_scores) | set(steps)
         query = select(Branch.id, Branch.name, Branch.branch_kind).order_by(Branch.name)
         query = query.where(or_(Branch.archived_at.is_(None), Branch.id.in_(with_data)))
@@ -129,7 +132,7 @@ def year_results(ws: Workspace, year: int, branch_ids: list[int] | None = None) 
         verdict = standardized_verdict(standing)
         bars = strongest_bars(StrongestFacts(
             meets, evaluation.review_grade if evaluation else None, tally.participants, tally.excellent,
-            branch_id in verified, branch_id in noncompliant, verdict))
+            branch_id in verified, branch_id in noncompliant, verdict, branch_id in weak_open))
         results.append(BranchResult(
             branch_id, name, kind, org, member, public, social, total, meets, not bars, bars,
             standing.state, standing.standardized, standing.strongest_level, standing.revoked,

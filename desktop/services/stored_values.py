@@ -67,6 +67,24 @@ def _honours() -> Collection[str]:
     return HONOURS
 
 
+def _weak_grounds() -> Collection[str]:
+    from desktop.rules.weak import GROUND_LABELS
+
+    return GROUND_LABELS
+
+
+def _acceptances() -> Collection[str]:
+    from desktop.rules.weak_cases import ACCEPTANCE_LABELS
+
+    return ACCEPTANCE_LABELS
+
+
+def _inspection_kinds() -> Collection[str]:
+    from desktop.rules.inspections import KIND_LABELS
+
+    return KIND_LABELS
+
+
 def _document_kinds() -> Collection[str]:
     from desktop.services.documents import REGISTRY
 
@@ -84,6 +102,10 @@ RECORD_NAMES = {
     "meeting_rule": "year || ' 年'",
     "scoring_session": "title",
     "print_record": "code",
+    "weak_case": _BRANCH_OF + " || ' ' || year || ' 年'",
+    "weak_case_ground": "(SELECT (SELECT name FROM branch WHERE branch.id = weak_case.branch_id) || ' ' || weak_case.year || ' 年'"
+                        " FROM weak_case WHERE weak_case.id = weak_case_ground.case_id)",
+    "inspection": "held_on",
 }
 
 
@@ -106,6 +128,9 @@ VOCABULARIES = (
     Vocabulary("scoring_session", "status", "评分会状态", _session_statuses),
     Vocabulary("certificate", "honour", "荣誉类型", _honours),
     Vocabulary("print_record", "document_kind", "文件类型", _document_kinds),
+    Vocabulary("weak_case_ground", "ground", "软弱涣散认定情形", _weak_grounds),
+    Vocabulary("weak_case", "acceptance", "验收结论", _acceptances),
+    Vocabulary("inspection", "kind", "检查方式", _inspection_kinds),
 )
 
 

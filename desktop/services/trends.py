@@ -30,8 +30,12 @@ CHART_TITLES = {
     "compliance": "组织生活落实率",
     "scores": "综合得分分布",
     "findings": "设置问题分布",
+    "weak": "软弱涣散整顿",
 }
 CHART_NAMES = tuple(CHART_TITLES)
+# The 趋势分析报告 keeps the charts it was first printed with: a sheet printed before the 软弱涣散
+# chart existed still verifies against the same figures.
+REPORT_CHARTS = CHART_NAMES[:6]
 YEAR_CHARTS = {"by-kind", "scores", "findings"}  # drawn for one year (default: the range's last)
 MAX_YEARS = 30
 
@@ -151,6 +155,17 @@ def scores_chart(ws: Workspace, year: int) -> ChartData:
     return rules.score_histogram(year, [(r.branch_id, r.composite) for r in rows], results.year_pass_line(ws, year))
 
 
+def weak_chart(ws: Workspace, first_year: int, last_year: int, today: date | None = None) -> ChartData:
+    """Open 软弱涣散 cases at each year's end against the target of 0 (R3)."""
+    from desktop.services.weak_cases import clearing
+
+    check_range(first_year, last_year)
+    today = today or date.today()
+    targets = targets_between(ws, first_year, last_year)
+    cleared = {y: bool(t and t.weak_cleared) for y, t in targets.items()}
+    return rules.weak_by_year(clearing(ws, first_year, last_year, today).years, cleared, today)
+
+
 def year_as_of(year: int, today: date | None = None) -> date:
     """The day a year is judged on: today within the current year, else the year's last day."""
     today = today or date.today()
@@ -183,6 +198,8 @@ def chart_data(
         return scores_chart(ws, year)
     if name == "findings":
         return findings_chart(ws, year, year_as_of(year, today))
+    if name == "weak":
+        return weak_chart(ws, first_year, last_year, today)
     raise BranchdeskError(f"未知的图表“{name}”，应为：" + "、".join(CHART_NAMES) + "。")
 
 

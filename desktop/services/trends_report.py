@@ -23,7 +23,7 @@ def report_data(ws: Workspace, first_year: int, last_year: int, kind: str | None
     trends.check_range(first_year, last_year)
     return ReportData(
         trends.dashboard_for(ws, last_year, today),
-        tuple(trends.chart_data(ws, name, first_year, last_year, kind=kind, today=today) for name in trends.CHART_NAMES),
+        tuple(trends.chart_data(ws, name, first_year, last_year, kind=kind, today=today) for name in trends.REPORT_CHARTS),
     )
 
 

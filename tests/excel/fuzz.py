@@ -29,8 +29,11 @@ from desktop.errors import BranchdeskError
 from desktop.excel import branches as branch_sheet
 from desktop.excel import evaluations as evaluation_sheet
 from desktop.excel import meetings as meeting_sheet
+from desktop.excel import weak as weak_sheet
 from desktop.glossary import BRANCH_KIND_BY_LABEL, MEETING_TYPE_BY_LABEL
 from desktop.rules.eligibility import GRADE_BY_LABEL
+from desktop.rules.inspections import KIND_BY_LABEL
+from desktop.rules.weak import GROUND_BY_LABEL
 from desktop.services import datasets
 from tests.excel import hostile
 from tests.excel.snapshot import snapshot
@@ -38,7 +41,8 @@ from tests.excel.snapshot import snapshot
 BRANCH_NAMES = ["和平社区党支部", "幸福村党支部", "=HYPERLINK(\"x\")党支部"]
 TODAY = date.today()
 COLUMNS = {"branches": branch_sheet.columns(), "meetings": meeting_sheet.columns(),
-           "evaluations": evaluation_sheet.columns()}
+           "evaluations": evaluation_sheet.columns(), "weak-cases": weak_sheet.case_columns(),
+           "inspections": weak_sheet.inspection_columns()}
 
 HOSTILE_TEXT = ["1E+20", "1" * 4301, "1E999", "-1E999", "2099；2100", "_x0009_", "#VALUE!", "#REF!", "#N/A",
                 "=1+1", "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(A1)", "nan", "inf", "2025-02-30", "１２", "\u3000",
@@ -73,17 +77,22 @@ VALID = {
     "branch_kind": st.sampled_from(sorted(BRANCH_KIND_BY_LABEL)),
     "meeting_type": st.sampled_from(sorted(MEETING_TYPE_BY_LABEL)),
     "review_grade": st.sampled_from(sorted(GRADE_BY_LABEL)),
-    "established_on": _DAYS, "elected_on": _DAYS, "held_on": _DAYS,
+    "established_on": _DAYS, "elected_on": _DAYS, "held_on": _DAYS, "secretary_vacant_since": _DAYS,
     "term_years": st.sampled_from([3, 5, "3", "5"]),
     "year": st.integers(2020, 2026),
     "org_score_override": st.one_of(st.integers(0, 100), st.floats(0, 100)),
     "trained_years": st.sampled_from(["2023", "2023、2024", 2024, "2024,2025"]),
     "phone": st.text(string.digits, min_size=5, max_size=12),
     "secretary_is_director": st.sampled_from(["是", "否", True, False]),
+    "grounds": st.lists(st.sampled_from(sorted(GROUND_BY_LABEL)), min_size=1, max_size=3).map("、".join),
+    "acceptance": st.sampled_from(["通过", "未通过"]),
+    "kind": st.sampled_from(sorted(KIND_BY_LABEL)),
+    "deadline": _DAYS, "accepted_on": _DAYS, "closed_on": _DAYS,
 }
 YES_NO_KEYS = {"has_committee", "has_college_cadre", "has_service_center", "verified_dissatisfaction",
                "department_noncompliance"}
-TEXT_KEYS = {"parent_org", "secretary", "topic", "host", "recorder", "minutes", "notes", "veto", "phone"}
+TEXT_KEYS = {"parent_org", "secretary", "topic", "host", "recorder", "minutes", "notes", "veto", "phone", "problems",
+             "measures", "contact_leader", "first_secretary", "responsible", "inspectors", "findings", "follow_up"}
 NUMBER_KEYS = {"term_years", "full_members", "probationary_members", "party_groups", "expected", "attended", "year",
                "org_score_override", "participants", "excellent", "qualified", "basic", "unqualified", "satisfied",
                "public_basic", "dissatisfied", "trained_years"}

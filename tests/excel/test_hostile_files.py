@@ -104,8 +104,8 @@ def test_a_known_column_beyond_the_read_width_is_refused(tmp_path):
 
 def test_a_duplicate_known_header_is_refused_naming_both_columns(tmp_path):
     header = [*HEADERS, "正式党员数"]
-    message = _refusal(hostile.write(tmp_path / "dup.xlsx", hostile.workbook_bytes([header, GOOD_ROW + [None] * 8 + [9]])))
-    assert "“正式党员数”出现了两次" in message and "第 I 列" in message and "第 R 列" in message
+    message = _refusal(hostile.write(tmp_path / "dup.xlsx", hostile.workbook_bytes([header, GOOD_ROW + [None] * 9 + [9]])))
+    assert "“正式党员数”出现了两次" in message and "第 I 列" in message and "第 S 列" in message
 
 
 def test_duplicate_unknown_headers_are_ignored_like_every_unknown_column(tmp_path):
