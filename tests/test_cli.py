@@ -105,9 +105,10 @@ def test_check_json_shape(dbfile, tmp_path, capsys):
     assert out["year"] == 2025 and out["as_of"] == "2025-06-30"
     # Setup findings come first; meeting findings (no meetings logged here) follow them.
     by_name = {b["name"]: [f["code"] for f in b["findings"] if f["code"] != "meeting_gap"] for b in out["branches"]}
+    # No meeting in the twelve months up to the as-of date: the 软弱涣散 ground fires for both.
     assert by_name == {
-        "大党支部": ["secretary_untrained"],
-        "小党支部": ["too_few_members", "term_expiring", "secretary_untrained"],
+        "大党支部": ["secretary_untrained", "no_organizational_life"],
+        "小党支部": ["too_few_members", "term_expiring", "secretary_untrained", "no_organizational_life"],
     }
     setup = [f for b in out["branches"] for f in b["findings"] if f["code"] != "meeting_gap"]
     assert all(set(f) == {"code", "message"} for f in setup)
