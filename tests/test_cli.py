@@ -110,8 +110,11 @@ def test_check_json_shape(dbfile, tmp_path, capsys):
         "大党支部": ["secretary_untrained", "no_organizational_life"],
         "小党支部": ["too_few_members", "term_expiring", "secretary_untrained", "no_organizational_life"],
     }
-    setup = [f for b in out["branches"] for f in b["findings"] if f["code"] != "meeting_gap"]
+    setup = [f for b in out["branches"] for f in b["findings"] if f["code"] not in ("meeting_gap", "no_organizational_life")]
     assert all(set(f) == {"code", "message"} for f in setup)
+    # A 软弱涣散 ground carries the evidence it fired on, as `weak screen` shows it.
+    weak = [f for b in out["branches"] for f in b["findings"] if f["code"] == "no_organizational_life"]
+    assert weak and all(set(f) == {"code", "message", "evidence"} and f["evidence"] for f in weak)
     gaps = [f for b in out["branches"] for f in b["findings"] if f["code"] == "meeting_gap"]
     assert gaps and all(set(f) == {"code", "meeting", "periods", "message"} for f in gaps)
 

@@ -33,6 +33,7 @@ from desktop.services import rubric as rubrics
 from desktop.services.evidence import evidence_for
 from desktop.services.tallies import form_of, load_evaluation
 from desktop.store import package, pairing, revisions
+from desktop.store.changelog import INCLUDE_DELETED
 from desktop.store.workspace import Workspace, local_time
 
 INSTALLATION_KEY = "office_installation"
@@ -222,9 +223,8 @@ def _contents(ws: Workspace, session: Session, row: ScoringSession, rubric, part
     scorer_at = {s.id: n for n, s in enumerate(part)}
     branch_at = {b.id: n for n, (b, _link) in enumerate(branches)}
     item_at = {i.id: n for n, i in enumerate(items)}
-    query = select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points, Score.id, Score.version).where(
-        Score.session_id == row.id, Score.scorer_id.in_(list(scorer_at)))
-    cells = [(scorer_at[s], branch_at[b], item_at[i], p, sid, v) for s, b, i, p, sid, v in session.execute(query)
+    cells = [(scorer_at[s], branch_at[b], item_at[i], p, sid, v)
+             for (s, b, i), (p, sid, v) in latest_records(session, row.id, list(scorer_at)).items()
              if b in branch_at and i in item_at]
     forms, stamps = [], []
     if carry:
@@ -244,7 +244,7 @@ def _contents(ws: Workspace, session: Session, row: ScoringSession, rubric, part
         "branches": [[b.uuid, b.name, b.branch_kind, link.uuid] for b, link in branches],
         "scorers": [[s.uuid, s.name] for s in part],
         "all_scorers": [s.name for s in everyone],
-        "scores": [[s, b, i, p] for s, b, i, p, _id, _v in cells],
+        "scores": [[s, b, i, p] for s, b, i, p, _id, _v in cells if p is not None],
         "tallies": forms if carry else None,
         "evidence": evidence,
     }
@@ -274,3 +274,15 @@ def cancel(ws: Workspace, session_id: int, reason: str, scorers: list[str] | Non
             checkout.closed_at, checkout.closed_by = ws.now(), ws.actor
         session.flush()
         return [_view(c, names) for c in chosen]
+
+
+def latest_records(session: Session, session_id: int, scorer_ids: list[int]) -> dict[tuple[int, int, int], tuple]:
+    """Each cell's latest record as (points, id, version), a deleted one included with points None.
+
+    What a merge compares with the baseline: a cell the office typed and then cleared has moved
+    although it is empty again, so the laptop's value for it is a conflict, not silently taken.
+    Records are never removed (tombstones), so the highest id of a cell is its latest state."""
+    query = (select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points, Score.id, Score.version, Score.deleted_at)
+             .where(Score.session_id == session_id, Score.scorer_id.in_(scorer_ids)).order_by(Score.id)
+             .execution_options(**{INCLUDE_DELETED: True}))
+    return {(s, b, i): (None if deleted else p, sid, v) for s, b, i, p, sid, v, deleted in session.execute(query)}

@@ -136,7 +136,8 @@ def merge(ws: Workspace, path: Path | str, prefer: str | None = None, dry_run: b
         part = _read(session, data, header, name)
         report = MergeReport(name, part.checkout.uuid, part.row.id, part.row.title, part.contents.number, prefer)
         current = _current(session, part)
-        writes = _plan_cells(part, current, report)
+        latest = office.latest_records(session, part.row.id, [s for s, _n in part.scorers])
+        writes = _plan_cells(part, current, latest, report)
         forms = _plan_tallies(session, part, report)
         if not dry_run:
             _apply(ws, session, part, writes, forms, report)
@@ -226,7 +227,7 @@ def _current(session: Session, part: _Part) -> dict[Key, tuple[float, int, int]]
     return {(s, b, i): (p, sid, v) for s, b, i, p, sid, v in session.execute(query)}
 
 
-def _plan_cells(part: _Part, current: dict, report: MergeReport) -> list[tuple[Key, float | None, tuple | None]]:
+def _plan_cells(part: _Part, current: dict, latest: dict, report: MergeReport) -> list[tuple[Key, float | None, tuple | None]]:
     scorers, branches, items = ({s for s, _n in part.scorers}, {b for b, _n in part.branches}, {i for i, _l, _m in part.items})
     names = {"s": dict(part.scorers), "b": dict(part.branches), "i": {i: label for i, label, _m in part.items}}
     writes = []
@@ -240,7 +241,8 @@ def _plan_cells(part: _Part, current: dict, report: MergeReport) -> list[tuple[K
         if laptop in (base_value, office_value):
             report.unchanged += 1
             continue
-        moved = (now[1], now[2]) != (base_id, base_version) if now else base_id is not None
+        _points, latest_id, latest_version = latest.get(key, (None, None, None))
+        moved = (latest_id, latest_version) != (base_id, base_version)
         if moved:
             report.conflicts.append(Conflict(names["b"][key[1]], names["s"][key[0]], names["i"][key[2]], office_value, laptop, key))
             if report.prefer != LAPTOP:
@@ -350,11 +352,11 @@ def _advance(session: Session, part: _Part) -> bool:
     s_at = {s: n for n, (s, _name) in enumerate(part.scorers)}
     b_at = {b: n for n, (b, _name) in enumerate(part.branches)}
     i_at = {i: n for n, (i, _l, _m) in enumerate(part.items)}
-    current = _current(session, part)
+    latest = office.latest_records(session, part.row.id, [s for s, _n in part.scorers])
     cells = []
-    for key in sorted(set(part.laptop) | set(current)):
+    for key in sorted(set(part.laptop) | set(latest)):
         if key[0] in s_at and key[1] in b_at and key[2] in i_at:
-            now = current.get(key)
+            now = latest.get(key)
             cells.append([s_at[key[0]], b_at[key[1]], i_at[key[2]], part.laptop.get(key), now[1] if now else None,
                           now[2] if now else None])
     tallies = None

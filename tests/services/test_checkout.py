@@ -138,6 +138,24 @@ def test_the_office_refuses_what_a_laptop_holds(computers, tmp_path):
     type_score(office.ws, session_id, "甲", BRANCHES[0], 0, 3)  # held no longer
 
 
+def test_a_cell_the_office_typed_and_cleared_after_a_cancel_is_a_conflict_not_overwritten(computers, tmp_path):
+    """Empty at the check-out, empty in the office again (typed, then cleared on purpose): the
+    office changed it all the same, so the laptop's score is a conflict, not taken silently."""
+    office, a, _b = computers
+    session_id = seed_office(office.ws)
+    made = checkout.export_part(office.ws, session_id, tmp_path / "a", ["甲"])
+    there = open_on(a, made)
+    checkout.cancel(office.ws, session_id, "笔记本没带回来")
+    type_score(office.ws, session_id, "甲", BRANCHES[0], 0, 1)
+    type_score(office.ws, session_id, "甲", BRANCHES[0], 0, None)  # cleared again in the office
+    type_score(a.ws, there, "甲", BRANCHES[0], 0, 2)
+    back = laptop.make_return(a.ws, there, tmp_path / "back")
+
+    report = merge.merge(office.ws, back.file)
+    assert [(c.office, c.laptop) for c in report.conflicts] == [(None, 2)] and report.merged == 0
+    assert ("甲", BRANCHES[0], "setup.committee") not in scores_by_name(office.ws, session_id)
+
+
 def test_a_return_after_a_cancel_reports_conflicts_and_applies_nothing_of_them(computers, tmp_path):
     office, a, _b = computers
     session_id = seed_office(office.ws)
