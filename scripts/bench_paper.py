@@ -148,29 +148,30 @@ def bench_registry_end_to_end(folder: Path) -> None:
     print("支部基本情况表 of the district demo (2,000 branches), database to recorded PDF")
     db = open_database(str(folder / "bench.sqlite3"))
     try:
-        demo.generate(db.engine, "district", 1)
+        ws = db.workspace
+        demo.generate(ws, "district", 1)
         holder: list = []
         timed("print_document('registry')", lambda: holder.append(
-            documents.print_document(db.engine, "registry", {"year": 2025}, folder / "r.pdf")))
-        timed("verify(code)  (rebuilds the rows)", lambda: documents.verify(db.engine, holder[0].code))
+            documents.print_document(ws, "registry", {"year": 2025}, folder / "r.pdf")))
+        timed("verify(code)  (rebuilds the rows)", lambda: documents.verify(ws, holder[0].code))
         print(f"  pages {holder[0].pages}")
-        bench_certificate_batch(db.engine, folder)
+        bench_certificate_batch(ws, folder)
     finally:
         db.close()
 
 
-def bench_certificate_batch(engine, folder: Path) -> None:
+def bench_certificate_batch(ws, folder: Path) -> None:
     """print_certificates for the district demo's standardized branches: numbering, one print
     record per certificate, the PDF; then the summary sheet of the year from the real results."""
     from desktop.services import certificates, documents
 
     holder: list = []
     timed("certificates, first print (numbers allocated)", lambda: holder.append(
-        certificates.print_certificates(engine, 2025, "standardized", folder / "b1.pdf")))
-    timed("certificates, reprint (numbers kept)", lambda: certificates.print_certificates(engine, 2025, "standardized", folder / "b2.pdf"))
+        certificates.print_certificates(ws, 2025, "standardized", folder / "b1.pdf")))
+    timed("certificates, reprint (numbers kept)", lambda: certificates.print_certificates(ws, 2025, "standardized", folder / "b2.pdf"))
     print(f"  certificates {holder[0].pages}")
     timed("print_document('summary') from the results", lambda: holder.append(
-        documents.print_document(engine, "summary", {"year": 2025}, folder / "s.pdf")))
+        documents.print_document(ws, "summary", {"year": 2025}, folder / "s.pdf")))
     print(f"  summary pages {holder[-1].pages}")
 
 

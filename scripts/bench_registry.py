@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -62,6 +63,15 @@ def measure_start(db: Path, env: dict) -> tuple[float, float, float, str]:
     return first, wall, cpu, later[-1][2]
 
 
+def window_context(database):
+    """What run_gui gives the window: its database work on the runner's worker, through a workspace
+    that refuses the GUI thread."""
+    from desktop.ui.context import AppContext
+
+    database.workspace.forbid_thread(threading.main_thread())
+    return AppContext(database.workspace, database.file)
+
+
 def measure_keystrokes(db: Path) -> tuple[float, int]:
     """Median time for one filter keystroke (input-method commit or Backspace) to be processed."""
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
@@ -74,7 +84,6 @@ def measure_keystrokes(db: Path) -> tuple[float, int]:
     from desktop.app import install_cjk_font
     from desktop.store.database import open_database
     from desktop.ui.collector import MainThreadCollector
-    from desktop.ui.context import AppContext, DataEvents
     from desktop.ui.main_window import MainWindow
     from desktop.ui.registry_tab import RegistryTab
 
@@ -82,12 +91,12 @@ def measure_keystrokes(db: Path) -> tuple[float, int]:
     install_cjk_font(app)
     collector = MainThreadCollector()  # no garbage collection on the worker thread
     database = open_database(str(db))
-    context = AppContext(database.engine, database.file, DataEvents())
+    context = window_context(database)
     window = MainWindow(context)
     window.show()
     tab = window.tab(RegistryTab)
-    while tab.model.rowCount() == 0:
-        app.processEvents()
+    context.tasks.settle()  # the registry's rows have landed
+    app.processEvents()
     rows = tab.model.rowCount()
     tab.search.setFocus()
     timings = []
@@ -120,12 +129,12 @@ def measure_excel(db: Path, fresh: Path) -> tuple[float, float, int]:
     source = open_database(str(db))
     target = fresh.with_suffix(".xlsx")
     started = time.perf_counter()
-    count = branch_import.export_branches(source.engine, target)
+    count = branch_import.export_branches(source.workspace, target)
     export_time = time.perf_counter() - started
     source.close()
     destination = open_database(str(fresh))
     started = time.perf_counter()
-    report = branch_import.import_branches(destination.engine, target)
+    report = branch_import.import_branches(destination.workspace, target)
     import_time = time.perf_counter() - started
     destination.close()
     assert report.imported == count and not report.rejected, report.summary()
@@ -143,18 +152,17 @@ def first_gui_export(db: str, target: str) -> None:
     from desktop.store.database import open_database
     from desktop.ui import messages
     from desktop.ui.collector import MainThreadCollector
-    from desktop.ui.context import AppContext, DataEvents
     from desktop.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     collector = MainThreadCollector()
     database = open_database(db)
-    context = AppContext(database.engine, database.file, DataEvents())
+    context = window_context(database)
     window = MainWindow(context)
     window.show()
     loop = QEventLoop()
-    while context.tasks.busy:
-        app.processEvents()
+    context.tasks.settle()
+    app.processEvents()
     started = time.perf_counter()
     QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (target, ""))
     messages.info = lambda _parent, _text: loop.quit()

@@ -53,7 +53,7 @@ def main() -> int:
         path = Path(args.db) if args.db else Path(folder) / "district.sqlite3"
         if not args.db:
             db = open_database(str(path))
-            print(f"district demo: {timed(lambda: demo.generate(db.engine, 'district', 1)):.1f} s")
+            print(f"district demo: {timed(lambda: demo.generate(db.workspace, 'district', 1)):.1f} s")
             db.close()
         print(f"database: {path.stat().st_size / 2**20:.0f} MB")
         conn = sqlite3.connect(read_only_uri(path), uri=True)
@@ -79,7 +79,6 @@ def attachments(count: int) -> int:
     import shutil
 
     from sqlalchemy import select
-    from sqlalchemy.orm import Session
 
     from desktop.models import Meeting
     from desktop.services import demo, meetings
@@ -89,13 +88,13 @@ def attachments(count: int) -> int:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         db = open_database(str(root / "street.sqlite3"))
-        demo.generate(db.engine, "street", 1)
+        demo.generate(db.workspace, "street", 1)
         print(f"street demo: {db.file.stat().st_size / 2**20:.1f} MB")
         plain = best_of(3, lambda: backup.backup_to(db.engine, root / "plain", folder=True))
         print(f"backup without attachments: {plain:.2f} s")
 
         rng = random.Random(1)
-        with Session(db.engine) as session:
+        with db.workspace.read() as session:
             meeting_ids = list(session.scalars(select(Meeting.id).limit(count)))
         scans = root / "scans"
         scans.mkdir()
@@ -104,7 +103,7 @@ def attachments(count: int) -> int:
             source = scans / f"签到表-{n:03d}.jpg"
             source.write_bytes(rng.randbytes(rng.randint(20_000, 200_000)))  # a phone photo or a small PDF
             total += source.stat().st_size
-            meetings.add_attachment(db.engine, db.file, meeting_ids[n % len(meeting_ids)], source)
+            meetings.add_attachment(db.workspace, meeting_ids[n % len(meeting_ids)], source)
         print(f"{count} attachments, {total / 2**20:.1f} MB")
 
         daily = root / "backups"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -20,23 +21,26 @@ def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     today = date.today()
     db = open_database(str(Path(tempfile.mkdtemp()) / "shots.sqlite3"))
-    demo.generate(db.engine, "street", seed=1, today=today)
+    ws = db.workspace
+    demo.generate(ws, "street", seed=1, today=today)
 
     from desktop.charts.export import export_figure
     from desktop.charts.figures import draw
 
     for name, file in (("standardized", "chart_standardized.png"), ("by-kind", "chart_by_kind.png")):
-        data = trends.chart_data(db.engine, name, 2022, today.year, today=today)
+        data = trends.chart_data(ws, name, 2022, today.year, today=today)
         export_figure(draw(data).figure, out / file, dpi=110)
 
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
     # isort: split
     from PySide6.QtWidgets import QApplication
 
-    from desktop.ui.context import AppContext, DataEvents
+    from desktop.ui.collector import MainThreadCollector
+    from desktop.ui.context import AppContext
     from desktop.ui.trends_tab import TrendsTab
 
     app = QApplication.instance() or QApplication([])
+    collector = MainThreadCollector()  # as in the app: no garbage collection on the worker thread
     from PySide6.QtGui import QFont, QFontDatabase
 
     from desktop import paths
@@ -44,10 +48,14 @@ def main(out: Path) -> None:
     family = QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(paths.resource("fonts", "wqy-microhei.ttc"))))
     if family:
         app.setFont(QFont(family[0], 10))
-    tab = TrendsTab(AppContext(db.engine, db.file, DataEvents()), today=today)
+    # As run_gui: the tab's database work runs on the runner's worker, never on the GUI thread.
+    ws.forbid_thread(threading.main_thread())
+    context = AppContext(ws, db.file)
+    tab = TrendsTab(context, today=today)
     tab.from_spin.setValue(2022)
     tab.resize(1280, 820)
-    tab.show()
+    tab.show()  # the dashboard and the chart are read once the tab is on screen
+    context.tasks.settle()
     app.processEvents()
     tab.canvas.draw()
     # Hover the latest point so the shot shows its figures, as a clerk would see them.
@@ -62,7 +70,12 @@ def main(out: Path) -> None:
     tab.canvas.draw()
     app.processEvents()
     tab.grab().save(str(out / "trends.png"))
+    tab.close()
+    tab.deleteLater()
+    app.processEvents()
+    context.tasks.settle()
     db.close()
+    collector.stop()
 
 
 if __name__ == "__main__":
