@@ -133,18 +133,25 @@ def _changed(state) -> dict[str, list]:
 
 
 @event.listens_for(WorkSession, "after_flush")
-def _log(session: Session, _context) -> None:
+def _log(session: Session, context) -> None:
+    # The flush's own list of deletes: session.deleted misses the orphans a delete-orphan cascade
+    # removes (a training year taken off a branch, replaced complaints and rubric items).
+    deleted = [state.obj() for state, (is_delete, _) in context.states.items() if is_delete]
+    gone = set(deleted)
+    for record in deleted:
+        if isinstance(record, Tombstoned):  # an orphan of a delete-orphan collection
+            raise RuntimeError(f"{type(record).__name__} travels between databases: delete it with changelog.delete()")
     rows = []
     for record in session.new:
         if isinstance(record, Record):
             rows.append(_row(session, record, INSERT, _values(inspect(record))))
     for record in session.dirty:
-        if isinstance(record, Record):
+        if isinstance(record, Record) and record not in gone:
             fields = _changed(inspect(record))
             if set(fields) - {"version"}:
                 tombstoned = "deleted_at" in fields and fields["deleted_at"][0] is None
                 rows.append(_row(session, record, DELETE if tombstoned else UPDATE, fields))
-    for record in session.deleted:
+    for record in deleted:
         if isinstance(record, Record):
             rows.append(_row(session, record, DELETE, _values(inspect(record))))
     if rows:
