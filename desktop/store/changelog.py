@@ -28,7 +28,14 @@ from desktop.models.changelog import DELETE, INSERT, UPDATE, ChangeLog
 from desktop.store import stable_json as encoded
 
 INCLUDE_DELETED = "include_deleted"
-_NOT_LOGGED = frozenset({"id", "created_at", "updated_at"})
+# Not in `fields`: the row number (another database's numbers differ), the UUID (the log row's own
+# record_uuid) and the times (the log row's `at`).
+_NOT_LOGGED = frozenset({"id", "uuid", "created_at", "updated_at"})
+# A bulk insert's unit gets this much SQLite page cache (KiB): with the default 2 MB, the district
+# demo's one transaction spilled its index pages to the WAL again and again, and its log pages made
+# that worse (docs/benchmarks.md). The pool keeps the setting for the connection's life; only the
+# demo writes in bulk, from a short-lived command.
+BULK_CACHE_KIB = 262_144
 _LOG = cast(Table, ChangeLog.__table__)
 
 
@@ -187,6 +194,10 @@ def _write(session: Session, rows: list[tuple[str, str, str, str]]) -> None:
         connection.exec_driver_sql(statement, [
             {**common, "table_name": table, "record_uuid": record, "op": op, "fields": fields} for table, record, op, fields in rows])
         return
+    if order == _COLUMNS:  # SQLite's: the tuples are made directly
+        tx, at_text, actor = common["tx"], common["at"], common["actor"]
+        connection.exec_driver_sql(statement, [(tx, at_text, actor, *row) for row in rows])
+        return
     fixed = [common.get(name) for name in order]
     slots = {name: n for n, name in enumerate(order)}
     table_at, uuid_at, op_at, fields_at = (slots[name] for name in ("table_name", "record_uuid", "op", "fields"))
@@ -225,7 +236,19 @@ def _bulk_insert(state: ORMExecuteState, table: str):
         raise RuntimeError(f"bulk insert into {table}: pass a list of rows (session.add for one record)")
     now = session.info["workspace"].now()
     rows = [{"uuid": new_uuid(), "version": 1, "created_at": now, "updated_at": now, **row} for row in given]
+    _roomy_cache(session)
     result = state.invoke_statement(params=rows)
+    _log_bulk(session, table, rows)
+    return result
+
+
+def _roomy_cache(session: Session) -> None:
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not session.info.get("roomy"):
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        session.info["roomy"] = True
+
+
+def _log_bulk(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
     fields = encoded.encode_rows(rows, _NOT_LOGGED)
     _write(session, [(table, row["uuid"], INSERT, text) for row, text in zip(rows, fields, strict=True)])
-    return result

@@ -3,7 +3,7 @@
 The text is exactly what `json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
 default=<dates as isoformat()>)` writes (tests/store/test_change_log.py holds the two side by side), but
 built from a template per set of keys: the rows of a bulk insert share theirs, so the keys are sorted
-and quoted once per statement and each row only has its values written: 3.6 µs for a demo meeting
+and quoted once per statement and each row only has its values written: 2.9 µs for a demo meeting
 row against 17 µs through json.dumps with a `default` for its date.
 """
 
@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 from json.encoder import encode_basestring  # what json uses with ensure_ascii=False (the C version)
 from math import isinf
+from operator import itemgetter
 from typing import Any
 
 
@@ -67,18 +68,16 @@ def encode(fields: Mapping[str, Any]) -> str:
 
 def encode_rows(rows: Iterable[Mapping[str, Any]], left_out: frozenset[str]) -> list[str]:
     """Each row without the `left_out` keys, encoded; rows with the same keys as the one before
-    reuse its template."""
+    reuse its template (one `%` format and one C lookup of all the values per row)."""
     encoded: list[str] = []
     shape: Any = None
-    keys: tuple[str, ...] = ()
-    heads: tuple[str, ...] = ()
+    template, values = "{}", None
     for row in rows:
         if row.keys() != shape:
             shape = row.keys()
-            keys = tuple(sorted(key for key in row if key not in left_out))
-            heads = _heads(keys)
-        if not keys:
-            encoded.append("{}")
-            continue
-        encoded.append("".join([head + value(row[key]) for head, key in zip(heads, keys, strict=True)]) + "}")
+            keys = sorted(key for key in row if key not in left_out)
+            # A "%" in a key is kept as text; a single key is looked up as a 1-tuple.
+            template = "{" + ",".join(encode_basestring(key).replace("%", "%%") + ":%s" for key in keys) + "}"
+            values = itemgetter(*keys) if len(keys) > 1 else (lambda row, key=keys[0]: (row[key],)) if keys else None
+        encoded.append(template % tuple(map(value, values(row))) if values else "{}")
     return encoded
