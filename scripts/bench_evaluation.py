@@ -4,7 +4,7 @@ Prints: demo generation, year_results for the latest year, standing() over ten y
 scoring grid with 300 branches: each keystroke (digit typed into a cell) and each committed cell
 (Enter: range check + durable write + running total), median / p95 / max.
 
-    python scripts/bench_evaluation.py [--cells 60]
+    python scripts/bench_evaluation.py [--cells 60] [--db district.sqlite3]
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def summary(samples: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cells", type=int, default=60)
+    parser.add_argument("--db", help="a district demo database to copy instead of generating one")
     args = parser.parse_args()
     from desktop.services import demo, scoring
     from desktop.services.results import year_results
@@ -47,15 +48,24 @@ def main() -> None:
     from desktop.store.database import open_database
 
     folder = Path(tempfile.mkdtemp(prefix="bench-eval-"))
-    db = open_database(str(folder / "district.sqlite3"))
     year = date.today().year
-    start = time.perf_counter()
-    demo.generate(db.engine, "district", 1)
-    print(f"demo --scale district (incl. 10 years of evaluations): {time.perf_counter() - start:.2f} s")
+    if args.db:  # a copy: the grid below writes a scoring session
+        import sqlite3
 
-    best, median, results = timed(lambda: year_results(db.engine, year))
+        source, copy = sqlite3.connect(args.db), sqlite3.connect(folder / "district.sqlite3")
+        source.backup(copy)
+        source.close()
+        copy.close()
+        db = open_database(str(folder / "district.sqlite3"))
+    else:
+        db = open_database(str(folder / "district.sqlite3"))
+        start = time.perf_counter()
+        demo.generate(db.workspace, "district", 1)
+        print(f"demo --scale district (incl. 10 years of evaluations): {time.perf_counter() - start:.2f} s")
+
+    best, median, results = timed(lambda: year_results(db.workspace, year))
     print(f"year_results({year}) for {len(results)} branches: best {best * 1000:.0f} ms, median {median * 1000:.0f} ms")
-    best, median, rows = timed(lambda: standing(db.engine, year - 9, year))
+    best, median, rows = timed(lambda: standing(db.workspace, year - 9, year))
     print(f"standing({year - 9}..{year}) -> {len(rows)} rows: best {best * 1000:.0f} ms, median {median * 1000:.0f} ms")
 
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
@@ -69,9 +79,9 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     branch_ids = [r.branch_id for r in results[:300]]
-    scoring.create_session(db.engine, year, "基准测试评分会", date(year, 6, 1), branch_ids,
+    scoring.create_session(db.workspace, year, "基准测试评分会", date(year, 6, 1), branch_ids,
                            ["评委一", "评委二", "评委三", "评委四", "评委五"])
-    page = ScoringPage(AppContext(db.engine, db.file, DataEvents()))
+    page = ScoringPage(AppContext(db.workspace, db.file, DataEvents()))
     start = time.perf_counter()
     page.set_year(year)
     page.sessions.setCurrentIndex(page.sessions.findText("基准测试评分会", Qt.MatchFlag.MatchContains))
