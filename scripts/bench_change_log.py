@@ -49,7 +49,7 @@ def change_log(on: bool) -> Iterator[None]:
         return
     event.remove(WorkSession, "after_flush", changelog._log)
     logged = changelog._log_bulk
-    changelog._log_bulk = lambda session, table, rows: None
+    changelog._log_bulk = lambda *_: None
     try:
         yield
     finally:

@@ -25,6 +25,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from desktop.models import Base
 from desktop.models.base import Record, Tombstoned, new_uuid
 from desktop.models.changelog import DELETE, INSERT, UPDATE, ChangeLog
+from desktop.store import sql_json
 from desktop.store import stable_json as encoded
 
 INCLUDE_DELETED = "include_deleted"
@@ -237,8 +238,9 @@ def _bulk_insert(state: ORMExecuteState, table: str):
     now = session.info["workspace"].now()
     rows = [{"uuid": new_uuid(), "version": 1, "created_at": now, "updated_at": now, **row} for row in given]
     _roomy_cache(session)
+    before = session.connection().exec_driver_sql(f'SELECT max(id) FROM "{table}"').scalar() or 0
     result = state.invoke_statement(params=rows)
-    _log_bulk(session, table, rows)
+    _log_bulk(session, table, rows, before)
     return result
 
 
@@ -249,6 +251,21 @@ def _roomy_cache(session: Session) -> None:
         session.info["roomy"] = True
 
 
-def _log_bulk(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
-    fields = encoded.encode_rows(rows, _NOT_LOGGED)
-    _write(session, [(table, row["uuid"], INSERT, text) for row, text in zip(rows, fields, strict=True)])
+def _log_bulk(session: Session, table: str, rows: list[dict[str, Any]], before: int) -> None:
+    """Log the rows a bulk insert just wrote (their ids follow `before`): built by SQLite where it
+    writes the same JSON (store/sql_json.py), else encoded here."""
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    built = sql_json.insert_select(Base.metadata.tables[table], rows, _NOT_LOGGED) if sqlite else None
+    if built is None:
+        fields = encoded.encode_rows(rows, _NOT_LOGGED)
+        _write(session, [(table, row["uuid"], INSERT, text) for row, text in zip(rows, fields, strict=True)])
+        return
+    workspace = session.info["workspace"]
+    _statement, _order, at_processor = _insert_for(connection.dialect)
+    at = workspace.now()
+    logged = connection.exec_driver_sql(built, (session.info["tx"], at_processor(at) if at_processor else at,
+                                                workspace.actor, table, before))
+    if logged.rowcount != len(rows):  # another writer's rows among these ids: never log a guess
+        raise RuntimeError(f"bulk insert into {table}: {len(rows)} rows written, {logged.rowcount} found to log")
+    session.info["touched"].add(table)

@@ -268,6 +268,52 @@ def test_a_bulk_insert_is_logged_row_by_row_in_its_unit(fixed):
     assert {"id", "uuid", "created_at", "updated_at"}.isdisjoint(logged) and logged["version"] == 1
 
 
+def test_sqlite_writes_a_bulk_insert_s_fields_exactly_as_python_does(fixed, tmp_path, monkeypatch):
+    """Where SQLite builds the log rows of a bulk insert (store/sql_json.py), every one of them is the
+    text the Python encoder writes for the same row: the street demo made both ways, row for row."""
+    from desktop.store import sql_json
+    from desktop.store.database import open_database
+
+    built_by_sqlite = []
+    real = sql_json.insert_select
+
+    def spied(table, rows, left_out):
+        built = real(table, rows, left_out)
+        if built is not None:
+            built_by_sqlite.append(table.name)
+        return built
+
+    monkeypatch.setattr(sql_json, "insert_select", spied)
+    demo.generate(fixed, "street", today=date(2026, 11, 28))
+    monkeypatch.setattr(sql_json, "insert_select", lambda *_: None)
+    other = open_database(str(tmp_path / "python.sqlite3"))
+    try:
+        demo.generate(other.workspace, "street", today=date(2026, 11, 28))
+        query = text("SELECT table_name, record_uuid, fields FROM change_log")
+        with fixed.engine.connect() as conn:
+            by_sqlite = {(t, u): f for t, u, f in conn.execute(query)}
+        with other.engine.connect() as conn:
+            by_python = {(t, u): f for t, u, f in conn.execute(query)}
+    finally:
+        other.close()
+    assert {"meeting", "branch", "secretary_training", "workflow_step"} <= set(built_by_sqlite)
+    shared = by_sqlite.keys() & by_python.keys()
+    assert len(shared) > 30_000 and {t for t, _ in shared} >= set(built_by_sqlite)
+    assert [key for key in shared if by_sqlite[key] != by_python[key]] == []
+
+
+def test_sqlite_leaves_to_python_what_it_would_write_otherwise():
+    from desktop.models import Score, ScoringSession
+    from desktop.store import sql_json
+
+    assert sql_json.insert_select(Score.__table__, [{"points": 1.5}], ()) is None  # 15 digits, not the shortest
+    assert sql_json.insert_select(ScoringSession.__table__, [{"finalized_at": T1}], ()) is None  # a space, not T
+    assert sql_json.insert_select(Branch.__table__, [{"name": "甲"}, {"notes": "乙"}], ()) is None  # two shapes
+    assert sql_json.insert_select(Branch.__table__, [{"nickname": "甲"}], ()) is None  # not a column
+    built = sql_json.insert_select(Branch.__table__, [{"name": "甲", "has_committee": True, "id": 1}], {"id"})
+    assert "json_object('has_committee', CASE" in built and "'name', \"name\")" in built
+
+
 def test_a_bulk_insert_stamps_uuid_version_and_times(fixed):
     from sqlalchemy import insert
 
