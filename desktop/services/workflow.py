@@ -45,8 +45,8 @@ class BranchWorkflow:
 def standing(ws: Workspace, first_year: int, last_year: int) -> list[Standing]:
     """Each (branch, year) with at least one step in [first_year, last_year]; a pair absent from the
     list has not started. `strongest` = rated at district or city level and not revoked."""
-    with ws.engine.connect() as conn:
-        rows = conn.execute(
+    with ws.read() as session:  # through the seam, which leaves deleted steps out
+        rows = session.execute(
             select(WorkflowStep.branch_id, WorkflowStep.year, WorkflowStep.state, WorkflowStep.outcome)
             .where(WorkflowStep.year.between(first_year, last_year))
             .order_by(WorkflowStep.year, WorkflowStep.branch_id, WorkflowStep.on_date, WorkflowStep.id)

@@ -14,10 +14,9 @@ Version counters are bumped by SQLAlchemy's version_id_col (models/base.py), nev
 
 from __future__ import annotations
 
-import json
 import uuid
-from datetime import date, datetime
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
@@ -26,10 +25,19 @@ from sqlalchemy.orm.attributes import flag_modified
 from desktop.models import Base
 from desktop.models.base import Record, Tombstoned, new_uuid
 from desktop.models.changelog import DELETE, INSERT, UPDATE, ChangeLog
+from desktop.store import sql_json
+from desktop.store import stable_json as encoded
 
 INCLUDE_DELETED = "include_deleted"
-_NOT_LOGGED = frozenset({"id", "created_at", "updated_at"})
-_LOG = ChangeLog.metadata.tables[ChangeLog.__tablename__]  # the Table: __table__ is typed as any FromClause
+# Not in `fields`: the row number (another database's numbers differ), the UUID (the log row's own
+# record_uuid) and the times (the log row's `at`).
+_NOT_LOGGED = frozenset({"id", "uuid", "created_at", "updated_at"})
+# A bulk insert's unit gets this much SQLite page cache (KiB): with the default 2 MB, the district
+# demo's one transaction spilled its index pages to the WAL again and again, and its log pages made
+# that worse (docs/benchmarks.md). The pool keeps the setting for the connection's life; only the
+# demo writes in bulk, from a short-lived command.
+BULK_CACHE_KIB = 262_144
+_LOG = cast(Table, ChangeLog.__table__)
 
 
 class Actor(Protocol):
@@ -75,13 +83,8 @@ def touch(session: Session, record: Record) -> None:
 
 
 def stable_json(fields: dict[str, Any]) -> str:
-    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    raise TypeError(f"not loggable: {type(value).__name__}")
+    """Sorted keys, no spaces, Chinese as it is, dates ISO (store/stable_json.py)."""
+    return encoded.encode(fields)
 
 
 def _record_classes() -> dict[str, type]:
@@ -123,42 +126,89 @@ def _values(state) -> dict[str, Any]:
 
 
 def _changed(state) -> dict[str, list]:
+    """{column: [old, new]} of the columns set since the record was loaded (committed_state names
+    them: the other columns' histories are not looked at, nor loaded)."""
     changed = {}
-    for attr in state.mapper.column_attrs:
-        if attr.key in _NOT_LOGGED:
+    columns = state.mapper.column_attrs
+    for key in state.committed_state:
+        if key in _NOT_LOGGED or key not in columns:
             continue
-        history = state.attrs[attr.key].history
+        history = state.attrs[key].history
         if history.added:  # deleted is empty when the old value was never loaded (a fresh record)
-            changed[attr.key] = [history.deleted[0] if history.deleted else None, history.added[0]]
+            changed[key] = [history.deleted[0] if history.deleted else None, history.added[0]]
     return changed
 
 
 @event.listens_for(WorkSession, "after_flush")
-def _log(session: Session, _context) -> None:
+def _log(session: Session, context) -> None:
+    # The flush's own list of deletes: session.deleted misses the orphans a delete-orphan cascade
+    # removes (a training year taken off a branch, replaced complaints and rubric items).
+    deleted = [state.obj() for state, (is_delete, _) in context.states.items() if is_delete]
+    gone = set(deleted)
+    for record in deleted:
+        if isinstance(record, Tombstoned):  # an orphan of a delete-orphan collection
+            raise RuntimeError(f"{type(record).__name__} travels between databases: delete it with changelog.delete()")
     rows = []
     for record in session.new:
         if isinstance(record, Record):
-            rows.append(_row(session, record, INSERT, _values(inspect(record))))
+            rows.append((_table_of(record), record.uuid, INSERT, stable_json(_values(inspect(record)))))
     for record in session.dirty:
-        if isinstance(record, Record):
+        if isinstance(record, Record) and record not in gone:
             fields = _changed(inspect(record))
             if set(fields) - {"version"}:
                 tombstoned = "deleted_at" in fields and fields["deleted_at"][0] is None
-                rows.append(_row(session, record, DELETE if tombstoned else UPDATE, fields))
-    for record in session.deleted:
+                rows.append((_table_of(record), record.uuid, DELETE if tombstoned else UPDATE, stable_json(fields)))
+    for record in deleted:
         if isinstance(record, Record):
-            rows.append(_row(session, record, DELETE, _values(inspect(record))))
+            rows.append((_table_of(record), record.uuid, DELETE, stable_json(_values(inspect(record)))))
     if rows:
-        session.connection().execute(_LOG.insert(), rows)
+        _write(session, rows)
 
 
-def _row(session: Session, record: Any, op: str, fields: dict[str, Any], table: str | None = None) -> dict:
-    table = table or record.__table__.name
-    session.info["touched"].add(table)
+def _table_of(record: Any) -> str:
+    return record.__table__.name
+
+
+_COLUMNS = ("tx", "at", "actor", "table_name", "record_uuid", "op", "fields")
+_INSERTS: dict[str, tuple[str, tuple[str, ...] | None, Any]] = {}
+
+
+def _insert_for(dialect) -> tuple[str, tuple[str, ...] | None, Any]:
+    """The log's INSERT in the dialect's own SQL, its parameter order (None: by name) and the
+    processor of the time column: logged rows go to the driver as they are, with no per-row work."""
+    key = f"{dialect.name}+{dialect.driver}"
+    if key not in _INSERTS:
+        compiled = _LOG.insert().compile(dialect=dialect, column_keys=list(_COLUMNS))
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        _INSERTS[key] = (str(compiled), order, _LOG.c.at.type.dialect_impl(dialect).bind_processor(dialect))
+    return _INSERTS[key]
+
+
+def _write(session: Session, rows: list[tuple[str, str, str, str]]) -> None:
+    """Log (table, record UUID, operation, fields JSON) rows under this unit's transaction, actor and time."""
     workspace = session.info["workspace"]
-    return {"tx": session.info["tx"], "at": workspace.now(), "actor": workspace.actor, "table_name": table,
-            "record_uuid": record["uuid"] if isinstance(record, dict) else record.uuid, "op": op,
-            "fields": stable_json(fields)}
+    connection = session.connection()
+    statement, order, at_processor = _insert_for(connection.dialect)
+    at = workspace.now()
+    common = {"tx": session.info["tx"], "at": at_processor(at) if at_processor else at, "actor": workspace.actor}
+    session.info["touched"].update(row[0] for row in rows)
+    if order is None:
+        connection.exec_driver_sql(statement, [
+            {**common, "table_name": table, "record_uuid": record, "op": op, "fields": fields} for table, record, op, fields in rows])
+        return
+    if order == _COLUMNS:  # SQLite's: the tuples are made directly
+        tx, at_text, actor = common["tx"], common["at"], common["actor"]
+        connection.exec_driver_sql(statement, [(tx, at_text, actor, *row) for row in rows])
+        return
+    fixed = [common.get(name) for name in order]
+    slots = {name: n for n, name in enumerate(order)}
+    table_at, uuid_at, op_at, fields_at = (slots[name] for name in ("table_name", "record_uuid", "op", "fields"))
+    params = []
+    for table, record, op, fields in rows:
+        values = fixed.copy()
+        values[table_at], values[uuid_at], values[op_at], values[fields_at] = table, record, op, fields
+        params.append(tuple(values))
+    connection.exec_driver_sql(statement, params)
 
 
 @event.listens_for(WorkSession, "do_orm_execute")
@@ -169,9 +219,8 @@ def _through_the_seam(state: ORMExecuteState):
                 with_loader_criteria(Tombstoned, lambda cls: cls.deleted_at.is_(None), include_aliases=True)
             )
         return None
-    table = getattr(getattr(state.statement, "table", None), "name", "")  # what an INSERT/UPDATE/DELETE targets
-    model = _record_class(table)
-    if model is None:
+    table = getattr(getattr(state.statement, "table", None), "name", "")
+    if _record_class(table) is None:
         return None
     if state.is_update or state.is_delete:
         raise RuntimeError(f"a bulk UPDATE/DELETE of {table} would bypass the change log: change the records instead")
@@ -189,8 +238,35 @@ def _bulk_insert(state: ORMExecuteState, table: str):
         raise RuntimeError(f"bulk insert into {table}: pass a list of rows (session.add for one record)")
     now = session.info["workspace"].now()
     rows = [{"uuid": new_uuid(), "version": 1, "created_at": now, "updated_at": now, **row} for row in given]
+    _roomy_cache(session)
+    before = session.connection().exec_driver_sql(f'SELECT max(id) FROM "{table}"').scalar() or 0
     result = state.invoke_statement(params=rows)
-    session.connection().execute(
-        _LOG.insert(), [_row(session, row, INSERT, {k: v for k, v in row.items() if k not in _NOT_LOGGED}, table) for row in rows]
-    )
+    _log_bulk(session, table, rows, before)
     return result
+
+
+def _roomy_cache(session: Session) -> None:
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not session.info.get("roomy"):
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        session.info["roomy"] = True
+
+
+def _log_bulk(session: Session, table: str, rows: list[dict[str, Any]], before: int) -> None:
+    """Log the rows a bulk insert just wrote (their ids follow `before`): built by SQLite where it
+    writes the same JSON (store/sql_json.py), else encoded here."""
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    built = sql_json.insert_select(Base.metadata.tables[table], rows, _NOT_LOGGED) if sqlite else None
+    if built is None:
+        fields = encoded.encode_rows(rows, _NOT_LOGGED)
+        _write(session, [(table, row["uuid"], INSERT, text) for row, text in zip(rows, fields, strict=True)])
+        return
+    workspace = session.info["workspace"]
+    _statement, _order, at_processor = _insert_for(connection.dialect)
+    at = workspace.now()
+    logged = connection.exec_driver_sql(built, (session.info["tx"], at_processor(at) if at_processor else at,
+                                                workspace.actor, table, before))
+    if logged.rowcount != len(rows):  # another writer's rows among these ids: never log a guess
+        raise RuntimeError(f"bulk insert into {table}: {len(rows)} rows written, {logged.rowcount} found to log")
+    session.info["touched"].add(table)
