@@ -144,6 +144,16 @@ def _paper(ws: Workspace, built: Built, out: Path) -> None:
         built.certificate = session.scalar(select(Certificate.id))
 
 
+def _rectification(ws: Workspace, built: Built) -> None:
+    """A 整顿 case and an inspection of a live branch, so their datasets and sheets have rows."""
+    from desktop.services import inspections, weak_cases
+
+    weak_cases.open_case(ws, built.a, YEAR, weak_cases.CaseForm(
+        grounds=("no_organizational_life",), problems="半年未开展组织生活", identified_on=date(YEAR, 3, 1), deadline=date(YEAR, 9, 30)))
+    inspections.record_inspection(ws, "special", date(YEAR, 4, 8), "街道党工委督查组",
+                                  [inspections.VisitForm(built.a, findings="台账不全")], topic="组织生活专项督查")
+
+
 def build(ws: Workspace, work: Path) -> Built:
     built = Built()
     _branches(ws, built)
@@ -151,6 +161,7 @@ def build(ws: Workspace, work: Path) -> Built:
     _scoring(ws, built)
     _evaluation_and_workflow(ws, built)
     _paper(ws, built, work)
+    _rectification(ws, built)
     with ws.engine.begin() as conn:  # a hand edit (or another program) left values nobody knows on deleted records
         conn.execute(text("UPDATE branch SET branch_kind = 'bogus' WHERE id = :id"), {"id": built.gone})
         conn.execute(text("UPDATE meeting SET meeting_type = 'bogus' WHERE id = :id"), {"id": built.dropped_meeting})

@@ -23,14 +23,19 @@ import desktop.services
 from desktop.errors import BranchdeskError, NotFoundError
 from desktop.models import Base
 from desktop.services import (
+    backups,
     branch_import,
     branches,
     certificates,
     check,
+    checkout,
     compliance,
     documents,
     evaluation_import,
     evidence,
+    inspection_import,
+    inspections,
+    laptop,
     meeting_import,
     meeting_rules,
     meetings,
@@ -38,6 +43,7 @@ from desktop.services import (
     paper_sources,
     results,
     rubric,
+    score_import,
     scoring,
     settings,
     stored_values,
@@ -45,6 +51,11 @@ from desktop.services import (
     targets,
     trends,
     trends_report,
+    weak_cases,
+    weak_import,
+    weak_paper,
+    weak_rules,
+    weak_screening,
     workflow,
 )
 from desktop.services.tallies import TallyForm
@@ -62,6 +73,15 @@ WRITES = {
     "scoring.save_score", "scoring.finalize", "scoring.delete_session", "session.retry_on_conflict", "settings.save",
     "tallies.save_tally", "targets.save_targets", "targets.reset_targets", "trends_report.trends_report",
     "workflow.record_step",
+    # Backups copy the file as it is; the laptop loop and the 整顿提升 ledger write.
+    "backups.auto_backup", "backups.backup_to", "backups.restore_from",
+    "checkout.cancel", "checkout.export_part", "laptop.make_return", "laptop.open_package", "merge.merge",
+    "score_import.apply_plan", "score_import.import_scores",
+    "inspection_import.apply_plan", "inspection_import.import_inspections",
+    "inspections.close_visit", "inspections.delete_inspection", "inspections.delete_talk", "inspections.record_inspection",
+    "inspections.record_talk", "weak_cases.accept", "weak_cases.add_progress", "weak_cases.close", "weak_cases.delete_case",
+    "weak_cases.delete_progress", "weak_cases.open_case", "weak_cases.save_case", "weak_import.apply_plan",
+    "weak_import.import_cases", "weak_rules.save_thresholds",
 }
 
 
@@ -166,7 +186,41 @@ def reads(ws, b, work: Path) -> dict:
         "workflow.standing": lambda: workflow.standing(ws, YEAR - 1, YEAR),
         "workflow.steps_of": lambda: [workflow.steps_of(ws, i, YEAR) for i in (b.a, b.b)],
         "workflow.year_workflow": lambda: (workflow.year_workflow(ws, YEAR), workflow.year_workflow(ws, YEAR, everyone)),
+        "backups.where": lambda: backups.where(ws),
+        "checkout.checkouts": lambda: checkout.checkouts(ws, b.live_session),
+        "laptop.evidence": lambda: laptop.evidence(ws, b.live_session),
+        "laptop.packages_of": lambda: laptop.packages_of(ws, b.live_session),
+        "score_import.write_template": lambda: score_import.write_template(ws, work / "r-scores.xlsx", b.live_session),
+        "score_import.plan_import": lambda: refused_or(lambda: score_import.plan_import(ws, work / "r-scores.xlsx", b.live_session)),
+        "scoring.find_session": lambda: scoring.find_session(ws, scoring.list_sessions(ws)[0].title),
+        "inspection_import.export_inspections": lambda: inspection_import.export_inspections(ws, work / "r-inspections.xlsx"),
+        "inspection_import.plan_import": lambda: inspection_import.plan_import(ws, work / "r-inspections.xlsx"),
+        "inspections.branch_history": lambda: [inspections.branch_history(ws, i) for i in (b.a, b.b)],
+        "inspections.list_inspections": lambda: inspections.list_inspections(ws, YEAR),
+        "inspections.list_talks": lambda: inspections.list_talks(ws, YEAR),
+        "trends.weak_chart": lambda: trends.weak_chart(ws, YEAR - 1, YEAR, TODAY),
+        "weak_cases.clearing": lambda: weak_cases.clearing(ws, YEAR - 1, YEAR, TODAY),
+        "weak_cases.get_case": lambda: [weak_cases.get_case(ws, c.id) for c in weak_cases.list_cases(ws)],
+        "weak_cases.list_cases": lambda: (weak_cases.list_cases(ws), weak_cases.list_cases(ws, YEAR, open_only=True)),
+        "weak_cases.today_of": lambda: weak_cases.today_of(ws),
+        "weak_import.export_cases": lambda: weak_import.export_cases(ws, work / "r-weak.xlsx"),
+        "weak_import.plan_import": lambda: weak_import.plan_import(ws, work / "r-weak.xlsx"),
+        "weak_paper.build_closure": lambda: refused_or(lambda: weak_paper.build_closure(ws, {"year": YEAR})),
+        "weak_paper.build_inspections": lambda: refused_or(lambda: weak_paper.build_inspections(ws, {"year": YEAR})),
+        "weak_paper.build_ledger": lambda: refused_or(lambda: weak_paper.build_ledger(ws, {"year": YEAR})),
+        "weak_rules.own_years": lambda: weak_rules.own_years(ws),
+        "weak_rules.thresholds_for_year": lambda: weak_rules.thresholds_for_year(ws, YEAR),
+        "weak_screening.computed_grounds": lambda: [weak_screening.computed_grounds(ws, i, YEAR, AS_OF) for i in (b.a, b.b)],
+        "weak_screening.screen": lambda: (weak_screening.screen(ws, YEAR, AS_OF), weak_screening.screen(ws, YEAR, AS_OF, everyone)),
     }
+
+
+def refused_or(call):
+    """What a read returns, or its refusal's message (a finalized session takes no imported scores)."""
+    try:
+        return call()
+    except BranchdeskError as error:
+        return error.message
 
 
 def public_ws_functions() -> set[str]:
