@@ -45,10 +45,12 @@ class BranchWorkflow:
 def standing(ws: Workspace, first_year: int, last_year: int) -> list[Standing]:
     """Each (branch, year) with at least one step in [first_year, last_year]; a pair absent from the
     list has not started. `strongest` = rated at district or city level and not revoked."""
-    with ws.read() as session:  # through the seam, which leaves deleted steps out
-        rows = session.execute(
+    # Plain rows on the unit's connection: ORM rows cost a fifth more for ≈ 57,000 steps. A Core
+    # select is not filtered by the seam, so deleted steps are left out here (the index covers it).
+    with ws.read() as session:
+        rows = session.connection().execute(
             select(WorkflowStep.branch_id, WorkflowStep.year, WorkflowStep.state, WorkflowStep.outcome)
-            .where(WorkflowStep.year.between(first_year, last_year))
+            .where(WorkflowStep.year.between(first_year, last_year), WorkflowStep.deleted_at.is_(None))
             .order_by(WorkflowStep.year, WorkflowStep.branch_id, WorkflowStep.on_date, WorkflowStep.id)
         ).all()
     result: list[Standing] = []
