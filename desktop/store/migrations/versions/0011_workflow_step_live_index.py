@@ -5,14 +5,14 @@ ix_workflow_step_year_branch, from the index alone. Since deleted steps are left
 query also reads deleted_at, which the index lacked: every step cost a row lookup. As
 ix_meeting_type_month did in 0008, the index now ends with deleted_at.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 """
 
 from alembic import op
 
-revision = '0009'
-down_revision = "0008"
+revision = '0011'
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
