@@ -6,8 +6,9 @@ For every session a Workspace opens (WorkSession):
   UUID, operation, changed fields as stable JSON, actor, UTC time, the unit's transaction id);
 - tombstones: `delete()` marks a travelling record instead of removing it, and every ORM query
   leaves marked records out (unless asked with the execution option include_deleted=True);
-- bulk statements: an ORM bulk insert is logged row by row; a bulk UPDATE or DELETE of records is
-  refused, because it would change rows the log never sees (load the records and change them).
+- bulk statements: an ORM bulk insert is logged row by row (on SQLite by one INSERT … SELECT that
+  builds the same JSON, store/sql_json.py); a bulk UPDATE or DELETE of records is refused, because it
+  would change rows the log never sees (load the records and change them).
 
 Version counters are bumped by SQLAlchemy's version_id_col (models/base.py), never by hand.
 """
