@@ -143,13 +143,16 @@ def test_verify_dialog_reports_known_changed_and_unknown_codes(qtbot, context, w
     settle(qtbot, context)  # looked up on the worker
     assert "支部基本情况表" in dialog.result_label.text() and "未变化" in dialog.result_label.text()
     values = get_branch(ws, ids[0])
+    old_secretary_0 = values["secretary"] or "空"
     values["secretary"] = "李新"
     save_branch(ws, {k: v for k, v in values.items() if k not in ("id", "archived")}, ids[0])
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     settle(qtbot, context)
-    assert "已有变化" in dialog.result_label.text()
+    assert "已有变化" in dialog.result_label.text() and "共 1 处" in dialog.result_label.text()
+    assert not dialog.changes_view.isHidden()
+    assert dialog.changes_view.toPlainText().splitlines() == [f"测试0000社区党支部：书记 {old_secretary_0} → 李新"]
     dialog.code_edit.clear()
     qtbot.keyClicks(dialog.code_edit, "QQQQ-QQQQ")
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     settle(qtbot, context)
-    assert "不存在" in dialog.result_label.text()
+    assert "不存在" in dialog.result_label.text() and dialog.changes_view.isHidden()

@@ -84,4 +84,6 @@ def run_verify_paper(args) -> int:
         print(f"验证码 {shown} 不存在：本数据库中没有这份文件的打印记录。")
         return 1
     print(f"验证码 {found.code}：{found.description}")
+    for line in found.lines(limit=200):
+        print(f"  {line}")
     return 0

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from desktop.glossary import MEETING_TYPE_LABELS, BranchKind, branch_kind_label
+from desktop.paper.contents import SEQUENCE_HEADERS, Contents, of_table
 from desktop.paper.layout import Col, Section
 from desktop.paper.signature import Signature
 from desktop.rules.eligibility import BAR_LABELS
@@ -62,6 +63,14 @@ class Sheet:
 
     def fingerprint(self) -> str:
         return fingerprint([self.title, *self.text_rows(self.records), *self.text_rows(self.totals), *self.notes])
+
+    def contents(self) -> Contents:
+        """The sheet's text as printed, kept so that a later check can say what changed."""
+        keys = [c.key for c in self.columns]
+        key = keys.index("name") if "name" in keys else next(
+            (i for i, c in enumerate(self.columns) if c.header not in SEQUENCE_HEADERS), 0)
+        return of_table([c.header for c in self.columns], self.text_rows(self.records), key,
+                        self.text_rows(self.totals, ""), self.notes)
 
     def excel_columns(self):
         from desktop.excel.sheet import Column

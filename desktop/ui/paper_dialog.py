@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -277,6 +278,10 @@ class VerifyPaperDialog(QDialog):
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # What changed since printing, one change a line; selectable, for a note on the paper copy.
+        self.changes_view = QPlainTextEdit()
+        self.changes_view.setReadOnly(True)
+        self.changes_view.hide()
         row = QHBoxLayout()
         row.addWidget(self.code_edit, 1)
         row.addWidget(self.check_button)
@@ -287,7 +292,9 @@ class VerifyPaperDialog(QDialog):
         closing.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
-        layout.addWidget(self.result_label, 1)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.changes_view, 1)
+        layout.addStretch()
         layout.addLayout(closing)
         self.check_button.clicked.connect(self.check)
         self.code_edit.returnPressed.connect(self.check)
@@ -302,9 +309,14 @@ class VerifyPaperDialog(QDialog):
 
     def _show(self, code: str, found: documents.Verification | None) -> None:
         if found is None:
+            self.changes_view.hide()
             self.result_label.setStyleSheet("color: #b00020;")
             self.result_label.setText(f"验证码 {code} 不存在：本数据库中没有这份文件的打印记录。")
             return
         colour = "#1b5e20" if found.changed is False else "#b45309"
         self.result_label.setStyleSheet(f"color: {colour};")
         self.result_label.setText(f"验证码 {found.code}：{found.description}")
+        self.changes_view.setPlainText("\n".join(found.lines(limit=500)))
+        self.changes_view.setVisible(bool(found.differences))
+        if found.differences:
+            self.resize(max(self.width(), 640), max(self.height(), 420))

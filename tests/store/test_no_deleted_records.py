@@ -113,7 +113,7 @@ def reads(ws, b, work: Path) -> dict:
         "branches.branch_names": lambda: (branches.branch_names(ws), branches.branch_names(ws, include_archived=False)),
         "branches.has_history": lambda: [branches.has_history(ws, i) for i in (b.a, b.b)],
         "certificates.list_certificates": lambda: [certificates.list_certificates(ws, YEAR, h) for h in ("standardized", "strongest")],
-        "certificates.certificate_fingerprint": lambda: certificates.certificate_fingerprint(ws, b.certificate),
+        "certificates.certificate_rebuilt": lambda: certificates.certificate_rebuilt(ws, b.certificate),
         "check.check": lambda: check.check(ws, YEAR, AS_OF),
         "compliance.year_matrix": lambda: (compliance.year_matrix(ws, YEAR, AS_OF), compliance.year_matrix(ws, YEAR, AS_OF, everyone)),
         "compliance.monthly_rates": lambda: (compliance.monthly_rates(ws, YEAR - 1, YEAR, AS_OF),
@@ -331,7 +331,7 @@ def test_a_deleted_record_is_not_found_by_its_id(world):
         with pytest.raises(NotFoundError):
             call()
     with pytest.raises(BranchdeskError, match="证书记录已不存在"):
-        certificates.certificate_fingerprint(ws, min(b.deleted["certificate"]))
+        certificates.certificate_rebuilt(ws, min(b.deleted["certificate"]))
     assert scoring.changes(ws, b.dropped_session) == []
 
 
