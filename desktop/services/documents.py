@@ -175,6 +175,14 @@ def export_sheet(ws: Workspace, kind: str, params: Params, path: Path | str) -> 
     return paper.export_built(entry.build(ws, entry.normalize(params)), entry.label, path)
 
 
+def export_word(ws: Workspace, kind: str, params: Params, path: Path | str) -> Path:
+    """Write a summary sheet as .docx (the same rows as its PDF), for pasting into a report."""
+    entry = document(kind)
+    if not entry.excel or entry.build is None:
+        raise BranchdeskError(f"“{entry.label}”不是汇总表，不能导出为 Word。")
+    return paper.word_built(entry.build(ws, entry.normalize(params)), entry.label, path, local_time(ws.now()))
+
+
 # ---------------------------------------------------------------- verification
 
 

@@ -156,3 +156,12 @@ def export_built(built: Built, label: str, path: Path | str) -> Path:
     if built.sheet is None:
         raise BranchdeskError(f"“{label}”不是汇总表，不能导出为 Excel。")
     return write_rows(path, built.sheet.excel_columns(), built.sheet.excel_records(), label)
+
+
+def word_built(built: Built, label: str, path: Path | str, now: datetime) -> Path:
+    """Write a summary sheet as .docx: the same rows as its PDF, on the same page."""
+    from desktop.paper.word import write_sheet
+
+    if built.sheet is None:
+        raise BranchdeskError(f"“{label}”不是汇总表，不能导出为 Word。")
+    return write_sheet(path, built.sheet, built.style, now)

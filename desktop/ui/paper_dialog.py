@@ -124,6 +124,7 @@ class PrintDialog(QDialog):
         self.generate_button = QPushButton("生成并预览")
         self.generate_button.setDefault(True)
         self.excel_button = QPushButton("导出 Excel…")
+        self.word_button = QPushButton("导出 Word…")
         close_button = QPushButton("关闭")
 
         buttons = QHBoxLayout()
@@ -131,6 +132,7 @@ class PrintDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(0)
         buttons.addWidget(self.excel_button)
+        buttons.addWidget(self.word_button)
         buttons.addWidget(self.generate_button)
         buttons.addWidget(close_button)
         layout = QVBoxLayout(self)
@@ -145,6 +147,7 @@ class PrintDialog(QDialog):
         self.filter_edit.textChanged.connect(self.branch_proxy.setFilterFixedString)
         self.generate_button.clicked.connect(self.generate)
         self.excel_button.clicked.connect(self.export_excel)
+        self.word_button.clicked.connect(self.export_word)
         self.cancel_button.clicked.connect(self.cancel)
         close_button.clicked.connect(self.reject)
         self._update_fields()
@@ -172,6 +175,7 @@ class PrintDialog(QDialog):
         self.ballot_box.setEnabled("ballot" in asked)
         self.copies_box.setEnabled("copies" in asked)
         self.excel_button.setEnabled(documents.REGISTRY[kind].excel and self.job is None)
+        self.word_button.setEnabled(self.excel_button.isEnabled())
         self.branch_list.setEnabled(self.some_radio.isChecked())
         self.filter_edit.setEnabled(self.some_radio.isChecked())
 
@@ -219,6 +223,7 @@ class PrintDialog(QDialog):
         self.cancel_button.setEnabled(running)
         self.generate_button.setEnabled(not running)
         self.excel_button.setEnabled(not running and documents.REGISTRY[self.kind()].excel)
+        self.word_button.setEnabled(self.excel_button.isEnabled())
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress_bar.setRange(0, total)
@@ -246,16 +251,23 @@ class PrintDialog(QDialog):
         self._set_running(False)
 
     def export_excel(self) -> None:
+        self._export("导出 Excel", ".xlsx", "Excel 文件 (*.xlsx)", documents.export_sheet, "openpyxl")
+
+    def export_word(self) -> None:
+        """The same rows as a Word table, for pasting into the year's 总结 (not a print: no 验证码)."""
+        self._export("导出 Word", ".docx", "Word 文档 (*.docx)", documents.export_word, "docx")
+
+    def _export(self, title: str, suffix: str, file_filter: str, export, module: str) -> None:
         kind = self.kind()
-        suggested = str(Path.home() / f"{documents.label(kind)}-{self.year_box.value()}.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "导出 Excel", suggested, "Excel 文件 (*.xlsx)")
+        suggested = str(Path.home() / f"{documents.label(kind)}-{self.year_box.value()}{suffix}")
+        target, _ = QFileDialog.getSaveFileName(self, title, suggested, file_filter)
         if not target:
             return
         params = self.params()
         self.context.ops.query(
-            self, lambda ws: written(lambda: documents.export_sheet(ws, kind, params, target)),
+            self, lambda ws: written(lambda: export(ws, kind, params, target)),
             lambda path: self.status_label.setText(f"已导出 {path}"),
-            on_error=lambda error: self.status_label.setText(error.message), label="正在导出…", imports=("openpyxl",),
+            on_error=lambda error: self.status_label.setText(error.message), label="正在导出…", imports=(module,),
         )
 
     def reject(self) -> None:
