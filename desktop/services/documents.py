@@ -21,7 +21,7 @@ from desktop.errors import BranchdeskError
 from desktop.models import PrintRecord
 from desktop.paper.contents import Contents, Difference, differences
 from desktop.paper.layout import CancelFlag, Progress, format_code
-from desktop.services import certificates, paper, prints, trends_report, weak_paper
+from desktop.services import branch_file, certificates, paper, prints, trends_report, weak_paper
 from desktop.services import paper_sources as sources
 from desktop.services.prints import PrintResult
 from desktop.services.session import retry_on_conflict
@@ -126,6 +126,7 @@ REGISTRY: dict[str, DocumentKind] = {d.kind: d for d in (
     _sheet("progress", "创建进度统计表", "progress", ("year", "branch_ids"), paper.build_progress, excel=True),
     _sheet("meetings", "组织生活落实情况表", "meetings", ("year", "as_of", "branch_ids"), paper.build_meetings, excel=True),
     _sheet("registry", "支部基本情况表", "registry", ("year", "as_of", "branch_ids"), paper.build_registry, excel=True),
+    _sheet("branch_file", "党支部档案", "branch-file", ("year", "as_of", "branch_ids"), branch_file.build, excel=True),
     DocumentKind("certificate", certificates.LABEL, "certificates", ("year", "honour", "branch_ids"), _print_certificates,
                  lambda ws, params: certificates.certificate_rebuilt(ws, params["certificate_id"])),
     _sheet("score_sheets", "考评打分表", "score-sheets", ("year", "as_of", "branch_ids", "copies"), paper.build_score_sheets),

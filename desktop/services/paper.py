@@ -35,12 +35,15 @@ class Built:
     layout: Callable[[], list[Page]]
     sheet: sheets.Sheet | None = None
     style: PageStyle = GBT9704  # the pages' size and margins (a wide 台账 is landscape)
-    # A form's text as printed when it is not a sheet (a sheet's comes from its rows); None: not kept.
+    # The text as printed when it is not the sheet's own rows (a form, or a 档案 printed as sections
+    # and exported as a sheet); None: the sheet's rows, or nothing kept.
     form_contents: Contents | None = None
 
     @property
     def contents(self) -> Contents | None:
-        return self.sheet.contents() if self.sheet is not None else self.form_contents
+        if self.form_contents is not None:
+            return self.form_contents
+        return self.sheet.contents() if self.sheet is not None else None
 
 
 def default_as_of(year: int, today: date | None = None) -> date:

@@ -62,9 +62,12 @@ def prints_dir(context: AppContext) -> Path:
 
 
 class PrintDialog(QDialog):
-    def __init__(self, context: AppContext, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None, document: str | None = None,
+                 branch_ids: list[int] | None = None, year: int | None = None):
+        """`document`, `branch_ids` and `year` preselect (the 支部档案 of the branch a tab has selected)."""
         super().__init__(parent)
         self.context = context
+        self._preselected = set(branch_ids or ())
         self.job: CancelToken | None = None  # the print on its way
         self.closed = False
         self.preview: PdfPreviewDialog | None = None
@@ -150,6 +153,12 @@ class PrintDialog(QDialog):
         self.word_button.clicked.connect(self.export_word)
         self.cancel_button.clicked.connect(self.cancel)
         close_button.clicked.connect(self.reject)
+        if document is not None:
+            self.document_box.setCurrentIndex(self.document_box.findData(document))
+        if year is not None:
+            self.year_box.setValue(year)
+        if self._preselected:
+            self.some_radio.setChecked(True)
         self._update_fields()
 
     def _load_branches(self) -> None:
@@ -163,6 +172,8 @@ class PrintDialog(QDialog):
             item.setData(branch_id, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
+            if branch_id in self._preselected:
+                item.setCheckState(Qt.CheckState.Checked)
             self.branch_model.appendRow(item)
 
     def kind(self) -> str:
@@ -332,3 +343,8 @@ class VerifyPaperDialog(QDialog):
         self.changes_view.setVisible(bool(found.differences))
         if found.differences:
             self.resize(max(self.width(), 640), max(self.height(), 420))
+
+
+def open_branch_file(context: AppContext, parent: QWidget, branch_id: int, year: int) -> None:
+    """The print dialog on one branch's 支部档案 (from the registry and the results page)."""
+    PrintDialog(context, parent, document="branch_file", branch_ids=[branch_id], year=year).exec()

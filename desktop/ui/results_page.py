@@ -91,9 +91,13 @@ class ResultsPage(QWidget):
         self.kind.currentTextChanged.connect(lambda text: self.proxy.set_predicate(FILTERS[text]))
         self.export_button = QPushButton("导出 Excel…")
         self.export_button.clicked.connect(self._export)
+        self.file_button = QPushButton("支部档案…")
+        self.file_button.setToolTip("打印或导出所选支部本年度的档案")
+        self.file_button.setEnabled(False)
+        self.file_button.clicked.connect(self.open_branch_file)
         self.summary = QLabel()
         top = QHBoxLayout()
-        for widget in (self.search, self.kind, self.export_button, self.summary):
+        for widget in (self.search, self.kind, self.export_button, self.file_button, self.summary):
             top.addWidget(widget)
         top.addStretch()
         self.workflow = WorkflowPanel(context)
@@ -146,6 +150,13 @@ class ResultsPage(QWidget):
         if current.isValid():
             result: BranchResult = self.model.rows[self.proxy.mapToSource(current).row()]
             self.workflow.show_branch(result.branch_id, result.name, self.year)
+        self.file_button.setEnabled(current.isValid())
+
+    def open_branch_file(self) -> None:
+        from desktop.ui.paper_dialog import open_branch_file  # ReportLab: imported when first printed
+
+        if self.workflow.branch_id is not None and self.year is not None:
+            open_branch_file(self.context, self, self.workflow.branch_id, self.year)
 
     def _export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "导出考评结果", f"{self.year}年考评结果.xlsx", "Excel (*.xlsx)")

@@ -24,6 +24,7 @@ from desktop.errors import BranchdeskError, NotFoundError
 from desktop.models import Base
 from desktop.services import (
     backups,
+    branch_file,
     branch_import,
     branches,
     certificates,
@@ -121,6 +122,12 @@ def reads(ws, b, work: Path) -> dict:
         "documents.export_sheet": lambda: [documents.export_sheet(ws, k, params(k), work / f"r-{k}.xlsx")
                                            for k, entry in documents.REGISTRY.items() if entry.excel],
         "documents.verify": lambda: documents.verify(ws, b.summary_code),
+        "documents.export_word": lambda: [word_text(documents.export_word(ws, k, params(k), work / f"r-{k}.docx"))
+                                          for k, entry in documents.REGISTRY.items() if entry.excel],
+        "trends_report.trends_word": lambda: word_text(trends_report.trends_word(ws, YEAR - 1, YEAR, work / "t.docx",
+                                                                                 today=TODAY)),
+        "branch_file.branch_files": lambda: branch_file.branch_files(ws, YEAR, AS_OF, everyone),
+        "branch_file.build": lambda: branch_file.build(ws, params("branch_file")).contents,
         "evaluation_import.plan_import": lambda: evaluation_import.plan_import(ws, work / "exported-evaluations.xlsx"),
         "evaluation_import.export_evaluations": lambda: evaluation_import.export_evaluations(ws, work / "r-evaluations.xlsx"),
         "evidence.meeting_counts": lambda: evidence.meeting_counts(ws, YEAR, AS_OF, everyone),
@@ -241,6 +248,14 @@ ID_FIELDS = {"branch_id": "branch", "branch_ids": "branch", "meeting_id": "meeti
 OWN_ID = {"BranchRow": "branch", "BranchBrief": "branch", "BranchLabel": "branch", "BranchFacts": "branch",
           "BranchResult": "branch", "MeetingRow": "meeting", "AttachmentRow": "meeting_attachment",
           "SessionInfo": "scoring_session", "StepView": "workflow_step", "QuorumFailure": "meeting"}
+
+
+def word_text(path: Path) -> list[str]:
+    """Everything a Word file says: its paragraphs and every table cell."""
+    from docx import Document
+
+    document = Document(str(path))
+    return [p.text for p in document.paragraphs] + [c.text for t in document.tables for row in t.rows for c in row.cells]
 
 
 def walk(value, owner: str = "", name: str = "") -> Iterator[tuple[str, str, object]]:

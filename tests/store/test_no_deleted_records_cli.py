@@ -83,7 +83,7 @@ def test_a_reading_command_shows_no_deleted_record(capsys, world, name):
     assert wanted is None or wanted in shown
 
 
-REPORTS = ["summary", "progress", "meetings", "registry", "score-sheets", "ballots", "certificates"]
+REPORTS = ["summary", "progress", "meetings", "registry", "branch-file", "score-sheets", "ballots", "certificates"]
 
 
 @pytest.mark.parametrize("document", REPORTS)
