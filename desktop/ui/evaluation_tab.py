@@ -45,6 +45,16 @@ class EvaluationTab(QWidget):
             page.set_year(self.shown_year)
         self.year.valueChanged.connect(self._year_changed)
 
+    def focus_find(self) -> None:
+        find = getattr(self.pages.currentWidget(), "focus_find", None)
+        if find is not None:
+            find()
+
+    def new_record(self) -> None:
+        """Ctrl+N: a new scoring session (the one thing of this tab that is added)."""
+        self.pages.setCurrentWidget(self.scoring)
+        self.scoring.new_record()
+
     def _all(self):
         return (self.scoring, self.tallies, self.results, self.rubric)
 

@@ -84,10 +84,33 @@ class MainWindow(QMainWindow):
         self.actions["backup"] = self._action(file_menu, "立即备份…", self.files.backup_now)
         self.actions["restore"] = self._action(file_menu, "恢复备份…", self.files.restore)
         file_menu.addSeparator()
-        self.actions["quit"] = self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+        # Spelled out: the platform's standard Quit key is empty on Windows (and under some Linux desktops).
+        self.actions["quit"] = self._action(file_menu, "退出", self.close, QKeySequence("Ctrl+Q"))
+        self._build_edit_menu()
         self._build_paper_menu()
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.actions["manual"] = self._action(help_menu, "使用说明", self.open_manual, QKeySequence.StandardKey.HelpContents)
         self.actions["about"] = self._action(help_menu, "关于", self._about)
+
+    def _build_edit_menu(self) -> None:
+        """Ctrl+F and Ctrl+N act on the tab on screen: each tab says what finding and adding mean there."""
+        menu = self.menuBar().addMenu("编辑(&E)")
+        self.actions["find"] = self._action(menu, "查找", lambda: self._on_tab("focus_find", "本页没有可查找的内容"),
+                                            QKeySequence.StandardKey.Find)
+        self.actions["new"] = self._action(menu, "新增", lambda: self._on_tab("new_record", "本页没有可新增的记录"),
+                                           QKeySequence.StandardKey.New)
+
+    def _on_tab(self, name: str, otherwise: str) -> None:
+        act = getattr(self.tabs.currentWidget().widget(), name, None)
+        if act is None:
+            self.statusBar().showMessage(otherwise, 4000)
+        else:
+            act()
+
+    def open_manual(self) -> None:
+        from desktop.ui.manual_dialog import open_manual
+
+        open_manual(self)
 
     def _build_paper_menu(self) -> None:
         # The print dialogs pull in ReportLab: imported when first opened, not at start.

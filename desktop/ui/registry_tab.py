@@ -257,6 +257,15 @@ class RegistryTab(QWidget):
 
         self.loaded.connect(select)
 
+    # -- keys (Ctrl+F, Ctrl+N from the main window) ---------------------------------------------
+
+    def focus_find(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def new_record(self) -> None:
+        self.add_branch()
+
     def open_branch_file(self) -> None:
         from desktop.ui.paper_dialog import open_branch_file  # ReportLab: imported when first printed
 

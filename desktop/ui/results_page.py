@@ -152,6 +152,10 @@ class ResultsPage(QWidget):
             self.workflow.show_branch(result.branch_id, result.name, self.year)
         self.file_button.setEnabled(current.isValid())
 
+    def focus_find(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
     def open_branch_file(self) -> None:
         from desktop.ui.paper_dialog import open_branch_file  # ReportLab: imported when first printed
 

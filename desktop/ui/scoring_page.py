@@ -6,7 +6,7 @@ changes to them as well as to the sessions and scores, but not the cells it save
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.services import scoring
 from desktop.services.evidence import evidence_for
@@ -171,6 +171,40 @@ class ScoringPage(QWidget):
             self.lock_label.setText(f"已于 {info.finalized_at:%Y-%m-%d %H:%M} 由 {info.finalized_by} 确认锁定；修改须填写原因")
         else:
             self.lock_label.setText(f"{info.branches} 个支部，{info.scorers} 位评委，录入中")
+
+    # -- keys (Ctrl+F, Ctrl+N from the main window) ---------------------------------------------
+    def focus_find(self) -> None:
+        """Ctrl+F: ask for a branch (a part of its name will do) and go to it in the grid."""
+        if self.model is None:
+            return
+        names = [name for _id, name in self.model.grid.branches]
+        text, chosen = QInputDialog.getItem(self, "查找支部", "支部名称（可只输入一部分）：", names, 0, True)
+        if chosen and text.strip():
+            self.jump_to_branch(text.strip())
+
+    def jump_to_branch(self, text: str) -> bool:
+        """The branch named `text` (else the first whose name contains it): its column when scoring by
+        scorer, or its grid when viewing by branch."""
+        if self.model is None:
+            return False
+        branches = self.model.grid.branches
+        found = next((b for b in branches if b[1] == text), None) or next((b for b in branches if text in b[1]), None)
+        if found is None:
+            self._failed(f"本评分会没有名称含“{text}”的支部")
+            return False
+        if self.mode.currentData() == BY_BRANCH:
+            self.who.setCurrentIndex(self.who.findData(found[0]))
+            column = 0
+        else:
+            column = next(c for c, (_scorer, branch_id, _name) in enumerate(self.model.columns) if branch_id == found[0])
+        row = max(self.view.currentIndex().row(), 0)
+        self.view.setCurrentIndex(self.model.index(row, column))
+        self.view.scrollTo(self.model.index(row, column))
+        self.view.setFocus()
+        return True
+
+    def new_record(self) -> None:
+        self._new_session()
 
     # -- actions ------------------------------------------------------------------------------
     def _new_session(self) -> None:
