@@ -99,6 +99,7 @@ class PrintDialog(QDialog):
         self.branch_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.branch_list = QListView()
         self.branch_list.setModel(self.branch_proxy)
+        self._wanted: set[int] = set()  # branches to tick once the list has loaded (choose)
         self._load_branches()
 
         form = QFormLayout()
@@ -159,7 +160,21 @@ class PrintDialog(QDialog):
             item.setData(branch_id, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
+            if branch_id in self._wanted:
+                item.setCheckState(Qt.CheckState.Checked)
             self.branch_model.appendRow(item)
+
+    def choose(self, kind: str, year: int, branch_ids: list[int] | None = None) -> None:
+        """Open on one document, year and (optionally) branches: a tab's own 打印 buttons."""
+        self.document_box.setCurrentIndex(max(0, self.document_box.findData(kind)))
+        self.year_box.setValue(year)
+        if branch_ids is not None:
+            self._wanted = set(branch_ids)
+            self.some_radio.setChecked(True)
+            for row in range(self.branch_model.rowCount()):
+                item = self.branch_model.item(row)
+                if item.data(Qt.ItemDataRole.UserRole) in self._wanted:
+                    item.setCheckState(Qt.CheckState.Checked)
 
     def kind(self) -> str:
         return self.document_box.currentData()
