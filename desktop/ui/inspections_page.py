@@ -8,7 +8,7 @@ from datetime import date
 from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget
 
 from desktop.services import inspections
 from desktop.services.inspections import InspectionView, TalkView
@@ -67,6 +67,13 @@ class InspectionsPage(QWidget):
             ("约谈意见", lambda t: t.agreed),
         ], self)
         self.talks_view = table(self.talks_model, stretch=5)
+        # Branch names and dates in full; the two texts of a visit share the rest of the width.
+        fit, stretch = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        for view, fitted, stretched in ((self.visits_view, (0, 3, 4), (1, 2)), (self.talks_view, (0, 1, 2, 3), (5, 6))):
+            for column in fitted:
+                view.horizontalHeader().setSectionResizeMode(column, fit)
+            for column in stretched:
+                view.horizontalHeader().setSectionResizeMode(column, stretch)
 
         self.add_button = QPushButton("登记检查…")
         self.delete_button = QPushButton("删除检查…")

@@ -12,7 +12,19 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.rules.weak import Thresholds, percent_text
 from desktop.services import weak_cases, weak_screening
@@ -160,9 +172,21 @@ class ScreeningPage(QWidget):
         open_thresholds_dialog(self.context, self.tab.year.value(), self, then=self.tab.show_dialog)
 
 
+def goal_text(clearing: Clearing) -> str:
+    """The 动态清零 target in words: no case left open at a year's end."""
+    this, earlier = clearing.years[-1], clearing.years[:-1]
+    text = f"动态清零目标：每年末未销号的整顿台账为 0。{this.year} 年"
+    text += "已清零。" if this.open_at_end == 0 else f"尚有 {this.open_at_end} 个未销号，其中逾期 {this.overdue_at_end} 个。"
+    missed = [f"{f.year} 年 {f.open_at_end} 个" for f in earlier if f.open_at_end]
+    if earlier:
+        text += f"{earlier[0].year}–{earlier[-1].year} 年末" + ("均已清零。" if not missed else "未清零：" + "、".join(missed) + "。")
+    return text
+
+
 def _card(title: str) -> tuple[QFrame, QLabel]:
     frame = QFrame(objectName="card")
     frame.setStyleSheet(CARD_STYLE)
+    frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     heading = QLabel(title)
     heading.setStyleSheet("color: #5D6D7E;")
     value = QLabel("—")
@@ -196,10 +220,20 @@ class LedgerPage(QWidget):
         ], self)
         self.years_view = table(self.years_model)
         self.years_view.setSortingEnabled(False)
-        self.years_view.setFixedHeight(self.years_view.verticalHeader().defaultSectionSize() * (FIGURE_YEARS + 1) + 6)
-        self.years_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.years_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.years_view.setFixedHeight(self.years_view.verticalHeader().defaultSectionSize() * FIGURE_YEARS
+                                       + header.sizeHint().height() + 2 * self.years_view.frameWidth())
+        self.years_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        cards_column = QVBoxLayout()  # the cards keep their own height beside the taller table
+        cards_column.addLayout(cards)
+        self.goal = QLabel()
+        self.goal.setWordWrap(True)
+        self.goal.setStyleSheet("color: #34495E; padding: 4px 2px;")
+        cards_column.addWidget(self.goal)
+        cards_column.addStretch()
         figures = QHBoxLayout()
-        figures.addLayout(cards, 3)
+        figures.addLayout(cards_column, 3)
         figures.addWidget(self.years_view, 2)
 
         self.scope = QComboBox()
@@ -263,6 +297,7 @@ class LedgerPage(QWidget):
             red = key in ("overdue_now", "open_at_end") and value > 0
             self.cards[key].setStyleSheet(f"font-size: 20px; font-weight: bold; color: {OVERDUE_RED if red else '#34495E'};")
         self.years_model.set_rows(list(reversed(clearing.years)))
+        self.goal.setText(goal_text(clearing))
         overdue = sum(1 for c in ledger.cases if c.overdue)
         self.count_label.setText(f"　共 {len(ledger.cases)} 份" + (f"，逾期 {overdue} 份" if overdue else ""))
 

@@ -3,6 +3,7 @@ dialog opened on one of the tab's documents."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop.ui.context import AppContext
@@ -15,7 +16,9 @@ def table(model, stretch: int | None = None) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSortingEnabled(True)
+    if isinstance(model, FilterProxy):  # a plain model keeps its rows' order (dates, as recorded)
+        view.setSortingEnabled(True)
+        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt starts descending
     view.verticalHeader().hide()
     view.setWordWrap(False)
     if stretch is not None:
