@@ -242,7 +242,7 @@ def test_the_branch_form_records_since_when_the_secretary_post_is_vacant(qtbot, 
     qtbot.addWidget(dialog)
     dialog.show()
     field = dialog.inputs["secretary_vacant_since"]
-    assert isinstance(field, QLineEdit) and field.text() == ""
+    assert isinstance(field, QLineEdit) and field.text() == "" and "书记空缺时填写" in field.placeholderText()
     type_text(qtbot, field, "2009-01-01")
     assert "早于成立日期" in dialog.errors["secretary_vacant_since"].text()
     field.clear()
