@@ -262,3 +262,30 @@ def test_weak_datasets_are_in_the_file_menu(qtbot, window, monkeypatch, tmp_path
     headers = [c.value for c in next(load_workbook(path).active.iter_rows(max_row=1))]
     assert "认定情形" in " ".join(str(h) for h in headers) and "支部名称" in " ".join(str(h) for h in headers)
     assert window.tab(WeakTab) is not None
+
+
+def test_results_page_follows_a_case_opened_in_the_tab(qtbot, window, context, ws, seed):
+    """A case opened in 整顿提升 bars 最强 in 考评结果与流程, which reloads when it is shown again."""
+    from desktop.ui.evaluation_tab import EvaluationTab
+    from desktop.ui.results_page import ResultsPage
+
+    evaluation = window.tab(EvaluationTab)
+    window.tabs.setCurrentIndex(2)
+    evaluation.pages.setCurrentWidget(evaluation.results)
+    settle(qtbot, context)
+    page: ResultsPage = evaluation.results
+
+    def reasons() -> str:
+        row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).branch_id == seed[QUIET])
+        return cell(page.model, row, "不可评最强的原因")
+
+    assert "软弱涣散整顿尚未销号" not in reasons()
+    window.tabs.setCurrentIndex(window.tabs.count() - 1)
+    tab = window.tab(WeakTab)
+    settle(qtbot, context)
+    tab.screening.view.selectRow(0)
+    click(qtbot, tab.screening.open_button)
+    save_dialog(qtbot, context, tab.dialog)
+    window.tabs.setCurrentIndex(2)
+    settle(qtbot, context)
+    assert "软弱涣散整顿尚未销号" in reasons()
