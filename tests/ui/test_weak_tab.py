@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QMessageBox
 
 from desktop.services import inspections, meetings, results, weak_cases, weak_rules
 from desktop.ui.weak_case_dialog import CaseDialog
@@ -157,7 +157,7 @@ def test_a_case_opened_from_a_candidate_goes_through_its_states(qtbot, tab, cont
     assert boxes.texts("warning") == [] and boxes.texts("critical") == []
 
 
-def test_inspection_and_talk_are_logged(qtbot, tab, context, ws, seed):
+def test_inspection_and_talk_are_logged(qtbot, tab, context, ws, seed, boxes):
     page = tab.inspections
     tab.pages.setCurrentWidget(page)
     settle(qtbot, context)
@@ -199,8 +199,22 @@ def test_inspection_and_talk_are_logged(qtbot, tab, context, ws, seed):
     history = inspections.branch_history(ws, seed[QUIET])
     assert len(history.visits) == 1 and len(history.talks) == 1
 
+    # The branch did what was asked: its follow-up is closed today, and the inspection with it.
+    boxes.answer = QMessageBox.StandardButton.Yes
+    page.view.selectRow(0)
+    page.visits_view.selectRow(0)
+    click(qtbot, page.close_visit_button)
+    settle(qtbot, context)
+    (inspection,) = inspections.list_inspections(ws, YEAR)
+    assert inspection.visits[0].closed_on == TODAY and not inspection.open
+    assert cell(page.model, 0, "整改") == "已完成"
+    page.talks_view.selectRow(0)
+    click(qtbot, page.delete_talk_button)
+    settle(qtbot, context)
+    assert inspections.list_talks(ws, YEAR) == [] and page.talks_model.rowCount() == 0
 
-def test_the_papers_open_in_the_print_dialog(qtbot, tab, context, ws, seed):
+
+def test_the_papers_open_in_the_print_dialog_and_a_case_is_deleted(qtbot, tab, context, ws, seed, boxes):
     case_id = weak_cases.open_case(ws, seed[QUIET], YEAR, weak_cases.CaseForm(("secretary_vacant",)))
     assert case_id
     ledger = tab.ledger
@@ -220,6 +234,16 @@ def test_the_papers_open_in_the_print_dialog(qtbot, tab, context, ws, seed):
     click(qtbot, tab.inspections.print_button)
     assert tab.printing.kind() == "inspections"
     tab.printing.reject()
+
+    tab.pages.setCurrentWidget(ledger)
+    ledger.view.selectRow(0)
+    click(qtbot, ledger.delete_button)  # 否: nothing happens
+    settle(qtbot, context)
+    assert len(weak_cases.list_cases(ws, YEAR)) == 1
+    boxes.answer = QMessageBox.StandardButton.Yes
+    click(qtbot, ledger.delete_button)
+    settle(qtbot, context)
+    assert weak_cases.list_cases(ws, YEAR) == [] and ledger.model.rowCount() == 0
 
 
 def test_thresholds_are_saved_for_the_year(qtbot, tab, context, ws):
