@@ -79,8 +79,9 @@ def raw_screen(engine, year: int, as_of: date, thresholds) -> set[int]:
         return {row[0] for row in conn.execute(sql, params)}
 
 
-def tab_open(ws, db_file, factory, runs: int = 5) -> float:
-    """Median seconds from building a tab to its first page shown with its data (a fresh tab each run)."""
+def tab_open(ws, db_file, factory, runs: int = 5) -> tuple[float, float]:
+    """Median (wall, CPU) seconds from building a tab to its first page shown with its data (a fresh
+    tab each run). CPU is the process's, worker thread included: the machine is shared."""
     import os
     import threading
 
@@ -99,22 +100,23 @@ def tab_open(ws, db_file, factory, runs: int = 5) -> float:
     window_ws = Workspace(ws.engine, ws.files_root, ws.actor, ws.clock)
     window_ws.forbid_thread(threading.main_thread())  # as run_gui: no unit on the GUI thread
     context = AppContext(window_ws, db_file)
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         tab = factory(context)
         tab.resize(1366, 700)
         tab.show()
         context.tasks.settle()
         app.processEvents()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         tab.close()
         tab.deleteLater()
         app.processEvents()
         context.tasks.settle()
     context.tasks.wait()
     collector.stop()
-    return statistics.median(times)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def main() -> None:
@@ -151,10 +153,10 @@ def main() -> None:
     from desktop.ui.registry_tab import RegistryTab
     from desktop.ui.weak_tab import WeakTab
 
-    registry = tab_open(ws, db.file, RegistryTab)
-    weak = tab_open(ws, db.file, WeakTab)
-    print(f"tab open, shown with its data: 整顿提升 {weak * 1000:.0f} ms, 支部台账 {registry * 1000:.0f} ms; "
-          f"ratio {weak / registry:.2f}x (median of 5; target ≤ 0.5 s)")
+    (registry, registry_cpu), (weak, weak_cpu) = tab_open(ws, db.file, RegistryTab), tab_open(ws, db.file, WeakTab)
+    print(f"tab open, shown with its data (median of 5; target ≤ 0.5 s): 整顿提升 {weak * 1000:.0f} ms "
+          f"(CPU {weak_cpu * 1000:.0f} ms), 支部台账 {registry * 1000:.0f} ms (CPU {registry_cpu * 1000:.0f} ms); "
+          f"ratio {weak / registry:.2f}x wall, {weak_cpu / registry_cpu:.2f}x CPU")
     db.close()
     if not same:
         raise SystemExit("the service and the raw SQL disagree")
