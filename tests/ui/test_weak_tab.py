@@ -4,6 +4,7 @@ the print dialog; the thresholds and the branch's vacancy date are edited in the
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -228,8 +229,15 @@ def test_the_papers_open_in_the_print_dialog_and_a_case_is_deleted(qtbot, tab, c
     assert printing.selected_branch_ids() == [seed[QUIET]]
     printing.reject()
     click(qtbot, ledger.print_ledger_button)
-    assert tab.printing.kind() == "weak_cases" and tab.printing.selected_branch_ids() is None
-    tab.printing.reject()
+    printing = tab.printing
+    assert printing.kind() == "weak_cases" and printing.selected_branch_ids() is None
+    click(qtbot, printing.generate_button)  # the real print: a PDF and its record
+    qtbot.waitUntil(lambda: printing.last_result is not None, timeout=60_000)
+    text = subprocess.run(["pdftotext", "-layout", str(printing.last_result.path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "软弱涣散党组织整顿台账" in text and QUIET in text
+    printing.preview.close()
+    printing.reject()
     tab.pages.setCurrentWidget(tab.inspections)
     click(qtbot, tab.inspections.print_button)
     assert tab.printing.kind() == "inspections"
