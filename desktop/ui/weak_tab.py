@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.rules.weak import Thresholds, percent_text
-from desktop.services import weak_cases, weak_screening
+from desktop.services import inspections, weak_cases, weak_screening
+from desktop.services.inspections import BranchHistory
 from desktop.services.weak_cases import CaseView, Clearing
 from desktop.services.weak_screening import Candidate, Screening
 from desktop.ui import messages
@@ -145,9 +146,20 @@ class ScreeningPage(QWidget):
             parts.append(f"<p><b>{escape(ground.label)}</b><br>{escape(ground.message)}"
                          + (f"<br><span style='color:#5D6D7E'>依据：{escape(ground.evidence)}</span>" if ground.evidence else "")
                          + "</p>")
-        case = self._case(candidate)
-        if case is not None:
-            parts.append(f"<p>已有 {case.year} 年整顿台账（{case.state_label}）。</p>")
+        self.detail.setText("".join(parts))
+        branch_id = candidate.branch_id
+        self.context.ops.query(self, lambda ws: inspections.branch_history(ws, branch_id),
+                               lambda history: self._show_history(candidate, parts, history), quiet=True)
+
+    def _show_history(self, candidate: Candidate, parts: list[str], history: BranchHistory) -> None:
+        """What the 整顿 line recorded of the branch before: earlier cases, inspections, 约谈."""
+        if selected(self.view, self.model) is not candidate:
+            return  # another branch was chosen meanwhile
+        lines = [f"{c.year} 年整顿台账：{c.state_label}" + ("（逾期）" if c.overdue else "") for c in history.cases]
+        lines += [f"{i.held_on:%Y-%m-%d} {i.kind_label}：{v.findings or '无问题记录'}" for i, v in history.visits]
+        lines += [f"{t.held_on:%Y-%m-%d} 约谈{t.person}：{t.reason}" for t in history.talks]
+        if lines:
+            parts = [*parts, "<p><b>整顿记录</b><br>" + "<br>".join(escape(line) for line in lines) + "</p>"]
         self.detail.setText("".join(parts))
 
     def open_case(self) -> CaseDialog | None:

@@ -73,7 +73,7 @@ def save_dialog(qtbot, context, dialog) -> None:
     settle(qtbot, context)
 
 
-def test_screening_shows_the_candidate_with_its_grounds_and_evidence(qtbot, tab, seed):
+def test_screening_shows_the_candidate_with_its_grounds_evidence_and_history(qtbot, tab, context, ws, seed):
     page = tab.screening
     names = [c.name for c in page.model.rows]
     assert names == [QUIET]  # the busy branch met every month and has a secretary
@@ -81,8 +81,11 @@ def test_screening_shows_the_candidate_with_its_grounds_and_evidence(qtbot, tab,
     assert "班子不齐或书记长期缺职" in cell(page.model, 0, "认定情形")
     assert cell(page.model, 0, "整顿台账") == "未认定"
     assert "1 个支部触发认定情形" in page.summary.text()
+    inspections.record_talk(ws, seed[QUIET], TODAY, "赵六", "组织生活长期不正常")
     page.view.selectRow(0)
     assert "依据" in page.detail.text() and "书记" in page.detail.text()
+    settle(qtbot, context)  # the branch's earlier 整顿 record follows
+    assert "整顿记录" in page.detail.text() and "约谈赵六：组织生活长期不正常" in page.detail.text()
 
 
 def test_a_case_opened_from_a_candidate_goes_through_its_states(qtbot, tab, context, ws, seed, boxes):
@@ -321,3 +324,23 @@ def test_results_page_follows_a_case_opened_in_the_tab(qtbot, window, context, w
     window.tabs.setCurrentIndex(2)
     settle(qtbot, context)
     assert "软弱涣散整顿尚未销号" in reasons()
+
+
+def test_a_case_changed_meanwhile_is_not_saved_over(qtbot, tab, context, ws, seed):
+    case_id = weak_cases.open_case(ws, seed[QUIET], YEAR, weak_cases.CaseForm(("secretary_vacant",), responsible="张三"))
+    tab.pages.setCurrentWidget(tab.ledger)
+    settle(qtbot, context)
+    tab.ledger.view.selectRow(0)
+    click(qtbot, tab.ledger.open_button)
+    settle(qtbot, context)
+    dialog = tab.dialog
+    weak_cases.save_case(ws, case_id, weak_cases.CaseForm(("secretary_vacant",), responsible="李四"))  # someone else
+    type_text(qtbot, dialog.measures, "调整班子")
+    save_dialog(qtbot, context, dialog)
+    settle(qtbot, context)
+    assert dialog.isVisible() and "已显示最新数据" in dialog.error_label.text()
+    assert dialog.lines["responsible"].text() == "李四"  # the stored values are shown
+    assert weak_cases.get_case(ws, case_id).form.measures is None  # nothing was written over
+    save_dialog(qtbot, context, dialog)  # saved again on the latest version: it lands
+    assert not dialog.isVisible()
+    assert weak_cases.get_case(ws, case_id).form.responsible == "李四"
