@@ -344,3 +344,14 @@ def test_a_case_changed_meanwhile_is_not_saved_over(qtbot, tab, context, ws, see
     save_dialog(qtbot, context, dialog)  # saved again on the latest version: it lands
     assert not dialog.isVisible()
     assert weak_cases.get_case(ws, case_id).form.responsible == "李四"
+
+
+def test_a_past_year_is_screened_at_its_end(qtbot, tab, context):
+    tab.year.setValue(YEAR - 1)
+    settle(qtbot, context)
+    assert tab.as_of() == date(YEAR - 1, 12, 31)
+    assert tab.screening.summary.text().startswith(f"{YEAR - 1} 年截至 {YEAR - 1}-12-31")
+    assert QUIET in {c.name for c in tab.screening.model.rows}
+    tab.as_of_edit.setDate(tab.as_of_edit.date().addMonths(-6))
+    settle(qtbot, context)
+    assert f"截至 {YEAR - 1}-06-30" in tab.screening.summary.text()
