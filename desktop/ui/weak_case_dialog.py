@@ -43,7 +43,6 @@ from desktop.ui.rows_model import RowsModel
 from desktop.ui.write_dialog import WriteDialog
 
 ERROR_STYLE = "color:#c62828;"
-OVERDUE_STYLE = "color:#c62828; font-weight:bold;"
 DATE_HINT = "例如 2025-06-30"
 DATE_FIELDS = {"deadline": "整改时限", "accepted_on": "验收日期", "closed_on": "销号日期"}
 NEXT_STEP = {

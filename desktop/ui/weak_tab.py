@@ -37,13 +37,13 @@ from desktop.ui.follow import BRANCHES, MEETINGS, TALLIES, WEAK, WORKFLOW, Follo
 from desktop.ui.inspections_page import InspectionsPage
 from desktop.ui.meeting_dialog import date_edit
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
+from desktop.ui.trends_tab import CARD_STYLE  # the figures look like the trends tab's cards
 from desktop.ui.weak_case_dialog import CaseDialog, NewCase, open_case_dialog
 from desktop.ui.weak_views import open_printing, selected, table
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
 
 OVERDUE_RED = "#c62828"
-CARD_STYLE = "QFrame#card { border: 1px solid #D5D8DC; border-radius: 6px; background: #FBFCFC; }"
 FIGURE_YEARS = 5  # the 动态清零 table shows the chosen year and the four before it
 
 
