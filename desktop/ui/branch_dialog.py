@@ -23,6 +23,7 @@ from desktop.ui.write_dialog import WriteDialog
 HINTS = {
     "established_on": "例如 2025-03-15", "elected_on": "例如 2025-03-15", "term_years": "3 或 5",
     "full_members": "整数", "probationary_members": "整数", "party_groups": "整数",
+    "secretary_vacant_since": "书记空缺时填写，例如 2025-03-15",  # blank while the post is filled
 }
 UNRECORDED = "未登记"
 ERROR_STYLE = "color:#c62828; font-size:90%;"

@@ -15,7 +15,7 @@ from desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_MODULES, ImportDialog, 
 
 # The Excel datasets offered in the 文件 menu (and by tabs' own buttons); the datasets themselves
 # are declared in desktop.services.datasets. What an import changed is announced by its operation.
-SHEETS: list[SheetSpec] = [SheetSpec(DATASETS[key]) for key in ("branches", "meetings", "evaluations")]
+SHEETS: list[SheetSpec] = [SheetSpec(DATASETS[key]) for key in ("branches", "meetings", "evaluations", "weak-cases", "inspections")]
 
 
 def sheet_for(key: str) -> SheetSpec:

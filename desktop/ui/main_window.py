@@ -16,6 +16,7 @@ from desktop.ui.file_actions import SHEETS, FileActions
 from desktop.ui.meetings_tab import MeetingsTab
 from desktop.ui.registry_tab import RegistryTab
 from desktop.ui.trends_tab import TrendsTab
+from desktop.ui.weak_tab import WeakTab
 
 # (title, factory): a new area's tab is one more line here.
 TABS: list[tuple[str, Callable[[AppContext], QWidget]]] = [
@@ -23,6 +24,7 @@ TABS: list[tuple[str, Callable[[AppContext], QWidget]]] = [
     ("组织生活", MeetingsTab),
     (EvaluationTab.TITLE, EvaluationTab),
     (TrendsTab.TITLE, TrendsTab),
+    (WeakTab.TITLE, WeakTab),
 ]
 
 

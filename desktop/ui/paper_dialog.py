@@ -62,12 +62,9 @@ def prints_dir(context: AppContext) -> Path:
 
 
 class PrintDialog(QDialog):
-    def __init__(self, context: AppContext, parent: QWidget | None = None, document: str | None = None,
-                 branch_ids: list[int] | None = None, year: int | None = None):
-        """`document`, `branch_ids` and `year` preselect (the 支部档案 of the branch a tab has selected)."""
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self._preselected = set(branch_ids or ())
         self.job: CancelToken | None = None  # the print on its way
         self.closed = False
         self.preview: PdfPreviewDialog | None = None
@@ -103,6 +100,7 @@ class PrintDialog(QDialog):
         self.branch_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.branch_list = QListView()
         self.branch_list.setModel(self.branch_proxy)
+        self._wanted: set[int] = set()  # branches to tick once the list has loaded (choose)
         self._load_branches()
 
         form = QFormLayout()
@@ -153,12 +151,6 @@ class PrintDialog(QDialog):
         self.word_button.clicked.connect(self.export_word)
         self.cancel_button.clicked.connect(self.cancel)
         close_button.clicked.connect(self.reject)
-        if document is not None:
-            self.document_box.setCurrentIndex(self.document_box.findData(document))
-        if year is not None:
-            self.year_box.setValue(year)
-        if self._preselected:
-            self.some_radio.setChecked(True)
         self._update_fields()
 
     def _load_branches(self) -> None:
@@ -172,9 +164,21 @@ class PrintDialog(QDialog):
             item.setData(branch_id, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
-            if branch_id in self._preselected:
+            if branch_id in self._wanted:
                 item.setCheckState(Qt.CheckState.Checked)
             self.branch_model.appendRow(item)
+
+    def choose(self, kind: str, year: int, branch_ids: list[int] | None = None) -> None:
+        """Open on one document, year and (optionally) branches: a tab's own 打印 buttons."""
+        self.document_box.setCurrentIndex(max(0, self.document_box.findData(kind)))
+        self.year_box.setValue(year)
+        if branch_ids is not None:
+            self._wanted = set(branch_ids)
+            self.some_radio.setChecked(True)
+            for row in range(self.branch_model.rowCount()):
+                item = self.branch_model.item(row)
+                if item.data(Qt.ItemDataRole.UserRole) in self._wanted:
+                    item.setCheckState(Qt.CheckState.Checked)
 
     def kind(self) -> str:
         return self.document_box.currentData()
@@ -347,4 +351,6 @@ class VerifyPaperDialog(QDialog):
 
 def open_branch_file(context: AppContext, parent: QWidget, branch_id: int, year: int) -> None:
     """The print dialog on one branch's 支部档案 (from the registry and the results page)."""
-    PrintDialog(context, parent, document="branch_file", branch_ids=[branch_id], year=year).exec()
+    dialog = PrintDialog(context, parent)
+    dialog.choose("branch_file", year, [branch_id])
+    dialog.exec()

@@ -26,7 +26,7 @@ from desktop.rules.eligibility import BAR_LABELS, GRADES
 from desktop.services.results import BranchResult, export_results, year_results
 from desktop.ui import messages
 from desktop.ui.context import AppContext
-from desktop.ui.follow import BRANCHES, RUBRIC, SCORING, TALLIES, WORKFLOW, Follower
+from desktop.ui.follow import BRANCHES, RUBRIC, SCORING, TALLIES, WEAK, WORKFLOW, Follower
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
 from desktop.ui.workflow_panel import WorkflowPanel
 
@@ -108,7 +108,7 @@ class ResultsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split)
-        self.follower = Follower(self, context.ops, TALLIES | SCORING | RUBRIC | WORKFLOW | BRANCHES, self.reload)
+        self.follower = Follower(self, context.ops, TALLIES | SCORING | RUBRIC | WORKFLOW | BRANCHES | WEAK, self.reload)
 
     def set_year(self, year: int) -> None:
         if year != self.year and self.workflow.branch_id is not None:

@@ -20,11 +20,11 @@ from desktop.rules.trends import Dashboard, Goal, pct
 from desktop.services import trends
 from desktop.ui import messages
 from desktop.ui.context import AppContext
-from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, TALLIES, TARGETS, WORKFLOW, Follower
+from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, TALLIES, TARGETS, WEAK, WORKFLOW, Follower
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
 
-SHOWS = BRANCHES | MEETINGS | TALLIES | SCORING | RUBRIC | WORKFLOW | TARGETS
+SHOWS = BRANCHES | MEETINGS | TALLIES | SCORING | RUBRIC | WORKFLOW | TARGETS | WEAK  # WEAK: the 最强 bar, the weak chart
 EXPORT_FILTERS = {"PNG 图片（300 dpi）(*.png)": ".png", "SVG 矢量图 (*.svg)": ".svg", "PDF 文件 (*.pdf)": ".pdf"}
 # The report prints with a 验证码 as PDF; as Word it is for pasting into the year's 总结.
 REPORT_FILTERS = {"PDF 文件，带验证码 (*.pdf)": ".pdf", "Word 文档 (*.docx)": ".docx"}

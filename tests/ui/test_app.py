@@ -77,7 +77,7 @@ def test_window_title_status_bar_and_remembered_geometry(qtbot, context):
     first = MainWindow(context)
     qtbot.addWidget(first)
     assert first.windowTitle() == "党支部标准化规范化创建管理"
-    assert [first.tabs.tabText(i) for i in range(first.tabs.count())] == ["支部台账", "组织生活", "考评打分", "趋势图表"]
+    assert [first.tabs.tabText(i) for i in range(first.tabs.count())] == ["支部台账", "组织生活", "考评打分", "趋势图表", "整顿提升"]
     assert first.tabs.currentIndex() == 0  # the clerk lands on the registry
     assert str(context.db_file) in first.db_label.text()
     first.show()
