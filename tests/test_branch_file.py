@@ -38,6 +38,7 @@ def test_the_file_gathers_registry_meetings_scores_tallies_and_steps(ws):
     assert lines[("组织生活", "支委会")] == "已开 1 次，本支部不要求（5月8日）"
     assert ("设置问题", "未设支委会") in lines
     assert lines[("流程", "2025-07-01")] == "区委已验收（记录人：党建办）"
+    assert lines[("整顿提升", "记录")] == "无"
     # 丙: nothing entered this year, and it says so rather than leaving blanks.
     nothing = _lines(ws, c)
     assert nothing[("评分", "评分会")] == "本年度未评分" and nothing[("流程", "进度")] == "未开始"
@@ -104,3 +105,17 @@ def test_registry_opens_the_print_dialog_on_the_selected_branchs_file(qtbot, ws,
     assert "党支部档案" in dialog.status_label.text() and "甲社区党支部" in dialog.status_label.text()
     dialog.preview and dialog.preview.close()
     context.tasks.wait()
+
+
+def test_the_file_shows_the_branchs_weak_case_and_its_talks_of_the_year(ws):
+    from desktop.services import inspections, weak_cases
+
+    (a, _b, _c), _session_id, _grid = _scored_street(ws)
+    weak_cases.open_case(ws, a, 2025, weak_cases.CaseForm(grounds=("low_satisfaction",), deadline=date(2025, 11, 30),
+                                                           identified_on=date(2025, 3, 1)))
+    inspections.record_talk(ws, a, date(2025, 4, 2), "王书记", "组织生活不经常", role="书记", agreed="每月开支委会")
+    inspections.record_talk(ws, a, date(2024, 4, 2), "王书记", "去年的约谈")
+    lines = _lines(ws, a)
+    assert lines[("整顿提升", "整顿台账")] == "已认定；情形：群众满意率低于60%；期限 2025-11-30"
+    assert lines[("整顿提升", "2025-04-02 约谈")] == "王书记（书记）：组织生活不经常；每月开支委会"
+    assert not any("去年的约谈" in value for value in lines.values())  # another year's talk is that year's file

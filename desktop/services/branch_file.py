@@ -1,5 +1,6 @@
 """支部档案: everything the app knows about one branch in one year, gathered in one read, as the
-lines desktop.paper.branch_file prints, exports and keeps for verification."""
+lines desktop.paper.branch_file prints, exports and keeps for verification: the registry, findings,
+meetings, scores, 四评, workflow, and the branch's 整顿 history (case, inspections, 约谈)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from desktop.rules.workflow import state_label
 from desktop.services import paper_sources as sources
 from desktop.services.branches import list_branches, trained_years_by_branch
 from desktop.services.compliance import year_matrix
+from desktop.services.inspections import branch_history
 from desktop.services.meetings import list_meetings
 from desktop.services.paper import Built, default_as_of
 from desktop.services.workflow import year_workflow
@@ -117,6 +119,26 @@ def _steps(workflow: Any) -> list[Line]:
     return lines
 
 
+def _weak(history: Any, year: int, as_of: date) -> list[Line]:
+    """The year's 整顿 case, the inspections that visited the branch and its 约谈, up to the as-of date.
+    Whether a case is overdue is left out: it would change the sheet from one day to the next."""
+    lines = []
+    for case in (c for c in history.cases if c.year == year):
+        deadline = f"；期限 {_day(case.form.deadline)}" if case.form.deadline else ""
+        lines.append(("整顿提升", "整顿台账", f"{case.state_label}；情形：{'、'.join(case.ground_labels) or '—'}{deadline}"))
+    for inspection, visit in history.visits:
+        if inspection.held_on.year == year and inspection.held_on <= as_of:
+            follow = f"；整改要求：{visit.follow_up}" if visit.follow_up else ""
+            lines.append(("整顿提升", f"{_day(inspection.held_on)} {inspection.kind_label}",
+                          f"{visit.findings or '无问题记录'}{follow}"))
+    for talk in history.talks:
+        if talk.held_on.year == year and talk.held_on <= as_of:
+            role = f"（{talk.role}）" if talk.role else ""
+            agreed = f"；{talk.agreed}" if talk.agreed else ""
+            lines.append(("整顿提升", f"{_day(talk.held_on)} 约谈", f"{talk.person}{role}：{talk.reason}{agreed}"))
+    return lines or [("整顿提升", "记录", NONE)]
+
+
 def branch_files(ws: Workspace, year: int, as_of: date, branch_ids: list[int] | None = None) -> list[BranchFile]:
     """The 档案 of the chosen branches (or of every active one), in the registry's order."""
     with ws.read() as session:
@@ -140,6 +162,7 @@ def branch_files(ws: Workspace, year: int, as_of: date, branch_ids: list[int] | 
             lines += _meetings(matrix[row.id].types if row.id in matrix else {}, held[row.id])
             lines += scores.get(row.id) or [("评分", "评分会", "本年度未评分")]
             lines += _results(results.get(row.id)) + _steps(workflow.get(row.id))
+            lines += _weak(branch_history(ws, row.id), year, as_of)
             files.append(BranchFile(row.name, year, as_of, tuple(lines)))
         return files
 
