@@ -61,7 +61,7 @@ def merge_choosing(ws: Workspace, path: Path | str, choices: dict[tuple, str]) -
         latest = office.latest_records(session, part.row.id, [s for s, _n in part.scorers])
         writes = _plan_cells(part, current, latest, report)  # every conflict planned the laptop's way
         forms = _plan_tallies(session, part, report)
-        conflicts = [*report.conflicts, *report.tally_conflicts]
+        conflicts: list[Conflict | TallyConflict] = [*report.conflicts, *report.tally_conflicts]
         if any(choice_key(c) not in choices for c in conflicts):
             raise BranchdeskError("评分在预览之后又有改动，出现了新的冲突；未做任何改动。请重新带回评分，核对后再合并。")
         kept = {choice_key(c) for c in conflicts if choices[choice_key(c)] == OFFICE}
