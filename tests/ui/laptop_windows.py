@@ -60,20 +60,21 @@ def close(*computers: Computer) -> None:
 
 class InTurn:
     """Answers the modal dialogs that come, one handler each, in order: `handler(dialog)` must close
-    it. Leaving the block waits until every handler has run and no dialog is left open."""
+    it. A dialog opened from inside a handler (a question over a list) needs an InTurn of its own
+    there (Qt does not re-enter a timer's slot). Leaving the block waits until every handler has
+    run and the dialogs it answered have closed."""
 
     def __init__(self, qtbot, *handlers, timeout: int = 10_000):
         self.qtbot, self.handlers, self.timeout = qtbot, list(handlers), timeout
         self.seen: list[QDialog] = []
         self.errors: list[BaseException] = []
-        self.busy = False
         self.timer = QTimer()
         self.timer.setInterval(20)
         self.timer.timeout.connect(self._poll)
 
     def _poll(self) -> None:
         dialog = QApplication.activeModalWidget()
-        if self.busy or dialog is None or any(dialog is s for s in self.seen) or not dialog.isVisible():
+        if dialog is None or any(dialog is s for s in self.seen) or not dialog.isVisible():
             return
         if not isinstance(dialog, QDialog) or isinstance(dialog, QProgressDialog):
             return  # the runner's busy dialog: the work is still on its way
@@ -82,14 +83,11 @@ class InTurn:
             self.errors.append(AssertionError(f"unexpected {type(dialog).__name__}"))
             dialog.reject()
             return
-        self.busy = True
         try:
             self.handlers.pop(0)(dialog)
         except BaseException as error:  # noqa: BLE001 - raised in the test when the block ends
             self.errors.append(error)
             dialog.reject()
-        finally:
-            self.busy = False
 
     def __enter__(self) -> InTurn:
         self.timer.start()
@@ -98,7 +96,7 @@ class InTurn:
     def __exit__(self, kind, value, traceback) -> None:
         try:
             if kind is None:
-                self.qtbot.waitUntil(lambda: bool(self.errors) or (not self.handlers and QApplication.activeModalWidget() is None),
+                self.qtbot.waitUntil(lambda: bool(self.errors) or (not self.handlers and not any(d.isVisible() for d in self.seen)),
                                      timeout=self.timeout)
         finally:
             self.timer.stop()
