@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -44,6 +45,36 @@ def choice_key(conflict: Conflict | TallyConflict) -> tuple:
     if isinstance(conflict, Conflict):
         return conflict.key
     return (conflict.branch_id, conflict.name)
+
+
+@dataclass
+class Preview:
+    """A dry run of a return, with what it writes per branch and scorer: {(branch, scorer):
+    [new, changed, cleared]} and the branches whose 四评 tallies it changes."""
+
+    report: MergeReport
+    cells: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    tallies: set[str] = field(default_factory=set)
+
+
+def preview(ws: Workspace, path: Path | str) -> Preview:
+    """What merging the return would do, as the merge preview shows it; writes nothing (the same
+    reading, refusals and plan as `merge.merge(dry_run=True)`)."""
+    data = package.read_file(path)
+    name = Path(path).name
+    header = package.read_header(data, name, package.RETURN)
+    with ws.read() as session:
+        part = _read(session, data, header, name)
+        report = MergeReport(name, part.checkout.uuid, part.row.id, part.row.title, part.contents.number, None)
+        latest = office.latest_records(session, part.row.id, [s for s, _n in part.scorers])
+        writes = _plan_cells(part, _current(session, part), latest, report)
+        forms = _plan_tallies(session, part, report)
+    scorers, branches = dict(part.scorers), dict(part.branches)
+    shown = Preview(report, tallies={branches[b] for b, _f in forms})
+    for key, points, now in writes:
+        counts = shown.cells.setdefault((branches[key[1]], scorers[key[0]]), [0, 0, 0])
+        counts[0 if now is None else 2 if points is None else 1] += 1
+    return shown
 
 
 def merge_choosing(ws: Workspace, path: Path | str, choices: dict[tuple, str]) -> MergeReport:

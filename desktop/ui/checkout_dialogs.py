@@ -59,7 +59,7 @@ class CheckoutDialog(WriteDialog):
         super().__init__(parent)
         self.context, self.session_id, self.made = context, session_id, None
         self.setWindowTitle("带出评分")
-        self.resize(620, 480)
+        self.resize(640, 430)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._form(title, scorers, folder))
         self.stack.addWidget(self._code_page())

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.checkout import OPEN
 from desktop.services import checkout, laptop, merge
-from desktop.services.merge_choices import merge_choosing
+from desktop.services.merge_choices import Preview, merge_choosing, preview
 from desktop.ui import messages
 from desktop.ui.checkout_dialogs import PACKAGE_FILTER, CheckoutDialog, OpenPackageDialog, ReasonAsk
 from desktop.ui.context import AppContext
@@ -94,12 +94,13 @@ class LaptopActions:
         if not name:
             return
         path = Path(name)
-        self.context.ops.query(self.page, lambda ws: merge.merge(ws, path, dry_run=True),
-                               lambda report: self._preview(path, report), label="正在核对评分结果…")
+        self.context.ops.query(self.page, lambda ws: preview(ws, path), lambda shown: self._preview(path, shown),
+                               label="正在核对评分结果…")
 
-    def _preview(self, path: Path, report: merge.MergeReport) -> None:
-        if not run_dialog(MergePreviewDialog(report, self.page)):
+    def _preview(self, path: Path, shown: Preview) -> None:
+        if not run_dialog(MergePreviewDialog(shown, self.page)):
             return
+        report = shown.report
         if conflicts_of(report):
             chooser = ConflictDialog(report, self.page)
             choices = chooser.choices() if chooser.exec() == QDialog.DialogCode.Accepted else None

@@ -1,7 +1,7 @@
 """带回评分 (office): what a laptop's return would change (a dry run), and the conflict chooser.
 
-The preview shows the report of `merge.merge(dry_run=True)`: the branches and scorers it touches,
-the cells it adds, changes and clears, the tally fields, and the conflicts. 合并 then merges; when
+The preview shows `merge_choices.preview` (a dry run): per branch and scorer the cells it adds,
+changes and clears, the branches whose tallies it changes, and the conflicts. 合并 then merges; when
 there are conflicts the chooser asks, per cell or tally field, which side stays (or all one way),
 and `merge_choices.merge_choosing` applies and records the choices in the same unit."""
 
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import merge
-from desktop.services.merge_choices import choice_key
+from desktop.services.merge_choices import Preview, choice_key
 from desktop.ui.reason_dialog import ok_cancel_buttons
 
 OFFICE_LABEL, LAPTOP_LABEL = "采用办公室", "采用评分电脑"
@@ -66,9 +66,9 @@ def conflicts_of(report: merge.MergeReport) -> list:
 class MergePreviewDialog(QDialog):
     """The dry run's report, with 合并 / 取消."""
 
-    def __init__(self, report: merge.MergeReport, parent=None):
+    def __init__(self, shown: Preview, parent=None):
         super().__init__(parent)
-        self.report = report
+        self.report = report = shown.report
         self.setWindowTitle("带回评分：合并预览")
         self.resize(760, 560)
         conflicts = conflicts_of(report)
@@ -77,12 +77,7 @@ class MergePreviewDialog(QDialog):
             f"新增 {report.new} 格、修改 {report.changed} 格、清空 {report.cleared} 格评分（{report.unchanged} 格无变化）；"
             f"四评录入 {report.tallies_merged} 项；涉及 {len(report.branches)} 个支部。")
         summary.setWordWrap(True)
-        rows = [[scorer, f"{count}"] for scorer, count in sorted(report.by_scorer.items())]
-        self.scorers = table(["评委", "将写入的格数"], rows or [["（无）", "0"]])
-        self.branches = table(["将改动的支部"], [[name] for name in sorted(report.branches)] or [["（无）"]])
-        lists = QHBoxLayout()
-        lists.addWidget(self.scorers)
-        lists.addWidget(self.branches)
+        self.matrix = matrix(shown)
         self.conflict_note = QLabel(
             f"有 {len(conflicts)} 处冲突：办公室和评分电脑都改过（取消带出后才会出现）。点“合并”后逐一选择保留哪一边。"
             if conflicts else "没有冲突。")
@@ -99,10 +94,25 @@ class MergePreviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
-        layout.addLayout(lists, 1)
+        layout.addWidget(QLabel("各支部、各评委将写入的评分："))
+        layout.addWidget(self.matrix, 2)
         layout.addWidget(self.conflict_note)
         layout.addWidget(self.conflicts, 1)
         layout.addWidget(self.buttons)
+
+
+def matrix(shown: Preview) -> QTableWidget:
+    """Branches × scorers: the cells the merge writes in each, and whether the tallies change."""
+    branches = list(dict.fromkeys([*(b for b, _s in shown.cells), *sorted(shown.tallies)]))  # in the session's order
+    scorers = list(dict.fromkeys(s for _b, s in shown.cells))
+    rows = []
+    for branch in branches:
+        row = [branch]
+        for scorer in scorers:
+            counts = shown.cells.get((branch, scorer), [0, 0, 0])
+            row.append("，".join(f"{label} {n}" for label, n in zip(("新增", "修改", "清空"), counts, strict=True) if n) or "—")
+        rows.append([*row, "更新" if branch in shown.tallies else "—"])
+    return table(["支部", *scorers, "四评录入"], rows or [["（没有要写入的评分）", *("" for _ in scorers), ""]])
 
 
 def conflict_rows(report: merge.MergeReport) -> list[list[str]]:
@@ -117,7 +127,7 @@ class ConflictDialog(QDialog):
     def __init__(self, report: merge.MergeReport, parent=None):
         super().__init__(parent)
         self.setWindowTitle("带回评分：处理冲突")
-        self.resize(900, 520)
+        self.resize(900, 460)
         self.items = conflicts_of(report)
         note = QLabel("以下格子在取消带出之后，办公室和评分电脑都改过，分数不同。请逐项选择保留哪一边；"
                       "选择会记录在案。未选完之前不能合并。")
@@ -134,10 +144,13 @@ class ConflictDialog(QDialog):
                 button.setProperty("side", side)
                 group.addButton(button)
                 line.addWidget(button)
+            line.addStretch()
             group.buttonToggled.connect(lambda *_: self._update())
             self.groups.append(group)
             self.table.setCellWidget(row, 5, cell)
-        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)  # the two choices side by side, the item's name takes the room
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
         self.all_office = all_office = QPushButton("全部采用办公室")
         self.all_laptop = all_laptop = QPushButton("全部采用评分电脑")

@@ -91,7 +91,9 @@ def test_check_out_score_on_the_laptop_and_merge_back(qtbot, office_and_laptop, 
     def merge_in_preview(dialog):
         previewed["new"] = dialog.report.new
         previewed["text"] = dialog.conflict_note.text()
-        assert dialog.scorers.item(0, 0).text() == "甲" and dialog.scorers.item(0, 1).text() == "1"
+        matrix = dialog.matrix  # branches × scorers
+        assert [matrix.horizontalHeaderItem(c).text() for c in range(matrix.columnCount())] == ["支部", "甲", "四评录入"]
+        assert [matrix.item(0, c).text() for c in range(3)] == [BRANCHES[0], "新增 1", "—"]
         click_ok(qtbot, dialog.buttons)
 
     choose_file(monkeypatch, "getOpenFileName", back)
