@@ -71,7 +71,8 @@ def preview(ws: Workspace, path: Path | str) -> Preview:
         forms = _plan_tallies(session, part, report)
     scorers, branches = dict(part.scorers), dict(part.branches)
     shown = Preview(report, tallies={branches[b] for b, _f in forms})
-    for key, points, now in writes:
+    at = {key: n for n, key in enumerate(branches)}, {key: n for n, key in enumerate(scorers)}
+    for key, points, now in sorted(writes, key=lambda w: (at[0][w[0][1]], at[1][w[0][0]])):  # the session's order
         counts = shown.cells.setdefault((branches[key[1]], scorers[key[0]]), [0, 0, 0])
         counts[0 if now is None else 2 if points is None else 1] += 1
     return shown

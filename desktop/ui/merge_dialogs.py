@@ -103,7 +103,7 @@ class MergePreviewDialog(QDialog):
 
 def matrix(shown: Preview) -> QTableWidget:
     """Branches × scorers: the cells the merge writes in each, and whether the tallies change."""
-    branches = list(dict.fromkeys([*(b for b, _s in shown.cells), *sorted(shown.tallies)]))  # in the session's order
+    branches = list(dict.fromkeys([*(b for b, _s in shown.cells), *sorted(shown.tallies)]))  # as the preview orders them: the session's
     scorers = list(dict.fromkeys(s for _b, s in shown.cells))
     rows = []
     for branch in branches:
