@@ -45,7 +45,8 @@ class LaptopActions:
                  show_session: Callable[[int, int], None]):
         self.context, self.page, self.session, self.show_session = context, page, session, show_session
         self.button = QToolButton()
-        self.button.setText("笔记本打分")
+        self.button.setText("笔记本打分 ▾")
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; }")  # Qt's would overlap the text
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.button)
         self.actions = {}

@@ -65,11 +65,11 @@ class ScoringPage(QWidget):
         self.laptop = LaptopActions(context, self, self._current_session, self.show_session)
         # Two rows, so the page fits a 1366-pixel laptop screen.
         top, actions = QHBoxLayout(), QHBoxLayout()
-        for widget in (QLabel("评分会"), self.sessions, self.new_button, self.mode, self.who):
+        for widget in (QLabel("评分会"), self.sessions, self.new_button, self.laptop.button, self.mode, self.who):
             top.addWidget(widget)
         top.addStretch()
         for widget in (QLabel("操作人"), self.operator, self.finalize_button, self.delete_button, self.changes_button,
-                       self.laptop.button, self.lock_label):
+                       self.lock_label):
             actions.addWidget(widget)
         actions.addStretch()
         self.view = ScoreGridView()
