@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.checkout import OPEN
 from desktop.services import checkout, laptop, merge
 from desktop.services.merge_choices import Preview, merge_choosing, preview
 from desktop.ui import messages
@@ -28,7 +27,7 @@ from desktop.ui.checkout_dialogs import PACKAGE_FILTER, CheckoutDialog, OpenPack
 from desktop.ui.context import AppContext
 from desktop.ui.merge_dialogs import ConflictDialog, MergePreviewDialog, conflicts_of, table
 
-STATES = {OPEN: "带出中", "merged": "已带回合并", "cancelled": "已取消"}
+STATES = {checkout.OPEN: "带出中", "merged": "已带回合并", "cancelled": "已取消"}
 
 
 def run_dialog(dialog: QDialog) -> bool:
@@ -190,7 +189,7 @@ class CheckoutsDialog(QDialog):
 
     def _update(self) -> None:
         chosen = self.selected()
-        self.cancel_button.setEnabled(chosen is not None and chosen.state == OPEN)
+        self.cancel_button.setEnabled(chosen is not None and chosen.state == checkout.OPEN)
 
     def _cancel(self) -> None:
         chosen = self.selected()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop.services import laptop, scoring
+from desktop.services import checkout, laptop, scoring
 from desktop.services.evidence import evidence_for
 from desktop.store.workspace import Workspace
 from desktop.ui import messages
@@ -22,16 +22,19 @@ from desktop.ui.score_grid import BY_BRANCH, BY_SCORER, ScoreGridModel, ScoreGri
 from desktop.ui.session_dialog import open_session_dialog
 from desktop.ui.who import default_operator
 
+CHECKOUTS = frozenset({"checkout"})  # 带出 and 带回 change what the page says is on a laptop
 
-def load_session(ws: Workspace, session_id: int) -> tuple[scoring.Grid, dict]:
-    """A session's grid and the evidence for its items (on the worker): from the ledgers, or on a
-    laptop the office's lines that came with the package."""
+
+def load_session(ws: Workspace, session_id: int) -> tuple[scoring.Grid, dict, list[checkout.CheckoutView]]:
+    """A session's grid, the evidence for its items (from the ledgers, or on a laptop the office's
+    lines that came with the package) and its check-outs (on the worker)."""
     grid = scoring.load_grid(ws, session_id)
+    out = [c for c in checkout.checkouts(ws, session_id) if c.state == checkout.OPEN]
     carried = laptop.evidence(ws, session_id)
     if carried is not None:
-        return grid, carried
+        return grid, carried, out
     branch_ids = [b for b, _ in grid.branches]
-    return grid, evidence_for(ws, grid.session.year, branch_ids, grid.rubric.items)
+    return grid, evidence_for(ws, grid.session.year, branch_ids, grid.rubric.items), out
 
 
 class ScoringPage(QWidget):
@@ -87,7 +90,8 @@ class ScoringPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.evidence)
         layout.addWidget(self.status)
-        self.follower = Follower(self, context.ops, SCORING | RUBRIC | BRANCHES | MEETINGS, self.reload, own_changes=False)
+        self.follower = Follower(self, context.ops, SCORING | RUBRIC | BRANCHES | MEETINGS | CHECKOUTS, self.reload,
+                                 own_changes=False)
 
     # -- loading ------------------------------------------------------------------------------
     def set_year(self, year: int) -> None:
@@ -140,7 +144,7 @@ class ScoringPage(QWidget):
         self.context.ops.query(self, lambda ws: load_session(ws, session_id),
                                lambda loaded: self._show_session(session_id, *loaded), label="正在打开评分会…")
 
-    def _show_session(self, session_id: int, grid: scoring.Grid, found: dict) -> None:
+    def _show_session(self, session_id: int, grid: scoring.Grid, found: dict, out: list[checkout.CheckoutView]) -> None:
         if session_id != self.sessions.currentData():
             return  # another session was picked meanwhile
         model = ScoreGridModel(self.context.ops, grid, found, self._ask_change, self)
@@ -150,7 +154,7 @@ class ScoringPage(QWidget):
         self._set_model(model)
         self.view.selectionModel().currentChanged.connect(self._show_evidence)
         self._fill_who()
-        self._show_lock()
+        self._show_lock(out)
 
     def _return_to(self, index) -> None:
         """A save refused on the worker: back to its cell, unless the clerk is typing in another."""
@@ -187,7 +191,7 @@ class ScoringPage(QWidget):
             self.model.set_view(self.mode.currentData(), self.who.currentData())
             self.view.setCurrentIndex(self.model.index(0, 0))
 
-    def _show_lock(self) -> None:
+    def _show_lock(self, out: list[checkout.CheckoutView]) -> None:
         info = self.model.grid.session
         self.finalize_button.setEnabled(not info.finalized)
         self.delete_button.setEnabled(not info.finalized)
@@ -195,7 +199,8 @@ class ScoringPage(QWidget):
         if info.finalized:
             self.lock_label.setText(f"已于 {info.finalized_at:%Y-%m-%d %H:%M} 由 {info.finalized_by} 确认锁定；修改须填写原因")
         else:
-            self.lock_label.setText(f"{info.branches} 个支部，{info.scorers} 位评委，录入中")
+            away = "".join(f"；{'、'.join(c.scorers)} 带出中（{c.file_name}）" for c in out)
+            self.lock_label.setText(f"{info.branches} 个支部，{info.scorers} 位评委，录入中{away}")
 
     # -- actions ------------------------------------------------------------------------------
     def _new_session(self) -> None:

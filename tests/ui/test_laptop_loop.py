@@ -59,6 +59,7 @@ def test_check_out_score_on_the_laptop_and_merge_back(qtbot, office_and_laptop, 
         office.page.laptop.actions["checkout"].trigger()
     assert CODE.match(shown["code"]) and package.exists()
     assert [(c.scorers, c.state) for c in checkout.checkouts(office.ws, session_id)] == [(["甲"], "open")]
+    qtbot.waitUntil(lambda: "甲 带出中（甲的评分.bdsession）" in office.page.lock_label.text(), timeout=10_000)
 
     # The office grid refuses 甲's cells while they are on the laptop, in the status line, in Chinese.
     type_cell(qtbot, office, 0, 0, "3")
@@ -105,6 +106,7 @@ def test_check_out_score_on_the_laptop_and_merge_back(qtbot, office_and_laptop, 
     first_item = scoring.load_grid(office.ws, session_id).rubric.items[0].item_code
     assert scores_by_name(office.ws, session_id) == {("甲", BRANCHES[0], first_item): 2.5}
     assert [c.state for c in checkout.checkouts(office.ws, session_id)] == ["merged"]
+    qtbot.waitUntil(lambda: "带出中" not in office.page.lock_label.text(), timeout=10_000)
     qtbot.waitUntil(lambda: office.page.model.index(0, 0).data() == "2.5", timeout=10_000)  # the grid followed
 
 
