@@ -82,6 +82,8 @@ class CheckoutDialog(WriteDialog):
             self.scorer_boxes.append(check)
         self.tallies = QCheckBox("四评录入随本评分包带出（同一时间只能随一个评分包带出）")
         self.tallies.setChecked(True)
+        self.tallies_touched = False  # until the clerk decides, they go with the part of the first scorer
+        self.tallies.clicked.connect(lambda: setattr(self, "tallies_touched", True))
         self.folder, self.title = folder, title
         self.file = QLineEdit()
         self._suggest_name()
@@ -140,6 +142,8 @@ class CheckoutDialog(WriteDialog):
 
     def _suggest_name(self) -> None:
         chosen = self.chosen()
+        if not self.tallies_touched:
+            self.tallies.setChecked(self.scorer_boxes[0].isChecked())
         part = "全部评委" if len(chosen) == len(self.scorer_boxes) else "、".join(chosen) or "评委"
         self.file.setText(str(self.folder / f"{self.title}-{part}.bdsession"))
 

@@ -46,6 +46,10 @@ def test_check_out_score_on_the_laptop_and_merge_back(qtbot, office_and_laptop, 
         for box in dialog.scorer_boxes[1:]:
             qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
         assert dialog.file.text().endswith("-甲.bdsession")  # the name follows the part
+        assert dialog.tallies.isChecked()  # with the first scorer, by default
+        qtbot.mouseClick(dialog.scorer_boxes[0], Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+        assert not dialog.tallies.isChecked()  # a part without the first scorer leaves them home
+        qtbot.mouseClick(dialog.scorer_boxes[0], Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
         dialog.file.setText(str(package))
         click_ok(qtbot, dialog.buttons)
         qtbot.waitUntil(lambda: dialog.made is not None, timeout=10_000)
