@@ -137,13 +137,23 @@ class LaptopActions:
         if not name:
             return
         path = Path(name)
-        self.context.ops.write(self.page, lambda ws: laptop.make_return(ws, session_id, path), self._returned,
+        self.context.ops.write(self.page, lambda ws: returns(ws, session_id, path), self._returned,
                                label="正在导出评分结果…", writes=path)
 
-    def _returned(self, made: laptop.Returned) -> None:
-        tallies = "和四评录入" if made.tallies else ""
-        messages.info(self.page, f"已导出第 {made.number} 份评分结果：{made.cells} 格评分{tallies} → {made.file}\n"
-                                 "请把这个文件带回办公室，用“带回评分”合并。之后再改了分数，请重新导出。")
+    def _returned(self, made: list[laptop.Returned]) -> None:
+        lines = [f"第 {r.number} 份评分结果：{r.cells} 格评分{'和四评录入' if r.tallies else ''} → {r.file}" for r in made]
+        messages.info(self.page, "已导出" + "\n".join(lines) + f"\n请把{'这个文件' if len(made) == 1 else '这些文件'}"
+                                 "带回办公室，用“带回评分”合并。之后再改了分数，请重新导出。")
+
+
+def returns(ws, session_id: int, path: Path) -> list[laptop.Returned]:
+    """The session's return; one per package when this laptop opened several for it (parts of
+    different scorers), each named after its scorers."""
+    opened = [p for p in laptop.packages_of(ws, session_id) if not p.superseded]
+    if len(opened) <= 1:
+        return [laptop.make_return(ws, session_id, path)]
+    return [laptop.make_return(ws, session_id, path.with_name(f"{path.stem}-{'、'.join(p.scorers)}{path.suffix}"), p.checkout)
+            for p in opened]
 
 
 class CheckoutsDialog(QDialog):

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.services import checkout, scoring
+from desktop.services import checkout, laptop, merge, scoring
 from desktop.store import pairing
 from tests.services.checkout_helpers import BRANCHES, cheap_kdf, dump, scores_by_name, seed_office
 from tests.ui.laptop_windows import InTurn, click_ok, close, computer, type_cell
@@ -27,9 +27,9 @@ def office_and_laptop(qtbot, tmp_path, monkeypatch):
     office.tab.year.setValue(2025)
     office.page.reload()
     qtbot.waitUntil(lambda: office.page.model is not None, timeout=10_000)
-    laptop = computer(qtbot, tmp_path, "laptop", year=None)
-    yield office, laptop, session_id
-    close(office, laptop)
+    lap = computer(qtbot, tmp_path, "laptop", year=None)
+    yield office, lap, session_id
+    close(office, lap)
 
 
 def choose_file(monkeypatch, kind: str, path) -> None:
@@ -132,3 +132,18 @@ def test_a_wrong_code_is_refused_in_the_dialog_and_nothing_changes(qtbot, office
         laptop.page.laptop.actions["open"].trigger()
     assert said["open"] and "配对码不对" in said["error"]
     assert dump(laptop.place.file) == before and scoring.list_sessions(laptop.ws) == []
+
+
+def test_a_laptop_with_two_parts_exports_one_return_for_each(qtbot, office_and_laptop, tmp_path, monkeypatch, boxes):
+    office, laptop_window, session_id = office_and_laptop
+    for scorer in ("甲", "乙"):
+        made = checkout.export_part(office.ws, session_id, tmp_path / scorer, [scorer])
+        opened = laptop.open_package(laptop_window.ws, made.file, made.code)
+    laptop_window.page.show_session(2025, opened.session_id)
+    qtbot.waitUntil(lambda: laptop_window.page.model is not None, timeout=10_000)
+    choose_file(monkeypatch, "getSaveFileName", tmp_path / "结果.bdsession")
+    laptop_window.page.laptop.actions["return"].trigger()
+    qtbot.waitUntil(lambda: bool(boxes.texts("information")), timeout=10_000)
+    assert sorted(p.name for p in tmp_path.glob("结果-*.bdsession")) == ["结果-乙.bdsession", "结果-甲.bdsession"]
+    assert all(merge.merge(office.ws, p).written for p in tmp_path.glob("结果-*.bdsession"))
+    assert [c.state for c in checkout.checkouts(office.ws, session_id)] == ["merged", "merged"]
