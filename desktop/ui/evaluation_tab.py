@@ -44,6 +44,7 @@ class EvaluationTab(QWidget):
         for page in self._all():
             page.set_year(self.shown_year)
         self.year.valueChanged.connect(self._year_changed)
+        self.scoring.year_wanted.connect(self.year.setValue)
 
     def focus_find(self) -> None:
         find = getattr(self.pages.currentWidget(), "focus_find", None)

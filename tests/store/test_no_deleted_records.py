@@ -77,6 +77,7 @@ WRITES = {
     # Backups copy the file as it is; the laptop loop and the 整顿提升 ledger write.
     "backups.auto_backup", "backups.backup_to", "backups.restore_from",
     "checkout.cancel", "checkout.export_part", "laptop.make_return", "laptop.open_package", "merge.merge",
+    "merge_choices.merge_choosing", "merge_choices.preview",  # the preview reads a return file as merge's dry run does
     "score_import.apply_plan", "score_import.import_scores",
     "inspection_import.apply_plan", "inspection_import.import_inspections",
     "inspections.close_visit", "inspections.delete_inspection", "inspections.delete_talk", "inspections.record_inspection",
