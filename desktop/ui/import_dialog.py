@@ -31,6 +31,7 @@ from desktop.services.imports import ACTION_LABELS, NEW, SAME, UPDATE, ImportPla
 from desktop.ui import messages
 from desktop.ui.context import AppContext
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
+from desktop.ui.screen_fit import resize_on_screen
 from desktop.ui.tasks import CancelToken
 
 EXCEL_FILTER = "Excel 文件 (*.xlsx)"
@@ -90,7 +91,7 @@ class ImportDialog(QDialog):
         self.path = path
         self._applying = False
         self.setWindowTitle(f"导入{spec.label}")
-        self.resize(860, 640)
+        resize_on_screen(self, 860, 640)
 
         self.file_label = QLabel()
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

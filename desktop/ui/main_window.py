@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QScrollArea, QTabWidget, QWidget
 
 from desktop import APP_TITLE, __version__, paths
@@ -15,6 +15,7 @@ from desktop.ui.evaluation_tab import EvaluationTab
 from desktop.ui.file_actions import SHEETS, FileActions
 from desktop.ui.meetings_tab import MeetingsTab
 from desktop.ui.registry_tab import RegistryTab
+from desktop.ui.screen_fit import keep_on_screen, resize_on_screen
 from desktop.ui.trends_tab import TrendsTab
 
 # (title, factory): a new area's tab is one more line here.
@@ -50,7 +51,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.db_label = QLabel(f"数据库：{context.where}")
         self.statusBar().addPermanentWidget(self.db_label)
-        self.resize(1400, 860)
+        resize_on_screen(self, 1400, 860)
         self._fitted = False
         self._restore_geometry()
 
@@ -144,22 +145,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._fitted:  # the frame (title bar, borders) is known only once the window is shown
             self._fitted = True
-            self._fit_screen()
-
-    def _fit_screen(self) -> None:
-        """Never larger than the screen's free area (a 1366×768 office screen has about 1366×728
-        without the task bar), and inside it: the status bar and the bottom buttons stay visible."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        free = screen.availableGeometry()
-        frame = self.frameGeometry().size() - self.geometry().size()  # title bar and borders
-        width = min(self.width(), free.width() - frame.width())
-        height = min(self.height(), free.height() - frame.height())
-        self.resize(width, height)
-        x = min(max(self.x(), free.left()), free.right() - width - frame.width() + 1)
-        y = min(max(self.y(), free.top()), free.bottom() - height - frame.height() + 1)
-        self.move(x, y)
+            keep_on_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Every way out (文件→退出, Ctrl+Q, the title bar) comes here: a tab holding unsaved input

@@ -34,6 +34,7 @@ from desktop.services.branches import branch_names
 from desktop.store import files
 from desktop.ui.context import AppContext
 from desktop.ui.pdf_preview import PdfPreviewDialog
+from desktop.ui.screen_fit import resize_on_screen
 from desktop.ui.tasks import CancelToken
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
@@ -69,7 +70,7 @@ class PrintDialog(QDialog):
         self.preview: PdfPreviewDialog | None = None
         self.last_result: prints.PrintResult | None = None
         self.setWindowTitle("打印")
-        self.resize(560, 620)
+        resize_on_screen(self, 560, 620)
 
         self.document_box = QComboBox()
         for kind, entry in documents.REGISTRY.items():
@@ -269,7 +270,7 @@ class VerifyPaperDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("核对验证码")
-        self.resize(520, 200)
+        resize_on_screen(self, 520, 200)
         self.code_edit = QLineEdit()
         self.code_edit.setPlaceholderText("纸质文件上的验证码，例如 ABCD-EFGH")
         self.check_button = QPushButton("核对")

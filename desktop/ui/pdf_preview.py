@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QHBoxLayout, QLab
 
 from desktop.store import files
 from desktop.ui import messages
+from desktop.ui.screen_fit import resize_on_screen
 
 # The zoom box: two fitting modes, then fixed percentages; 缩小/放大 step through the percentages.
 FIT_WIDTH, FIT_PAGE = "适合宽度", "适合页面"
@@ -59,7 +60,7 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.path = Path(path)
         self.setWindowTitle(title or f"打印预览 — {self.path.name}")
-        self.resize(900, 1000)
+        resize_on_screen(self, 900, 1000)
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabBar, QVBoxLayout, QWidget
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS
@@ -162,6 +162,10 @@ class TrendsTab(QWidget):
 
         style.setup()
         self.canvas = FigureCanvasQTAgg(Figure(layout="constrained"))
+        # The chart takes the height the window has: matplotlib's 640×480 size hint would make the
+        # tab taller than a 1366×768 screen's window, and its bottom line scroll out of sight.
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.canvas.setMinimumHeight(300)
         self.canvas.mpl_connect("motion_notify_event", self._hover)
         self.canvas.mpl_connect("button_press_event", self._click)
         self.chart_area.insertWidget(0, self.canvas, 1)
