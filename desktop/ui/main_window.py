@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QScrollArea, QTabWidget, QWidget
 
-from desktop import APP_TITLE, __version__, paths
+from desktop import APP_TITLE, __version__
 from desktop.ui import messages
 from desktop.ui.context import AppContext
 from desktop.ui.evaluation_tab import EvaluationTab
 from desktop.ui.file_actions import SHEETS, FileActions
+from desktop.ui.folders import window_settings
 from desktop.ui.meetings_tab import MeetingsTab
 from desktop.ui.registry_tab import RegistryTab
 from desktop.ui.screen_fit import keep_on_screen, resize_on_screen
@@ -25,11 +25,6 @@ TABS: list[tuple[str, Callable[[AppContext], QWidget]]] = [
     (EvaluationTab.TITLE, EvaluationTab),
     (TrendsTab.TITLE, TrendsTab),
 ]
-
-
-def window_settings() -> QSettings:
-    """Window layout only (the data's own settings live in the database), beside the user's data."""
-    return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):

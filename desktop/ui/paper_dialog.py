@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +31,7 @@ from desktop.errors import BranchdeskError
 from desktop.services import documents, prints
 from desktop.services.branches import branch_names
 from desktop.store import files
+from desktop.ui import folders
 from desktop.ui.context import AppContext
 from desktop.ui.pdf_preview import PdfPreviewDialog
 from desktop.ui.screen_fit import resize_on_screen
@@ -247,8 +247,8 @@ class PrintDialog(QDialog):
 
     def export_excel(self) -> None:
         kind = self.kind()
-        suggested = str(Path.home() / f"{documents.label(kind)}-{self.year_box.value()}.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "导出 Excel", suggested, "Excel 文件 (*.xlsx)")
+        target, _ = folders.save_file(self, folders.EXPORTS, "导出 Excel", f"{documents.label(kind)}-{self.year_box.value()}.xlsx",
+                                      "Excel 文件 (*.xlsx)")
         if not target:
             return
         params = self.params()

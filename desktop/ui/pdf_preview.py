@@ -10,10 +10,10 @@ from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
 from desktop.store import files
-from desktop.ui import messages
+from desktop.ui import folders, messages
 from desktop.ui.screen_fit import resize_on_screen
 
 # The zoom box: two fitting modes, then fixed percentages; 缩小/放大 step through the percentages.
@@ -184,7 +184,7 @@ class PdfPreviewDialog(QDialog):
             messages.warn(self, f"打印失败：{error}")
 
     def save_copy(self) -> None:
-        target, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", str(Path.home() / self.path.name), "PDF 文件 (*.pdf)")
+        target, _ = folders.save_file(self, folders.PRINTS, "另存为 PDF", self.path.name, "PDF 文件 (*.pdf)")
         if not target:
             return
         if not target.lower().endswith(".pdf"):

@@ -12,25 +12,13 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QTabBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabBar, QVBoxLayout, QWidget
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS
 from desktop.rules.trends import Dashboard, Goal, pct
 from desktop.services import trends
-from desktop.ui import messages
+from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, TALLIES, TARGETS, WORKFLOW, Follower
 from desktop.ui.year_box import LABEL as YEAR_LABEL
@@ -304,14 +292,14 @@ class TrendsTab(QWidget):
 
         open_targets(self._context, max(self.to_spin.value(), self.today.year), self, show)
 
-    def _ask_path(self, title: str, name: str, filters: str) -> tuple[str, str]:
-        return QFileDialog.getSaveFileName(self, title, name, filters)
+    def _ask_path(self, kind: str, title: str, name: str, filters: str) -> tuple[str, str]:
+        return folders.save_file(self, kind, title, name, filters)
 
     def export_chart(self) -> None:
         self.with_chart_data(self._export_chart, lambda error: messages.warn(self, error.message))
 
     def _export_chart(self, data) -> None:
-        name, chosen = self._ask_path("导出图表", f"{data.title}.png", ";;".join(EXPORT_FILTERS))
+        name, chosen = self._ask_path(folders.EXPORTS, "导出图表", f"{data.title}.png", ";;".join(EXPORT_FILTERS))
         if not name:
             return
         path = export_path(name, chosen)
@@ -328,7 +316,7 @@ class TrendsTab(QWidget):
 
     def export_report(self) -> None:
         first, last = self.from_spin.value(), self.to_spin.value()
-        path, _chosen = self._ask_path("导出趋势分析报告", f"趋势分析报告{first}-{last}.pdf", "PDF 文件 (*.pdf)")
+        path, _chosen = self._ask_path(folders.PRINTS, "导出趋势分析报告", f"趋势分析报告{first}-{last}.pdf", "PDF 文件 (*.pdf)")
         if not path:
             return
         path = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
