@@ -10,7 +10,7 @@ OFFICE_SCREEN = Path(__file__).resolve().parent / "fixtures" / "office-screen.js
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={OFFICE_SCREEN}")
 os.environ.setdefault("LANG", "C.UTF-8")
 
-import pytest
+import pytest  # noqa: E402 - after the Qt platform is chosen
 
 
 @pytest.fixture(autouse=True)
