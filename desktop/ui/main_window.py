@@ -27,6 +27,17 @@ TABS: list[tuple[str, Callable[[AppContext], QWidget]]] = [
 ]
 
 
+KEYS = """快捷键
+
+Ctrl+F　查找：光标移到本页的筛选框（支部台账、组织生活）
+Ctrl+N　新增：支部台账中新增支部，组织生活中登记会议（选中的支部和会议类型）
+Ctrl+S　保存正在填写的表单（支部、会议、评分会、单位设置等）
+Esc　　关闭表单（有未保存的内容时先询问）
+Ctrl+P　打印文件
+Ctrl+Q　退出
+评分表中：Enter 向下、Tab 向右，Ctrl+PgDn / Ctrl+PgUp 换下一位 / 上一位评委"""
+
+
 class MainWindow(QMainWindow):
     def __init__(self, context: AppContext):
         super().__init__()
@@ -81,9 +92,29 @@ class MainWindow(QMainWindow):
         self.actions["restore"] = self._action(file_menu, "恢复备份…", self.files.restore)
         file_menu.addSeparator()
         self.actions["quit"] = self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+        self._build_edit_menu()
         self._build_paper_menu()
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.actions["keys"] = self._action(help_menu, "快捷键", lambda: messages.info(self, KEYS))
         self.actions["about"] = self._action(help_menu, "关于", self._about)
+
+    def _build_edit_menu(self) -> None:
+        # What the tab on screen offers (its `search` box, its `add_new`); a tab that offers neither
+        # leaves the keys to its own widgets.
+        menu = self.menuBar().addMenu("编辑(&E)")
+        self.actions["find"] = self._action(menu, "查找", self.find_in_tab, QKeySequence.StandardKey.Find)
+        self.actions["new"] = self._action(menu, "新增", self.add_in_tab, QKeySequence.StandardKey.New)
+
+    def find_in_tab(self) -> None:
+        search = getattr(self.tabs.currentWidget().widget(), "search", None)
+        if search is not None:
+            search.setFocus()
+            search.selectAll()
+
+    def add_in_tab(self) -> None:
+        add_new = getattr(self.tabs.currentWidget().widget(), "add_new", None)
+        if add_new is not None:
+            add_new()
 
     def _build_paper_menu(self) -> None:
         # The print dialogs pull in ReportLab: imported when first opened, not at start.

@@ -287,6 +287,7 @@ class MeetingsTab(QWidget):
         open_meeting_dialog(self.context, self, meeting_id, **prefill)
 
     def add_for_cell(self) -> None:
+        """A meeting for the chosen cell's branch and type (the window's 新增, Ctrl+N, too)."""
         if self.selected is None:
             self.open_meeting_dialog()
             return
@@ -294,6 +295,8 @@ class MeetingsTab(QWidget):
         branch = next((b for b in self.model.rows if b.branch_id == branch_id), None)
         self.open_meeting_dialog(branch_name=branch.name if branch else "", meeting_type=meeting_type,
                                  held_on=min(last, self.today))
+
+    add_new = add_for_cell
 
     def edit_meeting(self, *_) -> None:
         meeting = self.selected_meeting()

@@ -224,6 +224,8 @@ class RegistryTab(QWidget):
     def add_branch(self) -> None:
         self._open_dialog(None)
 
+    add_new = add_branch  # the window's 新增 (Ctrl+N)
+
     def edit_selected(self) -> None:
         row = self.selected_branch()
         if row is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from desktop.errors import BranchdeskError
@@ -16,6 +17,18 @@ class WriteDialog(QDialog):
     clerk sees the save land (or its refusal) in the form they filled."""
 
     writing = False
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        # Ctrl+S saves the form, as its 保存 button does (which is off while a save runs).
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self._save_key)
+
+    def _save_key(self) -> None:
+        for buttons in self.findChildren(QDialogButtonBox):
+            for button in buttons.buttons():
+                if buttons.buttonRole(button) == QDialogButtonBox.ButtonRole.AcceptRole and button.isEnabled():
+                    button.click()
+                    return
 
     def write(self, context: AppContext, work: Callable[[Any], Any], done: Callable[[Any], None],
               on_error: Callable[[BranchdeskError], None], label: str = "正在保存…") -> None:
