@@ -45,7 +45,7 @@ QT_TRANSLATION = "qtbase_zh_CN"  # Qt's own texts: OK/Cancel, Yes/No, the file d
 
 def install_qt_translations(app: QApplication) -> bool:
     """Chinese for what Qt draws itself, whatever the PC's language: the locale (calendar popups'
-    十二月 and 一 二 三, numbers, dates) and Qt's own translation (QDialogButtonBox, QMessageBox,
+    十二月 and 周一, numbers, dates) and Qt's own translation (QDialogButtonBox, QMessageBox,
     the file and print dialogs). Call before the first widget is made: a widget keeps the locale
     it was made with.
 
