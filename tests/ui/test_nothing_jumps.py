@@ -27,12 +27,12 @@ def test_a_long_message_is_cut_on_its_lines_and_whole_in_the_tooltip(qtbot):
     line.setText(message)
     assert line.height() == height
     assert line.text() == message and line.toolTip() == message
-    assert QLabel_text(line).endswith("…") and len(QLabel_text(line)) < len(message)
+    assert painted_text(line).endswith("…") and len(painted_text(line)) < len(message)
     line.clear()
     assert line.text() == "" and line.toolTip() == ""
 
 
-def QLabel_text(line) -> str:  # noqa: N802 - what the label paints, not the message
+def painted_text(line) -> str:  # what the label paints, not the message
     from PySide6.QtWidgets import QLabel
 
     return QLabel.text(line)
