@@ -18,6 +18,7 @@ from desktop.services import branches
 from desktop.store.workspace import Workspace
 from desktop.ui import messages
 from desktop.ui.context import AppContext
+from desktop.ui.message_line import MessageLine
 from desktop.ui.write_dialog import WriteDialog
 
 HINTS = {
@@ -181,9 +182,8 @@ class BranchDialog(WriteDialog):
         self.trained_note.setText("其他年度培训记录：" + ("、".join(map(str, other_years)) if other_years else "无"))
 
     def _error_label(self, key: str) -> QLabel:
-        label = QLabel()
+        label = MessageLine()  # its line is kept: the fields below stay where they are
         label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
         label.hide()
         self.errors[key] = label
         return label

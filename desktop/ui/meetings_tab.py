@@ -294,6 +294,7 @@ class MeetingsTab(QWidget):
         self.add_for_cell()
 
     def add_for_cell(self) -> None:
+        """A meeting for the chosen cell's branch and type (the window's 新增, Ctrl+N, too)."""
         if self.selected is None:
             self.open_meeting_dialog()
             return

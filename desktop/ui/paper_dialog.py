@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,8 +32,10 @@ from desktop.errors import BranchdeskError
 from desktop.services import documents, prints
 from desktop.services.branches import branch_names
 from desktop.store import files
+from desktop.ui import folders
 from desktop.ui.context import AppContext
 from desktop.ui.pdf_preview import PdfPreviewDialog
+from desktop.ui.screen_fit import resize_on_screen
 from desktop.ui.tasks import CancelToken
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
@@ -70,7 +71,7 @@ class PrintDialog(QDialog):
         self.preview: PdfPreviewDialog | None = None
         self.last_result: prints.PrintResult | None = None
         self.setWindowTitle("打印")
-        self.resize(560, 620)
+        resize_on_screen(self, 560, 620)
 
         self.document_box = QComboBox()
         for kind, entry in documents.REGISTRY.items():
@@ -274,8 +275,8 @@ class PrintDialog(QDialog):
 
     def _export(self, title: str, suffix: str, file_filter: str, export, module: str) -> None:
         kind = self.kind()
-        suggested = str(Path.home() / f"{documents.label(kind)}-{self.year_box.value()}{suffix}")
-        target, _ = QFileDialog.getSaveFileName(self, title, suggested, file_filter)
+        target, _ = folders.save_file(self, folders.EXPORTS, title, f"{documents.label(kind)}-{self.year_box.value()}{suffix}",
+                                      file_filter)
         if not target:
             return
         params = self.params()
@@ -297,7 +298,7 @@ class VerifyPaperDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("核对验证码")
-        self.resize(520, 200)
+        resize_on_screen(self, 520, 200)
         self.code_edit = QLineEdit()
         self.code_edit.setPlaceholderText("纸质文件上的验证码，例如 ABCD-EFGH")
         self.check_button = QPushButton("核对")

@@ -8,23 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from desktop.glossary import branch_kind_label
 from desktop.rules.eligibility import BAR_LABELS, GRADES
 from desktop.services.results import BranchResult, export_results, year_results
-from desktop.ui import messages
+from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, RUBRIC, SCORING, TALLIES, WEAK, WORKFLOW, Follower
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
@@ -163,7 +152,7 @@ class ResultsPage(QWidget):
             open_branch_file(self.context, self, self.workflow.branch_id, self.year)
 
     def _export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出考评结果", f"{self.year}年考评结果.xlsx", "Excel (*.xlsx)")
+        path, _ = folders.save_file(self, folders.EXPORTS, "导出考评结果", f"{self.year}年考评结果.xlsx", "Excel (*.xlsx)")
         if not path:
             return
         year = self.year

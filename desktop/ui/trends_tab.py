@@ -12,13 +12,13 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabBar, QVBoxLayout, QWidget
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS
 from desktop.rules.trends import Dashboard, Goal, pct
 from desktop.services import trends
-from desktop.ui import messages
+from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, TALLIES, TARGETS, WEAK, WORKFLOW, Follower
 from desktop.ui.year_box import LABEL as YEAR_LABEL
@@ -164,6 +164,10 @@ class TrendsTab(QWidget):
 
         style.setup()
         self.canvas = FigureCanvasQTAgg(Figure(layout="constrained"))
+        # The chart takes the height the window has: matplotlib's 640×480 size hint would make the
+        # tab taller than a 1366×768 screen's window, and its bottom line scroll out of sight.
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.canvas.setMinimumHeight(300)
         self.canvas.mpl_connect("motion_notify_event", self._hover)
         self.canvas.mpl_connect("button_press_event", self._click)
         self.chart_area.insertWidget(0, self.canvas, 1)
@@ -290,14 +294,14 @@ class TrendsTab(QWidget):
 
         open_targets(self._context, max(self.to_spin.value(), self.today.year), self, show)
 
-    def _ask_path(self, title: str, name: str, filters: str) -> tuple[str, str]:
-        return QFileDialog.getSaveFileName(self, title, name, filters)
+    def _ask_path(self, kind: str, title: str, name: str, filters: str) -> tuple[str, str]:
+        return folders.save_file(self, kind, title, name, filters)
 
     def export_chart(self) -> None:
         self.with_chart_data(self._export_chart, lambda error: messages.warn(self, error.message))
 
     def _export_chart(self, data) -> None:
-        name, chosen = self._ask_path("导出图表", f"{data.title}.png", ";;".join(EXPORT_FILTERS))
+        name, chosen = self._ask_path(folders.EXPORTS, "导出图表", f"{data.title}.png", ";;".join(EXPORT_FILTERS))
         if not name:
             return
         path = export_path(name, chosen)
@@ -314,7 +318,8 @@ class TrendsTab(QWidget):
 
     def export_report(self) -> None:
         first, last = self.from_spin.value(), self.to_spin.value()
-        path, chosen = self._ask_path("导出趋势分析报告", f"趋势分析报告{first}-{last}.pdf", ";;".join(REPORT_FILTERS))
+        path, chosen = self._ask_path(folders.PRINTS, "导出趋势分析报告", f"趋势分析报告{first}-{last}.pdf",
+                                      ";;".join(REPORT_FILTERS))
         if not path:
             return
         path = export_path(path, chosen, REPORT_FILTERS)

@@ -141,8 +141,8 @@ def test_window_start_names_stored_values_it_does_not_know(qtbot, tmp_path, boxe
 
 
 def test_main_window_fits_the_screen_it_opens_on(window):
-    # The offscreen screen is 800×800: smaller than the window's 1400×860 default, as a 1366×768
-    # office screen is; the whole window, status bar included, must be on it.
+    # The tests' offscreen screen is the office PCs' 1366×768: smaller than the window's 1400×860
+    # default; the whole window, status bar included, must be on it.
     free = window.screen().availableGeometry()
     assert free.contains(window.frameGeometry())
     assert window.statusBar().isVisible()
