@@ -34,7 +34,7 @@ from tests.ui.test_fit_screen import demo, demo_context, shown  # noqa: F401 - f
 
 ROOT = Path(__file__).resolve().parents[2]
 # Latin words a Chinese clerk's software says too: formats and file kinds, key names.
-ALLOWED = {"Excel", "PDF", "xlsx", "pdf", "sqlite3", "Ctrl", "Shift", "Alt", "Enter", "Tab", "Esc", "PgUp", "PgDn"}
+ALLOWED = {"Excel", "Word", "PDF", "xlsx", "pdf", "sqlite3", "Ctrl", "Shift", "Alt", "Enter", "Tab", "Esc", "PgUp", "PgDn"}
 WORD = re.compile(r"[A-Za-z]{2,}")
 CODE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b")  # a verification code, or the example of one
 PATH = re.compile(r"\S*[/\\]\S*")  # a file's path (the database the status bar names)
