@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from desktop.excel import branches as sheet
-from desktop.excel.sheet import Rejection, read_rows, write_rows
+from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
 from desktop.models import Branch
 from desktop.services import branches, versions
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
@@ -81,7 +81,8 @@ def import_branches(ws: Workspace, path: Path | str, dry_run: bool = False) -> I
     return plan_then_apply(plan_import, apply_plan, ws, path, dry_run)
 
 
-def export_branches(ws: Workspace, path: Path | str, include_archived: bool = False) -> int:
+def export_branches(ws: Workspace, path: Path | str, include_archived: bool = False, *,
+                    progress: Progress | None = None, cancel: CancelFlag | None = None) -> int:
     with ws.read() as session:
         query = select(Branch).options(selectinload(Branch.trainings)).order_by(Branch.name)
         if not include_archived:
@@ -89,7 +90,7 @@ def export_branches(ws: Workspace, path: Path | str, include_archived: bool = Fa
         records = [
             branches.values_of(b, frozenset(t.year for t in b.trainings)) for b in session.scalars(query)
         ]
-    write_rows(path, sheet.columns(), records, SHEET_TITLE)
+    write_rows(path, sheet.columns(), records, SHEET_TITLE, progress=progress, cancel=cancel)
     return len(records)
 
 
