@@ -38,10 +38,12 @@ ORDER BY m.held_on, b.name, m.id
 HEADERS = ["支部名称", "会议类型", "日期", "应到人数", "实到人数", "主题", "主持人", "记录人", "会议记录"]
 
 
-def measure(command: list[str], env: dict | None = None) -> dict:
-    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one process."""
+def measure(command: list[str], tree: Path = ROOT) -> dict:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one process running the code of
+    `tree` (its folder first on the path: `python -m` puts the working folder there)."""
+    env = os.environ | {"PYTHONPATH": str(tree)}
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     output = process.stdout.read().decode(errors="replace").strip() if process.stdout else ""
@@ -121,24 +123,23 @@ def main() -> int:
         return 0
     print(f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores", flush=True)
     work = Path(tempfile.mkdtemp(prefix="bench-export-"))
-    db = args.db or demo(work)
-    this = os.environ | {"PYTHONPATH": str(ROOT)}
+    db = (args.db or demo(work)).resolve()
     export = [sys.executable, "-m", "desktop", "--db", str(db), "export", "meetings"]
-    kinds: dict[str, tuple[list[str], dict]] = {
-        "export": ([*export, str(work / "export.xlsx")], this),
-        "bare XlsxWriter": ([sys.executable, __file__, "--bare", "xlsxwriter", str(db), str(work / "bare.xlsx")], this),
+    script = str(Path(__file__).resolve())
+    kinds: dict[str, tuple[list[str], Path]] = {
+        "export": ([*export, str(work / "export.xlsx")], ROOT),
+        "bare XlsxWriter": ([sys.executable, script, "--bare", "xlsxwriter", str(db), str(work / "bare.xlsx")], ROOT),
     }
     if args.openpyxl:
-        kinds["bare openpyxl write-only"] = ([sys.executable, __file__, "--bare", "openpyxl", str(db), str(work / "bare-o.xlsx")], this)
+        kinds["bare openpyxl write-only"] = ([sys.executable, script, "--bare", "openpyxl", str(db), str(work / "bare-o.xlsx")], ROOT)
     if args.before:
-        before_env = os.environ | {"PYTHONPATH": str(args.before.resolve())}
-        kinds["export, before"] = ([*export, str(work / "before.xlsx")], before_env)
+        kinds["export, before"] = ([*export, str(work / "before.xlsx")], args.before.resolve())
     timings: dict[str, list[dict]] = {kind: [] for kind in kinds}
     for run in range(args.runs):
         order = list(kinds) if run % 2 == 0 else list(reversed(kinds))
         for kind in order:
-            command, env = kinds[kind]
-            facts = measure(command, env)
+            command, tree = kinds[kind]
+            facts = measure(command, tree)
             timings[kind].append(facts)
             print(f"  run {run + 1} {kind:<26} wall {facts['wall']:6.1f} s  CPU {facts['cpu']:6.1f} s  peak {facts['peak']:7.0f} MB"
                   f"  {facts['said'][-60:]}", flush=True)
