@@ -11,7 +11,8 @@ constant_memory mode, one typed call per cell and the date column formatted: the
 this writer can do. --before SRC also runs the export of an older source tree (`git archive main | tar
 -x -C SRC`), with this venv; --openpyxl adds a bare openpyxl write-only script, the other streaming
 writer. Every process is measured by os.wait4: ru_maxrss is that process's own peak resident set.
-Targets: peak ≤ 300 MB, wall (and CPU) ≤ 1.5× the bare script. Exits 1 when one is missed.
+Targets: peak ≤ 300 MB, ≤ 1.5× the bare script, judged on CPU time (on the shared machine wall time
+also counts other processes' turns; it is printed beside). Exits 1 when one is missed.
 """
 
 from __future__ import annotations
@@ -150,9 +151,9 @@ def main() -> int:
         print(f"{kind:<26} wall {figures['wall']:6.1f} s  CPU {figures['cpu']:6.1f} s  peak {figures['peak']:7.0f} MB  "
               f"ratio to bare XlsxWriter: wall {figures['wall'] / bare['wall']:.2f}, CPU {figures['cpu'] / bare['cpu']:.2f}")
     ours = median["export"]
-    within = ours["peak"] <= PEAK_MB and ours["wall"] / bare["wall"] <= RATIO
-    print(f"export: peak {ours['peak']:.0f} MB (≤ {PEAK_MB}), wall ratio {ours['wall'] / bare['wall']:.2f} (≤ {RATIO}): "
-          f"{'ok' if within else 'OVER'}")
+    within = ours["peak"] <= PEAK_MB and ours["cpu"] / bare["cpu"] <= RATIO
+    print(f"export: peak {ours['peak']:.0f} MB (≤ {PEAK_MB}), CPU ratio {ours['cpu'] / bare['cpu']:.2f} (≤ {RATIO}; "
+          f"wall {ours['wall'] / bare['wall']:.2f}): {'ok' if within else 'OVER'}")
     return 0 if within else 1
 
 
