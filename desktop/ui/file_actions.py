@@ -12,6 +12,7 @@ from desktop.services.datasets import DATASETS
 from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
 from desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_MODULES, ImportDialog, SheetSpec
+from desktop.ui.tasks import CancelToken
 
 # The Excel datasets offered in the 文件 menu (and by tabs' own buttons); the datasets themselves
 # are declared in desktop.services.datasets. What an import changed is announced by its operation.
@@ -51,10 +52,12 @@ class FileActions:
         path = Path(name)
         export = spec.dataset.export_file
         what = f" {year} 年的" if year is not None else ""
+        token = CancelToken()  # the busy dialog shows the rows written and offers 取消
         self.context.ops.query(
-            self.window, lambda ws: export(ws, path, year),
+            self.window, lambda ws: export(ws, path, year, progress=token.report, cancel=token.is_cancelled),
             lambda count: messages.info(self.window, f"已导出{what} {count} 条到 {path.with_suffix('.xlsx')}"),
-            label=f"正在导出{spec.label}…", writes=path.with_suffix(".xlsx"), imports=EXCEL_MODULES,
+            label=f"正在导出{spec.label}…", writes=path.with_suffix(".xlsx"), imports=EXCEL_MODULES, token=token,
+            on_cancel=lambda: messages.info(self.window, f"已取消导出{spec.label}，未生成文件。"),
         )
 
     def save_template(self, spec: SheetSpec) -> None:

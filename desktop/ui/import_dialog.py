@@ -24,7 +24,7 @@ from desktop.ui.screen_fit import resize_on_screen
 from desktop.ui.tasks import CancelToken
 
 EXCEL_FILTER = "Excel 文件 (*.xlsx)"
-EXCEL_MODULES = ("openpyxl",)  # imported on the GUI thread before an Excel job (see TaskRunner.run)
+EXCEL_MODULES = ("openpyxl", "xlsxwriter")  # imported on the GUI thread before an Excel job (see TaskRunner.run)
 
 
 @dataclass(frozen=True)
