@@ -13,7 +13,7 @@ from desktop.rules.targets import required_count
 
 CLASSIFICATIONS = {"advanced": "先进", "average": "一般", "lagging": "后进"}
 CLASSIFICATION_BY_LABEL = {label: code for code, label in CLASSIFICATIONS.items()}
-MANY_FINDINGS = 3  # this many open ledger findings put a branch among the 后进
+MANY_FINDINGS = 3  # this many ledger findings keep a branch that reached the standard from the 先进
 
 
 @dataclass(frozen=True)
@@ -28,28 +28,29 @@ class Suggestion:
 
 
 def suggest(last_year: Tiers | None, open_case_year: int | None, findings: tuple[str, ...]) -> Suggestion:
-    """From last year's result, an open 软弱涣散 case (its year) and this year's ledger findings."""
+    """From last year's result, an open 软弱涣散 case (its year) and this year's ledger findings:
+    后进 with an open case or last year's creation failed (or revoked); 先进 when last year reached
+    the standard and the ledgers show few problems; 一般 otherwise. 后进 are not planned this year."""
     reasons: list[str] = []
     lagging = advanced = False
     if open_case_year is not None:
         reasons.append(f"软弱涣散整顿尚未销号（{open_case_year} 年认定）")
         lagging = True
-    if last_year is not None:
-        if last_year.strongest_level:
-            reasons.append(f"上年度被评定为{LEVEL_LABELS[last_year.strongest_level]}")
-            advanced = True
-        elif last_year.standardized:
-            reasons.append("上年度已达到标准化规范化")
-            advanced = True
-        else:
-            reasons.append(f"上年度未达到标准化规范化（{last_year.shown}）")
-    else:
+    if last_year is None:
         reasons.append("上年度未参加创建")
+    elif last_year.strongest_level:
+        reasons.append(f"上年度被评定为{LEVEL_LABELS[last_year.strongest_level]}")
+        advanced = True
+    elif last_year.standardized:
+        reasons.append("上年度已达到标准化规范化")
+        advanced = True
+    else:
+        reasons.append(f"上年度未达到标准化规范化（{last_year.shown}）")
+        lagging = lagging or last_year.failed
     if findings:
         shown = "、".join(findings[:3]) + ("等" if len(findings) > 3 else "")
         reasons.append(f"台账问题 {len(findings)} 项：{shown}")
-        lagging = lagging or len(findings) >= MANY_FINDINGS
-        advanced = False
+        advanced = advanced and len(findings) < MANY_FINDINGS
     classification = "lagging" if lagging else "advanced" if advanced else "average"
     return Suggestion(classification, classification != "lagging", tuple(reasons))
 

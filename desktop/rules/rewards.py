@@ -72,6 +72,7 @@ class Tiers:
     revocations: tuple[Revocation, ...]
     shown: str  # the standing in words (区委验收未通过, 已推荐最强, ...)
     recommended: bool = False  # 街道推荐 only, not (yet) rated at 区级 or above
+    failed: bool = False  # 街道考评 or 区委验收 failed, or the standardization was revoked
 
 
 def tiers(steps: Sequence[YearStep]) -> Tiers:
@@ -84,9 +85,10 @@ def tiers(steps: Sequence[YearStep]) -> Tiers:
             before = fold(pairs[:index])
             tier = "strongest" if before.strongest_level else "standardized"
             revocations.append(Revocation(tier, before.strongest_level, step.on_date, step.reason))
-    shown = state_label(facts.state, facts.outcome, standardized_verdict(facts))
+    verdict = standardized_verdict(facts)
+    shown = state_label(facts.state, facts.outcome, verdict)
     return Tiers(facts.standardized, facts.strongest_level, tuple(revocations), shown,
-                 facts.standardized and facts.state == "recommended")
+                 facts.standardized and facts.state == "recommended", verdict is False)
 
 
 @dataclass(frozen=True)

@@ -134,11 +134,12 @@ def _decode(item: Declared, raw: str | None) -> Any:
     return value if isinstance(value, item.type) else item.default
 
 
-def in_force(history: Sequence[tuple[int, Any]], year: int) -> Any:
+def in_force(history: Sequence[tuple[int, Any]], year: int, backwards: bool = True) -> Any:
     """The value of a per-year history [(from_year, value)] that holds in `year`: the latest one from
-    that year or before, else the first one (it holds for the years before it too). None if empty."""
+    that year or before, else (`backwards`) the first one, which holds for the years before it too.
+    None if empty, or (not `backwards`) before the first value."""
     ordered = sorted(history, key=lambda entry: entry[0])
-    value = ordered[0][1] if ordered else None
+    value = ordered[0][1] if ordered and backwards else None
     for from_year, entry in ordered:
         if from_year <= year:
             value = entry
@@ -155,7 +156,9 @@ def _read(session: Session, item: Declared, year: int) -> tuple[Any, tuple[tuple
     """(the value holding in `year` or None, the per-year history) of one setting."""
     if item.per_year:
         history = tuple((y, _decode(item, raw)) for y, raw in _history(session, item.key))
-        value = in_force(history, year)
+        # A name holds backwards (there was no name before it); an amount does not: a 2026 rate
+        # leaves the 2025 figures at the default they were computed with.
+        value = in_force(history, year, backwards=item.type is str)
     else:
         history = ()
         value = _decode(item, session.scalar(select(Setting.value).where(Setting.key == item.key)))

@@ -118,6 +118,10 @@ def test_plan_suggestion_and_count():
     assert suggest(tiers(DISTRICT), None, ()).classification == "advanced"
     lagging = suggest(tiers(ACCEPTED), 2024, ())
     assert lagging.classification == "lagging" and not lagging.planned and "2024 年认定" in lagging.text
+    assert suggest(tiers(DISTRICT), None, ("甲", "乙", "丙")).classification == "average"
+    assert suggest(tiers(DISTRICT), None, ("甲", "乙")).classification == "advanced"
+    assert suggest(tiers(LOST), None, ()).classification == "lagging"
+    assert suggest(tiers(ACCEPTED[:2]), None, ()).classification == "average"  # applied, not yet judged
     average = suggest(None, None, ("换届逾期",))
     assert average.classification == "average" and average.planned and "台账问题 1 项：换届逾期" in average.text
     count = plan_count(42, 50, 0.9)
