@@ -15,9 +15,10 @@ from desktop.models.target import Target
 from desktop.models.weak import AdmonitionTalk, Inspection, InspectionVisit, WeakCase, WeakCaseGround, WeakCaseProgress, WeakRule
 
 __all__ = [
-    "AdmonitionTalk", "Base", "Branch", "BranchKind", "BranchPay", "BranchPlan", "CityGrant", "Certificate", "ChangeLog", "Checkout", "CheckoutConflict",
-    "CheckoutData", "Complaint", "DepartmentFeedback", "Evaluation", "Inspection", "InspectionVisit", "LaptopPackage",
-    "Meeting", "MeetingAttachment", "MeetingRule", "PrintRecord", "Reaffiliation", "Rubric", "RubricItem", "Score", "ScoreChange",
-    "ScoringSession", "SecretaryTraining", "SessionBranch", "SessionScorer", "Setting", "SettingYear", "Target",
-    "VetoItem", "WeakCase", "WeakCaseGround", "WeakCaseProgress", "WeakRule", "WorkflowStep",
+    "AdmonitionTalk", "Base", "Branch", "BranchKind", "BranchPay", "BranchPlan", "Certificate", "ChangeLog",
+    "Checkout", "CheckoutConflict", "CheckoutData", "CityGrant", "Complaint", "DepartmentFeedback", "Evaluation",
+    "Inspection", "InspectionVisit", "LaptopPackage", "Meeting", "MeetingAttachment", "MeetingRule", "PrintRecord",
+    "Reaffiliation", "Rubric", "RubricItem", "Score", "ScoreChange", "ScoringSession", "SecretaryTraining",
+    "SessionBranch", "SessionScorer", "Setting", "SettingYear", "Target", "VetoItem", "WeakCase", "WeakCaseGround",
+    "WeakCaseProgress", "WeakRule", "WorkflowStep",
 ]

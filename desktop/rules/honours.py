@@ -44,8 +44,8 @@ def eligibility(t: Tiers, level: str) -> Eligibility:
     if level == "autonomous_region":
         if rated:
             return Eligibility(True, True, f"{lost}被评定为{rated}，可参评自治区级表彰")
-        why = "已由街道推荐最强，尚未经区级以上党委评定" if t.recommended else "已达到标准化规范化，但未被区级以上党委评定为最强党支部"
-        return Eligibility(False, False, f"{lost}{why}，不能参评自治区级表彰")
+        short = "已由街道推荐最强，尚未经区级以上党委评定" if t.recommended else "已达到标准化规范化，但未被区级以上党委评定为最强党支部"
+        return Eligibility(False, False, f"{lost}{short}，不能参评自治区级表彰")
     if rated:
         return Eligibility(True, True, f"{lost}已达到标准化规范化并被评定为{rated}，优先推荐")
     return Eligibility(True, False, f"{lost}已达到标准化规范化，可参评")

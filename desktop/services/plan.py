@@ -87,7 +87,8 @@ def year_plan(ws: Workspace, year: int) -> YearPlan:
     from desktop.services.weak_cases import list_cases
 
     target = target_for(ws, year)
-    findings = {b["name"]: tuple(f["message"].rstrip("。") for f in b["findings"]) for b in check(ws, year, default_as_of(year))["branches"]}
+    checked = check(ws, year, default_as_of(year))["branches"]
+    findings = {b["name"]: tuple(f["message"].rstrip("。") for f in b["findings"]) for b in checked}
     open_cases: dict[int, int] = {}
     for case in list_cases(ws, open_only=True):
         if case.year <= year:

@@ -47,7 +47,7 @@ class Declared:
         """The value to store, or BranchdeskError saying what is wrong with it."""
         if self.type is float:
             return self._number(value)
-        if not isinstance(value, self.type):
+        if not isinstance(value, str):
             raise BranchdeskError(f"“{self.label}”应为文字。")
         text = value.strip()
         if any(unicodedata.category(ch)[0] == "C" for ch in text):
