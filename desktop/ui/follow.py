@@ -31,7 +31,8 @@ WORKFLOW = frozenset({"workflow_step"})
 TARGETS = frozenset({"target"})
 PAPER = frozenset({"print_record", "certificate"})
 SETTINGS = frozenset({"setting_year"})
-ALL_GROUPS = (BRANCHES, MEETINGS, SCORING, TALLIES, RUBRIC, WORKFLOW, TARGETS, PAPER, SETTINGS)
+PLAN = frozenset({"branch_plan", "branch_pay", "city_grant", "reaffiliation"})
+ALL_GROUPS = (BRANCHES, MEETINGS, SCORING, TALLIES, RUBRIC, WORKFLOW, TARGETS, PAPER, SETTINGS, PLAN)
 
 
 class Follower(QObject):
