@@ -16,8 +16,8 @@ UNDECIDED = "未定"
 PLAN_COLUMNS = (
     SheetColumn("序号", "seq", 8), SheetColumn("党组织", "name", 40, "left"), SheetColumn("类型", "kind", 14),
     SheetColumn("类别", "classification", 12), SheetColumn("本年度计划达标", "planned", 16),
-    SheetColumn("措施", "measures", 62, "left"), SheetColumn("责任人", "responsible", 16),
-    SheetColumn("备注", "notes", 75, "left"),
+    SheetColumn("措施", "measures", 45, "left"), SheetColumn("责任人", "responsible", 16),
+    SheetColumn("备注", "notes", 30, "left"), SheetColumn("研判依据", "basis", 62, "left"),
 )
 
 
@@ -29,7 +29,7 @@ def plan_sheet(year: int, rows: Sequence[Any], count: Any, signing: Signing | No
             "seq": seq, "name": r.name, "kind": kind_label(r.branch_kind),
             "classification": CLASSIFICATIONS.get(s.classification, s.classification) if s else UNDECIDED,
             "planned": s.planned if s else UNDECIDED, "measures": s.measures if s else None,
-            "responsible": s.responsible if s else None, "notes": s.notes if s else None,
+            "responsible": s.responsible if s else None, "notes": s.notes if s else None, "basis": r.suggestion.text,
         })
     by_class = {code: sum(1 for r in rows if r.stored and r.stored.classification == code) for code in CLASSIFICATIONS}
     undecided = sum(1 for r in rows if r.stored is None)
@@ -38,7 +38,7 @@ def plan_sheet(year: int, rows: Sequence[Any], count: Any, signing: Signing | No
     notes = [f"{year} 年{count.text}。"]
     if undecided:
         notes.append(f"尚有 {undecided} 个党支部未研判定类（类别栏“{UNDECIDED}”）。")
-    notes.append("说明：类别按调研摸底、综合研判分类排队（先进、一般、后进），可参考上年度创建结果、台账问题和软弱涣散整顿情况。")
+    notes.append("说明：类别按调研摸底、综合研判分类排队（先进、一般、后进）；研判依据为上年度创建结果、台账问题和软弱涣散整顿情况。")
     return Sheet("plan", f"{year}年度党支部标准化规范化创建计划表",
                  (f"年度：{year} 年　　党支部：{len(rows)} 个",), PLAN_COLUMNS, records, totals, tuple(notes),
                  size=8, pad=1.8, signature=signature_of(signing))

@@ -149,11 +149,12 @@ def save_plan(ws: Workspace, year: int, entries: Sequence[PlanEntry]) -> int:
 
 
 def prefill_plan(ws: Workspace, year: int) -> int:
-    """Adopt the suggestion for every active branch that has no row of `year` yet; returns how many."""
+    """Adopt the suggestion (class and plan; its reasons stay the 研判依据 beside it) for every
+    active branch that has no row of `year` yet; returns how many."""
     with ws.write() as session:
         plan = year_plan(ws, year)
         added = [r for r in plan.rows if r.stored is None]
         for r in added:
             s = r.suggestion
-            apply_entry(session, year, PlanEntry(r.branch_id, s.classification, s.planned, notes=s.text[:TEXT_MAX]), None)
+            apply_entry(session, year, PlanEntry(r.branch_id, s.classification, s.planned), None)
     return len(added)

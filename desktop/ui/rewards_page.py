@@ -114,6 +114,7 @@ def _table(model: RowsModel) -> QTableView:
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
     table.setWordWrap(False)
+    table.horizontalHeader().setStretchLastSection(True)  # the rule or the reasons take what is left
     return table
 
 
@@ -179,11 +180,12 @@ class RewardsPage(QWidget):
         missing = f"；{rewards.missing} 个支部缺少金额，未计入" if rewards.missing else ""
         self.rewards_total.setText(f"{year} 年：奖励合计 {yuan(rewards.total_bonus_fen)} 元，"
                                    f"经费合计 {yuan(rewards.total_funding_fen)} 元{missing}")
-        for table, wide in ((self.plan_table, (8,)), (self.rewards_table, (6, 9))):
+        for table, wide in ((self.plan_table, (4, 6, 8)), (self.rewards_table, (6, 9))):
             table.resizeColumnsToContents()
             table.setColumnWidth(0, min(table.columnWidth(0), 220))
             for column in wide:
-                table.setColumnWidth(column, min(table.columnWidth(column), 360))
+                table.setColumnWidth(column, max(120, min(table.columnWidth(column), 360)))
+        self.plan_table.setColumnWidth(5, max(self.plan_table.columnWidth(5), 70))  # 责任人, to type into
 
     def _plan_edited(self, index, _bottom=None, _roles=None) -> None:
         """Save the edited row at once (the version it was loaded at guards a change made meanwhile);

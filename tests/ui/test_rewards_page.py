@@ -71,7 +71,7 @@ def test_the_plan_is_decided_by_keyboard_and_counted(qtbot, page, ws):
     settle(qtbot, page.context)
     branch_id = model.rows[row].branch_id
     assert stored(ws)[branch_id][1] is (not was)
-    qtbot.waitUntil(lambda: model.rows[row].stored is not None and "已定" == cell(model, "西苑社区党支部", "状态"))
+    qtbot.waitUntil(lambda: model.rows[row].stored is not None and cell(model, "西苑社区党支部", "状态") == "已定")
 
     table.setCurrentIndex(model.index(row, 2))
     qtbot.keyClick(table, Qt.Key.Key_F2)
