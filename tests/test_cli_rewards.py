@@ -177,3 +177,20 @@ def test_the_demo_has_pay_totals_and_base_funding(ws):
     assert len(bonuses) >= 3 and found.total_funding_fen > 0 and found.missing == 0
     assert any("班子年待遇报酬总额" in r.figures.bonus_rule and "×" in r.figures.bonus_rule for r in found.rows)
     assert {r.pay_total_fen is not None for r in rewards.pay_rows(ws, 2025) if r.name.endswith("村党支部")} == {True}
+
+
+def test_a_column_the_sheet_lacks_keeps_what_is_stored(street, capsys, tmp_path):
+    from desktop.services import plan
+
+    ws = street.workspace
+    village = next(r.branch_id for r in plan.year_plan(ws, Y).rows if r.name == "东村党支部")
+    plan.save_plan(ws, Y, [plan.PlanEntry(village, "average", True, "选派第一书记", "王建军", "备注")])
+    book = Workbook()
+    book.active.append(["支部名称", "年度", "类别", "备注"])
+    book.active.append(["东村党支部", Y, "先进", None])
+    book.save(tmp_path / "partial.xlsx")
+    code, out = cli(street, capsys, "import", "plan", str(tmp_path / "partial.xlsx"), "--json")
+    assert code == 0 and json.loads(out)["updated"] == 1
+    (row,) = [r for r in plan.year_plan(ws, Y).rows if r.name == "东村党支部"]
+    assert (row.stored.classification, row.stored.planned, row.stored.measures, row.stored.responsible,
+            row.stored.notes) == ("advanced", True, "选派第一书记", "王建军", None)

@@ -1,8 +1,9 @@
 """The plan and pay datasets (年度创建计划, 报酬及保障标准): import (preview, then one transaction),
 export by year, template.
 
-One row per branch and year: a row naming a branch and year that has a record updates it, and a
-present column with an empty cell clears it (本年度计划达标 empty reads as 否). A row is refused
+One row per branch and year: a row naming a branch and year that has a record updates it; a
+column the sheet lacks keeps what is stored, a present column with an empty cell clears it
+(本年度计划达标 empty reads as 否). A row is refused
 whole, naming its column, for an unknown branch, a bad cell or the same branch and year twice.
 """
 
@@ -51,8 +52,11 @@ def _plan(ws: Workspace, path: Path | str, columns: list[Column], model, fields:
                 plan.rejected.append(Rejection(row.row, headers["name"], f"没有名为“{quote(name)}”的支部"))
                 continue
             key = (branch_ids[name], year)
+            current = existing.get(key)
+            # A column the sheet lacks keeps what is stored; a present, empty cell clears it.
+            values = {k: row.values[k] if k in row.values else getattr(current, k, None) for k in fields}
             try:
-                after = check(key[0], {k: row.values.get(k) for k in fields})
+                after = check(key[0], values)
             except BranchdeskError as error:
                 plan.rejected.append(Rejection(row.row, headers[fields[0]], error.message))
                 continue
@@ -60,7 +64,6 @@ def _plan(ws: Workspace, path: Path | str, columns: list[Column], model, fields:
                 plan.rejected.append(Rejection(row.row, headers["name"], f"与第 {first_row[key]} 行重复（同一支部同一年度）"))
                 continue
             first_row[key] = row.row
-            current = existing.get(key)
             before = None if current is None else {k: getattr(current, k) for k in fields}
             action = NEW if current is None else (SAME if after == before else UPDATE)
             plan.rows.append(PlannedRow(row.row, action, f"{name} {year}", {"branch_id": key[0], "year": year, "values": after}))
