@@ -86,14 +86,14 @@ def year_plan(ws: Workspace, year: int) -> YearPlan:
     from desktop.services.targets import target_for
     from desktop.services.weak_cases import list_cases
 
-    target = target_for(ws, year)
-    checked = check(ws, year, default_as_of(year))["branches"]
-    findings = {b["name"]: tuple(f["message"].rstrip("。") for f in b["findings"]) for b in checked}
-    open_cases: dict[int, int] = {}
-    for case in list_cases(ws, open_only=True):
-        if case.year <= year:
-            open_cases.setdefault(case.branch_id, case.year)
-    with ws.read() as session:
+    with ws.read() as session:  # one unit: the reads of the targets, findings and cases join it
+        target = target_for(ws, year)
+        checked = check(ws, year, default_as_of(year))["branches"]
+        findings = {b["name"]: tuple(f["message"].rstrip("。") for f in b["findings"]) for b in checked}
+        open_cases: dict[int, int] = {}
+        for case in list_cases(ws, open_only=True):
+            if case.year <= year:
+                open_cases.setdefault(case.branch_id, case.year)
         last_year = year_tiers(session, year - 1)
         stored = _stored(session, year)
         rows = tuple(

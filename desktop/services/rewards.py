@@ -151,8 +151,8 @@ def _money(branch: Branch, pays: dict[int, BranchPay], grants: dict[int, int], v
 
 def year_rewards(ws: Workspace, year: int) -> YearRewards:
     """Every active branch's bonus and funding of `year`, each with its rule."""
-    rates = _rates(ws, year)
-    with ws.read() as session:
+    with ws.read() as session:  # one unit: the settings read below joins it
+        rates = _rates(ws, year)
         found = year_tiers(session, year)
         branches = active_branches(session)
         pays = {p.branch_id: p for p in session.scalars(select(BranchPay).where(BranchPay.year == year))}
