@@ -11,7 +11,8 @@ from desktop.services.documents import REGISTRY, by_cli_name
 
 
 def register(sub) -> None:
-    p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票、趋势分析报告、整顿台账、销号审批表、督查检查汇总")
+    p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票、趋势分析报告、整顿台账、销号审批表、"
+                                      "督查检查汇总、创建计划表、奖励经费测算表")
     p.add_argument("document", choices=[entry.cli_name for entry in REGISTRY.values()])
     p.add_argument("--year", type=year, help="年度（trends 以外的文件必填）")
     p.add_argument("-o", "--output", required=True, help="输出文件：.pdf；汇总表也可为 .xlsx 或 .docx")

@@ -199,11 +199,11 @@ def summary_sheet(year: int, results: Sequence[Any], target: float | None, weigh
         (_target_line(year, target, count, done),
          f"说明：综合得分 = 组织评定×{weights.org:.0%} + 党员评议×{weights.member:.0%} + 群众评判×{weights.public:.0%}"
          f" + 社会评价×{weights.social:.0%}；合计行的综合得分为平均分。", BAR_LEGEND),
-        pad=2.0, signature=_signature(signing),
+        pad=2.0, signature=signature_of(signing),
     )
 
 
-def _signature(signing: Signing | None) -> Signature | None:
+def signature_of(signing: Signing | None) -> Signature | None:
     if signing is None:
         return None
     day = signing.signed_on

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.services import branch_import, evaluation_import, inspection_import, meeting_import, weak_import
+from desktop.services import branch_import, evaluation_import, inspection_import, meeting_import, plan_import, weak_import
 from desktop.services.imports import ImportPlan, ImportReport, plan_then_apply
 from desktop.store.workspace import Workspace
 
@@ -38,4 +38,8 @@ DATASETS: dict[str, Dataset] = {
     "evaluations": _of(evaluation_import, "考评汇总", "支部 年度", evaluation_import.export_evaluations),
     "weak-cases": _of(weak_import, "软弱涣散整顿台账", "支部 年度", weak_import.export_cases),
     "inspections": _of(inspection_import, "督查检查记录", "支部 检查日期", inspection_import.export_inspections),
+    "plan": Dataset("年度创建计划", "支部 年度", plan_import.plan_import, plan_import.apply_plan, plan_import.export_plan,
+                    plan_import.write_plan_template),
+    "pay": Dataset("报酬及保障标准", "支部 年度", plan_import.pay_import, plan_import.apply_pay, plan_import.export_pay,
+                   plan_import.write_pay_template),
 }

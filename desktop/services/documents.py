@@ -21,7 +21,7 @@ from desktop.errors import BranchdeskError
 from desktop.models import PrintRecord
 from desktop.paper.contents import Contents, Difference, differences
 from desktop.paper.layout import CancelFlag, Progress, format_code
-from desktop.services import branch_file, certificates, paper, prints, trends_report, weak_paper
+from desktop.services import branch_file, certificates, paper, plan_paper, prints, trends_report, weak_paper
 from desktop.services import paper_sources as sources
 from desktop.services.prints import PrintResult
 from desktop.services.session import retry_on_conflict
@@ -135,6 +135,8 @@ REGISTRY: dict[str, DocumentKind] = {d.kind: d for d in (
     _sheet("weak_closure", "软弱涣散党组织整顿销号审批表", "weak-closure", ("year", "branch_ids"), weak_paper.build_closure,
            issuer=True),
     _sheet("inspections", "督查检查和约谈情况汇总表", "inspections", ("year",), weak_paper.build_inspections, excel=True),
+    _sheet("plan", "年度创建计划表", "plan", ("year",), plan_paper.build_plan, excel=True),
+    _sheet("rewards", "专项绩效奖励及经费倾斜测算表", "rewards", ("year",), plan_paper.build_rewards, excel=True),
     # From the 趋势图表 tab and `report trends` (its own range arguments); never from the print dialog.
     DocumentKind("trends", trends_report.LABEL, "trends", ("first_year", "last_year", "branch_kind"), _print_trends,
                  lambda ws, params: (trends_report.rebuilt_fingerprint(ws, params), None)),

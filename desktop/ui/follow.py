@@ -33,7 +33,8 @@ PAPER = frozenset({"print_record", "certificate"})
 SETTINGS = frozenset({"setting_year"})
 WEAK = frozenset({"weak_case", "weak_case_ground", "weak_case_progress", "weak_rule"})
 INSPECTIONS = frozenset({"inspection", "inspection_visit", "admonition_talk"})
-ALL_GROUPS = (BRANCHES, MEETINGS, SCORING, TALLIES, RUBRIC, WORKFLOW, TARGETS, PAPER, SETTINGS, WEAK, INSPECTIONS)
+PLAN = frozenset({"branch_plan", "branch_pay", "city_grant", "reaffiliation"})
+ALL_GROUPS = (BRANCHES, MEETINGS, SCORING, TALLIES, RUBRIC, WORKFLOW, TARGETS, PAPER, SETTINGS, WEAK, INSPECTIONS, PLAN)
 
 
 class Follower(QObject):

@@ -184,6 +184,12 @@ class PrintDialog(QDialog):
     def kind(self) -> str:
         return self.document_box.currentData()
 
+    def choose(self, kind: str, year: int | None) -> None:
+        """Open on one document and year (a page's 打印 button)."""
+        self.document_box.setCurrentIndex(self.document_box.findData(kind))
+        if year is not None:
+            self.year_box.setValue(year)
+
     def _update_fields(self, *_args) -> None:
         kind = self.kind()
         asked = documents.REGISTRY[kind].parameters

@@ -34,6 +34,7 @@ from desktop.services import (
     documents,
     evaluation_import,
     evidence,
+    honours,
     inspection_import,
     inspections,
     laptop,
@@ -42,7 +43,11 @@ from desktop.services import (
     meetings,
     paper,
     paper_sources,
+    plan,
+    plan_import,
+    plan_paper,
     results,
+    rewards,
     rubric,
     score_import,
     scoring,
@@ -84,6 +89,8 @@ WRITES = {
     "inspections.record_talk", "weak_cases.accept", "weak_cases.add_progress", "weak_cases.close", "weak_cases.delete_case",
     "weak_cases.delete_progress", "weak_cases.open_case", "weak_cases.save_case", "weak_import.apply_plan",
     "weak_import.import_cases", "weak_rules.save_thresholds",
+    "plan.save_plan", "plan.prefill_plan", "plan_import.apply_plan", "plan_import.apply_pay", "rewards.save_pay",
+    "rewards.record_grant", "rewards.reaffiliate",
 }
 
 
@@ -219,8 +226,28 @@ def reads(ws, b, work: Path) -> dict:
         "weak_rules.own_years": lambda: weak_rules.own_years(ws),
         "weak_rules.thresholds_for_year": lambda: weak_rules.thresholds_for_year(ws, YEAR),
         "weak_screening.computed_grounds": lambda: [weak_screening.computed_grounds(ws, i, YEAR, AS_OF) for i in (b.a, b.b)],
+        "plan.year_plan": lambda: plan.year_plan(ws, YEAR),
+        "plan_import.export_plan": lambda: plan_import.export_plan(ws, work / "r-plan.xlsx"),
+        "plan_import.plan_import": lambda: plan_import.plan_import(ws, work / "r-plan.xlsx"),
+        "plan_import.export_pay": lambda: plan_import.export_pay(ws, work / "r-pay.xlsx"),
+        "plan_import.pay_import": lambda: plan_import.pay_import(ws, work / "r-pay.xlsx"),
+        "plan_paper.build_plan": lambda: plan_paper.build_plan(ws, {"year": YEAR}),
+        "plan_paper.build_rewards": lambda: plan_paper.build_rewards(ws, {"year": YEAR}),
+        "rewards.year_rewards": lambda: rewards.year_rewards(ws, YEAR),
+        "rewards.pay_rows": lambda: rewards.pay_rows(ws),
+        "rewards.reaffiliations": lambda: rewards.reaffiliations(ws),
+        "honours.honours": lambda: [honours.honours(ws, YEAR, level) for level in ("street", "autonomous_region")],
+        "honours.check_nominations": lambda: honours.check_nominations(ws, YEAR, "street", nominees(work)),
+        "settings.amounts": lambda: settings.amounts(ws, YEAR),
         "weak_screening.screen": lambda: (weak_screening.screen(ws, YEAR, AS_OF), weak_screening.screen(ws, YEAR, AS_OF, everyone)),
     }
+
+
+def nominees(work: Path) -> Path:
+    from desktop.excel.sheet import write_rows
+
+    return write_rows(work / "r-nominees.xlsx", honours.NOMINEE_COLUMNS,
+                      [{"person": "张建华", "name": KEPT_A}, {"person": "李秀英", "name": KEPT_B}], "推荐名单")
 
 
 def refused_or(call):
