@@ -169,10 +169,11 @@ class PrintDialog(QDialog):
                 item.setCheckState(Qt.CheckState.Checked)
             self.branch_model.appendRow(item)
 
-    def choose(self, kind: str, year: int, branch_ids: list[int] | None = None) -> None:
+    def choose(self, kind: str, year: int | None, branch_ids: list[int] | None = None) -> None:
         """Open on one document, year and (optionally) branches: a tab's own 打印 buttons."""
         self.document_box.setCurrentIndex(max(0, self.document_box.findData(kind)))
-        self.year_box.setValue(year)
+        if year is not None:
+            self.year_box.setValue(year)
         if branch_ids is not None:
             self._wanted = set(branch_ids)
             self.some_radio.setChecked(True)
@@ -183,12 +184,6 @@ class PrintDialog(QDialog):
 
     def kind(self) -> str:
         return self.document_box.currentData()
-
-    def choose(self, kind: str, year: int | None) -> None:
-        """Open on one document and year (a page's 打印 button)."""
-        self.document_box.setCurrentIndex(self.document_box.findData(kind))
-        if year is not None:
-            self.year_box.setValue(year)
 
     def _update_fields(self, *_args) -> None:
         kind = self.kind()
