@@ -282,7 +282,22 @@ def latest_records(session: Session, session_id: int, scorer_ids: list[int]) -> 
     What a merge compares with the baseline: a cell the office typed and then cleared has moved
     although it is empty again, so the laptop's value for it is a conflict, not silently taken.
     Records are never removed (tombstones), so the highest id of a cell is its latest state."""
-    query = (select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points, Score.id, Score.version, Score.deleted_at)
+    return cell_records(session, session_id, scorer_ids)[1]
+
+
+def cell_records(session: Session, session_id: int, scorer_ids: list[int]) -> tuple[dict, dict]:
+    """The cells' live records and their latest ones (see latest_records), as (points, id, version),
+    from one query: a merge reads both for 60,000 cells. Whether a record is deleted is asked of the
+    database, not read as a time (parsing 60,000 of them was most of the query's cost)."""
+    query = (select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points, Score.id, Score.version,
+                    Score.deleted_at.is_(None))
              .where(Score.session_id == session_id, Score.scorer_id.in_(scorer_ids)).order_by(Score.id)
              .execution_options(**{INCLUDE_DELETED: True}))
-    return {(s, b, i): (None if deleted else p, sid, v) for s, b, i, p, sid, v, deleted in session.execute(query)}
+    live: dict[tuple[int, int, int], tuple] = {}
+    latest: dict[tuple[int, int, int], tuple] = {}
+    for s, b, i, p, sid, v, alive in session.execute(query):
+        if alive:
+            live[(s, b, i)] = latest[(s, b, i)] = (p, sid, v)
+        else:
+            latest[(s, b, i)] = (None, sid, v)
+    return live, latest
