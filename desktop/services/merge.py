@@ -36,7 +36,7 @@ from desktop.services import held, packages
 from desktop.services import rubric as rubrics
 from desktop.services.laptop import refuse_newer
 from desktop.services.packages import TALLY_FIELDS, ReturnContents
-from desktop.services.tallies import apply_form, form_of, form_problems, load_evaluations
+from desktop.services.tallies import apply_forms, form_of, form_problems, load_evaluations
 from desktop.store import changelog, package
 from desktop.store.workspace import Workspace
 
@@ -302,8 +302,7 @@ def _apply(ws: Workspace, session: Session, part: _Part, writes: list, forms: li
     session.flush()
     if inserts:
         session.execute(insert(Score), inserts)
-    for branch_id, fields in forms:
-        apply_form(session, branch_id, part.row.year, packages.form_from(fields))
+    apply_forms(session, part.row.year, {branch_id: packages.form_from(fields) for branch_id, fields in forms})
     if report.prefer is not None:
         _record_choices(session, part, report)
     returns = json.loads(checkout.returns)

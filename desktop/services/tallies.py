@@ -136,12 +136,38 @@ def apply_form(session: Session, branch_id: int, year: int, form: TallyForm) -> 
     return _write(session, _load(session, branch_id, year), branch_id, year, form)
 
 
-def _write(session: Session, evaluation: Evaluation | None, branch_id: int, year: int, form: TallyForm) -> bool:
+def apply_forms(session: Session, year: int, forms: dict[int, TallyForm]) -> int:
+    """apply_form for many branches ({branch id: form}), their evaluations read in one query.
+    Returns how many changed."""
+    evaluations = load_evaluations(session, list(forms), year)
+    missing = [branch_id for branch_id in forms if branch_id not in evaluations]
+    deleted = _tombstones(session, missing, year) if missing else {}
+    return sum(_write(session, evaluations.get(branch_id), branch_id, year, form, deleted)
+               for branch_id, form in forms.items())
+
+
+def _tombstones(session: Session, branch_ids: list[int], year: int) -> dict[int, Evaluation]:
+    """The deleted evaluations of these branches in the year. A tombstone keeps its (branch, year)
+    slot (the constraint is a plain unique one): tallies typed there again revive it."""
+    query = (select(Evaluation).where(Evaluation.year == year, Evaluation.branch_id.in_(branch_ids),
+                                      Evaluation.deleted_at.is_not(None))
+             .options(selectinload(Evaluation.complaints), selectinload(Evaluation.feedback))
+             .execution_options(include_deleted=True))
+    return {evaluation.branch_id: evaluation for evaluation in session.scalars(query)}
+
+
+def _write(session: Session, evaluation: Evaluation | None, branch_id: int, year: int, form: TallyForm,
+           deleted: dict[int, Evaluation] | None = None) -> bool:
+    """`deleted`: the tombstones of the branches written, when the caller read them already."""
     if evaluation is not None and form_of(evaluation) == form:
         return False
     if evaluation is None:
-        evaluation = Evaluation(branch_id=branch_id, year=year)
-        session.add(evaluation)
+        found = (deleted if deleted is not None else _tombstones(session, [branch_id], year)).get(branch_id)
+        if found is not None:  # logged as an update of deleted_at back to none, under the same UUID
+            evaluation, found.deleted_at, found.deleted_by = found, None, None
+        else:
+            evaluation = Evaluation(branch_id=branch_id, year=year)
+            session.add(evaluation)
     for name, column in COUNT_COLUMNS.items():
         setattr(evaluation, column, getattr(form.tally, name))
     evaluation.org_score_override = form.org_score_override
