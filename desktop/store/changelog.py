@@ -23,6 +23,7 @@ from typing import Any, Protocol, cast
 from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from desktop.models import Base
 from desktop.models.base import Record, Tombstoned, new_uuids
@@ -269,22 +270,21 @@ def _driver_insert(connection, state: ORMExecuteState, table: str, rows: list[di
     if any(key not in columns or key not in mapped or mapped[key].columns[0] is not columns[key] for key in shape):
         return None
     for column in columns:
-        if column.key not in shape and column.default is not None:
-            if not column.default.is_scalar:
+        default = column.default
+        if column.key not in shape and default is not None:
+            if not isinstance(default, ScalarElementColumnDefault) or not default.is_scalar:
                 return None
-            same = {**same, column.key: column.default.arg}
+            same = {**same, column.key: default.arg}
     varying = [key for key in shape if key not in same]
     dialect = connection.dialect
     processors = {key: columns[key].type.dialect_impl(dialect).bind_processor(dialect) for key in (*same, *varying)}
-    fixed = tuple(processors[key](value) if processors[key] else value for key, value in same.items())
-    if any(processors[key] for key in varying):
-        pairs = [(key, processors[key]) for key in varying]
-        params = [fixed + tuple(p(row[key]) if p else row[key] for key, p in pairs) for row in rows]
-    elif len(varying) > 1:
-        values = itemgetter(*varying)
-        params = [fixed + values(row) for row in rows]
-    else:
-        params = [(*fixed, *(row[key] for key in varying)) for row in rows]
+    fixed = tuple(value if (process := processors[key]) is None else process(value) for key, value in same.items())
+    # Column by column, each through its processor in one map(), then zipped into the rows' tuples.
+    by_column = []
+    for key in varying:
+        values, processor = list(map(itemgetter(key), rows)), processors[key]
+        by_column.append(list(map(processor, values)) if processor else values)
+    params = [fixed + values for values in zip(*by_column, strict=True)]
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(key) for key in (*same, *varying))
     marks = ", ".join("?" * (len(same) + len(varying)))

@@ -14,9 +14,8 @@ tests/store/test_change_log.py compares the two for every row of the street demo
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
-
 from math import copysign
+from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String
 

@@ -8,10 +8,11 @@ baseline; both, to different values, is a conflict that only a picked side settl
 leaves conflicts keeps its baseline (the cells it wrote count as office changes afterwards).
 
 Conflicts need a cancelled check-out and both sides typing into one cell; random rules alone reached
-one in few runs, so one rule does exactly that (cancel, the office and the laptop type two different
-values over the baseline, return, merge) and the conflicts reported are compared with the model's,
-values and all. `pytest --hypothesis-show-statistics` shows the share of runs with a conflict
-(the event "a merge reported a conflict").
+one in few runs, so one rule, and the first step of most runs, do exactly that (cancel, the office
+and the laptop type two different values over the baseline, return, merge), and the conflicts
+reported are compared with the model's, values and all. `pytest --hypothesis-show-statistics` shows the share of runs with a conflict
+(the event "a merge reported a conflict": 88 % of 17 runs when measured; the machine without these
+two rules reached one in none of 21, the rule alone in 6–20 %).
 """
 
 from __future__ import annotations

@@ -72,8 +72,11 @@ def test_scores_written_by_the_driver_are_the_orm_s_and_logged_as_python_encodes
             rows = [{"session_id": session_id, "scorer_id": s, "branch_id": b, "item_id": i, "points": odd if n == 5 else n / 2}
                     for n, (s, b, i) in enumerate((s, b, i) for s in scorers for b in ids for i in items)]
             if driver:
-                real = changelog._driver_insert
-                monkeypatch.setattr(changelog, "_driver_insert", lambda *a: taken.append(real(*a)) or taken[-1])
+                def spied(*args, real=changelog._driver_insert):
+                    taken.append(real(*args))
+                    return taken[-1]
+
+                monkeypatch.setattr(changelog, "_driver_insert", spied)
             else:  # the ORM's own bulk insert, and every log row encoded in Python
                 monkeypatch.setattr(changelog, "_driver_insert", lambda *_: None)
                 monkeypatch.setattr(sql_json, "insert_select", lambda *_: None)
