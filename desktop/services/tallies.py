@@ -133,41 +133,37 @@ def open_tally(ws: Workspace, branch_id: int, year: int) -> LoadedTally:
 
 def apply_form(session: Session, branch_id: int, year: int, form: TallyForm) -> bool:
     """Write `form` onto the branch's evaluation for the year. Returns True if anything changed."""
-    return _write(session, _load(session, branch_id, year), branch_id, year, form)
+    return apply_forms(session, year, {branch_id: form}) > 0
 
 
 def apply_forms(session: Session, year: int, forms: dict[int, TallyForm]) -> int:
     """apply_form for many branches ({branch id: form}), their evaluations read in one query.
     Returns how many changed."""
-    evaluations = load_evaluations(session, list(forms), year)
-    missing = [branch_id for branch_id in forms if branch_id not in evaluations]
-    deleted = _tombstones(session, missing, year) if missing else {}
-    return sum(_write(session, evaluations.get(branch_id), branch_id, year, form, deleted)
-               for branch_id, form in forms.items())
+    slots = _slots(session, list(forms), year)
+    return sum(_write(session, slots.get(branch_id), branch_id, year, form) for branch_id, form in forms.items())
 
 
-def _tombstones(session: Session, branch_ids: list[int], year: int) -> dict[int, Evaluation]:
-    """The deleted evaluations of these branches in the year. A tombstone keeps its (branch, year)
-    slot (the constraint is a plain unique one): tallies typed there again revive it."""
-    query = (select(Evaluation).where(Evaluation.year == year, Evaluation.branch_id.in_(branch_ids),
-                                      Evaluation.deleted_at.is_not(None))
+def _slots(session: Session, branch_ids: list[int], year: int, deleted_only: bool = False) -> dict[int, Evaluation]:
+    """{branch id: the record holding its (branch, year) slot}: the live evaluation, or a deleted one
+    (the constraint is a plain unique one, so a tombstone keeps the slot and there is never both)."""
+    query = (select(Evaluation).where(Evaluation.year == year, Evaluation.branch_id.in_(branch_ids))
              .options(selectinload(Evaluation.complaints), selectinload(Evaluation.feedback))
              .execution_options(include_deleted=True))
+    if deleted_only:
+        query = query.where(Evaluation.deleted_at.is_not(None))
     return {evaluation.branch_id: evaluation for evaluation in session.scalars(query)}
 
 
-def _write(session: Session, evaluation: Evaluation | None, branch_id: int, year: int, form: TallyForm,
-           deleted: dict[int, Evaluation] | None = None) -> bool:
-    """`deleted`: the tombstones of the branches written, when the caller read them already."""
-    if evaluation is not None and form_of(evaluation) == form:
+def _write(session: Session, evaluation: Evaluation | None, branch_id: int, year: int, form: TallyForm) -> bool:
+    """`evaluation`: what holds the slot (_slots). Tallies written over a deleted evaluation revive it:
+    logged as an update of deleted_at back to none, under the same UUID."""
+    if evaluation is not None and evaluation.deleted_at is not None:
+        evaluation.deleted_at, evaluation.deleted_by = None, None
+    elif evaluation is not None and form_of(evaluation) == form:
         return False
-    if evaluation is None:
-        found = (deleted if deleted is not None else _tombstones(session, [branch_id], year)).get(branch_id)
-        if found is not None:  # logged as an update of deleted_at back to none, under the same UUID
-            evaluation, found.deleted_at, found.deleted_by = found, None, None
-        else:
-            evaluation = Evaluation(branch_id=branch_id, year=year)
-            session.add(evaluation)
+    elif evaluation is None:
+        evaluation = Evaluation(branch_id=branch_id, year=year)
+        session.add(evaluation)
     for name, column in COUNT_COLUMNS.items():
         setattr(evaluation, column, getattr(form.tally, name))
     evaluation.org_score_override = form.org_score_override
@@ -204,7 +200,9 @@ def save_tally(ws: Workspace, branch_id: int, year: int, form: TallyForm, basis:
             current = _load(session, branch_id, year)
             if basis is not None and basis_of(current) != basis:
                 raise StaleError(stale_message(year))
-            _write(session, current, branch_id, year, form)
+            # None checked: only a tombstone may be taken over; one created since is left to the INSERT to meet.
+            slot = current if current is not None else _slots(session, [branch_id], year, deleted_only=True).get(branch_id)
+            _write(session, slot, branch_id, year, form)
             session.flush()
             return basis_of(_load(session, branch_id, year))
     except IntegrityError as error:  # another writer created the year's tallies after the check
