@@ -26,7 +26,6 @@ from desktop.services.merge import (
     TallyConflict,
     _advance,
     _apply,
-    _current,
     _Part,
     _plan_cells,
     _plan_tallies,
@@ -66,8 +65,8 @@ def preview(ws: Workspace, path: Path | str) -> Preview:
     with ws.read() as session:
         part = _read(session, data, header, name)
         report = MergeReport(name, part.checkout.uuid, part.row.id, part.row.title, part.contents.number, None)
-        latest = office.latest_records(session, part.row.id, [s for s, _n in part.scorers])
-        writes = _plan_cells(part, _current(session, part), latest, report)
+        current, latest = office.cell_records(session, part.row.id, [s for s, _n in part.scorers])
+        writes = _plan_cells(part, current, latest, report)
         forms = _plan_tallies(session, part, report)
     scorers, branches = dict(part.scorers), dict(part.branches)
     shown = Preview(report, tallies={branches[b] for b, _f in forms})
@@ -89,8 +88,7 @@ def merge_choosing(ws: Workspace, path: Path | str, choices: dict[tuple, str]) -
     with ws.write() as session:
         part = _read(session, data, header, name)
         report = MergeReport(name, part.checkout.uuid, part.row.id, part.row.title, part.contents.number, LAPTOP)
-        current = _current(session, part)
-        latest = office.latest_records(session, part.row.id, [s for s, _n in part.scorers])
+        current, latest = office.cell_records(session, part.row.id, [s for s, _n in part.scorers])
         writes = _plan_cells(part, current, latest, report)  # every conflict planned the laptop's way
         forms = _plan_tallies(session, part, report)
         conflicts: list[Conflict | TallyConflict] = [*report.conflicts, *report.tally_conflicts]
