@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.commands import trends
+from desktop.commands import command_parser
 from desktop.commands.common import database, parse_day, year
 from desktop.errors import BranchdeskError
 from desktop.services.documents import REGISTRY, by_cli_name
 
 
 def register(sub) -> None:
-    p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票、趋势分析报告、整顿台账、销号审批表、督查检查汇总")
+    p = command_parser(sub, "report")
     p.add_argument("document", choices=[entry.cli_name for entry in REGISTRY.values()])
     p.add_argument("--year", type=year, help="年度（trends 以外的文件必填）")
     p.add_argument("-o", "--output", required=True, help="输出文件：.pdf；汇总表也可为 .xlsx")
@@ -23,7 +24,7 @@ def register(sub) -> None:
     trends.add_report_arguments(p)  # report trends --from Y1 --to Y2 [--branch-kind K]
     p.set_defaults(handler=run_report)
 
-    p = sub.add_parser("verify-paper", help="核对纸质文件上的验证码")
+    p = command_parser(sub, "verify-paper")
     p.add_argument("code", help="验证码，例如 ABCD-EFGH")
     p.set_defaults(handler=run_verify_paper)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from desktop.commands import command_parser
 from desktop.commands.common import database, print_json, year
 from desktop.errors import BranchdeskError
 from desktop.rules.trends import pct
@@ -26,7 +27,7 @@ def add_report_arguments(parser) -> None:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("chart", help="导出一张趋势图（PNG 300dpi、SVG 或 PDF）")
+    p = command_parser(sub, "chart")
     p.add_argument("name", choices=trends.CHART_NAMES)
     _year_range(p)
     p.add_argument("--year", type=year, help="单一年度的图（by-kind、scores、findings）用哪一年（默认：截止年度）")
@@ -34,7 +35,7 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", required=True, help="输出文件 .png / .svg / .pdf")
     p.set_defaults(handler=run_chart)
 
-    p = sub.add_parser("targets", help="各年度目标和本年度创建进度")
+    p = command_parser(sub, "targets")
     p.add_argument("--year", type=year, default=date.today().year, help="看哪一年的进度（默认：今年）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=run_targets)
