@@ -35,17 +35,16 @@ def auto_backup(ws: Workspace) -> Path | None:
     return backup.auto_backup(ws.engine)
 
 
-# The window runs the day's backup as three jobs, so that a write queued meanwhile waits at most for
-# one step: the copy (one online-backup step of the live database), the verification of the copy
-# (which reads only the copy: it runs beside the worker), and putting it in place with its
-# attachment files and rotating.
+# The window runs the day's backup as three jobs (ui/auto_backup.py): the copy and its verification
+# beside the worker (they only read the live database, through a connection of their own), then
+# putting it in place with its attachment files and rotating, on the worker.
 def begin_auto_backup(ws: Workspace) -> Copy | None:
     """The day's copy made (not yet verified), or None: nothing to do today."""
     return backup.begin_auto(ws.engine)
 
 
 def verify_auto_backup(ws: Workspace, copy: Copy) -> None:
-    """Verify the copy. Reads nothing of the workspace: safe to run beside the worker."""
+    """Verify the copy. Reads only the copy: safe to run beside the worker."""
     backup.verify_copy(copy)
 
 

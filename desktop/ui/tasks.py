@@ -2,9 +2,10 @@
 desktop.ui.operations, which runs on it).
 
 One worker thread serialises every job: SQLite allows one writer, and an import must not interleave
-with a backup. A job that reads no database connection and no file of the app's data (`aside`:
-verifying a backup's own copy, seconds of integrity_check on a district database) runs on a second
-thread beside it instead, so that the writes queued meanwhile do not wait for it. A busy dialog appears only when a job takes longer than DIALOG_DELAY_MS, so quick jobs
+with a backup. A job that only reads (`aside`: the day's backup copying the live database through a
+connection of its own, which in WAL mode never blocks a writer, and verifying that copy: seconds of
+integrity_check on a district database) runs on a second thread beside it instead, so that the
+writes queued meanwhile do not wait for it. A busy dialog appears only when a job takes longer than DIALOG_DELAY_MS, so quick jobs
 do not flash a window. The result (or the error) comes back on the GUI thread through a queued signal.
 """
 
@@ -138,8 +139,8 @@ class TaskRunner(QObject):
         job `writes` or `reads`. The modules in `imports` (openpyxl, which pulls in numpy) are imported
         here, on the GUI thread, first: the first Excel job of a GUI session was seen spending 40 s
         importing numpy on the worker (the CLI needs 0.2 s), so a heavy first import never runs there.
-        An `aside` job runs on the second thread (see the module's note): only for work that touches
-        no database connection and no file that another job may touch.
+        An `aside` job runs on the second thread (see the module's note): only for work that writes
+        nothing another job reads or writes.
         """
         for module in imports:
             importlib.import_module(module)
