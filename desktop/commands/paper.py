@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.commands import trends
 from desktop.commands import command_parser
-from desktop.commands.common import database, parse_day, year
+from desktop.commands.common import add_report_arguments, database, parse_day, year
 from desktop.errors import BranchdeskError
 from desktop.services.documents import REGISTRY, by_cli_name
 
@@ -21,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("--ballot", choices=("member", "public", "both"), default="both", help="评议票类型")
     p.add_argument("--as-of", help="基准日 YYYY-MM-DD（支部基本情况表、组织生活表）")
     p.add_argument("--branch", action="append", metavar="NAME", help="只打印该支部（可重复）")
-    trends.add_report_arguments(p)  # report trends --from Y1 --to Y2 [--branch-kind K]
+    add_report_arguments(p)  # report trends --from Y1 --to Y2 [--branch-kind K]
     p.set_defaults(handler=run_report)
 
     p = command_parser(sub, "verify-paper")
@@ -43,6 +42,8 @@ def _branch_ids(ws, names: list[str] | None) -> list[int] | None:
 
 def run_report(args) -> int:
     if args.document == "trends":  # its own range arguments (--from/--to) and messages
+        from desktop.commands import trends
+
         return trends.run_trends_report(args)
     if args.year is None:
         raise BranchdeskError(f"report {args.document} 需要 --year 年度。")
