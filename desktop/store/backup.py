@@ -142,9 +142,8 @@ def start_copy(engine: Engine, db_file: Path, dest: Path) -> Copy:
         raise _unwritable(dest.parent, reason(error)) from error
     partials.remove_stale(db_file.parent / BACKUPS)
     copy = Copy(db_file, dest, partials.fresh(dest))
-    with _failing(copy):
-        with engine.connect() as conn:
-            copy_database(sqlite_connection(conn), copy.partial)
+    with _failing(copy), engine.connect() as conn:
+        copy_database(sqlite_connection(conn), copy.partial)
     return copy
 
 

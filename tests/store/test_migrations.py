@@ -42,7 +42,7 @@ def test_the_revisions_written_down_are_the_scripts():
     """A start on a current database compares with store/revisions.py's constants, not Alembic's
     scripts: they must name the same revisions, in order, with the same head."""
     script = migrate._script()
-    assert revisions.KNOWN == tuple(reversed([rev.revision for rev in script.walk_revisions()]))
+    assert tuple(reversed([rev.revision for rev in script.walk_revisions()])) == revisions.KNOWN
     assert script.get_heads() == [revisions.HEAD]
 
 
