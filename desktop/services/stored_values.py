@@ -62,7 +62,7 @@ def _session_statuses() -> Collection[str]:
 
 
 def _honours() -> Collection[str]:
-    from desktop.paper.certificates import HONOURS
+    from desktop.glossary import HONOURS
 
     return HONOURS
 
@@ -86,9 +86,9 @@ def _inspection_kinds() -> Collection[str]:
 
 
 def _document_kinds() -> Collection[str]:
-    from desktop.services.documents import REGISTRY
+    from desktop.glossary import DOCUMENT_KINDS  # the registry's kinds, without importing the printing
 
-    return REGISTRY
+    return DOCUMENT_KINDS
 
 
 # How a record is named in a message: the clerk knows branches by name, not by row number.
