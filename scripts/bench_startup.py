@@ -24,9 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Start and command costs (issue 15, items 15–16; issue 11's cold start)"
@@ -113,8 +113,7 @@ raise SystemExit(code)
 '''.replace("{heavy}", repr(HEAVY))
 
 
-@dataclass
-class Run:
+class Run(NamedTuple):
     wall: float
     cpu: float
     out: str

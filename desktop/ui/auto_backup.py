@@ -49,7 +49,10 @@ class DailyBackup(QObject):
 
     def start(self) -> None:
         self.status.setText(RUNNING)  # cleared at once when today's copy exists
-        self._step("copy", backups.begin_auto_backup, self._copied, aside=True)
+        # First a place in the worker's queue: the copy begins once the jobs queued before it (the
+        # registry's first load) have run, instead of competing with them for the disk.
+        self._step("queue", lambda _ws: None, lambda _none: self._step("copy", backups.begin_auto_backup, self._copied,
+                                                                      aside=True))
 
     def _step(self, name: str, work, done, **options) -> None:
         self._waiting = name
