@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
+from shiboken6 import isValid
 
 from desktop.errors import BranchdeskError
 from desktop.services import backups
@@ -57,9 +58,13 @@ class DailyBackup(QObject):
     def _step(self, name: str, work, done, **options) -> None:
         self._waiting = name
         # `always` comes before the outcome; a bug (shown by the window's error reporter) has none,
-        # and the status bar must not go on saying 正在自动备份… for the rest of the day.
-        self._ops.query(self._window, work, done, quiet=True, on_error=self._failed,
-                        always=lambda: QTimer.singleShot(0, self, lambda: self._gave_no_outcome(name)), **options)
+        # and the status bar must not go on saying 正在自动备份… for the rest of the day. (It is
+        # called even when the window has gone meanwhile, and this object with it.)
+        def check_later() -> None:
+            if isValid(self):
+                QTimer.singleShot(0, self, lambda: self._gave_no_outcome(name))
+
+        self._ops.query(self._window, work, done, quiet=True, on_error=self._failed, always=check_later, **options)
 
     def _copied(self, copy: backups.Copy | None) -> None:
         self._waiting = ""

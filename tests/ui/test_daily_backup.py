@@ -7,6 +7,7 @@ import sqlite3
 import threading
 
 import pytest
+from shiboken6 import delete
 
 from desktop.errors import DatabaseError
 from desktop.services.branches import branch_names
@@ -18,10 +19,11 @@ from desktop.ui.registry_tab import RegistryTab
 from tests.ui.conftest import add_branch, gui_context
 
 
-def shown_window(qtbot, db):
+def shown_window(qtbot, db, keep: bool = True):
     context = gui_context(db)
     window = MainWindow(context)
-    qtbot.addWidget(window)
+    if keep:  # qtbot closes it after the test (not one the test deletes itself)
+        qtbot.addWidget(window)
     with qtbot.waitSignal(window.tab(RegistryTab).loaded, timeout=5000):
         window.show()
     return context, window
@@ -103,3 +105,15 @@ def test_a_failed_backup_is_said_in_chinese_and_leaves_no_partial(qtbot, db, ws,
     assert text.startswith(f"{FAILED}：无法备份数据库") and "Traceback" not in text
     assert not list((db.file.parent / backup.BACKUPS).glob("*.partial*"))
     context.tasks.settle()
+
+
+def test_closing_the_window_during_the_backup_is_quiet(qtbot, db, ws, held_verification, boxes):
+    started, release = held_verification
+    context, window = shown_window(qtbot, db, keep=False)
+    window.check_on_open()
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    window.close()
+    delete(window)  # the window and its DailyBackup are gone before the verification ends
+    release.set()
+    context.tasks.settle()  # the verification's outcome arrives: nobody waits for it, nothing raises
+    assert copies(db) == [] and boxes.shown == []
