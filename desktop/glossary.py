@@ -130,3 +130,14 @@ class Period(StrEnum):
 
 
 PERIOD_LABELS: dict[Period, str] = {Period.month: "每月", Period.quarter: "每季度", Period.year: "每年"}
+
+
+# The honours a certificate is printed for (certificate.honour) and their titles.
+HONOURS = {"standardized": "标准化规范化党支部", "strongest": "最强党支部"}
+
+# Every printable document kind (print_record.document_kind), in the order services/documents.py
+# REGISTRY declares them. Written here as well so that the look for unknown stored values, made
+# before every reading command and at each window start, need not import the printing (ReportLab
+# and every document's builder); tests/test_documents_registry.py holds the two together.
+DOCUMENT_KINDS = ("summary", "progress", "meetings", "registry", "certificate", "score_sheets", "ballots",
+                  "weak_cases", "weak_closure", "inspections", "trends")

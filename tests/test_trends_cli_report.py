@@ -128,7 +128,7 @@ def test_report_handler_for_the_report_command(street, tmp_path, capsys):
 def test_report_arguments_hook(tmp_path):
     import argparse
 
-    from desktop.commands.trends import add_report_arguments
+    from desktop.commands.common import add_report_arguments
 
     parser = argparse.ArgumentParser()
     add_report_arguments(parser)

@@ -75,6 +75,19 @@ def year(text: str) -> int:
     return value
 
 
+def year_range(parser) -> None:
+    this_year = date.today().year
+    parser.add_argument("--from", dest="from_year", type=year, help="起始年度（默认：截止年度前 4 年）")
+    parser.add_argument("--to", dest="to_year", type=year, default=this_year, help=f"截止年度（默认：{this_year}）")
+
+
+def add_report_arguments(parser) -> None:
+    """The arguments `report trends` needs besides -o: --from, --to and --branch-kind (not --kind,
+    which `report certificates` uses for the honour)."""
+    year_range(parser)
+    parser.add_argument("--branch-kind", help="组织生活落实率中另画的一类支部（如 community 或 社区）")
+
+
 def parse_day(text: str) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
         raise BranchdeskError(f"日期“{text}”格式不对，应为 YYYY-MM-DD。")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.commands import command_parser
 from desktop.commands.common import database, may_create_database, print_json, year
 from desktop.errors import BranchdeskError
 from desktop.excel.sheet import xlsx_path
@@ -14,7 +15,7 @@ SCORES = "scores"
 
 def register(sub) -> None:
     names = sorted(datasets.DATASETS)
-    p = sub.add_parser("import", help="从 Excel 导入（先预览：--dry-run）")
+    p = command_parser(sub, "import")
     p.add_argument("dataset", choices=[*names, SCORES])
     p.add_argument("file")
     p.add_argument("--session", metavar="SESSION", help="导入评分时：评分会的 UUID 或完整名称")
@@ -23,13 +24,13 @@ def register(sub) -> None:
     p.set_defaults(handler=run_import)
     may_create_database(p)
 
-    p = sub.add_parser("export", help="导出到 Excel")
+    p = command_parser(sub, "export")
     p.add_argument("dataset", choices=names)
     p.add_argument("file")
     p.add_argument("--year", type=year, help="只导出该年度（会议、考评、整顿台账、督查检查）")
     p.set_defaults(handler=run_export)
 
-    p = sub.add_parser("template", help="生成空白导入模板")
+    p = command_parser(sub, "template")
     p.add_argument("dataset", choices=[*names, SCORES])
     p.add_argument("file")
     p.add_argument("--session", metavar="SESSION", help="评分模板：评分会的 UUID 或完整名称（列出该评分会的评委、支部和项目）")

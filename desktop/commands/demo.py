@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from desktop.commands import command_parser
 from desktop.commands.common import database, may_create_database
 from desktop.services import demo
 
 
 def register(sub) -> None:
-    p = sub.add_parser("demo", help="向空数据库写入演示数据")
+    p = command_parser(sub, "demo")
     p.add_argument("--scale", choices=sorted(demo.SCALES), default="street", help="street ≈ 60 个支部；district ≈ 2000 个")
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(handler=run_demo)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from desktop.commands import command_parser
 from desktop.commands.common import database, print_json, year
 from desktop.rules.eligibility import BAR_LABELS
 from desktop.services.results import BranchResult, year_results
 
 
 def register(sub) -> None:
-    p = sub.add_parser("evaluate", help="计算某年度各支部的考评结果")
+    p = command_parser(sub, "evaluate")
     p.add_argument("--year", type=year, default=date.today().year)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=run_evaluate)

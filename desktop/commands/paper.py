@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.commands import trends
-from desktop.commands.common import database, parse_day, year
+from desktop.commands import command_parser
+from desktop.commands.common import add_report_arguments, database, parse_day, year
 from desktop.errors import BranchdeskError
 from desktop.services.documents import REGISTRY, by_cli_name
 
 
 def register(sub) -> None:
-    p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票、趋势分析报告、整顿台账、销号审批表、"
-                                      "督查检查汇总、创建计划表、奖励经费测算表")
+    p = command_parser(sub, "report")
     p.add_argument("document", choices=[entry.cli_name for entry in REGISTRY.values()])
     p.add_argument("--year", type=year, help="年度（trends 以外的文件必填）")
     p.add_argument("-o", "--output", required=True, help="输出文件：.pdf；汇总表也可为 .xlsx 或 .docx")
@@ -21,10 +20,10 @@ def register(sub) -> None:
     p.add_argument("--ballot", choices=("member", "public", "both"), default="both", help="评议票类型")
     p.add_argument("--as-of", help="基准日 YYYY-MM-DD（支部基本情况表、组织生活表）")
     p.add_argument("--branch", action="append", metavar="NAME", help="只打印该支部（可重复）")
-    trends.add_report_arguments(p)  # report trends --from Y1 --to Y2 [--branch-kind K]
+    add_report_arguments(p)  # report trends --from Y1 --to Y2 [--branch-kind K]
     p.set_defaults(handler=run_report)
 
-    p = sub.add_parser("verify-paper", help="核对纸质文件上的验证码")
+    p = command_parser(sub, "verify-paper")
     p.add_argument("code", help="验证码，例如 ABCD-EFGH")
     p.set_defaults(handler=run_verify_paper)
 
@@ -43,6 +42,8 @@ def _branch_ids(ws, names: list[str] | None) -> list[int] | None:
 
 def run_report(args) -> int:
     if args.document == "trends":  # its own range arguments (--from/--to) and messages
+        from desktop.commands import trends
+
         return trends.run_trends_report(args)
     if args.year is None:
         raise BranchdeskError(f"report {args.document} 需要 --year 年度。")

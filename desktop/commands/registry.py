@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from desktop.commands import command_parser
 from desktop.commands.common import database, parse_day, print_json, year
 from desktop.rules.setup import FINDING_LABELS
 from desktop.rules.weak import COMPUTED, GROUND_LABELS
@@ -15,7 +16,7 @@ LABELS = {**FINDING_LABELS, "meeting_gap": "组织生活未落实", "quorum_not_
 
 
 def register(sub) -> None:
-    p = sub.add_parser("check", help="检查各支部的设置问题")
+    p = command_parser(sub, "check")
     p.add_argument("--year", type=year, default=date.today().year)
     p.add_argument("--as-of", help="检查基准日 YYYY-MM-DD（默认：今天，或该年年底）")
     p.add_argument("--json", action="store_true")

@@ -16,18 +16,18 @@ from desktop.rules.rewards import yuan
 
 
 def register(sub) -> None:
-    p = sub.add_parser("plan", help="年度创建计划：分类排队、计划达标的支部，与年度目标对照")
+    p = command_parser(sub, "plan")
     p.add_argument("--year", type=year, required=True, help="年度")
     p.add_argument("--prefill", action="store_true", help="为尚未定类的支部按台账数据预填（已定的不改）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=run_plan)
 
-    p = sub.add_parser("rewards", help="专项绩效奖励及经费倾斜测算（按创建流程计算，列出每项依据）")
+    p = command_parser(sub, "rewards")
     p.add_argument("--year", type=year, required=True, help="年度")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=run_rewards)
 
-    p = sub.add_parser("honours", help="评先评优资格：哪些支部（及其党员、党务工作者）可参评，哪些优先推荐")
+    p = command_parser(sub, "honours")
     p.add_argument("--year", type=year, required=True, help="年度")
     p.add_argument("--level", choices=tuple(LEVELS), default="street",
                    help="表彰层级：" + "，".join(f"{k} {v}" for k, v in LEVELS.items()) + "（默认 street）")
@@ -35,14 +35,14 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=run_honours)
 
-    p = sub.add_parser("grant", help="录入市委组织部对市级最强党支部的一次性奖补（元）")
+    p = command_parser(sub, "grant")
     p.add_argument("--year", type=year, required=True, help="年度")
     p.add_argument("--branch", required=True, metavar="NAME", help="支部名称")
     p.add_argument("--amount", required=True, metavar="YUAN", help="金额（元）")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="奖补日期（默认：今天）")
     p.set_defaults(handler=run_grant)
 
-    p = sub.add_parser("reaffiliate", help="隶属关系调整：改变支部的上级党组织并记录日期（创建情况接续）")
+    p = command_parser(sub, "reaffiliate")
     p.add_argument("--branch", required=True, metavar="NAME", help="支部名称")
     p.add_argument("--parent", required=True, metavar="NAME", help="调整后的上级党组织")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="调整日期（默认：今天）")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 
+from desktop.commands import command_parser
 from desktop.commands.common import database, may_create_database, parse_day, print_json, year
 from desktop.errors import BranchdeskError
 from desktop.models.checkout import CANCELLED, MERGED, OPEN
@@ -25,7 +26,7 @@ def names(text: str | None) -> list[str]:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("session", help="评分会：新建、查看，带到笔记本上打分并带回合并")
+    p = command_parser(sub, "session")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     s = actions.add_parser("list", help="某年度的评分会及其带出情况")

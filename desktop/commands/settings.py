@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from desktop.commands import command_parser
 from desktop.commands.common import database, may_create_database, print_json, year
 from desktop.commands.usage import ChineseParser
 from desktop.services import settings
 
 
 def register(sub) -> None:
-    p = sub.add_parser("settings", help="单位设置：街道名称、党工委全称、区委组织部名称、制表人、审核人，及奖励经费测算的金额和比例")
+    p = command_parser(sub, "settings")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=run_list)
     actions = p.add_subparsers(dest="settings_action", parser_class=ChineseParser, metavar="ACTION")

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import exc, text
 
 from desktop import paths
+from desktop.commands import command_parser
 from desktop.commands.common import database, may_create_database, takes_any_values
 from desktop.services.stored_values import unknown_values
 from desktop.store import attachment_store, backup, migrate, restore
@@ -16,16 +17,16 @@ from desktop.store.integrity import expected_schema, schema_gaps
 
 
 def register(sub) -> None:
-    p = sub.add_parser("backup", help="备份数据库（经完整性校验）")
+    p = command_parser(sub, "backup")
     p.add_argument("dest", nargs="?", help="目标文件或文件夹（默认：数据库旁的 backups 文件夹）")
     p.add_argument("--force", action="store_true", help="目标文件已存在时覆盖它（默认不覆盖）")
     p.set_defaults(handler=run_backup)
     takes_any_values(p)
-    p = sub.add_parser("restore", help="从备份文件恢复数据库（当前数据先自动备份）")
+    p = command_parser(sub, "restore")
     p.add_argument("file")
     p.set_defaults(handler=run_restore)
     may_create_database(p)  # restoring onto a new computer
-    p = sub.add_parser("verify", help="检查数据库完整性和取值")
+    p = command_parser(sub, "verify")
     p.set_defaults(handler=run_verify)
     takes_any_values(p)
 

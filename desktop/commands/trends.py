@@ -1,40 +1,29 @@
 """`chart` (one trend chart as PNG/SVG/PDF) and `targets` (the yearly targets and this year's
-standing). `run_trends_report` is the handler of `report trends`, hooked into the `report` command."""
+standing). `run_trends_report` is the handler of `report trends`, whose arguments
+(common.add_report_arguments) the `report` command takes."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from desktop.commands.common import database, print_json, year
+from desktop.commands import command_parser
+from desktop.commands.common import database, print_json, year, year_range
 from desktop.errors import BranchdeskError
 from desktop.rules.trends import pct
 from desktop.services import trends
 
 
-def _year_range(parser) -> None:
-    this_year = date.today().year
-    parser.add_argument("--from", dest="from_year", type=year, help="起始年度（默认：截止年度前 4 年）")
-    parser.add_argument("--to", dest="to_year", type=year, default=this_year, help=f"截止年度（默认：{this_year}）")
-
-
-def add_report_arguments(parser) -> None:
-    """The arguments `report trends` needs besides -o: --from, --to and --branch-kind (not --kind,
-    which `report certificates` uses for the honour)."""
-    _year_range(parser)
-    parser.add_argument("--branch-kind", help="组织生活落实率中另画的一类支部（如 community 或 社区）")
-
-
 def register(sub) -> None:
-    p = sub.add_parser("chart", help="导出一张趋势图（PNG 300dpi、SVG 或 PDF）")
+    p = command_parser(sub, "chart")
     p.add_argument("name", choices=trends.CHART_NAMES)
-    _year_range(p)
+    year_range(p)
     p.add_argument("--year", type=year, help="单一年度的图（by-kind、scores、findings）用哪一年（默认：截止年度）")
     p.add_argument("--kind", help="compliance：另画一条该类支部的落实率（如 community 或 社区）")
     p.add_argument("-o", "--output", required=True, help="输出文件 .png / .svg / .pdf")
     p.set_defaults(handler=run_chart)
 
-    p = sub.add_parser("targets", help="各年度目标和本年度创建进度")
+    p = command_parser(sub, "targets")
     p.add_argument("--year", type=year, default=date.today().year, help="看哪一年的进度（默认：今年）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=run_targets)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from desktop.commands import command_parser
 from desktop.commands.common import database, parse_day, print_json, year
 from desktop.rules.weak import GROUND_LABELS, percent_text
 from desktop.rules.weak_cases import STATE_LABELS
 
 
 def register(sub) -> None:
-    p = sub.add_parser("weak", help="软弱涣散党组织：排查、整顿台账")
+    p = command_parser(sub, "weak")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     s = actions.add_parser("screen", help="按台账数据排查软弱涣散党组织")

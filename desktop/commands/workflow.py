@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 from datetime import date
 
+from desktop.commands import command_parser
 from desktop.commands.common import database, parse_day, print_json, year
 from desktop.errors import BranchdeskError
 from desktop.rules.workflow import OUTCOME_LABELS, STATES, STEP_LABELS, WITH_OUTCOME, state_label
@@ -18,7 +19,7 @@ VERDICT_LABELS = {True: "已标准化", False: "未标准化", None: "尚未验�
 
 
 def register(sub) -> None:
-    p = sub.add_parser("workflow", help="记录或查看创建流程（自评、申请、考评、验收、最强、撤销）")
+    p = command_parser(sub, "workflow")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     r = actions.add_parser("record", help="为一个支部记录下一个流程环节")

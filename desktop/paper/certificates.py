@@ -13,10 +13,10 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from desktop.glossary import HONOURS
 from desktop.paper import fonts
 from desktop.paper.layout import CERTIFICATE, CancelFlag, Page, Progress, format_code, wrap, wrap_indented, write_pdf
 
-HONOURS = {"standardized": "标准化规范化党支部", "strongest": "最强党支部"}
 HONOUR_MARKS = {"standardized": "标", "strongest": "强"}
 RED = (0.72, 0.08, 0.08)
 GOLD = (0.72, 0.55, 0.2)

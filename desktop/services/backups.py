@@ -10,11 +10,12 @@ from pathlib import Path
 
 from desktop.store import backup, migrate, restore
 from desktop.store.attachment_store import Problem
-from desktop.store.backup import AttachmentsLost
+from desktop.store.backup import AttachmentsLost, Copy
 from desktop.store.restore import Restored
 from desktop.store.workspace import Workspace
 
-__all__ = ["SUFFIX", "AttachmentsLost", "Restored", "auto_backup", "backup_to", "folder", "listing", "restore_from", "where"]
+__all__ = ["SUFFIX", "AttachmentsLost", "Copy", "Restored", "auto_backup", "backup_to", "begin_auto_backup",
+           "finish_auto_backup", "folder", "listing", "restore_from", "verify_auto_backup", "where"]
 
 SUFFIX = backup.SUFFIX
 
@@ -32,6 +33,24 @@ def backup_to(ws: Workspace, dest: Path) -> Path:
 def auto_backup(ws: Workspace) -> Path | None:
     """The day's automatic backup, at most one a day, then rotation. AttachmentsLost names lost files."""
     return backup.auto_backup(ws.engine)
+
+
+# The window runs the day's backup as three jobs (ui/auto_backup.py): the copy and its verification
+# beside the worker (they only read the live database, through a connection of their own), then
+# putting it in place with its attachment files and rotating, on the worker.
+def begin_auto_backup(ws: Workspace) -> Copy | None:
+    """The day's copy made (not yet verified), or None: nothing to do today."""
+    return backup.begin_auto(ws.engine)
+
+
+def verify_auto_backup(ws: Workspace, copy: Copy) -> None:
+    """Verify the copy. Reads only the copy: safe to run beside the worker."""
+    backup.verify_copy(copy)
+
+
+def finish_auto_backup(ws: Workspace, copy: Copy) -> Path:
+    """Put the verified copy in place, then rotate. AttachmentsLost names lost files."""
+    return backup.finish_auto(copy)
 
 
 def restore_from(ws: Workspace, source: Path) -> Restored:

@@ -62,7 +62,7 @@ def _session_statuses() -> Collection[str]:
 
 
 def _honours() -> Collection[str]:
-    from desktop.paper.certificates import HONOURS
+    from desktop.glossary import HONOURS
 
     return HONOURS
 
@@ -92,9 +92,9 @@ def _classifications() -> Collection[str]:
 
 
 def _document_kinds() -> Collection[str]:
-    from desktop.services.documents import REGISTRY
+    from desktop.glossary import DOCUMENT_KINDS  # the registry's kinds, without importing the printing
 
-    return REGISTRY
+    return DOCUMENT_KINDS
 
 
 # How a record is named in a message: the clerk knows branches by name, not by row number.

@@ -6,13 +6,20 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.paper.layout import Stamp
 from desktop.paper.sheets import kind_label
-from desktop.paper.trends_report import ChartPicture, ReportData, report_sections, report_subtitle, write_report
 from desktop.rules.trends import ChartData
 from desktop.services import prints, settings, trends
 from desktop.store.workspace import Workspace, local_time
+
+if TYPE_CHECKING:
+    from desktop.paper.trends_report import ChartPicture, ReportData
+
+# desktop.paper.trends_report (ReportLab's platypus, ~0.3 s to import) is imported where the report
+# is drawn or its figures fingerprinted: the registry of printable documents lists this kind, and
+# every other print, and the stored-value check, import the registry.
 
 IMAGE_DPI = 200
 KIND = "trends"
@@ -20,6 +27,8 @@ LABEL = "趋势分析报告"
 
 
 def report_data(ws: Workspace, first_year: int, last_year: int, kind: str | None, today: date) -> ReportData:
+    from desktop.paper.trends_report import ReportData
+
     trends.check_range(first_year, last_year)
     return ReportData(
         trends.dashboard_for(ws, last_year, today),
@@ -30,6 +39,7 @@ def report_data(ws: Workspace, first_year: int, last_year: int, kind: str | None
 def chart_picture(data: ChartData) -> ChartPicture:
     """The chart as a 200-dpi PNG, without its title (the report's heading above it says it)."""
     from desktop.charts.figures import draw
+    from desktop.paper.trends_report import ChartPicture
 
     figure = draw(data).figure
     figure.axes[0].set_title("")
@@ -52,6 +62,7 @@ def rebuilt_fingerprint(ws: Workspace, params: dict) -> str:
 def trends_word(ws: Workspace, first_year: int, last_year: int, path: Path | str, kind: str | None = None,
                 today: date | None = None) -> Path:
     """The report as .docx (charts as pictures, the same tables): not a print, no 验证码."""
+    from desktop.paper.trends_report import report_sections, report_subtitle
     from desktop.paper.word import write_trends
 
     subdistrict = settings.require(ws, "subdistrict_name")
@@ -65,6 +76,8 @@ def trends_report(
     today: date | None = None, now: datetime | None = None,
 ) -> prints.PrintResult:
     """Write the report for first_year..last_year to `path` (atomically) and record the print."""
+    from desktop.paper.trends_report import write_report
+
     today = today or date.today()
     subdistrict = settings.require(ws, "subdistrict_name")  # the report names the street
     author = settings.get(ws, "issuer_name", last_year) or subdistrict

@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -107,23 +110,72 @@ def backup_to(
     if dest.resolve() == db_file.resolve():
         raise BackupExists(f"{dest} 就是当前的数据库文件，不能备份到它自己。请换一个文件名或文件夹。")
     _refuse_existing(dest, overwrite)
+    copy = start_copy(engine, db_file, dest)
+    verify_copy(copy)
+    problems = complete_copy(copy, overwrite, whole)
+    if problems and whole:
+        raise AttachmentsIncomplete(problems)
+    return dest
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A backup under way: the database copied to `partial`, not yet verified nor in place at `dest`.
+
+    The three steps (start_copy, verify_copy, complete_copy) are apart so that the window can run
+    them as separate jobs: only the first and the last read the live database or its files, and
+    verification, the long one (integrity_check: seconds on a district database), reads only the
+    copy, so it need not hold up the window's writes."""
+
+    db_file: Path
+    dest: Path
+    partial: Path
+
+
+def start_copy(engine: Engine, db_file: Path, dest: Path) -> Copy:
+    """Copy the live database into a fresh partial beside `dest`: SQLite's online backup in one
+    step, so the copy is one consistent snapshot (a copy in several steps starts over whenever
+    another connection writes between them)."""
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _unwritable(dest.parent, reason(error)) from error
     partials.remove_stale(db_file.parent / BACKUPS)
-    partial = partials.fresh(dest)
-    try:
-        with engine.connect() as conn:
-            copy_database(sqlite_connection(conn), partial)
-        verify_file(partial)
-        problems = attachment_store.carry(db_file, attachment_store.references_of(partial), attachment_store.store_of(dest))
+    copy = Copy(db_file, dest, partials.fresh(dest))
+    with _failing(copy), engine.connect() as conn:
+        copy_database(sqlite_connection(conn), copy.partial)
+    return copy
+
+
+def verify_copy(copy: Copy) -> None:
+    """The full verification of the copy (integrity, foreign keys, schema); touches nothing else."""
+    with _failing(copy):
+        verify_file(copy.partial)
+
+
+def complete_copy(copy: Copy, overwrite: bool = False, whole: bool = True) -> list[Problem]:
+    """Carry the attachment files the copy references into the store beside it, then put the copy
+    in place. Returns the files that could not be carried (missing or altered in the live folder);
+    with `whole`, a copy with such problems is discarded and not put in place."""
+    with _failing(copy):
+        problems = attachment_store.carry(copy.db_file, attachment_store.references_of(copy.partial),
+                                          attachment_store.store_of(copy.dest))
         if problems and whole:
-            raise AttachmentsIncomplete(problems)
-        _mark_origin(partial, db_file)
-        _refuse_existing(dest, overwrite)  # it may have appeared while the copy was made
-        partial.replace(dest)
-    except (BackupExists, AttachmentsIncomplete):
+            partials.discard(copy.partial)
+            return problems
+        _mark_origin(copy.partial, copy.db_file)
+        _refuse_existing(copy.dest, overwrite)  # it may have appeared while the copy was made
+        copy.partial.replace(copy.dest)
+    return problems
+
+
+@contextmanager
+def _failing(copy: Copy) -> Iterator[None]:
+    """A step that fails removes the partial and says why in the clerk's terms."""
+    db_file, dest, partial = copy.db_file, copy.dest, copy.partial
+    try:
+        yield
+    except BackupExists:
         partials.discard(partial)
         raise
     except DatabaseError as error:  # the copy is as damaged as the live file it came from
@@ -141,7 +193,6 @@ def backup_to(
         if error.__cause__ is not None and is_disk_full(error.__cause__):
             raise disk_full(dest.parent) from error
         raise
-    return dest
 
 
 MAX_LISTED = 10
@@ -231,7 +282,18 @@ def backups_to_keep(stamps: list[datetime]) -> set[datetime]:
 
 
 def auto_backup(engine: Engine, now: datetime | None = None) -> Path | None:
-    """At most one automatic backup a day; then rotate. Returns the new copy, or None."""
+    """At most one automatic backup a day; then rotate. Returns the new copy, or None.
+    (The window runs the same steps as separate jobs: begin_auto, verify_copy, finish_auto.)"""
+    copy = begin_auto(engine, now)
+    if copy is None:
+        return None
+    verify_copy(copy)
+    return finish_auto(copy)
+
+
+def begin_auto(engine: Engine, now: datetime | None = None) -> Copy | None:
+    """The day's automatic backup, first step: None when there is nothing to do (a server
+    database, or today's copy exists), else the live database copied to a partial."""
     db_file = sqlite_file(engine)
     if db_file is None or not db_file.exists():
         return None
@@ -241,14 +303,16 @@ def auto_backup(engine: Engine, now: datetime | None = None) -> Path | None:
     existing = _auto_backups(folder)
     if existing and existing[0][0].date() == now.date():
         return None
-    name = folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
-    try:
-        created, lost = backup_to(engine, name), None
-    except AttachmentsIncomplete as incomplete:
-        # Those files are lost already: no backup in this folder holds them (one that did would have
-        # served the copy). Refusing would leave every day's data without a copy until the clerk
-        # mends the attachments, so the database is copied all the same and the loss reported.
-        created, lost = backup_to(engine, name, whole=False), incomplete.problems
+    return start_copy(engine, db_file, folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}")
+
+
+def finish_auto(copy: Copy) -> Path:
+    """The verified copy put in place with its attachment files, then the rotation. Files lost
+    before any backup held them do not stop it: no backup in this folder holds them (one that did
+    would have served the copy), and refusing would leave every day's data without a copy until the
+    clerk mends the attachments; so the database is kept all the same and AttachmentsLost names them."""
+    lost = complete_copy(copy, whole=False)
+    folder = copy.dest.parent
     existing = _auto_backups(folder)
     keep = backups_to_keep([stamp for stamp, _ in existing])
     for stamp, path in existing:
@@ -256,8 +320,8 @@ def auto_backup(engine: Engine, now: datetime | None = None) -> Path | None:
             path.unlink(missing_ok=True)
     attachment_store.collect_garbage(folder)
     if lost:
-        raise AttachmentsLost(created, lost)
-    return created
+        raise AttachmentsLost(copy.dest, lost)
+    return copy.dest
 
 
 def list_backups(engine: Engine) -> list[Path]:

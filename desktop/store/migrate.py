@@ -3,7 +3,8 @@ and a file database is backed up (and the copy verified) before any migration to
 
 from __future__ import annotations
 
-from alembic import command  # noqa: F401 - tests replace command.upgrade through this module
+from typing import Any
+
 from sqlalchemy import Engine
 
 from desktop.store.revisions import (  # noqa: F401 - the revision helpers are used through this module too
@@ -28,12 +29,23 @@ def check_not_from_future(engine: Engine) -> None:
 
 def upgrade(engine: Engine) -> bool:
     """Bring the schema to the newest revision. Returns True when anything was applied."""
-    check_not_from_future(engine)
+    current = current_revisions(engine)
+    refuse_unknown(current)
     if not pending(engine):
         return False
     from desktop.store import backup
 
-    if current_revisions(engine):  # an existing database: keep a verified copy first
+    if current:  # an existing database: keep a verified copy first
         backup.backup_before_migration(engine)
     run_upgrade(engine, "heads")
     return True
+
+
+def __getattr__(name: str) -> Any:
+    """`migrate.command` is Alembic's command module, imported on first use (tests replace
+    command.upgrade through it); a start on a current database never imports Alembic."""
+    if name == "command":
+        from alembic import command
+
+        return command
+    raise AttributeError(name)

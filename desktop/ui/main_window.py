@@ -142,16 +142,15 @@ class MainWindow(QMainWindow):
     def check_on_open(self) -> None:
         """Once the window is up: the day's automatic backup, then a look for stored values this app
         does not know. Both run quietly on the worker: a verified backup of a district database takes
-        seconds (integrity_check), and the clerk should not wait for it to see the window."""
-        from desktop.services import backups, meetings
+        seconds (integrity_check), and the clerk should not wait for it to see the window; the
+        backup's steps leave the worker free for the clerk's writes in between (ui/auto_backup.py)."""
+        from desktop.services import meetings
         from desktop.services.stored_values import WINDOW_GOES_ON, refuse_unknown_values
-
-        def backup_failed(error) -> None:
-            done = isinstance(error, backups.AttachmentsLost)  # made, with lost files named: its own words
-            messages.warn(self, error.message if done else f"今天的自动备份没有完成：{error.message}")
+        from desktop.ui.auto_backup import DailyBackup
 
         ops = self.context.ops
-        ops.query(self, backups.auto_backup, quiet=True, on_error=backup_failed)
+        self.daily_backup = DailyBackup(self, ops)
+        self.daily_backup.start()
         ops.query(self, lambda ws: refuse_unknown_values(ws, WINDOW_GOES_ON), quiet=True)
         # And what attachment copies killed half way left behind (none of it is shown to the clerk).
         ops.query(self, meetings.clean_attachment_temporaries, quiet=True)

@@ -2,7 +2,10 @@
 desktop.ui.operations, which runs on it).
 
 One worker thread serialises every job: SQLite allows one writer, and an import must not interleave
-with a backup. A busy dialog appears only when a job takes longer than DIALOG_DELAY_MS, so quick jobs
+with a backup. A job that only reads (`aside`: the day's backup copying the live database through a
+connection of its own, which in WAL mode never blocks a writer, and verifying that copy: seconds of
+integrity_check on a district database) runs on a second thread beside it instead, so that the
+writes queued meanwhile do not wait for it. A busy dialog appears only when a job takes longer than DIALOG_DELAY_MS, so quick jobs
 do not flash a window. The result (or the error) comes back on the GUI thread through a queued signal.
 """
 
@@ -96,6 +99,8 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._aside = QThreadPool(self)
+        self._aside.setMaxThreadCount(1)
         self._pending = 0
 
     @property
@@ -118,6 +123,7 @@ class TaskRunner(QObject):
         writes: Path | None = None,
         reads: Path | None = None,
         imports: tuple[str, ...] = (),
+        aside: bool = False,
     ) -> CancelToken:
         """Run `fn()` on the worker; call `on_done(result)` on the GUI thread.
 
@@ -133,6 +139,8 @@ class TaskRunner(QObject):
         job `writes` or `reads`. The modules in `imports` (openpyxl, which pulls in numpy) are imported
         here, on the GUI thread, first: the first Excel job of a GUI session was seen spending 40 s
         importing numpy on the worker (the CLI needs 0.2 s), so a heavy first import never runs there.
+        An `aside` job runs on the second thread (see the module's note): only for work that writes
+        nothing another job reads or writes.
         """
         for module in imports:
             importlib.import_module(module)
@@ -181,18 +189,19 @@ class TaskRunner(QObject):
         self._pending += 1
         if dialog is not None:
             timer.start()
-        self._pool.start(_Job(fn, relay))
+        (self._aside if aside else self._pool).start(_Job(fn, relay))
         return token
 
     def wait(self) -> None:
         """Block until the worker is empty (at exit, before the database is closed)."""
         self._pool.waitForDone()
+        self._aside.waitForDone()
 
     def settle(self) -> None:
         """Block until every queued job has run and its outcome is delivered, and so for the jobs
         those outcomes start (a tab closing, scripts, tests)."""
         while self._pending:
-            self._pool.waitForDone()
+            self.wait()
             QCoreApplication.sendPostedEvents()
 
 

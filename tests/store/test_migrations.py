@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -12,10 +15,12 @@ from sqlalchemy import create_engine, inspect
 
 from desktop.errors import DatabaseError
 from desktop.models import Base
-from desktop.store import migrate
+from desktop.store import migrate, revisions
 from desktop.store.database import open_database
 from desktop.store.engine import make_engine
 from tests.store.sqlite_files import FOREIGN_TABLE, OLD_STYLE_FUTURE, execute, stamp
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def digest(path) -> str:
@@ -31,6 +36,25 @@ def test_migration_up_from_empty(tmp_path):
         assert migrate.upgrade(engine) is False  # nothing left to do
     finally:
         engine.dispose()
+
+
+def test_the_revisions_written_down_are_the_scripts():
+    """A start on a current database compares with store/revisions.py's constants, not Alembic's
+    scripts: they must name the same revisions, in order, with the same head."""
+    script = migrate._script()
+    assert tuple(reversed([rev.revision for rev in script.walk_revisions()])) == revisions.KNOWN
+    assert script.get_heads() == [revisions.HEAD]
+
+
+def test_opening_a_current_database_imports_no_alembic(tmp_path):
+    path = tmp_path / "current.sqlite3"
+    open_database(str(path)).close()
+    code = (
+        "import sys\nfrom desktop.store.database import open_database\n"
+        f"open_database({str(path)!r}, create=False).close()\nprint('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_models_match_the_migrated_schema(ws):

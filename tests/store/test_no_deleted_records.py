@@ -80,7 +80,8 @@ WRITES = {
     "tallies.save_tally", "targets.save_targets", "targets.reset_targets", "trends_report.trends_report",
     "workflow.record_step",
     # Backups copy the file as it is; the laptop loop and the 整顿提升 ledger write.
-    "backups.auto_backup", "backups.backup_to", "backups.restore_from",
+    "backups.auto_backup", "backups.begin_auto_backup", "backups.verify_auto_backup", "backups.finish_auto_backup",
+    "backups.backup_to", "backups.restore_from",
     "checkout.cancel", "checkout.export_part", "laptop.make_return", "laptop.open_package", "merge.merge",
     "merge_choices.merge_choosing", "merge_choices.preview",  # the preview reads a return file as merge's dry run does
     "score_import.apply_plan", "score_import.import_scores",
