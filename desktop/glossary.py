@@ -139,5 +139,5 @@ HONOURS = {"standardized": "标准化规范化党支部", "strongest": "最强�
 # REGISTRY declares them. Written here as well so that the look for unknown stored values, made
 # before every reading command and at each window start, need not import the printing (ReportLab
 # and every document's builder); tests/test_documents_registry.py holds the two together.
-DOCUMENT_KINDS = ("summary", "progress", "meetings", "registry", "certificate", "score_sheets", "ballots",
-                  "weak_cases", "weak_closure", "inspections", "trends")
+DOCUMENT_KINDS = ("summary", "progress", "meetings", "registry", "branch_file", "certificate", "score_sheets", "ballots",
+                  "weak_cases", "weak_closure", "inspections", "plan", "rewards", "trends")

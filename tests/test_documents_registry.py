@@ -34,7 +34,7 @@ def test_the_registry_is_what_report_offers():
     report = next(a for a in build_parser()._subparsers._group_actions[0].choices["report"]._actions
                   if a.dest == "document")
     assert list(report.choices) == [entry.cli_name for entry in documents.REGISTRY.values()]
-    assert list(report.choices) == ["summary", "progress", "meetings", "registry", "certificates", "score-sheets",
+    assert list(report.choices) == ["summary", "progress", "meetings", "registry", "branch-file", "certificates", "score-sheets",
                                     "ballots", "weak-cases", "weak-closure", "inspections", "plan", "rewards", "trends"]
 
 
@@ -42,7 +42,7 @@ def test_every_kind_has_what_printing_and_verification_need():
     for kind, entry in documents.REGISTRY.items():
         assert entry.kind == kind and entry.label and entry.cli_name
         assert set(entry.parameters) <= set(documents.PARAMETERS), kind
-        assert callable(entry.print) and callable(entry.fingerprint)
+        assert callable(entry.print) and callable(entry.rebuild)
         assert not entry.excel or entry.build is not None
     assert tuple(stored_values._document_kinds()) == tuple(documents.REGISTRY)
 

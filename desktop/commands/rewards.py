@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from desktop.commands import command_parser
 from desktop.commands.common import database, parse_day, print_json, year
 from desktop.errors import BranchdeskError
 from desktop.rules.honours import LEVELS
