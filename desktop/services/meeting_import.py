@@ -8,6 +8,8 @@ match, so importing a file twice adds nothing the second time.
 from __future__ import annotations
 
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import select
@@ -17,6 +19,7 @@ from desktop.excel import meetings as sheet
 from desktop.excel.cells import quote
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, Meeting
+from desktop.rules.collation import in_branch_order
 from desktop.services import versions
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.services.meetings import FIELDS, apply_values, row_problems
@@ -105,11 +108,15 @@ def import_meetings(ws: Workspace, path: Path | str, dry_run: bool = False) -> I
 
 def export_meetings(ws: Workspace, path: Path | str, year: int | None = None) -> int:
     columns = [Branch.name.label("branch_name"), *(getattr(Meeting, k) for k in FIELDS)]
-    query = select(*columns).join(Branch, Branch.id == Meeting.branch_id).order_by(Meeting.held_on, Branch.name, Meeting.id)
+    query = select(*columns).join(Branch, Branch.id == Meeting.branch_id).order_by(Meeting.held_on, Meeting.id)
     if year is not None:
         query = query.where(Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31))
     with ws.read() as session:
-        records = [dict(row._mapping) for row in session.execute(query)]
+        rows = (dict(row._mapping) for row in session.execute(query))
+        # By day, and within a day the branches in the one order: sorted a day at a time, so
+        # the rows can also be written as they are read.
+        records = [record for _day, day in groupby(rows, key=itemgetter("held_on"))
+                   for record in in_branch_order(day, name=itemgetter("branch_name"))]
     for record in records:
         record["topic"] = record["topic"] or None
     write_rows(path, sheet.columns(), records, SHEET_TITLE)
