@@ -92,8 +92,8 @@ def _reading(char: str) -> str | None:
     os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
     from pypinyin import Style, lazy_pinyin
 
-    found = lazy_pinyin(char, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda _text: [""])
-    return found[0] if found and found[0] and found[0][-1].isdigit() else None
+    found = lazy_pinyin(char, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore")
+    return found[0] if found and found[0][-1:].isdigit() else None
 
 
 @lru_cache(maxsize=1 << 16)

@@ -99,8 +99,8 @@ def create_session(ws: Workspace, year: int, title: str, held_on: date, branch_i
         # The branches in the one order of names, however they were picked: the grid, the laptop's
         # copy and the score templates all list a session's branches by this position.
         wanted = list(dict.fromkeys(branch_ids))
-        names = dict(session.execute(select(Branch.id, Branch.name).where(Branch.id.in_(wanted))).all())
-        ordered = sorted(wanted, key=lambda b: branch_order_key(names.get(b, "")))
+        named = dict(session.execute(select(Branch.id, Branch.name).where(Branch.id.in_(wanted))).all())
+        ordered = sorted(wanted, key=lambda b: branch_order_key(named.get(b, "")))
         session.add_all(SessionBranch(session_id=row.id, branch_id=b, position=i) for i, b in enumerate(ordered))
         return row.id
 
