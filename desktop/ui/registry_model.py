@@ -24,6 +24,7 @@ TEXT_COLUMNS = (NAME, KIND, PARENT, SECRETARY)  # in the one order of names, as 
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 ANY_FINDING = "*"  # finding filter value: branches with at least one finding
 NO_DATE = 10**7  # sorts branches without a recorded term after every real date
 
@@ -238,6 +239,13 @@ class RegistryProxy(QAbstractProxyModel):
 
     def parent(self, index=QModelIndex()):
         return QModelIndex()
+
+    def sibling(self, row: int, column: int, index):
+        # A flat table: the default goes to the source and back (mapFromSource searches the rows).
+        return self.index(row, column)
+
+    def flags(self, index):
+        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def mapToSource(self, proxy_index):  # noqa: N802 - Qt override
         if not proxy_index.isValid() or proxy_index.row() >= len(self._shown):
