@@ -74,6 +74,21 @@ def test_excel_exports_list_the_one_order(ws, tmp_path):
         assert names == ORDER, path.name
 
 
+def test_meetings_export_lists_each_day_in_the_one_order(ws, tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop.services import meeting_import
+    from tests.meeting_helpers import add_meeting
+
+    ids = seed_street(ws)
+    for day in (date(YEAR, 3, 5), date(YEAR, 3, 4)):
+        for name in ENTERED:
+            add_meeting(ws, ids[name], "theme_day", day, topic="主题党日")
+    meeting_import.export_meetings(ws, tmp_path / "meetings.xlsx", YEAR)
+    rows = list(load_workbook(tmp_path / "meetings.xlsx", read_only=True).active.iter_rows(values_only=True))[1:]
+    assert [row[0] for row in rows] == ORDER + ORDER  # by day, and within a day in the one order
+
+
 def test_command_line_json_lists_the_one_order(db, capsys):
     seed_street(db.workspace)
     assert main(["--db", str(db.file), "check", "--year", str(YEAR), "--json"]) == 0
