@@ -11,7 +11,7 @@ from pathlib import Path
 import desktop.ui  # noqa: F401 - first: guards None/True/False before any Qt call (see there)
 
 # isort: split
-from PySide6.QtCore import QEventLoop, QLibraryInfo, QTimer, QTranslator
+from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -19,6 +19,7 @@ from desktop import APP_NAME, APP_TITLE, paths
 from desktop.errors import BranchdeskError
 from desktop.store.database import CorruptDatabase, open_database, restore_corrupt
 from desktop.ui import messages
+from desktop.ui.qt_texts import MissingQtTexts
 
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
 LOG_LIMIT = 1_000_000  # bytes; the log is started afresh beyond this
@@ -43,11 +44,14 @@ QT_TRANSLATION = "qtbase_zh_CN"  # Qt's own texts: OK/Cancel, Yes/No, the file d
 
 
 def install_qt_translations(app: QApplication) -> bool:
-    """Load Qt's Chinese translation so the buttons and dialogs Qt draws itself (QDialogButtonBox,
-    QMessageBox, QFileDialog) are Chinese like the rest of the UI, whatever the PC's language.
+    """Chinese for what Qt draws itself, whatever the PC's language: the locale (calendar popups'
+    十二月 and 周一, numbers, dates) and Qt's own translation (QDialogButtonBox, QMessageBox,
+    the file and print dialogs). Call before the first widget is made: a widget keeps the locale
+    it was made with.
 
     Installed once per application (every run_gui in one process shares it). The file travels
     with the PySide6 wheel and with the bundle (build.spec keeps *_zh_CN.qm)."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     if app.findChild(QTranslator, QT_TRANSLATION) is not None:
         return True
     translator = QTranslator(app)  # owned by the application: it must outlive every window
@@ -56,6 +60,7 @@ def install_qt_translations(app: QApplication) -> bool:
     if not translator.load(QT_TRANSLATION, folder):
         translator.deleteLater()
         return False
+    app.installTranslator(MissingQtTexts(app))  # what Qt's catalogue lacks (see there)
     return app.installTranslator(translator)
 
 

@@ -37,3 +37,10 @@ class StaleError(BranchdeskError):
 class PackageRefused(BranchdeskError):
     """A scoring package or a laptop's return was refused (damaged, altered, for another office,
     from a newer version, replayed, outside its part); nothing was written."""
+
+
+class Cancelled(BranchdeskError):
+    """The clerk cancelled a long job (a print, an export); its file was not written."""
+
+    def __init__(self) -> None:
+        super().__init__("已取消，未生成文件。")

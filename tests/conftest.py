@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen, on the screen of the office PCs (1366×768; Qt's offscreen default is 800×800).
+OFFICE_SCREEN = Path(__file__).resolve().parent / "fixtures" / "office-screen.json"
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={OFFICE_SCREEN}")
 os.environ.setdefault("LANG", "C.UTF-8")
 
-import pytest
+import pytest  # noqa: E402 - after the Qt platform is chosen
 
 
 @pytest.fixture(autouse=True)

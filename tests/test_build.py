@@ -77,6 +77,9 @@ def test_built_program_ships_resources_and_migrations(built):
     assert list((internal / "resources" / "fonts").glob("LICENSE*"))
     assert list((internal / "desktop" / "store" / "migrations" / "versions").glob("0001_*.py"))
     assert (internal / "pypinyin" / "pinyin_dict.json").is_file()  # by pypinyin's own PyInstaller hook
+    # Where Qt looks in the bundle (PySide6 points its prefix at its Qt folder): the dialogs and
+    # buttons Qt draws itself speak Chinese in the built program too.
+    assert (internal / "PySide6" / "Qt" / "translations" / "qtbase_zh_CN.qm").is_file()
 
 
 @pytest.mark.skipif(not (ROOT / "desktop" / "app.py").exists(), reason="desktop/app.py (the window) is not in this tree")

@@ -35,7 +35,7 @@ def test_the_registry_is_what_report_offers():
                   if a.dest == "document")
     assert list(report.choices) == [entry.cli_name for entry in documents.REGISTRY.values()]
     assert list(report.choices) == ["summary", "progress", "meetings", "registry", "certificates", "score-sheets",
-                                    "ballots", "weak-cases", "weak-closure", "inspections", "trends"]
+                                    "ballots", "weak-cases", "weak-closure", "inspections", "plan", "rewards", "trends"]
 
 
 def test_every_kind_has_what_printing_and_verification_need():

@@ -87,9 +87,16 @@ def test_verify_paper_reports_changed_after_a_score_edit(db, tmp_path, capsys):
     assert main(["--db", str(db.file), "verify-paper", code]) == 0
     assert "打印后数据未变化" in capsys.readouterr().out
     scorer_id, item = grid.scorers[0][0], grid.rubric.items[0]
+    before = {r.branch_id: r for r in year_results(ws, 2025)}[a]
     scoring.save_score(ws, session_id, (scorer_id, a, item.id), item.max_points - 1)
+    after = {r.branch_id: r for r in year_results(ws, 2025)}[a]
     assert main(["--db", str(db.file), "verify-paper", code]) == 0
-    assert "打印后数据已有变化" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "打印后数据已有变化" in out
+    # Which branch, which figures, old → new: the scorers' mean and the composite of 甲 moved.
+    assert f"  甲社区党支部：组织评定 {cell_text(before.org)} → {cell_text(after.org)}" in out
+    assert f"  甲社区党支部：综合得分 {cell_text(before.composite)} → {cell_text(after.composite)}" in out
+    assert "乙社区党支部：" not in out and "丙社区党支部：" not in out
 
 
 def test_xlsx_export_has_the_printed_rows(ws, tmp_path):
@@ -183,6 +190,7 @@ def test_certificates_only_for_accepted_and_rated_branches_and_never_revoked(ws,
     assert not (tmp_path / "again.pdf").exists()
     (line,) = certificates.list_certificates(ws, 2025, "strongest")
     assert line.status == "已撤销" and line.number == "2025-强-001"
-    assert documents.verify(ws, strongest.codes[0]).changed is True
+    revoked = documents.verify(ws, strongest.codes[0])
+    assert revoked.changed is True and revoked.lines() == ["丁社区党支部：状态 有效 → 已撤销"]
     # Revoking the 最强 rating leaves the standardized certificate standing.
     assert documents.verify(ws, standardized.codes[0]).changed is False

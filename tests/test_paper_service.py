@@ -35,6 +35,10 @@ def test_registry_sheet_is_recorded_and_verify_reports_changes(ws, tmp_path):
     save_branch(ws, {k: v for k, v in values.items() if k not in ("id", "archived")}, ids[3])
     changed = documents.verify(ws, result.code)
     assert changed.changed is True and "已有变化" in changed.description
+    # The renamed branch is gone under its printed name and new under its new one; nothing else moved
+    # (the 序号 of the rows after it did not move either: the order is by name, and 序号 is never compared).
+    assert changed.lines() == ["已不在表中：测试0003社区党支部", "新增：改名后的社区党支部"]
+    assert "共 2 处" in changed.description
     assert documents.verify(ws, "XXXX-XXXX") is None
 
 

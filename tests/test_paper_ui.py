@@ -143,13 +143,41 @@ def test_verify_dialog_reports_known_changed_and_unknown_codes(qtbot, context, w
     settle(qtbot, context)  # looked up on the worker
     assert "支部基本情况表" in dialog.result_label.text() and "未变化" in dialog.result_label.text()
     values = get_branch(ws, ids[0])
+    old_secretary_0 = values["secretary"] or "空"
     values["secretary"] = "李新"
     save_branch(ws, {k: v for k, v in values.items() if k not in ("id", "archived")}, ids[0])
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     settle(qtbot, context)
-    assert "已有变化" in dialog.result_label.text()
+    assert "已有变化" in dialog.result_label.text() and "共 1 处" in dialog.result_label.text()
+    assert not dialog.changes_view.isHidden()
+    assert dialog.changes_view.toPlainText().splitlines() == [f"测试0000社区党支部：书记 {old_secretary_0} → 李新"]
     dialog.code_edit.clear()
     qtbot.keyClicks(dialog.code_edit, "QQQQ-QQQQ")
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     settle(qtbot, context)
-    assert "不存在" in dialog.result_label.text()
+    assert "不存在" in dialog.result_label.text() and dialog.changes_view.isHidden()
+
+
+def test_print_dialog_exports_a_summary_sheet_as_word_and_not_a_form(qtbot, context, ws, tmp_path, monkeypatch):
+    from docx import Document
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.ui.paper_dialog import PrintDialog
+
+    add_branches(ws, 3)
+    dialog = PrintDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle(qtbot, context)
+    dialog.document_box.setCurrentIndex(dialog.document_box.findData("ballots"))
+    assert not dialog.word_button.isEnabled() and not dialog.excel_button.isEnabled()
+    dialog.document_box.setCurrentIndex(dialog.document_box.findData("registry"))
+    assert dialog.word_button.isEnabled()
+    target = tmp_path / "基本情况"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Word 文档 (*.docx)"))
+    qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, context)
+    written = target.with_suffix(".docx")
+    assert dialog.status_label.text() == f"已导出 {written}"
+    rows = [[c.text for c in row.cells] for row in Document(str(written)).tables[0].rows]
+    assert rows[0][:2] == ["序号", "支部名称"] and [r[1] for r in rows[1:4]] == [f"测试{i:04d}社区党支部" for i in range(3)]

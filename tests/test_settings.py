@@ -101,7 +101,7 @@ def test_settings_command_lists_sets_and_keeps_the_history(db, capsys):
     assert main(["--db", target, "settings", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     by_key = {entry["key"]: entry for entry in payload["settings"]}
-    assert list(by_key) == list(settings.DECLARED)
+    assert list(by_key) == list(settings.ALL)  # the names, then the rewards amounts
     assert by_key["subdistrict_name"] == {"key": "subdistrict_name", "label": "街道名称", "type": "text",
                                           "per_year": False, "value": "和平街道", "history": []}
     assert by_key["issuer_name"]["history"] == [{"from_year": 2024, "value": "中共和平街道工作委员会"},

@@ -134,3 +134,28 @@ def test_report_arguments_hook(tmp_path):
     add_report_arguments(parser)
     args = parser.parse_args(["--from", "2022", "--to", "2025", "--branch-kind", "village"])
     assert (args.from_year, args.to_year, args.branch_kind) == (2022, 2025, "village")
+
+
+def test_report_as_word_has_every_chart_as_a_picture_and_its_table(street, tmp_path, capsys):
+    from docx import Document
+
+    year = date.today().year
+    out = tmp_path / "趋势.docx"
+    assert main(["--db", str(street.file), "report", "trends", "--from", str(year - 3), "--to", str(year), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "已导出" in said and "验证码" not in said
+    word = Document(str(out))
+    assert word.paragraphs[0].text == "趋势分析报告"
+    assert len(word.inline_shapes) == len(trends.REPORT_CHARTS)
+    data = trends.chart_data(street.workspace, trends.REPORT_CHARTS[0], year - 3, year)
+    # Two tables of the year's standing, then one per chart with the chart's own header and rows.
+    tables = word.tables
+    assert len(tables) == 2 + len(trends.REPORT_CHARTS)
+    assert [c.text for c in tables[2].rows[0].cells] == list(data.table_header)
+    assert [[c.text for c in row.cells] for row in tables[2].rows[1:]] == [list(r) for r in data.table_rows]
+    with street.workspace.read() as session:  # an editable copy is not a print: nothing recorded
+        from sqlalchemy import func, select
+
+        from desktop.models import PrintRecord
+
+        assert session.scalar(select(func.count()).select_from(PrintRecord)) == 0

@@ -11,10 +11,11 @@ from desktop.services.documents import REGISTRY, by_cli_name
 
 
 def register(sub) -> None:
-    p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票、趋势分析报告、整顿台账、销号审批表、督查检查汇总")
+    p = sub.add_parser("report", help="生成打印文件（PDF）：汇总表、证书、评分表、评议票、趋势分析报告、整顿台账、销号审批表、"
+                                      "督查检查汇总、创建计划表、奖励经费测算表")
     p.add_argument("document", choices=[entry.cli_name for entry in REGISTRY.values()])
     p.add_argument("--year", type=year, help="年度（trends 以外的文件必填）")
-    p.add_argument("-o", "--output", required=True, help="输出文件：.pdf；汇总表也可为 .xlsx")
+    p.add_argument("-o", "--output", required=True, help="输出文件：.pdf；汇总表也可为 .xlsx 或 .docx")
     p.add_argument("--kind", choices=("standardized", "strongest"), default="standardized", help="证书的荣誉类型")
     p.add_argument("--copies", type=int, default=1, help="评分表、评议票每个支部的份数")
     p.add_argument("--ballot", choices=("member", "public", "both"), default="both", help="评议票类型")
@@ -50,16 +51,16 @@ def run_report(args) -> int:
     output = Path(args.output)
     entry = by_cli_name(args.document)
     suffix = output.suffix.lower()
-    if suffix not in (".pdf", ".xlsx") or (suffix == ".xlsx" and not entry.excel):
-        raise BranchdeskError("输出文件应为 .pdf（汇总表也可导出为 .xlsx）。")
+    if suffix not in (".pdf", ".xlsx", ".docx") or (suffix != ".pdf" and not entry.excel):
+        raise BranchdeskError("输出文件应为 .pdf（汇总表也可导出为 .xlsx 或 .docx）。")
     with database(args) as db:
         params = {"year": args.year, "branch_ids": _branch_ids(db.workspace, args.branch), "copies": args.copies,
                   "ballot": args.ballot, "honour": args.kind}
         if args.as_of:
             params["as_of"] = parse_day(args.as_of).isoformat()
-        if suffix == ".xlsx":
-            path = documents.export_sheet(db.workspace, entry.kind, params, output)
-            print(f"已导出 {path}")
+        if suffix in (".xlsx", ".docx"):
+            export = documents.export_sheet if suffix == ".xlsx" else documents.export_word
+            print(f"已导出 {export(db.workspace, entry.kind, params, output)}")
             return 0
         result = documents.print_document(db.workspace, entry.kind, params, output)
     print(f"已生成 {result.path}（{result.pages} 页）：{result.description}")
@@ -84,4 +85,6 @@ def run_verify_paper(args) -> int:
         print(f"验证码 {shown} 不存在：本数据库中没有这份文件的打印记录。")
         return 1
     print(f"验证码 {found.code}：{found.description}")
+    for line in found.lines(limit=200):
+        print(f"  {line}")
     return 0

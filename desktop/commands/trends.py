@@ -60,15 +60,20 @@ def run_chart(args) -> int:
 
 
 def run_trends_report(args) -> int:
-    """`report trends --from Y1 --to Y2 -o FILE.pdf [--branch-kind K]`: reads args.from_year, to_year,
+    """`report trends --from Y1 --to Y2 -o FILE.pdf|.docx [--branch-kind K]`: reads args.from_year, to_year,
     output and branch_kind (see add_report_arguments)."""
-    from desktop.services.trends_report import trends_report
+    from desktop.services.trends_report import trends_report, trends_word
 
-    if Path(args.output).suffix.lower() != ".pdf":
-        raise BranchdeskError("趋势分析报告只能保存为 .pdf 文件。")
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".pdf", ".docx"):
+        raise BranchdeskError("趋势分析报告应保存为 .pdf 文件（也可导出为 Word 的 .docx）。")
     first, last = _years(args)
+    kind = getattr(args, "branch_kind", None)
     with database(args) as db:
-        result = trends_report(db.workspace, first, last, args.output, kind=getattr(args, "branch_kind", None))
+        if suffix == ".docx":
+            print(f"已导出 {trends_word(db.workspace, first, last, args.output, kind=kind)}")
+            return 0
+        result = trends_report(db.workspace, first, last, args.output, kind=kind)
     print(f"已生成趋势分析报告 {result.path}（{result.pages} 页）\n验证码：{result.code_text}")
     return 0
 

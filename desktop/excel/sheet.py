@@ -7,12 +7,14 @@ exports and empty templates from the same declaration, so the round trip cannot 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import ImportFileError
+from desktop.errors import Cancelled, ImportFileError
 from desktop.excel.cells import CellError, clean, excel_error, is_blank
 from desktop.excel.workbook import MAX_COLUMNS, MAX_DATA_ROWS, first_sheet, guarded_rows, quiet_openpyxl
 from desktop.store.files import atomic_path
@@ -160,60 +162,119 @@ def parse_fields(columns: list[Column], raw: dict[str, Any]) -> tuple[dict, dict
     return values, errors
 
 
-def write_rows(path: Path | str, columns: list[Column], records: Iterable[dict], title: str) -> Path:
-    """Write a sheet atomically: a failure never leaves a half-written file at `path`."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+def write_rows(path: Path | str, columns: list[Column], records: Iterable[Mapping[str, Any]], title: str, *,
+               total: int | None = None, progress: Progress | None = None, cancel: CancelFlag | None = None) -> Path:
+    """Write a sheet atomically: a failure or a cancel never leaves a half-written file at `path`.
+
+    Rows stream to disk as they come (XlsxWriter's constant_memory mode), so `records` may be a
+    generator over a whole database table: memory stays flat whatever the row count. `progress(done,
+    total)` is told every PROGRESS_ROWS rows (total: `total`, or len(records) for a list); `cancel()`
+    is polled as often and a true answer stops with Cancelled."""
+    import xlsxwriter
 
     path = xlsx_path(path)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append([c.header for c in columns])
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FDE9E7")
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = bold
-        if column.required:
-            cell.fill = fill
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        if column.choices:
-            validation = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True)
-            validation.add(f"{letter}2:{letter}5000")
-            sheet.add_data_validation(validation)
-    sheet.freeze_panes = "A2"
-    count = 0
-    for record in records:
-        values = [_safe(column.to_cell(record.get(column.key))) for column in columns]
-        sheet.append(values)
-        count += 1
-        for index, value in enumerate(values, start=1):
-            if isinstance(value, str) and value.startswith(FORMULA_START):
-                _as_text_cell(sheet.cell(row=count + 1, column=index))
-    for index, column in enumerate(columns, start=1):
-        if column.number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, max_row=count + 1, min_col=index, max_col=index):
-                cell.number_format = column.number_format
+    if total is None and isinstance(records, Sized):
+        total = len(records)
     with atomic_path(path) as temp:
-        workbook.save(temp)
+        workbook = xlsxwriter.Workbook(temp, {"constant_memory": True})
+        try:
+            sheet = workbook.add_worksheet(title)
+            cells = _CellWriter(workbook, sheet, columns)
+            count = 0
+            for record in records:
+                count += 1
+                cells.row(count, [column.to_cell(record.get(column.key)) for column in columns])
+                if count % PROGRESS_ROWS == 0:
+                    if cancel is not None and cancel():
+                        raise Cancelled()
+                    if progress is not None:
+                        progress(count, max(total or 0, count))
+        except BaseException:
+            _abandon(workbook)
+            raise
+        workbook.close()
+    if progress is not None:
+        progress(count, count)
     return path
+
+
+# Whole columns, as Excel's own "apply to the entire column" writes them: a dropdown covers every row.
+LAST_ROW = 1_048_575  # zero-based: row 1,048,576, the last an .xlsx has
+PROGRESS_ROWS = 2_000
+Progress = Callable[[int, int], None]  # (done, total)
+CancelFlag = Callable[[], bool]
+
+
+class _CellWriter:
+    """One sheet's formats and its typed cell writes. XlsxWriter's generic write() guesses each
+    value's kind by trying conversions; the typed calls here take ~40% less time per cell, and
+    text is always written as text (never a formula, a number or a URL)."""
+
+    def __init__(self, workbook, sheet, columns: list[Column]):
+        bold = workbook.add_format({"bold": True})
+        required = workbook.add_format({"bold": True, "pattern": 1, "bg_color": "#FDE9E7"})
+        self.sheet = sheet
+        self.formats = [workbook.add_format({"num_format": c.number_format}) if c.number_format else None for c in columns]
+        self.quoted = [workbook.add_format({"quote_prefix": True, **({"num_format": c.number_format} if c.number_format else {})})
+                       for c in columns]
+        self.days = [f or workbook.add_format({"num_format": DEFAULT_DATE_FORMAT}) for f in self.formats]
+        self.times = [f or workbook.add_format({"num_format": DEFAULT_DATETIME_FORMAT}) for f in self.formats]
+        for index, column in enumerate(columns):
+            sheet.write_string(0, index, column.header, required if column.required else bold)
+            sheet.set_column(index, index, column.width)
+            if column.choices:
+                sheet.data_validation(1, index, LAST_ROW, index, {
+                    "validate": "list", "source": list(column.choices), "ignore_blank": True,
+                    "show_input": False, "show_error": False,
+                })
+        sheet.freeze_panes(1, 0)
+
+    def row(self, number: int, values: list) -> None:
+        sheet, formats = self.sheet, self.formats
+        for index, value in enumerate(values):
+            kind = type(value)
+            if value is None:
+                continue
+            if kind is str:
+                if not value.isprintable():  # every character clean() changes is unprintable
+                    value = clean(value)
+                if value.startswith(FORMULA_START):
+                    sheet.write_string(number, index, value, self.quoted[index])
+                elif value:
+                    sheet.write_string(number, index, value, formats[index])
+            elif kind is int or kind is float:
+                sheet.write_number(number, index, value, formats[index])
+            elif kind is bool:
+                sheet.write_boolean(number, index, value, formats[index])
+            elif kind is datetime:
+                sheet.write_datetime(number, index, value, self.times[index])
+            elif kind is date:
+                sheet.write_datetime(number, index, value, self.days[index])
+            elif isinstance(value, Real):  # a Decimal or another number kind: a number, as openpyxl wrote it
+                sheet.write_number(number, index, float(value), formats[index])
+            else:
+                sheet.write_string(number, index, _safe(str(value)), formats[index])
+
+
+# What openpyxl gave a date or time cell that no column formats: the look of earlier exports.
+DEFAULT_DATE_FORMAT, DEFAULT_DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd h:mm:ss"
+
+
+def _abandon(workbook) -> None:
+    """Drop a workbook that will not be saved: close its rows' temporary files (constant_memory
+    keeps one per sheet), and mark it closed so that it does not try to save itself when collected."""
+    for sheet in workbook.worksheets():
+        handle = getattr(sheet, "row_data_fh", None)
+        if handle is not None:
+            handle.close()
+            Path(sheet.row_data_filename).unlink(missing_ok=True)
+    workbook.fileclosed = True
 
 
 def _safe(value):
     """Stored text may predate the entry checks (a control character saved by an older version):
     cleaned on the way out, so that one bad value never makes a whole export fail."""
     return clean(value) if isinstance(value, str) else value
-
-
-def _as_text_cell(cell) -> None:
-    """Text that Excel or WPS would take for a formula (= + - @, a leading tab or CR) stays text:
-    a string cell, marked like a '-prefixed entry, so that editing it there keeps it text too."""
-    cell.data_type = "s"
-    cell.quotePrefix = True
 
 
 def xlsx_path(path: Path | str) -> Path:

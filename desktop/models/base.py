@@ -9,6 +9,7 @@ tell "deleted here" from "never seen here".
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -32,6 +33,18 @@ class Base(DeclarativeBase):
 
 def new_uuid() -> str:
     return str(uuid.uuid4())
+
+
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
+def new_uuids(count: int) -> list[str]:
+    """`count` random (version 4) UUIDs as new_uuid writes them, from one read of the system's
+    random source: a bulk insert of 60,000 scores spent a quarter of its time in uuid.uuid4()."""
+    raw = os.urandom(16 * count).hex()
+    variant = _VARIANT
+    return [f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant[h[16]]}{h[17:20]}-{h[20:]}"
+            for h in (raw[n:n + 32] for n in range(0, 32 * count, 32))]
 
 
 class Record:

@@ -30,6 +30,9 @@ class PrintRecord(Record, Base):
     # The layout edition it was printed in (services/prints.py LAYOUTS): a later edition of the same
     # kind of sheet cannot be compared with it row by row.
     layout: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    # The text as printed (paper/contents.py JSON), so that a check can say what changed; None for
+    # prints made before it was kept, and for documents that keep only their fingerprint.
+    contents: Mapped[str | None] = mapped_column(Text)
 
 
 class Certificate(Record, Tombstoned, Base):

@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.errors import BranchdeskError
+from desktop.errors import Cancelled
 from desktop.paper import fonts
 from desktop.paper.signature import SIGNATURE_HEIGHT, Signature, draw_signature
 from desktop.store.files import atomic_path
@@ -27,11 +27,6 @@ from desktop.store.files import atomic_path
 Page = Callable[[Canvas], None]
 Progress = Callable[[int, int], None]  # (done, total)
 CancelFlag = Callable[[], bool]
-
-
-class Cancelled(BranchdeskError):
-    def __init__(self):
-        super().__init__("已取消，未生成文件。")
 
 
 @dataclass(frozen=True)

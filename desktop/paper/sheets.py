@@ -16,6 +16,7 @@ from operator import attrgetter
 from typing import Any
 
 from desktop.glossary import MEETING_TYPE_LABELS, BranchKind, branch_kind_label
+from desktop.paper.contents import SEQUENCE_HEADERS, Contents, of_table
 from desktop.paper.layout import Col, Section
 from desktop.paper.signature import Signature
 from desktop.rules.collation import in_branch_order
@@ -64,6 +65,14 @@ class Sheet:
 
     def fingerprint(self) -> str:
         return fingerprint([self.title, *self.text_rows(self.records), *self.text_rows(self.totals), *self.notes])
+
+    def contents(self) -> Contents:
+        """The sheet's text as printed, kept so that a later check can say what changed."""
+        keys = [c.key for c in self.columns]
+        key = keys.index("name") if "name" in keys else next(
+            (i for i, c in enumerate(self.columns) if c.header not in SEQUENCE_HEADERS), 0)
+        return of_table([c.header for c in self.columns], self.text_rows(self.records), key,
+                        self.text_rows(self.totals, ""), self.notes)
 
     def excel_columns(self):
         from desktop.excel.sheet import Column
@@ -192,11 +201,11 @@ def summary_sheet(year: int, results: Sequence[Any], target: float | None, weigh
         (_target_line(year, target, count, done),
          f"说明：综合得分 = 组织评定×{weights.org:.0%} + 党员评议×{weights.member:.0%} + 群众评判×{weights.public:.0%}"
          f" + 社会评价×{weights.social:.0%}；合计行的综合得分为平均分。", BAR_LEGEND),
-        pad=2.0, signature=_signature(signing),
+        pad=2.0, signature=signature_of(signing),
     )
 
 
-def _signature(signing: Signing | None) -> Signature | None:
+def signature_of(signing: Signing | None) -> Signature | None:
     if signing is None:
         return None
     day = signing.signed_on

@@ -29,6 +29,12 @@ from desktop.rules.trends import ChartData, Dashboard, pct
 from desktop.store import files
 from desktop.store.files import atomic_path
 
+REPORT_TITLE = "趋势分析报告"
+
+
+def report_subtitle(subdistrict: str, first_year: int, last_year: int) -> str:
+    return f"{subdistrict} · {first_year}—{last_year} 年"
+
 
 def _footer_canvas(stamp: Stamp):
     class _Footer(Canvas):
@@ -97,6 +103,16 @@ def dashboard_rows(board: Dashboard) -> list[tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
+class ReportSection:
+    """One part of the report: a heading (None: it follows the previous table), a chart, a table."""
+
+    heading: str | None
+    picture: ChartPicture | None
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class ReportData:
     board: Dashboard
     charts: tuple[ChartData, ...]
@@ -109,6 +125,20 @@ class ReportData:
         ])
 
 
+def report_sections(data: ReportData, pictures: list[ChartPicture]) -> list[ReportSection]:
+    """The report's parts in order, the same for the PDF and the Word file."""
+    board = data.board
+    sections = [
+        ReportSection(f"{board.year} 年创建进度（在册支部 {board.active} 个；{board.weak_text}）", None,
+                      ("指标", "已达到", "占比", "目标", "尚差"), dashboard_rows(board)),
+        ReportSection(None, None, ("工作进度", "支部数"), [(label, str(len(ids))) for _s, label, ids in board.states]),
+    ]
+    for number, (chart, picture) in enumerate(zip(data.charts, pictures, strict=True), start=1):
+        sections.append(ReportSection(f"{number}. {chart.title}", picture, tuple(chart.table_header),
+                                      [tuple(row) for row in chart.table_rows]))
+    return sections
+
+
 def write_report(
     path: Path | str, data: ReportData, pictures: list[ChartPicture], subdistrict: str, author: str,
     first_year: int, last_year: int, stamp: Stamp,
@@ -116,27 +146,27 @@ def write_report(
     """Typeset the report to `path` (atomically); returns the number of pages."""
     title_font, body_font = fonts.font_name("title"), fonts.font_name("body")
     styles = _styles(title_font, body_font)
-    board = data.board
-    story = [
-        Paragraph("趋势分析报告", styles["title"]),
-        Paragraph(f"{subdistrict} · {first_year}—{last_year} 年", styles["subtitle"]),
-        Paragraph(f"{board.year} 年创建进度（在册支部 {board.active} 个；{board.weak_text}）", styles["heading"]),
-        _table(("指标", "已达到", "占比", "目标", "尚差"), dashboard_rows(board), body_font),
-        Spacer(1, 2 * mm),
-        _table(("工作进度", "支部数"), [(label, str(len(ids))) for _s, label, ids in board.states], body_font),
+    story: list = [
+        Paragraph(REPORT_TITLE, styles["title"]),
+        Paragraph(report_subtitle(subdistrict, first_year, last_year), styles["subtitle"]),
     ]
-    for number, (chart, picture) in enumerate(zip(data.charts, pictures, strict=True), start=1):
-        heading = Paragraph(f"{number}. {chart.title}", styles["heading"])
-        story.append(KeepTogether([heading, chart_image(picture, GBT9704.width)]))
-        story.append(Spacer(1, 2 * mm))
-        story.append(_table(chart.table_header, chart.table_rows, body_font))
+    for section in report_sections(data, pictures):
+        if section.heading is None:
+            story.append(Spacer(1, 2 * mm))
+        elif section.picture is None:
+            story.append(Paragraph(section.heading, styles["heading"]))
+        else:
+            heading = Paragraph(section.heading, styles["heading"])
+            story.append(KeepTogether([heading, chart_image(section.picture, GBT9704.width)]))
+            story.append(Spacer(1, 2 * mm))
+        story.append(_table(section.header, section.rows, body_font))
     path = Path(path)
     counter = _PageCounter()
     try:
         with atomic_path(path) as temp:
             document = SimpleDocTemplate(
                 temp, pagesize=GBT9704.size, topMargin=GBT9704.top, bottomMargin=GBT9704.bottom,
-                leftMargin=GBT9704.left, rightMargin=GBT9704.right, title="趋势分析报告",
+                leftMargin=GBT9704.left, rightMargin=GBT9704.right, title=REPORT_TITLE,
                 author=author, subject=f"验证码 {stamp.code_text}",
                 initialFontName=body_font,  # else ReportLab leaves an unembedded Helvetica reference
             )

@@ -10,6 +10,7 @@ the 2024 thresholds.
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -101,15 +102,20 @@ def _month_text(year: int, month0: int) -> str:
     return f"{year}-{month0 + 1:02d}"
 
 
+@functools.lru_cache(maxsize=16)
+def _window_months(as_of: date) -> tuple[tuple[str, date], ...]:
+    """The window's months as ("YYYY-MM", last day): the same for every branch of one screening."""
+    return tuple((_month_text(year, month0), date(year, month0 + 1, calendar.monthrange(year, month0 + 1)[1]))
+                 for year, month0 in window(as_of))
+
+
 def longest_empty_run(held_months: set[str], as_of: date, established_on: date | None) -> list[str]:
     """The longest run of consecutive months with no meeting (months as "YYYY-MM") in the window;
     months that ended before the branch was established do not count, so they are not empty."""
     best: list[str] = []
     run: list[str] = []
-    for year, month0 in window(as_of):
-        last_day = date(year, month0 + 1, calendar.monthrange(year, month0 + 1)[1])
+    for text, last_day in _window_months(as_of):
         counted = established_on is None or last_day >= established_on
-        text = _month_text(year, month0)
         if counted and text not in held_months:
             run.append(text)
             if len(run) > len(best):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import BranchdeskError
 from desktop.models import Branch, Certificate
 from desktop.paper.certificates import HONOURS, CertificateSheet, certificate_number, write_certificates
+from desktop.paper.contents import Contents, of_table
 from desktop.paper.layout import CancelFlag, Progress
 from desktop.paper.numerals import chinese_month, recipient_name
 from desktop.paper.sheets import fingerprint
@@ -113,8 +114,16 @@ def _row(honour: str, year: int, number: str, branch_name: str, has_committee: b
     return [honour, year, number, branch_name, recipient_name(branch_name, has_committee), revoked]
 
 
-def certificate_fingerprint(ws: Workspace, certificate_id: int) -> str:
-    """The fingerprint of a certificate's data as it stands now (for verify)."""
+CONTENT_COLUMNS = ("荣誉", "年度", "证书编号", "支部名称", "证书上的名称", "状态")
+
+
+def _contents(row: list) -> Contents:
+    honour, year, number, name, recipient, revoked = row
+    return of_table(CONTENT_COLUMNS, [[HONOURS[honour], str(year), number, name, recipient, "已撤销" if revoked else "有效"]], 3)
+
+
+def certificate_rebuilt(ws: Workspace, certificate_id: int) -> tuple[str, Contents]:
+    """A certificate's fingerprint and text as its data stands now (for verify)."""
     with ws.read() as session:
         cert = session.get(Certificate, certificate_id)
         if cert is None:
@@ -125,7 +134,8 @@ def certificate_fingerprint(ws: Workspace, certificate_id: int) -> str:
         name, committee = branch.name, branch.has_committee
     results = sources.year_results(ws, year, [cert.branch_id])
     revoked = is_revoked(results[0] if results else None, honour, stored)
-    return fingerprint(_row(honour, year, number, name, committee, revoked))
+    row = _row(honour, year, number, name, committee, revoked)
+    return fingerprint(row), _contents(row)
 
 
 def print_certificates(
@@ -164,8 +174,8 @@ def print_certificates(
             brief, (cert_id, number, _revoked) = briefs[branch_id], certs[branch_id]
             params = {"certificate_id": cert_id, "honour": honour, "year": year, "branch_id": branch_id}
             subject = f"{brief.name}（{HONOURS[honour]}，证书编号 {number}）"
-            rows.append(prints.record(code, "certificate", params, subject, now,
-                                      fingerprint(_row(honour, year, number, brief.name, brief.has_committee, False)), 1))
+            row = _row(honour, year, number, brief.name, brief.has_committee, False)
+            rows.append(prints.record(code, "certificate", params, subject, now, fingerprint(row), 1, _contents(row)))
         return rows
 
     def first_printed(session: Session) -> None:

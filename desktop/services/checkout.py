@@ -31,7 +31,7 @@ from desktop.models.scoring import FINALIZED
 from desktop.services import held, packages
 from desktop.services import rubric as rubrics
 from desktop.services.evidence import evidence_for
-from desktop.services.tallies import form_of, load_evaluation
+from desktop.services.tallies import form_of, load_evaluations
 from desktop.store import package, pairing, revisions
 from desktop.store.changelog import INCLUDE_DELETED
 from desktop.store.workspace import Workspace, local_time
@@ -152,8 +152,9 @@ def _refuse_held(session: Session, row: ScoringSession, part: list[SessionScorer
         raise held.HeldError(f"评委“{names}”的评分{held.where_it_is(holder)}，不能再次带出。"
                              "一位评委同一时间只能在一台笔记本上打分；请先带回合并或取消那次带出。")
     if carry:
+        held_tallies = held.held_tally_branches(session, row.year)
         for branch, _link in branches:
-            holder = held.tallies_holder(session, branch.id, row.year)
+            holder = held_tallies.get(branch.id)
             if holder is not None:
                 hint = "" if asked else "如本次不带四评录入，请在命令行加 --no-tallies。"
                 raise held.HeldError(f"“{branch.name}”{row.year} 年的四评录入{held.where_it_is(holder)}，"
@@ -228,8 +229,9 @@ def _contents(ws: Workspace, session: Session, row: ScoringSession, rubric, part
              if b in branch_at and i in item_at]
     forms, stamps = [], []
     if carry:
+        evaluations = load_evaluations(session, [b.id for b, _link in branches], row.year)
         for branch, _link in branches:
-            evaluation = load_evaluation(session, branch.id, row.year)
+            evaluation = evaluations.get(branch.id)
             forms.append([branch_at[branch.id], packages.fields_of(form_of(evaluation))])
             stamps.append([branch_at[branch.id], packages.fields_of(form_of(evaluation)), evaluation_stamp(evaluation)])
     found = evidence_for(ws, row.year, [b.id for b, _link in branches], rubrics.view_of(rubric, True).items)
@@ -282,7 +284,22 @@ def latest_records(session: Session, session_id: int, scorer_ids: list[int]) -> 
     What a merge compares with the baseline: a cell the office typed and then cleared has moved
     although it is empty again, so the laptop's value for it is a conflict, not silently taken.
     Records are never removed (tombstones), so the highest id of a cell is its latest state."""
-    query = (select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points, Score.id, Score.version, Score.deleted_at)
+    return cell_records(session, session_id, scorer_ids)[1]
+
+
+def cell_records(session: Session, session_id: int, scorer_ids: list[int]) -> tuple[dict, dict]:
+    """The cells' live records and their latest ones (see latest_records), as (points, id, version),
+    from one query: a merge reads both for 60,000 cells. Whether a record is deleted is asked of the
+    database, not read as a time (parsing 60,000 of them was most of the query's cost)."""
+    query = (select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points, Score.id, Score.version,
+                    Score.deleted_at.is_(None))
              .where(Score.session_id == session_id, Score.scorer_id.in_(scorer_ids)).order_by(Score.id)
              .execution_options(**{INCLUDE_DELETED: True}))
-    return {(s, b, i): (None if deleted else p, sid, v) for s, b, i, p, sid, v, deleted in session.execute(query)}
+    live: dict[tuple[int, int, int], tuple] = {}
+    latest: dict[tuple[int, int, int], tuple] = {}
+    for s, b, i, p, sid, v, alive in session.execute(query):
+        if alive:
+            live[(s, b, i)] = latest[(s, b, i)] = (p, sid, v)
+        else:
+            latest[(s, b, i)] = (None, sid, v)
+    return live, latest

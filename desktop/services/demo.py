@@ -156,7 +156,13 @@ def _weak_step(session: Session, ctx: DemoContext) -> None:
     weak_step(session, ctx)
 
 
-STEPS: list[Step] = [_names_step, _branches_step, meetings_step, _evaluation_step, _weak_step]
+def _rewards_step(session: Session, ctx: DemoContext) -> None:
+    from desktop.services.demo_rewards import rewards_step
+
+    rewards_step(session, ctx)
+
+
+STEPS: list[Step] = [_names_step, _branches_step, meetings_step, _evaluation_step, _weak_step, _rewards_step]
 
 
 def generate(ws: Workspace, scale: str = "street", seed: int = 1, today: date | None = None) -> int:

@@ -19,8 +19,9 @@ from sqlalchemy import select
 
 from desktop.errors import BranchdeskError
 from desktop.models import PrintRecord
+from desktop.paper.contents import Contents, Difference, differences
 from desktop.paper.layout import CancelFlag, Progress, format_code
-from desktop.services import certificates, paper, prints, trends_report, weak_paper
+from desktop.services import branch_file, certificates, paper, plan_paper, prints, trends_report, weak_paper
 from desktop.services import paper_sources as sources
 from desktop.services.prints import PrintResult
 from desktop.services.session import retry_on_conflict
@@ -70,6 +71,7 @@ PARAMETERS: dict[str, Callable[[Any, Params], Any]] = {
     "honour": _honour, "first_year": _year, "last_year": _year, "branch_kind": lambda value, _params: value or None,
 }
 
+Rebuilt = tuple[str, "Contents | None"]
 Printer = Callable[[Workspace, Params, "Path | str", "Progress | None", "CancelFlag | None", "datetime | None"], PrintResult]
 
 
@@ -80,7 +82,8 @@ class DocumentKind:
     cli_name: str  # `branchdesk report NAME`
     parameters: tuple[str, ...]
     print: Printer  # normalized parameters -> the PDF drawn and recorded
-    fingerprint: Callable[[Workspace, Params], str]  # a print record's stored parameters -> the data now
+    # A print record's stored parameters -> the data now: its fingerprint and, where kept, its text.
+    rebuild: Callable[[Workspace, Params], Rebuilt]
     build: Callable[[Workspace, Params], paper.Built] | None = None  # sheets and forms
     excel: bool = False  # the same rows as .xlsx
 
@@ -101,7 +104,11 @@ def _sheet(kind: str, label: str, cli_name: str, parameters: tuple[str, ...], bu
             sources.issuer(ws, params["year"])
         return paper.print_built(ws, kind, label, params, build(ws, params), path, progress, cancel, now)
 
-    return DocumentKind(kind, label, cli_name, parameters, print_sheet, lambda e, p: build(e, p).fingerprint, build, excel)
+    def rebuild(ws: Workspace, params: Params) -> Rebuilt:
+        built = build(ws, params)
+        return built.fingerprint, built.contents
+
+    return DocumentKind(kind, label, cli_name, parameters, print_sheet, rebuild, build, excel)
 
 
 def _print_certificates(ws, params, path, progress=None, cancel=None, now=None) -> PrintResult:
@@ -119,17 +126,20 @@ REGISTRY: dict[str, DocumentKind] = {d.kind: d for d in (
     _sheet("progress", "创建进度统计表", "progress", ("year", "branch_ids"), paper.build_progress, excel=True),
     _sheet("meetings", "组织生活落实情况表", "meetings", ("year", "as_of", "branch_ids"), paper.build_meetings, excel=True),
     _sheet("registry", "支部基本情况表", "registry", ("year", "as_of", "branch_ids"), paper.build_registry, excel=True),
+    _sheet("branch_file", "党支部档案", "branch-file", ("year", "as_of", "branch_ids"), branch_file.build, excel=True),
     DocumentKind("certificate", certificates.LABEL, "certificates", ("year", "honour", "branch_ids"), _print_certificates,
-                 lambda ws, params: certificates.certificate_fingerprint(ws, params["certificate_id"])),
+                 lambda ws, params: certificates.certificate_rebuilt(ws, params["certificate_id"])),
     _sheet("score_sheets", "考评打分表", "score-sheets", ("year", "as_of", "branch_ids", "copies"), paper.build_score_sheets),
     _sheet("ballots", "评议票", "ballots", ("year", "branch_ids", "copies", "ballot"), paper.build_ballots),
     _sheet("weak_cases", "软弱涣散党组织整顿台账", "weak-cases", ("year", "branch_ids"), weak_paper.build_ledger, excel=True),
     _sheet("weak_closure", "软弱涣散党组织整顿销号审批表", "weak-closure", ("year", "branch_ids"), weak_paper.build_closure,
            issuer=True),
     _sheet("inspections", "督查检查和约谈情况汇总表", "inspections", ("year",), weak_paper.build_inspections, excel=True),
+    _sheet("plan", "年度创建计划表", "plan", ("year",), plan_paper.build_plan, excel=True),
+    _sheet("rewards", "专项绩效奖励及经费倾斜测算表", "rewards", ("year",), plan_paper.build_rewards, excel=True),
     # From the 趋势图表 tab and `report trends` (its own range arguments); never from the print dialog.
     DocumentKind("trends", trends_report.LABEL, "trends", ("first_year", "last_year", "branch_kind"), _print_trends,
-                 trends_report.rebuilt_fingerprint),
+                 lambda ws, params: (trends_report.rebuilt_fingerprint(ws, params), None)),
 )}
 
 
@@ -168,6 +178,14 @@ def export_sheet(ws: Workspace, kind: str, params: Params, path: Path | str) -> 
     return paper.export_built(entry.build(ws, entry.normalize(params)), entry.label, path)
 
 
+def export_word(ws: Workspace, kind: str, params: Params, path: Path | str) -> Path:
+    """Write a summary sheet as .docx (the same rows as its PDF), for pasting into a report."""
+    entry = document(kind)
+    if not entry.excel or entry.build is None:
+        raise BranchdeskError(f"“{entry.label}”不是汇总表，不能导出为 Word。")
+    return paper.word_built(entry.build(ws, entry.normalize(params)), entry.label, path, local_time(ws.now()))
+
+
 # ---------------------------------------------------------------- verification
 
 
@@ -181,6 +199,9 @@ class Verification:
     pages: int
     changed: bool | None  # None: the data can no longer be rebuilt (see `note`)
     note: str = ""
+    # What changed, row by row (the text as printed against today's); empty when unchanged, when the
+    # print kept no text (printed before it was kept, a report of charts) or only the title moved.
+    differences: tuple[Difference, ...] = ()
 
     @property
     def description(self) -> str:
@@ -188,8 +209,18 @@ class Verification:
         if self.changed is None:
             return text + f"无法核对数据：{self.note}"
         if self.changed:
-            return text + "打印后数据已有变化，纸质件与当前数据不一致。"
+            text += "打印后数据已有变化，纸质件与当前数据不一致"
+            if self.differences:
+                return text + f"，共 {len(self.differences)} 处："
+            return text + "。"
         return text + "打印后数据未变化。"
+
+    def lines(self, limit: int | None = None) -> list[str]:
+        """The changes in words, one a line (at most `limit`, then how many more)."""
+        shown = [d.text for d in self.differences[:limit]]
+        if limit is not None and len(self.differences) > limit:
+            shown.append(f"……另有 {len(self.differences) - limit} 处变化")
+        return shown
 
 
 def normalize_code(text: str) -> str:
@@ -208,6 +239,7 @@ def verify(ws: Workspace, code: str) -> Verification | None:
         if record is None:
             return None
         session.expunge(record)
+    contents: Contents | None = None
     if record.layout != prints.layout_of(record.document_kind):
         changed, note = None, (
             f"这份文件由较早版本的软件打印（版式第 {record.layout} 版），此后这种文件的内容已更新"
@@ -216,11 +248,14 @@ def verify(ws: Workspace, code: str) -> Verification | None:
         )
     else:
         try:
-            now = document(record.document_kind).fingerprint(ws, json.loads(record.parameters))
+            now, contents = document(record.document_kind).rebuild(ws, json.loads(record.parameters))
             changed, note = now != record.fingerprint, ""
         except BranchdeskError as error:
             changed, note = None, error.message
+    found: tuple[Difference, ...] = ()
+    if changed and record.contents is not None and contents is not None:
+        found = tuple(differences(Contents.from_json(record.contents), contents))
     return Verification(
         format_code(record.code), record.document_kind, record.year, local_time(record.printed_at),
-        record.subject, record.pages, changed, note,
+        record.subject, record.pages, changed, note, found,
     )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.excel import evaluations as sheet
 from desktop.excel.cells import quote
-from desktop.excel.sheet import Rejection, read_rows, write_rows
+from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
 from desktop.models import Branch, Evaluation
 from desktop.rules.collation import branch_order_key
 from desktop.rules.scoring import Tally, tally_problems
@@ -129,7 +129,8 @@ def import_evaluations(ws: Workspace, path: Path | str, dry_run: bool = False) -
     return plan_then_apply(plan_import, apply_plan, ws, path, dry_run)
 
 
-def export_evaluations(ws: Workspace, path: Path | str, year: int | None = None) -> int:
+def export_evaluations(ws: Workspace, path: Path | str, year: int | None = None, *,
+                       progress: Progress | None = None, cancel: CancelFlag | None = None) -> int:
     with ws.read() as session:
         names = dict(session.execute(select(Branch.id, Branch.name)).all())
         records = []
@@ -144,7 +145,7 @@ def export_evaluations(ws: Workspace, path: Path | str, year: int | None = None)
                           verified_dissatisfaction=any(c.verified for c in form.complaints),
                           department_noncompliance=not all(f.compliant for f in form.feedback))
             records.append(record)
-    write_rows(path, sheet.columns(), records, SHEET_TITLE)
+    write_rows(path, sheet.columns(), records, SHEET_TITLE, progress=progress, cancel=cancel)
     return len(records)
 
 

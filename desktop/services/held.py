@@ -84,11 +84,13 @@ def tallies_holder(session: Session, branch_id: int, year: int, but: int | None 
     return next((c for c in session.scalars(query) if c.id != but), None)
 
 
-def held_tally_branches(session: Session, year: int) -> dict[int, Checkout]:
-    """{branch id: the open check-out carrying its tallies of `year`}."""
+def held_tally_branches(session: Session, year: int, but: int | None = None) -> dict[int, Checkout]:
+    """{branch id: the open check-out (other than `but`) carrying its tallies of `year`}."""
     query = (select(SessionBranch.branch_id, Checkout).join(Checkout, Checkout.session_id == SessionBranch.session_id)
              .join(ScoringSession, ScoringSession.id == Checkout.session_id)
              .where(Checkout.state == OPEN, Checkout.tallies.is_(True), ScoringSession.year == year))
+    if but is not None:
+        query = query.where(Checkout.id != but)
     return {branch_id: checkout for branch_id, checkout in session.execute(query).all()}
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.errors import ValidationError
 from desktop.excel import weak as sheet
 from desktop.excel.cells import quote
-from desktop.excel.sheet import Rejection, read_rows, write_rows
+from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
 from desktop.models import Branch, Inspection, InspectionVisit
 from desktop.rules.collation import branch_order_key
 from desktop.services import versions
@@ -125,7 +125,8 @@ def import_inspections(ws: Workspace, path: Path | str, dry_run: bool = False) -
     return plan_then_apply(plan_import, apply_plan, ws, path, dry_run)
 
 
-def export_inspections(ws: Workspace, path: Path | str, year: int | None = None) -> int:
+def export_inspections(ws: Workspace, path: Path | str, year: int | None = None, *,
+                       progress: Progress | None = None, cancel: CancelFlag | None = None) -> int:
     with ws.read() as session:
         names = dict(session.execute(select(Branch.id, Branch.name)).all())
         records = []
@@ -136,7 +137,7 @@ def export_inspections(ws: Workspace, path: Path | str, year: int | None = None)
                 records.append({"kind": inspection.kind, "held_on": inspection.held_on, "topic": inspection.topic or None,
                                 "inspectors": inspection.inspectors, "name": names[visit.branch_id],
                                 **{k: getattr(visit, k) for k in VISIT_KEYS}})
-    write_rows(path, sheet.inspection_columns(), records, SHEET_TITLE)
+    write_rows(path, sheet.inspection_columns(), records, SHEET_TITLE, progress=progress, cancel=cancel)
     return len(records)
 
 

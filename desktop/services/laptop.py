@@ -29,7 +29,7 @@ from desktop.services import checkout as office
 from desktop.services import packages
 from desktop.services import rubric as rubrics
 from desktop.services.packages import CheckoutContents
-from desktop.services.tallies import apply_form, form_of, load_evaluation
+from desktop.services.tallies import apply_forms, form_of, load_evaluations
 from desktop.store import changelog, package, pairing, revisions
 from desktop.store.workspace import Workspace
 
@@ -107,7 +107,7 @@ def _by_uuid(session: Session, model: type[T], uuids) -> dict[str, T]:
 def _branches(session: Session, contents: CheckoutContents) -> list[int]:
     found = _by_uuid(session, Branch, [b[0] for b in contents.branches])
     live = dict(session.execute(select(Branch.name, Branch.uuid)).all())
-    ids = []
+    rows = []
     for branch_uuid, name, kind, _link in contents.branches:
         if live.get(name, branch_uuid) != branch_uuid:
             raise PackageRefused(f"本机数据库中已有一个名为“{name}”的支部，但不是从这个办公室带来的。"
@@ -118,9 +118,9 @@ def _branches(session: Session, contents: CheckoutContents) -> list[int]:
             session.add(row)
         else:
             row.name, row.deleted_at, row.deleted_by = name, None, None
-        session.flush()
-        ids.append(row.id)
-    return ids
+        rows.append(row)
+    session.flush()  # once for all: the names were checked above
+    return [row.id for row in rows]
 
 
 def _rubric(session: Session, contents: CheckoutContents, year: int) -> list[int]:
@@ -227,8 +227,7 @@ def _write(session: Session, contents: CheckoutContents, key: bytes) -> int:
     session.flush()
     if new:
         session.execute(insert(Score), new)
-    for index, fields in (contents.tallies or {}).items():
-        apply_form(session, branch_ids[index], year, packages.form_from(fields))
+    apply_forms(session, year, {branch_ids[index]: packages.form_from(fields) for index, fields in (contents.tallies or {}).items()})
     evidence = [[contents.branches[b][0], contents.items[i].uuid, text, suggested] for b, i, text, suggested in contents.evidence]
     uuids = ([u for u, _n in contents.scorers], [b[0] for b in contents.branches], [i.uuid for i in contents.items])
     tallies = None if contents.tallies is None else [(contents.branches[b][0], f) for b, f in contents.tallies.items()]
@@ -261,7 +260,8 @@ def _state(session: Session, pkg: LaptopPackage) -> tuple[list, list, list, list
     cells = [[scorer_at[s], branch_at[b], item_at[i], p] for s, b, i, p in session.execute(query) if b in branch_at and i in item_at]
     tallies = None
     if pkg.tallies:
-        tallies = [[n, packages.fields_of(form_of(load_evaluation(session, b, row.year)))] for n, (b, _u) in enumerate(branches)]
+        evaluations = load_evaluations(session, [b for b, _u in branches], row.year)
+        tallies = [[n, packages.fields_of(form_of(evaluations.get(b)))] for n, (b, _u) in enumerate(branches)]
     return scorer_uuids, [u for _b, u in branches], [u for _i, u in items], cells, tallies
 
 

@@ -36,7 +36,7 @@ from desktop.services import held, packages
 from desktop.services import rubric as rubrics
 from desktop.services.laptop import refuse_newer
 from desktop.services.packages import TALLY_FIELDS, ReturnContents
-from desktop.services.tallies import apply_form, form_of, form_problems, load_evaluation
+from desktop.services.tallies import apply_forms, form_of, form_problems, load_evaluations
 from desktop.store import changelog, package
 from desktop.store.workspace import Workspace
 
@@ -135,8 +135,7 @@ def merge(ws: Workspace, path: Path | str, prefer: str | None = None, dry_run: b
     with (ws.read() if dry_run else ws.write()) as session:
         part = _read(session, data, header, name)
         report = MergeReport(name, part.checkout.uuid, part.row.id, part.row.title, part.contents.number, prefer)
-        current = _current(session, part)
-        latest = office.latest_records(session, part.row.id, [s for s, _n in part.scorers])
+        current, latest = office.cell_records(session, part.row.id, [s for s, _n in part.scorers])
         writes = _plan_cells(part, current, latest, report)
         forms = _plan_tallies(session, part, report)
         if not dry_run:
@@ -186,8 +185,9 @@ def _read(session: Session, data: bytes, header: package.Header, name: str) -> _
     if missing:
         raise PackageRefused(f"“{name}”含有不在该评分会中的支部（{len(missing)} 个），不能合并；未做任何改动。")
     if contents.tallies is not None:
+        held_tallies = held.held_tally_branches(session, row.year, but=checkout.id)
         for index in contents.tallies:
-            holder = held.tallies_holder(session, branches[contents.branches[index]][0], row.year, but=checkout.id)
+            holder = held_tallies.get(branches[contents.branches[index]][0])
             if holder is not None:
                 raise PackageRefused(f"四评录入{held.where_it_is(holder)}；请等该文件带回后再合并“{name}”，未做任何改动。")
     rubric = rubrics.load(session, row.year)
@@ -219,12 +219,6 @@ def _baseline(session: Session, checkout: Checkout, copy: str, scorers: dict, br
             base[(s_ids[s], b_ids[b], i_ids[i])] = (points, record, version)
     tallies = {b_ids[b]: (fields, stamp) for b, fields, stamp in (blob["tallies"] or []) if b_ids[b] is not None}
     return base, tallies
-
-
-def _current(session: Session, part: _Part) -> dict[Key, tuple[float, int, int]]:
-    query = select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points, Score.id, Score.version).where(
-        Score.session_id == part.row.id, Score.scorer_id.in_([s for s, _n in part.scorers]))
-    return {(s, b, i): (p, sid, v) for s, b, i, p, sid, v in session.execute(query)}
 
 
 def _plan_cells(part: _Part, current: dict, latest: dict, report: MergeReport) -> list[tuple[Key, float | None, tuple | None]]:
@@ -265,9 +259,10 @@ def _plan_tallies(session: Session, part: _Part, report: MergeReport) -> list[tu
         return []
     empty = packages.fields_of(form_of(None))
     forms = []
+    evaluations = load_evaluations(session, [part.branches[index][0] for index in part.contents.tallies], part.row.year)
     for index, laptop in part.contents.tallies.items():
         branch_id, branch_name = part.branches[index]
-        evaluation = load_evaluation(session, branch_id, part.row.year)
+        evaluation = evaluations.get(branch_id)
         now = packages.fields_of(form_of(evaluation))
         base, stamp = part.base_tallies.get(branch_id, (empty, []))
         moved = office.evaluation_stamp(evaluation) != stamp
@@ -307,8 +302,7 @@ def _apply(ws: Workspace, session: Session, part: _Part, writes: list, forms: li
     session.flush()
     if inserts:
         session.execute(insert(Score), inserts)
-    for branch_id, fields in forms:
-        apply_form(session, branch_id, part.row.year, packages.form_from(fields))
+    apply_forms(session, part.row.year, {branch_id: packages.form_from(fields) for branch_id, fields in forms})
     if report.prefer is not None:
         _record_choices(session, part, report)
     returns = json.loads(checkout.returns)
@@ -352,7 +346,7 @@ def _advance(session: Session, part: _Part) -> bool:
     s_at = {s: n for n, (s, _name) in enumerate(part.scorers)}
     b_at = {b: n for n, (b, _name) in enumerate(part.branches)}
     i_at = {i: n for n, (i, _l, _m) in enumerate(part.items)}
-    latest = office.latest_records(session, part.row.id, [s for s, _n in part.scorers])
+    _current, latest = office.cell_records(session, part.row.id, [s for s, _n in part.scorers])
     cells = []
     for key in sorted(set(part.laptop) | set(latest)):
         if key[0] in s_at and key[1] in b_at and key[2] in i_at:
@@ -361,7 +355,8 @@ def _advance(session: Session, part: _Part) -> bool:
                           now[2] if now else None])
     tallies = None
     if contents.tallies is not None:
-        tallies = [[index, fields, office.evaluation_stamp(load_evaluation(session, part.branches[index][0], part.row.year))]
+        evaluations = load_evaluations(session, [part.branches[index][0] for index in contents.tallies], part.row.year)
+        tallies = [[index, fields, office.evaluation_stamp(evaluations.get(part.branches[index][0]))]
                    for index, fields in sorted(contents.tallies.items())]
     blob = office.pack_blob({"scorers": contents.scorers, "branches": contents.branches, "items": contents.items,
                              "cells": cells, "tallies": tallies})

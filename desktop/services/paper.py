@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop.errors import BranchdeskError
 from desktop.paper import forms, sheets
+from desktop.paper.contents import Contents, of_table
 from desktop.paper.layout import GBT9704, CancelFlag, Page, PageStyle, Progress, Stamp, layout_sections, write_pdf
 from desktop.services import paper_sources as sources
 from desktop.services import prints
@@ -34,6 +35,15 @@ class Built:
     layout: Callable[[], list[Page]]
     sheet: sheets.Sheet | None = None
     style: PageStyle = GBT9704  # the pages' size and margins (a wide 台账 is landscape)
+    # The text as printed when it is not the sheet's own rows (a form, or a 档案 printed as sections
+    # and exported as a sheet); None: the sheet's rows, or nothing kept.
+    form_contents: Contents | None = None
+
+    @property
+    def contents(self) -> Contents | None:
+        if self.form_contents is not None:
+            return self.form_contents
+        return self.sheet.contents() if self.sheet is not None else None
 
 
 def default_as_of(year: int, today: date | None = None) -> date:
@@ -108,6 +118,7 @@ def _score_sheets(ws, year, as_of, ids, copies, params) -> Built:
     return Built(
         f"{year}年度考评评分表", f"{_scope(ws, params)}，每支部 {copies} 份", sheets.fingerprint([year, copies, rows]),
         lambda: forms.score_sheet_pages(year, rubric.areas, branches, copies, rubric.view.vetoes),
+        form_contents=of_table(["支部名称", "类型"], [[b.name, b.kind_label] for b in branches], 0),
     )
 
 
@@ -120,6 +131,7 @@ def _ballots(ws, year, ids, copies, ballot, params) -> Built:
     return Built(
         f"{year}年度{label}", f"{_scope(ws, params)}，每支部 {copies} 张", sheets.fingerprint([year, copies, list(kinds), names]),
         lambda: [page for k in kinds for page in forms.ballot_pages(k, year, names, copies)],
+        form_contents=of_table(["支部名称"], [[name] for name in names], 0),
     )
 
 
@@ -134,7 +146,7 @@ def print_built(
         return write_pdf(path, built.layout(), built.style, built.title, Stamp(codes[0], now), progress, cancel)
 
     def records(codes: list[str], pages: int) -> list[dict]:
-        return [prints.record(codes[0], kind, params, built.subject, now, built.fingerprint, pages)]
+        return [prints.record(codes[0], kind, params, built.subject, now, built.fingerprint, pages, built.contents)]
 
     codes, pages = prints.draw_and_record(ws, 1, draw, records)
     return prints.PrintResult(codes[0], Path(path), pages, prints.describe(label, params["year"], now, built.subject))
@@ -147,3 +159,12 @@ def export_built(built: Built, label: str, path: Path | str) -> Path:
     if built.sheet is None:
         raise BranchdeskError(f"“{label}”不是汇总表，不能导出为 Excel。")
     return write_rows(path, built.sheet.excel_columns(), built.sheet.excel_records(), label)
+
+
+def word_built(built: Built, label: str, path: Path | str, now: datetime) -> Path:
+    """Write a summary sheet as .docx: the same rows as its PDF, on the same page."""
+    from desktop.paper.word import write_sheet
+
+    if built.sheet is None:
+        raise BranchdeskError(f"“{label}”不是汇总表，不能导出为 Word。")
+    return write_sheet(path, built.sheet, built.style, now)

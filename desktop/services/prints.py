@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.models import PrintRecord
+from desktop.paper.contents import Contents
 from desktop.paper.layout import format_code
 from desktop.services.session import retry_on_conflict
 from desktop.store.workspace import Workspace, utc_of
@@ -69,12 +70,13 @@ def layout_of(kind: str) -> int:
 
 
 def record(code: str, kind: str, params: dict[str, Any], subject: str, now: datetime, fingerprint: str,
-           pages: int) -> dict:
-    """One print_record row: what a verification code was printed on."""
+           pages: int, contents: Contents | None = None) -> dict:
+    """One print_record row: what a verification code was printed on (and, where kept, its text)."""
     return {
         "code": code, "document_kind": kind, "year": params.get("year"),
         "parameters": json.dumps(params, ensure_ascii=False, sort_keys=True), "subject": subject[:200],
         "printed_at": utc_of(now), "fingerprint": fingerprint, "pages": pages, "layout": layout_of(kind),
+        "contents": contents.to_json() if contents is not None else None,
     }
 
 

@@ -35,16 +35,19 @@ WHERE_TO_SET = "请在“文件 → 单位设置…”中填写，或在命令�
 class Declared:
     key: str
     label: str
-    type: type[str]  # every setting is a line of text (parse strips it)
+    type: type  # str: a line of text (parse strips it); float: an amount or a percentage
     default: Any  # None: no default, the clerk must set it before it is printed
     per_year: bool
     required: bool  # may not be cleared once set (an optional name may be blank: a line to sign on)
     max_length: int = 60
     hint: str = ""
+    maximum: float = 0  # a number's upper bound
 
     def parse(self, value: Any) -> Any:
         """The value to store, or BranchdeskError saying what is wrong with it."""
-        if not isinstance(value, self.type):
+        if self.type is float:
+            return self._number(value)
+        if not isinstance(value, str):
             raise BranchdeskError(f"“{self.label}”应为文字。")
         text = value.strip()
         if any(unicodedata.category(ch)[0] == "C" for ch in text):
@@ -54,6 +57,18 @@ class Declared:
         if not text and self.required:
             raise BranchdeskError(f"“{self.label}”不能为空。")
         return text
+
+    def _number(self, value: Any) -> float:
+        text = str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+        try:
+            number = float(text)
+        except ValueError:
+            raise BranchdeskError(f"“{self.label}”应为数字，如 {self.default:g}。") from None
+        if not 0 <= number <= self.maximum:  # also refuses nan and inf
+            raise BranchdeskError(f"“{self.label}”应在 0–{self.maximum:g} 之间。")
+        if round(number, 2) != number:
+            raise BranchdeskError(f"“{self.label}”最多保留两位小数。")
+        return number
 
 
 DECLARED: dict[str, Declared] = {
@@ -73,10 +88,28 @@ DECLARED: dict[str, Declared] = {
 }
 
 
+# The rewards calculator's amounts (desktop.rules.rewards), kept per year like the names: a 2024
+# bonus is computed with the 2024 rates. Set from the command line; not names, so not in the dialog.
+AMOUNTS: dict[str, Declared] = {
+    d.key: d
+    for d in (
+        Declared("standardized_bonus", "标准化规范化一次性专项绩效奖励（元）", float, 0.0, per_year=True, required=True,
+                 maximum=1_000_000),
+        Declared("standardized_funding_uplift_percent", "标准化规范化经费上浮比例（%）", float, 0.0, per_year=True,
+                 required=True, maximum=100),
+        Declared("strongest_bonus_percent", "最强党支部奖励占班子年待遇报酬总额比例（%）", float, 10.0, per_year=True,
+                 required=True, maximum=100),
+        Declared("strongest_district_funding_uplift_percent", "区级最强党支部经费上浮比例（%）", float, 30.0,
+                 per_year=True, required=True, maximum=100),
+    )
+}
+ALL = {**DECLARED, **AMOUNTS}
+
+
 def declared(key: str) -> Declared:
-    if key not in DECLARED:
-        raise BranchdeskError(f"没有名为“{key}”的设置。可用的设置：{'、'.join(DECLARED)}。")
-    return DECLARED[key]
+    if key not in ALL:
+        raise BranchdeskError(f"没有名为“{key}”的设置。可用的设置：{'、'.join(ALL)}。")
+    return ALL[key]
 
 
 def check_year(item: Declared, year: int | None) -> None:
@@ -96,14 +129,17 @@ def _decode(item: Declared, raw: str | None) -> Any:
         value = json.loads(raw)
     except ValueError:
         return item.default
+    if item.type is float:
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else item.default
     return value if isinstance(value, item.type) else item.default
 
 
-def in_force(history: Sequence[tuple[int, Any]], year: int) -> Any:
+def in_force(history: Sequence[tuple[int, Any]], year: int, backwards: bool = True) -> Any:
     """The value of a per-year history [(from_year, value)] that holds in `year`: the latest one from
-    that year or before, else the first one (it holds for the years before it too). None if empty."""
+    that year or before, else (`backwards`) the first one, which holds for the years before it too.
+    None if empty, or (not `backwards`) before the first value."""
     ordered = sorted(history, key=lambda entry: entry[0])
-    value = ordered[0][1] if ordered else None
+    value = ordered[0][1] if ordered and backwards else None
     for from_year, entry in ordered:
         if from_year <= year:
             value = entry
@@ -120,11 +156,16 @@ def _read(session: Session, item: Declared, year: int) -> tuple[Any, tuple[tuple
     """(the value holding in `year` or None, the per-year history) of one setting."""
     if item.per_year:
         history = tuple((y, _decode(item, raw)) for y, raw in _history(session, item.key))
-        value = in_force(history, year)
+        # A name holds backwards (there was no name before it); an amount does not: a 2026 rate
+        # leaves the 2025 figures at the default they were computed with.
+        value = in_force(history, year, backwards=item.type is str)
     else:
         history = ()
         value = _decode(item, session.scalar(select(Setting.value).where(Setting.key == item.key)))
-    return (item.default if value is None else value) or None, history  # a blank optional name: None
+    value = item.default if value is None else value
+    if item.type is float:
+        return value, history
+    return value or None, history  # a blank optional name: None
 
 
 def get(ws: Workspace, key: str, year: int | None = None) -> Any:
@@ -139,7 +180,7 @@ def require(ws: Workspace, key: str, year: int | None = None) -> Any:
     """Like `get`, but a missing value refuses the print that needs it, saying where to set it."""
     value = get(ws, key, year)
     if value is None:
-        item = DECLARED[key]
+        item = ALL[key]
         raise BranchdeskError(f"尚未设置“{item.label}”，不能打印。{WHERE_TO_SET.format(key=key)}")
     return value
 
@@ -158,17 +199,27 @@ class SettingView:
     per_year: bool
     value: Any  # holding in the year asked for (None: not set)
     history: tuple[tuple[int, Any], ...]  # per-year settings: (from_year, value), oldest first
+    number: bool = False
 
     def as_json(self) -> dict:
-        return {"key": self.key, "label": self.label, "type": "text", "per_year": self.per_year,
+        return {"key": self.key, "label": self.label, "type": "number" if self.number else "text", "per_year": self.per_year,
                 "value": self.value, "history": [{"from_year": y, "value": v} for y, v in self.history]}
 
 
-def listing(ws: Workspace, year: int | None = None) -> list[SettingView]:
-    """Every declared setting with its value (in `year`, default this year) and its history."""
+def listing(ws: Workspace, year: int | None = None, amounts: bool = False) -> list[SettingView]:
+    """Every declared name (with `amounts`, also the rewards amounts) with its value (in `year`,
+    default this year) and its history."""
     year = date.today().year if year is None else year
+    items = ALL if amounts else DECLARED
     with ws.read() as session:
-        return [SettingView(item.key, item.label, item.per_year, *_read(session, item, year)) for item in DECLARED.values()]
+        return [SettingView(item.key, item.label, item.per_year, *_read(session, item, year), item.type is float)
+                for item in items.values()]
+
+
+def amounts(ws: Workspace, year: int) -> dict[str, float]:
+    """The rewards amounts holding in `year` (defaults where never set)."""
+    with ws.read() as session:
+        return {key: _read(session, item, year)[0] for key, item in AMOUNTS.items()}
 
 
 def validate(changes: Sequence[Change]) -> list[Change]:
@@ -186,7 +237,7 @@ def store(session: Session, changes: Sequence[Change]) -> None:
     """Write validated changes inside the caller's unit of work (the demo sets its names this way)."""
     for change in validate(changes):
         raw = json.dumps(change.value, ensure_ascii=False)
-        if DECLARED[change.key].per_year:
+        if ALL[change.key].per_year:
             existing = session.scalar(select(SettingYear).where(
                 SettingYear.key == change.key, SettingYear.from_year == change.year))
             if existing is None:

@@ -85,6 +85,12 @@ def _inspection_kinds() -> Collection[str]:
     return KIND_LABELS
 
 
+def _classifications() -> Collection[str]:
+    from desktop.rules.plan import CLASSIFICATIONS
+
+    return CLASSIFICATIONS
+
+
 def _document_kinds() -> Collection[str]:
     from desktop.services.documents import REGISTRY
 
@@ -106,6 +112,7 @@ RECORD_NAMES = {
     "weak_case_ground": "(SELECT (SELECT name FROM branch WHERE branch.id = weak_case.branch_id) || ' ' || weak_case.year || ' 年'"
                         " FROM weak_case WHERE weak_case.id = weak_case_ground.case_id)",
     "inspection": "held_on",
+    "branch_plan": _BRANCH_OF + " || ' ' || year || ' 年'",
 }
 
 
@@ -131,6 +138,7 @@ VOCABULARIES = (
     Vocabulary("weak_case_ground", "ground", "软弱涣散认定情形", _weak_grounds),
     Vocabulary("weak_case", "acceptance", "验收结论", _acceptances),
     Vocabulary("inspection", "kind", "检查方式", _inspection_kinds),
+    Vocabulary("branch_plan", "classification", "创建计划类别", _classifications),
 )
 
 

@@ -103,6 +103,14 @@ def load_evaluation(session: Session, branch_id: int, year: int) -> Evaluation |
     return _load(session, branch_id, year)
 
 
+def load_evaluations(session: Session, branch_ids: list[int], year: int) -> dict[int, Evaluation]:
+    """{branch id: its evaluation of the year}, with complaints and feedback, in one query (a merge or
+    a check-out reads those of 300 branches)."""
+    query = (select(Evaluation).where(Evaluation.year == year, Evaluation.branch_id.in_(branch_ids))
+             .options(selectinload(Evaluation.complaints), selectinload(Evaluation.feedback)))
+    return {evaluation.branch_id: evaluation for evaluation in session.scalars(query)}
+
+
 def basis_of(evaluation: Evaluation | None) -> frozenset:
     """The versions a form of this evaluation rests on. Its complaints and departments' feedback are
     records of their own: replacing them leaves the evaluation's version alone, so they count too.
@@ -125,13 +133,35 @@ def open_tally(ws: Workspace, branch_id: int, year: int) -> LoadedTally:
 
 def apply_form(session: Session, branch_id: int, year: int, form: TallyForm) -> bool:
     """Write `form` onto the branch's evaluation for the year. Returns True if anything changed."""
-    return _write(session, _load(session, branch_id, year), branch_id, year, form)
+    return apply_forms(session, year, {branch_id: form}) > 0
+
+
+def apply_forms(session: Session, year: int, forms: dict[int, TallyForm]) -> int:
+    """apply_form for many branches ({branch id: form}), their evaluations read in one query.
+    Returns how many changed."""
+    slots = _slots(session, list(forms), year)
+    return sum(_write(session, slots.get(branch_id), branch_id, year, form) for branch_id, form in forms.items())
+
+
+def _slots(session: Session, branch_ids: list[int], year: int, deleted_only: bool = False) -> dict[int, Evaluation]:
+    """{branch id: the record holding its (branch, year) slot}: the live evaluation, or a deleted one
+    (the constraint is a plain unique one, so a tombstone keeps the slot and there is never both)."""
+    query = (select(Evaluation).where(Evaluation.year == year, Evaluation.branch_id.in_(branch_ids))
+             .options(selectinload(Evaluation.complaints), selectinload(Evaluation.feedback))
+             .execution_options(include_deleted=True))
+    if deleted_only:
+        query = query.where(Evaluation.deleted_at.is_not(None))
+    return {evaluation.branch_id: evaluation for evaluation in session.scalars(query)}
 
 
 def _write(session: Session, evaluation: Evaluation | None, branch_id: int, year: int, form: TallyForm) -> bool:
-    if evaluation is not None and form_of(evaluation) == form:
+    """`evaluation`: what holds the slot (_slots). Tallies written over a deleted evaluation revive it:
+    logged as an update of deleted_at back to none, under the same UUID."""
+    if evaluation is not None and evaluation.deleted_at is not None:
+        evaluation.deleted_at, evaluation.deleted_by = None, None
+    elif evaluation is not None and form_of(evaluation) == form:
         return False
-    if evaluation is None:
+    elif evaluation is None:
         evaluation = Evaluation(branch_id=branch_id, year=year)
         session.add(evaluation)
     for name, column in COUNT_COLUMNS.items():
@@ -170,7 +200,9 @@ def save_tally(ws: Workspace, branch_id: int, year: int, form: TallyForm, basis:
             current = _load(session, branch_id, year)
             if basis is not None and basis_of(current) != basis:
                 raise StaleError(stale_message(year))
-            _write(session, current, branch_id, year, form)
+            # None checked: only a tombstone may be taken over; one created since is left to the INSERT to meet.
+            slot = current if current is not None else _slots(session, [branch_id], year, deleted_only=True).get(branch_id)
+            _write(session, slot, branch_id, year, form)
             session.flush()
             return basis_of(_load(session, branch_id, year))
     except IntegrityError as error:  # another writer created the year's tallies after the check

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from desktop.paper.layout import Stamp
 from desktop.paper.sheets import kind_label
-from desktop.paper.trends_report import ChartPicture, ReportData, write_report
+from desktop.paper.trends_report import ChartPicture, ReportData, report_sections, report_subtitle, write_report
 from desktop.rules.trends import ChartData
 from desktop.services import prints, settings, trends
 from desktop.store.workspace import Workspace, local_time
@@ -47,6 +47,17 @@ def rebuilt_fingerprint(ws: Workspace, params: dict) -> str:
     """The fingerprint of a recorded report's figures as they are today (for verification)."""
     return report_data(ws, params["first_year"], params["last_year"], params["branch_kind"],
                        date.fromisoformat(params["as_of"])).fingerprint()
+
+
+def trends_word(ws: Workspace, first_year: int, last_year: int, path: Path | str, kind: str | None = None,
+                today: date | None = None) -> Path:
+    """The report as .docx (charts as pictures, the same tables): not a print, no 验证码."""
+    from desktop.paper.word import write_trends
+
+    subdistrict = settings.require(ws, "subdistrict_name")
+    data = report_data(ws, first_year, last_year, kind, today or date.today())
+    sections = report_sections(data, [chart_picture(chart) for chart in data.charts])
+    return write_trends(path, report_subtitle(subdistrict, first_year, last_year), sections, local_time(ws.now()))
 
 
 def trends_report(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.errors import ValidationError
 from desktop.excel import weak as sheet
 from desktop.excel.cells import quote
-from desktop.excel.sheet import Rejection, read_rows, write_rows
+from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
 from desktop.models import Branch, WeakCase
 from desktop.rules.collation import branch_order_key
 from desktop.services import versions
@@ -101,7 +101,8 @@ def import_cases(ws: Workspace, path: Path | str, dry_run: bool = False) -> Impo
     return plan_then_apply(plan_import, apply_plan, ws, path, dry_run)
 
 
-def export_cases(ws: Workspace, path: Path | str, year: int | None = None) -> int:
+def export_cases(ws: Workspace, path: Path | str, year: int | None = None, *,
+                 progress: Progress | None = None, cancel: CancelFlag | None = None) -> int:
     with ws.read() as session:
         names = dict(session.execute(select(Branch.id, Branch.name)).all())
         records = []
@@ -110,7 +111,7 @@ def export_cases(ws: Workspace, path: Path | str, year: int | None = None) -> in
                 continue
             form = form_of(case)
             records.append({"name": names[case.branch_id], "year": case.year, **{k: getattr(form, k) for k in SHEET_KEYS}})
-    write_rows(path, sheet.case_columns(), records, SHEET_TITLE)
+    write_rows(path, sheet.case_columns(), records, SHEET_TITLE, progress=progress, cancel=cancel)
     return len(records)
 
 

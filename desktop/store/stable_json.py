@@ -49,7 +49,9 @@ def value(item: Any) -> str:
         return float.__repr__(item)
     if isinstance(item, date):
         return '"' + item.isoformat() + '"'
-    if isinstance(item, (list, tuple, dict)):
+    if isinstance(item, (list, tuple)):  # an update's [old, new]: json.dumps per logged update was most of its cost
+        return "[" + ",".join([value(element) for element in item]) + "]"
+    if isinstance(item, dict):
         return json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=plain)
     return json.dumps(plain(item))
 

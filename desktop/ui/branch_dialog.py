@@ -18,11 +18,13 @@ from desktop.services import branches
 from desktop.store.workspace import Workspace
 from desktop.ui import messages
 from desktop.ui.context import AppContext
+from desktop.ui.message_line import MessageLine
 from desktop.ui.write_dialog import WriteDialog
 
 HINTS = {
     "established_on": "例如 2025-03-15", "elected_on": "例如 2025-03-15", "term_years": "3 或 5",
     "full_members": "整数", "probationary_members": "整数", "party_groups": "整数",
+    "secretary_vacant_since": "书记空缺时填写，例如 2025-03-15",  # blank while the post is filled
 }
 UNRECORDED = "未登记"
 ERROR_STYLE = "color:#c62828; font-size:90%;"
@@ -180,9 +182,8 @@ class BranchDialog(WriteDialog):
         self.trained_note.setText("其他年度培训记录：" + ("、".join(map(str, other_years)) if other_years else "无"))
 
     def _error_label(self, key: str) -> QLabel:
-        label = QLabel()
+        label = MessageLine()  # its line is kept: the fields below stay where they are
         label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
         label.hide()
         self.errors[key] = label
         return label

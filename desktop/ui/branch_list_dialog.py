@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHBoxLayout,
 from desktop.rules.collation import order_ranks
 from desktop.services.trends import BranchLabel, branch_labels
 from desktop.ui.context import AppContext
+from desktop.ui.screen_fit import resize_on_screen
 
 HEADERS = ("支部名称", "支部类型")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -56,7 +57,7 @@ class BranchListDialog(QDialog):
     def __init__(self, context: AppContext, title: str, groups, parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(460, 520)
+        resize_on_screen(self, 460, 520)
         self._context = context
         self._groups = [g for g in groups]
         self.group_combo = QComboBox()

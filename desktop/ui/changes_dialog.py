@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableView, QVBoxLayout
 from desktop.services.scoring import ChangeView
 from desktop.ui.rows_model import Col, RowsModel
 from desktop.ui.score_grid import fmt
+from desktop.ui.screen_fit import resize_on_screen
 
 COLUMNS = [
     Col("时间", lambda c: f"{c.changed_at:%Y-%m-%d %H:%M}"),
@@ -24,7 +25,7 @@ class ChangesDialog(QDialog):
     def __init__(self, rows: list[ChangeView], parent=None):
         super().__init__(parent)
         self.setWindowTitle("锁定后的修改记录")
-        self.resize(900, 400)
+        resize_on_screen(self, 900, 400)
         self.model = RowsModel(COLUMNS, self)
         self.model.set_rows(rows)
         view = QTableView()

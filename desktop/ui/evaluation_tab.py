@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from desktop.ui.context import AppContext
 from desktop.ui.results_page import ResultsPage
+from desktop.ui.rewards_page import RewardsPage
 from desktop.ui.rubric_page import RubricPage
 from desktop.ui.scoring_page import ScoringPage
 from desktop.ui.tally_page import TallyPage
@@ -26,10 +27,12 @@ class EvaluationTab(QWidget):
         self.tallies = TallyPage(context)
         self.results = ResultsPage(context)
         self.rubric = RubricPage(context)
+        self.rewards = RewardsPage(context)
         self.pages = QTabWidget()
         self.pages.addTab(self.scoring, "评分会")
         self.pages.addTab(self.tallies, "四评录入")
         self.pages.addTab(self.results, "考评结果与流程")
+        self.pages.addTab(self.rewards, "创建计划与激励")
         self.pages.addTab(self.rubric, "考评细则")
         top = QHBoxLayout()
         top.addWidget(QLabel(YEAR_LABEL))
@@ -44,9 +47,20 @@ class EvaluationTab(QWidget):
         for page in self._all():
             page.set_year(self.shown_year)
         self.year.valueChanged.connect(self._year_changed)
+        self.scoring.year_wanted.connect(self.year.setValue)
+
+    def focus_find(self) -> None:
+        find = getattr(self.pages.currentWidget(), "focus_find", None)
+        if find is not None:
+            find()
+
+    def new_record(self) -> None:
+        """Ctrl+N: a new scoring session (the one thing of this tab that is added)."""
+        self.pages.setCurrentWidget(self.scoring)
+        self.scoring.new_record()
 
     def _all(self):
-        return (self.scoring, self.tallies, self.results, self.rubric)
+        return (self.scoring, self.tallies, self.results, self.rubric, self.rewards)
 
     def settle_unsaved(self, proceed: Callable[[], None]) -> bool:
         """Before the year or the app changes under the tallies form: True to go on now; False to stay

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.services import backups
 from desktop.services.datasets import DATASETS
-from desktop.ui import messages
+from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
 from desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_MODULES, ImportDialog, SheetSpec
+from desktop.ui.tasks import CancelToken
 
 # The Excel datasets offered in the 文件 menu (and by tabs' own buttons); the datasets themselves
 # are declared in desktop.services.datasets. What an import changed is announced by its operation.
-SHEETS: list[SheetSpec] = [SheetSpec(DATASETS[key]) for key in ("branches", "meetings", "evaluations")]
+SHEETS: list[SheetSpec] = [SheetSpec(DATASETS[key]) for key in ("branches", "meetings", "evaluations", "weak-cases", "inspections")]
 
 
 def sheet_for(key: str) -> SheetSpec:
@@ -32,13 +33,10 @@ class FileActions:
         self.context = context
         self.window = window
 
-    def _start_folder(self) -> str:
-        return str(self.context.db_file.parent) if self.context.db_file else ""
-
     # -- Excel ----------------------------------------------------------------------------------
 
     def import_sheet(self, spec: SheetSpec) -> ImportDialog | None:
-        name, _ = QFileDialog.getOpenFileName(self.window, f"选择要导入的{spec.label}", self._start_folder(), EXCEL_FILTER)
+        name = folders.open_file(self.window, folders.IMPORTS, f"选择要导入的{spec.label}", EXCEL_FILTER)
         if not name:
             return None
         dialog = ImportDialog(self.context, spec, Path(name), self.window)
@@ -48,22 +46,23 @@ class FileActions:
     def export_sheet(self, spec: SheetSpec, year: int | None = None) -> None:
         """Export every record, or with `year` only that year's (a tab exports the year it shows)."""
         stamp = f"{year}年" if year is not None else f"{datetime.now():%Y%m%d}"
-        suggested = str(Path(self._start_folder()) / f"{spec.label}-{stamp}.xlsx")
-        name, _ = QFileDialog.getSaveFileName(self.window, f"导出{spec.label}", suggested, EXCEL_FILTER)
+        name, _ = folders.save_file(self.window, folders.EXPORTS, f"导出{spec.label}", f"{spec.label}-{stamp}.xlsx", EXCEL_FILTER)
         if not name:
             return
         path = Path(name)
         export = spec.dataset.export_file
         what = f" {year} 年的" if year is not None else ""
+        token = CancelToken()  # the busy dialog shows the rows written and offers 取消
         self.context.ops.query(
-            self.window, lambda ws: export(ws, path, year),
+            self.window, lambda ws: export(ws, path, year, progress=token.report, cancel=token.is_cancelled),
             lambda count: messages.info(self.window, f"已导出{what} {count} 条到 {path.with_suffix('.xlsx')}"),
-            label=f"正在导出{spec.label}…", writes=path.with_suffix(".xlsx"), imports=EXCEL_MODULES,
+            label=f"正在导出{spec.label}…", writes=path.with_suffix(".xlsx"), imports=EXCEL_MODULES, token=token,
+            on_cancel=lambda: messages.info(self.window, f"已取消导出{spec.label}，未生成文件。"),
         )
 
     def save_template(self, spec: SheetSpec) -> None:
-        suggested = str(Path(self._start_folder()) / f"{spec.label}导入模板.xlsx")
-        name, _ = QFileDialog.getSaveFileName(self.window, f"保存{spec.label}导入模板", suggested, EXCEL_FILTER)
+        name, _ = folders.save_file(self.window, folders.EXPORTS, f"保存{spec.label}导入模板", f"{spec.label}导入模板.xlsx",
+                                    EXCEL_FILTER)
         if not name:
             return
         write_template = spec.dataset.write_template
@@ -79,9 +78,10 @@ class FileActions:
         if self.context.db_file is None:
             messages.warn(self.window, "只有本机 SQLite 数据库可以在软件内备份；服务器数据库请用数据库自带的备份工具。")
             return
-        folder = backups.folder(self.context.db_file)
-        suggested = str(folder / f"branchdesk-{datetime.now():%Y%m%d-%H%M%S}{backups.SUFFIX}")
-        name, _ = QFileDialog.getSaveFileName(self.window, "备份数据库到", suggested, DATABASE_FILTER)
+        # The first time in the backups folder beside the database, where the daily copies are.
+        name, _ = folders.save_file(self.window, folders.BACKUPS, "备份数据库到",
+                                    f"branchdesk-{datetime.now():%Y%m%d-%H%M%S}{backups.SUFFIX}", DATABASE_FILTER,
+                                    first=backups.folder(self.context.db_file))
         if not name:
             return
         self.context.ops.query(
@@ -94,8 +94,8 @@ class FileActions:
         if self.context.db_file is None:
             messages.warn(self.window, "只有本机 SQLite 数据库可以在软件内恢复。")
             return
-        folder = str(backups.folder(self.context.db_file))
-        name, _ = QFileDialog.getOpenFileName(self.window, "选择要恢复的备份文件", folder, DATABASE_FILTER)
+        name = folders.open_file(self.window, folders.BACKUPS, "选择要恢复的备份文件", DATABASE_FILTER,
+                                 first=backups.folder(self.context.db_file))
         if not name:
             return
         source = Path(name)

@@ -31,7 +31,10 @@ WORKFLOW = frozenset({"workflow_step"})
 TARGETS = frozenset({"target"})
 PAPER = frozenset({"print_record", "certificate"})
 SETTINGS = frozenset({"setting_year"})
-ALL_GROUPS = (BRANCHES, MEETINGS, SCORING, TALLIES, RUBRIC, WORKFLOW, TARGETS, PAPER, SETTINGS)
+WEAK = frozenset({"weak_case", "weak_case_ground", "weak_case_progress", "weak_rule"})
+INSPECTIONS = frozenset({"inspection", "inspection_visit", "admonition_talk"})
+PLAN = frozenset({"branch_plan", "branch_pay", "city_grant", "reaffiliation"})
+ALL_GROUPS = (BRANCHES, MEETINGS, SCORING, TALLIES, RUBRIC, WORKFLOW, TARGETS, PAPER, SETTINGS, WEAK, INSPECTIONS, PLAN)
 
 
 class Follower(QObject):

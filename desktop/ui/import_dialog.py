@@ -12,29 +12,19 @@ from operator import itemgetter
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from desktop.errors import BranchdeskError, StaleError
 from desktop.services.datasets import Dataset
 from desktop.services.imports import ACTION_LABELS, NEW, SAME, UPDATE, ImportPlan, ImportReport
-from desktop.ui import messages
+from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
+from desktop.ui.screen_fit import resize_on_screen
 from desktop.ui.tasks import CancelToken
 
 EXCEL_FILTER = "Excel 文件 (*.xlsx)"
-EXCEL_MODULES = ("openpyxl",)  # imported on the GUI thread before an Excel job (see TaskRunner.run)
+EXCEL_MODULES = ("openpyxl", "xlsxwriter")  # imported on the GUI thread before an Excel job (see TaskRunner.run)
 
 
 @dataclass(frozen=True)
@@ -90,7 +80,7 @@ class ImportDialog(QDialog):
         self.path = path
         self._applying = False
         self.setWindowTitle(f"导入{spec.label}")
-        self.resize(860, 640)
+        resize_on_screen(self, 860, 640)
 
         self.file_label = QLabel()
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -130,7 +120,7 @@ class ImportDialog(QDialog):
         self.load(path)
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, f"选择要导入的{self.spec.label}", "", EXCEL_FILTER)
+        name = folders.open_file(self, folders.IMPORTS, f"选择要导入的{self.spec.label}", EXCEL_FILTER)
         if name:
             self.load(Path(name))
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QScrollArea, QTabWidget, QWidget
 
-from desktop import APP_TITLE, __version__, paths
+from desktop import APP_TITLE, __version__
 from desktop.ui import messages
 from desktop.ui.context import AppContext
 from desktop.ui.evaluation_tab import EvaluationTab
 from desktop.ui.file_actions import SHEETS, FileActions
+from desktop.ui.folders import window_settings
 from desktop.ui.meetings_tab import MeetingsTab
 from desktop.ui.registry_tab import RegistryTab
+from desktop.ui.screen_fit import keep_on_screen, resize_on_screen
 from desktop.ui.trends_tab import TrendsTab
+from desktop.ui.weak_tab import WeakTab
 
 # (title, factory): a new area's tab is one more line here.
 TABS: list[tuple[str, Callable[[AppContext], QWidget]]] = [
@@ -23,12 +25,20 @@ TABS: list[tuple[str, Callable[[AppContext], QWidget]]] = [
     ("组织生活", MeetingsTab),
     (EvaluationTab.TITLE, EvaluationTab),
     (TrendsTab.TITLE, TrendsTab),
+    (WeakTab.TITLE, WeakTab),
 ]
 
 
-def window_settings() -> QSettings:
-    """Window layout only (the data's own settings live in the database), beside the user's data."""
-    return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
+KEYS = """快捷键
+
+Ctrl+F　查找：光标移到本页的筛选框（支部台账、组织生活、四评录入、考评结果）；评分会中按名称跳到支部
+Ctrl+N　新增：支部台账中新增支部，组织生活中登记会议（选中的支部和会议类型），考评打分中新建评分会
+Ctrl+S　保存正在填写的表单（支部、会议、评分会、单位设置等）
+Esc　　关闭表单（有未保存的内容时先询问）
+Ctrl+P　打印文件
+Ctrl+Q　退出
+F1　　　使用说明
+评分表中：Enter 向下、Tab 向右，Ctrl+PgDn / Ctrl+PgUp 换下一位 / 上一位评委"""
 
 
 class MainWindow(QMainWindow):
@@ -50,7 +60,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.db_label = QLabel(f"数据库：{context.where}")
         self.statusBar().addPermanentWidget(self.db_label)
-        self.resize(1400, 860)
+        resize_on_screen(self, 1400, 860)
         self._fitted = False
         self._restore_geometry()
 
@@ -84,10 +94,34 @@ class MainWindow(QMainWindow):
         self.actions["backup"] = self._action(file_menu, "立即备份…", self.files.backup_now)
         self.actions["restore"] = self._action(file_menu, "恢复备份…", self.files.restore)
         file_menu.addSeparator()
-        self.actions["quit"] = self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+        # Spelled out: the platform's standard Quit key is empty on Windows (and under some Linux desktops).
+        self.actions["quit"] = self._action(file_menu, "退出", self.close, QKeySequence("Ctrl+Q"))
+        self._build_edit_menu()
         self._build_paper_menu()
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.actions["manual"] = self._action(help_menu, "使用说明", self.open_manual, QKeySequence.StandardKey.HelpContents)
+        self.actions["keys"] = self._action(help_menu, "快捷键", lambda: messages.info(self, KEYS))
         self.actions["about"] = self._action(help_menu, "关于", self._about)
+
+    def _build_edit_menu(self) -> None:
+        """Ctrl+F and Ctrl+N act on the tab on screen: each tab says what finding and adding mean there."""
+        menu = self.menuBar().addMenu("编辑(&E)")
+        self.actions["find"] = self._action(menu, "查找", lambda: self._on_tab("focus_find", "本页没有可查找的内容"),
+                                            QKeySequence.StandardKey.Find)
+        self.actions["new"] = self._action(menu, "新增", lambda: self._on_tab("new_record", "本页没有可新增的记录"),
+                                           QKeySequence.StandardKey.New)
+
+    def _on_tab(self, name: str, otherwise: str) -> None:
+        act = getattr(self.tabs.currentWidget().widget(), name, None)
+        if act is None:
+            self.statusBar().showMessage(otherwise, 4000)
+        else:
+            act()
+
+    def open_manual(self) -> None:
+        from desktop.ui.manual_dialog import open_manual
+
+        open_manual(self)
 
     def _build_paper_menu(self) -> None:
         # The print dialogs pull in ReportLab: imported when first opened, not at start.
@@ -144,22 +178,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._fitted:  # the frame (title bar, borders) is known only once the window is shown
             self._fitted = True
-            self._fit_screen()
-
-    def _fit_screen(self) -> None:
-        """Never larger than the screen's free area (a 1366×768 office screen has about 1366×728
-        without the task bar), and inside it: the status bar and the bottom buttons stay visible."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        free = screen.availableGeometry()
-        frame = self.frameGeometry().size() - self.geometry().size()  # title bar and borders
-        width = min(self.width(), free.width() - frame.width())
-        height = min(self.height(), free.height() - frame.height())
-        self.resize(width, height)
-        x = min(max(self.x(), free.left()), free.right() - width - frame.width() + 1)
-        y = min(max(self.y(), free.top()), free.bottom() - height - frame.height() + 1)
-        self.move(x, y)
+            keep_on_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Every way out (文件→退出, Ctrl+Q, the title bar) comes here: a tab holding unsaved input

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,8 +32,9 @@ from desktop.glossary import MEETING_TYPE_LABELS, MeetingType
 from desktop.rules.compliance import quorum_met
 from desktop.services import meetings
 from desktop.store.workspace import Workspace
-from desktop.ui import messages
+from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
+from desktop.ui.message_line import MessageLine
 from desktop.ui.write_dialog import WriteDialog
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -198,7 +198,7 @@ class MeetingDialog(WriteDialog):
         super().reject()
 
     def _error_label(self) -> QLabel:
-        label = QLabel(self)
+        label = MessageLine(parent=self)  # its line is kept: the fields below stay where they are
         label.setStyleSheet("color: #c0392b;")
         label.hide()
         return label
@@ -235,7 +235,7 @@ class MeetingDialog(WriteDialog):
         self.files.appendRow(item)
 
     def choose_files(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileNames(self, "选择附件（签到表、会议记录扫描件、照片）")
+        chosen = folders.open_files(self, folders.ATTACHMENTS, "选择附件（签到表、会议记录扫描件、照片）")
         self.add_files([Path(p) for p in chosen])
 
     def add_files(self, files: list[Path]) -> None:

@@ -286,7 +286,15 @@ class MeetingsTab(QWidget):
     def open_meeting_dialog(self, meeting_id: int | None = None, **prefill) -> None:
         open_meeting_dialog(self.context, self, meeting_id, **prefill)
 
+    def focus_find(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def new_record(self) -> None:
+        self.add_for_cell()
+
     def add_for_cell(self) -> None:
+        """A meeting for the chosen cell's branch and type (the window's 新增, Ctrl+N, too)."""
         if self.selected is None:
             self.open_meeting_dialog()
             return

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -34,8 +34,10 @@ from desktop.rules.collation import in_branch_order
 from desktop.services import documents, prints
 from desktop.services.branches import branch_names
 from desktop.store import files
+from desktop.ui import folders
 from desktop.ui.context import AppContext
 from desktop.ui.pdf_preview import PdfPreviewDialog
+from desktop.ui.screen_fit import resize_on_screen
 from desktop.ui.tasks import CancelToken
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
@@ -71,7 +73,7 @@ class PrintDialog(QDialog):
         self.preview: PdfPreviewDialog | None = None
         self.last_result: prints.PrintResult | None = None
         self.setWindowTitle("打印")
-        self.resize(560, 620)
+        resize_on_screen(self, 560, 620)
 
         self.document_box = QComboBox()
         for kind, entry in documents.REGISTRY.items():
@@ -101,6 +103,7 @@ class PrintDialog(QDialog):
         self.branch_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.branch_list = QListView()
         self.branch_list.setModel(self.branch_proxy)
+        self._wanted: set[int] = set()  # branches to tick once the list has loaded (choose)
         self._load_branches()
 
         form = QFormLayout()
@@ -125,6 +128,7 @@ class PrintDialog(QDialog):
         self.generate_button = QPushButton("生成并预览")
         self.generate_button.setDefault(True)
         self.excel_button = QPushButton("导出 Excel…")
+        self.word_button = QPushButton("导出 Word…")
         close_button = QPushButton("关闭")
 
         buttons = QHBoxLayout()
@@ -132,6 +136,7 @@ class PrintDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(0)
         buttons.addWidget(self.excel_button)
+        buttons.addWidget(self.word_button)
         buttons.addWidget(self.generate_button)
         buttons.addWidget(close_button)
         layout = QVBoxLayout(self)
@@ -146,6 +151,7 @@ class PrintDialog(QDialog):
         self.filter_edit.textChanged.connect(self.branch_proxy.setFilterFixedString)
         self.generate_button.clicked.connect(self.generate)
         self.excel_button.clicked.connect(self.export_excel)
+        self.word_button.clicked.connect(self.export_word)
         self.cancel_button.clicked.connect(self.cancel)
         close_button.clicked.connect(self.reject)
         self._update_fields()
@@ -162,7 +168,22 @@ class PrintDialog(QDialog):
             item.setData(branch_id, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
+            if branch_id in self._wanted:
+                item.setCheckState(Qt.CheckState.Checked)
             self.branch_model.appendRow(item)
+
+    def choose(self, kind: str, year: int | None, branch_ids: list[int] | None = None) -> None:
+        """Open on one document, year and (optionally) branches: a tab's own 打印 buttons."""
+        self.document_box.setCurrentIndex(max(0, self.document_box.findData(kind)))
+        if year is not None:
+            self.year_box.setValue(year)
+        if branch_ids is not None:
+            self._wanted = set(branch_ids)
+            self.some_radio.setChecked(True)
+            for row in range(self.branch_model.rowCount()):
+                item = self.branch_model.item(row)
+                if item.data(Qt.ItemDataRole.UserRole) in self._wanted:
+                    item.setCheckState(Qt.CheckState.Checked)
 
     def kind(self) -> str:
         return self.document_box.currentData()
@@ -174,6 +195,7 @@ class PrintDialog(QDialog):
         self.ballot_box.setEnabled("ballot" in asked)
         self.copies_box.setEnabled("copies" in asked)
         self.excel_button.setEnabled(documents.REGISTRY[kind].excel and self.job is None)
+        self.word_button.setEnabled(self.excel_button.isEnabled())
         self.branch_list.setEnabled(self.some_radio.isChecked())
         self.filter_edit.setEnabled(self.some_radio.isChecked())
 
@@ -221,6 +243,7 @@ class PrintDialog(QDialog):
         self.cancel_button.setEnabled(running)
         self.generate_button.setEnabled(not running)
         self.excel_button.setEnabled(not running and documents.REGISTRY[self.kind()].excel)
+        self.word_button.setEnabled(self.excel_button.isEnabled())
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress_bar.setRange(0, total)
@@ -248,16 +271,23 @@ class PrintDialog(QDialog):
         self._set_running(False)
 
     def export_excel(self) -> None:
+        self._export("导出 Excel", ".xlsx", "Excel 文件 (*.xlsx)", documents.export_sheet, "openpyxl")
+
+    def export_word(self) -> None:
+        """The same rows as a Word table, for pasting into the year's 总结 (not a print: no 验证码)."""
+        self._export("导出 Word", ".docx", "Word 文档 (*.docx)", documents.export_word, "docx")
+
+    def _export(self, title: str, suffix: str, file_filter: str, export, module: str) -> None:
         kind = self.kind()
-        suggested = str(Path.home() / f"{documents.label(kind)}-{self.year_box.value()}.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "导出 Excel", suggested, "Excel 文件 (*.xlsx)")
+        target, _ = folders.save_file(self, folders.EXPORTS, title, f"{documents.label(kind)}-{self.year_box.value()}{suffix}",
+                                      file_filter)
         if not target:
             return
         params = self.params()
         self.context.ops.query(
-            self, lambda ws: written(lambda: documents.export_sheet(ws, kind, params, target)),
+            self, lambda ws: written(lambda: export(ws, kind, params, target)),
             lambda path: self.status_label.setText(f"已导出 {path}"),
-            on_error=lambda error: self.status_label.setText(error.message), label="正在导出…", imports=("openpyxl",),
+            on_error=lambda error: self.status_label.setText(error.message), label="正在导出…", imports=(module,),
         )
 
     def reject(self) -> None:
@@ -272,7 +302,7 @@ class VerifyPaperDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("核对验证码")
-        self.resize(520, 200)
+        resize_on_screen(self, 520, 200)
         self.code_edit = QLineEdit()
         self.code_edit.setPlaceholderText("纸质文件上的验证码，例如 ABCD-EFGH")
         self.check_button = QPushButton("核对")
@@ -280,6 +310,10 @@ class VerifyPaperDialog(QDialog):
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # What changed since printing, one change a line; selectable, for a note on the paper copy.
+        self.changes_view = QPlainTextEdit()
+        self.changes_view.setReadOnly(True)
+        self.changes_view.hide()
         row = QHBoxLayout()
         row.addWidget(self.code_edit, 1)
         row.addWidget(self.check_button)
@@ -290,7 +324,9 @@ class VerifyPaperDialog(QDialog):
         closing.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
-        layout.addWidget(self.result_label, 1)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.changes_view, 1)
+        layout.addStretch()
         layout.addLayout(closing)
         self.check_button.clicked.connect(self.check)
         self.code_edit.returnPressed.connect(self.check)
@@ -305,9 +341,21 @@ class VerifyPaperDialog(QDialog):
 
     def _show(self, code: str, found: documents.Verification | None) -> None:
         if found is None:
+            self.changes_view.hide()
             self.result_label.setStyleSheet("color: #b00020;")
             self.result_label.setText(f"验证码 {code} 不存在：本数据库中没有这份文件的打印记录。")
             return
         colour = "#1b5e20" if found.changed is False else "#b45309"
         self.result_label.setStyleSheet(f"color: {colour};")
         self.result_label.setText(f"验证码 {found.code}：{found.description}")
+        self.changes_view.setPlainText("\n".join(found.lines(limit=500)))
+        self.changes_view.setVisible(bool(found.differences))
+        if found.differences:
+            self.resize(max(self.width(), 640), max(self.height(), 420))
+
+
+def open_branch_file(context: AppContext, parent: QWidget, branch_id: int, year: int) -> None:
+    """The print dialog on one branch's 支部档案 (from the registry and the results page)."""
+    dialog = PrintDialog(context, parent)
+    dialog.choose("branch_file", year, [branch_id])
+    dialog.exec()

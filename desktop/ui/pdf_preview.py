@@ -10,10 +10,11 @@ from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
 from desktop.store import files
-from desktop.ui import messages
+from desktop.ui import folders, messages
+from desktop.ui.screen_fit import resize_on_screen
 
 # The zoom box: two fitting modes, then fixed percentages; 缩小/放大 step through the percentages.
 FIT_WIDTH, FIT_PAGE = "适合宽度", "适合页面"
@@ -59,7 +60,7 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.path = Path(path)
         self.setWindowTitle(title or f"打印预览 — {self.path.name}")
-        self.resize(900, 1000)
+        resize_on_screen(self, 900, 1000)
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
@@ -183,7 +184,7 @@ class PdfPreviewDialog(QDialog):
             messages.warn(self, f"打印失败：{error}")
 
     def save_copy(self) -> None:
-        target, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", str(Path.home() / self.path.name), "PDF 文件 (*.pdf)")
+        target, _ = folders.save_file(self, folders.PRINTS, "另存为 PDF", self.path.name, "PDF 文件 (*.pdf)")
         if not target:
             return
         if not target.lower().endswith(".pdf"):

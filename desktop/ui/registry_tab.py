@@ -122,12 +122,15 @@ class RegistryTab(QWidget):
         self.edit_button = QPushButton("编辑")
         self.archive_button = QPushButton("归档")
         self.delete_button = QPushButton("删除")
+        self.file_button = QPushButton("支部档案…")
+        self.file_button.setToolTip("打印或导出所选支部本年度的档案：台账、设置问题、组织生活、评分、四评、流程")
+        self.file_button.clicked.connect(self.open_branch_file)
         self.add_button.clicked.connect(self.add_branch)
         self.edit_button.clicked.connect(self.edit_selected)
         self.archive_button.clicked.connect(self.toggle_archived)
         self.delete_button.clicked.connect(self.delete_selected)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.archive_button, self.delete_button):
+        for button in (self.add_button, self.edit_button, self.archive_button, self.delete_button, self.file_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -188,7 +191,7 @@ class RegistryTab(QWidget):
 
     def _selection_changed(self) -> None:
         row = self.selected_branch()
-        for button in (self.edit_button, self.archive_button, self.delete_button):
+        for button in (self.edit_button, self.archive_button, self.delete_button, self.file_button):
             button.setEnabled(row is not None)
         self.archive_button.setText("取消归档" if row and row.archived else "归档")
         self.detail.setHtml(self._detail_html(row))
@@ -252,6 +255,21 @@ class RegistryTab(QWidget):
                 self.select_branch(branch_id)
 
         self.loaded.connect(select)
+
+    # -- keys (Ctrl+F, Ctrl+N from the main window) ---------------------------------------------
+
+    def focus_find(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def new_record(self) -> None:
+        self.add_branch()
+
+    def open_branch_file(self) -> None:
+        from desktop.ui.paper_dialog import open_branch_file  # ReportLab: imported when first printed
+
+        if (row := self.selected_branch()) is not None:
+            open_branch_file(self.context, self, row.id, self.selected_year)
 
     def toggle_archived(self) -> None:
         row = self.selected_branch()

@@ -8,25 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from desktop.glossary import branch_kind_label
 from desktop.rules.eligibility import BAR_LABELS, GRADES
 from desktop.services.results import BranchResult, export_results, year_results
-from desktop.ui import messages
+from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
-from desktop.ui.follow import BRANCHES, RUBRIC, SCORING, TALLIES, WORKFLOW, Follower
+from desktop.ui.follow import BRANCHES, RUBRIC, SCORING, TALLIES, WEAK, WORKFLOW, Follower
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
 from desktop.ui.workflow_panel import WorkflowPanel
 
@@ -91,9 +80,13 @@ class ResultsPage(QWidget):
         self.kind.currentTextChanged.connect(lambda text: self.proxy.set_predicate(FILTERS[text]))
         self.export_button = QPushButton("导出 Excel…")
         self.export_button.clicked.connect(self._export)
+        self.file_button = QPushButton("支部档案…")
+        self.file_button.setToolTip("打印或导出所选支部本年度的档案")
+        self.file_button.setEnabled(False)
+        self.file_button.clicked.connect(self.open_branch_file)
         self.summary = QLabel()
         top = QHBoxLayout()
-        for widget in (self.search, self.kind, self.export_button, self.summary):
+        for widget in (self.search, self.kind, self.export_button, self.file_button, self.summary):
             top.addWidget(widget)
         top.addStretch()
         self.workflow = WorkflowPanel(context)
@@ -104,7 +97,7 @@ class ResultsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split)
-        self.follower = Follower(self, context.ops, TALLIES | SCORING | RUBRIC | WORKFLOW | BRANCHES, self.reload)
+        self.follower = Follower(self, context.ops, TALLIES | SCORING | RUBRIC | WORKFLOW | BRANCHES | WEAK, self.reload)
 
     def set_year(self, year: int) -> None:
         if year != self.year and self.workflow.branch_id is not None:
@@ -146,9 +139,20 @@ class ResultsPage(QWidget):
         if current.isValid():
             result: BranchResult = self.model.rows[self.proxy.mapToSource(current).row()]
             self.workflow.show_branch(result.branch_id, result.name, self.year)
+        self.file_button.setEnabled(current.isValid())
+
+    def focus_find(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def open_branch_file(self) -> None:
+        from desktop.ui.paper_dialog import open_branch_file  # ReportLab: imported when first printed
+
+        if self.workflow.branch_id is not None and self.year is not None:
+            open_branch_file(self.context, self, self.workflow.branch_id, self.year)
 
     def _export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出考评结果", f"{self.year}年考评结果.xlsx", "Excel (*.xlsx)")
+        path, _ = folders.save_file(self, folders.EXPORTS, "导出考评结果", f"{self.year}年考评结果.xlsx", "Excel (*.xlsx)")
         if not path:
             return
         year = self.year

@@ -5,33 +5,44 @@ changes to them as well as to the sessions and scores, but not the cells it save
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop.services import scoring
+from desktop.services import checkout, laptop, scoring
 from desktop.services.evidence import evidence_for
 from desktop.store.workspace import Workspace
 from desktop.ui import messages
 from desktop.ui.changes_dialog import ChangesDialog
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, Follower
+from desktop.ui.laptop_actions import LaptopActions
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.score_grid import BY_BRANCH, BY_SCORER, ScoreGridModel, ScoreGridView
 from desktop.ui.session_dialog import open_session_dialog
 from desktop.ui.who import default_operator
 
+CHECKOUTS = frozenset({"checkout"})  # 带出 and 带回 change what the page says is on a laptop
 
-def load_session(ws: Workspace, session_id: int) -> tuple[scoring.Grid, dict]:
-    """A session's grid and the ledger evidence for its items (on the worker)."""
+
+def load_session(ws: Workspace, session_id: int) -> tuple[scoring.Grid, dict, list[checkout.CheckoutView]]:
+    """A session's grid, the evidence for its items (from the ledgers, or on a laptop the office's
+    lines that came with the package) and its check-outs (on the worker)."""
     grid = scoring.load_grid(ws, session_id)
+    out = [c for c in checkout.checkouts(ws, session_id) if c.state == checkout.OPEN]
+    carried = laptop.evidence(ws, session_id)
+    if carried is not None:
+        return grid, carried, out
     branch_ids = [b for b, _ in grid.branches]
-    return grid, evidence_for(ws, grid.session.year, branch_ids, grid.rubric.items)
+    return grid, evidence_for(ws, grid.session.year, branch_ids, grid.rubric.items), out
 
 
 class ScoringPage(QWidget):
+    year_wanted = Signal(int)  # a package opened on the laptop is of this year: the tab shows it
+
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
-        self.context, self.year, self.model = context, None, None
+        self.context, self.year, self.model, self.pending = context, None, None, None
         self.sessions = QComboBox()
         self.sessions.setMinimumWidth(320)
         self.sessions.currentIndexChanged.connect(self._open_session)
@@ -54,9 +65,10 @@ class ScoringPage(QWidget):
         self.changes_button = QPushButton("修改记录…")
         self.changes_button.clicked.connect(self._show_changes)
         self.lock_label = QLabel()
+        self.laptop = LaptopActions(context, self, self._current_session, self.show_session)
         # Two rows, so the page fits a 1366-pixel laptop screen.
         top, actions = QHBoxLayout(), QHBoxLayout()
-        for widget in (QLabel("评分会"), self.sessions, self.new_button, self.mode, self.who):
+        for widget in (QLabel("评分会"), self.sessions, self.new_button, self.laptop.button, self.mode, self.who):
             top.addWidget(widget)
         top.addStretch()
         for widget in (QLabel("操作人"), self.operator, self.finalize_button, self.delete_button, self.changes_button,
@@ -68,6 +80,7 @@ class ScoringPage(QWidget):
         self.evidence.setStyleSheet("color:#555")
         self.status = QLabel("输入分数后按 Enter（向下）或 Tab（向右），每格即时保存；Ctrl+PgDn / Ctrl+PgUp 换下一位 / 上一位评委"
                              "（按支部查看时换支部）。灰色括号内为依据台账的建议分。")
+        self.status.setWordWrap(True)  # a refusal (a part on a laptop) names the file and the time
         # Switching scorer without leaving the keyboard: the grid keeps Tab for moving between cells.
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             QShortcut(QKeySequence(keys), self, activated=lambda s=step: self._step_who(s))
@@ -77,15 +90,31 @@ class ScoringPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.evidence)
         layout.addWidget(self.status)
-        self.follower = Follower(self, context.ops, SCORING | RUBRIC | BRANCHES | MEETINGS, self.reload, own_changes=False)
+        self.follower = Follower(self, context.ops, SCORING | RUBRIC | BRANCHES | MEETINGS | CHECKOUTS, self.reload,
+                                 own_changes=False)
 
     # -- loading ------------------------------------------------------------------------------
     def set_year(self, year: int) -> None:
         self.year = year
         self.follower.invalidate()
 
+    def show_session(self, year: int, session_id: int) -> None:
+        """Bring a session onto the page (one just opened from a package), in its year."""
+        self.pending = session_id
+        if year == self.year:
+            self.reload(session_id)
+        else:
+            self.year_wanted.emit(year)  # the tab sets the year, which reloads the page
+
+    def _current_session(self) -> tuple[int, str, list[str]] | None:
+        if self.model is None:
+            return None
+        info = self.model.grid.session
+        return info.id, info.title, [name for _id, name in self.model.grid.scorers]
+
     def reload(self, select_id: int | None = None) -> None:
-        current = select_id or self.sessions.currentData()
+        current = select_id or self.pending or self.sessions.currentData()
+        self.pending = None
         year = self.year
         self.context.ops.query(self, lambda ws: scoring.list_sessions(ws, year),
                                lambda listed: self._show_sessions(year, listed, current), label="正在加载评分会…")
@@ -115,7 +144,7 @@ class ScoringPage(QWidget):
         self.context.ops.query(self, lambda ws: load_session(ws, session_id),
                                lambda loaded: self._show_session(session_id, *loaded), label="正在打开评分会…")
 
-    def _show_session(self, session_id: int, grid: scoring.Grid, found: dict) -> None:
+    def _show_session(self, session_id: int, grid: scoring.Grid, found: dict, out: list[checkout.CheckoutView]) -> None:
         if session_id != self.sessions.currentData():
             return  # another session was picked meanwhile
         model = ScoreGridModel(self.context.ops, grid, found, self._ask_change, self)
@@ -125,7 +154,7 @@ class ScoringPage(QWidget):
         self._set_model(model)
         self.view.selectionModel().currentChanged.connect(self._show_evidence)
         self._fill_who()
-        self._show_lock()
+        self._show_lock(out)
 
     def _return_to(self, index) -> None:
         """A save refused on the worker: back to its cell, unless the clerk is typing in another."""
@@ -162,7 +191,7 @@ class ScoringPage(QWidget):
             self.model.set_view(self.mode.currentData(), self.who.currentData())
             self.view.setCurrentIndex(self.model.index(0, 0))
 
-    def _show_lock(self) -> None:
+    def _show_lock(self, out: list[checkout.CheckoutView]) -> None:
         info = self.model.grid.session
         self.finalize_button.setEnabled(not info.finalized)
         self.delete_button.setEnabled(not info.finalized)
@@ -170,7 +199,42 @@ class ScoringPage(QWidget):
         if info.finalized:
             self.lock_label.setText(f"已于 {info.finalized_at:%Y-%m-%d %H:%M} 由 {info.finalized_by} 确认锁定；修改须填写原因")
         else:
-            self.lock_label.setText(f"{info.branches} 个支部，{info.scorers} 位评委，录入中")
+            away = "".join(f"；{'、'.join(c.scorers)} 带出中（{c.file_name}）" for c in out)
+            self.lock_label.setText(f"{info.branches} 个支部，{info.scorers} 位评委，录入中{away}")
+
+    # -- keys (Ctrl+F, Ctrl+N from the main window) ---------------------------------------------
+    def focus_find(self) -> None:
+        """Ctrl+F: ask for a branch (a part of its name will do) and go to it in the grid."""
+        if self.model is None:
+            return
+        names = [name for _id, name in self.model.grid.branches]
+        text, chosen = QInputDialog.getItem(self, "查找支部", "支部名称（可只输入一部分）：", names, 0, True)
+        if chosen and text.strip():
+            self.jump_to_branch(text.strip())
+
+    def jump_to_branch(self, text: str) -> bool:
+        """The branch named `text` (else the first whose name contains it): its column when scoring by
+        scorer, or its grid when viewing by branch."""
+        if self.model is None:
+            return False
+        branches = self.model.grid.branches
+        found = next((b for b in branches if b[1] == text), None) or next((b for b in branches if text in b[1]), None)
+        if found is None:
+            self._failed(f"本评分会没有名称含“{text}”的支部")
+            return False
+        if self.mode.currentData() == BY_BRANCH:
+            self.who.setCurrentIndex(self.who.findData(found[0]))
+            column = 0
+        else:
+            column = next(c for c, (_scorer, branch_id, _name) in enumerate(self.model.columns) if branch_id == found[0])
+        row = max(self.view.currentIndex().row(), 0)
+        self.view.setCurrentIndex(self.model.index(row, column))
+        self.view.scrollTo(self.model.index(row, column))
+        self.view.setFocus()
+        return True
+
+    def new_record(self) -> None:
+        self._new_session()
 
     # -- actions ------------------------------------------------------------------------------
     def _new_session(self) -> None:

@@ -15,6 +15,7 @@ from desktop.services.branches import BranchRow, list_branches
 from desktop.ui import messages
 from desktop.ui.context import AppContext
 from desktop.ui.reason_dialog import ok_cancel_buttons
+from desktop.ui.screen_fit import resize_on_screen
 from desktop.ui.write_dialog import WriteDialog
 
 
@@ -29,7 +30,7 @@ class SessionDialog(WriteDialog):
         super().__init__(parent)
         self.context, self.year, self.session_id = context, year, None
         self.setWindowTitle(f"新建 {year} 年度评分会")
-        self.resize(560, 620)
+        resize_on_screen(self, 560, 620)
         form = QFormLayout()
         self.title = QLineEdit(f"{year}年度党支部标准化规范化考评")
         self.held_on = QDateEdit(QDate.currentDate() if date.today().year == year else QDate(year, 12, 1))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, 
 
 from desktop.services import settings
 from desktop.ui.context import AppContext
+from desktop.ui.screen_fit import resize_on_screen
 from desktop.ui.write_dialog import WriteDialog
 from desktop.ui.year_box import YearBox
 
@@ -45,7 +46,7 @@ class SettingsDialog(WriteDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("单位设置")
-        self.resize(640, 420)
+        resize_on_screen(self, 640, 420)
         intro = QLabel(FIRST_START if first_start else INTRO)
         intro.setWordWrap(True)
         self.year_box = YearBox()

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, QTimer
+from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -126,6 +127,8 @@ class TallyPage(QWidget):
         self.error.setWordWrap(True)
         self.save_button = QPushButton("保存")
         self.save_button.clicked.connect(lambda: self.save())
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self._save_by_key,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.title = QLabel(NO_BRANCH)
         self.title.setStyleSheet("font-size:15px;font-weight:bold")
         self.conflict = QLabel()
@@ -241,6 +244,14 @@ class TallyPage(QWidget):
         return (tuple(edit.text().strip() for edit in self.counts.values()), self.grade.currentData(),
                 self.override.text().strip(), self.veto.text().strip(), tuple(self.complaints.rows),
                 tuple(self.feedback.rows))
+
+    def _save_by_key(self) -> None:
+        if self.save_button.isEnabled():
+            self.save_button.click()
+
+    def focus_find(self) -> None:
+        self.branch_filter.setFocus()
+        self.branch_filter.selectAll()
 
     def dirty(self) -> bool:
         return self.branch_id is not None and self._clean is not None and self._snapshot() != self._clean

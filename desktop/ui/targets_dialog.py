@@ -12,6 +12,7 @@ from desktop.errors import BranchdeskError
 from desktop.rules.targets import DEFAULT_TARGETS, YearTarget
 from desktop.services.targets import editable_targets, save_targets
 from desktop.ui.context import AppContext
+from desktop.ui.screen_fit import resize_on_screen
 from desktop.ui.write_dialog import WriteDialog
 
 YEAR, STANDARDIZED, STRONGEST, WEAK, GOAL, SOURCE = range(6)
@@ -151,7 +152,7 @@ class TargetsDialog(WriteDialog):
     def __init__(self, context: AppContext, targets: list[YearTarget], parent=None):
         super().__init__(parent)
         self.setWindowTitle("目标设置")
-        self.resize(760, 420)
+        resize_on_screen(self, 760, 420)
         self._context = context
         self.model = TargetsModel(targets, self)
         self.view = QTableView()

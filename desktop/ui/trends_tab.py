@@ -12,20 +12,22 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabBar, QVBoxLayout, QWidget
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS
 from desktop.rules.trends import Dashboard, Goal, pct
 from desktop.services import trends
-from desktop.ui import messages
+from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
-from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, TALLIES, TARGETS, WORKFLOW, Follower
+from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, TALLIES, TARGETS, WEAK, WORKFLOW, Follower
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
 
-SHOWS = BRANCHES | MEETINGS | TALLIES | SCORING | RUBRIC | WORKFLOW | TARGETS
+SHOWS = BRANCHES | MEETINGS | TALLIES | SCORING | RUBRIC | WORKFLOW | TARGETS | WEAK  # WEAK: the 最强 bar, the weak chart
 EXPORT_FILTERS = {"PNG 图片（300 dpi）(*.png)": ".png", "SVG 矢量图 (*.svg)": ".svg", "PDF 文件 (*.pdf)": ".pdf"}
+# The report prints with a 验证码 as PDF; as Word it is for pasting into the year's 总结.
+REPORT_FILTERS = {"PDF 文件，带验证码 (*.pdf)": ".pdf", "Word 文档 (*.docx)": ".docx"}
 CARD_STYLE = "QFrame#card { border: 1px solid #D5D8DC; border-radius: 6px; background: #FBFCFC; }"
 
 
@@ -36,11 +38,11 @@ def weak_goal_text(goal: str) -> str:
     return goal if "软弱涣散" in goal else f"软弱涣散：{goal}"
 
 
-def export_path(name: str, chosen_filter: str) -> Path:
+def export_path(name: str, chosen_filter: str, filters: dict[str, str] = EXPORT_FILTERS) -> Path:
     """The file to write: a name without a suffix takes the chosen filter's. A name with another
     suffix keeps it, so that x.jpg is refused by the exporter (not written as x.jpg.png)."""
     path = Path(name)
-    return path if path.suffix else path.with_name(path.name + EXPORT_FILTERS.get(chosen_filter, ".png"))
+    return path if path.suffix else path.with_name(path.name + filters.get(chosen_filter, next(iter(filters.values()))))
 
 
 def _card(title: str) -> tuple[QFrame, QLabel, QLabel]:
@@ -162,6 +164,10 @@ class TrendsTab(QWidget):
 
         style.setup()
         self.canvas = FigureCanvasQTAgg(Figure(layout="constrained"))
+        # The chart takes the height the window has: matplotlib's 640×480 size hint would make the
+        # tab taller than a 1366×768 screen's window, and its bottom line scroll out of sight.
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.canvas.setMinimumHeight(300)
         self.canvas.mpl_connect("motion_notify_event", self._hover)
         self.canvas.mpl_connect("button_press_event", self._click)
         self.chart_area.insertWidget(0, self.canvas, 1)
@@ -288,14 +294,14 @@ class TrendsTab(QWidget):
 
         open_targets(self._context, max(self.to_spin.value(), self.today.year), self, show)
 
-    def _ask_path(self, title: str, name: str, filters: str) -> tuple[str, str]:
-        return QFileDialog.getSaveFileName(self, title, name, filters)
+    def _ask_path(self, kind: str, title: str, name: str, filters: str) -> tuple[str, str]:
+        return folders.save_file(self, kind, title, name, filters)
 
     def export_chart(self) -> None:
         self.with_chart_data(self._export_chart, lambda error: messages.warn(self, error.message))
 
     def _export_chart(self, data) -> None:
-        name, chosen = self._ask_path("导出图表", f"{data.title}.png", ";;".join(EXPORT_FILTERS))
+        name, chosen = self._ask_path(folders.EXPORTS, "导出图表", f"{data.title}.png", ";;".join(EXPORT_FILTERS))
         if not name:
             return
         path = export_path(name, chosen)
@@ -312,13 +318,24 @@ class TrendsTab(QWidget):
 
     def export_report(self) -> None:
         first, last = self.from_spin.value(), self.to_spin.value()
-        path, _chosen = self._ask_path("导出趋势分析报告", f"趋势分析报告{first}-{last}.pdf", "PDF 文件 (*.pdf)")
+        path, chosen = self._ask_path(folders.PRINTS, "导出趋势分析报告", f"趋势分析报告{first}-{last}.pdf",
+                                      ";;".join(REPORT_FILTERS))
         if not path:
             return
-        path = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
-        from desktop.services.trends_report import trends_report
+        path = export_path(path, chosen, REPORT_FILTERS)
+        from desktop.services.trends_report import trends_report, trends_word
 
         kind, today = self.kind_combo.currentData(), self.today
+        if path.suffix.lower() == ".docx":  # for pasting into the year's 总结: not a print, no 验证码
+            self.report_button.setEnabled(False)
+            self._context.ops.query(
+                self, lambda ws: trends_word(ws, first, last, path, kind=kind, today=today),
+                lambda written: self._report_done(written, None), label="正在导出趋势分析报告…",
+                on_error=self._report_failed, writes=path, imports=("docx",),
+            )
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
         # A few seconds of drawing and typesetting, and a print record: a write on the worker (it
         # touches no widget; a file error is explained by the runner), with a busy dialog that
         # appears only if it takes long enough to notice.
@@ -331,7 +348,8 @@ class TrendsTab(QWidget):
 
     def _report_done(self, path: Path, printed) -> None:
         self.report_button.setEnabled(True)
-        self.hover_label.setText(f"已导出到 {path}（验证码：{printed.code_text}）")
+        code = f"（验证码：{printed.code_text}）" if printed is not None else ""
+        self.hover_label.setText(f"已导出到 {path}{code}")
 
     def _report_failed(self, error: BranchdeskError) -> None:
         self.report_button.setEnabled(True)

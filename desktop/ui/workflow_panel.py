@@ -23,6 +23,7 @@ from desktop.rules.workflow import (
 )
 from desktop.services import workflow
 from desktop.ui.context import AppContext
+from desktop.ui.message_line import MessageLine
 from desktop.ui.rows_model import Col, RowsModel
 from desktop.ui.who import default_operator
 
@@ -55,20 +56,16 @@ class WorkflowPanel(QGroupBox):
         # No date range: a range would silently pull a mistyped year back into it. A date outside
         # the year is refused here, under the form, on a line kept free for it so nothing moves.
         self.on_date.dateChanged.connect(self._check_date)
-        self.date_problem = QLabel()
+        self.date_problem = MessageLine()
         self.date_problem.setStyleSheet("color:#c0392b")
-        self.date_problem.setFixedHeight(self.date_problem.fontMetrics().height() + 4)
         self.who = QLineEdit(default_operator())
         self.who.setMaximumWidth(100)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("撤销原因")
         self.record_button = QPushButton("记录")
         self.record_button.clicked.connect(self.record)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        # A line kept for it too: Chinese text falls back on a taller font, and the panel would move
-        # by a pixel when "已记录：…" appears.
-        self.message.setMinimumHeight(self.message.fontMetrics().height() + 4)
+        # Two lines kept for it too: a refusal that wraps would otherwise lift the 记录 button.
+        self.message = MessageLine(lines=2)
         row = QHBoxLayout()
         for widget in (self.state, self.outcome, self.on_date, QLabel("记录人"), self.who, self.reason, self.record_button):
             row.addWidget(widget)

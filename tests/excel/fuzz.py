@@ -29,6 +29,7 @@ from desktop.errors import BranchdeskError
 from desktop.excel import branches as branch_sheet
 from desktop.excel import evaluations as evaluation_sheet
 from desktop.excel import meetings as meeting_sheet
+from desktop.excel import plan as plan_sheet
 from desktop.excel import weak as weak_sheet
 from desktop.glossary import BRANCH_KIND_BY_LABEL, MEETING_TYPE_BY_LABEL
 from desktop.rules.eligibility import GRADE_BY_LABEL
@@ -42,7 +43,8 @@ BRANCH_NAMES = ["和平社区党支部", "幸福村党支部", "=HYPERLINK(\"x\"
 TODAY = date.today()
 COLUMNS = {"branches": branch_sheet.columns(), "meetings": meeting_sheet.columns(),
            "evaluations": evaluation_sheet.columns(), "weak-cases": weak_sheet.case_columns(),
-           "inspections": weak_sheet.inspection_columns()}
+           "inspections": weak_sheet.inspection_columns(), "plan": plan_sheet.plan_columns(),
+           "pay": plan_sheet.pay_columns()}
 
 HOSTILE_TEXT = ["1E+20", "1" * 4301, "1E999", "-1E999", "2099；2100", "_x0009_", "#VALUE!", "#REF!", "#N/A",
                 "=1+1", "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(A1)", "nan", "inf", "2025-02-30", "１２", "\u3000",
@@ -88,9 +90,12 @@ VALID = {
     "acceptance": st.sampled_from(["通过", "未通过"]),
     "kind": st.sampled_from(sorted(KIND_BY_LABEL)),
     "deadline": _DAYS, "accepted_on": _DAYS, "closed_on": _DAYS,
+    "classification": st.sampled_from(["先进", "一般", "后进"]),
+    "pay_total_fen": st.one_of(st.integers(0, 10**6), st.sampled_from([123456.78, 0.01, "3000", "1.005"])),
+    "base_funding_fen": st.one_of(st.integers(0, 10**5), st.sampled_from([20000.5, "15000"])),
 }
 YES_NO_KEYS = {"has_committee", "has_college_cadre", "has_service_center", "verified_dissatisfaction",
-               "department_noncompliance"}
+               "department_noncompliance", "planned"}
 TEXT_KEYS = {"parent_org", "secretary", "topic", "host", "recorder", "minutes", "notes", "veto", "phone", "problems",
              "measures", "contact_leader", "first_secretary", "responsible", "inspectors", "findings", "follow_up"}
 NUMBER_KEYS = {"term_years", "full_members", "probationary_members", "party_groups", "expected", "attended", "year",

@@ -6,6 +6,13 @@ The model is the rule of issue 12 and nothing of the implementation: a laptop co
 value other than its baseline; the office changed a cell when anything wrote it since that
 baseline; both, to different values, is a conflict that only a picked side settles. A merge that
 leaves conflicts keeps its baseline (the cells it wrote count as office changes afterwards).
+
+Conflicts need a cancelled check-out and both sides typing into one cell; random rules alone reached
+one in few runs, so one rule, and the first step of most runs, do exactly that (cancel, the office
+and the laptop type two different values over the baseline, return, merge), and the conflicts
+reported are compared with the model's, values and all. `pytest --hypothesis-show-statistics` shows the share of runs with a conflict
+(the event "a merge reported a conflict": 88 % of 17 runs when measured; the machine without these
+two rules reached one in none of 21, the rule alone in 6–20 %).
 """
 
 from __future__ import annotations
@@ -16,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from desktop.errors import PackageRefused
 from desktop.services import checkout, laptop, merge, scoring
@@ -91,6 +98,14 @@ class Office(RuleBasedStateMachine):
             self.cells[cell] = value
             self._office_wrote([cell])
 
+    @initialize(data=st.data(), scorer=st.sampled_from(SCORERS), lost=st.sampled_from([True, True, False]))
+    def first_export(self, data, scorer, lost):
+        """Every run starts with a part out, and most with its stick lost and both sides typing
+        (Hypothesis leaves a random share of the rules out of each run, so a rule alone is not enough)."""
+        self.export(scorer)
+        if lost:
+            self.cancel_then_both_sides_type(data, data.draw(st.sampled_from([None, merge.OFFICE, merge.LAPTOP])))
+
     @precondition(lambda self: len(self.copies) < 3)
     @rule(scorer=st.sampled_from(SCORERS))
     def export(self, scorer):
@@ -150,17 +165,22 @@ class Office(RuleBasedStateMachine):
             with pytest.raises(PackageRefused):
                 merge.merge(self.office.ws, path, prefer)
             return
+        self._merge(copy, number, path, values, prefer)
+
+    def _merge(self, copy, number, path, values, prefer):
         report = merge.merge(self.office.ws, path, prefer)
         applied, conflicts = [], []
         for cell, laptop_value in values.items():
             if laptop_value in (copy.base[cell], self.cells[cell]):
                 continue
             if cell in copy.moved:
-                conflicts.append(cell)
+                conflicts.append((cell, self.cells[cell], laptop_value))
                 if prefer != merge.LAPTOP:
                     continue
             applied.append(cell)
-        assert report.merged == len(applied) and len(report.conflicts) == len(conflicts)
+        assert report.merged == len(applied)
+        assert sorted((self._cell_of(c) for c in report.conflicts), key=repr) == sorted(conflicts, key=repr)
+        event("a merge reported a conflict" if conflicts else "a merge without conflicts")
         for cell in applied:
             self.cells[cell] = values[cell]
         self._office_wrote(applied, writer=copy)
@@ -170,12 +190,33 @@ class Office(RuleBasedStateMachine):
             copy.moved |= set(applied)
         copy.merged_number, copy.open = number, False
 
+    def _cell_of(self, conflict):
+        return ((conflict.scorer, BRANCHES.index(conflict.branch), 0), conflict.office, conflict.laptop)
+
     @precondition(lambda self: any(c.open for c in self.copies))
     @rule(data=st.data())
     def cancel(self, data):
-        copy = data.draw(st.sampled_from([c for c in self.copies if c.open]))
+        self._cancel(data.draw(st.sampled_from([c for c in self.copies if c.open])))
+
+    def _cancel(self, copy):
         checkout.cancel(self.office.ws, self.session_id, "测试取消", [copy.scorer])
         copy.open = False
+
+    @precondition(lambda self: any(c.open for c in self.copies))
+    @rule(data=st.data(), prefer=st.sampled_from([None, merge.OFFICE, merge.LAPTOP]))
+    def cancel_then_both_sides_type(self, data, prefer):
+        """The stick is lost, the part is cancelled, the office types the cell again, then the laptop
+        turns up with another value for it: a conflict, whatever else the copy changed."""
+        copy = data.draw(st.sampled_from([c for c in self.copies if c.open]))
+        self._cancel(copy)
+        cell = data.draw(st.sampled_from([c for c in CELLS if c[0] == copy.scorer]))
+        office_value = data.draw(st.sampled_from([v for v in (1.0, 2.0, None) if v != copy.base[cell]]))
+        laptop_value = data.draw(st.sampled_from([v for v in (1.0, 2.0, None) if v not in (copy.base[cell], office_value)]))
+        self.office_edit(cell, office_value)
+        self._laptop_types(copy, cell, laptop_value)
+        self._return(copy)
+        number, path, values = copy.returns[-1]
+        self._merge(copy, number, path, values, prefer)
 
     @invariant()
     def office_cells_are_the_models(self):

@@ -154,6 +154,24 @@ def _rectification(ws: Workspace, built: Built) -> None:
                                   [inspections.VisitForm(built.a, findings="台账不全")], topic="组织生活专项督查")
 
 
+def _plan_and_rewards(ws: Workspace, built: Built) -> None:
+    """The live branches' pay, plan and 隶属关系调整 through the services; the deleted branch's rows
+    (which no service writes, since they would be its history) as an older copy could hold them."""
+    from desktop.models import BranchPay, BranchPlan, Reaffiliation
+    from desktop.services import plan, rewards
+
+    rewards.save_pay(ws, built.a, YEAR, 20_000_000, 2_000_000)
+    rewards.save_pay(ws, built.b, YEAR, 15_000_000, 1_500_000)
+    plan.save_plan(ws, YEAR, [plan.PlanEntry(built.a, "advanced", True, "巩固提升", "张建华")])
+    rewards.reaffiliate(ws, built.b, "中共和平街道工作委员会", date(YEAR, 6, 1))
+    with ws.write() as session:
+        session.add_all([
+            BranchPlan(branch_id=built.gone, year=YEAR, classification="average", planned=True, notes=f"{MARK}计划"),
+            BranchPay(branch_id=built.gone, year=YEAR, pay_total_fen=99_900_000, base_funding_fen=9_990_000),
+            Reaffiliation(branch_id=built.gone, on_date=date(YEAR, 5, 1), old_parent=f"{MARK}旧", new_parent=f"{MARK}新"),
+        ])
+
+
 def build(ws: Workspace, work: Path) -> Built:
     built = Built()
     _branches(ws, built)
@@ -162,6 +180,7 @@ def build(ws: Workspace, work: Path) -> Built:
     _evaluation_and_workflow(ws, built)
     _paper(ws, built, work)
     _rectification(ws, built)
+    _plan_and_rewards(ws, built)
     with ws.engine.begin() as conn:  # a hand edit (or another program) left values nobody knows on deleted records
         conn.execute(text("UPDATE branch SET branch_kind = 'bogus' WHERE id = :id"), {"id": built.gone})
         conn.execute(text("UPDATE meeting SET meeting_type = 'bogus' WHERE id = :id"), {"id": built.dropped_meeting})

@@ -306,7 +306,7 @@ def test_sqlite_leaves_to_python_what_it_would_write_otherwise():
     from desktop.models import Score, ScoringSession
     from desktop.store import sql_json
 
-    assert sql_json.insert_select(Score.__table__, [{"points": 1.5}], ()) is None  # 15 digits, not the shortest
+    assert sql_json.insert_select(Score.__table__, [{"points": 1 / 3}], ()) is None  # 15 digits, not the shortest
     assert sql_json.insert_select(ScoringSession.__table__, [{"finalized_at": T1}], ()) is None  # a space, not T
     assert sql_json.insert_select(Branch.__table__, [{"name": "甲"}, {"notes": "乙"}], ()) is None  # two shapes
     assert sql_json.insert_select(Branch.__table__, [{"nickname": "甲"}], ()) is None  # not a column

@@ -24,6 +24,7 @@ from desktop.errors import BranchdeskError, NotFoundError
 from desktop.models import Base
 from desktop.services import (
     backups,
+    branch_file,
     branch_import,
     branches,
     certificates,
@@ -33,6 +34,7 @@ from desktop.services import (
     documents,
     evaluation_import,
     evidence,
+    honours,
     inspection_import,
     inspections,
     laptop,
@@ -41,7 +43,11 @@ from desktop.services import (
     meetings,
     paper,
     paper_sources,
+    plan,
+    plan_import,
+    plan_paper,
     results,
+    rewards,
     rubric,
     score_import,
     scoring,
@@ -76,12 +82,15 @@ WRITES = {
     # Backups copy the file as it is; the laptop loop and the 整顿提升 ledger write.
     "backups.auto_backup", "backups.backup_to", "backups.restore_from",
     "checkout.cancel", "checkout.export_part", "laptop.make_return", "laptop.open_package", "merge.merge",
+    "merge_choices.merge_choosing", "merge_choices.preview",  # the preview reads a return file as merge's dry run does
     "score_import.apply_plan", "score_import.import_scores",
     "inspection_import.apply_plan", "inspection_import.import_inspections",
     "inspections.close_visit", "inspections.delete_inspection", "inspections.delete_talk", "inspections.record_inspection",
     "inspections.record_talk", "weak_cases.accept", "weak_cases.add_progress", "weak_cases.close", "weak_cases.delete_case",
     "weak_cases.delete_progress", "weak_cases.open_case", "weak_cases.save_case", "weak_import.apply_plan",
     "weak_import.import_cases", "weak_rules.save_thresholds",
+    "plan.save_plan", "plan.prefill_plan", "plan_import.apply_plan", "plan_import.apply_pay", "rewards.save_pay",
+    "rewards.record_grant", "rewards.reaffiliate",
 }
 
 
@@ -113,7 +122,7 @@ def reads(ws, b, work: Path) -> dict:
         "branches.branch_names": lambda: (branches.branch_names(ws), branches.branch_names(ws, include_archived=False)),
         "branches.has_history": lambda: [branches.has_history(ws, i) for i in (b.a, b.b)],
         "certificates.list_certificates": lambda: [certificates.list_certificates(ws, YEAR, h) for h in ("standardized", "strongest")],
-        "certificates.certificate_fingerprint": lambda: certificates.certificate_fingerprint(ws, b.certificate),
+        "certificates.certificate_rebuilt": lambda: certificates.certificate_rebuilt(ws, b.certificate),
         "check.check": lambda: check.check(ws, YEAR, AS_OF),
         "compliance.year_matrix": lambda: (compliance.year_matrix(ws, YEAR, AS_OF), compliance.year_matrix(ws, YEAR, AS_OF, everyone)),
         "compliance.monthly_rates": lambda: (compliance.monthly_rates(ws, YEAR - 1, YEAR, AS_OF),
@@ -121,6 +130,12 @@ def reads(ws, b, work: Path) -> dict:
         "documents.export_sheet": lambda: [documents.export_sheet(ws, k, params(k), work / f"r-{k}.xlsx")
                                            for k, entry in documents.REGISTRY.items() if entry.excel],
         "documents.verify": lambda: documents.verify(ws, b.summary_code),
+        "documents.export_word": lambda: [word_text(documents.export_word(ws, k, params(k), work / f"r-{k}.docx"))
+                                          for k, entry in documents.REGISTRY.items() if entry.excel],
+        "trends_report.trends_word": lambda: word_text(trends_report.trends_word(ws, YEAR - 1, YEAR, work / "t.docx",
+                                                                                 today=TODAY)),
+        "branch_file.branch_files": lambda: branch_file.branch_files(ws, YEAR, AS_OF, everyone),
+        "branch_file.build": lambda: branch_file.build(ws, params("branch_file")).contents,
         "evaluation_import.plan_import": lambda: evaluation_import.plan_import(ws, work / "exported-evaluations.xlsx"),
         "evaluation_import.export_evaluations": lambda: evaluation_import.export_evaluations(ws, work / "r-evaluations.xlsx"),
         "evidence.meeting_counts": lambda: evidence.meeting_counts(ws, YEAR, AS_OF, everyone),
@@ -211,8 +226,28 @@ def reads(ws, b, work: Path) -> dict:
         "weak_rules.own_years": lambda: weak_rules.own_years(ws),
         "weak_rules.thresholds_for_year": lambda: weak_rules.thresholds_for_year(ws, YEAR),
         "weak_screening.computed_grounds": lambda: [weak_screening.computed_grounds(ws, i, YEAR, AS_OF) for i in (b.a, b.b)],
+        "plan.year_plan": lambda: plan.year_plan(ws, YEAR),
+        "plan_import.export_plan": lambda: plan_import.export_plan(ws, work / "r-plan.xlsx"),
+        "plan_import.plan_import": lambda: plan_import.plan_import(ws, work / "r-plan.xlsx"),
+        "plan_import.export_pay": lambda: plan_import.export_pay(ws, work / "r-pay.xlsx"),
+        "plan_import.pay_import": lambda: plan_import.pay_import(ws, work / "r-pay.xlsx"),
+        "plan_paper.build_plan": lambda: plan_paper.build_plan(ws, {"year": YEAR}),
+        "plan_paper.build_rewards": lambda: plan_paper.build_rewards(ws, {"year": YEAR}),
+        "rewards.year_rewards": lambda: rewards.year_rewards(ws, YEAR),
+        "rewards.pay_rows": lambda: rewards.pay_rows(ws),
+        "rewards.reaffiliations": lambda: rewards.reaffiliations(ws),
+        "honours.honours": lambda: [honours.honours(ws, YEAR, level) for level in ("street", "autonomous_region")],
+        "honours.check_nominations": lambda: honours.check_nominations(ws, YEAR, "street", nominees(work)),
+        "settings.amounts": lambda: settings.amounts(ws, YEAR),
         "weak_screening.screen": lambda: (weak_screening.screen(ws, YEAR, AS_OF), weak_screening.screen(ws, YEAR, AS_OF, everyone)),
     }
+
+
+def nominees(work: Path) -> Path:
+    from desktop.excel.sheet import write_rows
+
+    return write_rows(work / "r-nominees.xlsx", honours.NOMINEE_COLUMNS,
+                      [{"person": "张建华", "name": KEPT_A}, {"person": "李秀英", "name": KEPT_B}], "推荐名单")
 
 
 def refused_or(call):
@@ -241,6 +276,14 @@ ID_FIELDS = {"branch_id": "branch", "branch_ids": "branch", "meeting_id": "meeti
 OWN_ID = {"BranchRow": "branch", "BranchBrief": "branch", "BranchLabel": "branch", "BranchFacts": "branch",
           "BranchResult": "branch", "MeetingRow": "meeting", "AttachmentRow": "meeting_attachment",
           "SessionInfo": "scoring_session", "StepView": "workflow_step", "QuorumFailure": "meeting"}
+
+
+def word_text(path: Path) -> list[str]:
+    """Everything a Word file says: its paragraphs and every table cell."""
+    from docx import Document
+
+    document = Document(str(path))
+    return [p.text for p in document.paragraphs] + [c.text for t in document.tables for row in t.rows for c in row.cells]
 
 
 def walk(value, owner: str = "", name: str = "") -> Iterator[tuple[str, str, object]]:
@@ -331,7 +374,7 @@ def test_a_deleted_record_is_not_found_by_its_id(world):
         with pytest.raises(NotFoundError):
             call()
     with pytest.raises(BranchdeskError, match="证书记录已不存在"):
-        certificates.certificate_fingerprint(ws, min(b.deleted["certificate"]))
+        certificates.certificate_rebuilt(ws, min(b.deleted["certificate"]))
     assert scoring.changes(ws, b.dropped_session) == []
 
 

@@ -68,9 +68,16 @@ COMMANDS = {
     "settings": ["settings"],
     "settings --json": ["settings", "--json"],
     "verify": ["verify"],
+    "plan": ["plan", "--year", str(YEAR)],
+    "plan --json": ["plan", "--year", str(YEAR), "--json"],
+    "rewards": ["rewards", "--year", str(YEAR)],
+    "rewards --json": ["rewards", "--year", str(YEAR), "--json"],
+    "honours": ["honours", "--year", str(YEAR)],
+    "honours --json": ["honours", "--year", str(YEAR), "--level", "autonomous_region", "--json"],
 }
 # What each listing must show: proof that it read the data it was asked for.
-SHOWS = {"check": KEPT_A, "evaluate": KEPT_A, "workflow show": KEPT_B, "settings": "中共和平街道工作委员会"}
+SHOWS = {"check": KEPT_A, "evaluate": KEPT_A, "workflow show": KEPT_B, "settings": "中共和平街道工作委员会",
+         "plan": KEPT_A, "rewards": KEPT_A, "honours": KEPT_A}
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -83,7 +90,8 @@ def test_a_reading_command_shows_no_deleted_record(capsys, world, name):
     assert wanted is None or wanted in shown
 
 
-REPORTS = ["summary", "progress", "meetings", "registry", "score-sheets", "ballots", "certificates"]
+REPORTS = ["summary", "progress", "meetings", "registry", "branch-file", "score-sheets", "ballots", "certificates", "plan",
+           "rewards"]
 
 
 @pytest.mark.parametrize("document", REPORTS)
@@ -105,7 +113,7 @@ def test_a_deleted_certificate_is_not_printed_again(capsys, world):
     assert code == 2 and "没有可打印的" in shown and free_of_deleted(shown, built) == []
 
 
-@pytest.mark.parametrize("document", ["summary", "progress", "meetings", "registry"])
+@pytest.mark.parametrize("document", ["summary", "progress", "meetings", "registry", "plan", "rewards"])
 def test_a_sheet_exported_to_excel_shows_no_deleted_record(capsys, world, document):
     db, built, work = world
     path = work / f"{document}.xlsx"

@@ -169,3 +169,49 @@ def test_two_writers_number_certificates_without_duplicates_on_a_server(url, tmp
             ws.engine.dispose()
         db.close()
     assert Path(tmp_path / "0.pdf").exists() or Path(tmp_path / "1.pdf").exists()
+
+
+def test_a_laptop_s_scores_merge_into_an_office_on_a_server(url, tmp_path, monkeypatch):
+    """Check-out from a PostgreSQL office, scoring on a laptop's SQLite file, the return merged back
+    into the server in one unit; merged again, nothing changes; a cell the laptop cleared is cleared."""
+    from desktop.rules.scoring import Tally
+    from desktop.services import branches, checkout, laptop, merge, scoring, tallies
+    from desktop.store import pairing
+    from desktop.store.database import open_database
+
+    monkeypatch.setattr(pairing, "KDF", pairing.KdfCost(memory_kib=64, iterations=1, lanes=1))
+    office, pad = open_database(url), open_database(str(tmp_path / "laptop.sqlite3"))
+    try:
+        ids = [branches.save_branch(office.workspace, {"name": name, "branch_kind": "community", "full_members": 10})
+               for name in ("和平社区党支部", "光明村党支部")]
+        session_id = scoring.create_session(office.workspace, 2025, "年度考评", date(2025, 12, 20), ids, ["甲", "乙"])
+        grid = scoring.load_grid(office.workspace, session_id)
+        first = (grid.scorers[0][0], ids[0], grid.rubric.items[0].id)
+        scoring.save_score(office.workspace, session_id, first, 2)
+        made = checkout.export_part(office.workspace, session_id, tmp_path / "out", ["甲"])
+        there = laptop.open_package(pad.workspace, made.file, made.code).session_id
+        on_pad = scoring.load_grid(pad.workspace, there)
+        keys = [(on_pad.scorers[0][0], b, i.id) for b, _n in on_pad.branches for i in on_pad.rubric.items[:3]]
+        for n, key in enumerate(keys):
+            scoring.save_score(pad.workspace, there, key, 0.5 * (n % 3))
+        counts = Tally(participants=20, excellent=10, qualified=8, basic=2, unqualified=0, satisfied=30, public_basic=5,
+                       dissatisfied=1)
+        tallies.save_tally(pad.workspace, on_pad.branches[1][0], 2025, tallies.TallyForm(tally=counts, review_grade="good"))
+        back = laptop.make_return(pad.workspace, there, tmp_path / "back")
+
+        report = merge.merge(office.workspace, back.file)
+        assert (report.merged, report.conflicts, report.written) == (6, [], True)
+        stored = scoring.load_grid(office.workspace, session_id).scores
+        expected = {(grid.scorers[0][0], b, i.id): 0.5 * (n % 3)
+                    for n, (b, i) in enumerate((b, i) for b in ids for i in grid.rubric.items[:3])}
+        assert {k: v for k, v in stored.items() if k[0] == grid.scorers[0][0]} == expected
+        assert tallies.get_tally(office.workspace, ids[1], 2025).review_grade == "good"
+        assert merge.merge(office.workspace, back.file).written is False
+
+        scoring.save_score(pad.workspace, there, keys[1], None)  # cleared on the laptop
+        again = merge.merge(office.workspace, laptop.make_return(pad.workspace, there, tmp_path / "back2").file)
+        assert (again.merged, again.cleared) == (1, 1)
+        assert (grid.scorers[0][0], ids[0], grid.rubric.items[1].id) not in scoring.load_grid(office.workspace, session_id).scores
+    finally:
+        office.close()
+        pad.close()

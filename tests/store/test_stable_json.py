@@ -17,7 +17,9 @@ VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70), st.floats(allow_nan=True),
     st.text(), st.dates(), st.datetimes(), st.sampled_from(list(MeetingType)),
 )
-FIELDS = st.dictionaries(st.text(min_size=1, max_size=12), VALUES, max_size=12)
+# An update is logged as {column: [old, new]}; lists (and tuples, which JSON writes as lists) nest.
+NESTED = st.recursive(VALUES, lambda inner: st.lists(inner, max_size=3) | st.tuples(inner, inner), max_leaves=6)
+FIELDS = st.dictionaries(st.text(min_size=1, max_size=12), NESTED, max_size=12)
 
 
 @settings(max_examples=400, deadline=None)
@@ -45,7 +47,7 @@ def test_the_text_is_stable_json():
     assert stable_json.encode({}) == "{}"
 
 
-@pytest.mark.parametrize("value", [Decimal("1.5"), object(), {1, 2}, b"bytes"])
+@pytest.mark.parametrize("value", [Decimal("1.5"), object(), {1, 2}, b"bytes", [1, Decimal("1.5")]])
 def test_a_value_json_has_no_form_for_is_refused(value):
     with pytest.raises(TypeError):
         stable_json.encode({"x": value})

@@ -30,6 +30,8 @@ def demo_file(tmp_path_factory):
         " VALUES ('c-1', 1, 'standardized', 2025, 1, 1, '2025-标-001', 0)",
         "INSERT INTO print_record (uuid, version, code, document_kind, year, parameters, subject, printed_at,"
         " fingerprint, pages) VALUES ('p-1', 1, 'ACDEFGHJ', 'registry', 2025, '{}', '全部', '2025-03-01', 'x', 1)",
+        "INSERT INTO branch_plan (uuid, version, branch_id, year, classification, planned)"
+        " VALUES ('bp-1', 1, 1, 2025, 'average', 1)",
     )
 
 

@@ -26,6 +26,14 @@ def _collect_on_gui_thread(qapp):
     collector.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _chinese_like_the_app(qapp):
+    """As run_gui does before the first widget: the zh_CN locale and Qt's Chinese translation."""
+    from desktop.app import install_qt_translations
+
+    assert install_qt_translations(qapp)
+
+
 @dataclass
 class Boxes:
     """Every message box the code under test opened; `answer` is what question() replies."""

@@ -77,7 +77,7 @@ def test_window_title_status_bar_and_remembered_geometry(qtbot, context):
     first = MainWindow(context)
     qtbot.addWidget(first)
     assert first.windowTitle() == "党支部标准化规范化创建管理"
-    assert [first.tabs.tabText(i) for i in range(first.tabs.count())] == ["支部台账", "组织生活", "考评打分", "趋势图表"]
+    assert [first.tabs.tabText(i) for i in range(first.tabs.count())] == ["支部台账", "组织生活", "考评打分", "趋势图表", "整顿提升"]
     assert first.tabs.currentIndex() == 0  # the clerk lands on the registry
     assert str(context.db_file) in first.db_label.text()
     first.show()
@@ -141,8 +141,8 @@ def test_window_start_names_stored_values_it_does_not_know(qtbot, tmp_path, boxe
 
 
 def test_main_window_fits_the_screen_it_opens_on(window):
-    # The offscreen screen is 800×800: smaller than the window's 1400×860 default, as a 1366×768
-    # office screen is; the whole window, status bar included, must be on it.
+    # The tests' offscreen screen is the office PCs' 1366×768: smaller than the window's 1400×860
+    # default; the whole window, status bar included, must be on it.
     free = window.screen().availableGeometry()
     assert free.contains(window.frameGeometry())
     assert window.statusBar().isVisible()

@@ -78,4 +78,4 @@ def test_excel_libraries_are_imported_on_the_gui_thread_before_the_job(qtbot, wi
     choose(monkeypatch, tmp_path / "导出.xlsx")
     with qtbot.waitSignal(window.context.tasks.idle, timeout=5000):
         window.actions["export:支部台账"].trigger()
-    assert seen == [("openpyxl", True)]
+    assert seen == [("openpyxl", True), ("xlsxwriter", True)]  # the import's reader, the export's writer

@@ -147,6 +147,17 @@ def test_export_report(tab, ws, tmp_path, monkeypatch, qtbot):
     assert documents.verify(ws, code).document_kind == "trends"
 
 
+def test_export_report_as_word_chosen_in_the_save_dialog(tab, tmp_path, monkeypatch, qtbot):
+    from docx import Document
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "报告"), "Word 文档 (*.docx)"))
+    qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(tab.report_button.isEnabled, timeout=30000)
+    written = tmp_path / "报告.docx"
+    assert tab.hover_label.text() == f"已导出到 {written}"  # no 验证码: a Word copy is not a print
+    assert Document(str(written)).paragraphs[0].text == "趋势分析报告"
+
+
 def test_export_report_into_a_missing_folder_says_why(tab, tmp_path, monkeypatch, qtbot):
     from PySide6.QtWidgets import QMessageBox
 

@@ -1,0 +1,222 @@
+"""创建计划与激励 page (考评打分 tab): the year's 创建计划 (分类排队 and the plan, editable in place and
+saved cell by cell, with the count against the year's target) and the 专项绩效奖励及经费倾斜 calculator
+(every figure computed from the workflow, with the rule that produced it), each printable and
+exportable. The plan's suggestion comes from the ledgers, last year's result and open 软弱涣散 cases;
+the clerk decides, and 按数据预填 adopts it only for the branches not decided yet."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.glossary import branch_kind_label
+from desktop.rules.plan import CLASSIFICATION_BY_LABEL, CLASSIFICATIONS
+from desktop.rules.rewards import yuan
+from desktop.services import documents
+from desktop.services.plan import PlanEntry, PlanRow, YearPlan, prefill_plan, save_plan, year_plan
+from desktop.services.rewards import YearRewards, year_rewards
+from desktop.ui import messages
+from desktop.ui.context import AppContext
+from desktop.ui.follow import BRANCHES, MEETINGS, PLAN, SETTINGS, TARGETS, WORKFLOW, Follower
+from desktop.ui.rows_model import Col, RowsModel
+
+GREEN, RED, GREY = "#1e8449", "#c0392b", "#7f8c8d"
+CLASS_COLORS = {"advanced": GREEN, "average": None, "lagging": RED}
+
+
+def _entry(row: PlanRow) -> PlanEntry:
+    """The row's decision, or the suggestion as the starting point of the clerk's first edit."""
+    if row.stored is not None:
+        return row.stored
+    return PlanEntry(row.branch_id, row.suggestion.classification, row.suggestion.planned)
+
+
+def _edited(field: str, parse=lambda value: value):
+    def set_value(row: PlanRow, value) -> PlanRow:
+        return replace(row, stored=replace(_entry(row), **{field: parse(value)}))
+
+    return set_value
+
+
+def _classification(text: str) -> str:
+    return CLASSIFICATION_BY_LABEL.get(str(text).strip(), "")  # an unknown label is refused by the save
+
+
+PLAN_COLUMNS = [
+    Col("支部", lambda r: r.name),
+    Col("类型", lambda r: branch_kind_label(r.branch_kind)),
+    Col("类别", lambda r: CLASSIFICATIONS.get(r.classification, r.classification), set=_edited("classification", _classification),
+        color=lambda r: CLASS_COLORS.get(r.classification) if r.stored else GREY),
+    Col("本年度计划达标", lambda r: r.planned, set=_edited("planned", bool), check=True),
+    Col("措施", lambda r: r.stored.measures if r.stored else None, set=_edited("measures")),
+    Col("责任人", lambda r: r.stored.responsible if r.stored else None, set=_edited("responsible")),
+    Col("备注", lambda r: r.stored.notes if r.stored else None, set=_edited("notes")),
+    Col("状态", lambda r: "已定" if r.stored else "建议", color=lambda r: None if r.stored else GREY),
+    Col("研判依据", lambda r: r.suggestion.text, tip=lambda r: r.suggestion.text.replace("；", "\n")),
+]
+
+
+def _money(header: str, get) -> Col:
+    """A computed amount; one that needs an amount nobody recorded says so, in red."""
+    return Col(header, lambda r: "待录入" if get(r) is None else yuan(get(r)), sort=get, align_right=True,
+               color=lambda r: RED if get(r) is None else None)
+
+
+REWARD_COLUMNS = [
+    Col("支部", lambda r: r.name),
+    Col("类型", lambda r: branch_kind_label(r.branch_kind)),
+    Col("创建情况", lambda r: r.standing),
+    Col("班子年待遇报酬总额", lambda r: "" if r.pay_total_fen is None else yuan(r.pay_total_fen), sort=lambda r: r.pay_total_fen,
+        align_right=True),
+    Col("一般保障标准", lambda r: "" if r.base_funding_fen is None else yuan(r.base_funding_fen),
+        sort=lambda r: r.base_funding_fen, align_right=True),
+    _money("专项绩效奖励", lambda r: r.figures.bonus_fen),
+    Col("奖励依据", lambda r: r.figures.bonus_rule, tip=lambda r: r.figures.bonus_rule),
+    _money("经费上浮", lambda r: r.figures.uplift_fen),
+    _money("经费合计", lambda r: r.figures.funding_fen),
+    Col("经费依据", lambda r: r.figures.funding_rule, tip=lambda r: r.figures.funding_rule),
+]
+
+
+class ClassificationDelegate(QStyledItemDelegate):
+    """类别 is chosen from the three classes, not typed."""
+
+    def createEditor(self, parent, _option, _index):  # noqa: N802 - Qt API
+        box = QComboBox(parent)
+        box.addItems(list(CLASSIFICATIONS.values()))
+        return box
+
+    def setEditorData(self, editor, index):  # noqa: N802
+        editor.setCurrentText(index.data())
+
+    def setModelData(self, editor, model, index):  # noqa: N802
+        model.setData(index, editor.currentText())
+
+
+def _table(model: RowsModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    table.horizontalHeader().setStretchLastSection(True)  # the rule or the reasons take what is left
+    return table
+
+
+class RewardsPage(QWidget):
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context, self.year = context, None
+        self.plan_model = RowsModel(PLAN_COLUMNS, self)
+        self.plan_table = _table(self.plan_model)
+        self.plan_table.setItemDelegateForColumn(2, ClassificationDelegate(self.plan_table))
+        self.plan_model.dataChanged.connect(self._plan_edited)
+        self.plan_count = QLabel()
+        self.prefill_button = QPushButton("按数据预填")
+        self.prefill_button.setToolTip("为尚未定类的支部采用“研判依据”给出的建议；已定的不改")
+        self.prefill_button.clicked.connect(self._prefill)
+        self.rewards_model = RowsModel(REWARD_COLUMNS, self)
+        self.rewards_table = _table(self.rewards_model)
+        self.rewards_total = QLabel()
+        self.print_buttons: dict[str, QPushButton] = {}
+        self.export_buttons: dict[str, QPushButton] = {}
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self._group("年度创建计划（调研摸底、分类排队）", "plan", self.plan_table,
+                                    (self.prefill_button, self.plan_count)))
+        split.addWidget(self._group("专项绩效奖励及经费倾斜测算", "rewards", self.rewards_table, (self.rewards_total,)))
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        shows = PLAN | WORKFLOW | BRANCHES | SETTINGS | TARGETS | MEETINGS | {"weak_case"}
+        self.follower = Follower(self, context.ops, shows, self.reload)
+
+    def _group(self, title: str, kind: str, table: QTableView, extra: tuple[QWidget, ...]) -> QGroupBox:
+        box = QGroupBox(title)
+        top = QHBoxLayout()
+        for widget in extra:
+            top.addWidget(widget)
+        top.addStretch()
+        self.print_buttons[kind] = QPushButton(f"打印{documents.label(kind)}…")
+        self.print_buttons[kind].clicked.connect(lambda: self._print(kind))
+        self.export_buttons[kind] = QPushButton("导出 Excel…")
+        self.export_buttons[kind].clicked.connect(lambda: self._export(kind))
+        top.addWidget(self.print_buttons[kind])
+        top.addWidget(self.export_buttons[kind])
+        layout = QVBoxLayout(box)
+        layout.addLayout(top)
+        layout.addWidget(table)
+        return box
+
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self.follower.invalidate()
+
+    def reload(self) -> None:
+        year = self.year
+        self.context.ops.query(self, lambda ws: (year_plan(ws, year), year_rewards(ws, year)),
+                               lambda found: self._show(year, *found), label="正在测算…")
+
+    def _show(self, year: int, plan: YearPlan, rewards: YearRewards) -> None:
+        if year != self.year:
+            return
+        self.plan_model.set_rows(list(plan.rows))  # a reset, not an edit: nothing is saved
+        self.plan_count.setText(plan.count.text)
+        self.plan_count.setStyleSheet(f"color: {RED if plan.count.short else GREEN};")
+        self.rewards_model.set_rows(list(rewards.rows))
+        missing = f"；{rewards.missing} 个支部缺少金额，未计入" if rewards.missing else ""
+        self.rewards_total.setText(f"{year} 年：奖励合计 {yuan(rewards.total_bonus_fen)} 元，"
+                                   f"经费合计 {yuan(rewards.total_funding_fen)} 元{missing}")
+        for table, wide in ((self.plan_table, (4, 6, 8)), (self.rewards_table, (6, 9))):
+            table.resizeColumnsToContents()
+            table.setColumnWidth(0, min(table.columnWidth(0), 220))
+            for column in wide:
+                table.setColumnWidth(column, max(120, min(table.columnWidth(column), 360)))
+        self.plan_table.setColumnWidth(5, max(self.plan_table.columnWidth(5), 70))  # 责任人, to type into
+
+    def _plan_edited(self, index, _bottom=None, _roles=None) -> None:
+        """Save the edited row at once (the version it was loaded at guards a change made meanwhile);
+        the page reloads from what was stored."""
+        entry = self.plan_model.rows[index.row()].stored
+        if entry is None:
+            return
+        year = self.year
+        self.context.ops.write(self, lambda ws: save_plan(ws, year, [entry]), quiet=True)
+
+    def _prefill(self) -> None:
+        year = self.year
+        self.context.ops.write(self, lambda ws: prefill_plan(ws, year),
+                               lambda added: messages.info(self, f"已为 {added} 个尚未定类的支部按数据预填。"),
+                               label="正在预填…")
+
+    def _print(self, kind: str) -> None:
+        from desktop.ui.paper_dialog import PrintDialog
+
+        dialog = PrintDialog(self.context, self)
+        dialog.choose(kind, self.year)
+        dialog.show()
+
+    def _export(self, kind: str) -> None:
+        label = documents.label(kind)
+        path, _ = QFileDialog.getSaveFileName(self, f"导出{label}", f"{self.year}年{label}.xlsx", "Excel (*.xlsx)")
+        if not path:
+            return
+        params = {"year": self.year}
+        self.context.ops.query(
+            self, lambda ws: documents.export_sheet(ws, kind, params, path),
+            lambda written: messages.info(self, f"已导出到 {written}"),
+            label=f"正在导出{label}…", writes=Path(path), imports=("openpyxl",),
+        )
