@@ -61,7 +61,12 @@ def test_built_program_migrates_and_runs_subcommands(built, tmp_path):
     assert demo.returncode == 0, demo.stderr
     check = run_built(built, tmp_path, "--db", db, "check", "--year", "2025", "--json")
     assert check.returncode == 0, check.stderr
-    assert len(json.loads(check.stdout)["branches"]) > 40
+    names = [b["name"] for b in json.loads(check.stdout)["branches"]]
+    assert len(names) > 40
+    # In the one order of names: pypinyin's dictionaries travel with the bundle.
+    from desktop.rules.collation import branch_order_key
+
+    assert names == sorted(names, key=branch_order_key) != sorted(names)
     template = run_built(built, tmp_path, "template", "branches", str(tmp_path / "t.xlsx"))
     assert template.returncode == 0 and (tmp_path / "t.xlsx").is_file()
 
@@ -71,6 +76,7 @@ def test_built_program_ships_resources_and_migrations(built):
     assert (internal / "resources" / "fonts" / "wqy-microhei.ttc").is_file()
     assert list((internal / "resources" / "fonts").glob("LICENSE*"))
     assert list((internal / "desktop" / "store" / "migrations" / "versions").glob("0001_*.py"))
+    assert (internal / "pypinyin" / "pinyin_dict.json").is_file()  # by pypinyin's own PyInstaller hook
     # Where Qt looks in the bundle (PySide6 points its prefix at its Qt folder): the dialogs and
     # buttons Qt draws itself speak Chinese in the built program too.
     assert (internal / "PySide6" / "Qt" / "translations" / "qtbase_zh_CN.qm").is_file()

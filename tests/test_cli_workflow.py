@@ -66,7 +66,7 @@ def test_show_lists_every_branch_with_exact_keys(street):
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert list(out) == ["year", "branches"] and out["year"] == YEAR
-    assert [b["name"] for b in out["branches"]] == ["丙社区党支部", "乙社区党支部", "甲社区党支部"]
+    assert [b["name"] for b in out["branches"]] == ["丙社区党支部", "甲社区党支部", "乙社区党支部"]  # bing, jia, yi
     for branch in out["branches"]:
         assert list(branch) == BRANCH_KEYS
         assert all(list(step) == STEP_KEYS for step in branch["steps"])

@@ -106,8 +106,9 @@ def test_xlsx_export_has_the_printed_rows(ws, tmp_path):
     path = documents.export_sheet(ws, "summary", {"year": 2025}, tmp_path / "s.xlsx")
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     by_name = {r.name: r for r in year_results(ws, 2025)}
+    # In the one order of names: bing, jia, yi.
     assert rows[0][:3] == ("序号", "支部名称", "类型")
-    assert [(r[1], r[7]) for r in rows[1:4]] == [(n, by_name[n].composite) for n in ("丙社区党支部", "乙社区党支部", "甲社区党支部")]
+    assert [(r[1], r[7]) for r in rows[1:4]] == [(n, by_name[n].composite) for n in ("丙社区党支部", "甲社区党支部", "乙社区党支部")]
     assert rows[4][1] == "合计 3 个"
 
 

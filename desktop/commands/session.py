@@ -14,6 +14,7 @@ from desktop.commands import command_parser
 from desktop.commands.common import database, may_create_database, parse_day, print_json, year
 from desktop.errors import BranchdeskError
 from desktop.models.checkout import CANCELLED, MERGED, OPEN
+from desktop.rules.collation import branch_order_key
 from desktop.services import checkout, laptop, merge, scoring
 from desktop.services.branches import branch_names
 
@@ -114,7 +115,7 @@ def run_create(args) -> int:
     with database(args) as db:
         known = branch_names(db.workspace, include_archived=False)
         if args.all:
-            branch_ids = sorted(known.values())
+            branch_ids = list(known.values())  # create_session lists them in the one order of names
         else:
             wanted = names(args.branches)
             unknown = [n for n in wanted if n not in known]
@@ -176,7 +177,7 @@ def run_merge(args) -> int:
     print(f"{verb}：“{report.title}”第 {report.number} 份评分结果，{len(report.branches)} 个支部；"
           f"新增 {report.new} 格，修改 {report.changed} 格，清空 {report.cleared} 格，无变化 {report.unchanged} 格；"
           f"四评录入 {report.tallies_merged} 项。")
-    for scorer, count in sorted(report.by_scorer.items()):
+    for scorer, count in sorted(report.by_scorer.items(), key=lambda entry: branch_order_key(entry[0])):
         print(f"  {scorer}：{count} 格")
     kept = {None: "未改动，请选择保留哪一边（--prefer office 或 laptop）", merge.OFFICE: "保留办公室的",
             merge.LAPTOP: "采用笔记本的"}[args.prefer]

@@ -12,12 +12,14 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from desktop.glossary import MEETING_TYPE_LABELS, BranchKind, branch_kind_label
 from desktop.paper.contents import SEQUENCE_HEADERS, Contents, of_table
 from desktop.paper.layout import Col, Section
 from desktop.paper.signature import Signature
+from desktop.rules.collation import in_branch_order
 from desktop.rules.eligibility import BAR_LABELS
 from desktop.rules.scoring import Weights
 from desktop.rules.setup import FINDING_LABELS
@@ -176,7 +178,7 @@ def summary_reasons(r: Any) -> str:
 def summary_sheet(year: int, results: Sequence[Any], target: float | None, weights: Weights = Weights(),
                   signing: Signing | None = None) -> Sheet:
     records = []
-    for seq, r in enumerate(sorted(results, key=lambda r: r.name), start=1):
+    for seq, r in enumerate(in_branch_order(results), start=1):
         record = {"seq": seq, "name": r.name, "kind": kind_label(r.branch_kind)}
         record.update({key: _score(getattr(r, key)) for key in SCORE_KEYS})
         record.update({
@@ -266,7 +268,7 @@ def meetings_sheet(year: int, as_of: date, rows: Sequence[MeetingComplianceRow])
         SheetColumn("落实率", "rate", 13), SheetColumn("缺项", "gaps", 26, "left"),
     )
     records, met_all, due_all = [], 0, 0
-    for seq, row in enumerate(sorted(rows, key=lambda r: r.branch_name), start=1):
+    for seq, row in enumerate(in_branch_order(rows, name=attrgetter("branch_name")), start=1):
         record: dict[str, Any] = {"seq": seq, "name": row.branch_name}
         for code in MEETING_LABELS:
             held, required = row.counts.get(code, (0, 0))

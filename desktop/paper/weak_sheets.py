@@ -15,6 +15,7 @@ from typing import Any
 from desktop.paper.layout import Col, Section
 from desktop.paper.sheets import Sheet, SheetColumn, Signing, fingerprint
 from desktop.paper.signature import Signature
+from desktop.rules.collation import branch_order_key, in_branch_order
 from desktop.rules.inspections import KIND_LABELS, TALK_LABEL
 from desktop.rules.weak import GROUND_LABELS
 from desktop.rules.weak_cases import ACCEPTANCE_LABELS, STATE_LABELS
@@ -63,7 +64,7 @@ LEDGER_COLUMNS = (
 
 def ledger_sheet(year: int, cases: Sequence[Any], signing: Signing | None = None) -> Sheet:
     records = []
-    for seq, case in enumerate(sorted(cases, key=lambda c: c.name), start=1):
+    for seq, case in enumerate(in_branch_order(cases), start=1):
         form = case.form
         records.append({
             "seq": seq, "name": case.name, "grounds": _grounds(form.grounds), "problems": form.problems,
@@ -122,12 +123,12 @@ def closure_sections(cases: Sequence[Any], issuer: str) -> list[Section]:
             notes=("街道党工委审批意见：□ 同意销号　　□ 暂缓销号，继续整顿",),
             signature=Signature((("审批人", None), ("日期", None)), issuer),
         )
-        for case in sorted(cases, key=lambda c: c.name)
+        for case in in_branch_order(cases)
     ]
 
 
 def closure_fingerprint(cases: Sequence[Any]) -> str:
-    return fingerprint([[case.name, case.year, *closure_rows(case)] for case in sorted(cases, key=lambda c: c.name)])
+    return fingerprint([[case.name, case.year, *closure_rows(case)] for case in in_branch_order(cases)])
 
 
 # ---------------------------------------------------------------- 督查检查情况汇总表
@@ -162,7 +163,7 @@ def inspections_sheet(year: int, inspections: Sequence[Any], talks: Sequence[Any
         entries.append((talk.held_on, 1, {
             "day": _day(talk.held_on), "kind": TALK_LABEL, "who": talk.by_whom, "branch": f"{talk.name}\n{person}",
             "found": talk.reason, "follow_up": talk.agreed, "deadline": None, "done": "—"}))
-    entries.sort(key=lambda e: (e[0], e[1], e[2]["branch"]))
+    entries.sort(key=lambda e: (e[0], e[1], branch_order_key(e[2]["branch"])))
     records = [{"seq": seq, **record} for seq, (_day_, _order, record) in enumerate(entries, start=1)]
     visits = [v for i in inspections for v in i.visits]
     owed = sum(1 for v in visits if v.follow_up and v.closed_on is None)

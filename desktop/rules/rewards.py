@@ -37,11 +37,6 @@ MISSING_PAY = "缺少报酬总额"
 MISSING_BASE = "缺少一般保障标准"
 
 
-def sort_key(name: str) -> str:
-    """The one order of branch lists in the plan, rewards and honours (by name, as elsewhere)."""
-    return name
-
-
 @dataclass(frozen=True)
 class YearStep:
     state: str

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.excel import branches as sheet
 from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
 from desktop.models import Branch, SecretaryTraining
+from desktop.rules.collation import in_branch_order
 from desktop.services import branches, versions
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.store.workspace import Workspace
@@ -105,11 +106,11 @@ def import_branches(ws: Workspace, path: Path | str, dry_run: bool = False) -> I
 def export_branches(ws: Workspace, path: Path | str, include_archived: bool = False, *,
                     progress: Progress | None = None, cancel: CancelFlag | None = None) -> int:
     with ws.read() as session:
-        query = select(Branch).options(selectinload(Branch.trainings)).order_by(Branch.name)
+        query = select(Branch).options(selectinload(Branch.trainings))
         if not include_archived:
             query = query.where(Branch.archived_at.is_(None))
         records = [
-            branches.values_of(b, frozenset(t.year for t in b.trainings)) for b in session.scalars(query)
+            branches.values_of(b, frozenset(t.year for t in b.trainings)) for b in in_branch_order(session.scalars(query))
         ]
     write_rows(path, sheet.columns(), records, SHEET_TITLE, progress=progress, cancel=cancel)
     return len(records)

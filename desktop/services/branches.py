@@ -14,6 +14,7 @@ from desktop.excel import branches as sheet
 from desktop.excel.sheet import parse_fields
 from desktop.glossary import branch_kind_label
 from desktop.models import Base, Branch, SecretaryTraining
+from desktop.rules.collation import in_branch_order
 from desktop.rules.setup import BranchFacts, Finding, setup_findings, term_end
 from desktop.services import versions
 from desktop.store import changelog
@@ -76,7 +77,7 @@ def trained_years_by_branch(session: Session) -> dict[int, frozenset[int]]:
 
 def list_branches(ws: Workspace, year: int, as_of: date, include_archived: bool = False) -> list[BranchRow]:
     with ws.read() as session:
-        query = select(Branch).order_by(Branch.name)
+        query = select(Branch)
         if not include_archived:
             query = query.where(Branch.archived_at.is_(None))
         trained = trained_years_by_branch(session)
@@ -92,7 +93,7 @@ def list_branches(ws: Workspace, year: int, as_of: date, include_archived: bool 
                     archived=branch.archived_at is not None, findings=tuple(findings),
                 )
             )
-        return rows
+        return in_branch_order(rows)
 
 
 def values_of(branch: Branch, trained_years: frozenset[int]) -> dict:

@@ -24,6 +24,7 @@ from desktop.paper.contents import Contents, of_table
 from desktop.paper.layout import CancelFlag, Progress
 from desktop.paper.numerals import chinese_month, recipient_name
 from desktop.paper.sheets import fingerprint
+from desktop.rules.collation import branch_order_key
 from desktop.services import paper_sources as sources
 from desktop.services import prints
 from desktop.services.prints import PrintResult
@@ -84,7 +85,7 @@ def list_certificates(ws: Workspace, year: int, honour: str) -> list[Certificate
         revoked = is_revoked(results.get(branch_id), honour, cert.revoked if cert else False)
         lines.append(CertificateLine(branch_id, names.get(branch_id, "?"), cert.number if cert else None,
                                      revoked, cert.first_printed_at if cert else None))
-    return sorted(lines, key=lambda line: (line.number is None, line.number or "", line.branch_name))
+    return sorted(lines, key=lambda line: (line.number is None, line.number or "", branch_order_key(line.branch_name)))
 
 
 def _sync(session: Session, year: int, honour: str, results: dict[int, Any], names: dict[int, str]) -> dict[int, Certificate]:
@@ -99,7 +100,7 @@ def _sync(session: Session, year: int, honour: str, results: dict[int, Any], nam
         cert.revoked = is_revoked(results.get(branch_id), honour, cert.revoked)
     serial = session.scalar(select(func.max(Certificate.serial)).where(Certificate.year == year, Certificate.honour == honour)) or 0
     new = [i for i, r in results.items() if i not in existing and holds(r, honour) and not is_revoked(r, honour)]
-    for branch_id in sorted(new, key=lambda i: names.get(i, "")):
+    for branch_id in sorted(new, key=lambda i: branch_order_key(names.get(i, ""))):
         serial += 1
         cert = Certificate(honour=honour, year=year, branch_id=branch_id, serial=serial,
                            number=certificate_number(year, honour, serial), revoked=False)

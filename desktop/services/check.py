@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Branch
+from desktop.rules.collation import in_branch_order
 from desktop.rules.setup import setup_findings
 from desktop.services.branches import facts_of, trained_years_by_branch
 from desktop.services.compliance import meeting_finder
@@ -42,9 +43,7 @@ def default_as_of(year: int, today: date | None = None) -> date:
 
 def check(ws: Workspace, year: int, as_of: date) -> dict:
     with ws.read() as session:
-        active = session.execute(
-            select(Branch.id, Branch.name).where(Branch.archived_at.is_(None)).order_by(Branch.name)
-        ).all()
+        active = in_branch_order(session.execute(select(Branch.id, Branch.name).where(Branch.archived_at.is_(None))))
         found: dict[int, list[dict]] = {branch_id: [] for branch_id, _ in active}
         for finder in FINDERS:
             for branch_id, findings in finder(session, year, as_of).items():

@@ -18,6 +18,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from desktop.glossary import PERIOD_LABELS, MeetingType, Period, meeting_type_label
 from desktop.models import Branch, Meeting
 from desktop.models.month import month_of
+from desktop.rules.collation import in_branch_order
 from desktop.rules.compliance import MONTHS_PER_PERIOD, BranchProfile, Rule, TypeCompliance, applies_to, evaluate, period_bounds, rate
 from desktop.services.meeting_rules import rules_in
 from desktop.store.workspace import Workspace
@@ -136,9 +137,9 @@ def year_aggregate(year: int, rules: dict[str, Rule], branch_ids: list[int] | No
 def _branches(session: Session, branch_ids: list[int] | None):
     query = select(
         Branch.id, Branch.name, Branch.branch_kind, Branch.established_on, Branch.has_committee, Branch.party_groups
-    ).order_by(Branch.name)
+    )
     query = query.where(Branch.archived_at.is_(None) if branch_ids is None else Branch.id.in_(branch_ids))
-    return session.execute(query).all()
+    return in_branch_order(session.execute(query))
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from desktop.models import (
 )
 from desktop.models.scoring import FINALIZED
 from desktop.rules import scoring
+from desktop.rules.collation import branch_order_key
 from desktop.rules.eligibility import StrongestFacts, strongest_bars
 from desktop.rules.rubric import DEFAULT_VETOES
 from desktop.services import rubric as rubrics
@@ -134,9 +135,11 @@ def _scoring_session(session: Session, rows: Rows, year: int, held_on: date, par
     session.add_all(members)
     session.flush()
     scorer_ids = [member.id for member in members]
+    # Listed in the one order of names, as create_session lists a clerk's session.
+    names = dict(session.execute(select(Branch.id, Branch.name).where(Branch.id.in_([b for b, _q in part]))).all())
     session.execute(insert(SessionBranch), [
         {"session_id": session_id, "branch_id": b, "position": i, "uuid": rows.uuid("session_branch", 3)}
-        for i, (b, _q) in enumerate(part)])
+        for i, b in enumerate(sorted((b for b, _q in part), key=lambda b: branch_order_key(names[b])))])
     org = {}
     for branch_id, quality in part:
         totals = []

@@ -17,6 +17,7 @@ from desktop.excel import evaluations as sheet
 from desktop.excel.cells import quote
 from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
 from desktop.models import Branch, Evaluation
+from desktop.rules.collation import branch_order_key
 from desktop.rules.scoring import Tally, tally_problems
 from desktop.services import held, tallies, versions
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
@@ -133,7 +134,7 @@ def export_evaluations(ws: Workspace, path: Path | str, year: int | None = None,
     with ws.read() as session:
         names = dict(session.execute(select(Branch.id, Branch.name)).all())
         records = []
-        for evaluation in sorted(_existing(session).values(), key=lambda e: (e.year, names[e.branch_id])):
+        for evaluation in sorted(_existing(session).values(), key=lambda e: (e.year, branch_order_key(names[e.branch_id]))):
             if year is not None and evaluation.year != year:
                 continue
             form = tallies.form_of(evaluation)

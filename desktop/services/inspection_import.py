@@ -19,6 +19,7 @@ from desktop.excel import weak as sheet
 from desktop.excel.cells import quote
 from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
 from desktop.models import Branch, Inspection, InspectionVisit
+from desktop.rules.collation import branch_order_key
 from desktop.services import versions
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.services.inspections import VisitForm, apply_visit, check_inspection, check_visit
@@ -132,7 +133,7 @@ def export_inspections(ws: Workspace, path: Path | str, year: int | None = None,
         for inspection in sorted(_existing(session).values(), key=lambda i: (i.held_on, i.kind, i.topic)):
             if year is not None and inspection.held_on.year != year:
                 continue
-            for visit in sorted(inspection.visits, key=lambda v: names[v.branch_id]):
+            for visit in sorted(inspection.visits, key=lambda v: branch_order_key(names[v.branch_id])):
                 records.append({"kind": inspection.kind, "held_on": inspection.held_on, "topic": inspection.topic or None,
                                 "inspectors": inspection.inspectors, "name": names[visit.branch_id],
                                 **{k: getattr(visit, k) for k in VISIT_KEYS}})

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.errors import NotFoundError, ValidationError
 from desktop.models import AdmonitionTalk, Branch, Inspection, InspectionVisit
 from desktop.rules import inspections as rules
+from desktop.rules.collation import in_branch_order
 from desktop.rules.inspections import VisitFacts
 from desktop.services import weak_cases
 from desktop.services.weak_cases import CaseView, today_of
@@ -154,9 +155,10 @@ def _views(session: Session, query, today: date) -> list[InspectionView]:
     names = dict(session.execute(select(Branch.id, Branch.name)).all())
     result = []
     for inspection in session.scalars(query.options(selectinload(Inspection.visits)).order_by(Inspection.held_on, Inspection.id)):
-        visits = tuple(VisitView(v.id, inspection.id, v.branch_id, names.get(v.branch_id, ""), v.findings, v.follow_up,
-                                 v.deadline, v.closed_on, rules.visit_overdue(VisitFacts(v.deadline, v.closed_on, v.follow_up), today))
-                       for v in inspection.visits)
+        visits = tuple(in_branch_order(
+            VisitView(v.id, inspection.id, v.branch_id, names.get(v.branch_id, ""), v.findings, v.follow_up,
+                      v.deadline, v.closed_on, rules.visit_overdue(VisitFacts(v.deadline, v.closed_on, v.follow_up), today))
+            for v in inspection.visits))
         facts = [VisitFacts(v.deadline, v.closed_on, v.follow_up) for v in visits]
         result.append(InspectionView(inspection.id, inspection.kind, inspection.held_on, inspection.topic, inspection.inspectors,
                                      visits, rules.inspection_closed_on(facts), any(rules.visit_open(f) for f in facts)))

@@ -8,6 +8,8 @@ match, so importing a file twice adds nothing the second time.
 from __future__ import annotations
 
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -17,6 +19,7 @@ from desktop.excel import meetings as sheet
 from desktop.excel.cells import quote
 from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
 from desktop.models import Branch, Meeting
+from desktop.rules.collation import in_branch_order
 from desktop.services import versions
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.services.meetings import FIELDS, apply_values, row_problems
@@ -112,16 +115,20 @@ def export_meetings(ws: Workspace, path: Path | str, year: int | None = None, *,
     joined = select(*columns).join(Branch, Branch.id == Meeting.branch_id)
     if year is not None:
         joined = joined.where(Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31))
-    query = joined.order_by(Meeting.held_on, Branch.name, Meeting.id).execution_options(yield_per=EXPORT_BATCH)
+    query = joined.order_by(Meeting.held_on, Meeting.id).execution_options(yield_per=EXPORT_BATCH)
     with ws.read() as session:
         total = session.scalar(select(func.count()).select_from(joined.subquery())) or 0
         written = 0
 
         def records():
             nonlocal written
-            for row in session.execute(query):
-                written += 1
-                yield {**row._mapping, "topic": row.topic or None}
+            rows = ({**row._mapping, "topic": row.topic or None} for row in session.execute(query))
+            # By day, and within a day the branches in the one order: sorted a day at a time, so
+            # the rows are still written as they are read.
+            for _day, day in groupby(rows, key=itemgetter("held_on")):
+                for record in in_branch_order(day, name=itemgetter("branch_name")):
+                    written += 1
+                    yield record
 
         write_rows(path, sheet.columns(), records(), SHEET_TITLE, total=total, progress=progress, cancel=cancel)
     return written

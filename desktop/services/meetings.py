@@ -17,6 +17,7 @@ from desktop.excel import meetings as sheet
 from desktop.excel.sheet import parse_fields
 from desktop.glossary import MeetingType, meeting_type_label
 from desktop.models import Branch, Meeting, MeetingAttachment
+from desktop.rules.collation import in_branch_order
 from desktop.rules.compliance import counts_toward
 from desktop.services import versions
 from desktop.store import attachments as attachment_files
@@ -87,8 +88,8 @@ def parse_form(raw: dict[str, object], today: date) -> tuple[dict, dict[str, str
 def branch_choices(ws: Workspace) -> list[tuple[int, str]]:
     """Active branches (id, name) for pickers, by name."""
     with ws.read() as session:
-        query = select(Branch.id, Branch.name).where(Branch.archived_at.is_(None)).order_by(Branch.name)
-        return [(branch_id, name) for branch_id, name in session.execute(query)]
+        query = select(Branch.id, Branch.name).where(Branch.archived_at.is_(None))
+        return [(branch_id, name) for branch_id, name in in_branch_order(session.execute(query))]
 
 
 def voting_members(ws: Workspace) -> dict[str, int]:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from desktop.models import Branch
 from desktop.paper.forms import RubricArea, RubricItem
 from desktop.paper.sheets import MeetingComplianceRow, Signing
+from desktop.rules.collation import in_branch_order
 from desktop.rules.evidence import Evidence
 from desktop.services import evidence, results, rubric, settings, targets
 from desktop.services.compliance import YearMatrix, year_matrix
@@ -111,6 +112,6 @@ class BranchBrief:
 def branch_briefs(ws: Workspace, branch_ids: Sequence[int] | None = None) -> list[BranchBrief]:
     """Active branches by name (or exactly the given ones, archived or not), for forms and certificates."""
     with ws.read() as session:
-        query = select(Branch.id, Branch.name, Branch.branch_kind, Branch.has_committee).order_by(Branch.name)
+        query = select(Branch.id, Branch.name, Branch.branch_kind, Branch.has_committee)
         query = query.where(Branch.archived_at.is_(None) if branch_ids is None else Branch.id.in_(list(branch_ids)))
-        return [BranchBrief(*row) for row in session.execute(query)]
+        return [BranchBrief(*row) for row in in_branch_order(session.execute(query))]

@@ -20,7 +20,7 @@ from desktop.excel import plan as sheet
 from desktop.excel.cells import quote
 from desktop.excel.sheet import Column, Rejection, read_rows, write_rows
 from desktop.models import Branch, BranchPay, BranchPlan
-from desktop.rules.rewards import sort_key
+from desktop.rules.collation import branch_order_key
 from desktop.services import versions
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis
 from desktop.services.plan import PlanEntry, apply_entry, check_entry
@@ -113,7 +113,7 @@ def _export(ws: Workspace, path: Path | str, year: int | None, model, columns: l
         if year is not None:
             query = query.where(model.year == year)
         records = [{"name": name, "year": r.year, **{k: getattr(r, k) for k in fields}} for r, name in session.execute(query)]
-    records.sort(key=lambda r: (r["year"], sort_key(r["name"])))
+    records.sort(key=lambda r: (r["year"], branch_order_key(r["name"])))
     write_rows(path, columns, records, title)
     return len(records)
 

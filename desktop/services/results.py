@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models import Branch, Complaint, DepartmentFeedback, Evaluation, Rubric, RubricItem, Score, ScoringSession, WorkflowStep
 from desktop.rules import scoring
+from desktop.rules.collation import in_branch_order
 from desktop.rules.eligibility import StrongestFacts, strongest_bars
 from desktop.rules.rubric import DEFAULT_PASS_LINE
 from desktop.rules.workflow import StandingFacts, fold, standardized_verdict, state_label
@@ -112,11 +113,11 @@ def year_results(ws: Workspace, year: int, branch_ids: list[int] | None = None) 
         steps = _steps(session, year)
         weak_open = open_at_year_end(session, year)
         with_data = set(evaluations) | set(org_scores) | set(steps)
-        query = select(Branch.id, Branch.name, Branch.branch_kind).order_by(Branch.name)
+        query = select(Branch.id, Branch.name, Branch.branch_kind)
         query = query.where(or_(Branch.archived_at.is_(None), Branch.id.in_(with_data)))
         if branch_ids is not None:
             query = query.where(Branch.id.in_(branch_ids))
-        branches = session.execute(query).all()
+        branches = in_branch_order(session.execute(query))
     results = []
     none_yet = StandingFacts("not_started", False, None, False)
     for branch_id, name, kind in branches:

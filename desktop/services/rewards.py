@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from desktop.errors import BranchdeskError, NotFoundError
 from desktop.glossary import is_village_or_community
 from desktop.models import Branch, BranchPay, CityGrant, Reaffiliation, WorkflowStep
-from desktop.rules.rewards import Figures, Money, Rates, Tiers, YearStep, figures, sort_key, tiers
+from desktop.rules.collation import branch_order_key
+from desktop.rules.rewards import Figures, Money, Rates, Tiers, YearStep, figures, tiers
 from desktop.services import settings
 from desktop.store.workspace import Workspace
 
@@ -39,7 +40,7 @@ NOT_STARTED = tiers([])
 def active_branches(session: Session) -> list[Branch]:
     """The branches the plan, the calculator and the honours list, in the one order they share."""
     found = session.scalars(select(Branch).where(Branch.archived_at.is_(None)))
-    return sorted(found, key=lambda b: sort_key(b.name))
+    return sorted(found, key=lambda b: branch_order_key(b.name))
 
 
 def _rates(ws: Workspace, year: int) -> Rates:
@@ -183,7 +184,7 @@ def pay_rows(ws: Workspace, year: int | None = None) -> list[PayRow]:
         if year is not None:
             query = query.where(BranchPay.year == year)
         rows = [PayRow(name, p.year, p.pay_total_fen, p.base_funding_fen) for p, name in session.execute(query)]
-    return sorted(rows, key=lambda r: (r.year, sort_key(r.name)))
+    return sorted(rows, key=lambda r: (r.year, branch_order_key(r.name)))
 
 
 # ---------------------------------------------------------------- 隶属关系调整

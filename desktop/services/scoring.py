@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from desktop.errors import BranchdeskError, NotFoundError, StaleError, ValidationError
 from desktop.models import Branch, RubricItem, Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
 from desktop.models.scoring import FINALIZED, OPEN
+from desktop.rules.collation import branch_order_key
 from desktop.rules.scoring import point_problem
 from desktop.services import held
 from desktop.services import rubric as rubrics
@@ -95,7 +96,12 @@ def create_session(ws: Workspace, year: int, title: str, held_on: date, branch_i
         session.add(row)
         session.flush()
         session.add_all(SessionScorer(session_id=row.id, name=n, position=i) for i, n in enumerate(names))
-        session.add_all(SessionBranch(session_id=row.id, branch_id=b, position=i) for i, b in enumerate(dict.fromkeys(branch_ids)))
+        # The branches in the one order of names, however they were picked: the grid, the laptop's
+        # copy and the score templates all list a session's branches by this position.
+        wanted = list(dict.fromkeys(branch_ids))
+        named = dict(session.execute(select(Branch.id, Branch.name).where(Branch.id.in_(wanted))).all())
+        ordered = sorted(wanted, key=lambda b: branch_order_key(named.get(b, "")))
+        session.add_all(SessionBranch(session_id=row.id, branch_id=b, position=i) for i, b in enumerate(ordered))
         return row.id
 
 

@@ -17,6 +17,7 @@ from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
 from desktop.models import Branch
 from desktop.rules import trends as rules
+from desktop.rules.collation import in_branch_order
 from desktop.rules.trends import ChartData, Dashboard, MonthFact, Standing
 from desktop.services import compliance, results, workflow
 from desktop.services.targets import target_for, targets_between
@@ -221,4 +222,4 @@ def branch_labels(ws: Workspace, branch_ids) -> list[BranchLabel]:
                 select(Branch.id, Branch.name, Branch.branch_kind).where(Branch.id.in_(chunk))
             ):
                 result.append(BranchLabel(i, name, rules.kind_label(kind)))
-    return sorted(result, key=lambda b: b.name)
+    return in_branch_order(result)

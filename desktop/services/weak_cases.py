@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.errors import BranchdeskError, NotFoundError, ValidationError
 from desktop.models import Branch, WeakCase, WeakCaseGround, WeakCaseProgress
 from desktop.rules import weak_cases as rules
+from desktop.rules.collation import branch_order_key
 from desktop.rules.weak import GROUND_LABELS
 from desktop.rules.weak_cases import CaseFacts, YearFigures
 from desktop.services import versions
@@ -249,15 +250,15 @@ def list_cases(ws: Workspace, year: int | None = None, open_only: bool = False, 
     today = today_of(ws)
     with ws.read() as session:
         query = (select(WeakCase, Branch.name).join(Branch, Branch.id == WeakCase.branch_id)
-                 .options(selectinload(WeakCase.grounds), selectinload(WeakCase.progress))
-                 .order_by(WeakCase.year, Branch.name))
+                 .options(selectinload(WeakCase.grounds), selectinload(WeakCase.progress)))
         if year is not None:
             query = query.where(WeakCase.year == year)
         if open_only:
             query = query.where(WeakCase.closed_on.is_(None))
         if branch_id is not None:
             query = query.where(WeakCase.branch_id == branch_id)
-        return [_view(case, name, today) for case, name in session.execute(query)]
+        found = sorted(session.execute(query), key=lambda row: (row[0].year, branch_order_key(row[1])))
+        return [_view(case, name, today) for case, name in found]
 
 
 def open_at_year_end(session: Session, year: int) -> set[int]:

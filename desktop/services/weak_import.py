@@ -22,6 +22,7 @@ from desktop.excel import weak as sheet
 from desktop.excel.cells import quote
 from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
 from desktop.models import Branch, WeakCase
+from desktop.rules.collation import branch_order_key
 from desktop.services import versions
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.services.weak_cases import FORM_FIELDS, CaseForm, apply_form, check_form, form_of, today_of
@@ -105,7 +106,7 @@ def export_cases(ws: Workspace, path: Path | str, year: int | None = None, *,
     with ws.read() as session:
         names = dict(session.execute(select(Branch.id, Branch.name)).all())
         records = []
-        for case in sorted(_existing(session).values(), key=lambda c: (c.year, names[c.branch_id])):
+        for case in sorted(_existing(session).values(), key=lambda c: (c.year, branch_order_key(names[c.branch_id]))):
             if year is not None and case.year != year:
                 continue
             form = form_of(case)

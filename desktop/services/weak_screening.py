@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Branch, Evaluation, Meeting, WorkflowStep
+from desktop.rules.collation import in_branch_order
 from desktop.rules.weak import Ground, ScreeningFacts, Thresholds, window
 from desktop.rules.weak import screen as screen_branch
 from desktop.services.weak_rules import thresholds_in
@@ -80,7 +81,7 @@ def screen_in(session: Session, year: int, as_of: date, branch_ids: list[int] | 
                    Branch.term_years).where(Branch.archived_at.is_(None))
     if branch_ids is not None:
         query = query.where(Branch.id.in_(branch_ids))
-    branches = session.execute(query.order_by(Branch.name)).all()
+    branches = in_branch_order(session.execute(query))
     held = _held_months(session, as_of, branch_ids)
     tallies = {row[0]: row[1:] for row in session.execute(
         select(Evaluation.branch_id, Evaluation.public_satisfied, Evaluation.public_basic, Evaluation.public_dissatisfied,

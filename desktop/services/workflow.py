@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 
 from desktop.errors import BranchdeskError, NotFoundError
 from desktop.models import Branch, WorkflowStep
+from desktop.rules.collation import in_branch_order
 from desktop.rules.workflow import Standing, Step, fold, standardized_verdict, transition_problem
 from desktop.store.workspace import Workspace
 
@@ -85,7 +86,7 @@ def year_workflow(ws: Workspace, year: int, branch_ids: list[int] | None = None)
         query = select(Branch.id, Branch.name).where(or_(Branch.archived_at.is_(None), Branch.id.in_(list(grouped))))
         if branch_ids is not None:
             query = query.where(Branch.id.in_(branch_ids))
-        branches = session.execute(query.order_by(Branch.name)).all()
+        branches = in_branch_order(session.execute(query))
     result = []
     for branch_id, name in branches:
         steps = tuple(grouped.get(branch_id, ()))

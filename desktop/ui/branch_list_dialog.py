@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout
 
+from desktop.rules.collation import order_ranks
 from desktop.services.trends import BranchLabel, branch_labels
-from desktop.ui.collation import pinyin_ranks
 from desktop.ui.context import AppContext
 from desktop.ui.screen_fit import resize_on_screen
 
@@ -24,8 +24,8 @@ class BranchListModel(QAbstractTableModel):
     def set_rows(self, rows: list[BranchLabel]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        # Pinyin order, as in the registry; the kind column sorts by kind, then name.
-        self._ranks = (pinyin_ranks([r.name for r in self._rows]), pinyin_ranks([r.kind_label + r.name for r in self._rows]))
+        # The one order of names, as in the registry; the kind column sorts by kind, then name.
+        self._ranks = (order_ranks([r.name for r in self._rows]), order_ranks([r.kind_label + r.name for r in self._rows]))
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt's name

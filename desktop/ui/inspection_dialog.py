@@ -7,6 +7,7 @@ reads the database on the GUI thread.
 from __future__ import annotations
 
 from datetime import date
+from operator import itemgetter
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import BranchdeskError, ValidationError
 from desktop.excel.cells import CellError, day
+from desktop.rules.collation import in_branch_order
 from desktop.rules.inspections import KIND_LABELS
 from desktop.services import inspections
 from desktop.services.branches import branch_names
@@ -40,10 +42,13 @@ VISIT_HEADERS = ("支部", "发现问题", "整改要求", "整改时限")
 def open_with_branches(context: AppContext, parent: QWidget | None, make, then=None) -> None:
     """Read the live branches on the worker, then open `make(branches)` (or hand it to `then`)."""
     def show(names: dict[str, int]) -> None:
-        dialog = make(dict(sorted(names.items())))
+        dialog = make(names)
         dialog.exec() if then is None else then(dialog)
 
-    context.ops.query(parent, lambda ws: branch_names(ws, include_archived=False), show, label="正在打开…")
+    def read(ws) -> dict[str, int]:  # in the one order of names
+        return dict(in_branch_order(branch_names(ws, include_archived=False).items(), name=itemgetter(0)))
+
+    context.ops.query(parent, read, show, label="正在打开…")
 
 
 def branch_combo(branches: dict[str, int]) -> QComboBox:

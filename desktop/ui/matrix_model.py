@@ -14,9 +14,9 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate
 
 from desktop.glossary import MeetingType, Period, meeting_type_label
+from desktop.rules.collation import order_ranks
 from desktop.rules.compliance import PERIODS_PER_YEAR, CellState, period_bounds
 from desktop.services.compliance import BranchCompliance, YearMatrix
-from desktop.ui.collation import pinyin_ranks
 
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -83,7 +83,7 @@ class MatrixModel(QAbstractTableModel):
     def set_matrix(self, matrix: YearMatrix) -> None:
         columns = cell_columns(matrix)
         same_shape = columns == self.columns and [b.branch_id for b in matrix.branches] == [b.branch_id for b in self.rows]
-        self.name_ranks = pinyin_ranks([b.name for b in matrix.branches])
+        self.name_ranks = order_ranks([b.name for b in matrix.branches])
         if same_shape:  # keep scroll position and selection: only the content changed
             self.matrix, self.rows = matrix, list(matrix.branches)
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
@@ -121,7 +121,7 @@ class MatrixModel(QAbstractTableModel):
         if column == NAME_COLUMN:
             if role == Qt.ItemDataRole.DisplayRole:
                 return branch.name
-            if role == SORT_ROLE:  # pinyin order, as in the registry
+            if role == SORT_ROLE:  # the one order of names, as in the registry
                 return self.name_ranks[index.row()]
             return None
         if column == RATE_COLUMN:

@@ -5,6 +5,7 @@ checks a verification code."""
 from __future__ import annotations
 
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop import paths
 from desktop.errors import BranchdeskError
+from desktop.rules.collation import in_branch_order
 from desktop.services import documents, prints
 from desktop.services.branches import branch_names
 from desktop.store import files
@@ -155,12 +157,13 @@ class PrintDialog(QDialog):
         self._update_fields()
 
     def _load_branches(self) -> None:
-        self.context.ops.query(self, lambda ws: branch_names(ws, include_archived=False), self._show_branches,
-                               label="正在读取支部…")
+        self.context.ops.query(
+            self, lambda ws: in_branch_order(branch_names(ws, include_archived=False).items(), name=itemgetter(0)),
+            self._show_branches, label="正在读取支部…")
 
-    def _show_branches(self, names: dict[str, int]) -> None:
+    def _show_branches(self, names: list[tuple[str, int]]) -> None:
         self.branch_model.clear()
-        for name, branch_id in sorted(names.items()):
+        for name, branch_id in names:
             item = QStandardItem(name)
             item.setData(branch_id, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)

@@ -181,14 +181,13 @@ class RegistryTab(QWidget):
         return index.data(ROW_ROLE)
 
     def select_branch(self, branch_id: int) -> bool:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, NAME)
-            if index.data(ROW_ROLE).id == branch_id:
-                flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-                self.table.selectionModel().setCurrentIndex(index, flags)
-                self.table.scrollTo(index)
-                return True
-        return False
+        index = self.proxy.index_of(branch_id)
+        if not index.isValid():
+            return False
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+        return True
 
     def _selection_changed(self) -> None:
         row = self.selected_branch()

@@ -1,5 +1,6 @@
 """A table model over a list of plain rows, declared by columns; optionally editable (text cells
-and check boxes write back through a column's `set`). With FilterProxy for sorting and filtering."""
+and check boxes write back through a column's `set`). With FilterProxy for sorting and filtering.
+Text sorts in the one order of names (desktop.rules.collation), as every list and sheet does."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
+
+from desktop.rules.collation import order_ranks
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -32,10 +35,12 @@ class RowsModel(QAbstractTableModel):
         self.columns = [column if isinstance(column, Col) else Col(*column) for column in columns]
         self.rows: list = []
         self.read_only = False  # e.g. a locked rubric: shown, not editable
+        self._ranks: dict[int, list[int]] = {}  # per text column, each row's rank; built when sorted
 
     def set_rows(self, rows: list) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._ranks.clear()
         self.endResetModel()
 
     def append(self, row) -> None:
@@ -44,12 +49,14 @@ class RowsModel(QAbstractTableModel):
     def insert(self, index: int, row) -> None:
         self.beginInsertRows(QModelIndex(), index, index)
         self.rows.insert(index, row)
+        self._ranks.clear()
         self.endInsertRows()
 
     def remove(self, index: int) -> None:
         if 0 <= index < len(self.rows):
             self.beginRemoveRows(QModelIndex(), index, index)
             del self.rows[index]
+            self._ranks.clear()
             self.endRemoveRows()
 
     def row_at(self, row: int):
@@ -87,7 +94,9 @@ class RowsModel(QAbstractTableModel):
             value = column.get(row)
             return "" if value is None else str(value)
         if role == SORT_ROLE:
-            value = column.sort(row) if column.sort else column.get(row)
+            value = self._sort_value(row, column)
+            if isinstance(value, str):  # its rank: Qt would compare the text by character code
+                return self._text_ranks(index.column())[index.row()]
             return -1e9 if value is None else value
         if role == Qt.ItemDataRole.ForegroundRole and column.color:
             color = column.color(row)
@@ -107,8 +116,21 @@ class RowsModel(QAbstractTableModel):
         elif role != Qt.ItemDataRole.EditRole:
             return False
         self.rows[index.row()] = column.set(self.rows[index.row()], value)
+        self._ranks.clear()
         self.dataChanged.emit(index, index)
         return True
+
+    @staticmethod
+    def _sort_value(row, column: Col):
+        return column.sort(row) if column.sort else column.get(row)
+
+    def _text_ranks(self, column_index: int) -> list[int]:
+        ranks = self._ranks.get(column_index)
+        if ranks is None:
+            column = self.columns[column_index]
+            values = [self._sort_value(row, column) for row in self.rows]
+            ranks = self._ranks[column_index] = order_ranks([v if isinstance(v, str) else None for v in values])
+        return ranks
 
 
 class FilterProxy(QSortFilterProxyModel):

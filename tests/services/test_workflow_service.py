@@ -23,8 +23,8 @@ def test_year_workflow_lists_active_branches_and_archived_ones_with_steps(ws):
     workflow.record_step(ws, active, YEAR - 1, "self_assessed", date(YEAR - 1, 3, 1), "党建办")
     found = workflow.year_workflow(ws, YEAR)
     assert [(e.name, e.state, e.standardized, len(e.steps)) for e in found] == [
-        ("丙社区党支部", "not_started", None, 0), ("乙社区党支部", "applied", None, 2), ("甲社区党支部", "self_assessed", None, 1)]
-    assert [s.state for s in found[1].steps] == ["self_assessed", "applied"]
+        ("丙社区党支部", "not_started", None, 0), ("甲社区党支部", "self_assessed", None, 1), ("乙社区党支部", "applied", None, 2)]
+    assert [s.state for s in found[2].steps] == ["self_assessed", "applied"]
     (only,) = workflow.year_workflow(ws, YEAR, [idle])
     assert only.branch_id == idle and only.steps == ()
 
