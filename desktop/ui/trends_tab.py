@@ -124,6 +124,11 @@ class TrendsTab(QWidget):
         self.chart_area.addWidget(self.message_label)
         self.hover_label = QLabel("将鼠标移到柱或点上查看数字，单击查看其中的支部。")
         self.hover_label.setStyleSheet("color: #34495E;")
+        # Both name files and figures of any length: they wrap in the tab's width instead of
+        # widening the tab (a deep folder would push the buttons off a 1366-pixel screen).
+        for label in (self.message_label, self.hover_label):
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         layout = QVBoxLayout(self)
         layout.addLayout(cards)
