@@ -20,7 +20,7 @@ from desktop.services.imports import ACTION_LABELS, NEW, SAME, UPDATE, ImportPla
 from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
-from desktop.ui.screen_fit import resize_on_screen
+from desktop.ui.screen_fit import resize_on_screen, wrap_in_width
 from desktop.ui.tasks import CancelToken
 
 EXCEL_FILTER = "Excel 文件 (*.xlsx)"
@@ -82,7 +82,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(f"导入{spec.label}")
         resize_on_screen(self, 860, 640)
 
-        self.file_label = QLabel()
+        self.file_label = wrap_in_width(QLabel())  # a file in a deep folder
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.choose_button = QPushButton("选择其他文件…")
         self.choose_button.clicked.connect(self.choose_file)

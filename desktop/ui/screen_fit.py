@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 # Title bar and borders of a window not shown yet (its real frame is known only once shown).
 FRAME_ALLOWANCE = QSize(16, 40)
@@ -40,3 +40,11 @@ def keep_on_screen(window: QWidget) -> None:
     x = min(max(window.x(), free.left()), free.right() - width - frame.width() + 1)
     y = min(max(window.y(), free.top()), free.bottom() - height - frame.height() + 1)
     window.move(x, y)
+
+
+def wrap_in_width(label: QLabel) -> QLabel:
+    """A label naming files or figures of any length: it wraps in the width its layout gives it
+    instead of asking for its text's width (a deep folder would push a window off the screen)."""
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label

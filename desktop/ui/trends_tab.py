@@ -21,6 +21,7 @@ from desktop.services import trends
 from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, TALLIES, TARGETS, WEAK, WORKFLOW, Follower
+from desktop.ui.screen_fit import wrap_in_width
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
 
@@ -92,6 +93,7 @@ class TrendsTab(QWidget):
         cards.addWidget(frame, 2)
         frame, self.states_value, self.states_detail = _card("工作进度")
         self.states_value.setStyleSheet("font-size: 14px; color: #34495E;")
+        self.states_value.setWordWrap(True)  # one figure per state: a street using every state would widen the tab
         cards.addWidget(frame, 3)
 
         self.from_spin = YearBox(max(2000, this_year - 4))
@@ -124,6 +126,8 @@ class TrendsTab(QWidget):
         self.chart_area.addWidget(self.message_label)
         self.hover_label = QLabel("将鼠标移到柱或点上查看数字，单击查看其中的支部。")
         self.hover_label.setStyleSheet("color: #34495E;")
+        for label in (self.message_label, self.hover_label):  # they name files: the tab's buttons stay on screen
+            wrap_in_width(label)
 
         layout = QVBoxLayout(self)
         layout.addLayout(cards)

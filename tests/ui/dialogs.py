@@ -19,6 +19,7 @@ from desktop.services import branches, meeting_rules, meetings, scoring, setting
 from desktop.services.datasets import DATASETS
 from desktop.services.demo import generate
 from desktop.services.documents import print_document
+from tests.ui.laptop_demo import LaptopDemo, make_laptop_demo
 
 YEAR = date.today().year - 1  # the demo's last whole year: scores, tallies, results
 
@@ -30,6 +31,7 @@ class Demo:
     db_file: Path
     pdf: Path
     ledger: Path
+    laptop: LaptopDemo
 
 
 def make_demo(folder: Path) -> Demo:
@@ -42,7 +44,8 @@ def make_demo(folder: Path) -> Demo:
     ledger = folder / "branches.xlsx"
     DATASETS["branches"].export_file(ws, ledger, None)
     database.close()
-    return Demo(folder / "demo.sqlite3", Path(pdf), ledger)
+    loop = make_laptop_demo(folder / "demo.sqlite3", folder, YEAR)
+    return Demo(folder / "demo.sqlite3", Path(pdf), ledger, loop)
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,82 @@ def _targets(context, ws, demo):
     return TargetsDialog(context, targets.editable_targets(ws, YEAR + 1))
 
 
+def _case(context, ws, demo):
+    from desktop.services import weak_cases
+    from desktop.ui.weak_case_dialog import CaseDialog
+
+    cases = weak_cases.list_cases(ws)
+    return CaseDialog(context, case=max(cases, key=lambda c: len(c.progress)))
+
+
+def _thresholds(context, ws, demo):
+    from desktop.services import weak_rules
+    from desktop.ui.weak_rules_dialog import ThresholdsDialog
+
+    return ThresholdsDialog(context, YEAR, weak_rules.thresholds_for_year(ws, YEAR), YEAR in weak_rules.own_years(ws))
+
+
+def _live_branches(ws) -> dict[str, int]:
+    return dict(sorted(branches.branch_names(ws, include_archived=False).items()))
+
+
+def _inspection(context, ws, demo):
+    from desktop.ui.inspection_dialog import InspectionDialog
+
+    return InspectionDialog(context, _live_branches(ws))
+
+
+def _talk(context, ws, demo):
+    from desktop.ui.inspection_dialog import TalkDialog
+
+    return TalkDialog(context, _live_branches(ws))
+
+
+def _manual(context, ws, demo):
+    from desktop.ui.manual_dialog import ManualDialog
+
+    return ManualDialog()
+
+
+def _checkout(context, ws, demo):
+    from desktop.ui.checkout_dialogs import CheckoutDialog
+
+    info = scoring.list_sessions(ws)[-1]
+    scorers = [name for _id, name in scoring.load_grid(ws, info.id).scorers]
+    return CheckoutDialog(context, info.id, info.title, scorers, demo.db_file.parent)
+
+
+def _open_package(context, ws, demo):
+    from desktop.ui.checkout_dialogs import OpenPackageDialog
+
+    return OpenPackageDialog(context, demo.db_file.parent)
+
+
+def _checkouts(context, ws, demo):
+    from desktop.ui.laptop_actions import CheckoutsDialog
+
+    return CheckoutsDialog(context, demo.laptop.session_id, demo.laptop.checkouts)
+
+
+def _cancel_reason(context, ws, demo):
+    from desktop.ui.checkout_dialogs import ReasonAsk
+
+    out = demo.laptop.checkouts[-1]
+    return ReasonAsk(f"取消带出评委 {'、'.join(out.scorers)} 的评分（文件“{out.file_name}”）。")
+
+
+def _merge_preview(context, ws, demo):
+    from desktop.ui.merge_dialogs import MergePreviewDialog
+
+    return MergePreviewDialog(demo.laptop.shown)
+
+
+def _conflicts(context, ws, demo):
+    from desktop.ui.merge_dialogs import ConflictDialog
+
+    return ConflictDialog(demo.laptop.shown.report)
+
+
 BUILDERS: dict[str, Builder] = {
     "MainWindow": _main_window,
     "BranchDialog": _branch,
@@ -172,9 +251,20 @@ BUILDERS: dict[str, Builder] = {
     "SessionDialog": _session,
     "SettingsDialog": _settings,
     "TargetsDialog": _targets,
+    "CaseDialog": _case,
+    "ThresholdsDialog": _thresholds,
+    "InspectionDialog": _inspection,
+    "TalkDialog": _talk,
+    "ManualDialog": _manual,
+    "CheckoutDialog": _checkout,
+    "OpenPackageDialog": _open_package,
+    "CheckoutsDialog": _checkouts,
+    "ReasonAsk": _cancel_reason,
+    "MergePreviewDialog": _merge_preview,
+    "ConflictDialog": _conflicts,
 }
-# Not windows of their own: the busy dialog (Qt's QProgressDialog, sized by Qt) and the form base.
-NOT_WINDOWS = {"_BusyDialog", "WriteDialog"}
+# Not windows of their own: the busy dialog (Qt's QProgressDialog, sized by Qt) and the form bases.
+NOT_WINDOWS = {"_BusyDialog", "WriteDialog", "_Form"}
 
 
 def window_classes() -> set[str]:

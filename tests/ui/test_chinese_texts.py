@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QTabBar,
     QTabWidget,
+    QTextBrowser,
     QWidget,
 )
 
@@ -36,15 +37,33 @@ ROOT = Path(__file__).resolve().parents[2]
 # Latin words a Chinese clerk's software says too: formats and file kinds, key names.
 ALLOWED = {"Excel", "Word", "PDF", "xlsx", "pdf", "sqlite3", "Ctrl", "Shift", "Alt", "Enter", "Tab", "Esc", "PgUp", "PgDn"}
 WORD = re.compile(r"[A-Za-z]{2,}")
-CODE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b")  # a verification code, or the example of one
+# A verification code (XXXX-XXXX), a pairing code (five groups of five), or the example of one.
+CODE = re.compile(r"\b[A-Z0-9]{4,5}(?:-[A-Z0-9]{4,5})+\b")
 PATH = re.compile(r"\S*[/\\]\S*")  # a file's path (the database the status bar names)
-FILE = re.compile(r"[\w.-]+\.(?:pdf|xlsx|sqlite3)\b")  # a file's name (the preview's title)
+FILE = re.compile(r"[\w.-]+\.(?:pdf|xlsx|sqlite3|bdsession)\b")  # a file's name (the preview's title, a package)
 TAG = re.compile(r"<[^>]+>")
 
 
 def english_words(text: str) -> list[str]:
     text = CODE.sub(" ", FILE.sub(" ", PATH.sub(" ", TAG.sub(" ", text))))
     return [word for word in WORD.findall(text) if word not in ALLOWED]
+
+
+def read_text(browser: QTextBrowser) -> str:
+    """What a text browser shows (the manual), without its code spans: a command typed at the
+    command line is English by necessity."""
+    shown = []
+    block = browser.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if not fragment.charFormat().fontFixedPitch():
+                shown.append(fragment.text())
+            fragments += 1
+        shown.append("\n")
+        block = block.next()
+    return "".join(shown)
 
 
 def visible_texts(window: QWidget) -> list[tuple[str, str]]:
@@ -64,6 +83,8 @@ def visible_texts(window: QWidget) -> list[tuple[str, str]]:
             texts.append((name, widget.text()))
         elif isinstance(widget, QGroupBox):
             texts.append((name, widget.title()))
+        elif isinstance(widget, QTextBrowser):
+            texts += [(name, line) for line in read_text(widget).splitlines() if line.strip()]
         elif isinstance(widget, QLineEdit | QPlainTextEdit):
             texts.append((f"{name} placeholder", widget.placeholderText()))
         elif isinstance(widget, QComboBox):
@@ -100,8 +121,11 @@ def test_the_walk_finds_english_where_there_is_some(qtbot):
     qtbot.addWidget(window)
     QLabel("Look in:", window)
     QLabel("导出 Excel 文件到 /home/clerk/Documents", window)
+    browser = QTextBrowser(window)
+    browser.setMarkdown("命令行运行 `branchdesk verify` 检查数据库\n\nSee the backups folder")
+    browser.move(0, 40)
     window.show()
-    assert [text for _where, text in visible_texts(window) if english_words(text)] == ["Look in:"]
+    assert [text for _where, text in visible_texts(window) if english_words(text)] == ["Look in:", "See the backups folder"]
 
 
 PROBE = """

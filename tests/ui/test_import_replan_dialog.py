@@ -58,3 +58,16 @@ def test_a_complaint_added_after_the_preview_survives_the_import(qtbot, window, 
     qtbot.waitUntil(lambda: any("已导入" in text for text in boxes.texts("information")), timeout=5000)
     stored = tallies.get_tally(db.workspace, branch_id, 2025)
     assert stored.tally.excellent == 19 and stored.complaints == (ComplaintEntry("路灯坏了", True),)
+
+
+def test_a_file_in_a_deep_folder_does_not_widen_the_dialog_off_screen(qtbot, window, monkeypatch, tmp_path, db):
+    deep = tmp_path.joinpath(*[f"街道党工委年度考评资料汇编第{n}册" for n in range(8)])
+    deep.mkdir(parents=True)
+    path = sheet(deep / "四评汇总.xlsx", 18)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    window.actions["import:考评汇总"].trigger()
+    dialog = window.findChild(ImportDialog)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
+    assert str(deep) in dialog.file_label.text()
+    assert dialog.minimumSizeHint().width() < 1366 - 40
+    assert dialog.frameGeometry().right() < 1366

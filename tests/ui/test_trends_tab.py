@@ -213,3 +213,15 @@ def test_export_takes_the_format_from_the_typed_suffix(tab, tmp_path, monkeypatc
 def test_weak_goal_is_named_once(tab):
     text = tab.states_detail.text()
     assert text.count("软弱涣散") <= 1 and "目标" in text
+
+
+def test_a_long_export_path_does_not_widen_the_tab(tab, tmp_path, monkeypatch, qtbot):
+    """The message names the file; a deep folder must not push the tab's buttons off a 1366 screen."""
+    least = tab.minimumSizeHint().width()
+    deep = tmp_path.joinpath(*[f"街道党工委年度考评资料汇编第{n}册" for n in range(6)])
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(deep / "趋势分析报告"), ""))
+    qtbot.mouseClick(tab.report_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已导出到" in tab.hover_label.text(), timeout=30000)
+    assert str(deep) in tab.hover_label.text() or str(deep) in tab.hover_label.toolTip()
+    assert tab.minimumSizeHint().width() == least
