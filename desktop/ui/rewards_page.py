@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -27,12 +26,12 @@ from PySide6.QtWidgets import (
 from desktop.glossary import branch_kind_label
 from desktop.rules.plan import CLASSIFICATION_BY_LABEL, CLASSIFICATIONS
 from desktop.rules.rewards import yuan
-from desktop.services import documents
 from desktop.services.plan import PlanEntry, PlanRow, YearPlan, prefill_plan, save_plan, year_plan
 from desktop.services.rewards import YearRewards, year_rewards
-from desktop.ui import messages
+from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, MEETINGS, PLAN, SETTINGS, TARGETS, WORKFLOW, Follower
+from desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_MODULES
 from desktop.ui.rows_model import Col, RowsModel
 
 GREEN, RED, GREY = "#1e8449", "#c0392b", "#7f8c8d"
@@ -92,6 +91,10 @@ REWARD_COLUMNS = [
     Col("经费依据", lambda r: r.figures.funding_rule, tip=lambda r: r.figures.funding_rule),
 ]
 
+# The two sheets' names as services/documents.py REGISTRY has them (tests/ui/test_rewards_page.py
+# holds them together): importing the registry would load the printing when the window starts.
+SHEET_LABELS = {"plan": "年度创建计划表", "rewards": "专项绩效奖励及经费倾斜测算表"}
+
 
 class ClassificationDelegate(QStyledItemDelegate):
     """类别 is chosen from the three classes, not typed."""
@@ -150,7 +153,7 @@ class RewardsPage(QWidget):
         for widget in extra:
             top.addWidget(widget)
         top.addStretch()
-        self.print_buttons[kind] = QPushButton(f"打印{documents.label(kind)}…")
+        self.print_buttons[kind] = QPushButton(f"打印{SHEET_LABELS[kind]}…")
         self.print_buttons[kind].clicked.connect(lambda: self._print(kind))
         self.export_buttons[kind] = QPushButton("导出 Excel…")
         self.export_buttons[kind].clicked.connect(lambda: self._export(kind))
@@ -210,13 +213,15 @@ class RewardsPage(QWidget):
         dialog.show()
 
     def _export(self, kind: str) -> None:
-        label = documents.label(kind)
-        path, _ = QFileDialog.getSaveFileName(self, f"导出{label}", f"{self.year}年{label}.xlsx", "Excel (*.xlsx)")
+        from desktop.services import documents  # the printing: loaded when first used, not at start
+
+        label = SHEET_LABELS[kind]
+        path = folders.save_file(self, folders.EXPORTS, f"导出{label}", f"{self.year}年{label}.xlsx", EXCEL_FILTER)[0]
         if not path:
             return
         params = {"year": self.year}
         self.context.ops.query(
             self, lambda ws: documents.export_sheet(ws, kind, params, path),
             lambda written: messages.info(self, f"已导出到 {written}"),
-            label=f"正在导出{label}…", writes=Path(path), imports=("openpyxl",),
+            label=f"正在导出{label}…", writes=Path(path), imports=EXCEL_MODULES,
         )
