@@ -176,8 +176,8 @@ def dbfile(tmp_path) -> str:
     return str(path)
 
 
-def test_trends_report_refuses_a_name_that_is_not_pdf(capsys, dbfile, tmp_path):
-    target = tmp_path / "趋势.docx"
+def test_trends_report_refuses_a_name_that_is_not_pdf_or_docx(capsys, dbfile, tmp_path):
+    target = tmp_path / "趋势.doc"
     assert main(["--db", dbfile, "report", "trends", "--from", "2024", "--to", "2025", "-o", str(target)]) == 2
-    assert "只能保存为 .pdf" in capsys.readouterr().err
+    assert "应保存为 .pdf 文件（也可导出为 Word 的 .docx）" in capsys.readouterr().err
     assert not target.exists()
