@@ -62,7 +62,10 @@ def new_codes(session: Session, count: int) -> list[str]:
 # earlier edition is reported as not comparable instead of as "data changed".
 #   summary 2: every score with two decimals, an applied veto among the reasons, 未考评 (0.2.0)
 #   summary 3: the legend of the reasons names the sixth bar, an open 软弱涣散 case (⑥)
-LAYOUTS: dict[str, int] = {"summary": 3}
+#   summary 4, and 2 for every other sheet or form listing branches by name: the one order of names
+#   (rules/collation.py, pinyin) instead of character codes
+LAYOUTS: dict[str, int] = {"summary": 4, "meetings": 2, "registry": 2, "score_sheets": 2, "ballots": 2,
+                           "weak_cases": 2, "inspections": 2}
 
 
 def layout_of(kind: str) -> int:

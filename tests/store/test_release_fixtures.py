@@ -65,6 +65,9 @@ PRINTED_0_1_0 = {
     "KK74-K9W7": "支部基本情况表", "4FFV-AJT3": "考评打分表", "TDYN-MQ6F": "评议票", "VJUT-N3EA": "趋势分析报告",
 }
 
+# Sheets and forms that list branches by name: a later edition since the one order of names.
+LISTED_BY_NAME = {"年度考评汇总表", "组织生活落实情况表", "支部基本情况表", "考评打分表", "评议票"}
+
 
 def test_upgraded_first_release_verifies_every_print_without_a_false_change(tmp_path):
     from desktop.services import documents
@@ -75,7 +78,7 @@ def test_upgraded_first_release_verifies_every_print_without_a_false_change(tmp_
         for code, label in PRINTED_0_1_0.items():
             found = documents.verify(database.workspace, code)
             assert found is not None and label in found.description
-            if label == "年度考评汇总表":
+            if label in LISTED_BY_NAME:  # printed in the order of character codes, now of pinyin
                 assert found.changed is None and "较早版本" in found.note
             else:
                 assert found.changed is False, (code, found.description)
