@@ -183,7 +183,7 @@ def test_a_laptop_s_scores_merge_into_an_office_on_a_server(url, tmp_path, monke
     office, pad = open_database(url), open_database(str(tmp_path / "laptop.sqlite3"))
     try:
         ids = [branches.save_branch(office.workspace, {"name": name, "branch_kind": "community", "full_members": 10})
-               for name in ("和平社区党支部", "光明村党支部")]
+               for name in ("光明村党支部", "和平社区党支部")]  # the one order of names, as the session keeps them
         session_id = scoring.create_session(office.workspace, 2025, "年度考评", date(2025, 12, 20), ids, ["甲", "乙"])
         grid = scoring.load_grid(office.workspace, session_id)
         first = (grid.scorers[0][0], ids[0], grid.rubric.items[0].id)
