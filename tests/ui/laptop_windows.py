@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
+from shiboken6 import isValid
 
 from desktop.ui.evaluation_tab import EvaluationTab
 from desktop.ui.main_window import MainWindow
@@ -96,8 +97,10 @@ class InTurn:
     def __exit__(self, kind, value, traceback) -> None:
         try:
             if kind is None:
-                self.qtbot.waitUntil(lambda: bool(self.errors) or (not self.handlers and not any(d.isVisible() for d in self.seen)),
-                                     timeout=self.timeout)
+                def done() -> bool:  # a dialog closed and deleted (deleteLater) counts as closed
+                    return not self.handlers and not any(isValid(d) and d.isVisible() for d in self.seen)
+
+                self.qtbot.waitUntil(lambda: bool(self.errors) or done(), timeout=self.timeout)
         finally:
             self.timer.stop()
         if self.errors:

@@ -110,4 +110,4 @@ def test_the_pages_sheet_names_are_the_registrys():
     from desktop.services import documents
     from desktop.ui.rewards_page import SHEET_LABELS
 
-    assert SHEET_LABELS == {kind: documents.label(kind) for kind in SHEET_LABELS}
+    assert {kind: documents.label(kind) for kind in SHEET_LABELS} == SHEET_LABELS
