@@ -9,6 +9,8 @@ from pathlib import Path
 OFFICE_SCREEN = Path(__file__).resolve().parent / "fixtures" / "office-screen.json"
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={OFFICE_SCREEN}")
 os.environ.setdefault("LANG", "C.UTF-8")
+# As desktop/__init__.py sets it: a test module may import openpyxl before anything imports desktop.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 import pytest  # noqa: E402 - after the Qt platform is chosen
 

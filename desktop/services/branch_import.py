@@ -13,7 +13,18 @@ from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, writ
 from desktop.models import Branch, SecretaryTraining
 from desktop.rules.collation import in_branch_order
 from desktop.services import branches, versions
-from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
+from desktop.services.imports import (
+    NEW,
+    PLAN_CHANGED,
+    SAME,
+    UPDATE,
+    ImportPlan,
+    ImportReport,
+    PlannedRow,
+    check_basis,
+    describe_changes,
+    plan_then_apply,
+)
 from desktop.store.workspace import Workspace
 
 SHEET_TITLE = "支部台账"
@@ -40,12 +51,9 @@ def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> I
             if problems:
                 plan.rejected.extend(Rejection(row.row, HEADERS[key], reason) for key, reason in problems.items())
                 continue
-            if current is None:
-                action = NEW
-            else:
-                differs = any(now[key] != value for key, value in _with_defaults(row.values).items())
-                action = UPDATE if differs else SAME
-            plan.rows.append(PlannedRow(row.row, action, name, row.values))
+            changes = "" if current is None else describe_changes(now, _with_defaults(row.values), HEADERS)
+            action = NEW if current is None else UPDATE if changes else SAME
+            plan.rows.append(PlannedRow(row.row, action, name, row.values, changes))
         plan.basis = _basis(existing, plan.rows)
     plan.rejected.sort(key=lambda r: r.row)
     return plan

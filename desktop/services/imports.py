@@ -19,6 +19,26 @@ class PlannedRow:
     action: str  # NEW, UPDATE or SAME
     key: str  # what the clerk recognises the record by (a branch name, ...)
     values: dict
+    changes: str = ""  # an update in words, old → new per column (the preview's 变化 column)
+
+
+def shown(value) -> str:
+    """A stored value as the preview says it: 空 for nothing, 是/否, dates and years as written."""
+    if value is None or value == "":
+        return "空"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (set, frozenset)):
+        return "、".join(str(v) for v in sorted(value)) or "空"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def describe_changes(before: dict, after: dict, headers: dict[str, str]) -> str:
+    """“书记：王建国 → 李明；正式党员：10 → 12” for the columns whose value differs, in `after`'s order."""
+    return "；".join(f"{headers.get(key, key)}：{shown(before.get(key))} → {shown(value)}"
+                    for key, value in after.items() if before.get(key) != value)
 
 
 @dataclass

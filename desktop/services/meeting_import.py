@@ -18,10 +18,22 @@ from sqlalchemy.orm import Session
 from desktop.excel import meetings as sheet
 from desktop.excel.cells import quote
 from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
+from desktop.glossary import meeting_type_label
 from desktop.models import Branch, Meeting
 from desktop.rules.collation import in_branch_order
 from desktop.services import versions
-from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
+from desktop.services.imports import (
+    NEW,
+    PLAN_CHANGED,
+    SAME,
+    UPDATE,
+    ImportPlan,
+    ImportReport,
+    PlannedRow,
+    check_basis,
+    describe_changes,
+    plan_then_apply,
+)
 from desktop.services.meetings import FIELDS, apply_values, row_problems
 from desktop.store.workspace import Workspace
 
@@ -75,9 +87,12 @@ def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> I
         for number, branch_id, values in accepted:
             current = existing.get(_identity(branch_id, values))
             action = NEW if current is None else (UPDATE if _differs(current, values) else SAME)
+            changes = "" if action != UPDATE else describe_changes(
+                {k: getattr(current, k) for k in FIELDS if k in values},
+                {k: (values[k] if k != "topic" else values[k] or "") for k in FIELDS if k in values}, HEADERS)
             values = dict(values, branch_id=branch_id)
-            key = f"{values['branch_name']} {values['held_on']:%Y-%m-%d}"
-            plan.rows.append(PlannedRow(number, action, key, values))
+            key = f"{values['branch_name']} {values['held_on']:%Y-%m-%d} {meeting_type_label(values['meeting_type'])}"
+            plan.rows.append(PlannedRow(number, action, key, values, changes))
         plan.basis = _basis(existing, plan.rows)
     plan.rejected.sort(key=lambda r: r.row)
     return plan

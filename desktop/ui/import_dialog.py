@@ -92,7 +92,7 @@ class ImportDialog(QDialog):
 
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.rows_model = _tuples_model(("行号", "操作", spec.dataset.key_header), self)
+        self.rows_model = _tuples_model(("行号", "操作", spec.dataset.key_header, "变化（原 → 新）"), self)
         self.rows_view = _table(self.rows_model)
         self.rejected_label = QLabel()
         self.rejected_label.setStyleSheet("color:#c62828")
@@ -147,7 +147,7 @@ class ImportDialog(QDialog):
 
     def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
-        self.rows_model.set_rows([(r.row, ACTION_LABELS[r.action], r.key) for r in plan.rows])
+        self.rows_model.set_rows([(r.row, ACTION_LABELS[r.action], r.key, r.changes) for r in plan.rows])
         self.rejected_model.set_rows([(r.row, r.column, r.reason) for r in plan.rejected])
         writes = plan.count(NEW) + plan.count(UPDATE)
         self.status.setText(

@@ -124,3 +124,18 @@ def test_a_one_step_import_plans_again_on_the_new_data(ws, other, tmp_path, monk
     stored = branches.get_branch(ws, branch_id)
     # The file's columns are written; 备注, not a column of this file, keeps the other write.
     assert stored["full_members"] == 5 and stored["secretary"] == "周春生" and stored["notes"] == "另一次保存"
+
+
+def test_a_meeting_update_is_previewed_with_its_type_and_what_changes(ws, tmp_path):
+    add_branch(ws, NAME)
+    meetings.save_meeting(ws, {"branch_name": NAME, "meeting_type": "theme_day", "held_on": date(2025, 3, 5),
+                               "topic": "学习", "host": "李"})
+    book = Workbook()
+    book.active.append(["支部名称", "会议类型", "日期", "主题", "主持人"])
+    book.active.append([NAME, "主题党日", "2025-03-05", "学习", "王"])
+    book.active.append([NAME, "党课", "2025-03-06", "党章", None])
+    book.save(tmp_path / "会议.xlsx")
+    plan = meeting_import.plan_import(ws, tmp_path / "会议.xlsx")
+    assert [(r.action, r.key, r.changes) for r in plan.rows] == [
+        ("update", f"{NAME} 2025-03-05 主题党日", "主持人：李 → 王"),
+        ("new", f"{NAME} 2025-03-06 党课", "")]

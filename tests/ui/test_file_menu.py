@@ -50,7 +50,9 @@ def test_import_good_file_previews_then_writes(qtbot, window, registry, monkeypa
         ["光明小学党支部", "事业单位", "赵丽华", 5, 0, "2022年9月1日", 3],
     ])
     dialog = start_import(qtbot, window, monkeypatch, path)
-    assert table_rows(dialog.rows_model) == [(2, "更新", "和平社区党支部"), (3, "新增", "幸福村党支部"), (4, "新增", "光明小学党支部")]
+    # An update says what changes, old → new; a new row has nothing to compare with.
+    assert table_rows(dialog.rows_model) == [(2, "更新", "和平社区党支部", "书记：王建国 → 周春生"),
+                                             (3, "新增", "幸福村党支部", ""), (4, "新增", "光明小学党支部", "")]
     assert "新增 2 条，更新 1 条" in dialog.status.text()
     assert table_rows(dialog.rejected_model) == []
     assert len(branches.branch_names(ws)) == 1  # a preview writes nothing
@@ -60,7 +62,7 @@ def test_import_good_file_previews_then_writes(qtbot, window, registry, monkeypa
     assert sorted(shown_names(registry)) == ["光明小学党支部", "和平社区党支部", "幸福村党支部"]
 
     again = start_import(qtbot, window, monkeypatch, path)  # the same file twice imports nothing
-    assert {action for _, action, _ in table_rows(again.rows_model)} == {"无变化"}
+    assert {(action, changes) for _, action, _, changes in table_rows(again.rows_model)} == {("无变化", "")}
     assert not again.confirm_button.isEnabled()
 
 
