@@ -135,9 +135,15 @@ PERIOD_LABELS: dict[Period, str] = {Period.month: "每月", Period.quarter: "每
 # The honours a certificate is printed for (certificate.honour) and their titles.
 HONOURS = {"standardized": "标准化规范化党支部", "strongest": "最强党支部"}
 
-# Every printable document kind (print_record.document_kind), in the order services/documents.py
-# REGISTRY declares them. Written here as well so that the look for unknown stored values, made
-# before every reading command and at each window start, need not import the printing (ReportLab
-# and every document's builder); tests/test_documents_registry.py holds the two together.
-DOCUMENT_KINDS = ("summary", "progress", "meetings", "registry", "branch_file", "certificate", "score_sheets", "ballots",
-                  "weak_cases", "weak_closure", "inspections", "plan", "rewards", "trends")
+# Every printable document kind (print_record.document_kind) and its name, in the order
+# services/documents.py REGISTRY declares them: the registry takes its labels from here, so the look
+# for unknown stored values (before every reading command and at each window start) and the window's
+# own print buttons need not import the printing (ReportLab and every document's builder).
+DOCUMENT_LABELS = {
+    "summary": "年度考评汇总表", "progress": "创建进度统计表", "meetings": "组织生活落实情况表",
+    "registry": "支部基本情况表", "branch_file": "党支部档案", "certificate": "荣誉证书", "score_sheets": "考评打分表",
+    "ballots": "评议票", "weak_cases": "软弱涣散党组织整顿台账", "weak_closure": "软弱涣散党组织整顿销号审批表",
+    "inspections": "督查检查和约谈情况汇总表", "plan": "年度创建计划表", "rewards": "专项绩效奖励及经费倾斜测算表",
+    "trends": "趋势分析报告",
+}
+DOCUMENT_KINDS = tuple(DOCUMENT_LABELS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from desktop import glossary
 from desktop.cli import build_parser
 from desktop.errors import BranchdeskError
 from desktop.paper import sheets
@@ -25,7 +26,9 @@ def _names_sheet(ws, params) -> paper.Built:
 
 @pytest.fixture
 def roster(monkeypatch):
-    entry = documents._sheet("roster", "支部名单", "roster", ("year", "branch_ids"), _names_sheet)
+    # A new kind: its name in the glossary (for the window and the stored-value check), its entry here.
+    monkeypatch.setitem(glossary.DOCUMENT_LABELS, "roster", "支部名单")
+    entry = documents._sheet("roster", "roster", ("year", "branch_ids"), _names_sheet)
     monkeypatch.setitem(documents.REGISTRY, "roster", entry)
     return entry
 
@@ -45,6 +48,7 @@ def test_every_kind_has_what_printing_and_verification_need():
         assert callable(entry.print) and callable(entry.rebuild)
         assert not entry.excel or entry.build is not None
     assert tuple(stored_values._document_kinds()) == tuple(documents.REGISTRY)
+    assert {kind: entry.label for kind, entry in documents.REGISTRY.items()} == glossary.DOCUMENT_LABELS
 
 
 def test_parameters_are_checked_and_defaulted_once():

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
+from desktop.glossary import DOCUMENT_LABELS
 from desktop.models import Branch, Certificate
 from desktop.paper.certificates import HONOURS, CertificateSheet, certificate_number, write_certificates
 from desktop.paper.contents import Contents, of_table
@@ -31,7 +32,7 @@ from desktop.services.prints import PrintResult
 from desktop.services.session import retry_on_conflict
 from desktop.store.workspace import Workspace, local_time
 
-LABEL = "荣誉证书"
+LABEL = DOCUMENT_LABELS["certificate"]
 
 
 def check_honour(honour: str) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.errors import BranchdeskError
+from desktop.glossary import DOCUMENT_LABELS
 from desktop.models import PrintRecord
 from desktop.paper.contents import Contents, Difference, differences
 from desktop.paper.layout import CancelFlag, Progress, format_code
@@ -97,8 +98,10 @@ class DocumentKind:
         return result
 
 
-def _sheet(kind: str, label: str, cli_name: str, parameters: tuple[str, ...], build, *, excel: bool = False,
+def _sheet(kind: str, cli_name: str, parameters: tuple[str, ...], build, *, excel: bool = False,
            issuer: bool = False) -> DocumentKind:
+    label = DOCUMENT_LABELS[kind]
+
     def print_sheet(ws, params, path, progress=None, cancel=None, now=None):
         if issuer:  # printed with the issuer's name under its seal: refused before anything is drawn
             sources.issuer(ws, params["year"])
@@ -122,23 +125,23 @@ def _print_trends(ws, params, path, progress=None, cancel=None, now=None) -> Pri
 
 
 REGISTRY: dict[str, DocumentKind] = {d.kind: d for d in (
-    _sheet("summary", "年度考评汇总表", "summary", ("year", "branch_ids"), paper.build_summary, excel=True, issuer=True),
-    _sheet("progress", "创建进度统计表", "progress", ("year", "branch_ids"), paper.build_progress, excel=True),
-    _sheet("meetings", "组织生活落实情况表", "meetings", ("year", "as_of", "branch_ids"), paper.build_meetings, excel=True),
-    _sheet("registry", "支部基本情况表", "registry", ("year", "as_of", "branch_ids"), paper.build_registry, excel=True),
-    _sheet("branch_file", "党支部档案", "branch-file", ("year", "as_of", "branch_ids"), branch_file.build, excel=True),
-    DocumentKind("certificate", certificates.LABEL, "certificates", ("year", "honour", "branch_ids"), _print_certificates,
+    _sheet("summary", "summary", ("year", "branch_ids"), paper.build_summary, excel=True, issuer=True),
+    _sheet("progress", "progress", ("year", "branch_ids"), paper.build_progress, excel=True),
+    _sheet("meetings", "meetings", ("year", "as_of", "branch_ids"), paper.build_meetings, excel=True),
+    _sheet("registry", "registry", ("year", "as_of", "branch_ids"), paper.build_registry, excel=True),
+    _sheet("branch_file", "branch-file", ("year", "as_of", "branch_ids"), branch_file.build, excel=True),
+    DocumentKind("certificate", DOCUMENT_LABELS["certificate"], "certificates", ("year", "honour", "branch_ids"), _print_certificates,
                  lambda ws, params: certificates.certificate_rebuilt(ws, params["certificate_id"])),
-    _sheet("score_sheets", "考评打分表", "score-sheets", ("year", "as_of", "branch_ids", "copies"), paper.build_score_sheets),
-    _sheet("ballots", "评议票", "ballots", ("year", "branch_ids", "copies", "ballot"), paper.build_ballots),
-    _sheet("weak_cases", "软弱涣散党组织整顿台账", "weak-cases", ("year", "branch_ids"), weak_paper.build_ledger, excel=True),
-    _sheet("weak_closure", "软弱涣散党组织整顿销号审批表", "weak-closure", ("year", "branch_ids"), weak_paper.build_closure,
+    _sheet("score_sheets", "score-sheets", ("year", "as_of", "branch_ids", "copies"), paper.build_score_sheets),
+    _sheet("ballots", "ballots", ("year", "branch_ids", "copies", "ballot"), paper.build_ballots),
+    _sheet("weak_cases", "weak-cases", ("year", "branch_ids"), weak_paper.build_ledger, excel=True),
+    _sheet("weak_closure", "weak-closure", ("year", "branch_ids"), weak_paper.build_closure,
            issuer=True),
-    _sheet("inspections", "督查检查和约谈情况汇总表", "inspections", ("year",), weak_paper.build_inspections, excel=True),
-    _sheet("plan", "年度创建计划表", "plan", ("year",), plan_paper.build_plan, excel=True),
-    _sheet("rewards", "专项绩效奖励及经费倾斜测算表", "rewards", ("year",), plan_paper.build_rewards, excel=True),
+    _sheet("inspections", "inspections", ("year",), weak_paper.build_inspections, excel=True),
+    _sheet("plan", "plan", ("year",), plan_paper.build_plan, excel=True),
+    _sheet("rewards", "rewards", ("year",), plan_paper.build_rewards, excel=True),
     # From the 趋势图表 tab and `report trends` (its own range arguments); never from the print dialog.
-    DocumentKind("trends", trends_report.LABEL, "trends", ("first_year", "last_year", "branch_kind"), _print_trends,
+    DocumentKind("trends", DOCUMENT_LABELS["trends"], "trends", ("first_year", "last_year", "branch_kind"), _print_trends,
                  lambda ws, params: (trends_report.rebuilt_fingerprint(ws, params), None)),
 )}
 

@@ -17,10 +17,8 @@ commits.
 from __future__ import annotations
 
 import json
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
@@ -35,78 +33,14 @@ from desktop.services import checkout as office
 from desktop.services import held, packages
 from desktop.services import rubric as rubrics
 from desktop.services.laptop import refuse_newer
+from desktop.services.merge_report import LAPTOP, OFFICE, Conflict, Key, MergeReport, TallyConflict
 from desktop.services.packages import TALLY_FIELDS, ReturnContents
 from desktop.services.tallies import apply_forms, form_of, form_problems, load_evaluations
 from desktop.store import changelog, package
 from desktop.store.workspace import Workspace
 
-OFFICE, LAPTOP = "office", "laptop"
 WRONG_KEY = "已损坏或被改动（校验未通过）；未做任何改动。请在笔记本上重新导出评分结果再带回。"
 TALLY_LABELS = {**{c.key: c.header for c in tally_columns()}, "complaints": "不满意事项", "feedback": "部门反馈"}
-Key = tuple[int, int, int]
-
-
-def _plain(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-@dataclass(frozen=True)
-class Conflict:
-    branch: str
-    scorer: str
-    item: str
-    office: float | None
-    laptop: float | None
-    key: Key
-
-    def as_json(self) -> dict:
-        return {"branch": self.branch, "scorer": self.scorer, "item": self.item,
-                "office": _plain(self.office), "laptop": _plain(self.laptop)}
-
-
-@dataclass(frozen=True)
-class TallyConflict:
-    branch: str
-    field: str  # the field's label (参评党员数, ...)
-    office: Any
-    laptop: Any
-    branch_id: int
-    name: str  # the field's code name
-
-    def as_json(self) -> dict:
-        return {"branch": self.branch, "field": self.field, "office": _plain(self.office), "laptop": _plain(self.laptop)}
-
-
-@dataclass
-class MergeReport:
-    file: str
-    checkout: str
-    session_id: int
-    title: str
-    number: int
-    prefer: str | None
-    merged: int = 0  # score cells written from the laptop (new, changed or cleared)
-    new: int = 0
-    changed: int = 0
-    cleared: int = 0
-    unchanged: int = 0
-    conflicts: list[Conflict] = field(default_factory=list)
-    tallies_merged: int = 0  # tally fields written from the laptop
-    tallies_unchanged: int = 0
-    tally_conflicts: list[TallyConflict] = field(default_factory=list)
-    by_scorer: Counter = field(default_factory=Counter)  # cells written per scorer
-    branches: set[str] = field(default_factory=set)  # branches with a cell or tally written
-    written: bool = False
-
-    @property
-    def settled(self) -> bool:
-        """No conflict is left for the clerk (none, or a side was picked)."""
-        return self.prefer is not None or not (self.conflicts or self.tally_conflicts)
-
-    def as_json(self) -> dict:
-        return {"merged": self.merged, "unchanged": self.unchanged, "conflicts": [c.as_json() for c in self.conflicts],
-                "tallies": {"merged": self.tallies_merged, "unchanged": self.tallies_unchanged,
-                            "conflicts": [c.as_json() for c in self.tally_conflicts]}}
 
 
 @dataclass
@@ -129,20 +63,43 @@ def merge(ws: Workspace, path: Path | str, prefer: str | None = None, dry_run: b
     file is refused; the database is then as it was."""
     if prefer not in (None, OFFICE, LAPTOP):
         raise BranchdeskError("--prefer 只能是 office（保留办公室的分数）或 laptop（采用笔记本的分数）。")
+    opened = open_return(path)
+    with (ws.read() if dry_run else ws.write()) as session:
+        plan = plan_return(session, opened, prefer)
+        report = plan.report
+        if not dry_run:
+            _apply(ws, session, plan.part, plan.writes, plan.forms, report)
+            if report.written:
+                _verify(session, plan.part, set(plan.current), plan.writes)
+    return report
+
+
+def open_return(path: Path | str) -> tuple[bytes, package.Header, str]:
+    """A return file's bytes, its checked header and its name (read before any unit is opened)."""
     data = package.read_file(path)
     name = Path(path).name
-    header = package.read_header(data, name, package.RETURN)
-    with (ws.read() if dry_run else ws.write()) as session:
-        part = _read(session, data, header, name)
-        report = MergeReport(name, part.checkout.uuid, part.row.id, part.row.title, part.contents.number, prefer)
-        current, latest = office.cell_records(session, part.row.id, [s for s, _n in part.scorers])
-        writes = _plan_cells(part, current, latest, report)
-        forms = _plan_tallies(session, part, report)
-        if not dry_run:
-            _apply(ws, session, part, writes, forms, report)
-            if report.written:
-                _verify(session, part, set(current), writes)
-    return report
+    return data, package.read_header(data, name, package.RETURN), name
+
+
+@dataclass
+class ReturnPlan:
+    """A return read, refused or planned inside the caller's unit: what merging it would write."""
+
+    part: _Part
+    report: MergeReport
+    current: dict  # the office's live cells before the merge
+    writes: list  # (key, points or None, the office's cell or None)
+    forms: list  # (branch id, tally fields)
+
+
+def plan_return(session: Session, opened: tuple[bytes, package.Header, str], prefer: str | None) -> ReturnPlan:
+    """Every conflict is planned the `prefer` way (the laptop's when None: the report lists them)."""
+    data, header, name = opened
+    part = _read(session, data, header, name)
+    report = MergeReport(name, part.checkout.uuid, part.row.id, part.row.title, part.contents.number, prefer)
+    current, latest = office.cell_records(session, part.row.id, [s for s, _n in part.scorers])
+    writes = _plan_cells(part, current, latest, report)
+    return ReturnPlan(part, report, current, writes, _plan_tallies(session, part, report))
 
 
 def _read(session: Session, data: bytes, header: package.Header, name: str) -> _Part:

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
 from desktop.models import CheckoutConflict
-from desktop.services import checkout as office
 from desktop.services import packages
 from desktop.services.merge import (
     LAPTOP,
@@ -27,13 +26,11 @@ from desktop.services.merge import (
     _advance,
     _apply,
     _Part,
-    _plan_cells,
-    _plan_tallies,
-    _read,
     _verify,
+    open_return,
+    plan_return,
 )
 from desktop.services.tallies import form_of, load_evaluation
-from desktop.store import package
 from desktop.store.workspace import Workspace
 
 CHOSEN = "chosen"  # a report's `prefer` when each conflict was settled on its own
@@ -59,15 +56,10 @@ class Preview:
 def preview(ws: Workspace, path: Path | str) -> Preview:
     """What merging the return would do, as the merge preview shows it; writes nothing (the same
     reading, refusals and plan as `merge.merge(dry_run=True)`)."""
-    data = package.read_file(path)
-    name = Path(path).name
-    header = package.read_header(data, name, package.RETURN)
+    opened = open_return(path)
     with ws.read() as session:
-        part = _read(session, data, header, name)
-        report = MergeReport(name, part.checkout.uuid, part.row.id, part.row.title, part.contents.number, None)
-        current, latest = office.cell_records(session, part.row.id, [s for s, _n in part.scorers])
-        writes = _plan_cells(part, current, latest, report)
-        forms = _plan_tallies(session, part, report)
+        plan = plan_return(session, opened, None)
+    part, report, writes, forms = plan.part, plan.report, plan.writes, plan.forms
     scorers, branches = dict(part.scorers), dict(part.branches)
     shown = Preview(report, tallies={branches[b] for b, _f in forms})
     at = {key: n for n, key in enumerate(branches)}, {key: n for n, key in enumerate(scorers)}
@@ -82,15 +74,10 @@ def merge_choosing(ws: Workspace, path: Path | str, choices: dict[tuple, str]) -
     A conflict without a choice (the office changed since the preview) refuses the whole merge."""
     if any(side not in (OFFICE, LAPTOP) for side in choices.values()):
         raise BranchdeskError("每一处冲突只能选择保留办公室的或采用评分电脑的。")
-    data = package.read_file(path)
-    name = Path(path).name
-    header = package.read_header(data, name, package.RETURN)
+    opened = open_return(path)
     with ws.write() as session:
-        part = _read(session, data, header, name)
-        report = MergeReport(name, part.checkout.uuid, part.row.id, part.row.title, part.contents.number, LAPTOP)
-        current, latest = office.cell_records(session, part.row.id, [s for s, _n in part.scorers])
-        writes = _plan_cells(part, current, latest, report)  # every conflict planned the laptop's way
-        forms = _plan_tallies(session, part, report)
+        plan = plan_return(session, opened, LAPTOP)  # every conflict planned the laptop's way
+        part, report, current, writes, forms = plan.part, plan.report, plan.current, plan.writes, plan.forms
         conflicts: list[Conflict | TallyConflict] = [*report.conflicts, *report.tally_conflicts]
         if any(choice_key(c) not in choices for c in conflicts):
             raise BranchdeskError("评分在预览之后又有改动，出现了新的冲突；未做任何改动。请重新带回评分，核对后再合并。")

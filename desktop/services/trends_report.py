@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.glossary import DOCUMENT_LABELS
 from desktop.paper.layout import Stamp
 from desktop.paper.sheets import kind_label
 from desktop.rules.trends import ChartData
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 IMAGE_DPI = 200
 KIND = "trends"
-LABEL = "趋势分析报告"
+LABEL = DOCUMENT_LABELS["trends"]
 
 
 def report_data(ws: Workspace, first_year: int, last_year: int, kind: str | None, today: date) -> ReportData:

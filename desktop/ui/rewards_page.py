@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.glossary import branch_kind_label
+from desktop.glossary import DOCUMENT_LABELS, branch_kind_label
 from desktop.rules.plan import CLASSIFICATION_BY_LABEL, CLASSIFICATIONS
 from desktop.rules.rewards import yuan
 from desktop.services.plan import PlanEntry, PlanRow, YearPlan, prefill_plan, save_plan, year_plan
@@ -91,10 +91,6 @@ REWARD_COLUMNS = [
     Col("经费依据", lambda r: r.figures.funding_rule, tip=lambda r: r.figures.funding_rule),
 ]
 
-# The two sheets' names as services/documents.py REGISTRY has them (tests/ui/test_rewards_page.py
-# holds them together): importing the registry would load the printing when the window starts.
-SHEET_LABELS = {"plan": "年度创建计划表", "rewards": "专项绩效奖励及经费倾斜测算表"}
-
 
 class ClassificationDelegate(QStyledItemDelegate):
     """类别 is chosen from the three classes, not typed."""
@@ -153,7 +149,7 @@ class RewardsPage(QWidget):
         for widget in extra:
             top.addWidget(widget)
         top.addStretch()
-        self.print_buttons[kind] = QPushButton(f"打印{SHEET_LABELS[kind]}…")
+        self.print_buttons[kind] = QPushButton(f"打印{DOCUMENT_LABELS[kind]}…")
         self.print_buttons[kind].clicked.connect(lambda: self._print(kind))
         self.export_buttons[kind] = QPushButton("导出 Excel…")
         self.export_buttons[kind].clicked.connect(lambda: self._export(kind))
@@ -215,7 +211,7 @@ class RewardsPage(QWidget):
     def _export(self, kind: str) -> None:
         from desktop.services import documents  # the printing: loaded when first used, not at start
 
-        label = SHEET_LABELS[kind]
+        label = DOCUMENT_LABELS[kind]
         path = folders.save_file(self, folders.EXPORTS, f"导出{label}", f"{self.year}年{label}.xlsx", EXCEL_FILTER)[0]
         if not path:
             return

@@ -86,7 +86,7 @@ def visible_texts(window: QWidget) -> list[tuple[str, str]]:
         elif isinstance(widget, QTextBrowser):
             texts += [(name, line) for line in read_text(widget).splitlines() if line.strip()]
         elif isinstance(widget, QLineEdit | QPlainTextEdit):
-            texts.append((f"{name} placeholder", widget.placeholderText()))
+            texts.append((f"{name}.placeholderText", widget.placeholderText()))
         elif isinstance(widget, QComboBox):
             texts += [(name, widget.itemText(i)) for i in range(widget.count())]
         elif isinstance(widget, QTabBar):

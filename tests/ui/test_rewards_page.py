@@ -105,9 +105,3 @@ def test_prefill_export_and_print(qtbot, page, ws, tmp_path, monkeypatch, boxes)
     assert dialog is not None and dialog.isVisible() and dialog.kind() == "plan" and dialog.year_box.value() == Y
     dialog.reject()
 
-
-def test_the_pages_sheet_names_are_the_registrys():
-    from desktop.services import documents
-    from desktop.ui.rewards_page import SHEET_LABELS
-
-    assert {kind: documents.label(kind) for kind in SHEET_LABELS} == SHEET_LABELS
