@@ -20,14 +20,9 @@ sys.path.insert(0, str(ROOT))
 import desktop.ui  # noqa: E402,F401 - singleton guard before any Qt call
 
 # isort: split
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-
-def pause(ms: int = 500) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
+from scripts.screenshots import pause  # noqa: E402 - the shots' shared wait for repaints
 
 
 def main() -> int:
