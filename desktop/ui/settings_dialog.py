@@ -133,11 +133,12 @@ class SettingsDialog(WriteDialog):
 
 
 def ask_for_missing_names(context: AppContext, parent: QWidget | None = None,
-                          asked: Callable[[bool], None] | None = None) -> None:
+                          asked: Callable[[bool], None] | None = None, unless: Callable[[], bool] | None = None) -> None:
     """At start: while the committee has no name, ask for it (the clerk may postpone). `asked(True)`
-    once the dialog was shown and closed, `asked(False)` when the name is there."""
+    once the dialog was shown and closed, `asked(False)` when the name is there (or, once it is
+    known, `unless()` says the window asks elsewhere)."""
     def look(issuer) -> None:
-        if issuer is not None:
+        if issuer is not None or (unless is not None and unless()):
             if asked is not None:
                 asked(False)
             return
