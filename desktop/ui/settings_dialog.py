@@ -2,7 +2,8 @@
 
 Names kept per year take effect from the year chosen at the top until they are set again; the
 dialog shows each one's history. On a database whose committee has no name yet, the window opens
-this dialog once it is shown (`ask_for_missing_names`); the clerk may postpone it. The values are
+this dialog once it is shown (`ask_for_missing_names`); the clerk may postpone it. A database without
+branches shows the start page instead (ui/start_page.py), whose first step opens this dialog. The values are
 read on the worker before the dialog opens and again for another year (保存 waits for them).
 """
 

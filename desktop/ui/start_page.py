@@ -87,23 +87,27 @@ class StartPage(QWidget):
         ):
             self.buttons[key] = QPushButton(text)
             self.buttons[key].clicked.connect(lambda _checked=False, slot=slot: slot())
+            if others.count():
+                others.addStretch(1)
             others.addWidget(QLabel(caption))
             others.addWidget(self.buttons[key])
-            others.addStretch(1)
         column = QVBoxLayout()
+        column.addStretch(1)
         column.addWidget(title)
         column.addWidget(intro)
         column.addSpacing(12)
         column.addLayout(steps)
         column.addSpacing(8)
         column.addLayout(others)
-        column.addStretch(1)
+        column.addStretch(2)
         holder = QWidget()
         holder.setLayout(column)
-        holder.setMaximumWidth(860)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 24, 24, 24)
-        outer.addWidget(holder, 1, Qt.AlignmentFlag.AlignHCenter)
+        holder.setMaximumWidth(900)  # lines a reader's eye can follow on a wide screen
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(24, 12, 24, 12)
+        outer.addStretch(1)
+        outer.addWidget(holder, 8)
+        outer.addStretch(1)
         self._show_state()
 
     def _card(self, number: int, key: str, heading: str, text: str, button_text: str, slot) -> QFrame:
