@@ -1,4 +1,5 @@
-"""The main window: one tab per area, the 文件 and 帮助 menus, the database path in the status bar."""
+"""The main window: one tab per area (or, on a database without branches, the start page instead), the
+文件 and 帮助 menus, the database path in the status bar."""
 
 from __future__ import annotations
 

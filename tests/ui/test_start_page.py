@@ -213,6 +213,36 @@ def test_a_laptop_opens_its_scoring_package_from_the_start_page(qtbot, window, o
     assert window.pages.currentWidget() is page  # cancelled: still nothing on this computer
 
 
+def test_a_laptop_scores_after_opening_its_package_from_the_start_page(qtbot, window, tmp_path, monkeypatch, boxes):
+    from desktop.services import checkout
+    from desktop.store.database import open_database
+    from desktop.ui.evaluation_tab import EvaluationTab
+    from tests.services.checkout_helpers import cheap_kdf, seed_office
+    from tests.ui.laptop_windows import InTurn, click_ok
+
+    cheap_kdf(monkeypatch)
+    (tmp_path / "office").mkdir()
+    office = open_database(str(tmp_path / "office" / "office.sqlite3"))
+    try:
+        made = checkout.export_part(office.workspace, seed_office(office.workspace), tmp_path / "甲", ["甲"])
+    finally:
+        office.close()
+    page = start_page(qtbot, window)
+
+    def open_with_code(dialog):
+        dialog.file.setText(str(made.file))
+        dialog.code.setText(made.code)
+        click_ok(qtbot, dialog.buttons)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    with InTurn(qtbot, open_with_code):
+        click(qtbot, page.buttons["package"])
+    scoring = window.tab(EvaluationTab).scoring
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.tabs and scoring.isVisible()
+                    and scoring.model is not None and scoring.model.grid.scorers[0][1] == "甲", timeout=10_000)
+    assert any("已打开评分包" in text for text in boxes.texts("information"))
+
+
 def test_skip_shows_the_tabs_for_this_session(qtbot, window):
     page = start_page(qtbot, window)
     click(qtbot, page.buttons["skip"])
