@@ -1,9 +1,12 @@
-"""Screenshots on a 1366×768 office screen: the window (趋势图表, the tallest tab) and the print
-preview, for docs/window_1366.png and docs/print_preview_1366.png.
+"""Screenshots on a 1366×768 office screen: the window (趋势图表, the tallest tab), the print
+preview and the start page of an empty database, for docs/window_1366.png,
+docs/print_preview_1366.png and docs/start_page.png.
 
     xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots_fit.py [OUT_DIR]   (default docs/)
 
-Street-scale demo data in a temporary database; the user's own data is never touched.
+On a larger screen (`-screen 0 1920x1080x24`, another OUT_DIR) the same shots show how the window
+uses the room. Street-scale demo data in a temporary database, and an empty one whose names are set
+(the start page's first step done); the user's own data is never touched.
 """
 
 from __future__ import annotations
@@ -73,6 +76,24 @@ def main() -> int:
     window.close()
     context.tasks.wait()
     database.close()
+
+    from desktop.services import settings
+
+    empty = open_database(str(temp / "empty.sqlite3"))
+    settings.save(empty.workspace, [settings.Change("subdistrict_name", "光明街道"),
+                                    settings.Change("issuer_name", "中共光明街道工作委员会")])
+    empty.workspace.forbid_thread(threading.main_thread())
+    context = AppContext(empty.workspace, empty.file)
+    window = MainWindow(context)
+    window.show()
+    context.tasks.settle()
+    pause(1500)
+    assert window.start_page.isVisible(), "an empty database shows the start page"
+    window.grab().save(str(out / "start_page.png"))
+    print(f"start page {window.frameGeometry().getRect()}")
+    window.close()
+    context.tasks.wait()
+    empty.close()
     collector.stop()
     return 0
 

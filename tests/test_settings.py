@@ -188,6 +188,19 @@ def test_demo_names_its_own_street(tmp_path, capsys):
     assert values["preparer_name"] and values["reviewer_name"] and values["district_department_name"]
 
 
+def test_demo_keeps_the_names_the_clerk_already_gave(tmp_path, capsys):
+    """The window's start page asks for the names before it offers the demo: the demo fills in only the others."""
+    path = tmp_path / "demo.sqlite3"
+    assert main(["--db", str(path), "settings", "set", "subdistrict_name", "光明街道"]) == 0
+    assert main(["--db", str(path), "settings", "set", "preparer_name", ""]) == 0  # a blank line to sign on, chosen
+    assert main(["--db", str(path), "demo"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(path), "settings", "--json"]) == 0
+    values = {e["key"]: e["value"] for e in json.loads(capsys.readouterr().out)["settings"]}
+    assert values["subdistrict_name"] == "光明街道" and values["preparer_name"] is None
+    assert values["issuer_name"] == "中共和平街道工作委员会" and values["reviewer_name"]
+
+
 # ---------------------------------------------------------------- the migration
 
 

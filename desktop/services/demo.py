@@ -135,12 +135,14 @@ DEMO_NAMES = {
 
 
 def _names_step(session: Session, ctx: DemoContext) -> None:
+    """The demo street's names, except those the clerk already gave (the window's start page asks for
+    them before it offers the demo): the demo never renames the clerk's committee."""
     from desktop.services import settings
 
     first_year = ctx.today.year - 9  # the demo's first year of data
     settings.store(session, [
         settings.Change(key, value, first_year if settings.DECLARED[key].per_year else None)
-        for key, value in DEMO_NAMES.items()
+        for key, value in DEMO_NAMES.items() if not settings.is_set(session, key)
     ])
 
 

@@ -233,6 +233,12 @@ def validate(changes: Sequence[Change]) -> list[Change]:
     return checked
 
 
+def is_set(session: Session, key: str) -> bool:
+    """Whether a setting was ever given a value (for any year), inside the caller's unit."""
+    column = SettingYear.key if declared(key).per_year else Setting.key
+    return session.scalar(select(column).where(column == key).limit(1)) is not None
+
+
 def store(session: Session, changes: Sequence[Change]) -> None:
     """Write validated changes inside the caller's unit of work (the demo sets its names this way)."""
     for change in validate(changes):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -60,15 +61,21 @@ class FileActions:
             on_cancel=lambda: messages.info(self.window, f"已取消导出{spec.label}，未生成文件。"),
         )
 
-    def save_template(self, spec: SheetSpec) -> None:
+    def save_template(self, spec: SheetSpec, then: Callable[[Path], object] | None = None) -> None:
+        """Ask where, write the empty template on the worker; `then(path)` once it is written."""
         name, _ = folders.save_file(self.window, folders.EXPORTS, f"保存{spec.label}导入模板", f"{spec.label}导入模板.xlsx",
                                     EXCEL_FILTER)
         if not name:
             return
         write_template = spec.dataset.write_template
+
+        def written(path: Path) -> None:
+            messages.info(self.window, f"已生成导入模板：{path}\n带红色底纹的列为必填。")
+            if then is not None:
+                then(path)
+
         self.context.ops.query(
-            self.window, lambda _ws: write_template(Path(name)),
-            lambda path: messages.info(self.window, f"已生成导入模板：{path}\n带红色底纹的列为必填。"),
+            self.window, lambda _ws: write_template(Path(name)), written,
             label="正在生成模板…", writes=Path(name), imports=EXCEL_MODULES,
         )
 

@@ -1,11 +1,12 @@
-"""The main window: one tab per area, the 文件 and 帮助 menus, the database path in the status bar."""
+"""The main window: one tab per area (or, on a database without branches, the start page instead), the
+文件 and 帮助 menus, the database path in the status bar."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QScrollArea, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QScrollArea, QStackedWidget, QTabWidget, QWidget
 
 from desktop import APP_TITLE, __version__
 from desktop.ui import messages
@@ -16,6 +17,7 @@ from desktop.ui.folders import window_settings
 from desktop.ui.meetings_tab import MeetingsTab
 from desktop.ui.registry_tab import RegistryTab
 from desktop.ui.screen_fit import keep_on_screen, resize_on_screen
+from desktop.ui.start_page import StartPage
 from desktop.ui.trends_tab import TrendsTab
 from desktop.ui.weak_tab import WeakTab
 
@@ -55,8 +57,15 @@ class MainWindow(QMainWindow):
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
             scroll.setWidget(factory(context))
             self.tabs.addTab(scroll, title)
-        self.setCentralWidget(self.tabs)
         self.files = FileActions(context, self)
+        # An empty database shows the start page instead of the tabs, until its first branch arrives.
+        self.start_page = StartPage(context, self.files, self.open_package)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.tabs)
+        self.pages.addWidget(self.start_page)
+        self.setCentralWidget(self.pages)
+        self.start_page.wanted.connect(lambda shown: self.pages.setCurrentWidget(self.start_page if shown else self.tabs))
+        self.start_page.look()
         self._build_menus()
         self.db_label = QLabel(f"数据库：{context.where}")
         self.statusBar().addPermanentWidget(self.db_label)
@@ -118,6 +127,15 @@ class MainWindow(QMainWindow):
         else:
             act()
 
+    def open_package(self) -> None:
+        """打开评分包 from the start page (a laptop's database is empty until then), as the 评分会
+        page's menu does: the page shows the session once it is opened."""
+        tab = self.tab(EvaluationTab)
+        assert isinstance(tab, EvaluationTab)
+        self.tabs.setCurrentWidget(tab.parentWidget().parentWidget())  # its scroll area
+        tab.pages.setCurrentWidget(tab.scoring)
+        tab.scoring.laptop.open_package()
+
     def open_manual(self) -> None:
         from desktop.ui.manual_dialog import open_manual
 
@@ -156,10 +174,12 @@ class MainWindow(QMainWindow):
         ops.query(self, meetings.clean_attachment_temporaries, quiet=True)
 
     def ask_for_missing_names(self) -> None:
-        """First start on a database whose committee has no name: the 单位设置 dialog asks for it."""
+        """First start on a database whose committee has no name: the 单位设置 dialog asks for it,
+        unless the start page shows (an empty database), whose first step is that. Its look was
+        queued first on the one worker, so it has landed when the issuer's has."""
         from desktop.ui.settings_dialog import ask_for_missing_names
 
-        ask_for_missing_names(self.context, self)
+        ask_for_missing_names(self.context, self, unless=lambda: self.pages.currentWidget() is self.start_page)
 
     def _about(self) -> None:
         messages.info(

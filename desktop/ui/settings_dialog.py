@@ -2,7 +2,8 @@
 
 Names kept per year take effect from the year chosen at the top until they are set again; the
 dialog shows each one's history. On a database whose committee has no name yet, the window opens
-this dialog once it is shown (`ask_for_missing_names`); the clerk may postpone it. The values are
+this dialog once it is shown (`ask_for_missing_names`); the clerk may postpone it. A database without
+branches shows the start page instead (ui/start_page.py), whose first step opens this dialog. The values are
 read on the worker before the dialog opens and again for another year (保存 waits for them).
 """
 
@@ -133,11 +134,12 @@ class SettingsDialog(WriteDialog):
 
 
 def ask_for_missing_names(context: AppContext, parent: QWidget | None = None,
-                          asked: Callable[[bool], None] | None = None) -> None:
+                          asked: Callable[[bool], None] | None = None, unless: Callable[[], bool] | None = None) -> None:
     """At start: while the committee has no name, ask for it (the clerk may postpone). `asked(True)`
-    once the dialog was shown and closed, `asked(False)` when the name is there."""
+    once the dialog was shown and closed, `asked(False)` when the name is there (or, once it is
+    known, `unless()` says the window asks elsewhere)."""
     def look(issuer) -> None:
-        if issuer is not None:
+        if issuer is not None or (unless is not None and unless()):
             if asked is not None:
                 asked(False)
             return

@@ -49,6 +49,8 @@ def computer(qtbot, root: Path, name: str, year: int | None = YEAR) -> Computer:
     if year is not None:
         tab.year.setValue(year)
     settle(qtbot, window.context)
+    if window.start_page.isVisible():  # an empty database (a laptop before its package): the clerk skips to the tabs
+        window.start_page.buttons["skip"].click()
     return Computer(made, window, tab)
 
 

@@ -12,7 +12,7 @@ from desktop.services import settings
 from desktop.store.database import open_database
 from desktop.ui.operations import OpChanges
 from desktop.ui.settings_dialog import SettingsDialog, open_settings
-from tests.ui.conftest import settle, type_text
+from tests.ui.conftest import add_branch, settle, type_text
 
 THIS_YEAR = date.today().year
 
@@ -115,6 +115,17 @@ def _start_window(qtbot, monkeypatch, path, handler, on_modal) -> None:
         assert run_gui(str(path)) == 0
 
 
+def ledger_without_names(path):
+    """A database whose branches came in (say by `branchdesk import`) but whose committee has no name:
+    an empty one shows the start page instead, whose first step asks for the names."""
+    db = open_database(str(path))
+    try:
+        add_branch(db.workspace, "和平社区党支部")
+    finally:
+        db.close()
+    return path
+
+
 def test_first_start_asks_for_the_two_names(qtbot, tmp_path, monkeypatch, on_modal):
     def fill(dialog):
         assert isinstance(dialog, SettingsDialog) and dialog.cancel_button.text() == "以后再说"
@@ -124,7 +135,7 @@ def test_first_start_asks_for_the_two_names(qtbot, tmp_path, monkeypatch, on_mod
         click(qtbot, dialog.save_button)
         qtbot.waitUntil(lambda: not dialog.isVisible())  # saved on the worker, then closed
 
-    path = tmp_path / "new.sqlite3"
+    path = ledger_without_names(tmp_path / "new.sqlite3")
     _start_window(qtbot, monkeypatch, path, fill, on_modal)
     db = open_database(str(path))
     try:
@@ -139,7 +150,7 @@ def test_first_start_may_be_postponed_and_asks_again_next_time(qtbot, tmp_path, 
         assert isinstance(dialog, SettingsDialog)
         click(qtbot, dialog.cancel_button)
 
-    path = tmp_path / "new.sqlite3"
+    path = ledger_without_names(tmp_path / "new.sqlite3")
     _start_window(qtbot, monkeypatch, path, postpone, on_modal)
     _start_window(qtbot, monkeypatch, path, postpone, on_modal)  # asked again: still no name
     db = open_database(str(path))
