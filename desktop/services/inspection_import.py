@@ -81,7 +81,7 @@ def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> I
             first_row[(identity, branch_id)] = row.row
             inspectors_of.setdefault(identity, (inspectors, row.row))
             changes = "" if visit is None else imports.describe_changes(
-                {"inspectors": inspection.inspectors, **{k: getattr(visit, k) for k in VISIT_KEYS}},
+                {"inspectors": visit.inspection.inspectors, **{k: getattr(visit, k) for k in VISIT_KEYS}},
                 {"inspectors": inspectors, **{k: getattr(form, k) for k in VISIT_KEYS}}, DESCRIBED)
             action = NEW if visit is None else UPDATE if changes else SAME
             plan.rows.append(PlannedRow(row.row, action, f"{values['name']} {values['held_on']:%Y-%m-%d}",
