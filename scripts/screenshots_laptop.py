@@ -1,7 +1,8 @@
 """Screenshots of scoring on the laptop, on a 1366×768 office screen: the 带出评分 dialog with its
 pairing code (docs/checkout.png), the merge preview of a laptop's return (docs/merge.png) and the
 conflict chooser after a cancelled check-out (docs/conflicts.png). Each dialog is drawn over the
-office window as the clerk sees it.
+office window as the clerk sees it. And the laptop's own window with the opened session
+(docs/laptop_scoring.png): 确认并锁定 and 删除评分会 greyed, those are the office's.
 
     xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots_laptop.py [OUT_DIR] [WIDTHxHEIGHT]
 """
@@ -110,6 +111,25 @@ def main() -> None:
             for m, item in enumerate(grid.rubric.items[:6]):
                 points = max(item.max_points - (0.5 if (s + b + m) % 3 == 0 else 0), 0)
                 scoring.save_score(lap.workspace, there, (scorer_id, branch_id, item.id), points)
+    lap_ws = Workspace(lap.workspace.engine, lap.workspace.files_root, lap.workspace.actor, lap.workspace.clock)
+    lap_ws.forbid_thread(threading.main_thread())
+    lap_context = AppContext(lap_ws, lap.file)
+    lap_window = MainWindow(lap_context)
+    lap_tab = lap_window.tab(EvaluationTab)
+    lap_window.tabs.setCurrentIndex(next(i for i in range(lap_window.tabs.count())
+                                         if lap_window.tabs.widget(i).widget() is lap_tab))
+    lap_window.resize(width, height - 40)
+    lap_window.show()
+    lap_tab.year.setValue(year)
+    lap_context.tasks.settle()
+    lap_tab.scoring.sessions.setCurrentIndex(lap_tab.scoring.sessions.findData(there))
+    lap_context.tasks.settle()
+    app.processEvents()
+    lap_window.grab().save(str(out / "laptop_scoring.png"))
+    lap_window.close()
+    app.processEvents()
+    lap_context.tasks.settle()
+
     checkout.cancel(ws, session_id, "U 盘遗失，改用备用 U 盘", scorers[:2])
     first_scorer, first_branch = office_grid.scorers[0][0], office_grid.branches[0][0]
     for m, item in enumerate(office_grid.rubric.items[:3]):
@@ -137,7 +157,8 @@ def main() -> None:
     lap.close()
     office.close()
     collector.stop()
-    print(f"wrote {', '.join(str(out / n) for n in ('checkout_form.png', 'checkout.png', 'merge.png', 'conflicts.png'))}")
+    shots = ("checkout_form.png", "checkout.png", "laptop_scoring.png", "merge.png", "conflicts.png")
+    print(f"wrote {', '.join(str(out / n) for n in shots)}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Screenshots of the 整顿提升 tab from the street demo: the screening with a candidate's grounds, the
-ledger with the 动态清零 figures, and a case form with its progress notes.
+ledger with the 动态清零 figures, and a case form with its progress notes; and the preview of an
+整顿台账 import that changes two cases (docs/import_preview.png).
 
     xvfb-run -a -s "-screen 0 1366x768x24" python scripts/shots_weak.py docs/ [WIDTHxHEIGHT]
 """
@@ -23,6 +24,26 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from scripts.screenshots import pause  # noqa: E402 - the shots' shared wait for repaints
 
 
+def edited_ledger(ws, path: Path) -> Path:
+    """The demo's 整顿台账 exported, as a clerk sends it back: two cases with a new 责任人 and 整改时限."""
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from desktop.services import datasets
+
+    datasets.DATASETS["weak-cases"].export_file(ws, path)
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    column = {cell.value: cell.column for cell in sheet[1]}
+    for row, (person, deadline) in enumerate((("赵红梅", date(2026, 6, 30)), ("孙立新", None)), start=2):
+        sheet.cell(row, column["责任人"], person)
+        if deadline is not None:
+            sheet.cell(row, column["整改时限"], deadline)
+    book.save(path)
+    return path
+
+
 def main() -> int:
     temp = Path(tempfile.mkdtemp(prefix="branchdesk-shots-"))
     os.environ["BRANCHDESK_DATA_DIR"] = str(temp / "data")
@@ -42,6 +63,7 @@ def main() -> int:
     collector = MainThreadCollector()
     database = open_database(str(temp / "street.sqlite3"))
     demo.generate(database.workspace, "street", seed=1)
+    ledger_file = edited_ledger(database.workspace, temp / "整顿台账.xlsx")
     database.workspace.forbid_thread(threading.main_thread())
     context = AppContext(database.workspace, database.file)
     window = MainWindow(context)
@@ -84,6 +106,16 @@ def main() -> int:
         tab.inspections.view.selectRow(0)
     pause()
     window.grab().save(str(out / f"weak_inspections{suffix}.png"))
+
+    from desktop.ui.file_actions import sheet_for
+    from desktop.ui.import_dialog import ImportDialog
+
+    preview = ImportDialog(context, sheet_for("weak-cases"), ledger_file, window)
+    preview.show()
+    context.tasks.settle()
+    pause()
+    preview.grab().save(str(out / f"import_preview{suffix}.png"))
+    preview.reject()
     window.close()
     context.tasks.settle()
     database.close()

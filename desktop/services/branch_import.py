@@ -12,23 +12,14 @@ from desktop.excel import branches as sheet
 from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
 from desktop.models import Branch, SecretaryTraining
 from desktop.rules.collation import in_branch_order
-from desktop.services import branches, versions
-from desktop.services.imports import (
-    NEW,
-    PLAN_CHANGED,
-    SAME,
-    UPDATE,
-    ImportPlan,
-    ImportReport,
-    PlannedRow,
-    check_basis,
-    describe_changes,
-    plan_then_apply,
-)
+from desktop.services import branches, imports, versions
+from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.store.workspace import Workspace
 
 SHEET_TITLE = "支部台账"
 HEADERS = {column.key: column.header for column in sheet.columns()}
+# How a preview names a column and says its values (parsing takes the columns of the day).
+DESCRIBED = sheet.columns()
 
 
 def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> ImportPlan:
@@ -51,7 +42,7 @@ def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> I
             if problems:
                 plan.rejected.extend(Rejection(row.row, HEADERS[key], reason) for key, reason in problems.items())
                 continue
-            changes = "" if current is None else describe_changes(now, _with_defaults(row.values), HEADERS)
+            changes = "" if current is None else imports.describe_changes(now, _with_defaults(row.values), DESCRIBED)
             action = NEW if current is None else UPDATE if changes else SAME
             plan.rows.append(PlannedRow(row.row, action, name, row.values, changes))
         plan.basis = _basis(existing, plan.rows)

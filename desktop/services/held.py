@@ -6,6 +6,9 @@ the grid's autosave, the tally page, the Excel imports, finalizing or deleting t
 editing the year's rubric (the laptop scores against the items it was given). Only open
 check-outs hold anything; a merged or cancelled one holds nothing. A laptop database has no
 check-outs of its own, so nothing is held there.
+
+The other way round, a session opened on a laptop from a scoring package is the office's: only the
+office locks it (after the laptop's scores are merged back) or deletes it.
 """
 
 from __future__ import annotations
@@ -16,13 +19,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
-from desktop.models import Checkout, ScoringSession, SessionBranch, SessionScorer
+from desktop.models import Checkout, LaptopPackage, ScoringSession, SessionBranch, SessionScorer
 from desktop.models.checkout import OPEN
 from desktop.store.workspace import local_time
 
 
 class HeldError(BranchdeskError):
     """The office tried to change what a laptop holds; nothing was written."""
+
+
+class OfficeOnlyError(BranchdeskError):
+    """A laptop tried what only the office does to a session (lock it, delete it); nothing was written."""
+
+
+# What the laptop says where the office would lock or delete: the refusal, and the buttons' tooltip.
+FINALIZE_ON_LAPTOP = "在笔记本上不能确认锁定：请导出评分结果带回办公室，合并后在办公室确认锁定"
+DELETE_ON_LAPTOP = "在笔记本上不能删除评分会：评分会属于办公室，请在办公室删除"
 
 
 def scorer_uuids(checkout: Checkout) -> list[str]:
@@ -104,6 +116,16 @@ def refuse_session_out(session: Session, session_id: int, doing: str) -> None:
     checkouts = open_checkouts(session, session_id)
     if checkouts:
         raise HeldError(f"该评分会有评分{where_it_is(checkouts[0])}，不能{doing}。请先把评分带回合并，或取消带出。")
+
+
+def opened_from_package(session: Session, session_id: int) -> bool:
+    """True on a laptop, for a session this database has from a scoring package."""
+    return session.scalar(select(LaptopPackage.id).where(LaptopPackage.session_id == session_id).limit(1)) is not None
+
+
+def refuse_on_laptop(session: Session, session_id: int, refusal: str) -> None:
+    if opened_from_package(session, session_id):
+        raise OfficeOnlyError(f"{refusal}。未做任何改动。")
 
 
 def refuse_year_out(session: Session, year: int) -> None:

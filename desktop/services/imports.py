@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from desktop.errors import StaleError
-from desktop.excel.sheet import Rejection
+from desktop.excel.sheet import Column, Rejection
 
 NEW, UPDATE, SAME = "new", "update", "same"
 ACTION_LABELS = {NEW: "新增", UPDATE: "更新", SAME: "无变化"}
@@ -23,11 +24,13 @@ class PlannedRow:
 
 
 def shown(value) -> str:
-    """A stored value as the preview says it: 空 for nothing, 是/否, dates and years as written."""
+    """A value as the preview says it: 空 for nothing, 是/否, dates as YYYY-MM-DD, 85 rather than 85.0."""
     if value is None or value == "":
         return "空"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, (set, frozenset)):
         return "、".join(str(v) for v in sorted(value)) or "空"
     if hasattr(value, "isoformat"):
@@ -35,10 +38,18 @@ def shown(value) -> str:
     return str(value)
 
 
-def describe_changes(before: dict, after: dict, headers: dict[str, str]) -> str:
-    """“书记：王建国 → 李明；正式党员：10 → 12” for the columns whose value differs, in `after`'s order."""
-    return "；".join(f"{headers.get(key, key)}：{shown(before.get(key))} → {shown(value)}"
-                    for key, value in after.items() if before.get(key) != value)
+def describe_changes(before: Mapping, after: Mapping, columns: Iterable[Column],
+                     words: Mapping[str, Callable] | None = None) -> str:
+    """“书记：王建国 → 李明；正式党员数：10 → 12” for the sheet's columns in `after` whose value differs,
+    in the sheet's order. A value is said as its column writes it into a cell (a label, not its code;
+    是/否), or by `words` for a column whose cell is not how a clerk says it (fen as “1234.50 元”)."""
+    parts = []
+    for column in columns:
+        if column.key not in after or before.get(column.key) == after[column.key]:
+            continue
+        say = (words or {}).get(column.key, column.to_cell)
+        parts.append(f"{column.header}：{shown(say(before.get(column.key)))} → {shown(say(after[column.key]))}")
+    return "；".join(parts)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from desktop.excel.cells import quote
 from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
 from desktop.models import Branch, Inspection, InspectionVisit
 from desktop.rules.collation import branch_order_key
-from desktop.services import versions
+from desktop.services import imports, versions
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.services.inspections import VisitForm, apply_visit, check_inspection, check_visit
 from desktop.services.weak_cases import today_of
@@ -28,6 +28,8 @@ from desktop.store.workspace import Workspace
 
 SHEET_TITLE = "督查检查记录"
 HEADERS = {c.key: c.header for c in sheet.inspection_columns()}
+# How a preview names a column and says its values (parsing takes the columns of the day).
+DESCRIBED = sheet.inspection_columns()
 VISIT_KEYS = ("findings", "follow_up", "deadline", "closed_on")
 
 
@@ -78,14 +80,12 @@ def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> I
                 continue
             first_row[(identity, branch_id)] = row.row
             inspectors_of.setdefault(identity, (inspectors, row.row))
-            if visit is None:
-                action = NEW
-            else:
-                same = inspection is not None and inspection.inspectors == inspectors and all(
-                    getattr(visit, k) == getattr(form, k) for k in VISIT_KEYS)
-                action = SAME if same else UPDATE
+            changes = "" if visit is None else imports.describe_changes(
+                {"inspectors": visit.inspection.inspectors, **{k: getattr(visit, k) for k in VISIT_KEYS}},
+                {"inspectors": inspectors, **{k: getattr(form, k) for k in VISIT_KEYS}}, DESCRIBED)
+            action = NEW if visit is None else UPDATE if changes else SAME
             plan.rows.append(PlannedRow(row.row, action, f"{values['name']} {values['held_on']:%Y-%m-%d}",
-                                        {"identity": identity, "inspectors": inspectors, "form": form}))
+                                        {"identity": identity, "inspectors": inspectors, "form": form}, changes))
         plan.basis = _basis(existing, plan.rows)
     plan.rejected.sort(key=lambda r: r.row)
     return plan

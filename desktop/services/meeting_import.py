@@ -21,24 +21,15 @@ from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, writ
 from desktop.glossary import meeting_type_label
 from desktop.models import Branch, Meeting
 from desktop.rules.collation import in_branch_order
-from desktop.services import versions
-from desktop.services.imports import (
-    NEW,
-    PLAN_CHANGED,
-    SAME,
-    UPDATE,
-    ImportPlan,
-    ImportReport,
-    PlannedRow,
-    check_basis,
-    describe_changes,
-    plan_then_apply,
-)
+from desktop.services import imports, versions
+from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.services.meetings import FIELDS, apply_values, row_problems
 from desktop.store.workspace import Workspace
 
 SHEET_TITLE = "组织生活记录"
 HEADERS = {c.key: c.header for c in sheet.columns()}
+# How a preview names a column and says its values (parsing takes the columns of the day).
+DESCRIBED = sheet.columns()
 EXPORT_BATCH = 5_000  # rows a batch of the streamed export reads
 
 
@@ -87,9 +78,9 @@ def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> I
         for number, branch_id, values in accepted:
             current = existing.get(_identity(branch_id, values))
             action = NEW if current is None else (UPDATE if _differs(current, values) else SAME)
-            changes = "" if action != UPDATE else describe_changes(
+            changes = "" if action != UPDATE else imports.describe_changes(
                 {k: getattr(current, k) for k in FIELDS if k in values},
-                {k: (values[k] if k != "topic" else values[k] or "") for k in FIELDS if k in values}, HEADERS)
+                {k: (values[k] if k != "topic" else values[k] or "") for k in FIELDS if k in values}, DESCRIBED)
             values = dict(values, branch_id=branch_id)
             key = f"{values['branch_name']} {values['held_on']:%Y-%m-%d} {meeting_type_label(values['meeting_type'])}"
             plan.rows.append(PlannedRow(number, action, key, values, changes))

@@ -22,12 +22,13 @@ from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, LaptopPackage, Score, ScoringSession, SessionBranch, SessionScorer
 from desktop.models.scoring import FINALIZED
 from desktop.rules.scoring import point_problem
-from desktop.services import held, versions
+from desktop.services import held, imports, versions
 from desktop.services import rubric as rubrics
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
 from desktop.store.workspace import Workspace
 
 SHEET_TITLE = "评分录入"
+DESCRIBED = sheet.columns()  # how a preview names 得分
 
 
 def _session(session: Session, session_id: int) -> ScoringSession:
@@ -93,9 +94,10 @@ def plan_import(ws: Workspace, path: Path | str, session_id: int) -> ImportPlan:
                 continue
             first_row[key] = line.row
             stored = existing.get(key)
-            action = NEW if stored is None else (SAME if stored.points == values["points"] else UPDATE)
+            changes = "" if stored is None else imports.describe_changes({"points": stored.points}, {"points": values["points"]}, DESCRIBED)
+            action = NEW if stored is None else UPDATE if changes else SAME
             plan.rows.append(PlannedRow(line.row, action, f"{values['scorer']} {values['branch']} {values['item']}",
-                                        {"key": key, "points": values["points"]}))
+                                        {"key": key, "points": values["points"]}, changes))
         plan.basis = _basis(existing, plan.rows)
     plan.rejected.sort(key=lambda r: r.row)
     return plan

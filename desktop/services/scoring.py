@@ -52,6 +52,7 @@ class SessionInfo:
     branches: int
     scorers: int
     uuid: str = ""
+    on_laptop: bool = False  # opened here from a scoring package: locked and deleted at the office only
 
     @property
     def finalized(self) -> bool:
@@ -73,7 +74,7 @@ def _info(session: Session, row: ScoringSession) -> SessionInfo:
     branches, scorers = (session.execute(select(func.count()).select_from(model).where(model.session_id == row.id)).scalar_one()
                          for model in (SessionBranch, SessionScorer))
     return SessionInfo(row.id, row.year, row.title, row.held_on, row.status, local_time(row.finalized_at),
-                       row.finalized_by, branches, scorers, row.uuid)
+                       row.finalized_by, branches, scorers, row.uuid, held.opened_from_package(session, row.id))
 
 
 def create_session(ws: Workspace, year: int, title: str, held_on: date, branch_ids: list[int],
@@ -242,6 +243,7 @@ def finalize(ws: Workspace, session_id: int, by: str) -> None:
         row = _session(session, session_id)
         if row.status == FINALIZED:
             raise BranchdeskError("该评分会已经确认锁定。")
+        held.refuse_on_laptop(session, session_id, held.FINALIZE_ON_LAPTOP)
         held.refuse_session_out(session, session_id, "确认锁定")
         row.status, row.finalized_at, row.finalized_by = FINALIZED, ws.now(), by.strip()
 
@@ -252,6 +254,7 @@ def delete_session(ws: Workspace, session_id: int) -> None:
         row = _session(session, session_id)
         if row.status == FINALIZED:
             raise BranchdeskError("已确认锁定的评分会是考评记录，不能删除。")
+        held.refuse_on_laptop(session, session_id, held.DELETE_ON_LAPTOP)
         held.refuse_session_out(session, session_id, "删除")
         for child in (Score, SessionScorer, SessionBranch):
             for record in session.scalars(select(child).where(child.session_id == session_id)):

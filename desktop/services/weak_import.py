@@ -17,15 +17,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.errors import ValidationError
 from desktop.excel import weak as sheet
-from desktop.excel.cells import quote
-from desktop.excel.sheet import CancelFlag, Progress, Rejection, read_rows, write_rows
-from desktop.models import Branch, WeakCase
-from desktop.rules.collation import branch_order_key
-from desktop.services import versions
-from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
+from desktop.excel.sheet import CancelFlag, Progress, write_rows
+from desktop.models import WeakCase
+from desktop.services.imports import ImportPlan, ImportReport, plan_then_apply
 from desktop.services.weak_cases import FORM_FIELDS, CaseForm, apply_form, check_form, form_of, today_of
+from desktop.services.yearly_import import Yearly
 from desktop.store.workspace import Workspace
 
 SHEET_TITLE = "软弱涣散整顿台账"
@@ -42,59 +39,34 @@ def merged_form(current: CaseForm, values: dict) -> CaseForm:
     return replace(current, **{k: values[k] for k in SHEET_KEYS if k in values})
 
 
+def _sheet_values(form: CaseForm) -> dict:
+    return {k: getattr(form, k) for k in SHEET_KEYS}
+
+
+def _write(session: Session, key: tuple[int, int], form: CaseForm, case: WeakCase | None) -> None:
+    if case is None:
+        case = WeakCase(branch_id=key[0], year=key[1])
+        session.add(case)
+    apply_form(session, case, form)
+
+
+# A case's grounds are part of it: their versions count too.
+CASES = Yearly(_existing, lambda case: _sheet_values(form_of(case)), _write, parts=lambda case: [case, *case.grounds])
+
+
 def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> ImportPlan:
     today = today or today_of(ws)
-    parsed, rejected = read_rows(path, sheet.case_columns(today))
-    plan = ImportPlan(rejected=rejected)
-    first_row: dict[tuple[str, int], int] = {}
-    with ws.read() as session:
-        branch_ids = dict(session.execute(select(Branch.name, Branch.id)).all())
-        existing = _existing(session)
-        for row in parsed:
-            name, year = row.values["name"], row.values["year"]
-            if name not in branch_ids:
-                plan.rejected.append(Rejection(row.row, HEADERS["name"], f"没有名为“{quote(name)}”的支部"))
-                continue
-            key = (branch_ids[name], year)
-            current = existing.get(key)
-            before = form_of(current) if current is not None else CaseForm()
-            try:
-                after = check_form(year, merged_form(before, row.values), today)
-            except ValidationError as error:
-                plan.rejected.extend(Rejection(row.row, HEADERS.get(k, HEADERS["year"]), reason) for k, reason in error.fields.items())
-                continue
-            if (name, year) in first_row:
-                plan.rejected.append(Rejection(row.row, HEADERS["name"], f"与第 {first_row[(name, year)]} 行重复（同一支部同一年度）"))
-                continue
-            first_row[(name, year)] = row.row
-            action = NEW if current is None else (SAME if after == before else UPDATE)
-            plan.rows.append(PlannedRow(row.row, action, f"{name} {year}", {"branch_id": key[0], "year": year, "form": after}))
-        plan.basis = _basis(existing, plan.rows)
-    plan.rejected.sort(key=lambda r: r.row)
-    return plan
 
+    def merge(_session: Session, key: tuple[int, int], current: WeakCase | None, values: dict) -> tuple[dict, CaseForm]:
+        after = check_form(key[1], merged_form(form_of(current) if current is not None else CaseForm(), values), today)
+        return _sheet_values(after), after
 
-def _basis(existing: dict[tuple[int, int], WeakCase], rows: list[PlannedRow]) -> frozenset:
-    keys = ((row.values["branch_id"], row.values["year"]) for row in rows)
-    return versions.basis((key, [existing[key], *existing[key].grounds] if key in existing else []) for key in keys)
+    return CASES.plan(ws, path, sheet.case_columns(today), merge)
 
 
 def apply_plan(ws: Workspace, plan: ImportPlan) -> ImportReport:
     """Write the plan in one transaction; nothing when a case it names changed since the preview."""
-    with versions.refused_if_stale(PLAN_CHANGED), ws.write() as session:
-        existing = _existing(session)
-        check_basis(plan, _basis(existing, plan.rows))
-        for row in plan.rows:
-            if row.action == SAME:
-                continue
-            key = (row.values["branch_id"], row.values["year"])
-            case = existing.get(key)
-            if case is None:
-                case = WeakCase(branch_id=key[0], year=key[1])
-                session.add(case)
-                existing[key] = case
-            apply_form(session, case, row.values["form"])
-    return plan.report(written=True)
+    return CASES.apply(ws, plan)
 
 
 def import_cases(ws: Workspace, path: Path | str, dry_run: bool = False) -> ImportReport:
@@ -103,16 +75,7 @@ def import_cases(ws: Workspace, path: Path | str, dry_run: bool = False) -> Impo
 
 def export_cases(ws: Workspace, path: Path | str, year: int | None = None, *,
                  progress: Progress | None = None, cancel: CancelFlag | None = None) -> int:
-    with ws.read() as session:
-        names = dict(session.execute(select(Branch.id, Branch.name)).all())
-        records = []
-        for case in sorted(_existing(session).values(), key=lambda c: (c.year, branch_order_key(names[c.branch_id]))):
-            if year is not None and case.year != year:
-                continue
-            form = form_of(case)
-            records.append({"name": names[case.branch_id], "year": case.year, **{k: getattr(form, k) for k in SHEET_KEYS}})
-    write_rows(path, sheet.case_columns(), records, SHEET_TITLE, progress=progress, cancel=cancel)
-    return len(records)
+    return CASES.export(ws, path, year, sheet.case_columns(), SHEET_TITLE, progress=progress, cancel=cancel)
 
 
 def write_template(path: Path | str) -> Path:

@@ -60,8 +60,10 @@ def _table(model: RowsModel) -> QTableView:
     view.setWordWrap(False)
     header = view.horizontalHeader()
     header.setStretchLastSection(True)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    # Every column as wide as its text (a branch's name whole), the last one (what changes, why
+    # refused) taking the rest.
+    for column in range(model.columnCount() - 1):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     return view
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop.services import checkout, laptop, scoring
+from desktop.services import checkout, held, laptop, scoring
 from desktop.services.evidence import evidence_for
 from desktop.store.workspace import Workspace
 from desktop.ui import messages
@@ -193,14 +193,17 @@ class ScoringPage(QWidget):
 
     def _show_lock(self, out: list[checkout.CheckoutView]) -> None:
         info = self.model.grid.session
-        self.finalize_button.setEnabled(not info.finalized)
-        self.delete_button.setEnabled(not info.finalized)
+        # On a laptop the session is the office's: locking and deleting wait for the office.
+        for button, refusal in ((self.finalize_button, held.FINALIZE_ON_LAPTOP), (self.delete_button, held.DELETE_ON_LAPTOP)):
+            button.setEnabled(not info.finalized and not info.on_laptop)
+            button.setToolTip(refusal if info.on_laptop else "")
         self.changes_button.setEnabled(info.finalized)
         if info.finalized:
             self.lock_label.setText(f"已于 {info.finalized_at:%Y-%m-%d %H:%M} 由 {info.finalized_by} 确认锁定；修改须填写原因")
         else:
             away = "".join(f"；{'、'.join(c.scorers)} 带出中（{c.file_name}）" for c in out)
-            self.lock_label.setText(f"{info.branches} 个支部，{info.scorers} 位评委，录入中{away}")
+            laptop_note = "（从评分包打开：确认锁定和删除在办公室进行）" if info.on_laptop else ""
+            self.lock_label.setText(f"{info.branches} 个支部，{info.scorers} 位评委，录入中{away}{laptop_note}")
 
     # -- keys (Ctrl+F, Ctrl+N from the main window) ---------------------------------------------
     def focus_find(self) -> None:

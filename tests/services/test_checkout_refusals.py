@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from desktop.errors import BranchdeskError, PackageRefused
 from desktop.models import Checkout, CheckoutData, SessionScorer
-from desktop.services import checkout, laptop, merge
+from desktop.services import checkout, laptop, merge, scoring
 from desktop.services.checkout import KEY
+from desktop.services.held import OfficeOnlyError
 from desktop.store import package, pairing
 from tests.services.checkout_helpers import BRANCHES, computers, dump, place, seed_office, type_score
 
@@ -224,3 +225,18 @@ def test_a_mistyped_or_wrong_code_changes_nothing_on_the_laptop(computers, tmp_p
     # Crockford's reading: O for 0, I and L for 1, full-width and lower case all open it.
     typed = made.code.replace("0", "O").replace("1", "l").lower().translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
     assert pairing.normalized(typed) == code
+
+
+def test_a_laptop_refuses_to_lock_or_delete_a_session_from_a_package(computers, tmp_path):
+    office, a, _b = computers
+    session_id = seed_office(office.ws)
+    made = checkout.export_part(office.ws, session_id, tmp_path / "a", ["甲"])
+    there = laptop.open_package(a.ws, made.file, made.code).session_id
+    before = dump(a.file)
+    with pytest.raises(OfficeOnlyError, match=r"在笔记本上不能确认锁定.*带回办公室"):
+        scoring.finalize(a.ws, there, "张三")
+    with pytest.raises(OfficeOnlyError, match="在笔记本上不能删除评分会"):
+        scoring.delete_session(a.ws, there)
+    assert dump(a.file) == before
+    assert [(s.status, s.on_laptop) for s in scoring.list_sessions(a.ws, 2025)] == [("open", True)]
+    assert [s.on_laptop for s in scoring.list_sessions(office.ws, 2025)] == [False]

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from desktop.services import branches
+from desktop.services import branches, datasets, weak_cases
 from desktop.ui.import_dialog import ImportDialog
 from desktop.ui.registry_model import NAME
 from tests.sheets import write_xlsx as write_sheet
@@ -26,9 +26,9 @@ def choose_file(monkeypatch, method: str, path: Path) -> None:
     monkeypatch.setattr(QFileDialog, method, staticmethod(lambda *a, **k: (str(path), "")))
 
 
-def start_import(qtbot, window, monkeypatch, path: Path) -> ImportDialog:
+def start_import(qtbot, window, monkeypatch, path: Path, label: str = "支部台账") -> ImportDialog:
     choose_file(monkeypatch, "getOpenFileName", path)
-    window.actions["import:支部台账"].trigger()
+    window.actions[f"import:{label}"].trigger()
     dialog = window.findChild(ImportDialog)
     qtbot.waitUntil(lambda: dialog.plan is not None or "color:#c62828" in dialog.status.text(), timeout=5000)
     return dialog
@@ -64,6 +64,23 @@ def test_import_good_file_previews_then_writes(qtbot, window, registry, monkeypa
     again = start_import(qtbot, window, monkeypatch, path)  # the same file twice imports nothing
     assert {(action, changes) for _, action, _, changes in table_rows(again.rows_model)} == {("无变化", "")}
     assert not again.confirm_button.isEnabled()
+
+
+def test_a_weak_case_update_shows_what_changes(qtbot, window, monkeypatch, tmp_path, boxes, ws):
+    for name in ("和平社区党支部", "幸福村党支部"):
+        add_branch(ws, name)
+    header = ["支部名称", "认定年度", "认定情形", "责任人", "整改时限"]
+    stored = [["和平社区党支部", 2025, "组织生活不正常", "张三", "2025-10-31"], ["幸福村党支部", 2025, "班子不团结", None, None]]
+    datasets.DATASETS["weak-cases"].import_file(ws, write_sheet(tmp_path / "原台账.xlsx", [header, *stored]))
+    path = write_sheet(tmp_path / "台账.xlsx", [header, ["和平社区党支部", 2025, "组织生活不正常", "李四", "2025-12-31"], stored[1]])
+    dialog = start_import(qtbot, window, monkeypatch, path, "软弱涣散整顿台账")
+    assert dialog.rows_model.headerData(3, Qt.Orientation.Horizontal) == "变化（原 → 新）"
+    assert table_rows(dialog.rows_model) == [(2, "更新", "和平社区党支部 2025", "责任人：张三 → 李四；整改时限：2025-10-31 → 2025-12-31"),
+                                             (3, "无变化", "幸福村党支部 2025", "")]
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(boxes.texts("information")), timeout=5000)
+    assert "更新 1 条" in boxes.texts("information")[-1]
+    assert [c.form.responsible for c in weak_cases.list_cases(ws, 2025)] == ["李四", None]
 
 
 def test_import_lists_every_rejected_row(qtbot, window, registry, monkeypatch, tmp_path, boxes, ws):

@@ -147,3 +147,19 @@ def test_a_laptop_with_two_parts_exports_one_return_for_each(qtbot, office_and_l
     assert sorted(p.name for p in tmp_path.glob("结果-*.bdsession")) == ["结果-乙.bdsession", "结果-甲.bdsession"]
     assert all(merge.merge(office.ws, p).written for p in tmp_path.glob("结果-*.bdsession"))
     assert [c.state for c in checkout.checkouts(office.ws, session_id)] == ["merged", "merged"]
+
+
+def test_the_laptop_cannot_lock_or_delete_the_offices_session(qtbot, office_and_laptop, tmp_path):
+    office, laptop_window, session_id = office_and_laptop
+    made = checkout.export_part(office.ws, session_id, tmp_path / "a", ["甲"])
+    opened = laptop.open_package(laptop_window.ws, made.file, made.code)
+    page = laptop_window.page
+    page.show_session(2025, opened.session_id)
+    qtbot.waitUntil(lambda: page.model is not None and "从评分包打开" in page.lock_label.text(), timeout=10_000)
+    assert not page.finalize_button.isEnabled() and not page.delete_button.isEnabled()
+    assert page.finalize_button.isVisible() and "在笔记本上不能确认锁定" in page.finalize_button.toolTip()
+    assert "带回办公室" in page.finalize_button.toolTip()
+    assert "在笔记本上不能删除评分会" in page.delete_button.toolTip()
+    # At the office the same session's buttons stay as they were (a check-out holds them, not the screen).
+    assert office.page.finalize_button.isEnabled() and office.page.finalize_button.toolTip() == ""
+    assert [s.status for s in scoring.list_sessions(laptop_window.ws, 2025)] == ["open"]
