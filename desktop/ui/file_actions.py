@@ -17,7 +17,8 @@ from desktop.ui.tasks import CancelToken
 
 # The Excel datasets offered in the 文件 menu (and by tabs' own buttons); the datasets themselves
 # are declared in desktop.services.datasets. What an import changed is announced by its operation.
-SHEETS: list[SheetSpec] = [SheetSpec(DATASETS[key]) for key in ("branches", "meetings", "evaluations", "weak-cases", "inspections")]
+MENU_DATASETS = ("branches", "meetings", "evaluations", "weak-cases", "inspections", "plan", "pay")
+SHEETS: list[SheetSpec] = [SheetSpec(DATASETS[key]) for key in MENU_DATASETS]
 
 
 def sheet_for(key: str) -> SheetSpec:

@@ -83,6 +83,19 @@ def test_a_weak_case_update_shows_what_changes(qtbot, window, monkeypatch, tmp_p
     assert [c.form.responsible for c in weak_cases.list_cases(ws, 2025)] == ["李四", None]
 
 
+def test_pay_totals_come_in_through_the_file_menu_with_what_changes(qtbot, window, monkeypatch, tmp_path, boxes, ws):
+    add_branch(ws, "和平社区党支部")
+    header = ["支部名称", "年度", "班子年待遇报酬总额", "一般保障标准"]
+    datasets.DATASETS["pay"].import_file(ws, write_sheet(tmp_path / "原表.xlsx", [header, ["和平社区党支部", 2025, 120000, 20000]]))
+    path = write_sheet(tmp_path / "报酬.xlsx", [header, ["和平社区党支部", 2025, 123456.6, 20000]])
+    dialog = start_import(qtbot, window, monkeypatch, path, "报酬及保障标准")
+    assert table_rows(dialog.rows_model) == [(2, "更新", "和平社区党支部 2025", "班子年待遇报酬总额：120000.00 元 → 123456.60 元")]
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(boxes.texts("information")), timeout=5000)
+    assert "更新 1 条" in boxes.texts("information")[-1]
+    assert "年度创建计划" in [a.text().removeprefix("导入").removesuffix("…") for a in window.menuBar().actions()[0].menu().actions()]
+
+
 def test_import_lists_every_rejected_row(qtbot, window, registry, monkeypatch, tmp_path, boxes, ws):
     path = write_xlsx(tmp_path / "有错.xlsx", [
         ["和平社区党支部", "社区", "王建国", 10, 0, "2024-03-01", 5],
