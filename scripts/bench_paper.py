@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reportlab.lib.units import mm
+import bare_pages  # scripts/, this script's own folder, is on the path
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.paper import fonts
@@ -46,67 +46,17 @@ def timed(label: str, action) -> float:
 
 def bare_certificates(path: Path, sheets: list[CertificateSheet]) -> None:
     """The same text, frames and corner strokes as a certificate, with no helpers in between."""
-    title, kai, body = fonts.font_name("title"), fonts.font_name("kai"), fonts.font_name("body")
-    width, height = CERTIFICATE.size
-    canvas = Canvas(str(path), pagesize=CERTIFICATE.size, initialFontName=body, pageCompression=1)
+    faces = (fonts.font_name("title"), fonts.font_name("kai"), fonts.font_name("body"))
+    canvas = Canvas(str(path), pagesize=CERTIFICATE.size, initialFontName=faces[2], pageCompression=1)
     for s in sheets:
-        canvas.setLineWidth(3)
-        canvas.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
-        canvas.setLineWidth(0.8)
-        canvas.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
-        for cx, cy, dx, dy in ((13 * mm, 13 * mm, 1, 1), (13 * mm, height - 13 * mm, 1, -1),
-                               (width - 13 * mm, 13 * mm, -1, 1), (width - 13 * mm, height - 13 * mm, -1, -1)):
-            for o in (4 * mm, 6 * mm):
-                canvas.line(cx + dx * o, cy + dy * o, cx + dx * (o + 14 * mm), cy + dy * o)
-                canvas.line(cx + dx * o, cy + dy * o, cx + dx * o, cy + dy * (o + 14 * mm))
-        canvas.setFont(title, 50)
-        canvas.drawCentredString(width / 2, height - 52 * mm, "荣 誉 证 书")
-        canvas.setFont(kai, 22)
-        canvas.drawString(42 * mm, height - 80 * mm, f"{s.recipient}：")
-        canvas.drawString(42 * mm + 44, height - 95 * mm, f"你单位在{s.year}年度党支部标准化规范化创建工作中成绩突")
-        canvas.drawString(42 * mm, height - 110 * mm, "出，被评为")
-        canvas.setFont(title, 32)
-        canvas.drawCentredString(width / 2, height - 130 * mm, f"“{s.year}年度{s.honour_title}”")
-        canvas.setFont(kai, 22)
-        canvas.drawString(42 * mm + 44, height - 148 * mm, "特发此证。")
-        canvas.setFont(kai, 20)
-        canvas.drawCentredString(width - 81 * mm, 52 * mm, s.issuer)
-        canvas.drawCentredString(width - 81 * mm, 40 * mm, s.date_text)
-        canvas.setFont(body, 12)
-        canvas.drawString(28 * mm, 30 * mm, f"证书编号：{s.number}")
-        canvas.setFont(body, 10)
-        canvas.drawString(28 * mm, 23 * mm, f"验证码：{s.code[:4]}-{s.code[4:]}")
-        canvas.showPage()
+        bare_pages.certificate(canvas, faces, s.recipient, s.year, s.honour_title, s.issuer, s.date_text, s.number, s.code)
     canvas.save()
 
 
 def bare_table(path: Path, rows: list[tuple[str, ...]], widths_mm: list[float], rows_per_page: int, pages: int) -> None:
     """The same cells at fixed positions, header per page and rules, with no layout pass."""
-    body, hei = fonts.font_name("body"), fonts.font_name("hei")
-    scale = GBT9704.width / (sum(widths_mm) * mm)
-    xs = [GBT9704.left]
-    for w in widths_mm:
-        xs.append(xs[-1] + w * mm * scale)
-    canvas = Canvas(str(path), pagesize=GBT9704.size, initialFontName=body, pageCompression=1)
-    top = GBT9704.size[1] - GBT9704.top
-    row_h = 15.25
-    for page in range(pages):
-        chunk = rows[page * rows_per_page : (page + 1) * rows_per_page]
-        y = top
-        canvas.setFont(hei, 9)
-        for i, x in enumerate(xs[:-1]):
-            canvas.drawCentredString((x + xs[i + 1]) / 2, y - 11, "表头")
-        for row in chunk:
-            y -= row_h
-            canvas.setFont(body, 9)
-            for i, text in enumerate(row):
-                canvas.drawString(xs[i] + 2, y - 11, text)
-            canvas.line(xs[0], y, xs[-1], y)
-        for x in xs:
-            canvas.line(x, top, x, y)
-        canvas.setFont(body, 9)
-        canvas.drawCentredString(GBT9704.size[0] / 2, GBT9704.bottom - 14 * mm, f"第 {page + 1} 页 共 {pages} 页")
-        canvas.showPage()
+    canvas = Canvas(str(path), pagesize=GBT9704.size, initialFontName=fonts.font_name("body"), pageCompression=1)
+    bare_pages.table(canvas, (fonts.font_name("body"), fonts.font_name("hei")), rows, widths_mm, rows_per_page, pages)
     canvas.save()
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
+BARE_PAGES = ROOT / "scripts" / "bare_pages.py"  # the same pages with bare ReportLab calls
 SECTION = "## Start and command costs (issue 15, items 15–16; issue 11's cold start)"
 YEAR = 2025
 HEAVY = ("alembic", "reportlab", "matplotlib", "openpyxl", "numpy")
@@ -38,58 +39,6 @@ BARE_WINDOW = (
     "from PySide6.QtWidgets import QApplication, QMainWindow\n"
     "app = QApplication([])\nw = QMainWindow()\nw.resize(1366, 728)\nw.show()\napp.processEvents()\n"
 )
-# The same page furniture and text as a certificate and as a summary-sheet page (see bench_paper.py,
-# which compares the drawing alone), with nothing but ReportLab imported.
-BARE_REPORTLAB = '''
-import sys
-from reportlab import rl_config
-rl_config.useA85 = 0
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
-font, kind, pages, rows, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-pdfmetrics.registerFont(TTFont("F", font, subfontIndex=0))
-if kind == "certificates":
-    width, height = landscape(A4)
-    c = Canvas(out, pagesize=(width, height), initialFontName="F", pageCompression=1)
-    for i in range(pages):
-        c.setLineWidth(3); c.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
-        c.setLineWidth(0.8); c.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
-        c.setFont("F", 50); c.drawCentredString(width / 2, height - 52 * mm, "荣 誉 证 书")
-        c.setFont("F", 22); c.drawString(42 * mm, height - 80 * mm, f"中共和平{i:04d}社区党支部委员会：")
-        c.drawString(42 * mm + 44, height - 95 * mm, "你单位在2025年度党支部标准化规范化创建工作中成绩突")
-        c.drawString(42 * mm, height - 110 * mm, "出，被评为")
-        c.setFont("F", 32); c.drawCentredString(width / 2, height - 130 * mm, "“2025年度标准化规范化党支部”")
-        c.setFont("F", 22); c.drawString(42 * mm + 44, height - 148 * mm, "特发此证。")
-        c.setFont("F", 20); c.drawCentredString(width - 81 * mm, 52 * mm, "中共和平街道工作委员会")
-        c.drawCentredString(width - 81 * mm, 40 * mm, "二〇二六年三月")
-        c.setFont("F", 12); c.drawString(28 * mm, 30 * mm, f"证书编号：2025-标-{i:03d}")
-        c.setFont("F", 10); c.drawString(28 * mm, 23 * mm, "验证码：ACDE-3467")
-        c.showPage()
-else:
-    width, height = A4
-    c = Canvas(out, pagesize=A4, initialFontName="F", pageCompression=1)
-    xs = [28 * mm + k * (width - 54 * mm) / 9 for k in range(10)]
-    per_page = -(-rows // pages)
-    for page in range(pages):
-        y = height - 37 * mm
-        c.setFont("F", 9)
-        for k in range(9):
-            c.drawCentredString((xs[k] + xs[k + 1]) / 2, y - 11, "表头")
-        for r in range(page * per_page, min(rows, (page + 1) * per_page)):
-            y -= 15.25
-            for k, text in enumerate((f"和平{r:04d}科技有限公司党支部", "社区", "90.50", "88.00", "100.00", "92.35",
-                                      "是", "否", "已验收")):
-                c.drawString(xs[k] + 2, y - 11, text)
-            c.line(xs[0], y, xs[-1], y)
-        for x in xs:
-            c.line(x, height - 37 * mm, x, y)
-        c.drawCentredString(width / 2, 20 * mm, f"第 {page + 1} 页 共 {pages} 页")
-        c.showPage()
-c.save()
-'''
 # The window's start as run_gui makes it, timed at the moment the window is shown, when the registry
 # shows its rows, and when every start job (the day's backup included) has ended.
 WINDOW_PROBE = '''
@@ -189,13 +138,20 @@ def main() -> int:
         shutil.copy(options.db, db)
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRANCHDESK_DATA_DIR": str(temp / "data")}
         env.pop("BRANCHDESK_DB", None)
+        # Both trees run from their bytecode, as an installed or PyInstaller build does: a shell with
+        # PYTHONDONTWRITEBYTECODE would otherwise compile every module of the exported tree each run.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         trees = {"before": export(options.before, Path(tempfile.mkdtemp(dir=temp))), "after": ROOT}
+        for tree in trees.values():
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "desktop")], check=True)
         font = str(ROOT / "resources" / "fonts" / "wqy-microhei.ttc")
         n = options.runs
         rows: list[tuple[str, str, str, str]] = []  # (what, before, after, ratio or note)
 
         base_py = median([run(ROOT, ["-c", "pass"], env) for _ in range(n)])
         base_qt = median([run(ROOT, ["-c", BARE_QT], env) for _ in range(n)])
+        # What any process that reads the database through the ORM pays before its first query.
+        base_orm = median([run(ROOT, ["-c", "import sqlalchemy.orm"], env) for _ in range(n)])
         base_win = median([run(ROOT, ["-c", BARE_WINDOW], env) for _ in range(n)])
         print(f"bare python {fmt(base_py)}; import PySide6.QtWidgets {fmt(base_qt)}; a bare window shown {fmt(base_win)}")
 
@@ -212,11 +168,12 @@ def main() -> int:
                 measured[key] = median(runs)
                 pages = pages_of(runs[-1].out)
             bare_rows = 2000 if document == "summary" else 0
-            bare = median([run(ROOT, ["-c", BARE_REPORTLAB, font, document, str(pages), str(bare_rows), str(temp / "bare.pdf")], env)
+            bare = median([run(ROOT, [str(BARE_PAGES), font, document, str(pages), str(bare_rows), str(temp / "bare.pdf")], env)
                            for _ in range(n)])
             rows.append((f"`report {document} --year {YEAR}` ({pages} pages)", fmt(measured["before"]), fmt(measured["after"]),
                          f"bare ReportLab, same pages: {fmt(bare)}; before {ratio(measured['before'], bare)}, "
-                         f"after {ratio(measured['after'], bare)}; target ≤ 2×"))
+                         f"after {ratio(measured['after'], bare)}; target ≤ 2×; `import sqlalchemy.orm` alone "
+                         f"{fmt(base_orm)} = {ratio(base_orm, bare)} of the bare script"))
             print(rows[-1])
 
         heavy_seen = {}

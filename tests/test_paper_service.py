@@ -78,3 +78,23 @@ def test_paper_core_imports_without_qt():
             "desktop.services.paper, desktop.services.certificates, desktop.commands.paper; "
             "assert 'PySide6' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_verification_code_spells_its_number_in_the_code_alphabet():
+    from desktop.services.prints import _CODES, CODE_ALPHABET, CODE_LENGTH, _code, new_codes
+
+    assert _code(0) == CODE_ALPHABET[0] * CODE_LENGTH
+    assert _code(_CODES - 1) == CODE_ALPHABET[-1] * CODE_LENGTH
+    assert _code(1) == CODE_ALPHABET[1] + CODE_ALPHABET[0] * (CODE_LENGTH - 1)
+    sample = range(0, _CODES, _CODES // 5000)
+    assert len({_code(n) for n in sample}) == len(sample)  # one number, one code
+
+    class NoneTaken:  # a session whose print records hold no code yet
+        def scalars(self, _query):
+            return []
+
+    drawn = new_codes(NoneTaken(), 2000)
+    assert len(set(drawn)) == 2000
+    assert all(len(c) == CODE_LENGTH and set(c) <= set(CODE_ALPHABET) for c in drawn)
+    # every letter turns up in every position: the draw covers the alphabet
+    assert all({c[i] for c in drawn} == set(CODE_ALPHABET) for i in range(CODE_LENGTH))

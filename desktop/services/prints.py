@@ -47,11 +47,24 @@ class PrintResult:
         return format_code(self.code)
 
 
+_CODES = len(CODE_ALPHABET) ** CODE_LENGTH
+
+
+def _code(number: int) -> str:
+    """The code that spells `number` in CODE_ALPHABET's digits: one draw from the system's source
+    per code rather than one per character (a batch of 1,600 certificates drew 13,000)."""
+    letters = []
+    for _ in range(CODE_LENGTH):
+        number, digit = divmod(number, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[digit])
+    return "".join(letters)
+
+
 def new_codes(session: Session, count: int) -> list[str]:
     """`count` fresh verification codes, none already recorded."""
     codes: set[str] = set()
     while len(codes) < count:
-        batch = {"".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(count - len(codes))}
+        batch = {_code(secrets.randbelow(_CODES)) for _ in range(count - len(codes))}
         taken = set(session.scalars(select(PrintRecord.code).where(PrintRecord.code.in_(batch))))
         codes |= batch - taken
     return sorted(codes, key=lambda _: secrets.randbits(32))
