@@ -110,6 +110,9 @@ class InTurn:
 
 
 def type_cell(qtbot, c: Computer, row: int, column: int, text: str) -> None:
+    # As a clerk waits for the grid to show what the last step changed: a reload landing while the
+    # cell's editor is open resets the grid and the keys typed so far are gone.
+    settle(qtbot, c.context)
     view = c.page.view
     c.window.activateWindow()  # two windows on one screen: the clerk's keys go to this one
     qtbot.waitUntil(lambda: QApplication.activeWindow() is c.window, timeout=5000)
