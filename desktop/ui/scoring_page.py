@@ -9,8 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop.services import checkout, laptop, scoring
-from desktop.services.evidence import evidence_for
+from desktop.services import checkout, scoring, suggestions
 from desktop.store.workspace import Workspace
 from desktop.ui import messages
 from desktop.ui.changes_dialog import ChangesDialog
@@ -30,11 +29,7 @@ def load_session(ws: Workspace, session_id: int) -> tuple[scoring.Grid, dict, li
     lines that came with the package) and its check-outs (on the worker)."""
     grid = scoring.load_grid(ws, session_id)
     out = [c for c in checkout.checkouts(ws, session_id) if c.state == checkout.OPEN]
-    carried = laptop.evidence(ws, session_id)
-    if carried is not None:
-        return grid, carried, out
-    branch_ids = [b for b, _ in grid.branches]
-    return grid, evidence_for(ws, grid.session.year, branch_ids, grid.rubric.items), out
+    return grid, suggestions.grid_evidence(ws, grid), out
 
 
 class ScoringPage(QWidget):
