@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from desktop.rules.scoring import suggestions_refusal
 from desktop.services import checkout, scoring, suggestions
 from desktop.store.workspace import Workspace
 from desktop.ui import messages
@@ -19,6 +20,7 @@ from desktop.ui.laptop_actions import LaptopActions
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.score_grid import BY_BRANCH, BY_SCORER, ScoreGridModel, ScoreGridView
 from desktop.ui.session_dialog import open_session_dialog
+from desktop.ui.suggestion_actions import SuggestionActions
 from desktop.ui.who import default_operator
 
 CHECKOUTS = frozenset({"checkout"})  # 带出 and 带回 change what the page says is on a laptop
@@ -61,16 +63,20 @@ class ScoringPage(QWidget):
         self.changes_button.clicked.connect(self._show_changes)
         self.lock_label = QLabel()
         self.laptop = LaptopActions(context, self, self._current_session, self.show_session)
+        self.view = ScoreGridView()
+        self.suggest = SuggestionActions(context, self, lambda: self.model, self.view, self._saved, self._failed)
+        self.record_button = QPushButton("打印评分记录表…")
+        self.record_button.setToolTip("当前评委在本评分会的评分记录表（各支部各项得分、合计和签字栏），会后由评分人签字")
+        self.record_button.clicked.connect(self._print_record)
         # Two rows, so the page fits a 1366-pixel laptop screen.
         top, actions = QHBoxLayout(), QHBoxLayout()
         for widget in (QLabel("评分会"), self.sessions, self.new_button, self.laptop.button, self.mode, self.who):
             top.addWidget(widget)
         top.addStretch()
-        for widget in (QLabel("操作人"), self.operator, self.finalize_button, self.delete_button, self.changes_button,
-                       self.lock_label):
+        for widget in (*self.suggest.buttons, self.record_button, QLabel("操作人"), self.operator, self.finalize_button,
+                       self.delete_button, self.changes_button, self.lock_label):
             actions.addWidget(widget)
         actions.addStretch()
-        self.view = ScoreGridView()
         self.evidence = QLabel()
         self.evidence.setStyleSheet("color:#555")
         self.status = QLabel("输入分数后按 Enter（向下）或 Tab（向右），每格即时保存；Ctrl+PgDn / Ctrl+PgUp 换下一位 / 上一位评委"
@@ -132,7 +138,8 @@ class ScoringPage(QWidget):
         if session_id is None:
             self._set_model(None)
             self.who.clear()
-            for button in (self.finalize_button, self.delete_button, self.changes_button):
+            for button in (self.finalize_button, self.delete_button, self.changes_button, self.record_button,
+                           *self.suggest.buttons):
                 button.setEnabled(False)
             self.lock_label.setText("本年度还没有评分会")
             return
@@ -191,6 +198,8 @@ class ScoringPage(QWidget):
         self.finalize_button.setEnabled(not info.finalized)
         self.delete_button.setEnabled(not info.finalized)
         self.changes_button.setEnabled(info.finalized)
+        self.suggest.set_enabled(not info.finalized)
+        self.record_button.setEnabled(True)
         if info.finalized:
             self.lock_label.setText(f"已于 {info.finalized_at:%Y-%m-%d %H:%M} 由 {info.finalized_by} 确认锁定；修改须填写原因")
         else:
@@ -245,10 +254,15 @@ class ScoringPage(QWidget):
         if self.model is None:
             return
         session_id = self.model.grid.session.id
-        self.context.ops.query(self, lambda ws: scoring.empty_cells(ws, session_id),
-                               lambda empty: self._confirm_finalize(session_id, empty), label="正在检查…")
+        self.context.ops.query(self, lambda ws: (scoring.empty_cells(ws, session_id), suggestions.pending(ws, session_id)),
+                               lambda found: self._confirm_finalize(session_id, *found), label="正在检查…")
 
-    def _confirm_finalize(self, session_id: int, empty: int) -> None:
+    def _confirm_finalize(self, session_id: int, empty: int, pending: list[tuple[str, str]]) -> None:
+        refusal = suggestions_refusal("确认锁定", pending)
+        if refusal:  # the scorers' own word first (the service refuses it too)
+            self._failed(refusal)
+            messages.warn(self, refusal)
+            return
         warning = f"还有 {empty} 格未打分：未打分的评委对该支部的分数不计入组织评定。" if empty else ""
         if not messages.confirm(self, f"{warning}确认后评分会锁定，之后每次修改都须填写原因并留痕。确定锁定吗？"):
             return
@@ -272,6 +286,15 @@ class ScoringPage(QWidget):
             return
         self.context.ops.write(self, lambda ws: scoring.delete_session(ws, info.id), lambda _: self.reload(),
                                on_error=lambda error: self._failed(error.message), label="正在删除…")
+
+    def _print_record(self) -> None:
+        """The print dialog on the 评分记录表 of the current cell's scorer."""
+        from desktop.ui.paper_dialog import open_score_record  # ReportLab: imported when first printed
+
+        cell = self.suggest.current_cell()
+        if cell is not None and self.model is not None:
+            info = self.model.grid.session
+            open_score_record(self.context, self, info.year, info.uuid, info.title, cell[2])
 
     def _ask_change(self, what: str):
         return ask_reason(self, what, self.operator.text())

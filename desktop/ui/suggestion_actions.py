@@ -52,7 +52,7 @@ class SuggestionActions:
         for button in self.buttons:
             button.setEnabled(enabled)
 
-    def _cell(self) -> tuple[int, int, str, str] | None:
+    def current_cell(self) -> tuple[int, int, str, str] | None:
         """(scorer id, branch id, scorer, branch) of the current cell (the first column's before any)."""
         model = self.model()
         if model is None or not model.columns:
@@ -62,7 +62,7 @@ class SuggestionActions:
         return scorer_id, branch_id, dict(model.grid.scorers)[scorer_id], dict(model.grid.branches)[branch_id]
 
     def _name_actions(self) -> None:
-        cell = self._cell()
+        cell = self.current_cell()
         if cell is None:
             return
         _s, _b, scorer, branch = cell
@@ -72,7 +72,7 @@ class SuggestionActions:
             action.setText(f"{scorer} 的全部支部")
 
     def adopt(self, one_branch: bool) -> None:
-        cell, model = self._cell(), self.model()
+        cell, model = self.current_cell(), self.model()
         if cell is None or model is None:
             return
         scorer_id, branch_id, _scorer, branch = cell
@@ -103,7 +103,7 @@ class SuggestionActions:
         self.saved(f"已填入 {len(cells)} 格建议分（斜体、黄底），待评分人确认")
 
     def confirm(self, one_branch: bool) -> None:
-        cell, model = self._cell(), self.model()
+        cell, model = self.current_cell(), self.model()
         if cell is None or model is None:
             return
         scorer_id, branch_id, scorer, branch = cell
