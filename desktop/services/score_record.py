@@ -30,11 +30,11 @@ def build(ws: Workspace, params: dict[str, Any]) -> Built:
     scorer_id = next((i for i, name in grid.scorers if name == scorer), None)
     if scorer_id is None:
         raise NotFoundError(f"评分会“{info.title}”中没有评委“{scorer}”。可选：" + "、".join(n for _i, n in grid.scorers))
-    items = grid.rubric.items
-    rows = [ScorerRow(name, tuple(grid.scores.get((scorer_id, b, i.id)) for i in items),
-                      frozenset(n for n, i in enumerate(items) if (scorer_id, b, i.id) in grid.suggested))
+    items = [(i.id, i) for i in grid.rubric.items if i.id is not None]  # a session's rubric is saved
+    rows = [ScorerRow(name, tuple(grid.scores.get((scorer_id, b, i)) for i, _item in items),
+                      frozenset(n for n, (i, _item) in enumerate(items) if (scorer_id, b, i) in grid.suggested))
             for b, name in grid.branches]
-    sheet = score_record_sheet(year, info.title, info.held_on, scorer, [(i.item_name, i.max_points) for i in items], rows)
+    sheet = score_record_sheet(year, info.title, info.held_on, scorer, [(i.item_name, i.max_points) for _id, i in items], rows)
     subject = f"{info.title}，评分人 {scorer}"
     return Built(sheet.title, subject, fingerprint([sheet.fingerprint(), info.uuid, info.held_on, scorer, sheet.subtitle]),
                  lambda: layout_sections([sheet.section()], GBT9704_LANDSCAPE), sheet, GBT9704_LANDSCAPE)

@@ -55,10 +55,11 @@ def _fillable(ws: Workspace, session_id: int, scorer_id: int, branch_id: int | N
     found = grid_evidence(ws, grid)
     cells: dict[Key, float] = {}
     names: list[str] = []
+    item_ids = [item.id for item in grid.rubric.items if item.id is not None]  # a session's rubric is saved
     for b, name in branches:
-        for item in grid.rubric.items:
-            suggestion = found.get((b, item.id))
-            key = (scorer_id, b, item.id)
+        for item_id in item_ids:
+            suggestion = found.get((b, item_id))
+            key = (scorer_id, b, item_id)
             if suggestion is None or suggestion.suggested is None or key in grid.scores:
                 continue
             cells[key] = suggestion.suggested

@@ -64,7 +64,7 @@ def test_one_branch_fills_only_its_empty_suggested_cells_in_one_unit(ws, setup):
 
 
 def test_all_branches_and_the_grid_sees_the_marks(ws, setup):
-    session_id, grid, found, a, b = setup
+    session_id, grid, _found, a, b = setup
     li = grid.scorers[1][0]
     filled = suggestions.adopt(ws, session_id, li)
     assert {key[1] for key in filled} == {a, b}
@@ -72,7 +72,7 @@ def test_all_branches_and_the_grid_sees_the_marks(ws, setup):
 
 
 def test_typing_or_confirming_clears_the_mark(ws, setup):
-    session_id, grid, found, a, b = setup
+    session_id, grid, _found, a, b = setup
     zhang = grid.scorers[0][0]
     filled = suggestions.adopt(ws, session_id, zhang)
     retyped, changed, *_rest = sorted(k for k in filled if k[1] == a)
@@ -88,7 +88,7 @@ def test_typing_or_confirming_clears_the_mark(ws, setup):
 
 
 def test_locking_is_refused_naming_the_branches_until_confirmed(ws, setup):
-    session_id, grid, _found, a, b = setup
+    session_id, grid, _found, _a, _b = setup
     zhang = grid.scorers[0][0]
     suggestions.adopt(ws, session_id, zhang)
     with pytest.raises(BranchdeskError) as refused:
@@ -126,7 +126,7 @@ def test_marks_do_not_travel_they_are_confirmed_first(computers, tmp_path):
     session_id = seed_office(office.ws)
     jia = cell(office.ws, session_id, "甲", BRANCHES[0])[0]
     assert suggestions.adopt(office.ws, session_id, jia, None)
-    with pytest.raises(BranchdeskError, match="甲：.*不能带出"):
+    with pytest.raises(BranchdeskError, match=r"甲：.*不能带出"):
         checkout.export_part(office.ws, session_id, tmp_path / "a", ["甲"])
     checkout.export_part(office.ws, session_id, tmp_path / "b", ["乙"])  # another scorer's part goes
     suggestions.confirm(office.ws, session_id, jia)
