@@ -13,13 +13,31 @@ from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from desktop.paper import fonts
+from desktop.paper.layout import GBT9704_LANDSCAPE, NOTE_SIZE
 from desktop.paper.sheets import Sheet, SheetColumn
 from desktop.paper.signature import Signature
 from desktop.rules.collation import in_branch_order
 
 SUGGESTED_MARK = "*"
 NOT_SCORED = "—"
-LEGEND_LINE = 5  # rubric items named on one line of the notes
+GAP = "　"
+
+
+def packed(names: Sequence[str], width: float) -> list[str]:
+    """`names` as lines of the notes no wider than `width`, whole names only, so that no item's
+    number is parted from its name at a line's end."""
+    font = fonts.font_name("body")
+    lines: list[str] = []
+    for name in names:
+        joined = f"{lines[-1]}{GAP}{name}" if lines else name
+        if lines and stringWidth(joined, font, NOTE_SIZE) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(name)
+    return lines
 
 
 @dataclass(frozen=True)
@@ -42,7 +60,7 @@ def _note(row: ScorerRow, items: int) -> str:
     missing = sum(1 for p in row.points if p is None)
     parts = [f"缺 {missing} 项" if missing < items else "未打分"] if missing else []
     if row.suggested:
-        parts.append(f"{len(row.suggested)} 项建议分待确认")
+        parts.append(f"{len(row.suggested)} 项待确认")
     return "；".join(parts)
 
 
@@ -50,9 +68,9 @@ def score_record_sheet(year: int, session_title: str, held_on: date, scorer: str
                        items: Sequence[tuple[str, float]], rows: Sequence[ScorerRow]) -> Sheet:
     """`items`: (name, full marks) in the rubric's order; `rows`: any order (printed in the one order
     of names)."""
-    columns = (SheetColumn("序号", "seq", 7), SheetColumn("支部名称", "name", 30, "left"),
-               *(SheetColumn(str(n), f"i{n}", 6) for n in range(1, len(items) + 1)),
-               SheetColumn("合计", "total", 11), SheetColumn("备注", "note", 22, "left"))
+    columns = (SheetColumn("序号", "seq", 6), SheetColumn("支部名称", "name", 27, "left"),
+               *(SheetColumn(str(n), f"i{n}", 6.5) for n in range(1, len(items) + 1)),
+               SheetColumn("合计", "total", 10), SheetColumn("备注", "note", 19, "left"))
     records = []
     for seq, row in enumerate(in_branch_order(rows, name=attrgetter("name")), start=1):
         record: dict = {"seq": seq, "name": row.name}
@@ -66,19 +84,16 @@ def score_record_sheet(year: int, session_title: str, held_on: date, scorer: str
     pending = sum(len(r.suggested) for r in rows)
     complete = sum(1 for r in rows if all(p is not None for p in r.points) and not r.suggested)
     named = [f"{n}.{name}（{points:g}）" for n, (name, points) in enumerate(items, start=1)]
-    # A few items a line, so that no item's number is parted from its name at a line's end.
-    legend = ("评分项目（括号内为满分）：", *("　".join(named[start:start + LEGEND_LINE])
-                                          for start in range(0, len(named), LEGEND_LINE)))
+    legend = (f"评分项目（括号内为满分，合计 {full:g} 分）：", *packed(named, GBT9704_LANDSCAPE.width))
     notes = (
-        f"共 {len(rows)} 个支部，已打完并确认 {complete} 个" + (f"；另有 {pending} 格建议分未经评分人确认。" if pending else "。"),
-        f"“{SUGGESTED_MARK}”为采用的台账建议分，评分人尚未确认（确认前不计入组织评定）；“{NOT_SCORED}”为未打分；"
-        f"合计满分 {full:g} 分。",
+        f"共 {len(rows)} 个支部，已打完并确认 {complete} 个" + (f"，另有 {pending} 格建议分未经评分人确认" if pending else "")
+        + f"。“{SUGGESTED_MARK}”为采用的台账建议分，评分人尚未确认（确认前不计入组织评定）；“{NOT_SCORED}”为未打分。",
         *legend,
         "以上分数经本人核对无误。",
     )
     return Sheet(
         "score_record", f"{year}年度党支部考评评分记录表",
         (f"评分会：{session_title}（{held_on:%Y-%m-%d}）　　评分人：{scorer}",),
-        columns, records, [], notes, size=7.5, pad=1.6,
+        columns, records, [], notes, size=7, pad=1.2,
         signature=Signature((("评分人签字", None), ("日期", None))),
     )

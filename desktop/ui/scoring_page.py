@@ -310,4 +310,6 @@ class ScoringPage(QWidget):
     def _show_evidence(self, current, _previous) -> None:
         found = self.model.suggestion(current) if self.model and current.isValid() and not self.model.is_total(current.row()) else None
         advice = "" if found is None else "暂无建议分" if found.suggested is None else f"建议 {found.suggested:g} 分"
+        if found is not None and self.model.key(current) in self.model.suggested:
+            advice = "格中为采用的建议分，待评分人确认（改分直接输入，无需改动的点“确认建议分”）"
         self.evidence.setText(f"台账依据：{found.text}；{advice}" if found else "")
