@@ -18,33 +18,23 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))  # the street data and the tab's shutdown of screenshots_evaluation
 
 
 def main() -> None:
-    import desktop.ui  # noqa: F401 - singleton guard before any Qt call
-    # isort: split
-    from PySide6.QtGui import QFont, QFontDatabase
-    from PySide6.QtWidgets import QApplication
+    from screenshots_evaluation import shut, street
 
-    from desktop.paths import resource
-    from desktop.services import demo, documents, scoring, suggestions
+    from desktop.services import documents, scoring, suggestions
     from desktop.services.results import year_results
-    from desktop.store.database import open_database
-    from desktop.ui.collector import MainThreadCollector
     from desktop.ui.context import AppContext
     from desktop.ui.evaluation_tab import EvaluationTab
 
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication([])
-    font_id = QFontDatabase.addApplicationFont(str(resource("fonts", "wqy-microhei.ttc")))
-    app.setFont(QFont(QFontDatabase.applicationFontFamilies(font_id)[0], 10))
-    collector = MainThreadCollector()  # as in the app: no garbage collection on the worker thread
     work = Path(tempfile.mkdtemp())
-    db = open_database(str(work / "street.sqlite3"))
+    app, collector, db = street(work)
     ws = db.workspace
     year = date.today().year
-    demo.generate(ws, "street", 1)
 
     # The first scorer typed three branches, then took the ledger's suggestions for all the others;
     # one of them is confirmed already, and two suggested cells were typed over.
@@ -83,12 +73,7 @@ def main() -> None:
         page.status.setStyleSheet("color:#1e8449")
         app.processEvents()
         tab.grab().save(str(out / name))
-    tab.close()
-    tab.deleteLater()
-    app.processEvents()
-    context.tasks.settle()
-    db.close()
-    collector.stop()
+    shut(app, tab, context, db, collector)
     print(f"wrote {out / 'scoring_suggestions.png'}, {out / 'scoring_suggestions_large.png'} and {out / 'score_record.png'}")
 
 

@@ -44,6 +44,11 @@ def fmt(points: float | None) -> str:
     return "" if points is None else f"{points:g}"
 
 
+def marked(role, text: str, colour: QColor, tip: str):
+    """A 合计 that does not count yet: its text, greyed or tinted, and why in the tooltip."""
+    return {DISPLAY: text, FOREGROUND: colour, R.ToolTipRole: tip}.get(role)
+
+
 class ScoreGridModel(QAbstractTableModel):
     saved = Signal(str)  # a short confirmation for the status line
     failed = Signal(str)
@@ -159,23 +164,12 @@ class ScoreGridModel(QAbstractTableModel):
         total = fmt(self.totals.get((scorer_id, branch_id), 0))
         pending = sum(1 for item in self.items if (scorer_id, branch_id, item.id) in self.suggested)
         if pending and scorer_complete(scored, len(self.items)):
-            if role == DISPLAY:
-                return f"{total}（含建议分）"
-            if role == FOREGROUND:
-                return SUGGESTED_FG
-            if role == R.ToolTipRole:
-                return f"含 {pending} 项建议分待评分人确认；确认前不计入组织评定"
-            return None
+            return marked(role, f"{total}（含建议分）", SUGGESTED_FG, f"含 {pending} 项建议分待评分人确认；确认前不计入组织评定")
         if scorer_complete(scored, len(self.items)):
             return total if role == DISPLAY else None
         missing = len(self.items) - scored
-        if role == DISPLAY:
-            return f"未完成（缺 {missing} 项）"
-        if role == FOREGROUND:
-            return HINT_FG
-        if role == R.ToolTipRole:
-            return f"已打 {scored} 项共 {total} 分；还有 {missing} 项未打分，打完前不计入组织评定"
-        return None
+        return marked(role, f"未完成（缺 {missing} 项）", HINT_FG,
+                      f"已打 {scored} 项共 {total} 分；还有 {missing} 项未打分，打完前不计入组织评定")
 
     # -- writing ------------------------------------------------------------------------------
     refused = False  # the last commit was refused: the view keeps the cursor on that cell

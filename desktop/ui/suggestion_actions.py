@@ -71,14 +71,20 @@ class SuggestionActions:
         for action in (self.adopt_all, self.confirm_all):
             action.setText(f"{scorer} 的全部支部")
 
-    def adopt(self, one_branch: bool) -> None:
+    def _scope(self, one_branch: bool) -> tuple[ScoreGridModel, int, str, int | None, str] | None:
+        """(grid, scorer id, scorer, the branch or None for all, the scope in words), or None."""
         cell, model = self.current_cell(), self.model()
         if cell is None or model is None:
+            return None
+        scorer_id, branch_id, scorer, branch = cell
+        return (model, scorer_id, scorer, branch_id, f"“{branch}”") if one_branch else (model, scorer_id, scorer, None, "全部支部")
+
+    def adopt(self, one_branch: bool) -> None:
+        chosen = self._scope(one_branch)
+        if chosen is None:
             return
-        scorer_id, branch_id, _scorer, branch = cell
-        only = branch_id if one_branch else None
+        model, scorer_id, _scorer, only, scope = chosen
         session_id = model.grid.session.id
-        scope = f"“{branch}”" if one_branch else "全部支部"
         self.context.ops.query(self.page, lambda ws: suggestions.fillable(ws, session_id, scorer_id, only),
                                lambda found: self._ask_adopt(model, found, scope, scorer_id, only), label="正在计算建议分…")
 
@@ -103,13 +109,11 @@ class SuggestionActions:
         self.saved(f"已填入 {len(cells)} 格建议分（斜体、黄底），待评分人确认")
 
     def confirm(self, one_branch: bool) -> None:
-        cell, model = self.current_cell(), self.model()
-        if cell is None or model is None:
+        chosen = self._scope(one_branch)
+        if chosen is None:
             return
-        scorer_id, branch_id, scorer, branch = cell
-        only = branch_id if one_branch else None
+        model, scorer_id, scorer, only, scope = chosen
         session_id = model.grid.session.id
-        scope = f"“{branch}”" if one_branch else "全部支部"
 
         def done(keys: list) -> None:
             if isValid(model):
