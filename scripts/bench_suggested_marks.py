@@ -64,7 +64,8 @@ def main() -> None:
         start = time.perf_counter()
         results = year_results(ws, year)
         runs.append(time.perf_counter() - start)
-    print(f"year_results({year}) for {len(results)} branches: best {min(runs) * 1000:.0f} ms, median {statistics.median(runs) * 1000:.0f} ms")
+    print(f"year_results({year}) for {len(results)} branches: best {min(runs) * 1000:.0f} ms, "
+          f"median {statistics.median(runs) * 1000:.0f} ms")
     db.close()
 
 
