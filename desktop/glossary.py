@@ -142,7 +142,8 @@ HONOURS = {"standardized": "标准化规范化党支部", "strongest": "最强�
 DOCUMENT_LABELS = {
     "summary": "年度考评汇总表", "progress": "创建进度统计表", "meetings": "组织生活落实情况表",
     "registry": "支部基本情况表", "branch_file": "党支部档案", "certificate": "荣誉证书", "score_sheets": "考评打分表",
-    "ballots": "评议票", "weak_cases": "软弱涣散党组织整顿台账", "weak_closure": "软弱涣散党组织整顿销号审批表",
+    "ballots": "评议票", "score_record": "评分记录表",
+    "weak_cases": "软弱涣散党组织整顿台账", "weak_closure": "软弱涣散党组织整顿销号审批表",
     "inspections": "督查检查和约谈情况汇总表", "plan": "年度创建计划表", "rewards": "专项绩效奖励及经费倾斜测算表",
     "trends": "趋势分析报告",
 }

@@ -17,29 +17,48 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def main() -> None:
+def street(work: Path):
+    """The application with the bundled CJK font, the main-thread collector and a temporary database
+    of street demo data: (app, collector, db)."""
     import desktop.ui  # noqa: F401 - singleton guard before any Qt call
     # isort: split
     from PySide6.QtGui import QFont, QFontDatabase
     from PySide6.QtWidgets import QApplication
 
     from desktop.paths import resource
-    from desktop.services import demo, scoring
-    from desktop.services.results import year_results
+    from desktop.services import demo
     from desktop.store.database import open_database
     from desktop.ui.collector import MainThreadCollector
-    from desktop.ui.context import AppContext
-    from desktop.ui.evaluation_tab import EvaluationTab
 
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
     app = QApplication([])
     font_id = QFontDatabase.addApplicationFont(str(resource("fonts", "wqy-microhei.ttc")))
     app.setFont(QFont(QFontDatabase.applicationFontFamilies(font_id)[0], 10))
     collector = MainThreadCollector()  # as in the app: no garbage collection on the worker thread
-    db = open_database(str(Path(tempfile.mkdtemp()) / "street.sqlite3"))
+    db = open_database(str(work / "street.sqlite3"))
+    demo.generate(db.workspace, "street", 1)
+    return app, collector, db
+
+
+def shut(app, tab, context, db, collector) -> None:
+    """Close the tab and let its last jobs land before the database closes."""
+    tab.close()
+    tab.deleteLater()
+    app.processEvents()
+    context.tasks.settle()
+    db.close()
+    collector.stop()
+
+
+def main() -> None:
+    from desktop.services import scoring
+    from desktop.services.results import year_results
+    from desktop.ui.context import AppContext
+    from desktop.ui.evaluation_tab import EvaluationTab
+
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
+    app, collector, db = street(Path(tempfile.mkdtemp()))
     ws = db.workspace
     year = date.today().year
-    demo.generate(ws, "street", 1)
 
     # A session being typed: the first scorer has scored five branches; the rest show suggestions.
     branch_ids = [r.branch_id for r in year_results(ws, year)[:12]]
@@ -82,12 +101,7 @@ def main() -> None:
     context.tasks.settle()  # the chosen branch's workflow steps have landed
     app.processEvents()
     tab.grab().save(str(out / "results.png"))
-    tab.close()
-    tab.deleteLater()
-    app.processEvents()
-    context.tasks.settle()
-    db.close()
-    collector.stop()
+    shut(app, tab, context, db, collector)
     print(f"wrote {out / 'scoring.png'} and {out / 'results.png'}")
 
 

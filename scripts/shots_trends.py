@@ -12,6 +12,9 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # screenshots_evaluation: the tab's shutdown
+
+from screenshots_evaluation import shut
 
 from desktop.services import demo, trends
 from desktop.store.database import open_database
@@ -70,12 +73,7 @@ def main(out: Path) -> None:
     tab.canvas.draw()
     app.processEvents()
     tab.grab().save(str(out / "trends.png"))
-    tab.close()
-    tab.deleteLater()
-    app.processEvents()
-    context.tasks.settle()
-    db.close()
-    collector.stop()
+    shut(app, tab, context, db, collector)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ def test_the_registry_is_what_report_offers():
                   if a.dest == "document")
     assert list(report.choices) == [entry.cli_name for entry in documents.REGISTRY.values()]
     assert list(report.choices) == ["summary", "progress", "meetings", "registry", "branch-file", "certificates", "score-sheets",
-                                    "ballots", "weak-cases", "weak-closure", "inspections", "plan", "rewards", "trends"]
+                                    "ballots", "score-record", "weak-cases", "weak-closure", "inspections", "plan", "rewards", "trends"]
 
 
 def test_every_kind_has_what_printing_and_verification_need():

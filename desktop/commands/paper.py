@@ -20,6 +20,8 @@ def register(sub) -> None:
     p.add_argument("--ballot", choices=("member", "public", "both"), default="both", help="评议票类型")
     p.add_argument("--as-of", help="基准日 YYYY-MM-DD（支部基本情况表、组织生活表）")
     p.add_argument("--branch", action="append", metavar="NAME", help="只打印该支部（可重复）")
+    p.add_argument("--session", metavar="SESSION", help="评分会（UUID 或完整名称；评分记录表）")
+    p.add_argument("--scorer", metavar="NAME", help="评委姓名（评分记录表）")
     add_report_arguments(p)  # report trends --from Y1 --to Y2 [--branch-kind K]
     p.set_defaults(handler=run_report)
 
@@ -38,6 +40,14 @@ def _branch_ids(ws, names: list[str] | None) -> list[int] | None:
     if missing:
         raise BranchdeskError("找不到支部：" + "、".join(missing))
     return [known[n] for n in names]
+
+
+def _scorer_of_session(ws, args) -> dict:
+    if not args.session or not args.scorer:
+        raise BranchdeskError(f"report {args.document} 需要 --session 评分会 和 --scorer 评委姓名。")
+    from desktop.services.score_record import session_ref
+
+    return {"session": session_ref(ws, args.session), "scorer": args.scorer.strip()}
 
 
 def run_report(args) -> int:
@@ -59,6 +69,8 @@ def run_report(args) -> int:
                   "ballot": args.ballot, "honour": args.kind}
         if args.as_of:
             params["as_of"] = parse_day(args.as_of).isoformat()
+        if "session" in entry.parameters:
+            params.update(_scorer_of_session(db.workspace, args))
         if suffix in (".xlsx", ".docx"):
             export = documents.export_sheet if suffix == ".xlsx" else documents.export_word
             print(f"已导出 {export(db.workspace, entry.kind, params, output)}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, Record, Tombstoned, live_unique
@@ -57,6 +57,9 @@ class Score(Record, Tombstoned, Base):
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id", ondelete="RESTRICT"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("rubric_item.id", ondelete="RESTRICT"), index=True)
     points: Mapped[float] = mapped_column(Float)
+    # Filled in from the ledger's suggestion (采用建议分) and not yet confirmed by the scorer: typing
+    # into the cell or 确认建议分 clears it. Until then the score is not the scorer's judgment.
+    suggested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ScoreChange(Record, Base):

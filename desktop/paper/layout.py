@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.errors import Cancelled
 from desktop.paper import fonts
-from desktop.paper.signature import SIGNATURE_HEIGHT, Signature, draw_signature
+from desktop.paper.signature import Signature, draw_signature, signature_height
 from desktop.store.files import atomic_path
 
 Page = Callable[[Canvas], None]
@@ -264,7 +264,7 @@ def _layout_section(section: Section, style: PageStyle) -> list[Page]:
     note_height = len(notes) * NOTE_SIZE * 1.7 + (3 * mm if notes else 0)
     closing = bool(notes) or section.signature is not None
     # The signature block stays with the notes: both move to a new page when they do not fit.
-    closing_height = note_height + (SIGNATURE_HEIGHT if section.signature is not None else 0)
+    closing_height = note_height + (signature_height(section.signature) if section.signature is not None else 0)
     notes_on_new_page = closing and closing_height > room
 
     def table_page(rows: list[tuple], first: bool, with_notes: bool) -> Page:

@@ -22,12 +22,18 @@ class Signature:
     the place where its seal is pressed."""
 
     fields: Sequence[tuple[str, str | None]]  # (label, name or None): 制表人, 审核人, 日期
-    unit: str
+    unit: str = ""  # empty: a person signs alone (a scorer's 评分记录表), no seal
 
 
 SIGNATURE_SIZE = 12
 SIGNATURE_HEIGHT = 60 * mm  # the fields row (12 mm), the seal circle 5 mm under it (40 mm), 3 mm spare
 SEAL_RADIUS = 20 * mm  # a committee's round seal is about 40 mm across
+SIGNED_ALONE_HEIGHT = 18 * mm  # the fields row only: a person's signature without a seal
+
+
+def signature_height(signature: Signature) -> float:
+    """What the layout reserves for `signature`: the seal's room only when a unit seals it."""
+    return SIGNATURE_HEIGHT if signature.unit else SIGNED_ALONE_HEIGHT
 
 
 def fitted(text: str, font: str, size: float, width: float) -> float:
@@ -55,6 +61,8 @@ def draw_signature(canvas: Canvas, left: float, width: float, top: float, signat
         else:  # a line to sign or write on
             canvas.setLineWidth(0.5)
             canvas.line(start, y - 2, x + slot - 6 * mm, y - 2)
+    if not signature.unit:
+        return
     # The unit's name sits under the seal at the right; a long name is set smaller so that it
     # stays within half the width, and the seal moves left with it.
     right = left + width

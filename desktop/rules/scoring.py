@@ -141,3 +141,35 @@ COUNT_LABELS = {
     "participants": "参评党员数", "excellent": "评议优秀", "qualified": "评议合格", "basic": "评议基本合格",
     "unqualified": "评议不合格", "satisfied": "群众满意", "public_basic": "群众基本满意", "dissatisfied": "群众不满意",
 }
+
+
+# ---------------------------------------------------------------- suggested scores (采用建议分)
+# A score filled in from the ledger's suggestion is the ledger's, not yet the scorer's: it shows in
+# the grid and on the scorer's 评分记录表 marked, it does not make the scorer's column complete for
+# the 组织评定 (see `confirmed_count`), and a session is not locked, nor its scorers taken to or
+# brought back from a laptop, while any remains unconfirmed.
+NAMED_BRANCHES = 5  # a refusal names this many branches per scorer, then how many more
+
+
+def confirmed_count(scored_items: int, suggested_items: int) -> int:
+    """The items a scorer has judged for a branch: scored, less those still only suggested."""
+    return scored_items - suggested_items
+
+
+def suggestions_refusal(doing: str, pending: Sequence[tuple[str, str]]) -> str | None:
+    """Why `doing` (确认锁定, 带出, 导出评分结果) is refused while suggestions are unconfirmed:
+    `pending` is (scorer, branch) pairs in the grid's order; None when there are none."""
+    if not pending:
+        return None
+    by_scorer: dict[str, list[str]] = {}
+    for scorer, branch in pending:
+        names = by_scorer.setdefault(scorer, [])
+        if branch not in names:
+            names.append(branch)
+    parts = []
+    for scorer, branches in by_scorer.items():
+        named = "、".join(branches[:NAMED_BRANCHES])
+        more = f"等 {len(branches)} 个支部" if len(branches) > NAMED_BRANCHES else ""
+        parts.append(f"{scorer}：{named}{more}")
+    return (f"还有采用的建议分未经评分人确认（{'；'.join(parts)}），不能{doing}。"
+            "请评分人逐格核对：改分直接输入，无需改动的点“确认建议分”。")

@@ -28,7 +28,7 @@ from desktop.models import Branch, Checkout, CheckoutData, Evaluation, Score, Sc
 from desktop.models.base import Record
 from desktop.models.checkout import CANCELLED, OPEN
 from desktop.models.scoring import FINALIZED
-from desktop.services import held, packages
+from desktop.services import held, packages, scoring
 from desktop.services import rubric as rubrics
 from desktop.services.evidence import evidence_for
 from desktop.services.tallies import form_of, load_evaluations
@@ -194,6 +194,8 @@ def _export(ws: Workspace, session_id: int, path: Path, scorers: list[str] | Non
         carry = tallies if tallies is not None else bool(everyone) and everyone[0] in part
         branches = _branches(session, session_id)
         _refuse_held(session, row, part, carry, tallies, branches)
+        # The laptop's copy carries scores, not marks: what travels is what the scorers have confirmed.
+        scoring.refuse_pending_suggestions(session, session_id, "带出", [s.id for s in part])
         rubric = rubrics.load(session, row.year)
         if rubric is None or not rubric.items:
             raise BranchdeskError(f"{row.year} 年还没有考评细则，不能带出。")

@@ -22,7 +22,7 @@ from desktop.glossary import DOCUMENT_LABELS
 from desktop.models import PrintRecord
 from desktop.paper.contents import Contents, Difference, differences
 from desktop.paper.layout import CancelFlag, Progress, format_code
-from desktop.services import branch_file, certificates, paper, plan_paper, prints, trends_report, weak_paper
+from desktop.services import branch_file, certificates, paper, plan_paper, prints, score_record, trends_report, weak_paper
 from desktop.services import paper_sources as sources
 from desktop.services.prints import PrintResult
 from desktop.services.session import retry_on_conflict
@@ -66,10 +66,22 @@ def _honour(value: Any, params: Params) -> str:
     return honour
 
 
+def _named(what: str) -> Callable[[Any, Params], str]:
+    """A name the document cannot do without (a session's UUID, a scorer)."""
+
+    def check(value: Any, params: Params) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise BranchdeskError(f"请指定{what}。")
+        return value.strip()
+
+    return check
+
+
 # Each parameter's check and default; a document lists the ones it takes, in this order.
 PARAMETERS: dict[str, Callable[[Any, Params], Any]] = {
     "year": _year, "as_of": _as_of, "branch_ids": _branch_ids, "copies": _copies, "ballot": _ballot,
     "honour": _honour, "first_year": _year, "last_year": _year, "branch_kind": lambda value, _params: value or None,
+    "session": _named("评分会"), "scorer": _named("评分人（评委）"),
 }
 
 Rebuilt = tuple[str, "Contents | None"]
@@ -134,6 +146,8 @@ REGISTRY: dict[str, DocumentKind] = {d.kind: d for d in (
                  lambda ws, params: certificates.certificate_rebuilt(ws, params["certificate_id"])),
     _sheet("score_sheets", "score-sheets", ("year", "as_of", "branch_ids", "copies"), paper.build_score_sheets),
     _sheet("ballots", "ballots", ("year", "branch_ids", "copies", "ballot"), paper.build_ballots),
+    # One scorer of one session: from the 评分会 page (the print dialog opened on it) and `report score-record`.
+    _sheet("score_record", "score-record", ("year", "session", "scorer"), score_record.build),
     _sheet("weak_cases", "weak-cases", ("year", "branch_ids"), weak_paper.build_ledger, excel=True),
     _sheet("weak_closure", "weak-closure", ("year", "branch_ids"), weak_paper.build_closure,
            issuer=True),

@@ -26,7 +26,7 @@ from desktop.models import Branch, LaptopPackage, Rubric, RubricItem, Score, Sco
 from desktop.models.scoring import OPEN
 from desktop.rules.evidence import Evidence
 from desktop.services import checkout as office
-from desktop.services import packages
+from desktop.services import packages, scoring
 from desktop.services import rubric as rubrics
 from desktop.services.packages import CheckoutContents
 from desktop.services.tallies import apply_forms, form_of, load_evaluations
@@ -289,6 +289,10 @@ def make_return(ws: Workspace, session_id: int, path: Path | str, checkout: str 
     try:
         with ws.write() as session:
             pkg = _package(session, session_id, checkout)
+            # A return carries scores, not marks: suggestions adopted here are confirmed before they travel.
+            part = list(session.scalars(select(SessionScorer.id).where(
+                SessionScorer.session_id == session_id, SessionScorer.uuid.in_(json.loads(pkg.scorers)))))
+            scoring.refuse_pending_suggestions(session, session_id, "导出评分结果", part)
             pkg.returns_made += 1
             scorers, branches, items, cells, tallies = _state(session, pkg)
             row = session.get(ScoringSession, session_id)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Branch, Complaint, DepartmentFeedback, Evaluation, Rubric, RubricItem, Score, ScoringSession, WorkflowStep
@@ -54,21 +54,24 @@ class BranchResult:
 def _org_scores(session: Session, year: int, drop_extremes: bool) -> dict[int, float]:
     """Mean total of the complete scorers per branch, from the latest session (by date) with at least
     one complete scorer for the branch. A scorer is complete for a branch after scoring every rubric
-    item of the year; a half-typed row would otherwise count its empty cells as 0."""
+    item of the year (a suggested score not yet confirmed is not theirs yet); a half-typed row
+    would otherwise count its empty cells as 0."""
     held_on = dict(session.execute(select(ScoringSession.id, ScoringSession.held_on).where(ScoringSession.year == year)).all())
     items = session.scalar(select(func.count(RubricItem.id)).join(Rubric).where(Rubric.year == year)) or 0
     # Grouped in the order of the (session, scorer, branch, item) unique index and without a join,
     # SQLite aggregates straight off the index: 5x faster than grouping by the session date too.
     # The count rides on the same aggregate, so completeness costs no second pass.
     rows = session.execute(
-        select(Score.session_id, Score.scorer_id, Score.branch_id, func.sum(Score.points), func.count(Score.points))
+        select(Score.session_id, Score.scorer_id, Score.branch_id, func.sum(Score.points), func.count(Score.points),
+               func.sum(case((Score.suggested.is_(True), 1), else_=0)))
         .where(Score.session_id.in_(list(held_on)))
         .group_by(Score.session_id, Score.scorer_id, Score.branch_id)
     ).all()
     latest: dict[int, tuple] = {}
     totals: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for session_id, _scorer, branch_id, total, scored in rows:
-        if not scoring.scorer_complete(scored, items):
+    for session_id, _scorer, branch_id, total, scored, suggested in rows:
+        # A score only suggested by the ledger is not yet the scorer's judgment (rules.scoring).
+        if not scoring.scorer_complete(scoring.confirmed_count(scored, suggested or 0), items):
             continue
         totals[(session_id, branch_id)].append(total)
         key = (held_on[session_id], session_id)

@@ -122,8 +122,9 @@ def apply_plan(ws: Workspace, plan: ImportPlan, session_id: int) -> ImportReport
             if row.action == NEW:
                 new.append({"session_id": session_id, "scorer_id": scorer_id, "branch_id": branch_id, "item_id": item_id,
                             "points": row.values["points"]})
-            elif row.action == UPDATE:
-                existing[row.values["key"]].points = row.values["points"]
+            elif row.action == UPDATE:  # another score than a suggestion held: the scorer's now
+                cell = existing[row.values["key"]]
+                cell.points, cell.suggested = row.values["points"], False
         session.flush()
         if new:
             session.execute(insert(Score), new)

@@ -19,7 +19,7 @@ from desktop.errors import BranchdeskError, NotFoundError, StaleError, Validatio
 from desktop.models import Branch, RubricItem, Score, ScoreChange, ScoringSession, SessionBranch, SessionScorer
 from desktop.models.scoring import FINALIZED, OPEN
 from desktop.rules.collation import branch_order_key
-from desktop.rules.scoring import point_problem
+from desktop.rules.scoring import point_problem, suggestions_refusal
 from desktop.services import held
 from desktop.services import rubric as rubrics
 from desktop.services.session import is_unique_violation
@@ -68,6 +68,7 @@ class Grid:
     scorers: list[tuple[int, str]]
     branches: list[tuple[int, str]]
     scores: dict[Key, float] = field(default_factory=dict)
+    suggested: set[Key] = field(default_factory=set)  # filled in from the ledger, not yet confirmed
 
 
 def _info(session: Session, row: ScoringSession) -> SessionInfo:
@@ -144,9 +145,11 @@ def load_grid(ws: Workspace, session_id: int) -> Grid:
                                   .where(SessionScorer.session_id == session_id).order_by(SessionScorer.position)).all()
         branches = session.execute(select(Branch.id, Branch.name).join(SessionBranch, SessionBranch.branch_id == Branch.id)
                                    .where(SessionBranch.session_id == session_id).order_by(SessionBranch.position)).all()
-        scores = {(s, b, i): p for s, b, i, p in session.execute(
-            select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points).where(Score.session_id == session_id))}
-    return Grid(info, rubric, [(i, name) for i, name in scorers], [(i, name) for i, name in branches], scores)
+        cells = session.execute(select(Score.scorer_id, Score.branch_id, Score.item_id, Score.points, Score.suggested)
+                                .where(Score.session_id == session_id)).all()
+    scores = {(s, b, i): p for s, b, i, p, _mark in cells}
+    suggested = {(s, b, i) for s, b, i, _p, mark in cells if mark}
+    return Grid(info, rubric, [(i, name) for i, name in scorers], [(i, name) for i, name in branches], scores, suggested)
 
 
 def _max_points(session: Session, session_id: int, item_id: int) -> float:
@@ -202,7 +205,9 @@ def _save_cell(ws: Workspace, session_id: int, key: Key, points: float | None,
         old = session.scalar(select(Score).where(*where))
         stored = None if old is None else old.points
         if stored == points:
-            return  # nothing to write (and nothing to explain after finalizing)
+            if old is not None and old.suggested:
+                old.suggested = False  # the scorer typed the suggested score: now it is theirs
+            return  # nothing else to write (and nothing to explain after finalizing)
         if shown is not UNCHECKED and stored != shown:
             raise ScoreChanged(stored)
         if row.status == FINALIZED:
@@ -217,7 +222,27 @@ def _save_cell(ws: Workspace, session_id: int, key: Key, points: float | None,
         elif old is None:
             session.add(Score(session_id=session_id, scorer_id=scorer_id, branch_id=branch_id, item_id=item_id, points=points))
         else:
-            old.points = points
+            old.points, old.suggested = points, False
+
+
+def pending_suggestions(session: Session, session_id: int, scorer_ids: list[int] | None = None) -> list[tuple[str, str]]:
+    """(scorer, branch) with scores filled in from the ledger and not yet confirmed, in the grid's order."""
+    query = (select(SessionScorer.name, Branch.name).select_from(Score)
+             .join(SessionScorer, SessionScorer.id == Score.scorer_id).join(Branch, Branch.id == Score.branch_id)
+             .join(SessionBranch, (SessionBranch.session_id == Score.session_id) & (SessionBranch.branch_id == Score.branch_id))
+             .where(Score.session_id == session_id, Score.suggested.is_(True))
+             .order_by(SessionScorer.position, SessionBranch.position))
+    if scorer_ids is not None:
+        query = query.where(Score.scorer_id.in_(scorer_ids))
+    return list(dict.fromkeys((scorer, branch) for scorer, branch in session.execute(query)))
+
+
+def refuse_pending_suggestions(session: Session, session_id: int, doing: str, scorer_ids: list[int] | None = None) -> None:
+    """Locking a session, or taking its scores to or from a laptop, waits for the scorers' own word
+    on every suggested score (rules.scoring.suggestions_refusal)."""
+    refusal = suggestions_refusal(doing, pending_suggestions(session, session_id, scorer_ids))
+    if refusal:
+        raise BranchdeskError(refusal)
 
 
 def _stored_now(ws: Workspace, session_id: int, key: Key) -> float | None:
@@ -245,6 +270,7 @@ def finalize(ws: Workspace, session_id: int, by: str) -> None:
             raise BranchdeskError("该评分会已经确认锁定。")
         held.refuse_on_laptop(session, session_id, held.FINALIZE_ON_LAPTOP)
         held.refuse_session_out(session, session_id, "确认锁定")
+        refuse_pending_suggestions(session, session_id, "确认锁定")
         row.status, row.finalized_at, row.finalized_by = FINALIZED, ws.now(), by.strip()
 
 

@@ -104,10 +104,15 @@ class PrintDialog(QDialog):
         self.branch_list = QListView()
         self.branch_list.setModel(self.branch_proxy)
         self._wanted: set[int] = set()  # branches to tick once the list has loaded (choose)
+        # Parameters a page gives and the dialog does not ask for (a session and its scorer), in words.
+        self.fixed: dict = {}
+        self.fixed_label = QLabel()
+        self.fixed_label.setVisible(False)
         self._load_branches()
 
         form = QFormLayout()
         form.addRow("文件", self.document_box)
+        form.addRow(self.fixed_label)
         form.addRow(YEAR_LABEL, self.year_box)
         form.addRow("荣誉", self.honour_box)
         form.addRow("评议票", self.ballot_box)
@@ -172,11 +177,20 @@ class PrintDialog(QDialog):
                 item.setCheckState(Qt.CheckState.Checked)
             self.branch_model.appendRow(item)
 
-    def choose(self, kind: str, year: int | None, branch_ids: list[int] | None = None) -> None:
-        """Open on one document, year and (optionally) branches: a tab's own 打印 buttons."""
+    def choose(self, kind: str, year: int | None, branch_ids: list[int] | None = None, fixed: dict | None = None,
+               fixed_text: str = "") -> None:
+        """Open on one document, year and (optionally) branches: a tab's own 打印 buttons. `fixed` gives
+        the parameters the dialog does not ask for (the 评分会 page's session and scorer), which
+        offers that document in this dialog only; `fixed_text` says them in words."""
+        if fixed is not None:
+            self.fixed = dict(fixed)
+            self.fixed_label.setText(fixed_text)
+            if self.document_box.findData(kind) < 0:
+                self.document_box.addItem(documents.label(kind), kind)
         self.document_box.setCurrentIndex(max(0, self.document_box.findData(kind)))
         if year is not None:
             self.year_box.setValue(year)
+        self._update_fields()
         if branch_ids is not None:
             self._wanted = set(branch_ids)
             self.some_radio.setChecked(True)
@@ -194,10 +208,15 @@ class PrintDialog(QDialog):
         self.honour_box.setEnabled("honour" in asked)
         self.ballot_box.setEnabled("ballot" in asked)
         self.copies_box.setEnabled("copies" in asked)
+        given = bool(set(asked) & set(self.fixed))
+        self.fixed_label.setVisible(given)
+        self.year_box.setEnabled(not given)  # the session's year
+        self.all_radio.setEnabled(not given)
+        self.some_radio.setEnabled(not given)
         self.excel_button.setEnabled(documents.REGISTRY[kind].excel and self.job is None)
         self.word_button.setEnabled(self.excel_button.isEnabled())
-        self.branch_list.setEnabled(self.some_radio.isChecked())
-        self.filter_edit.setEnabled(self.some_radio.isChecked())
+        self.branch_list.setEnabled(self.some_radio.isChecked() and not given)
+        self.filter_edit.setEnabled(self.branch_list.isEnabled())
 
     def selected_branch_ids(self) -> list[int] | None:
         if self.all_radio.isChecked():
@@ -209,7 +228,7 @@ class PrintDialog(QDialog):
     def params(self) -> dict:
         return {"year": self.year_box.value(), "branch_ids": self.selected_branch_ids(),
                 "copies": self.copies_box.value(), "ballot": self.ballot_box.currentData(),
-                "honour": self.honour_box.currentData()}
+                "honour": self.honour_box.currentData(), **self.fixed}
 
     def _output_path(self) -> Path:
         label = documents.label(self.kind())
@@ -217,7 +236,7 @@ class PrintDialog(QDialog):
 
     def generate(self) -> None:
         ids = self.selected_branch_ids()
-        if ids == []:
+        if ids == [] and "branch_ids" in documents.REGISTRY[self.kind()].parameters:
             self.status_label.setText("请至少勾选一个党支部，或选择“全部党支部”。")
             return
         kind, params, path = self.kind(), self.params(), self._output_path()
@@ -358,4 +377,12 @@ def open_branch_file(context: AppContext, parent: QWidget, branch_id: int, year:
     """The print dialog on one branch's 支部档案 (from the registry and the results page)."""
     dialog = PrintDialog(context, parent)
     dialog.choose("branch_file", year, [branch_id])
+    dialog.exec()
+
+
+def open_score_record(context: AppContext, parent: QWidget, year: int, session_uuid: str, title: str, scorer: str) -> None:
+    """The print dialog on one scorer's 评分记录表 of one session (from the 评分会 page)."""
+    dialog = PrintDialog(context, parent)
+    dialog.choose("score_record", year, fixed={"session": session_uuid, "scorer": scorer},
+                  fixed_text=f"评分会：{title}　　评分人：{scorer}")
     dialog.exec()

@@ -22,8 +22,13 @@ from desktop.services import scoring
 BY_SCORER, BY_BRANCH = "scorer", "branch"
 TOTAL_BG = QColor("#eef2f7")
 HINT_FG = QColor("#9aa3ad")
+# A score filled in from the ledger (采用建议分) until the scorer confirms it: italic, amber on pale yellow.
+SUGGESTED_FG, SUGGESTED_BG = QColor("#9a6700"), QColor("#fff4cc")
+SUGGESTED_TIP = "建议分，待评分人确认"
 BOLD = QFont()
 BOLD.setBold(True)
+ITALIC = QFont()
+ITALIC.setItalic(True)
 R = Qt.ItemDataRole
 DISPLAY, EDIT, FOREGROUND, BACKGROUND, FONT, ALIGN = (R.DisplayRole, R.EditRole, R.ForegroundRole, R.BackgroundRole,
                                                       R.FontRole, R.TextAlignmentRole)
@@ -39,6 +44,11 @@ def fmt(points: float | None) -> str:
     return "" if points is None else f"{points:g}"
 
 
+def marked(role, text: str, colour: QColor, tip: str):
+    """A 合计 that does not count yet: its text, greyed or tinted, and why in the tooltip."""
+    return {DISPLAY: text, FOREGROUND: colour, R.ToolTipRole: tip}.get(role)
+
+
 class ScoreGridModel(QAbstractTableModel):
     saved = Signal(str)  # a short confirmation for the status line
     failed = Signal(str)
@@ -50,6 +60,7 @@ class ScoreGridModel(QAbstractTableModel):
         self.ops, self.grid, self.evidence, self.ask_change = ops, grid, evidence, ask_change
         self.items = list(grid.rubric.items)
         self.scores = dict(grid.scores)
+        self.suggested = set(grid.suggested)  # cells holding a suggested score not yet confirmed
         self.sent: dict[tuple[int, int, int], float | None] = {}  # saves on their way: what the cell will hold
         self.totals: dict[tuple[int, int], float] = {}
         for (scorer_id, branch_id, _item), points in self.scores.items():
@@ -106,9 +117,12 @@ class ScoreGridModel(QAbstractTableModel):
             return CENTER
         if index.row() == len(self.items):
             return self._total_data(index.column(), role)
+        key = self.key(index)
+        points = self.scores.get(key)
+        if key in self.suggested and points is not None:
+            return self._suggested_data(index, points, role)
         if role in (BACKGROUND, FONT):
             return None
-        points = self.scores.get(self.key(index))
         if role == EDIT:
             return fmt(points)
         if points is not None:
@@ -124,6 +138,18 @@ class ScoreGridModel(QAbstractTableModel):
             return f"({fmt(found.suggested)})"
         return f"{found.text}；建议 {fmt(found.suggested)} 分"  # tooltip
 
+    def _suggested_data(self, index, points: float, role):
+        if role in (DISPLAY, EDIT):
+            return fmt(points)
+        if role == FONT:
+            return ITALIC
+        if role == FOREGROUND:
+            return SUGGESTED_FG
+        if role == BACKGROUND:
+            return SUGGESTED_BG
+        found = self.suggestion(index)  # tooltip
+        return SUGGESTED_TIP if found is None else f"{SUGGESTED_TIP}（台账依据：{found.text}）"
+
     def _total_data(self, column: int, role):
         """合计 of one column. A half-scored column's sum does not count (rules.scoring.scorer_complete):
         it reads 未完成 with what is missing, greyed, and the partial sum only in the tooltip."""
@@ -136,16 +162,14 @@ class ScoreGridModel(QAbstractTableModel):
         if scored == 0:
             return "—" if role == DISPLAY else None
         total = fmt(self.totals.get((scorer_id, branch_id), 0))
+        pending = sum(1 for item in self.items if (scorer_id, branch_id, item.id) in self.suggested)
+        if pending and scorer_complete(scored, len(self.items)):
+            return marked(role, f"{total}（含建议分）", SUGGESTED_FG, f"含 {pending} 项建议分待评分人确认；确认前不计入组织评定")
         if scorer_complete(scored, len(self.items)):
             return total if role == DISPLAY else None
         missing = len(self.items) - scored
-        if role == DISPLAY:
-            return f"未完成（缺 {missing} 项）"
-        if role == FOREGROUND:
-            return HINT_FG
-        if role == R.ToolTipRole:
-            return f"已打 {scored} 项共 {total} 分；还有 {missing} 项未打分，打完前不计入组织评定"
-        return None
+        return marked(role, f"未完成（缺 {missing} 项）", HINT_FG,
+                      f"已打 {scored} 项共 {total} 分；还有 {missing} 项未打分，打完前不计入组织评定")
 
     # -- writing ------------------------------------------------------------------------------
     refused = False  # the last commit was refused: the view keeps the cursor on that cell
@@ -169,7 +193,7 @@ class ScoreGridModel(QAbstractTableModel):
             return self._refuse(f"{item.item_name}：{problem}")
         key = self.key(index)
         old = self.sent.get(key, self.scores.get(key))
-        if old == points:
+        if old == points and key not in self.suggested:  # typing a suggested score confirms it
             return True
         cell = f"{self.columns[index.column()][2]} · {item.item_name}"
         session_id = self.grid.session.id
@@ -201,6 +225,7 @@ class ScoreGridModel(QAbstractTableModel):
             if not isValid(self):
                 return  # written; the grid it was typed in has been replaced meanwhile
             self._settled(key, points)
+            self.suggested.discard(key)  # typed: the scorer's own score now
             self._show_score(key, points)  # only now, with the write committed, does the cell show it
             self.saved.emit(f"已保存：{cell} = {fmt(points) or '空'}")
 
@@ -238,6 +263,18 @@ class ScoreGridModel(QAbstractTableModel):
         index = self._index_of(key)
         if index.isValid():
             self.returned.emit(index)
+
+    def adopted(self, cells: dict) -> None:
+        """Suggested scores written into empty cells (采用建议分): shown marked."""
+        for key, points in cells.items():
+            self.suggested.add(key)
+            self._show_score(key, points)
+
+    def confirmed(self, keys) -> None:
+        """The marks of `keys` cleared (确认建议分): the same scores, now the scorer's."""
+        for key in keys:
+            self.suggested.discard(key)
+            self._show_score(key, self.scores.get(key))
 
     def _show_score(self, key, points: float | None) -> None:
         """Put `points` (None: no score) in the cell and move its column's 合计 by the difference."""

@@ -9,8 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop.services import checkout, held, laptop, scoring
-from desktop.services.evidence import evidence_for
+from desktop.rules.scoring import suggestions_refusal
+from desktop.services import checkout, held, scoring, suggestions
 from desktop.store.workspace import Workspace
 from desktop.ui import messages
 from desktop.ui.changes_dialog import ChangesDialog
@@ -20,6 +20,7 @@ from desktop.ui.laptop_actions import LaptopActions
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.score_grid import BY_BRANCH, BY_SCORER, ScoreGridModel, ScoreGridView
 from desktop.ui.session_dialog import open_session_dialog
+from desktop.ui.suggestion_actions import SuggestionActions
 from desktop.ui.who import default_operator
 
 CHECKOUTS = frozenset({"checkout"})  # 带出 and 带回 change what the page says is on a laptop
@@ -30,11 +31,7 @@ def load_session(ws: Workspace, session_id: int) -> tuple[scoring.Grid, dict, li
     lines that came with the package) and its check-outs (on the worker)."""
     grid = scoring.load_grid(ws, session_id)
     out = [c for c in checkout.checkouts(ws, session_id) if c.state == checkout.OPEN]
-    carried = laptop.evidence(ws, session_id)
-    if carried is not None:
-        return grid, carried, out
-    branch_ids = [b for b, _ in grid.branches]
-    return grid, evidence_for(ws, grid.session.year, branch_ids, grid.rubric.items), out
+    return grid, suggestions.grid_evidence(ws, grid), out
 
 
 class ScoringPage(QWidget):
@@ -66,16 +63,20 @@ class ScoringPage(QWidget):
         self.changes_button.clicked.connect(self._show_changes)
         self.lock_label = QLabel()
         self.laptop = LaptopActions(context, self, self._current_session, self.show_session)
+        self.view = ScoreGridView()
+        self.suggest = SuggestionActions(context, self, lambda: self.model, self.view, self._saved, self._failed)
+        self.record_button = QPushButton("打印评分记录表…")
+        self.record_button.setToolTip("当前评委在本评分会的评分记录表（各支部各项得分、合计和签字栏），会后由评分人签字")
+        self.record_button.clicked.connect(self._print_record)
         # Two rows, so the page fits a 1366-pixel laptop screen.
         top, actions = QHBoxLayout(), QHBoxLayout()
         for widget in (QLabel("评分会"), self.sessions, self.new_button, self.laptop.button, self.mode, self.who):
             top.addWidget(widget)
         top.addStretch()
-        for widget in (QLabel("操作人"), self.operator, self.finalize_button, self.delete_button, self.changes_button,
-                       self.lock_label):
+        for widget in (*self.suggest.buttons, self.record_button, QLabel("操作人"), self.operator, self.finalize_button,
+                       self.delete_button, self.changes_button, self.lock_label):
             actions.addWidget(widget)
         actions.addStretch()
-        self.view = ScoreGridView()
         self.evidence = QLabel()
         self.evidence.setStyleSheet("color:#555")
         self.status = QLabel("输入分数后按 Enter（向下）或 Tab（向右），每格即时保存；Ctrl+PgDn / Ctrl+PgUp 换下一位 / 上一位评委"
@@ -137,7 +138,8 @@ class ScoringPage(QWidget):
         if session_id is None:
             self._set_model(None)
             self.who.clear()
-            for button in (self.finalize_button, self.delete_button, self.changes_button):
+            for button in (self.finalize_button, self.delete_button, self.changes_button, self.record_button,
+                           *self.suggest.buttons):
                 button.setEnabled(False)
             self.lock_label.setText("本年度还没有评分会")
             return
@@ -198,6 +200,8 @@ class ScoringPage(QWidget):
             button.setEnabled(not info.finalized and not info.on_laptop)
             button.setToolTip(refusal if info.on_laptop else "")
         self.changes_button.setEnabled(info.finalized)
+        self.suggest.set_enabled(not info.finalized)
+        self.record_button.setEnabled(True)
         if info.finalized:
             self.lock_label.setText(f"已于 {info.finalized_at:%Y-%m-%d %H:%M} 由 {info.finalized_by} 确认锁定；修改须填写原因")
         else:
@@ -253,10 +257,15 @@ class ScoringPage(QWidget):
         if self.model is None:
             return
         session_id = self.model.grid.session.id
-        self.context.ops.query(self, lambda ws: scoring.empty_cells(ws, session_id),
-                               lambda empty: self._confirm_finalize(session_id, empty), label="正在检查…")
+        self.context.ops.query(self, lambda ws: (scoring.empty_cells(ws, session_id), suggestions.pending(ws, session_id)),
+                               lambda found: self._confirm_finalize(session_id, *found), label="正在检查…")
 
-    def _confirm_finalize(self, session_id: int, empty: int) -> None:
+    def _confirm_finalize(self, session_id: int, empty: int, pending: list[tuple[str, str]]) -> None:
+        refusal = suggestions_refusal("确认锁定", pending)
+        if refusal:  # the scorers' own word first (the service refuses it too)
+            self._failed(refusal)
+            messages.warn(self, refusal)
+            return
         warning = f"还有 {empty} 格未打分：未打分的评委对该支部的分数不计入组织评定。" if empty else ""
         if not messages.confirm(self, f"{warning}确认后评分会锁定，之后每次修改都须填写原因并留痕。确定锁定吗？"):
             return
@@ -281,6 +290,15 @@ class ScoringPage(QWidget):
         self.context.ops.write(self, lambda ws: scoring.delete_session(ws, info.id), lambda _: self.reload(),
                                on_error=lambda error: self._failed(error.message), label="正在删除…")
 
+    def _print_record(self) -> None:
+        """The print dialog on the 评分记录表 of the current cell's scorer."""
+        from desktop.ui.paper_dialog import open_score_record  # ReportLab: imported when first printed
+
+        cell = self.suggest.current_cell()
+        if cell is not None and self.model is not None:
+            info = self.model.grid.session
+            open_score_record(self.context, self, info.year, info.uuid, info.title, cell[2])
+
     def _ask_change(self, what: str):
         return ask_reason(self, what, self.operator.text())
 
@@ -295,4 +313,6 @@ class ScoringPage(QWidget):
     def _show_evidence(self, current, _previous) -> None:
         found = self.model.suggestion(current) if self.model and current.isValid() and not self.model.is_total(current.row()) else None
         advice = "" if found is None else "暂无建议分" if found.suggested is None else f"建议 {found.suggested:g} 分"
+        if found is not None and self.model.key(current) in self.model.suggested:
+            advice = "格中为采用的建议分，待评分人确认（改分直接输入，无需改动的点“确认建议分”）"
         self.evidence.setText(f"台账依据：{found.text}；{advice}" if found else "")

@@ -173,3 +173,19 @@ def test_verify_paper_rebuilds_from_live_records_only(capsys, world):
     db, built, _ = world
     code, shown = run(capsys, db, "verify-paper", built.summary_code)
     assert code == 0 and "年度考评汇总表" in shown and free_of_deleted(shown, built) == []
+
+
+def test_a_scorers_record_shows_no_deleted_record(capsys, world):
+    """评分记录表 takes its session and scorer by name; the deleted session is not found, the live
+    one prints its branches without the deleted ones."""
+    db, built, work = world
+    path = work / "score-record.pdf"
+    code, shown = run(capsys, db, "report", "score-record", "--year", str(YEAR), "--session", "2025年度考评",
+                      "--scorer", "张评委", "-o", str(path))
+    assert code == 0, shown
+    printed = pdf_text(path)
+    assert free_of_deleted(shown + printed, built) == [] and "张评委" in printed
+    assert re.sub(r"\s+", "", KEPT_A) in re.sub(r"\s+", "", printed)
+    code, shown = run(capsys, db, "report", "score-record", "--year", str(YEAR), "--session", f"{MARK}复评会",
+                      "--scorer", "张评委", "-o", str(work / "gone.pdf"))
+    assert code == 2 and "找不到评分会" in shown
