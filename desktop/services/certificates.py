@@ -110,12 +110,12 @@ def _sync(session: Session, year: int, honour: str, results: dict[int, Any], nam
             existing[cert.branch_id] = (cert.id, cert.number, cert.revoked)
     serial = session.scalar(select(func.max(Certificate.serial)).where(*mine)) or 0
     new = [i for i, r in results.items() if i not in existing and holds(r, honour) and not is_revoked(r, honour)]
-    rows = [{"honour": honour, "year": year, "branch_id": branch_id, "serial": serial,
+    rows: list[dict[str, Any]] = [{"honour": honour, "year": year, "branch_id": branch_id, "serial": serial,
              "number": certificate_number(year, honour, serial), "revoked": False}
             for serial, branch_id in enumerate(sorted(new, key=lambda i: branch_order_key(names.get(i, ""))), start=serial + 1)]
     if rows:
         session.execute(insert(Certificate), rows)
-        numbers = {row["branch_id"]: row["number"] for row in rows}
+        numbers: dict[int, str] = {row["branch_id"]: row["number"] for row in rows}
         made = session.execute(select(Certificate.id, Certificate.branch_id).where(*mine))
         existing.update({branch_id: (cert_id, numbers[branch_id], False) for cert_id, branch_id in made if branch_id in numbers})
     return existing
