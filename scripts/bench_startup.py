@@ -4,7 +4,7 @@ pages, and the window's start (cold start to the registry shown; the first start
 automatic backup used to come first) against a bare PySide6 process.
 
 "Before" is a commit exported with `git archive` into a temporary folder and run from there (its own
-code, this venv); "after" is this tree. Both run on one copy of a district demo database (the same
+code, this venv); "after" is this tree. Each runs on its own copy of a district demo database (the same
 schema), one after the other, in the same run. CPU time (user + system of the child) is printed
 beside wall time: the machine is shared, and wall time alone moves with the load.
 
@@ -134,8 +134,11 @@ def main() -> int:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as temp:
         temp = Path(temp)
-        db = temp / "district.sqlite3"
-        shutil.copy(options.db, db)
+        # A copy for each tree: the newer code may migrate the schema, which the older cannot open.
+        dbs = {}
+        for key in ("before", "after"):
+            (temp / key).mkdir()
+            dbs[key] = Path(shutil.copy(options.db, temp / key / "district.sqlite3"))
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRANCHDESK_DATA_DIR": str(temp / "data")}
         env.pop("BRANCHDESK_DB", None)
         # Both trees run from their bytecode, as an installed or PyInstaller build does: a shell with
@@ -163,7 +166,7 @@ def main() -> int:
             measured = {}
             for key, tree in trees.items():
                 out = temp / f"{key}-{document}.pdf"
-                argv = ["-m", "desktop", "--db", str(db), "report", document, "--year", str(YEAR), "-o", str(out), *extra]
+                argv = ["-m", "desktop", "--db", str(dbs[key]), "report", document, "--year", str(YEAR), "-o", str(out), *extra]
                 runs = [run(tree, argv, env) for _ in range(n)]
                 measured[key] = median(runs)
                 pages = pages_of(runs[-1].out)
@@ -180,8 +183,8 @@ def main() -> int:
         for label, first in (("later start (today's backup made)", False), ("first start of the day", True)):
             cells, rows_at, cpus = {}, {}, {}
             for key, tree in trees.items():
-                window(tree, db, env, first_of_day=False)  # warm the page cache; today's copy is made
-                runs = [window(tree, db, env, first) for _ in range(options.first_runs if first else n)]
+                window(tree, dbs[key], env, first_of_day=False)  # warm the page cache; today's copy is made
+                runs = [window(tree, dbs[key], env, first) for _ in range(options.first_runs if first else n)]
                 shown, rows_at[key], done = (statistics.median(m[i] for _r, m, _h in runs) for i in range(3))
                 cpu = cpus[key] = statistics.median(r.cpu for r, _m, _h in runs)
                 heavy_seen[key] = runs[-1][2]
@@ -199,7 +202,7 @@ def main() -> int:
         f"`python scripts/bench_startup.py --db district.sqlite3 --before {options.before}`, {date.today():%Y-%m-%d} "
         f"({machine}, shared; load average {os.getloadavg()[0]:.1f} at the end). Wall / CPU (user + system) seconds, "
         f"medians of {n} whole processes ({options.first_runs} for the first start of the day, each with no backup yet "
-        "that day); before = the code at that commit, after = this tree, one after the other on one copy of the same database.",
+        "that day); before = the code at that commit, after = this tree, one after the other each on its own copy of the same database.",
         "",
         f"Baselines in the same run: bare `python -c pass` {fmt(base_py)}; `import PySide6.QtWidgets` {fmt(base_qt)}; "
         f"a bare QMainWindow shown {fmt(base_win)}.",
