@@ -4,8 +4,8 @@ pages, and the window's start (cold start to the registry shown; the first start
 automatic backup used to come first) against a bare PySide6 process.
 
 "Before" is a commit exported with `git archive` into a temporary folder and run from there (its own
-code, this venv); "after" is this tree. Each runs on its own copy of a district demo database (the same
-schema), one after the other, in the same run. CPU time (user + system of the child) is printed
+code, this venv); "after" is this tree. Each runs on its own copy of a district demo database (the newer
+code migrates its own), one after the other, in the same run. CPU time (user + system of the child) is printed
 beside wall time: the machine is shared, and wall time alone moves with the load.
 
 Usage: python scripts/bench_startup.py --db DISTRICT.sqlite3 [--before REF] [--runs 5] [--no-write]
