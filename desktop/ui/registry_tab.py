@@ -207,6 +207,7 @@ class RegistryTab(QWidget):
             ("类型", row.kind_label), ("上级党组织", row.parent_org or "—"), ("书记", row.secretary or "—"),
             ("党员", f"正式 {row.full_members} 人，预备 {row.probationary_members} 人"),
             ("任期届满", f"{row.term_end:%Y-%m-%d}" if row.term_end else "未登记"),
+            ("评定", row.standing.text),
         )
         parts.append("<table cellspacing='4'>" + "".join(
             f"<tr><td style='color:#555'>{k}</td><td>{escape(v)}</td></tr>" for k, v in facts) + "</table>")
