@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import Enum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,6 +54,19 @@ def _rates(ws: Workspace, year: int) -> Rates:
 # ---------------------------------------------------------------- amounts
 
 
+def parse_yuan(text: str | None, label: str) -> int | None:
+    """Yuan as typed in a form or on the command line (12345.6) → fen; empty → None (not recorded)."""
+    if text is None or not text.strip():
+        return None
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise BranchdeskError(f"“{label}”应为金额（元），如 12345.60，而不是“{text.strip()}”。") from None
+    if not value.is_finite() or value < 0 or value > MAX_FEN // 100 or value != value.quantize(Decimal("0.01")):
+        raise BranchdeskError(f"“{label}”应为 0 至 {MAX_FEN // 100} 元之间、最多两位小数的金额。")
+    return int(value * 100)
+
+
 def check_fen(value: int | None, label: str) -> int | None:
     if value is None:
         return None
@@ -60,10 +75,22 @@ def check_fen(value: int | None, label: str) -> int | None:
     return value
 
 
-def save_pay(ws: Workspace, branch_id: int, year: int, pay_total_fen: int | None, base_funding_fen: int | None) -> None:
-    """Record a branch's 班子年待遇报酬总额 and 一般保障标准 of a year (None: not known)."""
-    check_fen(pay_total_fen, "班子年待遇报酬总额")
-    check_fen(base_funding_fen, "一般保障标准")
+class Keep(Enum):
+    """save_pay's "leave this amount as stored" (the window edits one amount at a time)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+def save_pay(ws: Workspace, branch_id: int, year: int, pay_total_fen: int | Keep | None,
+             base_funding_fen: int | Keep | None) -> None:
+    """Record a branch's 班子年待遇报酬总额 and 一般保障标准 of a year (None: not known; KEEP: as stored)."""
+    values = {"pay_total_fen": pay_total_fen, "base_funding_fen": base_funding_fen}
+    for key, label in (("pay_total_fen", "班子年待遇报酬总额"), ("base_funding_fen", "一般保障标准")):
+        if values[key] is not KEEP:
+            check_fen(values[key], label)  # type: ignore[arg-type]
     with ws.write() as session:
         if session.get(Branch, branch_id) is None:
             raise NotFoundError("该支部已不存在。")
@@ -71,7 +98,9 @@ def save_pay(ws: Workspace, branch_id: int, year: int, pay_total_fen: int | None
         if row is None:
             row = BranchPay(branch_id=branch_id, year=year)
             session.add(row)
-        row.pay_total_fen, row.base_funding_fen = pay_total_fen, base_funding_fen
+        for key, value in values.items():
+            if value is not KEEP and getattr(row, key) != value:
+                setattr(row, key, value)
 
 
 def record_grant(ws: Workspace, branch_id: int, year: int, amount_fen: int, granted_on: date) -> None:
@@ -102,6 +131,8 @@ class RewardRow:
     pay_total_fen: int | None
     base_funding_fen: int | None
     figures: Figures
+    city_rated: bool = False  # rated 最强 by the 市委 (not revoked): the 市委组织部's grant may be entered
+    grant_fen: int | None = None
 
     def as_json(self) -> dict:
         f = self.figures
@@ -165,7 +196,8 @@ def year_rewards(ws: Workspace, year: int) -> YearRewards:
             money = _money(b, pays, grants, villages)
             own = pays.get(b.id)
             rows.append(RewardRow(b.id, b.name, b.branch_kind, t.shown, own.pay_total_fen if own else None,
-                                  money.base_funding_fen, figures(t, money, rates)))
+                                  money.base_funding_fen, figures(t, money, rates), t.strongest_level == "city",
+                                  money.grant_fen))
     return YearRewards(year, rates, tuple(rows))
 
 
