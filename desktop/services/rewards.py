@@ -133,6 +133,7 @@ class RewardRow:
     figures: Figures
     city_rated: bool = False  # rated 最强 by the 市委 (not revoked): the 市委组织部's grant may be entered
     grant_fen: int | None = None
+    granted_on: date | None = None
 
     def as_json(self) -> dict:
         f = self.figures
@@ -188,7 +189,8 @@ def year_rewards(ws: Workspace, year: int) -> YearRewards:
         found = year_tiers(session, year)
         branches = active_branches(session)
         pays = {p.branch_id: p for p in session.scalars(select(BranchPay).where(BranchPay.year == year))}
-        grants = dict(session.execute(select(CityGrant.branch_id, CityGrant.amount_fen).where(CityGrant.year == year)).all())
+        granted = {g.branch_id: g for g in session.scalars(select(CityGrant).where(CityGrant.year == year))}
+        grants = {branch_id: g.amount_fen for branch_id, g in granted.items()}
         villages = {b.name: b for b in branches if is_village_or_community(b.branch_kind)}
         rows = []
         for b in branches:
@@ -197,7 +199,7 @@ def year_rewards(ws: Workspace, year: int) -> YearRewards:
             own = pays.get(b.id)
             rows.append(RewardRow(b.id, b.name, b.branch_kind, t.shown, own.pay_total_fen if own else None,
                                   money.base_funding_fen, figures(t, money, rates), t.strongest_level == "city",
-                                  money.grant_fen))
+                                  money.grant_fen, granted[b.id].granted_on if b.id in granted else None))
     return YearRewards(year, rates, tuple(rows))
 
 

@@ -29,7 +29,7 @@ class GrantDialog(WriteDialog):
         note.setWordWrap(True)
         self.amount = QLineEdit("" if row.grant_fen is None else yuan(row.grant_fen))
         self.amount.setPlaceholderText("元，最多两位小数，如 50000.00")
-        self.granted_on = date_edit(self, date.today())
+        self.granted_on = date_edit(self, row.granted_on or date.today())
         self.message = MessageLine(2)
         self.message.setStyleSheet(ERROR_STYLE)
         form = QFormLayout()

@@ -183,6 +183,7 @@ class RewardsPage(QWidget):
 
     def set_year(self, year: int) -> None:
         self.year = year
+        self.pay_message.clear()  # it spoke of the year before
         self.follower.invalidate()
 
     def reload(self) -> None:
