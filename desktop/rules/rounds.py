@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from desktop.rules.rewards import LEVEL_LABELS, YearStep, tiers
+from desktop.rules.rewards import LEVEL_LABELS, YearStep
 from desktop.rules.setup import Finding
-from desktop.rules.workflow import PASS, STRONGEST_LEVEL
+from desktop.rules.workflow import PASS, STRONGEST_LEVEL, fold
 
 NEW_ROUND = "new_round"
 ENDED = "随上届任期结束"
@@ -42,16 +42,21 @@ class Rating:
         return f"{self.year} 年{self.label}（{self.rated_on:%Y-%m-%d} 评定）"
 
 
+# The steps that move a year's rating (rules.workflow.fold): the others leave it as it was.
+RATING_STATES = ("applied", "accepted", "rated_district", "rated_city", "revoked")
+
+
 def year_rating(year: int, steps: Sequence[YearStep]) -> Rating | None:
-    """What one year's steps (oldest first) rated the branch, with the date that conferred it."""
-    t = tiers(steps)
-    if not t.standardized:
+    """What one year's steps (oldest first; those of RATING_STATES suffice) rated the branch, with
+    the date that conferred it."""
+    facts = fold((s.state, s.outcome) for s in steps)
+    if not facts.standardized:
         return None
-    if t.strongest_level:
+    if facts.strongest_level:
         on = [s.on_date for s in steps if s.state in STRONGEST_LEVEL][-1]
     else:
         on = [s.on_date for s in steps if s.state == "accepted" and s.outcome == PASS][-1]
-    return Rating(year, t.strongest_level, on)
+    return Rating(year, facts.strongest_level, on)
 
 
 @dataclass(frozen=True)

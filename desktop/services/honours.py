@@ -14,7 +14,7 @@ from desktop.rules.honours import LEVELS, eligibility, level_problem
 from desktop.rules.rounds import year_note
 from desktop.services.check import default_as_of
 from desktop.services.rewards import NOT_STARTED, active_branches, year_tiers
-from desktop.services.rounds import latest_ratings
+from desktop.services.rounds import year_ratings
 from desktop.store.workspace import Workspace
 
 NOMINEE_COLUMNS = [
@@ -64,9 +64,12 @@ def honours(ws: Workspace, year: int, level: str = "street") -> YearHonours:
     as_of = default_as_of(year)
     with ws.read() as session:
         found = year_tiers(session, year)
-        rated, _last = latest_ratings(session, date(year, 12, 31), year)
+        branches = active_branches(session)
+        # Only a branch re-elected in the year (after its rating, by the as-of day) gets the note.
+        rated = year_ratings(session, year, (b.id for b in branches
+                                             if b.elected_on and date(year, 1, 1) < b.elected_on <= as_of))
         rows = []
-        for b in active_branches(session):
+        for b in branches:
             e = eligibility(found.get(b.id, NOT_STARTED), level)
             # The year's rating still counts for that year's honours; a re-election since is named.
             note = year_note(rated.get(b.id), b.elected_on, as_of) if e.eligible else ""

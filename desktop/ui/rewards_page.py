@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -31,12 +31,14 @@ from desktop.services.plan import PlanEntry, PlanRow, YearPlan, prefill_plan, sa
 from desktop.services.rewards import KEEP, RewardRow, YearRewards, parse_yuan, save_pay, year_rewards
 from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
-from desktop.ui.follow import BRANCHES, MEETINGS, PLAN, SETTINGS, TARGETS, WORKFLOW, Follower
+from desktop.ui.follow import BRANCHES, MEETINGS, SETTINGS, TARGETS, WORKFLOW, Follower
 from desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_MODULES
 from desktop.ui.message_line import MessageLine
 from desktop.ui.rows_model import Col, RowsModel
 
 GREEN, RED, GREY = "#1e8449", "#c0392b", "#7f8c8d"
+RESIZE_ROWS = 200
+REWARDS_SHOWS = {"branch_pay", "city_grant"} | WORKFLOW | BRANCHES | SETTINGS
 CLASS_COLORS = {"advanced": GREEN, "average": None, "lagging": RED}
 
 
@@ -126,7 +128,17 @@ def _table(model: RowsModel) -> QTableView:
     table.verticalHeader().hide()
     table.setWordWrap(False)
     table.horizontalHeader().setStretchLastSection(True)  # the rule or the reasons take what is left
+    # Column widths from the first rows only: measuring a district's 2,000 rows of Chinese text in
+    # every column took longer than reading them.
+    table.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     return table
+
+
+def _fit_columns(table: QTableView, wide: tuple[int, ...]) -> None:
+    table.resizeColumnsToContents()
+    table.setColumnWidth(0, min(table.columnWidth(0), 220))
+    for column in wide:
+        table.setColumnWidth(column, max(120, min(table.columnWidth(column), 360)))
 
 
 class RewardsPage(QWidget):
@@ -152,14 +164,21 @@ class RewardsPage(QWidget):
         self.print_buttons: dict[str, QPushButton] = {}
         self.export_buttons: dict[str, QPushButton] = {}
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self._group("年度创建计划（调研摸底、分类排队）", "plan", self.plan_table,
-                                    (self.prefill_button, self.plan_count)))
-        split.addWidget(self._group("专项绩效奖励及经费倾斜测算", "rewards", self.rewards_table,
-                                    (self.rewards_total, self.grant_button), self.pay_message))
+        plan_box = self._group("年度创建计划（调研摸底、分类排队）", "plan", self.plan_table,
+                               (self.prefill_button, self.plan_count))
+        rewards_box = self._group("专项绩效奖励及经费倾斜测算", "rewards", self.rewards_table,
+                                  (self.rewards_total, self.grant_button), self.pay_message)
+        split.addWidget(plan_box)
+        split.addWidget(rewards_box)
         layout = QVBoxLayout(self)
         layout.addWidget(split)
-        shows = PLAN | WORKFLOW | BRANCHES | SETTINGS | TARGETS | MEETINGS | {"weak_case"}
-        self.follower = Follower(self, context.ops, shows, self.reload)
+        # Two followers, one per table: the plan's 研判 reads every ledger (the meetings' compliance
+        # above all, seconds on a district), the calculator only the workflow and the amounts, so an
+        # amount typed in the calculator reloads the calculator alone, and the page shows its figures
+        # without waiting for the plan.
+        plan_shows = {"branch_plan"} | WORKFLOW | BRANCHES | TARGETS | MEETINGS | {"weak_case"}
+        self.followers = (Follower(plan_box, context.ops, plan_shows, self.reload_plan),
+                          Follower(rewards_box, context.ops, REWARDS_SHOWS, self.reload_rewards))
 
     def _group(self, title: str, kind: str, table: QTableView, extra: tuple[QWidget, ...],
                below: QWidget | None = None) -> QGroupBox:
@@ -184,29 +203,47 @@ class RewardsPage(QWidget):
     def set_year(self, year: int) -> None:
         self.year = year
         self.pay_message.clear()  # it spoke of the year before
-        self.follower.invalidate()
+        for follower in self.followers:
+            follower.invalidate()
 
     def reload(self) -> None:
-        year = self.year
-        self.context.ops.query(self, lambda ws: (year_plan(ws, year), year_rewards(ws, year)),
-                               lambda found: self._show(year, *found), label="正在测算…")
+        self.reload_rewards()
+        self.reload_plan()
 
-    def _show(self, year: int, plan: YearPlan, rewards: YearRewards) -> None:
+    def reload_rewards(self) -> None:
+        year = self.year
+        self.context.ops.query(self, lambda ws: year_rewards(ws, year), lambda found: self._show_rewards(year, found),
+                               label="正在测算…")
+
+    def reload_plan(self) -> None:
+        # Queued after the calculator's read when both are due (the page shown, a new year): the
+        # figures come first, the plan's 研判 takes seconds on a district.
+        QTimer.singleShot(0, self, self._read_plan)
+
+    def _read_plan(self) -> None:
+        year = self.year
+        if not self.plan_model.rows:
+            self.plan_count.setText("正在研判…")
+        self.context.ops.query(self, lambda ws: year_plan(ws, year), lambda found: self._show_plan(year, found),
+                               label="正在研判年度创建计划…")
+
+    def _show_plan(self, year: int, plan: YearPlan) -> None:
         if year != self.year:
             return
         self.plan_model.set_rows(list(plan.rows))  # a reset, not an edit: nothing is saved
         self.plan_count.setText(plan.count.text)
         self.plan_count.setStyleSheet(f"color: {RED if plan.count.short else GREEN};")
+        _fit_columns(self.plan_table, (4, 6, 8))
+        self.plan_table.setColumnWidth(5, max(self.plan_table.columnWidth(5), 70))  # 责任人, to type into
+
+    def _show_rewards(self, year: int, rewards: YearRewards) -> None:
+        if year != self.year:
+            return
         self.rewards_model.set_rows(list(rewards.rows))
         missing = f"；{rewards.missing} 个支部缺少金额，未计入" if rewards.missing else ""
         self.rewards_total.setText(f"{year} 年：奖励合计 {yuan(rewards.total_bonus_fen)} 元，"
                                    f"经费合计 {yuan(rewards.total_funding_fen)} 元{missing}")
-        for table, wide in ((self.plan_table, (4, 6, 8)), (self.rewards_table, (6, 9))):
-            table.resizeColumnsToContents()
-            table.setColumnWidth(0, min(table.columnWidth(0), 220))
-            for column in wide:
-                table.setColumnWidth(column, max(120, min(table.columnWidth(column), 360)))
-        self.plan_table.setColumnWidth(5, max(self.plan_table.columnWidth(5), 70))  # 责任人, to type into
+        _fit_columns(self.rewards_table, (6, 9))
         self._update_grant()
 
     def _plan_edited(self, index, _bottom=None, _roles=None) -> None:
