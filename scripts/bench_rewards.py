@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.bench_weak import tab_open, timed
+from scripts.bench_weak import tab_open, tab_times, timed
 
 LIVE = "SELECT id, name, branch_kind, parent_org, elected_on FROM branch WHERE archived_at IS NULL AND deleted_at IS NULL"
 STEPS = ("SELECT branch_id, state, outcome, on_date, reason FROM workflow_step WHERE year = :year AND deleted_at IS NULL "
@@ -146,55 +146,19 @@ def main() -> None:
     from desktop.ui.registry_tab import RegistryTab
 
     registry_open, registry_cpu = tab_open(ws, db.file, RegistryTab)
-    calculator, page_open, page_cpu = page_opening(ws, db.file, year)
+    from desktop.ui.rewards_page import RewardsPage
+
+    def page(context):
+        opened = RewardsPage(context)
+        opened.set_year(year)
+        return opened
+
+    page_open, page_cpu, calculator = tab_times(ws, db.file, page, first=lambda p: bool(p.rewards_model.rows))
     print(f"open, shown with its data (budget ≤ 0.5 s), median of 5: 创建计划与激励 calculator shown {calculator * 1000:.0f} ms, "
           f"both tables {page_open * 1000:.0f} ms (CPU {page_cpu * 1000:.0f} ms); 支部台账 {registry_open * 1000:.0f} ms "
           f"(CPU {registry_cpu * 1000:.0f} ms); ratio {calculator / registry_open:.2f}x (calculator), "
           f"{page_open / registry_open:.2f}x (both) wall")
     db.close()
-
-
-def page_opening(ws, db_file, year: int, runs: int = 5) -> tuple[float, float, float]:
-    """Median seconds from building the page to its calculator shown with its figures, and to both
-    tables shown (the plan's 研判 after it on the worker), and the CPU of the latter."""
-    import statistics
-    import threading
-
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.store.workspace import Workspace
-    from desktop.ui.collector import MainThreadCollector
-    from desktop.ui.context import AppContext
-    from desktop.ui.rewards_page import RewardsPage
-
-    app = QApplication.instance() or QApplication([])
-    collector = MainThreadCollector()
-    window_ws = Workspace(ws.engine, ws.files_root, ws.actor, ws.clock)
-    window_ws.forbid_thread(threading.main_thread())
-    context = AppContext(window_ws, db_file)
-    first, both, cpu = [], [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        page = RewardsPage(context)
-        page.set_year(year)
-        page.resize(1366, 700)
-        page.show()
-        while not page.rewards_model.rows:
-            app.processEvents()
-            time.sleep(0.001)
-        app.processEvents()
-        first.append(time.perf_counter() - start)
-        context.tasks.settle()
-        app.processEvents()
-        both.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-        page.close()
-        page.deleteLater()
-        app.processEvents()
-        context.tasks.settle()
-    context.tasks.wait()
-    collector.stop()
-    return statistics.median(first), statistics.median(both), statistics.median(cpu)
 
 
 if __name__ == "__main__":

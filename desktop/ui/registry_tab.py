@@ -30,7 +30,7 @@ from desktop.services.check import default_as_of
 from desktop.ui import branch_dialog, messages
 from desktop.ui.branch_dialog import BranchDialog
 from desktop.ui.context import AppContext
-from desktop.ui.follow import BRANCHES, Follower
+from desktop.ui.follow import BRANCHES, WORKFLOW, Follower
 from desktop.ui.registry_model import ANY_FINDING, FINDINGS, NAME, ROW_ROLE, FindingsDelegate, RegistryModel, RegistryProxy
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
@@ -52,7 +52,8 @@ class RegistryTab(QWidget):
         self.proxy.setSourceModel(self.model)
         self._as_of = date.today()
         self._build()
-        self.follower = Follower(self, context.ops, BRANCHES, self.reload)
+        # The workflow too: a rating and the new round after a re-election are shown here (rules.rounds).
+        self.follower = Follower(self, context.ops, BRANCHES | WORKFLOW, self.reload)
 
     # -- layout -------------------------------------------------------------------------------
 

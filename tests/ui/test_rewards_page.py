@@ -14,7 +14,7 @@ from desktop.services import rewards, targets
 from desktop.ui.evaluation_tab import EvaluationTab
 from tests.services.helpers import add_branch
 from tests.services.test_rewards_services import rated, steps
-from tests.ui.conftest import gui_context, settle
+from tests.ui.conftest import gui_context, settle, type_text
 
 Y = 2025
 
@@ -115,14 +115,6 @@ def pay(ws, branch_id: int):
         return None if row is None else (row.pay_total_fen, row.base_funding_fen)
 
 
-def typed(qtbot, editor, text: str) -> None:
-    """Keys for what a keyboard sends; Chinese comes from the input method, as one insert."""
-    if text.isascii():
-        qtbot.keyClicks(editor, text)
-    else:
-        editor.insert(text)
-
-
 def type_into(qtbot, page, name: str, header: str, text: str) -> None:
     """Select the cell, F2, replace its text and press Enter, as a clerk does."""
     from PySide6.QtWidgets import QLineEdit
@@ -137,7 +129,7 @@ def type_into(qtbot, page, name: str, header: str, text: str) -> None:
     assert editor is not None and editor.isVisible()
     editor.selectAll()
     qtbot.keyClick(editor, Qt.Key.Key_Backspace)
-    typed(qtbot, editor, text)
+    type_text(qtbot, editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     QApplication.processEvents()
     settle(qtbot, page.context)
@@ -193,7 +185,7 @@ def test_the_city_grant_is_entered_from_the_page(qtbot, page, ws):
     qtbot.mouseClick(page.grant_button, Qt.MouseButton.LeftButton)
     dialog = page.findChild(GrantDialog)
     assert dialog is not None and dialog.isVisible()
-    typed(qtbot, dialog.amount, "5万")
+    type_text(qtbot, dialog.amount, "5万")
     dialog.save()
     assert dialog.isVisible() and "应为金额" in dialog.message.text()
     with ws.read() as session:
