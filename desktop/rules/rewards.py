@@ -75,12 +75,12 @@ def tiers(steps: Sequence[YearStep]) -> Tiers:
     """The steps of one branch in one year, oldest first."""
     pairs = tuple((s.state, s.outcome) for s in steps)
     if not any(state == "revoked" for state, _outcome in pairs):
-        return _unrevoked(pairs)
+        return unrevoked(pairs)
     return _tiers(steps, pairs)
 
 
 @lru_cache(maxsize=512)
-def _unrevoked(pairs: tuple[tuple[str, str | None], ...]) -> Tiers:
+def unrevoked(pairs: tuple[tuple[str, str | None], ...]) -> Tiers:
     """Without a revocation the tiers depend on the states alone, and a district's 2,000 branches
     share a few dozen sequences: each is folded once (a fifth of the calculator's time)."""
     return _tiers((), pairs)

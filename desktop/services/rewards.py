@@ -20,7 +20,7 @@ from desktop.errors import BranchdeskError, NotFoundError
 from desktop.glossary import is_village_or_community
 from desktop.models import Branch, BranchPay, CityGrant, Reaffiliation, WorkflowStep
 from desktop.rules.collation import branch_order_key
-from desktop.rules.rewards import Figures, Money, Rates, Tiers, YearStep, figures, tiers
+from desktop.rules.rewards import Figures, Money, Rates, Tiers, YearStep, figures, tiers, unrevoked
 from desktop.services import settings
 from desktop.store.workspace import Workspace
 
@@ -30,15 +30,16 @@ PARENT_MAX = 120  # branch.parent_org's width
 
 def year_tiers(session: Session, year: int) -> dict[int, Tiers]:
     """Each branch with a workflow step in `year`: what its steps amount to (see rules.rewards)."""
-    steps: dict[int, list[YearStep]] = {}
+    rows: dict[int, list[tuple]] = {}
     # Columns, not entities: loading a district's ≈ 9,000 steps of a year as ORM objects took most of
     # the calculator's time (the seam filters a column select as it does an entity one).
-    for branch_id, state, outcome, on_date, reason in session.execute(
+    for row in session.execute(
             select(WorkflowStep.branch_id, WorkflowStep.state, WorkflowStep.outcome, WorkflowStep.on_date,
                    WorkflowStep.reason)
             .where(WorkflowStep.year == year).order_by(WorkflowStep.branch_id, WorkflowStep.on_date, WorkflowStep.id)):
-        steps.setdefault(branch_id, []).append(YearStep(state, outcome, on_date, reason))
-    return {branch_id: tiers(found) for branch_id, found in steps.items()}
+        rows.setdefault(row[0], []).append(row)
+    return {branch_id: tiers([YearStep(*r[1:]) for r in found]) if any(r[1] == "revoked" for r in found)
+            else unrevoked(tuple((r[1], r[2]) for r in found)) for branch_id, found in rows.items()}
 
 
 NOT_STARTED = tiers([])
