@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.bench_weak import tab_open, tab_times, timed
+from scripts.bench_weak import district_database, tab_open, tab_times, timed
 
 LIVE = "SELECT id, name, branch_kind, parent_org, elected_on FROM branch WHERE archived_at IS NULL AND deleted_at IS NULL"
 STEPS = ("SELECT branch_id, state, outcome, on_date, reason FROM workflow_step WHERE year = :year AND deleted_at IS NULL "
@@ -86,18 +86,11 @@ def main() -> None:
     parser.add_argument("--db", help="an existing district demo database (else one is generated)")
     parser.add_argument("--year", type=int, default=date.today().year)
     args = parser.parse_args()
-    from desktop.services import branches, demo, honours, plan, rewards
+    from desktop.services import branches, honours, plan, rewards
     from desktop.services.check import default_as_of
     from desktop.services.rounds import branch_rounds
-    from desktop.store.database import open_database
 
-    if args.db:
-        db = open_database(args.db)
-    else:
-        db = open_database(str(Path(tempfile.mkdtemp(prefix="bench-rewards-")) / "district.sqlite3"))
-        start = time.perf_counter()
-        demo.generate(db.workspace, "district", 1)
-        print(f"demo --scale district: {time.perf_counter() - start:.1f} s")
+    db = district_database(args.db, "bench-rewards-")
     ws, year = db.workspace, args.year
     as_of = default_as_of(year)
     params = {"year": year, "as_of": as_of.isoformat(), "start": date(year, 1, 1).isoformat()}

@@ -129,23 +129,30 @@ def tab_times(ws, db_file, factory, runs: int = 5, first=None) -> tuple[float, f
     return statistics.median(times), statistics.median(cpu), statistics.median(firsts)
 
 
+def district_database(path: str | None, prefix: str):
+    """The database at `path`, or a district demo (2,000 branches) generated in a temporary folder."""
+    from desktop.services import demo
+    from desktop.store.database import open_database
+
+    if path:
+        return open_database(path)
+    db = open_database(str(Path(tempfile.mkdtemp(prefix=prefix)) / "district.sqlite3"))
+    start = time.perf_counter()
+    demo.generate(db.workspace, "district", 1)
+    print(f"demo --scale district: {time.perf_counter() - start:.1f} s")
+    return db
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", help="an existing district demo database (else one is generated)")
     parser.add_argument("--year", type=int, default=date.today().year)
     parser.add_argument("--as-of", type=date.fromisoformat)
     args = parser.parse_args()
-    from desktop.services import demo, weak_cases, weak_rules, weak_screening
-    from desktop.store.database import open_database
+    from desktop.services import weak_cases, weak_rules, weak_screening
 
     as_of = args.as_of or min(date.today(), date(args.year, 12, 31))
-    if args.db:
-        db = open_database(args.db)
-    else:
-        db = open_database(str(Path(tempfile.mkdtemp(prefix="bench-weak-")) / "district.sqlite3"))
-        start = time.perf_counter()
-        demo.generate(db.workspace, "district", 1)
-        print(f"demo --scale district: {time.perf_counter() - start:.1f} s")
+    db = district_database(args.db, "bench-weak-")
     ws = db.workspace
     thresholds = weak_rules.thresholds_for_year(ws, args.year)
     best, median, found = timed(lambda: weak_screening.screen(ws, args.year, as_of))
