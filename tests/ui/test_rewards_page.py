@@ -139,10 +139,14 @@ def test_a_pay_total_typed_in_place_is_saved_and_the_figure_follows(qtbot, page,
     model = page.rewards_model
     west = next(r.branch_id for r in model.rows if r.name == "西苑社区党支部")
     assert cell(model, "西苑社区党支部", "经费合计") == "待录入"
+    plan_rows = page.plan_model.rows
     type_into(qtbot, page, "西苑社区党支部", "一般保障标准", "15000.5")
     assert pay(ws, west) == (None, 1_500_050)
     qtbot.waitUntil(lambda: cell(model, "西苑社区党支部", "经费合计") == "15000.50")
     assert page.pay_message.text() == "已保存：西苑社区党支部 2025 年一般保障标准 15000.50 元"
+    QApplication.processEvents()
+    settle(qtbot, page.context)
+    assert page.plan_model.rows is plan_rows  # an amount does not make the plan's 研判 run again
 
     village = next(r.branch_id for r in model.rows if r.name == "东村党支部")
     type_into(qtbot, page, "东村党支部", "班子年待遇报酬总额", "100000")
