@@ -41,6 +41,48 @@ def commit_text(widget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
+class DemoWindow:
+    """The main window on a fresh street demo in a temporary folder (the user's data untouched),
+    sized from argv (`OUT_DIR [WIDTHxHEIGHT]`), for a shots script; `close()` ends it cleanly."""
+
+    def __init__(self, argv: list[str]):
+        temp = Path(tempfile.mkdtemp(prefix="branchdesk-shots-"))
+        os.environ["BRANCHDESK_DATA_DIR"] = str(temp / "data")
+        from desktop.app import install_cjk_font
+        from desktop.services import demo
+        from desktop.store.database import open_database
+        from desktop.ui.collector import MainThreadCollector
+        from desktop.ui.context import AppContext
+        from desktop.ui.main_window import MainWindow
+
+        self.out = Path(argv[1]) if len(argv) > 1 else ROOT / "docs"
+        self.size = tuple(int(v) for v in (argv[2] if len(argv) > 2 else "1366x768").split("x"))
+        self.app = QApplication.instance() or QApplication([])
+        install_cjk_font(self.app)
+        self.collector = MainThreadCollector()
+        self.database = open_database(str(temp / "street.sqlite3"))
+        demo.generate(self.database.workspace, "street", seed=1)
+        self.database.workspace.forbid_thread(threading.main_thread())
+        self.context = AppContext(self.database.workspace, self.database.file)
+        self.window = MainWindow(self.context)
+        self.window.resize(*self.size)
+        self.window.show()
+        self.out.mkdir(parents=True, exist_ok=True)
+
+    def show_tab(self, kind: type):
+        """Bring the tab of that class forward (tabs sit in scroll areas) and return it."""
+        tabs = self.window.tabs
+        index = next(i for i in range(tabs.count()) if isinstance(tabs.widget(i).widget(), kind))
+        tabs.setCurrentIndex(index)
+        return tabs.widget(index).widget()
+
+    def close(self) -> None:
+        self.window.close()
+        self.context.tasks.settle()
+        self.database.close()
+        self.collector.stop()
+
+
 def main() -> int:
     temp = Path(tempfile.mkdtemp(prefix="branchdesk-shots-"))
     os.environ["BRANCHDESK_DATA_DIR"] = str(temp / "data")

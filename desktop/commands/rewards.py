@@ -6,7 +6,6 @@ one-off grant) and `reaffiliate` (隶属关系调整)."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from desktop.commands import command_parser
 from desktop.commands.common import database, parse_day, print_json, year
@@ -57,19 +56,6 @@ def _branch_id(ws, name: str) -> int:
     if found is None:
         raise BranchdeskError(f"找不到支部：{name}")
     return found
-
-
-def fen(text: str | None, label: str) -> int | None:
-    """Yuan as typed on the command line (12345.6) → fen; empty → None."""
-    if text is None or not text.strip():
-        return None
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise BranchdeskError(f"“{label}”应为金额（元），如 12345.60，而不是“{text}”。") from None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        raise BranchdeskError(f"“{label}”应为不小于 0、最多两位小数的金额（元）。")
-    return int(value * 100)
 
 
 def run_plan(args) -> int:
@@ -139,9 +125,9 @@ def run_honours(args) -> int:
 
 
 def run_grant(args) -> int:
-    from desktop.services.rewards import record_grant
+    from desktop.services.rewards import parse_yuan, record_grant
 
-    amount = fen(args.amount, "一次性奖补")
+    amount = parse_yuan(args.amount, "一次性奖补")
     if amount is None:
         raise BranchdeskError("请填写一次性奖补金额。")
     on_date = parse_day(args.date) if args.date else date.today()

@@ -27,11 +27,14 @@ class Suggestion:
         return "；".join(self.reasons)
 
 
-def suggest(last_year: Tiers | None, open_case_year: int | None, findings: tuple[str, ...]) -> Suggestion:
+def suggest(last_year: Tiers | None, open_case_year: int | None, findings: tuple[str, ...],
+            new_round: str | None = None) -> Suggestion:
     """From last year's result, an open 软弱涣散 case (its year) and this year's ledger findings:
     后进 with an open case or last year's creation failed (or revoked); 先进 when last year reached
-    the standard and the ledgers show few problems; 一般 otherwise. 后进 are not planned this year."""
-    reasons: list[str] = []
+    the standard and the ledgers show few problems; 一般 otherwise. 后进 are not planned this year.
+    `new_round`: why a re-elected branch is due a new round (rules.rounds), its first reason: its
+    rating ended with the old term, so it is planned to reach the standard again."""
+    reasons: list[str] = [new_round] if new_round else []
     lagging = advanced = False
     if open_case_year is not None:
         reasons.append(f"软弱涣散整顿尚未销号（{open_case_year} 年认定）")

@@ -41,6 +41,7 @@ FINDING_LABELS = {
     "secretary_untrained": "书记未培训",
     "not_one_shoulder": "未一肩挑",
     "no_college_cadre": "缺大专干部",
+    "new_round": "新一轮建设",  # rules.rounds: re-elected after a rating, no new round recorded yet
 }
 SEVERE = {"too_few_members", "committee_missing", "term_expired"}
 

@@ -52,6 +52,7 @@ def _registry(branch: Branch, trained: frozenset[int], row) -> list[Line]:
         ("基本情况", "支委会", YES_NO[bool(branch.has_committee)]),
         ("基本情况", "党小组", f"{branch.party_groups or 0} 个"),
         ("基本情况", "换届", term),
+        ("基本情况", "评定", row.standing.text),
         ("基本情况", "书记参加培训", "、".join(f"{y} 年" for y in sorted(trained)) or NONE),
     ]
     lines += [("设置问题", f.label, f.message) for f in row.findings] or [("设置问题", "检查结果", NONE)]

@@ -15,8 +15,10 @@ from desktop.excel.sheet import parse_fields
 from desktop.glossary import branch_kind_label
 from desktop.models import Base, Branch, SecretaryTraining
 from desktop.rules.collation import in_branch_order
+from desktop.rules.rounds import NO_RATING, Round
 from desktop.rules.setup import BranchFacts, Finding, setup_findings, term_end
 from desktop.services import versions
+from desktop.services.rounds import branch_rounds
 from desktop.store import changelog
 from desktop.store.workspace import Workspace
 
@@ -44,6 +46,7 @@ class BranchRow:
     term_end: date | None
     archived: bool
     findings: tuple[Finding, ...]
+    standing: Round = NO_RATING  # the latest 评定, and whether a re-election ended it (rules.rounds)
 
     @property
     def kind_label(self) -> str:
@@ -81,16 +84,21 @@ def list_branches(ws: Workspace, year: int, as_of: date, include_archived: bool 
         if not include_archived:
             query = query.where(Branch.archived_at.is_(None))
         trained = trained_years_by_branch(session)
+        branches = list(session.scalars(query))
+        rounds = branch_rounds(session, as_of, ((b.id, b.elected_on) for b in branches))
         rows = []
-        for branch in session.scalars(query):
+        for branch in branches:
             findings = setup_findings(facts_of(branch, trained.get(branch.id, frozenset())), year, as_of)
+            standing = rounds[branch.id]
+            if (prompt := standing.finding()) is not None:
+                findings.append(prompt)
             rows.append(
                 BranchRow(
                     id=branch.id, name=branch.name, branch_kind=branch.branch_kind,
                     parent_org=branch.parent_org, secretary=branch.secretary,
                     full_members=branch.full_members, probationary_members=branch.probationary_members,
                     term_end=term_end(branch.elected_on, branch.term_years),
-                    archived=branch.archived_at is not None, findings=tuple(findings),
+                    archived=branch.archived_at is not None, findings=tuple(findings), standing=standing,
                 )
             )
         return in_branch_order(rows)

@@ -17,6 +17,7 @@ from desktop.rules.collation import in_branch_order
 from desktop.rules.setup import setup_findings
 from desktop.services.branches import facts_of, trained_years_by_branch
 from desktop.services.compliance import meeting_finder
+from desktop.services.rounds import branch_rounds
 from desktop.services.weak_screening import weak_finder
 from desktop.store.workspace import Workspace
 
@@ -32,7 +33,17 @@ def setup_finder(session: Session, year: int, as_of: date) -> dict[int, list[dic
     return result
 
 
-FINDERS: list[Finder] = [setup_finder, meeting_finder, weak_finder]
+def round_finder(session: Session, year: int, as_of: date) -> dict[int, list[dict]]:
+    """Re-elected after a rating and no new round recorded since (rules.rounds)."""
+    elections = session.execute(select(Branch.id, Branch.elected_on).where(Branch.archived_at.is_(None))).all()
+    result = {}
+    for branch_id, standing in branch_rounds(session, as_of, elections).items():
+        if (found := standing.finding()) is not None:
+            result[branch_id] = [{"code": found.code, "message": found.message}]
+    return result
+
+
+FINDERS: list[Finder] = [setup_finder, round_finder, meeting_finder, weak_finder]
 
 
 def default_as_of(year: int, today: date | None = None) -> date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from desktop.errors import BranchdeskError
@@ -10,7 +11,10 @@ from desktop.excel.branches import NAME_CHARS, PERSON_CHARS
 from desktop.excel.cells import limited, quote
 from desktop.excel.sheet import Column, read_rows, write_rows
 from desktop.rules.honours import LEVELS, eligibility, level_problem
+from desktop.rules.rounds import year_note
+from desktop.services.check import default_as_of
 from desktop.services.rewards import NOT_STARTED, active_branches, year_tiers
+from desktop.services.rounds import year_ratings
 from desktop.store.workspace import Workspace
 
 NOMINEE_COLUMNS = [
@@ -57,12 +61,19 @@ def check_level(level: str) -> str:
 def honours(ws: Workspace, year: int, level: str = "street") -> YearHonours:
     """Every active branch, eligible or not, for the honours (HONOURS) of `level` in `year`."""
     check_level(level)
+    as_of = default_as_of(year)
     with ws.read() as session:
         found = year_tiers(session, year)
+        branches = active_branches(session)
+        # Only a branch re-elected in the year (after its rating, by the as-of day) gets the note.
+        rated = year_ratings(session, year, (b.id for b in branches
+                                             if b.elected_on and date(year, 1, 1) < b.elected_on <= as_of))
         rows = []
-        for b in active_branches(session):
+        for b in branches:
             e = eligibility(found.get(b.id, NOT_STARTED), level)
-            rows.append(HonourRow(b.id, b.name, e.eligible, e.priority, e.reason))
+            # The year's rating still counts for that year's honours; a re-election since is named.
+            note = year_note(rated.get(b.id), b.elected_on, as_of) if e.eligible else ""
+            rows.append(HonourRow(b.id, b.name, e.eligible, e.priority, e.reason + note))
     return YearHonours(year, level, tuple(rows))
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import BranchdeskError, NotFoundError
 from desktop.models import Branch, BranchPlan
 from desktop.rules.plan import CLASSIFICATIONS, PlanCount, Suggestion, plan_count, suggest
+from desktop.rules.rounds import NEW_ROUND
 from desktop.services import versions
 from desktop.services.rewards import active_branches, year_tiers
 from desktop.store.workspace import Workspace
@@ -89,7 +90,9 @@ def year_plan(ws: Workspace, year: int) -> YearPlan:
     with ws.read() as session:  # one unit: the reads of the targets, findings and cases join it
         target = target_for(ws, year)
         checked = check(ws, year, default_as_of(year))["branches"]
-        findings = {b["name"]: tuple(f["message"].rstrip("。") for f in b["findings"]) for b in checked}
+        findings = {b["name"]: tuple(f["message"].rstrip("。") for f in b["findings"] if f["code"] != NEW_ROUND)
+                    for b in checked}
+        rounds = {b["name"]: f["message"].rstrip("。") for b in checked for f in b["findings"] if f["code"] == NEW_ROUND}
         open_cases: dict[int, int] = {}
         for case in list_cases(ws, open_only=True):
             if case.year <= year:
@@ -98,7 +101,7 @@ def year_plan(ws: Workspace, year: int) -> YearPlan:
         stored = _stored(session, year)
         rows = tuple(
             PlanRow(b.id, b.name, b.branch_kind, _entry(stored[b.id]) if b.id in stored else None,
-                    suggest(last_year.get(b.id), open_cases.get(b.id), findings.get(b.name, ())))
+                    suggest(last_year.get(b.id), open_cases.get(b.id), findings.get(b.name, ()), rounds.get(b.name)))
             for b in active_branches(session)
         )
     planned = sum(1 for r in rows if r.stored is not None and r.stored.planned)

@@ -30,7 +30,7 @@ from desktop.services.check import default_as_of
 from desktop.ui import branch_dialog, messages
 from desktop.ui.branch_dialog import BranchDialog
 from desktop.ui.context import AppContext
-from desktop.ui.follow import BRANCHES, Follower
+from desktop.ui.follow import BRANCHES, WORKFLOW, Follower
 from desktop.ui.registry_model import ANY_FINDING, FINDINGS, NAME, ROW_ROLE, FindingsDelegate, RegistryModel, RegistryProxy
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
@@ -52,7 +52,8 @@ class RegistryTab(QWidget):
         self.proxy.setSourceModel(self.model)
         self._as_of = date.today()
         self._build()
-        self.follower = Follower(self, context.ops, BRANCHES, self.reload)
+        # The workflow too: a rating and the new round after a re-election are shown here (rules.rounds).
+        self.follower = Follower(self, context.ops, BRANCHES | WORKFLOW, self.reload)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -207,6 +208,7 @@ class RegistryTab(QWidget):
             ("类型", row.kind_label), ("上级党组织", row.parent_org or "—"), ("书记", row.secretary or "—"),
             ("党员", f"正式 {row.full_members} 人，预备 {row.probationary_members} 人"),
             ("任期届满", f"{row.term_end:%Y-%m-%d}" if row.term_end else "未登记"),
+            ("评定", row.standing.text),
         )
         parts.append("<table cellspacing='4'>" + "".join(
             f"<tr><td style='color:#555'>{k}</td><td>{escape(v)}</td></tr>" for k, v in facts) + "</table>")

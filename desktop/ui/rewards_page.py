@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -23,18 +23,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import BranchdeskError
 from desktop.glossary import DOCUMENT_LABELS, branch_kind_label
 from desktop.rules.plan import CLASSIFICATION_BY_LABEL, CLASSIFICATIONS
 from desktop.rules.rewards import yuan
 from desktop.services.plan import PlanEntry, PlanRow, YearPlan, prefill_plan, save_plan, year_plan
-from desktop.services.rewards import YearRewards, year_rewards
+from desktop.services.rewards import KEEP, RewardRow, YearRewards, parse_yuan, save_pay, year_rewards
 from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
-from desktop.ui.follow import BRANCHES, MEETINGS, PLAN, SETTINGS, TARGETS, WORKFLOW, Follower
+from desktop.ui.follow import BRANCHES, MEETINGS, SETTINGS, TARGETS, WORKFLOW, Follower
 from desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_MODULES
+from desktop.ui.message_line import MessageLine
 from desktop.ui.rows_model import Col, RowsModel
 
 GREEN, RED, GREY = "#1e8449", "#c0392b", "#7f8c8d"
+RESIZE_ROWS = 200
+REWARDS_SHOWS = {"branch_pay", "city_grant"} | WORKFLOW | BRANCHES | SETTINGS
 CLASS_COLORS = {"advanced": GREEN, "average": None, "lagging": RED}
 
 
@@ -76,20 +80,30 @@ def _money(header: str, get) -> Col:
                color=lambda r: RED if get(r) is None else None)
 
 
-REWARD_COLUMNS = [
-    Col("支部", lambda r: r.name),
-    Col("类型", lambda r: branch_kind_label(r.branch_kind)),
-    Col("创建情况", lambda r: r.standing),
-    Col("班子年待遇报酬总额", lambda r: "" if r.pay_total_fen is None else yuan(r.pay_total_fen), sort=lambda r: r.pay_total_fen,
-        align_right=True),
-    Col("一般保障标准", lambda r: "" if r.base_funding_fen is None else yuan(r.base_funding_fen),
-        sort=lambda r: r.base_funding_fen, align_right=True),
-    _money("专项绩效奖励", lambda r: r.figures.bonus_fen),
-    Col("奖励依据", lambda r: r.figures.bonus_rule, tip=lambda r: r.figures.bonus_rule),
-    _money("经费上浮", lambda r: r.figures.uplift_fen),
-    _money("经费合计", lambda r: r.figures.funding_fen),
-    Col("经费依据", lambda r: r.figures.funding_rule, tip=lambda r: r.figures.funding_rule),
-]
+PAY_FIELDS = {"pay_total_fen": "班子年待遇报酬总额", "base_funding_fen": "一般保障标准"}
+PAY_TIP = "双击或按 F2 录入，单位元，最多两位小数；清空表示未录入"
+
+
+def _pay(field: str, typed) -> Col:
+    """A recorded amount, typed in place: `typed(row, field, text)` checks and saves it."""
+    return Col(PAY_FIELDS[field], lambda r: "" if getattr(r, field) is None else yuan(getattr(r, field)),
+               set=lambda r, text: typed(r, field, text), sort=lambda r: getattr(r, field), align_right=True,
+               tip=lambda _r: PAY_TIP)
+
+
+def reward_columns(typed) -> list[Col]:
+    return [
+        Col("支部", lambda r: r.name),
+        Col("类型", lambda r: branch_kind_label(r.branch_kind)),
+        Col("创建情况", lambda r: r.standing),
+        _pay("pay_total_fen", typed),
+        _pay("base_funding_fen", typed),
+        _money("专项绩效奖励", lambda r: r.figures.bonus_fen),
+        Col("奖励依据", lambda r: r.figures.bonus_rule, tip=lambda r: r.figures.bonus_rule),
+        _money("经费上浮", lambda r: r.figures.uplift_fen),
+        _money("经费合计", lambda r: r.figures.funding_fen),
+        Col("经费依据", lambda r: r.figures.funding_rule, tip=lambda r: r.figures.funding_rule),
+    ]
 
 
 class ClassificationDelegate(QStyledItemDelegate):
@@ -114,7 +128,17 @@ def _table(model: RowsModel) -> QTableView:
     table.verticalHeader().hide()
     table.setWordWrap(False)
     table.horizontalHeader().setStretchLastSection(True)  # the rule or the reasons take what is left
+    # Column widths from the first rows only: measuring a district's 2,000 rows of Chinese text in
+    # every column took longer than reading them.
+    table.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     return table
+
+
+def _fit_columns(table: QTableView, wide: tuple[int, ...]) -> None:
+    table.resizeColumnsToContents()
+    table.setColumnWidth(0, min(table.columnWidth(0), 220))
+    for column in wide:
+        table.setColumnWidth(column, max(120, min(table.columnWidth(column), 360)))
 
 
 class RewardsPage(QWidget):
@@ -129,21 +153,35 @@ class RewardsPage(QWidget):
         self.prefill_button = QPushButton("按数据预填")
         self.prefill_button.setToolTip("为尚未定类的支部采用“研判依据”给出的建议；已定的不改")
         self.prefill_button.clicked.connect(self._prefill)
-        self.rewards_model = RowsModel(REWARD_COLUMNS, self)
+        self.rewards_model = RowsModel(reward_columns(self._pay_typed), self)
         self.rewards_table = _table(self.rewards_model)
+        self.rewards_table.selectionModel().currentRowChanged.connect(lambda *_: self._update_grant())
         self.rewards_total = QLabel()
+        self.pay_message = MessageLine()  # a refused amount, or what was saved
+        self.grant_button = QPushButton("录入市委奖补…")
+        self.grant_button.setToolTip("为被市委评定为最强党支部的所选支部录入市委组织部一次性奖补")
+        self.grant_button.clicked.connect(self._open_grant)
         self.print_buttons: dict[str, QPushButton] = {}
         self.export_buttons: dict[str, QPushButton] = {}
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self._group("年度创建计划（调研摸底、分类排队）", "plan", self.plan_table,
-                                    (self.prefill_button, self.plan_count)))
-        split.addWidget(self._group("专项绩效奖励及经费倾斜测算", "rewards", self.rewards_table, (self.rewards_total,)))
+        plan_box = self._group("年度创建计划（调研摸底、分类排队）", "plan", self.plan_table,
+                               (self.prefill_button, self.plan_count))
+        rewards_box = self._group("专项绩效奖励及经费倾斜测算", "rewards", self.rewards_table,
+                                  (self.rewards_total, self.grant_button), self.pay_message)
+        split.addWidget(plan_box)
+        split.addWidget(rewards_box)
         layout = QVBoxLayout(self)
         layout.addWidget(split)
-        shows = PLAN | WORKFLOW | BRANCHES | SETTINGS | TARGETS | MEETINGS | {"weak_case"}
-        self.follower = Follower(self, context.ops, shows, self.reload)
+        # Two followers, one per table: the plan's 研判 reads every ledger (the meetings' compliance
+        # above all, seconds on a district), the calculator only the workflow and the amounts, so an
+        # amount typed in the calculator reloads the calculator alone, and the page shows its figures
+        # without waiting for the plan.
+        plan_shows = {"branch_plan"} | WORKFLOW | BRANCHES | TARGETS | MEETINGS | {"weak_case"}
+        self.followers = (Follower(plan_box, context.ops, plan_shows, self.reload_plan),
+                          Follower(rewards_box, context.ops, REWARDS_SHOWS, self.reload_rewards))
 
-    def _group(self, title: str, kind: str, table: QTableView, extra: tuple[QWidget, ...]) -> QGroupBox:
+    def _group(self, title: str, kind: str, table: QTableView, extra: tuple[QWidget, ...],
+               below: QWidget | None = None) -> QGroupBox:
         box = QGroupBox(title)
         top = QHBoxLayout()
         for widget in extra:
@@ -158,33 +196,55 @@ class RewardsPage(QWidget):
         layout = QVBoxLayout(box)
         layout.addLayout(top)
         layout.addWidget(table)
+        if below is not None:
+            layout.addWidget(below)
         return box
 
     def set_year(self, year: int) -> None:
         self.year = year
-        self.follower.invalidate()
+        self.pay_message.clear()  # it spoke of the year before
+        for follower in self.followers:
+            follower.invalidate()
 
     def reload(self) -> None:
-        year = self.year
-        self.context.ops.query(self, lambda ws: (year_plan(ws, year), year_rewards(ws, year)),
-                               lambda found: self._show(year, *found), label="正在测算…")
+        self.reload_rewards()
+        self.reload_plan()
 
-    def _show(self, year: int, plan: YearPlan, rewards: YearRewards) -> None:
+    def reload_rewards(self) -> None:
+        year = self.year
+        self.context.ops.query(self, lambda ws: year_rewards(ws, year), lambda found: self._show_rewards(year, found),
+                               label="正在测算…")
+
+    def reload_plan(self) -> None:
+        # Queued after the calculator's read when both are due (the page shown, a new year): the
+        # figures come first, the plan's 研判 takes seconds on a district.
+        QTimer.singleShot(0, self, self._read_plan)
+
+    def _read_plan(self) -> None:
+        year = self.year
+        if not self.plan_model.rows:
+            self.plan_count.setText("正在研判…")
+        self.context.ops.query(self, lambda ws: year_plan(ws, year), lambda found: self._show_plan(year, found),
+                               label="正在研判年度创建计划…")
+
+    def _show_plan(self, year: int, plan: YearPlan) -> None:
         if year != self.year:
             return
         self.plan_model.set_rows(list(plan.rows))  # a reset, not an edit: nothing is saved
         self.plan_count.setText(plan.count.text)
         self.plan_count.setStyleSheet(f"color: {RED if plan.count.short else GREEN};")
+        _fit_columns(self.plan_table, (4, 6, 8))
+        self.plan_table.setColumnWidth(5, max(self.plan_table.columnWidth(5), 70))  # 责任人, to type into
+
+    def _show_rewards(self, year: int, rewards: YearRewards) -> None:
+        if year != self.year:
+            return
         self.rewards_model.set_rows(list(rewards.rows))
         missing = f"；{rewards.missing} 个支部缺少金额，未计入" if rewards.missing else ""
         self.rewards_total.setText(f"{year} 年：奖励合计 {yuan(rewards.total_bonus_fen)} 元，"
                                    f"经费合计 {yuan(rewards.total_funding_fen)} 元{missing}")
-        for table, wide in ((self.plan_table, (4, 6, 8)), (self.rewards_table, (6, 9))):
-            table.resizeColumnsToContents()
-            table.setColumnWidth(0, min(table.columnWidth(0), 220))
-            for column in wide:
-                table.setColumnWidth(column, max(120, min(table.columnWidth(column), 360)))
-        self.plan_table.setColumnWidth(5, max(self.plan_table.columnWidth(5), 70))  # 责任人, to type into
+        _fit_columns(self.rewards_table, (6, 9))
+        self._update_grant()
 
     def _plan_edited(self, index, _bottom=None, _roles=None) -> None:
         """Save the edited row at once (the version it was loaded at guards a change made meanwhile);
@@ -194,6 +254,43 @@ class RewardsPage(QWidget):
             return
         year = self.year
         self.context.ops.write(self, lambda ws: save_plan(ws, year, [entry]), quiet=True)
+
+    def _pay_typed(self, row: RewardRow, field: str, text) -> RewardRow:
+        """An amount typed in the calculator: refused with the reason under the table (nothing is
+        written), or saved alone (the other amount stays as stored); the followers reload the figures."""
+        label = PAY_FIELDS[field]
+        try:
+            amount = parse_yuan(str(text), label)
+        except BranchdeskError as error:
+            self._pay_said(f"{row.name}：{error.message}", RED)
+            return row
+        if amount == getattr(row, field):
+            return row
+        amounts = {key: KEEP for key in PAY_FIELDS} | {field: amount}
+        branch_id, year = row.branch_id, self.year
+        shown = "未录入（已清空）" if amount is None else f"{yuan(amount)} 元"
+        self.context.ops.write(self, lambda ws: save_pay(ws, branch_id, year, **amounts),
+                               lambda _: self._pay_said(f"已保存：{row.name} {year} 年{label} {shown}", GREEN), quiet=True)
+        return replace(row, **{field: amount})
+
+    def _pay_said(self, text: str, color: str) -> None:
+        self.pay_message.setStyleSheet(f"color: {color};")
+        self.pay_message.setText(text)
+
+    def _selected_reward(self) -> RewardRow | None:
+        index = self.rewards_table.currentIndex()
+        return self.rewards_model.rows[index.row()] if index.isValid() else None
+
+    def _update_grant(self) -> None:
+        row = self._selected_reward()
+        self.grant_button.setEnabled(row is not None and row.city_rated)
+
+    def _open_grant(self) -> None:
+        from desktop.ui.grant_dialog import GrantDialog
+
+        row = self._selected_reward()
+        if row is not None and row.city_rated:
+            GrantDialog(self.context, self.year, row, self).open()
 
     def _prefill(self) -> None:
         year = self.year

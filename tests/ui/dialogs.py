@@ -235,6 +235,14 @@ def _conflicts(context, ws, demo):
     return ConflictDialog(demo.laptop.shown.report)
 
 
+def _grant(context, ws, demo):
+    from desktop.services.rewards import year_rewards
+    from desktop.ui.grant_dialog import GrantDialog
+
+    rows = year_rewards(ws, YEAR).rows
+    return GrantDialog(context, YEAR, next((r for r in rows if r.city_rated), rows[0]))
+
+
 BUILDERS: dict[str, Builder] = {
     "MainWindow": _main_window,
     "BranchDialog": _branch,
@@ -262,6 +270,7 @@ BUILDERS: dict[str, Builder] = {
     "ReasonAsk": _cancel_reason,
     "MergePreviewDialog": _merge_preview,
     "ConflictDialog": _conflicts,
+    "GrantDialog": _grant,
 }
 # Not windows of their own: the busy dialog (Qt's QProgressDialog, sized by Qt) and the form bases.
 NOT_WINDOWS = {"_BusyDialog", "WriteDialog", "_Form"}

@@ -249,3 +249,21 @@ def test_double_click_opens_the_form(qtbot, registry):
     dialog = opened_dialog(qtbot, registry)
     assert dialog.inputs["name"].text() == "幸福村党支部"
     assert dialog.windowTitle() == "编辑支部"
+
+
+def test_a_re_election_shows_the_rating_ended_and_a_new_round_due(qtbot, registry, ws, seed):
+    """§四(四): the branch rated under its old term is re-elected in the form's data; the registry
+    names the ended rating in the detail and flags 新一轮建设."""
+    from tests.services.test_rewards_services import rated
+    from tests.services.test_rounds_services import re_elect
+
+    branch_id = seed["和平社区党支部"]
+    year = date.today().year
+    rated(ws, branch_id, "rated_district", year=year - 1)  # 区级最强 on the 6th of March last year
+    re_elect(ws, branch_id, date(year - 1, 3, 7))
+    registry.follower.invalidate()
+    settle(qtbot, registry.context)
+    select(qtbot, registry, "和平社区党支部")
+    text = registry.detail.toPlainText()
+    assert f"{year - 1} 年区级最强党支部（{year - 1}-03-06 评定），随上届任期结束（{year - 1}-03-07 换届）" in text
+    assert "新一轮建设" in text and "应开展新一轮建设" in text

@@ -9,12 +9,12 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
 
-from desktop.models import BranchPlan
+from desktop.models import BranchPlan, CityGrant
 from desktop.services import rewards, targets
 from desktop.ui.evaluation_tab import EvaluationTab
 from tests.services.helpers import add_branch
 from tests.services.test_rewards_services import rated, steps
-from tests.ui.conftest import gui_context, settle
+from tests.ui.conftest import gui_context, settle, type_text
 
 Y = 2025
 
@@ -105,3 +105,99 @@ def test_prefill_export_and_print(qtbot, page, ws, tmp_path, monkeypatch, boxes)
     assert dialog is not None and dialog.isVisible() and dialog.kind() == "plan" and dialog.year_box.value() == Y
     dialog.reject()
 
+
+
+def pay(ws, branch_id: int):
+    from desktop.models import BranchPay
+
+    with ws.read() as session:
+        row = session.query(BranchPay).filter_by(branch_id=branch_id, year=Y).one_or_none()
+        return None if row is None else (row.pay_total_fen, row.base_funding_fen)
+
+
+def type_into(qtbot, page, name: str, header: str, text: str) -> None:
+    """Select the cell, F2, replace its text and press Enter, as a clerk does."""
+    from PySide6.QtWidgets import QLineEdit
+
+    table, model = page.rewards_table, page.rewards_model
+    row = next(i for i, r in enumerate(model.rows) if r.name == name)
+    column = next(i for i, c in enumerate(model.columns) if c.header == header)
+    table.setFocus()
+    table.setCurrentIndex(model.index(row, column))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = table.findChild(QLineEdit)
+    assert editor is not None and editor.isVisible()
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    type_text(qtbot, editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    settle(qtbot, page.context)
+
+
+def test_a_pay_total_typed_in_place_is_saved_and_the_figure_follows(qtbot, page, ws):
+    model = page.rewards_model
+    west = next(r.branch_id for r in model.rows if r.name == "西苑社区党支部")
+    assert cell(model, "西苑社区党支部", "经费合计") == "待录入"
+    plan_rows = page.plan_model.rows
+    type_into(qtbot, page, "西苑社区党支部", "一般保障标准", "15000.5")
+    assert pay(ws, west) == (None, 1_500_050)
+    qtbot.waitUntil(lambda: cell(model, "西苑社区党支部", "经费合计") == "15000.50")
+    assert page.pay_message.text() == "已保存：西苑社区党支部 2025 年一般保障标准 15000.50 元"
+    QApplication.processEvents()
+    settle(qtbot, page.context)
+    assert page.plan_model.rows is plan_rows  # an amount does not make the plan's 研判 run again
+
+    village = next(r.branch_id for r in model.rows if r.name == "东村党支部")
+    type_into(qtbot, page, "东村党支部", "班子年待遇报酬总额", "100000")
+    assert pay(ws, village) == (10_000_000, 2_000_000)  # the base stays as stored
+    qtbot.waitUntil(lambda: cell(model, "东村党支部", "专项绩效奖励") == "10000.00")
+    assert "奖励合计 10000.00 元" in page.rewards_total.text()
+
+    type_into(qtbot, page, "东村党支部", "班子年待遇报酬总额", "")  # cleared: not recorded
+    assert pay(ws, village) == (None, 2_000_000)
+    qtbot.waitUntil(lambda: cell(model, "东村党支部", "专项绩效奖励") == "待录入")
+    assert "缺少报酬总额" in cell(model, "东村党支部", "奖励依据")
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("一万", "“一般保障标准”应为金额（元），如 12345.60，而不是“一万”。"),
+    ("12.345", "“一般保障标准”应为 0 至 1000000000 元之间、最多两位小数的金额。"),
+    ("-5", "“一般保障标准”应为 0 至 1000000000 元之间、最多两位小数的金额。"),
+])
+def test_a_bad_amount_is_refused_with_a_message_and_nothing_is_written(qtbot, page, ws, typed, said):
+    village = next(r.branch_id for r in page.rewards_model.rows if r.name == "东村党支部")
+    type_into(qtbot, page, "东村党支部", "一般保障标准", typed)
+    assert page.pay_message.text() == f"东村党支部：{said}"
+    assert pay(ws, village) == (12_345_678, 2_000_000)
+    assert cell(page.rewards_model, "东村党支部", "一般保障标准") == "20000.00"
+
+
+def test_the_city_grant_is_entered_from_the_page(qtbot, page, ws):
+    from desktop.ui.grant_dialog import GrantDialog
+
+    city = add_branch(ws, "南苑社区党支部")
+    rated(ws, city, "rated_district", "rated_city")
+    rewards.save_pay(ws, city, Y, None, 1_000_000)
+    page.set_year(Y)  # what the year box does: both tables read again
+    settle(qtbot, page.context)
+    model, table = page.rewards_model, page.rewards_table
+    table.setCurrentIndex(model.index(next(i for i, r in enumerate(model.rows) if r.name == "东村党支部"), 0))
+    assert not page.grant_button.isEnabled()  # rated by the 区委 only
+    table.setCurrentIndex(model.index(next(i for i, r in enumerate(model.rows) if r.name == "南苑社区党支部"), 0))
+    assert page.grant_button.isEnabled()
+    qtbot.mouseClick(page.grant_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(GrantDialog)
+    assert dialog is not None and dialog.isVisible()
+    type_text(qtbot, dialog.amount, "5万")
+    dialog.save()
+    assert dialog.isVisible() and "应为金额" in dialog.message.text()
+    with ws.read() as session:
+        assert session.query(CityGrant).count() == 0
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, "50000")
+    dialog.save()
+    settle(qtbot, page.context)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: cell(model, "南苑社区党支部", "经费合计") == "63000.00")  # 10,000 + 30% + 50,000
+    assert "另加市委组织部一次性奖补 50000.00" in cell(model, "南苑社区党支部", "经费依据")
