@@ -22,7 +22,7 @@ from desktop.paper.signature import Signature
 from desktop.rules.collation import in_branch_order
 from desktop.rules.eligibility import BAR_LABELS
 from desktop.rules.scoring import Weights
-from desktop.rules.setup import FINDING_LABELS
+from desktop.rules.setup import FINDING_LABELS, setup_problems
 from desktop.rules.targets import shortfall
 from desktop.rules.workflow import state_label
 
@@ -318,9 +318,9 @@ def registry_sheet(year: int, as_of: date, rows: Sequence[Any]) -> Sheet:
             "seq": seq, "name": r.name, "kind": kind_label(r.branch_kind), "parent": r.parent_org,
             "secretary": r.secretary, "members": f"{r.full_members}+{r.probationary_members}",
             "term_end": r.term_end.isoformat() if r.term_end else None,
-            "findings": "、".join(FINDING_LABELS.get(f.code, f.code) for f in r.findings) or "无",
+            "findings": "、".join(FINDING_LABELS.get(f.code, f.code) for f in setup_problems(r.findings)) or "无",
         })
-    flagged = sum(1 for r in rows if r.findings)
+    flagged = sum(1 for r in rows if setup_problems(r.findings))
     return Sheet(
         "registry", "党支部基本情况表", (f"年度：{year} 年　　基准日：{as_of:%Y-%m-%d}　　党员栏为“正式+预备”",),
         REGISTRY_COLUMNS, records, [],

@@ -6,6 +6,7 @@ Each finding is a flag for the clerk, not an error: the registry shows it as a b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -44,6 +45,14 @@ FINDING_LABELS = {
     "new_round": "新一轮建设",  # rules.rounds: re-elected after a rating, no new round recorded yet
 }
 SEVERE = {"too_few_members", "committee_missing", "term_expired"}
+# Shown with the findings in the registry, but a call to act rather than a fault of the branch's
+# setup: the sheets and charts of 设置问题 leave it out.
+PROMPTS = frozenset({"new_round"})
+
+
+def setup_problems(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that are faults of the branch's setup (no prompts)."""
+    return [f for f in findings if f.code not in PROMPTS]
 
 
 @dataclass(frozen=True)

@@ -77,8 +77,9 @@ def new_codes(session: Session, count: int) -> list[str]:
 #   summary 3: the legend of the reasons names the sixth bar, an open 软弱涣散 case (⑥)
 #   summary 4, and 2 for every other sheet or form listing branches by name: the one order of names
 #   (rules/collation.py, pinyin) instead of character codes
+#   branch_file 2: the 评定 line and the 新一轮建设 prompt (rules/rounds.py)
 LAYOUTS: dict[str, int] = {"summary": 4, "meetings": 2, "registry": 2, "score_sheets": 2, "ballots": 2,
-                           "weak_cases": 2, "inspections": 2}
+                           "weak_cases": 2, "inspections": 2, "branch_file": 2}
 
 
 def layout_of(kind: str) -> int:

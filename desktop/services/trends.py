@@ -18,6 +18,7 @@ from desktop.glossary import BRANCH_KIND_LABELS, BranchKind
 from desktop.models import Branch
 from desktop.rules import trends as rules
 from desktop.rules.collation import in_branch_order
+from desktop.rules.setup import setup_problems
 from desktop.rules.trends import ChartData, Dashboard, MonthFact, Standing
 from desktop.services import compliance, results, workflow
 from desktop.services.targets import target_for, targets_between
@@ -177,7 +178,7 @@ def findings_chart(ws: Workspace, year: int, as_of: date | None = None) -> Chart
     from desktop.services.branches import list_branches
 
     rows = list_branches(ws, year, as_of or year_as_of(year))
-    return rules.findings_histogram(year, {row.id: [f.code for f in row.findings] for row in rows})
+    return rules.findings_histogram(year, {row.id: [f.code for f in setup_problems(row.findings)] for row in rows})
 
 
 def chart_data(

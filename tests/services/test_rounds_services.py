@@ -78,3 +78,20 @@ def test_a_step_since_the_re_election_starts_the_new_round(ws):
     registry = row(ws, "东苑社区党支部")
     assert not any(f.code == "new_round" for f in registry.findings)
     assert registry.standing.text == "2026 年标准化规范化党支部（2026-03-04 评定）"
+
+
+def test_the_new_round_prompt_is_not_counted_as_a_setup_problem(ws):
+    from desktop.paper.sheets import registry_sheet
+    from desktop.services import trends
+
+    moved = add_branch(ws, "东苑社区党支部", elected_on=date(Y - 1, 5, 1), term_years=5)
+    rated(ws, moved, "rated_district")
+    re_elect(ws, moved, RE_ELECTED)
+    rows = branches.list_branches(ws, Y + 1, AS_OF)
+    codes = [f.code for f in rows[0].findings]
+    assert "new_round" in codes  # the registry shows the prompt with the setup findings
+    problems = len(codes) - 1
+    (record,) = registry_sheet(Y + 1, AS_OF, rows).records
+    assert "新一轮建设" not in record["findings"] and len(record["findings"].split("、")) == problems
+    chart = trends.findings_chart(ws, Y + 1, AS_OF)
+    assert [(p.x, p.value) for p in chart.series[0].points if p.value] == [(str(problems), 1.0)]
