@@ -78,6 +78,10 @@ class TrendsTab(QWidget):
         self._context = context
         self._today = today
         self._cache: dict[tuple, object] = {}
+        # Charts being read by the prefetch (key -> what waits for them), and the cache's generation:
+        # a prefetch that lands after a change emptied the cache is dropped.
+        self._pending: dict[tuple, list[tuple]] = {}
+        self._generation = 0
         self.canvas = None  # FigureCanvasQTAgg, made on first show
         self.drawn = None  # the DrawnChart on the canvas
         self.branch_dialog = None
@@ -157,8 +161,11 @@ class TrendsTab(QWidget):
     def showEvent(self, event):  # noqa: N802 - Qt's name
         super().showEvent(event)
         if self.canvas is None:
-            self._make_canvas()
+            # The chart's figures are asked for first: the worker reads them while this thread
+            # imports matplotlib (~0.3 s), then the other charts', so a click on one draws at once.
             self.draw_chart()
+            self._make_canvas()
+            self.prefetch()
 
     def _make_canvas(self) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -192,13 +199,53 @@ class TrendsTab(QWidget):
         self.kind_combo.setEnabled(self.chart_name == "compliance")
 
     def refresh(self) -> None:
-        """Read the dashboard and the current chart again (the figures changed)."""
+        """Read the dashboard and the current chart again (the figures changed), then the others."""
         self._cache.clear()
+        self._pending.clear()
+        self._generation += 1
         year, today = self.today.year, self.today
         self._context.ops.query(self, lambda ws: trends.dashboard_for(ws, year, today), self._show_dashboard,
                                 label="正在统计…")
         if self.canvas is not None:
             self.draw_chart()
+            self.prefetch()
+
+    def chart_keys(self) -> list[tuple]:
+        """The key of every chart for the controls as they are (the chart bar's order)."""
+        _name, *rest = self.chart_key()
+        return [(name, *rest) for name in trends.CHART_NAMES]
+
+    def prefetch(self) -> None:
+        """Read, in one query on the worker, every chart of the current controls not held yet."""
+        keys = [k for k in self.chart_keys() if k not in self._cache and k not in self._pending]
+        if not keys:
+            return
+        for key in keys:
+            self._pending[key] = []
+        _name, first, last, year, kind = keys[0]
+        names, today, generation = [k[0] for k in keys], self.today, self._generation
+
+        def landed(found: dict) -> None:
+            if generation != self._generation:
+                return  # the figures changed meanwhile: refresh asked again
+            for key in keys:
+                result = found[key[0]]
+                if not isinstance(result, BranchdeskError):
+                    self._cache[key] = result
+                for use, failed in self._pending.pop(key, []):
+                    if isinstance(result, BranchdeskError):
+                        failed(result)
+                    else:
+                        use(result)
+
+        def broke(error: BranchdeskError) -> None:
+            if generation == self._generation:
+                for key in keys:
+                    for _use, failed in self._pending.pop(key, []):
+                        failed(error)
+
+        self._context.ops.query(self, lambda ws: trends.charts(ws, names, first, last, year=year, kind=kind, today=today),
+                                landed, on_error=broke, quiet=True)
 
     def _show_dashboard(self, board: Dashboard) -> None:
         self.dashboard = board
@@ -219,15 +266,28 @@ class TrendsTab(QWidget):
         if key in self._cache:
             use(self._cache[key])
             return
+        if key in self._pending:  # the prefetch is reading it
+            self._pending[key].append((use, failed))
+            return
         name, first, last, year, kind = key
         today = self.today
+        waiting = self._pending[key] = [(use, failed)]
 
         def landed(data) -> None:
+            if self._pending.get(key) is waiting:
+                del self._pending[key]
             self._cache[key] = data
-            use(data)
+            for use_it, _failed in waiting:
+                use_it(data)
+
+        def broke(error: BranchdeskError) -> None:
+            if self._pending.get(key) is waiting:
+                del self._pending[key]
+            for _use, failed_too in waiting:
+                failed_too(error)
 
         self._context.ops.query(self, lambda ws: trends.chart_data(ws, name, first, last, year=year, kind=kind, today=today),
-                                landed, on_error=failed, label="正在统计…")
+                                landed, on_error=broke, label="正在统计…")
 
     def draw_chart(self) -> None:
         key = self.chart_key()

@@ -235,7 +235,7 @@ def test_import_through_the_tab(qtbot, tab, ws, monkeypatch, tmp_path, boxes):
 
 def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
     from desktop.services.compliance import year_matrix
-    from desktop.ui.meetings_tab import due_this_month
+    from desktop.ui.matrix_model import due_this_month
 
     first = add_branch(db.workspace, "甲支部", committee=True, groups=0)
     add_branch(db.workspace, "乙支部", committee=False, groups=0)
