@@ -28,13 +28,12 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_startup import BARE_WINDOW, export, fmt, median, run, window, write_section  # noqa: E402
+from bench_startup import BARE_WINDOW, export, fmt, median, run, window, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Growth and the GUI thread (issue 15 items 18–19)"

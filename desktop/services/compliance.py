@@ -19,16 +19,7 @@ from desktop.glossary import PERIOD_LABELS, MeetingType, Period, meeting_type_la
 from desktop.models import Branch, Meeting
 from desktop.models.month import month_of
 from desktop.rules.collation import in_branch_order
-from desktop.rules.compliance import (
-    MONTHS_PER_PERIOD,
-    BranchProfile,
-    Rule,
-    TypeCompliance,
-    applies_to,
-    evaluate,
-    period_bounds,
-    rate,
-)
+from desktop.rules.compliance import MONTHS_PER_PERIOD, BranchProfile, Rule, TypeCompliance, applies_to, evaluate, period_bounds, rate
 from desktop.services.meeting_rules import rules_in
 from desktop.store.workspace import Workspace
 

@@ -31,16 +31,7 @@ from desktop.ui import branch_dialog, messages
 from desktop.ui.branch_dialog import BranchDialog
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, Follower
-from desktop.ui.registry_model import (
-    ANY_FINDING,
-    FINDINGS,
-    NAME,
-    ROW_ROLE,
-    FindingsDelegate,
-    RegistryModel,
-    RegistryProxy,
-    row_keys,
-)
+from desktop.ui.registry_model import ANY_FINDING, FINDINGS, NAME, ROW_ROLE, FindingsDelegate, RegistryModel, RegistryProxy, row_keys
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
 

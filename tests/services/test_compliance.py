@@ -123,3 +123,26 @@ def test_branch_with_meetings_cannot_be_deleted(ws):
     assert branches.has_history(ws, branch)
     with pytest.raises(BranchdeskError):
         branches.delete_branch(ws, branch)
+
+
+def test_matrix_judges_alike_branches_once_and_each_as_itself(ws):
+    """Branches with the same meetings share one judgement; one established within the year, or
+    without a committee, is still judged as itself (as the rules judge it alone)."""
+    from desktop.rules.compliance import evaluate
+
+    old = [add_branch(ws, f"老支部{n}", committee=True, groups=1, established=date(2001, 3, n + 1)) for n in range(3)]
+    young = add_branch(ws, "新支部", committee=True, groups=1, established=date(2025, 5, 20))
+    bare = add_branch(ws, "无支委会", committee=False, groups=0)
+    for branch in (*old, young, bare):
+        for month in range(1, 13):
+            add_meeting(ws, branch, "theme_day", date(2025, month, 5))
+    matrix = year_matrix(ws, 2025, date(2025, 12, 31))
+    rows = {b.branch_id: b for b in matrix.branches}
+    for row in matrix.branches:
+        for meeting_type, judged in row.types.items():
+            alone = evaluate(2025, matrix.as_of, matrix.rules[meeting_type], row.profile, judged.met_mask, judged.held, judged.logged)
+            assert judged == alone, (row.name, meeting_type)
+    assert rows[old[0]].types["theme_day"] is rows[old[2]].types["theme_day"]  # one judgement, shared
+    assert rows[young].types["theme_day"].due_cells == 8  # May to December, not the whole year
+    assert rows[old[0]].types["theme_day"].due_cells == 12
+    assert not rows[bare].types["committee_meeting"].required
