@@ -146,3 +146,29 @@ def test_matrix_judges_alike_branches_once_and_each_as_itself(ws):
     assert rows[young].types["theme_day"].due_cells == 8  # May to December, not the whole year
     assert rows[old[0]].types["theme_day"].due_cells == 12
     assert not rows[bare].types["committee_meeting"].required
+
+
+def test_one_query_for_one_meeting_rules_gives_what_the_query_per_period_gives(ws):
+    """With the rules as shipped (one valid meeting meets a period) the year is one GROUP BY; any
+    rule asking for more takes the query per period. Both give the same rows."""
+    from dataclasses import replace
+
+    from desktop.services.compliance import year_aggregate
+    from desktop.services.meeting_rules import rules_in
+
+    a, b = add_branch(ws, "甲党支部"), add_branch(ws, "乙党支部", established=date(2025, 4, 2))
+    for day in (date(2025, 1, 9), date(2025, 2, 3), date(2025, 2, 17), date(2025, 5, 9), date(2025, 11, 9)):
+        add_meeting(ws, a, "theme_day", day)
+    add_meeting(ws, a, "general_meeting", date(2025, 2, 1), expected=10, attended=4)  # no quorum
+    add_meeting(ws, a, "general_meeting", date(2025, 5, 1), expected=10, attended=9)
+    add_meeting(ws, b, "party_lecture", date(2025, 8, 1))
+    add_meeting(ws, b, "talk", date(2024, 12, 30))  # another year
+    with ws.read() as session:
+        rules = rules_in(session, 2025)
+        assert all(r.minimum <= 1 for r in rules.values())
+        one = sorted(session.execute(year_aggregate(2025, rules)).all())
+        strict = dict(rules, annual_study=replace(rules["annual_study"], minimum=2))  # nobody held one
+        per_period = sorted(session.execute(year_aggregate(2025, strict)).all())
+    assert one == per_period
+    assert (a, "theme_day", 5, 5, 0b10000010011) in one
+    assert (a, "general_meeting", 1, 2, 0b10) in one  # Q2 met; Q1's meeting had no quorum
