@@ -8,7 +8,6 @@ areas (desktop.services.workflow / results / compliance), called through their m
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,7 +84,8 @@ def standing_facts(ws: Workspace, first_year: int, last_year: int) -> list[Stand
 
 
 class Read:
-    """What several charts read alike, read once when they are drawn together (`charts`): the
+    """What several charts read alike, read once when they are drawn together in one unit (the
+    趋势分析报告): the
     branches, and the workflow standing of a range of years (folding ten years of steps is a
     quarter of a second at 2,000 branches). One year's standing is cut from a range that holds it:
     the standing of a (branch, year) is folded from that year's steps alone."""
@@ -230,23 +230,6 @@ def chart_data(
     if name == "weak":
         return weak_chart(ws, first_year, last_year, today)
     raise BranchdeskError(f"未知的图表“{name}”，应为：" + "、".join(CHART_NAMES) + "。")
-
-
-def charts(
-    ws: Workspace, names: Iterable[str], first_year: int, last_year: int, year: int | None = None,
-    kind: str | None = None, today: date | None = None,
-) -> dict[str, ChartData | BranchdeskError]:
-    """Several charts' data in one read unit, what they share read once (the 趋势图表 tab reads
-    every chart it does not hold yet when it opens). A chart that cannot be drawn gives its error."""
-    found: dict[str, ChartData | BranchdeskError] = {}
-    with ws.read():
-        read = Read(ws)
-        for name in names:
-            try:
-                found[name] = chart_data(ws, name, first_year, last_year, year, kind, today, read)
-            except BranchdeskError as error:
-                found[name] = error
-    return found
 
 
 def dashboard_for(ws: Workspace, year: int | None = None, today: date | None = None) -> Dashboard:

@@ -78,10 +78,7 @@ class TrendsTab(QWidget):
         self._context = context
         self._today = today
         self._cache: dict[tuple, object] = {}
-        # Charts being read by the prefetch (key -> what waits for them), and the cache's generation:
-        # a prefetch that lands after a change emptied the cache is dropped.
-        self._pending: dict[tuple, list[tuple]] = {}
-        self._generation = 0
+        self._pending: dict[tuple, list[tuple]] = {}  # charts being read: key -> (use, failed) waiting
         self.canvas = None  # FigureCanvasQTAgg, made on first show
         self.drawn = None  # the DrawnChart on the canvas
         self.branch_dialog = None
@@ -161,10 +158,8 @@ class TrendsTab(QWidget):
     def showEvent(self, event):  # noqa: N802 - Qt's name
         super().showEvent(event)
         if self.canvas is None:
-            # The chart's figures are asked for first: the worker reads them while this thread
-            # imports matplotlib (~0.3 s), then the other charts', so a click on one draws at once.
-            self.draw_chart()
             self._make_canvas()
+            self.draw_chart()
             self.prefetch()
 
     def _make_canvas(self) -> None:
@@ -202,7 +197,6 @@ class TrendsTab(QWidget):
         """Read the dashboard and the current chart again (the figures changed), then the others."""
         self._cache.clear()
         self._pending.clear()
-        self._generation += 1
         year, today = self.today.year, self.today
         self._context.ops.query(self, lambda ws: trends.dashboard_for(ws, year, today), self._show_dashboard,
                                 label="正在统计…")
@@ -216,36 +210,10 @@ class TrendsTab(QWidget):
         return [(name, *rest) for name in trends.CHART_NAMES]
 
     def prefetch(self) -> None:
-        """Read, in one query on the worker, every chart of the current controls not held yet."""
-        keys = [k for k in self.chart_keys() if k not in self._cache and k not in self._pending]
-        if not keys:
-            return
-        for key in keys:
-            self._pending[key] = []
-        _name, first, last, year, kind = keys[0]
-        names, today, generation = [k[0] for k in keys], self.today, self._generation
-
-        def landed(found: dict) -> None:
-            if generation != self._generation:
-                return  # the figures changed meanwhile: refresh asked again
-            for key in keys:
-                result = found[key[0]]
-                if not isinstance(result, BranchdeskError):
-                    self._cache[key] = result
-                for use, failed in self._pending.pop(key, []):
-                    if isinstance(result, BranchdeskError):
-                        failed(result)
-                    else:
-                        use(result)
-
-        def broke(error: BranchdeskError) -> None:
-            if generation == self._generation:
-                for key in keys:
-                    for _use, failed in self._pending.pop(key, []):
-                        failed(error)
-
-        self._context.ops.query(self, lambda ws: trends.charts(ws, names, first, last, year=year, kind=kind, today=today),
-                                landed, on_error=broke, quiet=True)
+        """Read every other chart of the current controls on the worker, one query each after the
+        current chart's (each lands as soon as it is read): a click on one then draws at once."""
+        for key in self.chart_keys():
+            self.with_chart_data(lambda _data: None, lambda _error: None, key, quiet=True)
 
     def _show_dashboard(self, board: Dashboard) -> None:
         self.dashboard = board
@@ -259,10 +227,11 @@ class TrendsTab(QWidget):
     def chart_key(self) -> tuple:
         return (self.chart_name, self.from_spin.value(), self.to_spin.value(), self.year_spin.value(), self.kind_combo.currentData())
 
-    def with_chart_data(self, use, failed) -> None:
-        """`use(data)` with the figures of the chart the controls name, from the cache or read on the
-        worker; `failed(error)` if they cannot be drawn."""
-        key = self.chart_key()
+    def with_chart_data(self, use, failed, key: tuple | None = None, quiet: bool = False) -> None:
+        """`use(data)` with the figures of the chart the controls name (or of `key`), from the cache,
+        from the query already reading them, or read on the worker; `failed(error)` if they cannot
+        be drawn."""
+        key = key or self.chart_key()
         if key in self._cache:
             use(self._cache[key])
             return
@@ -274,9 +243,9 @@ class TrendsTab(QWidget):
         waiting = self._pending[key] = [(use, failed)]
 
         def landed(data) -> None:
-            if self._pending.get(key) is waiting:
+            if self._pending.get(key) is waiting:  # else a change emptied the cache meanwhile
                 del self._pending[key]
-            self._cache[key] = data
+                self._cache[key] = data
             for use_it, _failed in waiting:
                 use_it(data)
 
@@ -287,7 +256,7 @@ class TrendsTab(QWidget):
                 failed_too(error)
 
         self._context.ops.query(self, lambda ws: trends.chart_data(ws, name, first, last, year=year, kind=kind, today=today),
-                                landed, on_error=broke, label="正在统计…")
+                                landed, on_error=broke, label="正在统计…", quiet=quiet)
 
     def draw_chart(self) -> None:
         key = self.chart_key()

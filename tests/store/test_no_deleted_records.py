@@ -194,7 +194,6 @@ def reads(ws, b, work: Path) -> dict:
         "trends.scores_chart": lambda: trends.scores_chart(ws, YEAR),
         "trends.findings_chart": lambda: trends.findings_chart(ws, YEAR, AS_OF),
         "trends.chart_data": lambda: [trends.chart_data(ws, n, YEAR - 1, YEAR, today=TODAY) for n in trends.CHART_NAMES],
-        "trends.charts": lambda: list(trends.charts(ws, trends.CHART_NAMES, YEAR - 1, YEAR, kind="community", today=TODAY).values()),
         "trends.dashboard_for": lambda: trends.dashboard_for(ws, YEAR, TODAY),
         "trends.branch_labels": lambda: trends.branch_labels(ws, everyone),
         "trends_report.report_data": lambda: trends_report.report_data(ws, YEAR - 1, YEAR, None, TODAY),
