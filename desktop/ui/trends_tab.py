@@ -79,6 +79,7 @@ class TrendsTab(QWidget):
         self._today = today
         self._cache: dict[tuple, object] = {}
         self._pending: dict[tuple, list[tuple]] = {}  # charts being read: key -> (use, failed) waiting
+        self._prefetch_due = False  # read the other charts once the current one is drawn
         self.canvas = None  # FigureCanvasQTAgg, made on first show
         self.drawn = None  # the DrawnChart on the canvas
         self.branch_dialog = None
@@ -160,7 +161,7 @@ class TrendsTab(QWidget):
         if self.canvas is None:
             self._make_canvas()
             self.draw_chart()
-            self.prefetch()
+            self._prefetch_due = True
 
     def _make_canvas(self) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -174,6 +175,7 @@ class TrendsTab(QWidget):
         # tab taller than a 1366×768 screen's window, and its bottom line scroll out of sight.
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.canvas.setMinimumHeight(300)
+        self.canvas.mpl_connect("draw_event", self._rendered)
         self.canvas.mpl_connect("motion_notify_event", self._hover)
         self.canvas.mpl_connect("button_press_event", self._click)
         self.chart_area.insertWidget(0, self.canvas, 1)
@@ -202,6 +204,13 @@ class TrendsTab(QWidget):
                                 label="正在统计…")
         if self.canvas is not None:
             self.draw_chart()
+            self._prefetch_due = True
+
+    def _rendered(self, _event) -> None:
+        """The chart on screen is drawn: now read the others. Not before: the worker's Python and
+        this thread's drawing share one interpreter lock, and the first chart would come later."""
+        if self._prefetch_due and self.drawn is not None:
+            self._prefetch_due = False
             self.prefetch()
 
     def chart_keys(self) -> list[tuple]:

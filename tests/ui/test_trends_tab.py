@@ -229,8 +229,9 @@ def test_a_long_export_path_does_not_widen_the_tab(tab, tmp_path, monkeypatch, q
 
 def test_every_chart_is_read_once_when_the_tab_opens(tab, qtbot, monkeypatch):
     """The tab reads the other charts on the worker after the first, one query each: a click on
-    one draws it from what was read, with no query of its own."""
-    assert set(tab.chart_keys()) <= set(tab._cache)
+    one draws it from what was read, with no query of its own (they are asked for once the first
+    chart is drawn)."""
+    qtbot.waitUntil(lambda: set(tab.chart_keys()) <= set(tab._cache), timeout=5000)
     asked = []
     real = tab._context.ops.query
     monkeypatch.setattr(tab._context.ops, "query", lambda *a, **k: asked.append(a) or real(*a, **k))
