@@ -1,9 +1,10 @@
 """趋势图表: this year's standing against the targets, and the trend charts.
 
 matplotlib is imported the first time the tab is shown (about 0.4 s), never at the app's start.
-The figures are read by query operations on the worker and drawn here when they land. The tab shows
-nearly everything (branches, meetings, the evaluation, targets): a change to any of it empties the
-cache and redraws at once when the tab is visible, else on next show.
+The figures are read by query operations on the worker and drawn here when they land; once the
+chart on screen is drawn, the other charts' figures are read too, so a click on one draws at once.
+The tab shows nearly everything (branches, meetings, the evaluation, targets): a change to any of it
+empties the cache and redraws at once when the tab is visible, else on next show.
 """
 
 from __future__ import annotations
