@@ -210,14 +210,17 @@ def main() -> int:
         f"Heavy modules imported when the window shows: before {heavy_seen.get('before', '?')}, after {heavy_seen.get('after', '?')} "
         f"(checked: {', '.join(HEAVY)}).",
         "",
-        "| What | before | after | against the baseline |",
-        "|---|---|---|---|",
-        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+        *table("against the baseline", rows),
     ]
     print("\n".join(lines))
     if not options.no_write:
         write_section(lines)
     return 0
+
+
+def table(last: str, rows: list[tuple[str, str, str, str]]) -> list[str]:
+    """A Markdown table of (what, before, after, `last`) rows."""
+    return [f"| What | before | after | {last} |", "|---|---|---|---|", *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]]
 
 
 def fmt(figures: tuple[float, float]) -> str:
@@ -228,12 +231,13 @@ def ratio(ours: tuple[float, float], base: tuple[float, float]) -> str:
     return f"{ours[0] / base[0]:.1f}× wall, {ours[1] / max(base[1], 0.01):.1f}× CPU"
 
 
-def write_section(lines: list[str]) -> None:
+def write_section(lines: list[str], title: str = SECTION) -> None:
+    """Put `lines` under the heading `title` in docs/benchmarks.md, replacing what was there."""
     path = ROOT / "docs" / "benchmarks.md"
     text = path.read_text(encoding="utf-8")
-    section = SECTION + "\n\n" + "\n".join(lines) + "\n"
-    if SECTION in text:
-        head, _, rest = text.partition(SECTION)
+    section = title + "\n\n" + "\n".join(lines) + "\n"
+    if title in text:
+        head, _, rest = text.partition(title)
         tail = rest[rest.find("\n## ") + 1:] if "\n## " in rest else ""
         text = head + section + ("\n" + tail if tail else "")
     else:

@@ -91,8 +91,12 @@ def main() -> int:
     tab.from_spin.setValue(first)
     tab.resize(1280, 820)
     tab.show()
-    for index in range(len(trends.CHART_NAMES)):
+    for index, name in enumerate(trends.CHART_NAMES):
         tab.chart_bar.setCurrentIndex(index)
+        # The figures are read on the worker: wait until this chart's are drawn, then render it.
+        while tab.drawn is None or tab.drawn.data.name != name:
+            app.processEvents()
+            time.sleep(0.002)
         tab.canvas.draw()
     app.processEvents()
     tab_s = time.perf_counter() - start

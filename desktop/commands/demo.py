@@ -9,7 +9,8 @@ from desktop.services import demo
 
 def register(sub) -> None:
     p = command_parser(sub, "demo")
-    p.add_argument("--scale", choices=sorted(demo.SCALES), default="street", help="street ≈ 60 个支部；district ≈ 2000 个")
+    p.add_argument("--scale", choices=sorted(demo.SCALES), default="street",
+                   help="street ≈ 60 个支部；district ≈ 2000 个；city ≈ 10000 个（组织生活记录只含近三年）")
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(handler=run_demo)
     may_create_database(p)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, Integer, case, cast, extract, func, literal, select
+from sqlalchemy import ColumnElement, Integer, case, cast, func, literal, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from desktop.glossary import PERIOD_LABELS, MeetingType, Period, meeting_type_label
@@ -99,8 +99,9 @@ def valid_flag():
 
 
 def _period_index(rules: dict[str, Rule]):
-    # An integer on every database (PostgreSQL's extract() is numeric), divided as integers.
-    month0 = cast(extract("month", Meeting.held_on), Integer) - 1
+    # The month from the stored 'YYYY-MM' (the generated held_month, on every database): SQLite's
+    # strftime() per row cost a sixth of the year's aggregate. An integer, divided as integers.
+    month0 = cast(func.substr(Meeting.held_month, 6, 2), Integer) - 1
     whens = [
         (Meeting.meeting_type == t, month0 // MONTHS_PER_PERIOD[Period(r.period)]) for t, r in rules.items()
         if r.period != Period.year
@@ -114,6 +115,8 @@ def _minimum(rules: dict[str, Rule], column):
 
 def year_aggregate(year: int, rules: dict[str, Rule], branch_ids: list[int] | None = None):
     """SELECT branch_id, meeting_type, held (valid), logged (all), met_mask for one year."""
+    if all(r.minimum <= 1 for r in rules.values()):
+        return _one_meeting_aggregate(year, rules, branch_ids)
     per_period = (
         select(
             Meeting.branch_id.label("branch_id"),
@@ -122,7 +125,7 @@ def year_aggregate(year: int, rules: dict[str, Rule], branch_ids: list[int] | No
             func.sum(valid_flag()).label("valid"),
             func.count().label("logged"),
         )
-        .where(Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31))
+        .where(Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31), Meeting.deleted_at.is_(None))
         .group_by(Meeting.branch_id, Meeting.meeting_type, "idx")
     )
     if branch_ids is not None:
@@ -132,6 +135,21 @@ def year_aggregate(year: int, rules: dict[str, Rule], branch_ids: list[int] | No
     return select(
         sub.c.branch_id, sub.c.meeting_type, func.sum(sub.c.valid), func.sum(sub.c.logged), func.sum(met_bit)
     ).group_by(sub.c.branch_id, sub.c.meeting_type)
+
+
+def _one_meeting_aggregate(year: int, rules: dict[str, Rule], branch_ids: list[int] | None):
+    """year_aggregate when one valid meeting meets a period (the rules as shipped): the bits of the
+    periods that had one, summed once per distinct value, are the mask. One GROUP BY instead of one
+    per period and one per type: 0.5 s instead of 0.9 s of SQLite for 10,000 branches' year."""
+    valid = valid_flag()
+    met_bit = case((valid == 1, literal(1).op("<<")(_period_index(rules))), else_=None)
+    query = (
+        select(Meeting.branch_id, Meeting.meeting_type, func.sum(valid), func.count(),
+               func.coalesce(func.sum(met_bit.distinct()), 0))
+        .where(Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31), Meeting.deleted_at.is_(None))
+        .group_by(Meeting.branch_id, Meeting.meeting_type)
+    )
+    return query if branch_ids is None else query.where(Meeting.branch_id.in_(branch_ids))
 
 
 def _branches(session: Session, branch_ids: list[int] | None):
@@ -156,7 +174,10 @@ def _quorum_failures(session: Session, year: int, branch_ids: list[int] | None) 
     query = (
         select(Meeting.branch_id, Meeting.id, Meeting.held_on, Meeting.expected, Meeting.attended)
         .where(
+            # By month as well: the (type, month) index then seeks the year's general meetings
+            # instead of the date index reading every meeting of the year (0.1 s at 10,000 branches).
             Meeting.meeting_type == MeetingType.general_meeting.value,
+            Meeting.held_month >= f"{year:04d}-01", Meeting.held_month <= f"{year:04d}-12",
             Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31),
             valid_flag() == 0,
         )
@@ -179,19 +200,33 @@ def year_matrix(ws: Workspace, year: int, as_of: date, branch_ids: list[int] | N
 def matrix_in(session: Session, year: int, as_of: date, branch_ids: list[int] | None = None) -> YearMatrix:
     rules = rules_in(session, year)
     branches = _branches(session, branch_ids)
-    aggregate: dict[tuple[int, str], tuple[int, int, int]] = {
-        (b, t): (int(held), int(logged), int(mask))
-        for b, t, held, logged, mask in session.execute(year_aggregate(year, rules, branch_ids))
-    }
+    # Plain rows on the unit's connection (the ORM's rows cost ~0.2 s more at 10,000 branches); a
+    # Core select is not filtered by the seam, so year_aggregate leaves deleted meetings out itself.
+    aggregate: dict[int, dict[str, tuple[int, int, int]]] = defaultdict(dict)
+    for b, t, held, logged, mask in session.connection().execute(year_aggregate(year, rules, branch_ids)):
+        aggregate[b][t] = (int(held), int(logged), int(mask))
     failures = _quorum_failures(session, year, branch_ids)
     matrix = YearMatrix(year, as_of, rules)
     empty = (0, 0, 0)
+    none: dict[str, tuple[int, int, int]] = {}
+    # Most branches hold the same meetings as many others: one judgement per distinct input
+    # (TypeCompliance is frozen, so rows share it) instead of 90,000 at 10,000 branches.
+    judged: dict[tuple, TypeCompliance] = {}
+    first_day = date(year, 1, 1)
     for branch_id, name, kind, established, committee, groups in branches:
         profile = BranchProfile(established, committee, groups)
+        # Established before the year: every period of it is required, as for no date at all.
+        judged_on = (established if established is not None and established > first_day else None, committee, groups)
+        held_by_type = aggregate.get(branch_id, none)
         types = {}
         for meeting_type, rule in rules.items():
-            held, logged, mask = aggregate.get((branch_id, meeting_type), empty)
-            types[meeting_type] = evaluate(year, as_of, rule, profile, mask, held, logged)
+            counts = held_by_type.get(meeting_type, empty)
+            key = (meeting_type, judged_on, counts)
+            found = judged.get(key)
+            if found is None:
+                held, logged, mask = counts
+                found = judged[key] = evaluate(year, as_of, rule, BranchProfile(*judged_on), mask, held, logged)
+            types[meeting_type] = found
         matrix.branches.append(
             BranchCompliance(branch_id, name, kind, profile, types, tuple(failures.get(branch_id, ())))
         )

@@ -1,4 +1,4 @@
-"""Realistic, deterministic demo data (a 街道 of ~60 branches, or a 区 of ~2,000).
+"""Realistic, deterministic demo data (a 街道 of ~60 branches, a 区 of ~2,000, or a 市 of ~10,000).
 
 Used for screenshots and benchmarks. Each area adds a step to STEPS; a step gets the session, a
 seeded Random, the branch ids it may use and the reference date, so the same seed gives the same data.
@@ -22,7 +22,11 @@ from desktop.services.demo_meetings import meetings_step
 from desktop.services.demo_people import person
 from desktop.store.workspace import Workspace
 
-SCALES = {"street": 60, "district": 2000}
+SCALES = {"street": 60, "district": 2000, "city": 10000}
+# Years of organizational life per scale (ten unless named): ten years for 10,000 branches would be
+# 4.3 million meetings (~4 GB, minutes to make); three still fill the year matrix of this year and of
+# the two before it, which is what the city scale is measured on.
+MEETING_YEARS = {"city": 3}
 # Share of each kind in a typical urban 街道 (村 are few, 社区 and 机关 many).
 KIND_WEIGHTS = {
     BranchKind.community: 30, BranchKind.village: 10, BranchKind.government: 20,
@@ -53,6 +57,7 @@ class DemoContext:
     scale: str
     today: date
     branch_ids: list[int]
+    meeting_years: int = 10
 
 
 Step = Callable[[Session, DemoContext], None]
@@ -170,11 +175,11 @@ STEPS: list[Step] = [_names_step, _branches_step, meetings_step, _evaluation_ste
 def generate(ws: Workspace, scale: str = "street", seed: int = 1, today: date | None = None) -> int:
     """Fill an empty database with demo data. Returns the number of branches created."""
     if scale not in SCALES:
-        raise BranchdeskError(f"未知的规模“{scale}”，应为 street 或 district。")
+        raise BranchdeskError(f"未知的规模“{scale}”，应为 {'、'.join(SCALES)} 之一。")
     with ws.write() as session:
         if session.scalar(select(func.count()).select_from(Branch)):
             raise BranchdeskError("数据库中已有支部数据。为保护真实数据，演示数据只能写入空数据库（用 --db 指定一个新文件）。")
-        ctx = DemoContext(random.Random(seed), scale, today or date.today(), [])
+        ctx = DemoContext(random.Random(seed), scale, today or date.today(), [], MEETING_YEARS.get(scale, 10))
         for step in STEPS:
             step(session, ctx)
         return len(ctx.branch_ids)

@@ -1,4 +1,4 @@
-"""Demo step: ten years of organizational life for every demo branch, with realistic gaps.
+"""Demo step: ten years (three at the city scale) of organizational life for every demo branch, with realistic gaps.
 
 Most branches are diligent; a few are weak and skip many meetings; now and then a 党员大会 falls short
 of its quorum. Rows are built as plain dicts and bulk-inserted in date order (as a clerk logs them).
@@ -35,9 +35,9 @@ def _day(rng, year: int, month: int) -> date:
     return date(year, month, rng.randint(1, 28))
 
 
-def meeting_rows(rng, branch: dict, today: date, person) -> list[dict]:
-    """Every meeting one branch held in the ten years up to `today`."""
-    start = max(branch["established_on"] or date.min, date(today.year - YEARS + 1, 1, 1))
+def meeting_rows(rng, branch: dict, today: date, person, years: int = YEARS) -> list[dict]:
+    """Every meeting one branch held in the `years` years up to `today`."""
+    start = max(branch["established_on"] or date.min, date(today.year - years + 1, 1, 1))
     # Reliability: most branches miss little; one in twelve is weak and misses a lot.
     keep = rng.uniform(0.55, 0.8) if rng.random() < 0.08 else rng.uniform(0.96, 0.999)
     expected = branch["full_members"]
@@ -52,7 +52,7 @@ def meeting_rows(rng, branch: dict, today: date, person) -> list[dict]:
                 "expected": expected_, "attended": attended, "host": secretary, "recorder": recorder,
             })
 
-    for year in range(today.year - YEARS + 1, today.year + 1):
+    for year in range(today.year - years + 1, today.year + 1):
         for month in range(1, 13):
             if rng.random() < keep:
                 add(MeetingType.theme_day, _day(rng, year, month), f"{month}月主题党日：{rng.choice(THEMES)}")
@@ -84,7 +84,7 @@ def meetings_step(session: Session, ctx) -> None:
     branches = [row._asdict() for row in session.execute(select(*columns).where(Branch.id.in_(ctx.branch_ids)).order_by(Branch.id))]
     rows = []
     for branch in branches:
-        rows.extend(meeting_rows(ctx.rng, branch, ctx.today, person))
+        rows.extend(meeting_rows(ctx.rng, branch, ctx.today, person, ctx.meeting_years))
     rows.sort(key=lambda r: r["held_on"])
     for number, row in enumerate(rows):
         row["uuid"] = f"00000000-0000-4000-a000-{number:012d}"

@@ -31,10 +31,13 @@ def report_data(ws: Workspace, first_year: int, last_year: int, kind: str | None
     from desktop.paper.trends_report import ReportData
 
     trends.check_range(first_year, last_year)
-    return ReportData(
-        trends.dashboard_for(ws, last_year, today),
-        tuple(trends.chart_data(ws, name, first_year, last_year, kind=kind, today=today) for name in trends.REPORT_CHARTS),
-    )
+    with ws.read():  # one unit: the charts share what they read alike (trends.Read)
+        read = trends.Read(ws)
+        return ReportData(
+            trends.dashboard_for(ws, last_year, today),
+            tuple(trends.chart_data(ws, name, first_year, last_year, kind=kind, today=today, read=read)
+                  for name in trends.REPORT_CHARTS),
+        )
 
 
 def chart_picture(data: ChartData) -> ChartPicture:

@@ -43,6 +43,15 @@ F1　　　使用说明
 评分表中：Enter 向下、Tab 向右，Ctrl+PgDn / Ctrl+PgUp 换下一位 / 上一位评委"""
 
 
+def start_loading(page: QWidget) -> None:
+    """The first tab is on screen as soon as the window is: its data is asked for now, so the worker
+    reads it (~0.5 s for 10,000 branches) while the other tabs and the window are built and shown,
+    instead of after the window's first show."""
+    follower = getattr(page, "follower", None)
+    if follower is not None and follower.stale:
+        follower.refresh()
+
+
 class MainWindow(QMainWindow):
     def __init__(self, context: AppContext):
         super().__init__()
@@ -55,8 +64,11 @@ class MainWindow(QMainWindow):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-            scroll.setWidget(factory(context))
+            page = factory(context)
+            scroll.setWidget(page)
             self.tabs.addTab(scroll, title)
+            if self.tabs.count() == 1:
+                start_loading(page)
         self.files = FileActions(context, self)
         # An empty database shows the start page instead of the tabs, until its first branch arrives.
         self.start_page = StartPage(context, self.files, self.open_package)

@@ -1,6 +1,7 @@
 """Computes the year matrix as a query operation on the app's worker (context.ops), so a district-size
 refresh (~0.3 s) never freezes the window. Only the newest request's result is delivered; older
-ones are dropped. No busy dialog: the matrix on screen stays usable until the new one lands."""
+ones are dropped. What the view reads of every row is prepared there too (`matrix_model.prepare`),
+so the GUI thread only swaps the result in. No busy dialog: the matrix on screen stays usable until the new one lands."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.errors import BranchdeskError
 from desktop.services import compliance
+from desktop.ui.matrix_model import prepare
 from desktop.ui.operations import Operations
 
 
 class MatrixLoader(QObject):
-    loaded = Signal(object)  # YearMatrix
+    loaded = Signal(object)  # PreparedMatrix
     failed = Signal(str)
 
     def __init__(self, ops: Operations, parent: QObject | None = None):
@@ -34,7 +36,7 @@ class MatrixLoader(QObject):
 
         def work(ws):
             try:
-                return compliance.year_matrix(ws, year, as_of)
+                return prepare(compliance.year_matrix(ws, year, as_of))
             except BranchdeskError:
                 raise
             except Exception as error:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.glossary import meeting_type_label
-from desktop.rules.compliance import period_bounds, period_index
-from desktop.services import compliance, meetings
+from desktop.rules.compliance import period_bounds
+from desktop.services import meetings
 from desktop.ui import messages
 from desktop.ui.bulk_meeting_dialog import open_bulk_dialog
 from desktop.ui.context import AppContext
@@ -39,6 +39,7 @@ from desktop.ui.matrix_model import (
     GroupedHeader,
     MatrixFilter,
     MatrixModel,
+    PreparedMatrix,
 )
 from desktop.ui.meeting_dialog import open_meeting_dialog
 from desktop.ui.meeting_rules_dialog import open_rules_dialog
@@ -46,7 +47,6 @@ from desktop.ui.rows_model import RowsModel
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
 
-OPEN = (CellState.due_soon, CellState.gap)  # on a period's last day it is already due
 LEGEND = ((CellState.met, "已完成"), (CellState.gap, "缺项"), (CellState.due_soon, "本期进行中"),
           (CellState.not_required, "无需开展"), (CellState.upcoming, "未到期"))
 
@@ -54,19 +54,6 @@ LEGEND = ((CellState.met, "已完成"), (CellState.gap, "缺项"), (CellState.du
 def as_of_for(year: int, today: date) -> date:
     """A past year is judged at its end; the current year today."""
     return min(date(year, 12, 31), today)
-
-
-def due_this_month(matrix: compliance.YearMatrix) -> dict[str, int]:
-    """Meeting type -> branches whose period ending this month (the as-of month) is not met yet."""
-    as_of = matrix.as_of
-    found: dict[str, int] = {}
-    for branch in matrix.branches:
-        for meeting_type, status in branch.types.items():
-            index = period_index(as_of, status.period)
-            end = period_bounds(matrix.year, status.period, index)[1]
-            if (end.year, end.month) == (as_of.year, as_of.month) and status.state(index) in OPEN:
-                found[meeting_type] = found.get(meeting_type, 0) + 1
-    return found
 
 
 class MeetingsTab(QWidget):
@@ -215,29 +202,30 @@ class MeetingsTab(QWidget):
         self.status.setText("")
         messages.warn(self, f"无法统计：{message}")
 
-    def _show(self, matrix: compliance.YearMatrix) -> None:
+    def _show(self, prepared: PreparedMatrix) -> None:
         self.status.setText("")
-        self.model.set_matrix(matrix)
+        self.model.set_matrix(prepared)
         header = self.view.horizontalHeader()
         header.resizeSection(NAME_COLUMN, 200)
         header.resizeSection(RATE_COLUMN, 52)
         for column in range(FIRST_CELL, self.model.columnCount()):
             header.resizeSection(column, self.model.column(column).width)
-        self._update_summary(matrix)
+        self._update_summary(prepared)
         self.apply_filter()
         self.load_cell()
 
-    def _update_summary(self, matrix: compliance.YearMatrix) -> None:
-        gaps = sum(1 for b in matrix.branches if b.has_gaps)
-        rate = "—" if matrix.rate is None else f"{matrix.rate:.1%}"
+    def _update_summary(self, prepared: PreparedMatrix) -> None:
+        matrix = prepared.matrix
+        gaps = sum(prepared.gaps)
+        rate = "—" if prepared.rate is None else f"{prepared.rate:.1%}"
         self.summary.setText(
             f"{matrix.year} 年（截至 {matrix.as_of:%Y-%m-%d}）：{len(matrix.branches)} 个支部，全街道完成率 <b>{rate}</b>"
-            f"（已到期 {matrix.due_cells:,} 项，已完成 {matrix.met_cells:,} 项）；有缺项的支部 {gaps} 个。"
+            f"（已到期 {prepared.due_cells:,} 项，已完成 {prepared.met_cells:,} 项）；有缺项的支部 {gaps} 个。"
         )
         if matrix.as_of != self.today:
             self.dashboard.setText("")
             return
-        due = due_this_month(matrix)
+        due = prepared.due_now
         if due:
             parts = "、".join(f"{meeting_type_label(t, short=True)} {n} 个支部" for t, n in due.items())
             self.dashboard.setText(f"本月到期、尚未登记：{parts}。")

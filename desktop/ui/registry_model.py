@@ -11,12 +11,15 @@ for the rows it paints.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractProxyModel, QAbstractTableModel, QModelIndex, QRect, QSize, Qt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.rules.collation import order_ranks
 from desktop.services.branches import BranchRow
+from desktop.ui.list_proxy import ListProxy
 
 COLUMNS = ("支部名称", "类型", "上级党组织", "书记", "党员（正式+预备）", "任期届满", "问题")
 NAME, KIND, PARENT, SECRETARY, MEMBERS, TERM_END, FINDINGS = range(len(COLUMNS))
@@ -24,7 +27,6 @@ TEXT_COLUMNS = (NAME, KIND, PARENT, SECRETARY)  # in the one order of names, as 
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 ANY_FINDING = "*"  # finding filter value: branches with at least one finding
 NO_DATE = 10**7  # sorts branches without a recorded term after every real date
 
@@ -60,6 +62,23 @@ def _display(row: BranchRow, column: int) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class RowKeys:
+    """What filtering and sorting read, per row: computed with the rows on the worker (the ranks
+    of 10,000 names in the one order cost ~0.2 s, which the GUI thread would not answer for)."""
+
+    search: list[str]
+    sort: list[list[int]]
+
+
+def row_keys(rows: list[BranchRow]) -> RowKeys:
+    return RowKeys(
+        [f"{r.name}\n{r.secretary or ''}".lower() for r in rows],
+        [order_ranks([_display(r, c) for r in rows]) if c in TEXT_COLUMNS else [_sort_key(r, c) for r in rows]
+         for c in range(len(COLUMNS))],
+    )
+
+
 class RegistryModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -67,12 +86,12 @@ class RegistryModel(QAbstractTableModel):
         self.search_keys: list[str] = []
         self.sort_keys: list[list[int]] = [[] for _ in COLUMNS]
 
-    def set_rows(self, rows: list[BranchRow]) -> None:
+    def set_rows(self, rows: list[BranchRow], keys: RowKeys | None = None) -> None:
+        """The rows, with their `row_keys` when they were computed beside them."""
+        keys = keys or row_keys(rows)
         self.beginResetModel()
         self._rows = list(rows)
-        self.search_keys = [f"{r.name}\n{r.secretary or ''}".lower() for r in self._rows]
-        self.sort_keys = [order_ranks([_display(r, c) for r in self._rows]) if c in TEXT_COLUMNS
-                          else [_sort_key(r, c) for r in self._rows] for c in range(len(COLUMNS))]
+        self.search_keys, self.sort_keys = keys.search, keys.sort
         self.endResetModel()
 
     def row_at(self, row: int) -> BranchRow:
@@ -114,7 +133,7 @@ class RegistryModel(QAbstractTableModel):
         return None
 
 
-class RegistryProxy(QAbstractProxyModel):
+class RegistryProxy(ListProxy):
     """The rows that pass the text (name, secretary), kind, finding and archived filters, in the
     order of the sorted column. The whole mapping is lists of source rows: `_order` (all, sorted)
     and `_shown` (the accepted ones in that order); a change of filter or sort rebuilds them and
@@ -130,20 +149,12 @@ class RegistryProxy(QAbstractProxyModel):
         self._column, self._descending = NAME, False
         self._order: list[int] = []  # every source row, in the sorted column's order
         self._base: list[int] | None = None  # see _passing_all_but_text
-        self._shown: list[int] = []
 
-    def setSourceModel(self, model: RegistryModel) -> None:  # noqa: N802 - Qt override
-        self.beginResetModel()
-        super().setSourceModel(model)
-        model.modelAboutToBeReset.connect(self.beginResetModel)
-        model.modelReset.connect(self._source_reset)
-        self._source_reset()
-
-    def _source_reset(self) -> None:
-        """New rows: sorted and filtered as before (the source's reset began ours)."""
+    def source_reset(self) -> None:
         self._order, self._base = self._sorted(), None
-        self._shown = self._accepted()
-        self.endResetModel()
+
+    def shown(self) -> list[int]:
+        return self._accepted()
 
     # -- filtering and sorting -----------------------------------------------------------------
 
@@ -206,68 +217,10 @@ class RegistryProxy(QAbstractProxyModel):
             self._base = found
         return self._base
 
-    def _relayout(self, shown) -> None:
-        """Replace `_shown` with shown(), keeping persistent indexes (selection, current row) on
-        their source rows, or dropping them when their row is filtered out."""
-        self.layoutAboutToBeChanged.emit()
-        before = self.persistentIndexList()
-        sources = [(self._shown[i.row()], i.column()) for i in before]
-        self._shown = shown()
-        if before:
-            position = {row: place for place, row in enumerate(self._shown)}
-            self.changePersistentIndexList(before, [
-                self.index(position[row], column) if row in position else QModelIndex() for row, column in sources])
-        self.layoutChanged.emit()
-
     def index_of(self, branch_id: int) -> QModelIndex:
         """The name cell of the branch, if it is shown."""
         rows = self.sourceModel().rows()
         return next((self.index(place, NAME) for place, i in enumerate(self._shown) if rows[i].id == branch_id), QModelIndex())
-
-    # -- the proxy model --------------------------------------------------------------------------
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def index(self, row: int, column: int, parent=QModelIndex()):
-        if parent.isValid() or not (0 <= row < len(self._shown) and 0 <= column < len(COLUMNS)):
-            return QModelIndex()
-        return self.createIndex(row, column)
-
-    def parent(self, index=QModelIndex()):
-        return QModelIndex()
-
-    def sibling(self, row: int, column: int, index):
-        # A flat table: the default goes to the source and back (mapFromSource searches the rows).
-        return self.index(row, column)
-
-    def flags(self, index):
-        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-    def mapToSource(self, proxy_index):  # noqa: N802 - Qt override
-        if not proxy_index.isValid() or proxy_index.row() >= len(self._shown):
-            return QModelIndex()
-        return self.sourceModel().index(self._shown[proxy_index.row()], proxy_index.column())
-
-    def mapFromSource(self, source_index):  # noqa: N802 - Qt override
-        if not source_index.isValid():
-            return QModelIndex()
-        try:
-            return self.index(self._shown.index(source_index.row()), source_index.column())
-        except ValueError:
-            return QModelIndex()
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        row = index.row()
-        if not index.isValid() or row >= len(self._shown):
-            return None
-        return self.sourceModel().value(self._shown[row], index.column(), role)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt override
-        return self.sourceModel().headerData(section, orientation, role)
 
 
 def _has_finding(row: BranchRow, code: str) -> bool:

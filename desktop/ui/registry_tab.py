@@ -31,7 +31,7 @@ from desktop.ui import branch_dialog, messages
 from desktop.ui.branch_dialog import BranchDialog
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, WORKFLOW, Follower
-from desktop.ui.registry_model import ANY_FINDING, FINDINGS, NAME, ROW_ROLE, FindingsDelegate, RegistryModel, RegistryProxy
+from desktop.ui.registry_model import ANY_FINDING, FINDINGS, NAME, ROW_ROLE, FindingsDelegate, RegistryModel, RegistryProxy, row_keys
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
 
@@ -151,15 +151,20 @@ class RegistryTab(QWidget):
         year = self.selected_year
         as_of = default_as_of(year)
         self.context.ops.query(
-            self, lambda ws: (year, as_of, branches.list_branches(ws, year, as_of, include_archived=True)),
-            self._loaded, label="正在加载支部台账…",
+            self, lambda ws: self._read(ws, year, as_of), self._loaded, label="正在加载支部台账…",
         )
 
+    @staticmethod
+    def _read(ws, year: int, as_of):
+        """On the worker: the rows and their sort and search keys."""
+        rows = branches.list_branches(ws, year, as_of, include_archived=True)
+        return year, as_of, rows, row_keys(rows)
+
     def _loaded(self, result) -> None:
-        _year, as_of, rows = result
+        _year, as_of, rows, keys = result
         keep = self.selected_branch()
         self._as_of = as_of
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, keys)
         self._update_count()
         if keep is not None:
             self.select_branch(keep.id)

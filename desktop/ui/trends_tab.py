@@ -1,9 +1,10 @@
 """趋势图表: this year's standing against the targets, and the trend charts.
 
 matplotlib is imported the first time the tab is shown (about 0.4 s), never at the app's start.
-The figures are read by query operations on the worker and drawn here when they land. The tab shows
-nearly everything (branches, meetings, the evaluation, targets): a change to any of it empties the
-cache and redraws at once when the tab is visible, else on next show.
+The figures are read by query operations on the worker and drawn here when they land; once the
+chart on screen is drawn, the other charts' figures are read too, so a click on one draws at once.
+The tab shows nearly everything (branches, meetings, the evaluation, targets): a change to any of it
+empties the cache and redraws at once when the tab is visible, else on next show.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class TrendsTab(QWidget):
         self._context = context
         self._today = today
         self._cache: dict[tuple, object] = {}
+        self._pending: dict[tuple, list[tuple]] = {}  # charts being read: key -> (use, failed) waiting
+        self._prefetch_due = False  # read the other charts once the current one is drawn
         self.canvas = None  # FigureCanvasQTAgg, made on first show
         self.drawn = None  # the DrawnChart on the canvas
         self.branch_dialog = None
@@ -159,6 +162,7 @@ class TrendsTab(QWidget):
         if self.canvas is None:
             self._make_canvas()
             self.draw_chart()
+            self._prefetch_due = True
 
     def _make_canvas(self) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -172,6 +176,7 @@ class TrendsTab(QWidget):
         # tab taller than a 1366×768 screen's window, and its bottom line scroll out of sight.
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.canvas.setMinimumHeight(300)
+        self.canvas.mpl_connect("draw_event", self._rendered)
         self.canvas.mpl_connect("motion_notify_event", self._hover)
         self.canvas.mpl_connect("button_press_event", self._click)
         self.chart_area.insertWidget(0, self.canvas, 1)
@@ -192,13 +197,33 @@ class TrendsTab(QWidget):
         self.kind_combo.setEnabled(self.chart_name == "compliance")
 
     def refresh(self) -> None:
-        """Read the dashboard and the current chart again (the figures changed)."""
+        """Read the dashboard and the current chart again (the figures changed), then the others."""
         self._cache.clear()
+        self._pending.clear()
         year, today = self.today.year, self.today
         self._context.ops.query(self, lambda ws: trends.dashboard_for(ws, year, today), self._show_dashboard,
                                 label="正在统计…")
         if self.canvas is not None:
             self.draw_chart()
+            self._prefetch_due = True
+
+    def _rendered(self, _event) -> None:
+        """The chart on screen is drawn: now read the others. Not before: the worker's Python and
+        this thread's drawing share one interpreter lock, and the first chart would come later."""
+        if self._prefetch_due and self.drawn is not None:
+            self._prefetch_due = False
+            self.prefetch()
+
+    def chart_keys(self) -> list[tuple]:
+        """The key of every chart for the controls as they are (the chart bar's order)."""
+        _name, *rest = self.chart_key()
+        return [(name, *rest) for name in trends.CHART_NAMES]
+
+    def prefetch(self) -> None:
+        """Read every other chart of the current controls on the worker, one query each after the
+        current chart's (each lands as soon as it is read): a click on one then draws at once."""
+        for key in self.chart_keys():
+            self.with_chart_data(lambda _data: None, lambda _error: None, key, quiet=True)
 
     def _show_dashboard(self, board: Dashboard) -> None:
         self.dashboard = board
@@ -212,22 +237,36 @@ class TrendsTab(QWidget):
     def chart_key(self) -> tuple:
         return (self.chart_name, self.from_spin.value(), self.to_spin.value(), self.year_spin.value(), self.kind_combo.currentData())
 
-    def with_chart_data(self, use, failed) -> None:
-        """`use(data)` with the figures of the chart the controls name, from the cache or read on the
-        worker; `failed(error)` if they cannot be drawn."""
-        key = self.chart_key()
+    def with_chart_data(self, use, failed, key: tuple | None = None, quiet: bool = False) -> None:
+        """`use(data)` with the figures of the chart the controls name (or of `key`), from the cache,
+        from the query already reading them, or read on the worker; `failed(error)` if they cannot
+        be drawn."""
+        key = key or self.chart_key()
         if key in self._cache:
             use(self._cache[key])
             return
+        if key in self._pending:  # the prefetch is reading it
+            self._pending[key].append((use, failed))
+            return
         name, first, last, year, kind = key
         today = self.today
+        waiting = self._pending[key] = [(use, failed)]
 
         def landed(data) -> None:
-            self._cache[key] = data
-            use(data)
+            if self._pending.get(key) is waiting:  # else a change emptied the cache meanwhile
+                del self._pending[key]
+                self._cache[key] = data
+            for use_it, _failed in waiting:
+                use_it(data)
+
+        def broke(error: BranchdeskError) -> None:
+            if self._pending.get(key) is waiting:
+                del self._pending[key]
+            for _use, failed_too in waiting:
+                failed_too(error)
 
         self._context.ops.query(self, lambda ws: trends.chart_data(ws, name, first, last, year=year, kind=kind, today=today),
-                                landed, on_error=failed, label="正在统计…")
+                                landed, on_error=broke, label="正在统计…", quiet=quiet)
 
     def draw_chart(self) -> None:
         key = self.chart_key()

@@ -123,3 +123,52 @@ def test_branch_with_meetings_cannot_be_deleted(ws):
     assert branches.has_history(ws, branch)
     with pytest.raises(BranchdeskError):
         branches.delete_branch(ws, branch)
+
+
+def test_matrix_judges_alike_branches_once_and_each_as_itself(ws):
+    """Branches with the same meetings share one judgement; one established within the year, or
+    without a committee, is still judged as itself (as the rules judge it alone)."""
+    from desktop.rules.compliance import evaluate
+
+    old = [add_branch(ws, f"老支部{n}", committee=True, groups=1, established=date(2001, 3, n + 1)) for n in range(3)]
+    young = add_branch(ws, "新支部", committee=True, groups=1, established=date(2025, 5, 20))
+    bare = add_branch(ws, "无支委会", committee=False, groups=0)
+    for branch in (*old, young, bare):
+        for month in range(1, 13):
+            add_meeting(ws, branch, "theme_day", date(2025, month, 5))
+    matrix = year_matrix(ws, 2025, date(2025, 12, 31))
+    rows = {b.branch_id: b for b in matrix.branches}
+    for row in matrix.branches:
+        for meeting_type, judged in row.types.items():
+            alone = evaluate(2025, matrix.as_of, matrix.rules[meeting_type], row.profile, judged.met_mask, judged.held, judged.logged)
+            assert judged == alone, (row.name, meeting_type)
+    assert rows[old[0]].types["theme_day"] is rows[old[2]].types["theme_day"]  # one judgement, shared
+    assert rows[young].types["theme_day"].due_cells == 8  # May to December, not the whole year
+    assert rows[old[0]].types["theme_day"].due_cells == 12
+    assert not rows[bare].types["committee_meeting"].required
+
+
+def test_one_query_for_one_meeting_rules_gives_what_the_query_per_period_gives(ws):
+    """With the rules as shipped (one valid meeting meets a period) the year is one GROUP BY; any
+    rule asking for more takes the query per period. Both give the same rows."""
+    from dataclasses import replace
+
+    from desktop.services.compliance import year_aggregate
+    from desktop.services.meeting_rules import rules_in
+
+    a, b = add_branch(ws, "甲党支部"), add_branch(ws, "乙党支部", established=date(2025, 4, 2))
+    for day in (date(2025, 1, 9), date(2025, 2, 3), date(2025, 2, 17), date(2025, 5, 9), date(2025, 11, 9)):
+        add_meeting(ws, a, "theme_day", day)
+    add_meeting(ws, a, "general_meeting", date(2025, 2, 1), expected=10, attended=4)  # no quorum
+    add_meeting(ws, a, "general_meeting", date(2025, 5, 1), expected=10, attended=9)
+    add_meeting(ws, b, "party_lecture", date(2025, 8, 1))
+    add_meeting(ws, b, "talk", date(2024, 12, 30))  # another year
+    with ws.read() as session:
+        rules = rules_in(session, 2025)
+        assert all(r.minimum <= 1 for r in rules.values())
+        one = sorted(session.execute(year_aggregate(2025, rules)).all())
+        strict = dict(rules, annual_study=replace(rules["annual_study"], minimum=2))  # nobody held one
+        per_period = sorted(session.execute(year_aggregate(2025, strict)).all())
+    assert one == per_period
+    assert (a, "theme_day", 5, 5, 0b10000010011) in one
+    assert (a, "general_meeting", 1, 2, 0b10) in one  # Q2 met; Q1's meeting had no quorum

@@ -235,7 +235,7 @@ def test_import_through_the_tab(qtbot, tab, ws, monkeypatch, tmp_path, boxes):
 
 def test_dashboard_line_counts_what_is_due_this_month(qtbot, db):
     from desktop.services.compliance import year_matrix
-    from desktop.ui.meetings_tab import due_this_month
+    from desktop.ui.matrix_model import due_this_month
 
     first = add_branch(db.workspace, "甲支部", committee=True, groups=0)
     add_branch(db.workspace, "乙支部", committee=False, groups=0)
@@ -279,3 +279,40 @@ def test_export_template_and_a_bad_import_file(qtbot, tab, ws, monkeypatch, tmp_
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     dialog = open_import_preview(qtbot, tab)
     assert "只能导入 Excel 文件" in dialog.status.text() and not dialog.confirm_button.isEnabled()
+
+
+def test_matrix_rows_are_prepared_on_the_worker_and_sorted_without_asking_python_per_row(qtbot, tab, db, monkeypatch):
+    """At 10,000 branches the rates, gaps and name ranks are half a second of Python: the worker
+    computes them with the matrix, and the proxy sorts and filters plain lists (no
+    QSortFilterProxyModel calling data() per comparison)."""
+    import threading
+
+    from PySide6.QtCore import QPoint, QSortFilterProxyModel
+
+    from desktop.ui import matrix_loader
+
+    threads = []
+    real = matrix_loader.prepare
+    monkeypatch.setattr(matrix_loader, "prepare", lambda m: threads.append(threading.current_thread()) or real(m))
+    busy = next(b.branch_id for b in tab.model.rows if b.name == "建设社区党支部")
+    for month in range(1, 13):
+        add_meeting(db.workspace, busy, "theme_day", date(2025, month, 3))
+    tab.follower.invalidate()
+    tab.wait_until_loaded()
+    assert threads and threading.main_thread() not in threads
+    assert not isinstance(tab.proxy, QSortFilterProxyModel)
+
+    def shown(column: int) -> list:
+        return [tab.proxy.index(r, column).data() for r in range(tab.proxy.rowCount())]
+
+    assert shown(0) == ["和平社区党支部", "建设社区党支部", "幸福村党支部"]  # the one order of names
+    header = tab.view.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(1) + 10, header.height() - 6))  # 完成率
+    rates = shown(1)
+    assert rates == sorted(rates, key=lambda text: int(text.rstrip("%"))) or rates == sorted(rates, reverse=True)
+    assert "建设社区党支部" in (shown(0)[0], shown(0)[-1])  # the only one with theme days, at one end
+    qtbot.mouseClick(tab.only_gaps, Qt.MouseButton.LeftButton)
+    assert tab.proxy.rowCount() == 3  # every branch still misses something in 2025
+    type_text(qtbot, tab.search, "建设")
+    assert shown(0) == ["建设社区党支部"]

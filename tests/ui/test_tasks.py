@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from shiboken6 import isValid
@@ -127,3 +128,41 @@ def test_busy_dialog_stays_away_from_the_box_a_quick_job_opens(qtbot, real_boxes
     assert seen["modal"] == "QMessageBox"
     assert seen["busy visible"] == []
     assert parent.findChildren(QProgressDialog) == []  # deleted at once, not left for a later event loop
+
+
+def test_collector_freezes_what_the_start_made_and_spaces_full_collections(monkeypatch):
+    """A full collection at a city's scale takes a tenth of a second or more: the objects alive
+    once the window is up are frozen out of it, and it is not repeated within 50 times its own
+    duration, however often the generations' counts say it is due."""
+    import gc
+
+    from desktop.ui import collector as module
+
+    clock = [100.0]
+    done: list[int] = []
+    frozen: list[bool] = []
+
+    def collect(generation=2):
+        done.append(generation)
+        clock[0] += 0.1 if generation == 2 else 0.001
+
+    collector = module.MainThreadCollector()
+    try:
+        monkeypatch.setattr(module.gc, "collect", collect)
+        monkeypatch.setattr(module.gc, "freeze", lambda: frozen.append(True))
+        monkeypatch.setattr(module.gc, "get_count", lambda: (800, 20, 20))  # every generation due
+        monkeypatch.setattr(module.time, "monotonic", lambda: clock[0])
+        collector.collect_if_due()
+        assert frozen == [True] and done == []  # the first tick only freezes
+        collector.collect_if_due()
+        assert done == [2] and collector.next_full == pytest.approx(100.0 + 0.1 * module.FULL_SPACING)
+        for _ in range(3):
+            collector.collect_if_due()
+        assert done == [2, 1, 1, 1]  # within the spacing: the younger generations only
+        clock[0] = collector.next_full
+        collector.collect_if_due()
+        assert done[-1] == 2 and frozen == [True]
+    finally:
+        monkeypatch.undo()
+        collector.stop()
+    assert not gc.isenabled()  # the suite's own collector is still in charge

@@ -225,3 +225,36 @@ def test_a_long_export_path_does_not_widen_the_tab(tab, tmp_path, monkeypatch, q
     qtbot.waitUntil(lambda: "已导出到" in tab.hover_label.text(), timeout=30000)
     assert str(deep) in tab.hover_label.text() or str(deep) in tab.hover_label.toolTip()
     assert tab.minimumSizeHint().width() == least
+
+
+def test_every_chart_is_read_once_when_the_tab_opens(tab, qtbot, monkeypatch):
+    """The tab reads the other charts on the worker after the first, one query each: a click on
+    one draws it from what was read, with no query of its own (they are asked for once the first
+    chart is drawn)."""
+    qtbot.waitUntil(lambda: set(tab.chart_keys()) <= set(tab._cache), timeout=5000)
+    asked = []
+    real = tab._context.ops.query
+    monkeypatch.setattr(tab._context.ops, "query", lambda *a, **k: asked.append(a) or real(*a, **k))
+    drawn = []
+    for index in range(tab.chart_bar.count()):
+        choose(qtbot, tab, tab.chart_bar.setCurrentIndex, index)
+        drawn.append(tab.drawn.data.name)
+    assert drawn == list(trends_charts()) and asked == []
+
+
+def test_a_chart_asked_for_while_the_others_are_read_waits_for_them(qtbot, context, street):
+    from desktop.ui.trends_tab import TrendsTab
+
+    widget = TrendsTab(context, today=TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    widget.show()
+    widget.chart_bar.setCurrentIndex(4)  # before anything has landed
+    settle(qtbot, context)
+    assert widget.drawn.data.name == "scores" and not widget._pending
+
+
+def trends_charts():
+    from desktop.services.trends import CHART_NAMES
+
+    return CHART_NAMES
