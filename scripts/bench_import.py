@@ -30,13 +30,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_change_log import BRANCHES, ledgers  # noqa: E402 - the same ledger as the change log's figures
+from bench_env import from_bytecode  # noqa: E402
 
 BUDGET = 2.5
 
 
-def run(command: list[str], tree: Path) -> tuple[float, float, dict]:
+def run(command: list[str], tree: Path, env: dict[str, str]) -> tuple[float, float, dict]:
     """Wall and CPU seconds of one process running the code of `tree`, and its --json report."""
-    env = os.environ | {"PYTHONPATH": str(tree)}
+    env = env | {"PYTHONPATH": str(tree)}
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -58,6 +59,7 @@ def main() -> int:
     trees = {"import": ROOT, "preview (--dry-run)": ROOT}
     if args.before:
         trees["import, before"] = args.before.resolve()
+    env = from_bytecode(set(trees.values()))
     figures: dict[str, list[tuple[float, float]]] = {kind: [] for kind in trees}
     for number in range(args.runs):
         for kind in (list(trees) if number % 2 == 0 else list(reversed(trees))):
@@ -67,7 +69,7 @@ def main() -> int:
             command = [sys.executable, "-m", "desktop", "--db", str(db), "import", "branches", str(ledger), "--json"]
             if kind.startswith("preview"):
                 command.append("--dry-run")
-            wall, cpu, report = run(command, trees[kind])
+            wall, cpu, report = run(command, trees[kind], env)
             assert report["imported"] == BRANCHES and not report["rejected"], report
             figures[kind].append((wall, cpu))
             print(f"  run {number + 1} {kind:<22} wall {wall:5.2f} s  CPU {cpu:5.2f} s", flush=True)

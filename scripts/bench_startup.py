@@ -29,6 +29,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_env import from_bytecode  # noqa: E402 - scripts/ is on the path from here
+
 BARE_PAGES = ROOT / "scripts" / "bare_pages.py"  # the same pages with bare ReportLab calls
 SECTION = "## Start and command costs (issue 15, items 15–16; issue 11's cold start)"
 YEAR = 2025
@@ -141,12 +145,8 @@ def main() -> int:
             dbs[key] = Path(shutil.copy(options.db, temp / key / "district.sqlite3"))
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRANCHDESK_DATA_DIR": str(temp / "data")}
         env.pop("BRANCHDESK_DB", None)
-        # Both trees run from their bytecode, as an installed or PyInstaller build does: a shell with
-        # PYTHONDONTWRITEBYTECODE would otherwise compile every module of the exported tree each run.
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
         trees = {"before": export(options.before, Path(tempfile.mkdtemp(dir=temp))), "after": ROOT}
-        for tree in trees.values():
-            subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "desktop")], check=True)
+        env = from_bytecode(trees.values(), env)
         font = str(ROOT / "resources" / "fonts" / "wqy-microhei.ttc")
         n = options.runs
         rows: list[tuple[str, str, str, str]] = []  # (what, before, after, ratio or note)
