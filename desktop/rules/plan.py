@@ -13,6 +13,7 @@ from desktop.rules.targets import required_count
 
 CLASSIFICATIONS = {"advanced": "先进", "average": "一般", "lagging": "后进"}
 CLASSIFICATION_BY_LABEL = {label: code for code, label in CLASSIFICATIONS.items()}
+PLANNED_LABELS = {True: "计划达标", False: "暂不计划"}
 MANY_FINDINGS = 3  # this many ledger findings keep a branch that reached the standard from the 先进
 # and say that its ledgers are to be put right first; this many more (§三(一): 找不足、补短板 before
 # 考评验收) and reaching the standard this year is not a fair plan for a branch that did not reach it
@@ -29,6 +30,11 @@ class Suggestion:
     @property
     def text(self) -> str:
         return "；".join(self.reasons)
+
+    @property
+    def short(self) -> str:
+        """“先进，计划达标” / “一般，暂不计划”: what the data suggests, before the clerk decides."""
+        return f"{CLASSIFICATIONS[self.classification]}，{PLANNED_LABELS[self.planned]}"
 
 
 def suggest(last_year: Tiers | None, open_case_year: int | None, findings: tuple[str, ...],
