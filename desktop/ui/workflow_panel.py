@@ -25,7 +25,7 @@ from desktop.services import workflow
 from desktop.ui.context import AppContext
 from desktop.ui.message_line import MessageLine
 from desktop.ui.rows_model import Col, RowsModel
-from desktop.ui.who import default_operator
+from desktop.ui.who import operator_field, remember_operator
 
 
 class WorkflowPanel(QGroupBox):
@@ -58,8 +58,7 @@ class WorkflowPanel(QGroupBox):
         self.on_date.dateChanged.connect(self._check_date)
         self.date_problem = MessageLine()
         self.date_problem.setStyleSheet("color:#c0392b")
-        self.who = QLineEdit(default_operator())
-        self.who.setMaximumWidth(100)
+        self.who = operator_field()
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("撤销原因")
         self.record_button = QPushButton("记录")
@@ -132,6 +131,11 @@ class WorkflowPanel(QGroupBox):
             self.message.clear()
             self.on_date.setFocus()
             return False
+        if not self.who.text().strip():  # the step is recorded under this name: asked, never guessed
+            self.message.setStyleSheet("color:#c0392b")
+            self.message.setText("请填写记录人（您的姓名）。")
+            self.who.setFocus()
+            return False
         state = self.state.currentData()
         outcome = self.outcome.currentData() if state in WITH_OUTCOME else None
         branch_id, year, on_date, who, reason = (self.branch_id, self.year, self.on_date.date().toPython(),
@@ -142,6 +146,7 @@ class WorkflowPanel(QGroupBox):
             return workflow.steps_of(ws, branch_id, year)
 
         def recorded(steps: list) -> None:
+            remember_operator(who)
             self.record_button.setEnabled(True)
             self.message.setStyleSheet("color:#1e8449")
             self.message.setText(f"已记录：{state_label(state, outcome)}")

@@ -34,6 +34,18 @@ def _chinese_like_the_app(qapp):
     assert install_qt_translations(qapp)
 
 
+CLERK = "党建办"
+
+
+@pytest.fixture(autouse=True)
+def _clerk_typed_a_name_before():
+    """The usual office PC: the clerk typed their name (操作人, 记录人) once, and the window remembers
+    it (desktop.ui.who). tests/ui/test_operator_name.py starts from a PC where no name was typed."""
+    from desktop.ui.who import remember_operator
+
+    remember_operator(CLERK)
+
+
 @dataclass
 class Boxes:
     """Every message box the code under test opened; `answer` is what question() replies."""
