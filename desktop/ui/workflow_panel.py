@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout
 
 from desktop.errors import BranchdeskError
+from desktop.rules.weak import STRONGEST_STEPS
 from desktop.rules.workflow import (
     OUTCOME_LABELS,
     PASS,
@@ -22,6 +23,7 @@ from desktop.rules.workflow import (
     transition_problem,
 )
 from desktop.services import workflow
+from desktop.ui import messages
 from desktop.ui.context import AppContext
 from desktop.ui.message_line import MessageLine
 from desktop.ui.rows_model import Col, RowsModel
@@ -137,6 +139,25 @@ class WorkflowPanel(QGroupBox):
             self.who.setFocus()
             return False
         state = self.state.currentData()
+        branch_id, year, on_date = self.branch_id, self.year, self.on_date.date().toPython()
+        if state not in STRONGEST_STEPS:
+            self._send(state)
+            return True
+
+        def asked(caution: str | None) -> None:
+            if caution is None or messages.confirm(self, f"{self.name}：{caution}\n\n仍要记录“{STEP_LABELS[state]}”吗？"):
+                self._send(state)
+            else:
+                self.record_button.setEnabled(True)
+                self.message.setStyleSheet("color:#b9770e")
+                self.message.setText("未记录：请先整改或核实软弱涣散认定情形，再推荐、评定最强党支部。")
+
+        self.record_button.setEnabled(False)
+        self.context.ops.query(self, lambda ws: workflow.strongest_caution(ws, branch_id, year, state, on_date), asked,
+                               label="正在检查…")
+        return True
+
+    def _send(self, state: str) -> None:
         outcome = self.outcome.currentData() if state in WITH_OUTCOME else None
         branch_id, year, on_date, who, reason = (self.branch_id, self.year, self.on_date.date().toPython(),
                                                  self.who.text(), self.reason.text())
@@ -159,4 +180,3 @@ class WorkflowPanel(QGroupBox):
 
         self.record_button.setEnabled(False)  # one step at a time: the next is judged after this one
         self.context.ops.write(self, work, recorded, on_error=refused, label="正在记录…")
-        return True
