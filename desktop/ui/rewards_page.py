@@ -242,6 +242,9 @@ class RewardsPage(QWidget):
         self.plan_count.setStyleSheet(f"color: {RED if plan.count.short else GREEN};")
         _fit_columns(self.plan_table, (4, 6, 9))
         self.plan_table.setColumnWidth(5, max(self.plan_table.columnWidth(5), 70))  # 责任人, to type into
+        # 数据建议 whole, whichever the first rows measured: “一般，暂不计划” is its longest text.
+        wide = self.plan_table.fontMetrics().horizontalAdvance("一般，暂不计划。") + 16  # a character to spare
+        self.plan_table.setColumnWidth(8, max(self.plan_table.columnWidth(8), wide))
 
     def _show_rewards(self, year: int, rewards: YearRewards) -> None:
         if year != self.year:
