@@ -94,6 +94,8 @@ def run_rewards(args) -> int:
         print(r.name)
         print(f"  奖励 {yuan(f.bonus_fen)}：{f.bonus_rule}")
         print(f"  经费 {yuan(f.funding_fen)}（上浮 {yuan(f.uplift_fen)}）：{f.funding_rule}")
+    if found.unset_note:
+        print(f"提示：{found.unset_note}。")
     return 0
 
 

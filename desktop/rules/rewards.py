@@ -137,6 +137,7 @@ class Figures:
     uplift_fen: int | None
     funding_fen: int | None  # base + uplift
     funding_rule: str
+    unset: tuple[str, ...] = ()  # the settings left at 0 that the rules above name (SETTING_LABELS)
 
 
 def yuan(fen: int | None) -> str:
@@ -153,7 +154,7 @@ def _share(fen: int, percent: float) -> int:
 
 
 def _setting(key: str) -> str:
-    return f"单位设置“{SETTING_LABELS[key]}”"
+    return f"设置“{SETTING_LABELS[key]}”"
 
 
 def _standing(t: Tiers) -> str:
@@ -221,8 +222,22 @@ def funding(t: Tiers, m: Money, rates: Rates) -> tuple[int | None, int | None, s
     return uplift, None if base is None or uplift is None else base + uplift, rule
 
 
+def unset(t: Tiers, m: Money, rates: Rates) -> tuple[str, ...]:
+    """The settings at 0 that decide this branch's figures (the cases bonus() and funding() name them)."""
+    if not t.standardized:
+        return ()
+    keys = []
+    if m.village_like and not t.strongest_level and not rates.standardized_bonus_fen:
+        keys.append("standardized_bonus")
+    if t.strongest_level and not rates.district_uplift_percent:
+        keys.append("strongest_district_funding_uplift_percent")
+    elif not t.strongest_level and not rates.standardized_uplift_percent:
+        keys.append("standardized_funding_uplift_percent")
+    return tuple(keys)
+
+
 def figures(t: Tiers, m: Money, rates: Rates) -> Figures:
     amount, bonus_rule = bonus(t, m, rates)
     uplift, total, funding_rule = funding(t, m, rates)
-    return Figures(amount, bonus_rule, uplift, total, funding_rule)
+    return Figures(amount, bonus_rule, uplift, total, funding_rule, unset(t, m, rates))
 

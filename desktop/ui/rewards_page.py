@@ -252,7 +252,9 @@ class RewardsPage(QWidget):
         self.rewards_model.set_rows(list(rewards.rows))
         missing = f"；{rewards.missing} 个支部缺少金额，未计入" if rewards.missing else ""
         self.rewards_total.setText(f"{year} 年：奖励合计 {yuan(rewards.total_bonus_fen)} 元，"
-                                   f"经费合计 {yuan(rewards.total_funding_fen)} 元{missing}")
+                                   f"经费合计 {yuan(rewards.total_funding_fen)} 元{missing}"
+                                   + ("（部分测算标准未设定，见提示）" if rewards.unset_note else ""))
+        self.rewards_total.setToolTip(rewards.unset_note)
         _fit_columns(self.rewards_table, (6, 9))
         self._update_grant()
 

@@ -231,3 +231,12 @@ def test_the_ticks_are_the_stored_plan_and_the_suggestion_stands_apart(qtbot, pa
     qtbot.waitUntil(lambda: "计划达标 1 个" in page.plan_count.text())
     assert ticked(model) == ["西苑社区党支部"] and "另有 3 个未定" in page.plan_count.text()
     assert cell(model, "西苑社区党支部", "类别") == cell(model, "西苑社区党支部", "数据建议").split("，")[0]
+
+
+def test_a_setting_left_at_zero_is_pointed_to(page):
+    """北苑 is standardized and the year's one-off bonus and uplift are at their default 0: the total
+    says so, and its tip names the settings in Chinese and the command that sets them."""
+    assert cell(page.rewards_model, "北苑社区党支部", "奖励依据").endswith("为 0），不发放")
+    assert page.rewards_total.text().endswith("（部分测算标准未设定，见提示）")
+    tip = page.rewards_total.toolTip()
+    assert tip.startswith("本年度“标准化规范化一次性专项绩效奖励（元）”") and f"settings set standardized_bonus 值 --year {Y}" in tip
