@@ -1,6 +1,6 @@
 """Screenshots of the 创建计划与激励 page (考评打分 tab) from the street demo: this year's plan (one
-branch decided, the others 未定 with the data's suggestion) and the calculator with an amount just typed in place (and the line under the table saying what was saved),
-and the 市委组织部 grant form.
+branch decided, the others 未定 with the data's suggestion) and the calculator with an amount just
+typed in place (and the line under the table saying what was saved), and the 市委组织部 grant form.
 
     xvfb-run -a -s "-screen 0 1366x768x24" python scripts/shots_rewards.py docs/ [WIDTHxHEIGHT]
 """
