@@ -289,3 +289,18 @@ def tick(qtbot, checkbox) -> None:
     from PySide6.QtCore import QPoint, Qt
 
     qtbot.mouseClick(checkbox, Qt.MouseButton.LeftButton, pos=QPoint(8, checkbox.height() // 2))
+
+
+def evaluation_page(qtbot, db, year: int, page: str):
+    """The 考评打分 tab of `year` on the office screen (1366×768), showing its page `page` (an
+    attribute: "rewards", "results"), read on the worker."""
+    from desktop.ui.evaluation_tab import EvaluationTab
+
+    tab = EvaluationTab(gui_context(db), year=year)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 768)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.pages.setCurrentWidget(getattr(tab, page))
+    settle(qtbot, tab.context)
+    return tab

@@ -11,10 +11,9 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
 
 from desktop.models import BranchPlan, CityGrant
 from desktop.services import rewards, targets
-from desktop.ui.evaluation_tab import EvaluationTab
 from tests.services.helpers import add_branch
 from tests.services.test_rewards_services import rated, steps
-from tests.ui.conftest import gui_context, settle, type_text
+from tests.ui.conftest import evaluation_page, settle, type_text
 
 Y = 2025
 
@@ -28,13 +27,7 @@ def page(qtbot, db):
     steps(ws, add_branch(ws, "北苑社区党支部"))
     rewards.save_pay(ws, village, Y, 12_345_678, 2_000_000)
     targets.save_targets(ws, [targets.YearTarget(Y, 0.9, None, False, None)])
-    tab = EvaluationTab(gui_context(db), year=Y)
-    qtbot.addWidget(tab)
-    tab.resize(1366, 768)
-    tab.show()
-    qtbot.waitExposed(tab)
-    tab.pages.setCurrentWidget(tab.rewards)
-    settle(qtbot, tab.context)
+    tab = evaluation_page(qtbot, db, Y, "rewards")
     yield tab.rewards  # the fixture keeps the tab alive
     settle(qtbot, tab.context)
 

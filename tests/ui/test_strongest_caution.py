@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.services import tallies, workflow
 from desktop.services.tallies import Tally, TallyForm
-from desktop.ui.evaluation_tab import EvaluationTab
 from tests.services.helpers import add_branch
-from tests.ui.conftest import gui_context, settle
+from tests.ui.conftest import evaluation_page, settle
 
 YEAR = 2025
 GOOD = Tally(participants=10, excellent=9, qualified=1, basic=0, unqualified=0, satisfied=20, public_basic=0, dissatisfied=0)
@@ -26,13 +25,7 @@ def panel(qtbot, db):
     tallies.save_tally(ws, branch, YEAR, TallyForm(tally=GOOD, review_grade="excellent", org_score_override=95))
     for state, outcome in (("self_assessed", None), ("applied", None), ("assessed", "pass"), ("accepted", "pass")):
         workflow.record_step(ws, branch, YEAR, state, date(YEAR, 7, 1), "党建办", outcome=outcome)
-    tab = EvaluationTab(gui_context(db), year=YEAR)
-    qtbot.addWidget(tab)
-    tab.resize(1366, 768)
-    tab.show()
-    qtbot.waitExposed(tab)
-    tab.pages.setCurrentWidget(tab.results)
-    settle(qtbot, tab.context)
+    tab = evaluation_page(qtbot, db, YEAR, "results")
     tab.results.table.setCurrentIndex(tab.results.proxy.index(0, 0))
     settle(qtbot, tab.context)
     panel = tab.results.workflow
