@@ -1,6 +1,6 @@
-"""Screenshots of the 创建计划与激励 page (考评打分 tab) from the street demo: this year's plan and the
-calculator with an amount just typed in place (and the line under the table saying what was saved),
-and the 市委组织部 grant form.
+"""Screenshots of the 创建计划与激励 page (考评打分 tab) from the street demo: this year's plan (one
+branch decided, the others 未定 with the data's suggestion) and the calculator with an amount just
+typed in place (and the line under the table saying what was saved), and the 市委组织部 grant form.
 
     xvfb-run -a -s "-screen 0 1366x768x24" python scripts/shots_rewards.py docs/ [WIDTHxHEIGHT]
 """
@@ -27,6 +27,16 @@ def main() -> int:
     app.processEvents()  # shown: its followers load it
     context.tasks.settle()
     page = tab.rewards
+    from PySide6.QtCore import Qt
+
+    # One branch's plan decided (ticked, saved at once): the tick and the count agree, the other rows
+    # stay 未定 with the data's suggestion beside them.
+    plan = page.plan_model
+    planned = next(i for i, c in enumerate(plan.columns) if c.header == "本年度计划达标")
+    plan.setData(plan.index(0, planned), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    for _ in range(2):  # the save, then the reload it announces
+        context.tasks.settle()
+        app.processEvents()
     model, table = page.rewards_model, page.rewards_table
     rows = model.rows
     village = next(i for i, r in enumerate(rows) if r.pay_total_fen and r.figures.bonus_fen)

@@ -194,3 +194,27 @@ def test_a_column_the_sheet_lacks_keeps_what_is_stored(street, capsys, tmp_path)
     (row,) = [r for r in plan.year_plan(ws, Y).rows if r.name == "东村党支部"]
     assert (row.stored.classification, row.stored.planned, row.stored.measures, row.stored.responsible,
             row.stored.notes) == ("advanced", True, "选派第一书记", "王建军", None)
+
+
+def test_a_setting_left_at_zero_is_named_in_chinese_on_screen_and_paper(db, capsys, tmp_path):
+    """A standardized 社区 branch in a year whose one-off bonus and funding uplift are left at 0: the
+    rule names the setting by its Chinese label, says nothing of a "0%" uplift, and no code name
+    reaches the command's text or the printed sheet."""
+    ws = db.workspace
+    branch = add_branch(ws, "西苑社区党支部")
+    steps(ws, branch)  # accepted: standardized, the amounts at their defaults (0)
+    settings.save(ws, [settings.Change("issuer_name", "中共和平街道工作委员会", Y)])
+    code, out = cli(db, capsys, "rewards", "--year", str(Y), "--json")
+    (row,) = json.loads(out)["branches"]
+    assert row["bonus"] == 0.0 and "设置“标准化规范化一次性专项绩效奖励（元）”为 0" in row["bonus_rule"]
+    assert row["uplift"] == 0.0 and row["funding"] is None  # nothing to raise; the base is not recorded
+    assert "设置“标准化规范化经费上浮比例（%）”为 0" in row["funding_rule"] and "上浮 0%" not in row["funding_rule"]
+    code, out = cli(db, capsys, "rewards", "--year", str(Y))
+    rules, hint = out.rstrip("\n").rsplit("\n", 1)
+    assert code == 0 and not re.search(r"[A-Za-z_]{3,}", rules), out  # the settings' keys only in the command to type
+    assert hint == ("提示：本年度“标准化规范化一次性专项绩效奖励（元）”、“标准化规范化经费上浮比例（%）”为 0，需要时用命令设定："
+                    f"branchdesk settings set standardized_bonus 值 --year {Y}；"
+                    f"branchdesk settings set standardized_funding_uplift_percent 值 --year {Y}。")
+    code, out = cli(db, capsys, "report", "rewards", "--year", str(Y), "-o", str(tmp_path / "rewards.pdf"))
+    text = pdf_text(tmp_path / "rewards.pdf")
+    assert "设置“标准化规范化" in text and "standardized" not in text and "无法测算上浮" not in text

@@ -133,3 +133,21 @@ def test_evaluate_json_gives_the_workflow_verdict(street):
     assert found["甲社区党支部"]["strongest_bars"] == ["not_standardized"]
     assert found["丙社区党支部"]["strongest_eligible"]  # pending: the score decides
     assert list(found["丙社区党支部"])[-2:] == ["state", "standardized"]
+
+
+def test_recommending_a_branch_whose_term_ran_out_warns_with_the_reason(street):
+    """Not one of the policy's bars to 最强, so recorded; but said, on stderr, beside the JSON."""
+    db, _ids = street
+    branch = add_branch(db.workspace, "丁社区党支部", elected_on=date(2021, 3, 15), term_years=5)
+    tallies.save_tally(db.workspace, branch, YEAR, TallyForm(tally=GOOD, review_grade="excellent", org_score_override=98))
+    for day, (state, outcome) in enumerate((("self_assessed", None), ("applied", None), ("assessed", "pass"),
+                                            ("accepted", "pass")), start=1):
+        workflow.record_step(db.workspace, branch, YEAR, state, date(YEAR, 7, day), "党建办", outcome=outcome)
+    result = _cli(db, "workflow", "record", "--year", str(YEAR), "--branch", "丁社区党支部", "--state", "recommended",
+                  "--date", f"{YEAR}-08-01", "--by", "党建办", "--json")
+    assert result.returncode == 0, result.stderr
+    assert list(json.loads(result.stdout)) == ["year", "branches"]
+    assert [s.state for s in workflow.steps_of(db.workspace, branch, YEAR)][-1] == "recommended"
+    assert result.stderr.startswith("丁社区党支部：注意：该支部经软弱涣散排查有认定情形")
+    assert "“任期届满未换届”：任期已于 2026-03-15 届满，未换届" in result.stderr
+    assert "不符合“任期届满的及时换届”的创建要求" in result.stderr and "应当取消评定及相关待遇保障" in result.stderr

@@ -11,7 +11,7 @@ from desktop.commands import command_parser
 from desktop.commands.common import database, parse_day, print_json, year
 from desktop.errors import BranchdeskError
 from desktop.rules.honours import LEVELS
-from desktop.rules.plan import CLASSIFICATIONS
+from desktop.rules.plan import CLASSIFICATIONS, PLANNED_LABELS
 from desktop.rules.rewards import yuan
 
 
@@ -69,11 +69,13 @@ def run_plan(args) -> int:
         return 0
     if added is not None:
         print(f"已按台账数据预填 {added} 个支部。")
-    print(f"{args.year} 年度创建计划：{plan.count.text}。")
-    for r in plan.rows:
-        decided = "" if r.stored else "（建议）"
-        flag = "计划达标" if r.planned else "暂不计划"
-        print(f"{r.name}\t{CLASSIFICATIONS[r.classification]}{decided}\t{flag}\t{r.suggestion.text}")
+    print(f"{args.year} 年度创建计划：{plan.count.text}{plan.undecided_note}。")
+    for r in plan.rows:  # the decision, or 未定 with the suggestion apart: the count is of the decided
+        if r.stored:
+            decided = f"{CLASSIFICATIONS[r.stored.classification]}\t{PLANNED_LABELS[r.stored.planned]}"
+        else:
+            decided = f"未定\t建议：{r.suggestion.short}"
+        print(f"{r.name}\t{decided}\t{r.suggestion.text}")
     return 0
 
 
@@ -92,6 +94,8 @@ def run_rewards(args) -> int:
         print(r.name)
         print(f"  奖励 {yuan(f.bonus_fen)}：{f.bonus_rule}")
         print(f"  经费 {yuan(f.funding_fen)}（上浮 {yuan(f.uplift_fen)}）：{f.funding_rule}")
+    if found.unset_note:
+        print(f"提示：{found.unset_note}。")
     return 0
 
 

@@ -6,6 +6,7 @@ The refusals are the window's: both go through services.workflow.record_step and
 from __future__ import annotations
 
 import getpass
+import sys
 from datetime import date
 
 from desktop.commands import command_parser
@@ -81,9 +82,12 @@ def run_record(args) -> int:
     by = args.by if args.by is not None else _login_name()
     with database(args) as db:
         branch_id = _branch_id(db.workspace, args.branch)
+        caution = workflow.strongest_caution(db.workspace, branch_id, args.year, args.state, on_date)
         workflow.record_step(db.workspace, branch_id, args.year, args.state, on_date, by,
                              outcome=args.outcome, reason=args.reason)
         (entry,) = workflow.year_workflow(db.workspace, args.year, [branch_id])
+    if caution:  # recorded, as asked: the warning goes beside the output, never into the JSON
+        print(f"{entry.name}：{caution}", file=sys.stderr)
     if args.json:
         print_json({"year": args.year, "branches": [as_json(entry)]})
         return 0

@@ -34,6 +34,14 @@ SETTING_DEFAULTS = {
     "strongest_bonus_percent": 10.0,
     "strongest_district_funding_uplift_percent": 30.0,
 }
+# The settings' names as the clerk reads them (services.settings declares them with these labels):
+# a rule that depends on a setting names it so, never by its key.
+SETTING_LABELS = {
+    "standardized_bonus": "标准化规范化一次性专项绩效奖励（元）",
+    "standardized_funding_uplift_percent": "标准化规范化经费上浮比例（%）",
+    "strongest_bonus_percent": "最强党支部奖励占班子年待遇报酬总额比例（%）",
+    "strongest_district_funding_uplift_percent": "区级最强党支部经费上浮比例（%）",
+}
 MISSING_PAY = "缺少报酬总额"
 MISSING_BASE = "缺少一般保障标准"
 
@@ -129,6 +137,7 @@ class Figures:
     uplift_fen: int | None
     funding_fen: int | None  # base + uplift
     funding_rule: str
+    unset: tuple[str, ...] = ()  # the settings left at 0 that the rules above name (SETTING_LABELS)
 
 
 def yuan(fen: int | None) -> str:
@@ -142,6 +151,10 @@ def _percent(value: float) -> str:
 def _share(fen: int, percent: float) -> int:
     exact = Decimal(fen) * Decimal(str(percent)) / Decimal(100)
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _setting(key: str) -> str:
+    return f"设置“{SETTING_LABELS[key]}”"
 
 
 def _standing(t: Tiers) -> str:
@@ -177,7 +190,7 @@ def bonus(t: Tiers, m: Money, rates: Rates) -> tuple[int | None, str]:
         return amount, head + (f"{_standing(t)}：班子年待遇报酬总额{of} {yuan(m.pay_total_fen)} × "
                                f"{_percent(rates.strongest_bonus_percent)} = {yuan(amount)}")
     if not rates.standardized_bonus_fen:
-        return 0, head + "标准化规范化：本年度未设定一次性专项绩效奖励金额（standardized_bonus 为 0）"
+        return 0, head + f"标准化规范化：本年度未设定一次性专项绩效奖励（{_setting('standardized_bonus')}为 0），不发放"
     return rates.standardized_bonus_fen, head + f"标准化规范化：一次性专项绩效奖励 {yuan(rates.standardized_bonus_fen)}（本年度设定）"
 
 
@@ -188,21 +201,43 @@ def funding(t: Tiers, m: Money, rates: Rates) -> tuple[int | None, int | None, s
         rule = _without(t, "按一般保障标准，不上浮")
         return 0, base, rule if base is not None else rule + f"（{MISSING_BASE}）"
     percent = rates.district_uplift_percent if t.strongest_level else rates.standardized_uplift_percent
-    if base is None:
-        return None, None, head + f"{_standing(t)}：{MISSING_BASE}，无法测算上浮 {_percent(percent)}，请先录入"
-    uplift = _share(base, percent)
-    rule = head + f"{_standing(t)}：一般保障标准 {yuan(base)} 上浮 {_percent(percent)} = {yuan(uplift)}"
+    key = "strongest_district_funding_uplift_percent" if t.strongest_level else "standardized_funding_uplift_percent"
+    uplift: int | None
+    if not percent:  # nothing to raise: the total is the base, which may still be missing
+        uplift = 0
+        rule = head + f"{_standing(t)}：本年度未设定经费上浮（{_setting(key)}为 0），" + (
+            f"{MISSING_BASE}，请先录入" if base is None else f"按一般保障标准 {yuan(base)}，不上浮")
+    elif base is None:
+        uplift = None
+        rule = head + f"{_standing(t)}：{MISSING_BASE}，无法测算上浮 {_percent(percent)} 的金额，请先录入"
+    else:
+        uplift = _share(base, percent)
+        rule = head + f"{_standing(t)}：一般保障标准 {yuan(base)} 上浮 {_percent(percent)} = {yuan(uplift)}"
     if t.strongest_level == "city":
         if m.grant_fen is None:
             rule += "；市委组织部一次性奖补尚未录入"
-        else:
+        elif uplift is not None:
             uplift += m.grant_fen
             rule += f"；另加市委组织部一次性奖补 {yuan(m.grant_fen)}"
-    return uplift, base + uplift, rule
+    return uplift, None if base is None or uplift is None else base + uplift, rule
+
+
+def unset(t: Tiers, m: Money, rates: Rates) -> tuple[str, ...]:
+    """The settings at 0 that decide this branch's figures (the cases bonus() and funding() name them)."""
+    if not t.standardized:
+        return ()
+    keys = []
+    if m.village_like and not t.strongest_level and not rates.standardized_bonus_fen:
+        keys.append("standardized_bonus")
+    if t.strongest_level and not rates.district_uplift_percent:
+        keys.append("strongest_district_funding_uplift_percent")
+    elif not t.strongest_level and not rates.standardized_uplift_percent:
+        keys.append("standardized_funding_uplift_percent")
+    return tuple(keys)
 
 
 def figures(t: Tiers, m: Money, rates: Rates) -> Figures:
     amount, bonus_rule = bonus(t, m, rates)
     uplift, total, funding_rule = funding(t, m, rates)
-    return Figures(amount, bonus_rule, uplift, total, funding_rule)
+    return Figures(amount, bonus_rule, uplift, total, funding_rule, unset(t, m, rates))
 

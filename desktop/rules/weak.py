@@ -207,3 +207,24 @@ def screen(facts: ScreeningFacts, year: int, as_of: date, thresholds: Thresholds
             "assessment_failed", f"{year} 年街道党工委考评未通过。",
             f"{facts.assessment_failed_on:%Y-%m-%d} 街道考评结论为未通过，此后未再通过考评。"))
     return found
+
+
+# ---------------------------------------------------------------- before a 最强 step
+
+STRONGEST_STEPS = ("recommended", "rated_district", "rated_city")
+
+
+def strongest_caution(grounds: list[Ground]) -> str | None:
+    """A warning, not a refusal, before a branch the screening flags is recommended or rated 最强.
+
+    The policy's bars to 最强 are exactly four (§三(四), DOMAIN R8; an open 整顿 case is the sixth
+    bar of results): a computed ground alone is not one of them. But a branch with such a ground
+    falls short of the standard it is to excel in — an expired term above all: §二(一) asks
+    "任期届满的及时换届", and §四(四) withdraws a rating when a branch "不符合建设标准" — so the clerk
+    is told why before the step is recorded."""
+    if not grounds:
+        return None
+    listed = "；".join(f"“{g.label}”：{g.message.rstrip('。')}" for g in grounds)
+    why = "，不符合“任期届满的及时换届”的创建要求" if any(g.code == "term_overdue" for g in grounds) else ""
+    return (f"注意：该支部经软弱涣散排查有认定情形{listed}{why}。按方案，党支部出现不符合建设标准的情形时，"
+            f"应当取消评定及相关待遇保障；建议整改（如完成换届）或核实后再推荐、评定最强党支部。")

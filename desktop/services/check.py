@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from desktop.models import Branch
 from desktop.rules.collation import in_branch_order
 from desktop.rules.setup import setup_findings
+from desktop.rules.weak import GROUND_LABELS
 from desktop.services.branches import facts_of, trained_years_by_branch
 from desktop.services.compliance import meeting_finder
 from desktop.services.rounds import branch_rounds
@@ -63,5 +64,29 @@ def check(ws: Workspace, year: int, as_of: date) -> dict:
     return {
         "year": year,
         "as_of": as_of.isoformat(),
-        "branches": [{"name": name, "findings": found[branch_id]} for branch_id, name in active],
+        "branches": [{"name": name, "findings": once(found[branch_id])} for branch_id, name in active],
     }
+
+
+# The same fact seen by two rule sets: (the registry's finding, the 软弱涣散 ground it also is).
+SAME_FACT = (("term_expired", "term_overdue"),)
+
+
+def once(findings: list[dict]) -> list[dict]:
+    """One line per fact: where the registry's finding is also a computed 软弱涣散 ground (an
+    expired term), the finding stays and says so, and the ground is not listed again (the
+    整顿提升 screening keeps it as its ground)."""
+    codes = {f["code"] for f in findings}
+    dropped = {ground for finding, ground in SAME_FACT if finding in codes and ground in codes}
+    if not dropped:
+        return findings
+    also = {finding: ground for finding, ground in SAME_FACT if ground in dropped}
+    result = []
+    for f in findings:
+        if f["code"] in dropped:
+            continue
+        if f["code"] in also:
+            note = f"（亦为软弱涣散认定情形“{GROUND_LABELS[also[f['code']]]}”）"
+            f = {**f, "message": f["message"].rstrip("。") + note + "。"}
+        result.append(f)
+    return result

@@ -67,6 +67,15 @@ class YearPlan:
     rows: tuple[PlanRow, ...]
     count: PlanCount  # of the decided rows
 
+    @property
+    def undecided_note(self) -> str:
+        """The count is of the decided rows: how many are not decided, and what the data suggests."""
+        undecided = [r for r in self.rows if r.stored is None]
+        if not undecided:
+            return ""
+        suggested = sum(1 for r in undecided if r.suggestion.planned)
+        return f"；另有 {len(undecided)} 个未定（数据建议其中 {suggested} 个计划达标，可按数据预填）"
+
     def as_json(self) -> dict:
         c = self.count
         return {"year": self.year, "planned": c.planned, "total": c.total, "needed": c.needed, "short": c.short,

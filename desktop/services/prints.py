@@ -78,8 +78,11 @@ def new_codes(session: Session, count: int) -> list[str]:
 #   summary 4, and 2 for every other sheet or form listing branches by name: the one order of names
 #   (rules/collation.py, pinyin) instead of character codes
 #   branch_file 2: the 评定 line and the 新一轮建设 prompt (rules/rounds.py)
+#   rewards 2: a rule that depends on a setting left at 0 names the setting in Chinese (no "上浮 0%")
+#   plan 2: the 研判依据 name an expired term once, and a branch with many ledger problems is not
+#   suggested to reach the standard this year (rules/plan.py)
 LAYOUTS: dict[str, int] = {"summary": 4, "meetings": 2, "registry": 2, "score_sheets": 2, "ballots": 2,
-                           "weak_cases": 2, "inspections": 2, "branch_file": 2}
+                           "weak_cases": 2, "inspections": 2, "branch_file": 2, "rewards": 2, "plan": 2}
 
 
 def layout_of(kind: str) -> int:

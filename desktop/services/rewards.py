@@ -20,7 +20,7 @@ from desktop.errors import BranchdeskError, NotFoundError
 from desktop.glossary import is_village_or_community
 from desktop.models import Branch, BranchPay, CityGrant, Reaffiliation, WorkflowStep
 from desktop.rules.collation import branch_order_key
-from desktop.rules.rewards import Figures, Money, Rates, Tiers, YearStep, figures, tiers, unrevoked
+from desktop.rules.rewards import SETTING_LABELS, Figures, Money, Rates, Tiers, YearStep, figures, tiers, unrevoked
 from desktop.services import settings
 from desktop.store.workspace import Workspace
 
@@ -167,6 +167,17 @@ class YearRewards:
     def missing(self) -> int:
         """Rows whose bonus or funding cannot be computed for an amount nobody recorded."""
         return sum(1 for r in self.rows if r.figures.bonus_fen is None or r.figures.funding_fen is None)
+
+    @property
+    def unset_note(self) -> str:
+        """The settings left at 0 that some rows' rules name, and how to set them (the amounts are
+        set from the command line, per year: not in the 单位设置 dialog)."""
+        keys = sorted({key for r in self.rows for key in r.figures.unset}, key=list(SETTING_LABELS).index)
+        if not keys:
+            return ""
+        named = "、".join(f"“{SETTING_LABELS[key]}”" for key in keys)
+        how = "；".join(f"branchdesk settings set {key} 值 --year {self.year}" for key in keys)
+        return f"本年度{named}为 0，需要时用命令设定：{how}"
 
     def as_json(self) -> dict:
         return {"year": self.year, "branches": [r.as_json() for r in self.rows],

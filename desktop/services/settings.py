@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
 from desktop.models import Setting, SettingYear
+from desktop.rules.rewards import SETTING_LABELS
 from desktop.store.workspace import Workspace
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -93,13 +94,13 @@ DECLARED: dict[str, Declared] = {
 AMOUNTS: dict[str, Declared] = {
     d.key: d
     for d in (
-        Declared("standardized_bonus", "标准化规范化一次性专项绩效奖励（元）", float, 0.0, per_year=True, required=True,
+        Declared("standardized_bonus", SETTING_LABELS["standardized_bonus"], float, 0.0, per_year=True, required=True,
                  maximum=1_000_000),
-        Declared("standardized_funding_uplift_percent", "标准化规范化经费上浮比例（%）", float, 0.0, per_year=True,
+        Declared("standardized_funding_uplift_percent", SETTING_LABELS["standardized_funding_uplift_percent"], float, 0.0, per_year=True,
                  required=True, maximum=100),
-        Declared("strongest_bonus_percent", "最强党支部奖励占班子年待遇报酬总额比例（%）", float, 10.0, per_year=True,
+        Declared("strongest_bonus_percent", SETTING_LABELS["strongest_bonus_percent"], float, 10.0, per_year=True,
                  required=True, maximum=100),
-        Declared("strongest_district_funding_uplift_percent", "区级最强党支部经费上浮比例（%）", float, 30.0,
+        Declared("strongest_district_funding_uplift_percent", SETTING_LABELS["strongest_district_funding_uplift_percent"], float, 30.0,
                  per_year=True, required=True, maximum=100),
     )
 }

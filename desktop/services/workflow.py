@@ -14,6 +14,8 @@ from sqlalchemy import or_, select
 from desktop.errors import BranchdeskError, NotFoundError
 from desktop.models import Branch, WorkflowStep
 from desktop.rules.collation import in_branch_order
+from desktop.rules.weak import STRONGEST_STEPS
+from desktop.rules.weak import strongest_caution as caution_of
 from desktop.rules.workflow import Standing, Step, fold, standardized_verdict, transition_problem
 from desktop.store.workspace import Workspace
 
@@ -95,6 +97,42 @@ def year_workflow(ws: Workspace, year: int, branch_ids: list[int] | None = None)
     return result
 
 
+def strongest_caution(ws: Workspace, branch_id: int, year: int, state: str, on_date: date) -> str | None:
+    """Why a 最强 step (推荐, 区级/市级评定) deserves a second look though no rule bars it: the
+    branch's computed 软弱涣散 grounds on that day (rules.weak.strongest_caution). None for a step
+    the rules refuse anyway: the refusal says why. The window asks before recording; `workflow
+    record` records and says it."""
+    from desktop.services.weak_screening import screen_in
+
+    if state not in STRONGEST_STEPS:
+        return None
+    meets, bars = _eligibility(ws, branch_id, year, state)
+    with ws.read() as session:
+        if transition_problem(_previous(session, branch_id, year), Step(state, None, on_date), meets_standard=meets,
+                              bars=bars, year=year):
+            return None
+        found = screen_in(session, year, on_date, [branch_id])
+    return caution_of(found.get(branch_id, ("", []))[1])
+
+
+def _eligibility(ws: Workspace, branch_id: int, year: int, state: str) -> tuple[bool | None, tuple[str, ...]]:
+    """For a 推荐: whether the year's results meet the standard, and the bars to 最强 beside that."""
+    if state != "recommended":
+        return None, ()
+    from desktop.services.results import year_results
+
+    found = year_results(ws, year, [branch_id])
+    if not found:
+        return None, ()
+    return found[0].meets_standard, tuple(b for b in found[0].strongest_bars if b != "not_standardized")
+
+
+def _previous(session, branch_id: int, year: int) -> Step | None:
+    last = session.scalars(select(WorkflowStep).where(WorkflowStep.branch_id == branch_id, WorkflowStep.year == year)
+                           .order_by(WorkflowStep.on_date.desc(), WorkflowStep.id.desc()).limit(1)).first()
+    return Step(last.state, last.outcome, last.on_date) if last else None
+
+
 def record_step(ws: Workspace, branch_id: int, year: int, state: str, on_date: date, recorded_by: str,
                 outcome: str | None = None, reason: str | None = None) -> int:
     """Add the next step, if the rules allow it after the latest one (a branch that does not meet
@@ -103,23 +141,12 @@ def record_step(ws: Workspace, branch_id: int, year: int, state: str, on_date: d
         raise BranchdeskError("请填写记录人。")
     if len(recorded_by.strip()) > RECORDED_BY_MAX:
         raise BranchdeskError(f"记录人不能超过 {RECORDED_BY_MAX} 个字。")
-    meets: bool | None = None
-    bars: tuple[str, ...] = ()
-    if state == "recommended":
-        from desktop.services.results import year_results
-
-        found = year_results(ws, year, [branch_id])
-        if found:
-            meets, bars = found[0].meets_standard, found[0].strongest_bars
-            bars = tuple(b for b in bars if b != "not_standardized")
+    meets, bars = _eligibility(ws, branch_id, year, state)
     with ws.write() as session:
         if session.get(Branch, branch_id) is None:
             raise NotFoundError("该支部已不存在。")
-        last = session.scalars(select(WorkflowStep).where(WorkflowStep.branch_id == branch_id, WorkflowStep.year == year)
-                               .order_by(WorkflowStep.on_date.desc(), WorkflowStep.id.desc()).limit(1)).first()
-        previous = Step(last.state, last.outcome, last.on_date) if last else None
-        problem = transition_problem(previous, Step(state, outcome, on_date), meets_standard=meets, bars=bars,
-                                     reason=reason, year=year)
+        problem = transition_problem(_previous(session, branch_id, year), Step(state, outcome, on_date),
+                                     meets_standard=meets, bars=bars, reason=reason, year=year)
         if problem:
             raise BranchdeskError(problem)
         step = WorkflowStep(branch_id=branch_id, year=year, state=state, on_date=on_date,

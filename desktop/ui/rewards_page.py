@@ -60,16 +60,21 @@ def _classification(text: str) -> str:
     return CLASSIFICATION_BY_LABEL.get(str(text).strip(), "")  # an unknown label is refused by the save
 
 
+# The stored plan and the data's suggestion in columns apart: 类别 and the check box are the clerk's
+# decision only (empty and unticked while undecided), so the ticks are what the count counts;
+# 数据建议 says what 按数据预填 would adopt.
 PLAN_COLUMNS = [
     Col("支部", lambda r: r.name),
     Col("类型", lambda r: branch_kind_label(r.branch_kind)),
-    Col("类别", lambda r: CLASSIFICATIONS.get(r.classification, r.classification), set=_edited("classification", _classification),
-        color=lambda r: CLASS_COLORS.get(r.classification) if r.stored else GREY),
-    Col("本年度计划达标", lambda r: r.planned, set=_edited("planned", bool), check=True),
+    Col("类别", lambda r: CLASSIFICATIONS.get(r.stored.classification, r.stored.classification) if r.stored else "",
+        set=_edited("classification", _classification), color=lambda r: CLASS_COLORS.get(r.classification)),
+    Col("本年度计划达标", lambda r: bool(r.stored and r.stored.planned), set=_edited("planned", bool), check=True),
     Col("措施", lambda r: r.stored.measures if r.stored else None, set=_edited("measures")),
     Col("责任人", lambda r: r.stored.responsible if r.stored else None, set=_edited("responsible")),
     Col("备注", lambda r: r.stored.notes if r.stored else None, set=_edited("notes")),
-    Col("状态", lambda r: "已定" if r.stored else "建议", color=lambda r: None if r.stored else GREY),
+    Col("状态", lambda r: "已定" if r.stored else "未定", color=lambda r: None if r.stored else RED),
+    Col("数据建议", lambda r: r.suggestion.short, color=lambda _r: GREY,
+        tip=lambda r: "按数据预填将采用此建议" if r.stored is None else "已定：以左侧类别和勾选为准"),
     Col("研判依据", lambda r: r.suggestion.text, tip=lambda r: r.suggestion.text.replace("；", "\n")),
 ]
 
@@ -115,7 +120,9 @@ class ClassificationDelegate(QStyledItemDelegate):
         return box
 
     def setEditorData(self, editor, index):  # noqa: N802
-        editor.setCurrentText(index.data())
+        # An undecided row shows no class: the list starts at the suggested one.
+        row = index.model().rows[index.row()]
+        editor.setCurrentText(index.data() or CLASSIFICATIONS[row.suggestion.classification])
 
     def setModelData(self, editor, model, index):  # noqa: N802
         model.setData(index, editor.currentText())
@@ -231,10 +238,13 @@ class RewardsPage(QWidget):
         if year != self.year:
             return
         self.plan_model.set_rows(list(plan.rows))  # a reset, not an edit: nothing is saved
-        self.plan_count.setText(plan.count.text)
+        self.plan_count.setText(plan.count.text + plan.undecided_note)
         self.plan_count.setStyleSheet(f"color: {RED if plan.count.short else GREEN};")
-        _fit_columns(self.plan_table, (4, 6, 8))
+        _fit_columns(self.plan_table, (4, 6, 9))
         self.plan_table.setColumnWidth(5, max(self.plan_table.columnWidth(5), 70))  # 责任人, to type into
+        # 数据建议 whole, whichever the first rows measured: “一般，暂不计划” is its longest text.
+        wide = self.plan_table.fontMetrics().horizontalAdvance("一般，暂不计划。") + 16  # a character to spare
+        self.plan_table.setColumnWidth(8, max(self.plan_table.columnWidth(8), wide))
 
     def _show_rewards(self, year: int, rewards: YearRewards) -> None:
         if year != self.year:
@@ -242,7 +252,9 @@ class RewardsPage(QWidget):
         self.rewards_model.set_rows(list(rewards.rows))
         missing = f"；{rewards.missing} 个支部缺少金额，未计入" if rewards.missing else ""
         self.rewards_total.setText(f"{year} 年：奖励合计 {yuan(rewards.total_bonus_fen)} 元，"
-                                   f"经费合计 {yuan(rewards.total_funding_fen)} 元{missing}")
+                                   f"经费合计 {yuan(rewards.total_funding_fen)} 元{missing}"
+                                   + ("（部分测算标准未设定，见提示）" if rewards.unset_note else ""))
+        self.rewards_total.setToolTip(rewards.unset_note)
         _fit_columns(self.rewards_table, (6, 9))
         self._update_grant()
 

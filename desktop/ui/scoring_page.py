@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.rules.scoring import suggestions_refusal
 from desktop.services import checkout, held, scoring, suggestions
@@ -21,7 +21,7 @@ from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.score_grid import BY_BRANCH, BY_SCORER, ScoreGridModel, ScoreGridView
 from desktop.ui.session_dialog import open_session_dialog
 from desktop.ui.suggestion_actions import SuggestionActions
-from desktop.ui.who import default_operator
+from desktop.ui.who import operator_field, remember_operator
 
 CHECKOUTS = frozenset({"checkout"})  # 带出 and 带回 change what the page says is on a laptop
 
@@ -52,9 +52,7 @@ class ScoringPage(QWidget):
         self.who = QComboBox()
         self.who.setMinimumWidth(200)
         self.who.currentIndexChanged.connect(self._apply_view)
-        self.operator = QLineEdit(default_operator())
-        self.operator.setPlaceholderText("操作人")
-        self.operator.setMaximumWidth(120)
+        self.operator = operator_field()
         self.finalize_button = QPushButton("确认并锁定")
         self.finalize_button.clicked.connect(self._finalize)
         self.delete_button = QPushButton("删除评分会")
@@ -261,6 +259,10 @@ class ScoringPage(QWidget):
                                lambda found: self._confirm_finalize(session_id, *found), label="正在检查…")
 
     def _confirm_finalize(self, session_id: int, empty: int, pending: list[tuple[str, str]]) -> None:
+        if not self.operator.text().strip():  # the lock is recorded under this name: asked, never guessed
+            self._failed("请先在“操作人”中填写您的姓名：确认锁定将记录在此姓名下。")
+            self.operator.setFocus()
+            return
         refusal = suggestions_refusal("确认锁定", pending)
         if refusal:  # the scorers' own word first (the service refuses it too)
             self._failed(refusal)
@@ -269,8 +271,13 @@ class ScoringPage(QWidget):
         warning = f"还有 {empty} 格未打分：未打分的评委对该支部的分数不计入组织评定。" if empty else ""
         if not messages.confirm(self, f"{warning}确认后评分会锁定，之后每次修改都须填写原因并留痕。确定锁定吗？"):
             return
-        by = self.operator.text()
-        self.context.ops.write(self, lambda ws: scoring.finalize(ws, session_id, by), lambda _: self.reload(session_id),
+        by = self.operator.text().strip()
+
+        def locked(_) -> None:
+            remember_operator(by)
+            self.reload(session_id)
+
+        self.context.ops.write(self, lambda ws: scoring.finalize(ws, session_id, by), locked,
                                on_error=lambda error: self._failed(error.message), label="正在锁定…")
 
     def _show_changes(self) -> None:
@@ -300,7 +307,11 @@ class ScoringPage(QWidget):
             open_score_record(self.context, self, info.year, info.uuid, info.title, cell[2])
 
     def _ask_change(self, what: str):
-        return ask_reason(self, what, self.operator.text())
+        answer = ask_reason(self, what, self.operator.text())
+        if answer is not None:  # the name typed there is the operator's from now on
+            self.operator.setText(answer[0])
+            remember_operator(answer[0])
+        return answer
 
     def _saved(self, message: str) -> None:
         self.status.setStyleSheet("color:#1e8449")

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout
 
 from desktop.errors import BranchdeskError
+from desktop.rules.weak import STRONGEST_STEPS
 from desktop.rules.workflow import (
     OUTCOME_LABELS,
     PASS,
@@ -22,10 +23,11 @@ from desktop.rules.workflow import (
     transition_problem,
 )
 from desktop.services import workflow
+from desktop.ui import messages
 from desktop.ui.context import AppContext
 from desktop.ui.message_line import MessageLine
 from desktop.ui.rows_model import Col, RowsModel
-from desktop.ui.who import default_operator
+from desktop.ui.who import operator_field, remember_operator
 
 
 class WorkflowPanel(QGroupBox):
@@ -58,8 +60,7 @@ class WorkflowPanel(QGroupBox):
         self.on_date.dateChanged.connect(self._check_date)
         self.date_problem = MessageLine()
         self.date_problem.setStyleSheet("color:#c0392b")
-        self.who = QLineEdit(default_operator())
-        self.who.setMaximumWidth(100)
+        self.who = operator_field()
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("撤销原因")
         self.record_button = QPushButton("记录")
@@ -132,7 +133,31 @@ class WorkflowPanel(QGroupBox):
             self.message.clear()
             self.on_date.setFocus()
             return False
+        if not self.who.text().strip():  # the step is recorded under this name: asked, never guessed
+            self.message.setStyleSheet("color:#c0392b")
+            self.message.setText("请填写记录人（您的姓名）。")
+            self.who.setFocus()
+            return False
         state = self.state.currentData()
+        branch_id, year, on_date = self.branch_id, self.year, self.on_date.date().toPython()
+        if state not in STRONGEST_STEPS:
+            self._send(state)
+            return True
+
+        def asked(caution: str | None) -> None:
+            if caution is None or messages.confirm(self, f"{self.name}：{caution}\n\n仍要记录“{STEP_LABELS[state]}”吗？"):
+                self._send(state)
+            else:
+                self.record_button.setEnabled(True)
+                self.message.setStyleSheet("color:#b9770e")
+                self.message.setText("未记录：请先整改或核实软弱涣散认定情形，再推荐、评定最强党支部。")
+
+        self.record_button.setEnabled(False)
+        self.context.ops.query(self, lambda ws: workflow.strongest_caution(ws, branch_id, year, state, on_date), asked,
+                               label="正在检查…")
+        return True
+
+    def _send(self, state: str) -> None:
         outcome = self.outcome.currentData() if state in WITH_OUTCOME else None
         branch_id, year, on_date, who, reason = (self.branch_id, self.year, self.on_date.date().toPython(),
                                                  self.who.text(), self.reason.text())
@@ -142,6 +167,7 @@ class WorkflowPanel(QGroupBox):
             return workflow.steps_of(ws, branch_id, year)
 
         def recorded(steps: list) -> None:
+            remember_operator(who)
             self.record_button.setEnabled(True)
             self.message.setStyleSheet("color:#1e8449")
             self.message.setText(f"已记录：{state_label(state, outcome)}")
@@ -154,4 +180,3 @@ class WorkflowPanel(QGroupBox):
 
         self.record_button.setEnabled(False)  # one step at a time: the next is judged after this one
         self.context.ops.write(self, work, recorded, on_error=refused, label="正在记录…")
-        return True

@@ -128,3 +128,15 @@ def test_plan_suggestion_and_count():
     assert count.needed == 45 and count.short == 3
     assert count.text == "计划达标 42 个，按年度目标 90%（共 50 个党支部）需 45 个，尚差 3 个"
     assert plan_count(3, 5, None).needed is None
+
+
+def test_many_ledger_problems_are_not_a_plan_to_reach_the_standard_this_year_without_a_word():
+    problems = tuple(f"问题{i}" for i in range(11))
+    new = suggest(None, None, problems)  # 上年度未参加创建, eleven problems: put right first
+    assert (new.classification, new.planned) == ("average", False)
+    assert "建议先整改，暂不列入本年度达标计划" in new.text
+    few = suggest(None, None, problems[:3])  # planned, with the word that they are to be put right
+    assert few.planned and "列入计划的须先整改" in few.text
+    kept = suggest(tiers(ACCEPTED), None, problems)  # standardized last year: planned to keep it
+    assert kept.planned and "须先整改" in kept.text and "暂不列入" not in kept.text
+    assert suggest(None, None, problems[:2]).text == "上年度未参加创建；台账问题 2 项：问题0、问题1"

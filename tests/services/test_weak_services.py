@@ -10,7 +10,7 @@ import pytest
 
 from desktop.errors import BranchdeskError, StaleError, ValidationError
 from desktop.rules.weak import Thresholds
-from desktop.services import meetings, results, tallies, weak_cases, weak_rules, weak_screening, workflow
+from desktop.services import meetings, plan, results, tallies, weak_cases, weak_rules, weak_screening, workflow
 from desktop.services.check import check
 from desktop.services.weak_cases import CaseForm
 from desktop.store.workspace import Workspace
@@ -175,12 +175,20 @@ def test_clearing_figures_per_year_and_now(ws):
     assert [v.name for v in weak_cases.list_cases(ws, year=2023)] == ["甲党支部"]
 
 
-def test_check_lists_the_data_grounds(ws):
-    branch = add_branch(ws, "甲社区党支部", elected_on=date(2019, 1, 1), term_years=5)
+def test_check_lists_the_data_grounds_and_an_expired_term_once(ws):
+    branch = add_branch(ws, "甲社区党支部", elected_on=date(2019, 1, 1), term_years=5,
+                        secretary_vacant_since=date(2025, 1, 1))
     monthly(ws, branch, range(1, 13))
     found = check(ws, 2025, date(2025, 12, 31))
     (entry,) = found["branches"]
     codes = [f["code"] for f in entry["findings"]]
-    assert "term_overdue" in codes and "term_expired" in codes
-    weak = next(f for f in entry["findings"] if f["code"] == "term_overdue")
+    weak = next(f for f in entry["findings"] if f["code"] == "secretary_vacant")
     assert weak["evidence"] and weak["message"]
+    # One fact, one line: the registry's 任期届满 says it is also the 软弱涣散 ground, which is not repeated.
+    assert "term_expired" in codes and "term_overdue" not in codes
+    (expired,) = [f for f in entry["findings"] if "届满" in f["message"]]
+    assert expired["message"] == "本届任期已于 2024-01-01 届满，应及时换届（亦为软弱涣散认定情形“任期届满未换届”）。"
+    screened = weak_screening.screen(ws, 2025, date(2025, 12, 31))
+    assert "term_overdue" in grounds_of(screened, "甲社区党支部")  # still a ground where grounds are listed
+    (row,) = plan.year_plan(ws, 2025).rows
+    assert row.suggestion.text.count("2024-01-01") == 1, row.suggestion.text

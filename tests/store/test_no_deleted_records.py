@@ -205,6 +205,8 @@ def reads(ws, b, work: Path) -> dict:
             ws, trends_report.params_of(YEAR - 1, YEAR, None, TODAY)),
         "workflow.standing": lambda: workflow.standing(ws, YEAR - 1, YEAR),
         "workflow.steps_of": lambda: [workflow.steps_of(ws, i, YEAR) for i in (b.a, b.b)],
+        "workflow.strongest_caution": lambda: [workflow.strongest_caution(ws, i, YEAR, "recommended", AS_OF)
+                                               for i in (b.a, b.b)],
         "workflow.year_workflow": lambda: (workflow.year_workflow(ws, YEAR), workflow.year_workflow(ws, YEAR, everyone)),
         "backups.where": lambda: backups.where(ws),
         "checkout.checkouts": lambda: checkout.checkouts(ws, b.live_session),

@@ -34,6 +34,18 @@ def _chinese_like_the_app(qapp):
     assert install_qt_translations(qapp)
 
 
+CLERK = "党建办"
+
+
+@pytest.fixture(autouse=True)
+def _clerk_typed_a_name_before():
+    """The usual office PC: the clerk typed their name (操作人, 记录人) once, and the window remembers
+    it (desktop.ui.who). tests/ui/test_operator_name.py starts from a PC where no name was typed."""
+    from desktop.ui.who import remember_operator
+
+    remember_operator(CLERK)
+
+
 @dataclass
 class Boxes:
     """Every message box the code under test opened; `answer` is what question() replies."""
@@ -277,3 +289,18 @@ def tick(qtbot, checkbox) -> None:
     from PySide6.QtCore import QPoint, Qt
 
     qtbot.mouseClick(checkbox, Qt.MouseButton.LeftButton, pos=QPoint(8, checkbox.height() // 2))
+
+
+def evaluation_page(qtbot, db, year: int, page: str):
+    """The 考评打分 tab of `year` on the office screen (1366×768), showing its page `page` (an
+    attribute: "rewards", "results"), read on the worker."""
+    from desktop.ui.evaluation_tab import EvaluationTab
+
+    tab = EvaluationTab(gui_context(db), year=year)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 768)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.pages.setCurrentWidget(getattr(tab, page))
+    settle(qtbot, tab.context)
+    return tab

@@ -11,10 +11,9 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
 
 from desktop.models import BranchPlan, CityGrant
 from desktop.services import rewards, targets
-from desktop.ui.evaluation_tab import EvaluationTab
 from tests.services.helpers import add_branch
 from tests.services.test_rewards_services import rated, steps
-from tests.ui.conftest import gui_context, settle, type_text
+from tests.ui.conftest import evaluation_page, settle, type_text
 
 Y = 2025
 
@@ -28,13 +27,7 @@ def page(qtbot, db):
     steps(ws, add_branch(ws, "北苑社区党支部"))
     rewards.save_pay(ws, village, Y, 12_345_678, 2_000_000)
     targets.save_targets(ws, [targets.YearTarget(Y, 0.9, None, False, None)])
-    tab = EvaluationTab(gui_context(db), year=Y)
-    qtbot.addWidget(tab)
-    tab.resize(1366, 768)
-    tab.show()
-    qtbot.waitExposed(tab)
-    tab.pages.setCurrentWidget(tab.rewards)
-    settle(qtbot, tab.context)
+    tab = evaluation_page(qtbot, db, Y, "rewards")
     yield tab.rewards  # the fixture keeps the tab alive
     settle(qtbot, tab.context)
 
@@ -201,3 +194,42 @@ def test_the_city_grant_is_entered_from_the_page(qtbot, page, ws):
     assert not dialog.isVisible()
     qtbot.waitUntil(lambda: cell(model, "南苑社区党支部", "经费合计") == "63000.00")  # 10,000 + 30% + 50,000
     assert "另加市委组织部一次性奖补 50000.00" in cell(model, "南苑社区党支部", "经费依据")
+
+
+def ticked(model) -> list[str]:
+    planned = next(i for i, c in enumerate(model.columns) if c.header == "本年度计划达标")
+    return [r.name for i, r in enumerate(model.rows)
+            if model.index(i, planned).data(Qt.ItemDataRole.CheckStateRole) in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)]
+
+
+def test_the_ticks_are_the_stored_plan_and_the_suggestion_stands_apart(qtbot, page, ws):
+    """Nothing decided: no box is ticked and no class shown, the count says 0 and names the undecided,
+    and 数据建议 says what the data suggests. A tick typed is the plan: one tick, 计划达标 1 个."""
+    steps(ws, add_branch(ws, "南苑社区党支部"), year=Y - 1)  # standardized last year: suggested to keep it
+    page.reload_plan()
+    settle(qtbot, page.context)
+    table, model = page.plan_table, page.plan_model
+    qtbot.waitUntil(lambda: len(model.rows) == 4)
+    assert ticked(model) == [] and "计划达标 0 个" in page.plan_count.text()
+    assert cell(model, "南苑社区党支部", "数据建议").endswith("计划达标")
+    assert "另有 4 个未定（数据建议其中 1 个计划达标" in page.plan_count.text()
+    assert cell(model, "西苑社区党支部", "状态") == "未定" and cell(model, "西苑社区党支部", "类别") == ""
+    assert cell(model, "东村党支部", "数据建议") == "一般，暂不计划"  # no meetings on record: many problems
+    row = next(i for i, r in enumerate(model.rows) if r.name == "西苑社区党支部")
+    planned = next(i for i, c in enumerate(model.columns) if c.header == "本年度计划达标")
+    table.setFocus()
+    table.setCurrentIndex(model.index(row, planned))
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    settle(qtbot, page.context)
+    qtbot.waitUntil(lambda: "计划达标 1 个" in page.plan_count.text())
+    assert ticked(model) == ["西苑社区党支部"] and "另有 3 个未定" in page.plan_count.text()
+    assert cell(model, "西苑社区党支部", "类别") == cell(model, "西苑社区党支部", "数据建议").split("，")[0]
+
+
+def test_a_setting_left_at_zero_is_pointed_to(page):
+    """北苑 is standardized and the year's one-off bonus and uplift are at their default 0: the total
+    says so, and its tip names the settings in Chinese and the command that sets them."""
+    assert cell(page.rewards_model, "北苑社区党支部", "奖励依据").endswith("为 0），不发放")
+    assert page.rewards_total.text().endswith("（部分测算标准未设定，见提示）")
+    tip = page.rewards_total.toolTip()
+    assert tip.startswith("本年度“标准化规范化一次性专项绩效奖励（元）”") and f"settings set standardized_bonus 值 --year {Y}" in tip
