@@ -1,4 +1,4 @@
-"""Open a workbook from outside safely and stream its first sheet within fixed bounds.
+"""Open a workbook from outside safely and stream its sheets within fixed bounds.
 
 An .xlsx is a zip of XML files, and openpyxl trusts both: a sheet's <dimension> makes it pad rows out
 to the size the file claims, a row of a million cells is built in memory before it is returned,
@@ -145,8 +145,9 @@ def quiet_openpyxl() -> Iterator[None]:
 
 
 @contextmanager
-def first_sheet(path: Path):
-    """The first worksheet, opened read-only with its claimed dimensions ignored."""
+def open_sheets(path: Path):
+    """The workbook's worksheets in their order (chart sheets left out), opened read-only; each one's
+    claimed dimensions are ignored, so a forged <dimension ref="A1:XFD1048576"> sizes nothing."""
     from openpyxl import load_workbook
 
     if path.suffix.lower() not in ACCEPTED_SUFFIXES:
@@ -161,10 +162,10 @@ def first_sheet(path: Path):
     try:
         sheets = workbook.worksheets
         if not sheets:  # none, or only chart sheets
-            raise ImportFileError(f"“{path.name}”中没有可导入的工作表（第一个工作表应为数据表）。")
-        sheet = sheets[0]
-        sheet.reset_dimensions()  # a forged <dimension ref="A1:XFD1048576"> must not size anything
-        yield sheet
+            raise ImportFileError(f"“{path.name}”中没有可导入的工作表（应有一个数据表）。")
+        for sheet in sheets:
+            sheet.reset_dimensions()
+        yield sheets
     finally:
         # Closing a damaged archive may fail again (with anything); the refusal already says why.
         with suppress(Exception):

@@ -60,16 +60,17 @@ def test_day_not_after_refuses_the_future_but_accepts_the_day_itself():
         cells.day("2025-03-16", not_after=date(2025, 3, 15))
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("是", True), ("否", False), ("有", True), ("无", False), (True, True), (False, False), (1, True), (0, False),
-])
+@pytest.mark.parametrize("value, expected", [("是", True), ("否", False), (" 是 ", True)])
 def test_yes_no(value, expected):
     assert cells.yes_no(value) is expected
 
 
-def test_yes_no_rejects_anything_else():
-    with pytest.raises(CellError, match="是"):
-        cells.yes_no("也许")
+@pytest.mark.parametrize("value", ["也许", "Y", "y", "N", "YES", "no", "TRUE", "FALSE", "1", "0", 1, 0, "√", "×",
+                                   "有", "无", True, False])
+def test_yes_no_takes_only_shi_or_fou(value):
+    # README: a yes/no column takes 是 or 否; anything else is refused with its reason, never guessed.
+    with pytest.raises(CellError, match="“是”或“否”"):
+        cells.yes_no(value)
 
 
 def test_choice_names_the_options():
