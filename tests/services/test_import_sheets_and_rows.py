@@ -51,7 +51,7 @@ def test_no_sheet_with_the_columns_names_every_sheet_and_what_it_lacks(ws, tmp_p
 
 def test_a_single_sheet_keeps_its_plain_refusal(ws, tmp_path):
     path = write_sheets(tmp_path / "ledger.xlsx", [("台账", [["支部名称", "书记"]])])
-    with pytest.raises(ImportFileError, match="^缺少必需的列：支部类型、正式党员数。"):
+    with pytest.raises(ImportFileError, match=r"^缺少必需的列：支部类型、正式党员数。"):
         import_branches(ws, path)
 
 
