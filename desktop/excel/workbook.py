@@ -185,5 +185,15 @@ def guarded_rows(rows: Iterator[tuple], file_name: str, first_row: int) -> Itera
         # TypeError, IndexError, its own errors); tests/excel/test_fuzz_imports.py pins that none escapes.
         except Exception as error:
             raise _damaged(file_name, f"（读到第 {number} 行时出错）") from error
-        yield number, values
+        yield number, tuple(_unescaped(v) if type(v) is str and ESCAPED_UNDERSCORE in v else v for v in values)
         number += 1
+
+
+# OOXML writes a literal "_xHHHH_" in text as "_x005F_xHHHH_". openpyxl undoes that for the shared
+# strings table but not for inline strings, which our own exports (XlsxWriter's constant_memory mode)
+# write: without this, a note reading "_x0000_" came back from an export as "_x005F_x0000_".
+ESCAPED_UNDERSCORE = "_x005F_"
+
+
+def _unescaped(text: str) -> str:
+    return text.replace("x005F_", "")  # the same step openpyxl takes for shared strings

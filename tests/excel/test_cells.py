@@ -173,3 +173,15 @@ def test_day_refuses_dates_excel_cannot_store_and_long_text():
         cells.day(date(1899, 12, 31))
     with pytest.raises(CellError, match="不是可识别的日期"):
         cells.day("2025-03-15" + " " * 10_000 + "x")
+
+
+def test_text_that_looks_like_an_ooxml_escape_survives_an_export(tmp_path):
+    from desktop.excel.sheet import Column, write_rows
+    from desktop.excel.workbook import guarded_rows
+
+    path = write_rows(tmp_path / "x.xlsx", [Column("会议记录", "notes", str)], [{"notes": "_x0000_"}, {"notes": "a_x0041_b"}], "记录")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path, read_only=True).active
+    assert [values[0] for _n, values in guarded_rows(sheet.iter_rows(min_row=2, values_only=True), "x.xlsx", 2)] == [
+        "_x0000_", "a_x0041_b"]
