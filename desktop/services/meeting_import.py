@@ -62,10 +62,10 @@ def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> I
             # A row with refused cells (already in `rejected`) is still checked on the cells that
             # were read, so that one preview lists all of its problems.
             problems = {k: reason for k, reason in row_problems(values).items() if k not in row.refused}
-            branch_id = names.get(values.get("branch_name"))
+            branch_id = names.get(str(values.get("branch_name")))
             if branch_id is None and "branch_name" not in row.refused:
                 problems = {"branch_name": f"没有名为“{quote(values['branch_name'])}”的支部", **problems}
-            if problems or row.refused:
+            if problems or row.refused or branch_id is None:
                 plan.rejected.extend(Rejection(row.row, HEADERS[k], reason) for k, reason in problems.items())
                 continue
             identity = _identity(branch_id, values)
