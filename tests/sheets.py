@@ -29,3 +29,17 @@ def branch_row(name: str, kind: str = "社区", full=5, **extra) -> list:
     values = {"支部名称": name, "支部类型": kind, "正式党员数": full}
     values.update(extra)
     return [values.get(header) for header in HEADERS]
+
+
+def write_sheets(path: Path, sheets: list[tuple[str, list[list]]]) -> Path:
+    """A workbook of several sheets in this order, each (title, rows): a notes sheet first, say."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path

@@ -11,8 +11,10 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
-YES = {"是", "有", "Y", "YES", "TRUE", "1", "√"}
-NO = {"否", "无", "N", "NO", "FALSE", "0", "×"}
+# A yes/no column takes 是 or 否 and nothing else (README "Excel 导入格式"; the template's dropdown
+# offers the two): Y, TRUE, 1, √ or 有 were once read as 是 without a word, and a clerk who typed
+# "Y" for "not yet decided" had it stored as a fact.
+YES, NO = "是", "否"
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 MAX_COUNT = 100_000  # people, ballots, groups: far above any branch, far below SQLite's integer range
@@ -148,14 +150,14 @@ def number(value, low: float, high: float, step: float | None = None) -> float |
 def yes_no(value) -> bool | None:
     if is_blank(value):
         return None
-    if isinstance(value, bool):
-        return value
-    raw = _as_text(value).strip().upper()
-    if raw in YES:
+    if isinstance(value, bool):  # an Excel logical cell: TRUE/FALSE, not the 是/否 the column asks for
+        raise CellError(f"逻辑值 {str(value).upper()} 不是“是”或“否”，请改填“是”或“否”")
+    raw = _as_text(value).strip()
+    if raw == YES:
         return True
-    if raw in NO:
+    if raw == NO:
         return False
-    raise CellError(f"“{quote(value)}”应填“是”或“否”")
+    raise CellError(f"“{quote(value)}”应填“是”或“否”（只认这两个字）")
 
 
 def day(value, *, not_after: date | None = None) -> date | None:

@@ -1,4 +1,4 @@
-"""Read and write one-sheet Excel tables described by a list of Column specs.
+"""Read and write Excel tables described by a list of Column specs.
 
 Every import (branches, meetings, evaluations) declares its columns once; this module turns a file
 into parsed rows plus rejections naming the sheet row, the column and the reason, and writes
@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.errors import Cancelled, ImportFileError
 from desktop.excel.cells import CellError, clean, excel_error, is_blank
-from desktop.excel.workbook import MAX_COLUMNS, MAX_DATA_ROWS, first_sheet, guarded_rows, quiet_openpyxl
+from desktop.excel.workbook import MAX_COLUMNS, MAX_DATA_ROWS, guarded_rows, open_sheets, quiet_openpyxl
 from desktop.store.files import atomic_path
 
 # How a formula (or, in CSV-minded programs, a DDE payload) starts.
@@ -53,6 +53,9 @@ class Rejection:
 class ParsedRow:
     row: int
     values: dict[str, Any] = field(default_factory=dict)
+    # The columns whose cells were refused (their keys are absent from `values`): such a row is
+    # handed out only to a caller that asks for it, to check the rest of the row as well.
+    refused: frozenset[str] = frozenset()
 
 
 def _header_positions(header: tuple, columns: list[Column], file_name: str) -> dict[str, int]:
@@ -96,22 +99,65 @@ def _parse_row(number: int, cells: tuple, present: list[tuple[Column, int]]) -> 
             row.values[column.key] = _parse_cell(column, cells[index] if index < len(cells) else None)
         except CellError as error:
             problems.append(Rejection(number, column.header, error.reason))
+    if problems:
+        by_header = {c.header: c.key for c, _ in present}
+        row.refused = frozenset(by_header[p.column] for p in problems)
     return row, problems
 
 
-def read_rows(path: Path | str, columns: list[Column]) -> tuple[list[ParsedRow], list[Rejection]]:
-    """Parse the first sheet (header in row 1). Blank rows are skipped; unknown columns ignored.
-    A file that cannot be read whole is refused (ImportFileError) before anything is returned."""
-    path = Path(path)
-    with quiet_openpyxl(), first_sheet(path) as sheet:
-        header = next((values for _, values in guarded_rows(
-            sheet.iter_rows(min_row=1, max_row=1, values_only=True), path.name, 1)), ())
+# How many sheets a refusal names with their missing columns; the rest are only counted.
+NAMED_SHEETS = 5
+
+
+def _header_of(sheet, file_name: str) -> tuple:
+    return next((values for _, values in guarded_rows(
+        sheet.iter_rows(min_row=1, max_row=1, values_only=True), file_name, 1)), ())
+
+
+def _missing(header: tuple, columns: list[Column]) -> list[str]:
+    names = {str(cell).strip() for cell in header if not is_blank(cell)}
+    return [c.header for c in columns if c.required and c.header not in names]
+
+
+def _data_sheet(sheets: list, columns: list[Column], file_name: str) -> tuple[Any, tuple]:
+    """The first sheet whose header row (row 1) has every required column, and that header.
+
+    A workbook often opens with a sheet of notes (说明) or keeps last year's sheet first; taking the
+    first sheet blindly told the clerk that columns were missing which the next sheet had. When no
+    sheet has them, the refusal names every sheet read and what each lacks."""
+    lacking: list[tuple[str, tuple, list[str]]] = []
+    for sheet in sheets:
+        header = _header_of(sheet, file_name)
+        missing = _missing(header, columns)
+        if not missing and not all(is_blank(cell) for cell in header):
+            return sheet, header
+        lacking.append((sheet.title, header, missing))
+    if len(sheets) == 1:
+        _title, header, missing = lacking[0]
         if not header or all(is_blank(cell) for cell in header):
-            raise ImportFileError(f"“{path.name}”的第一个工作表是空的，第 1 行应为表头。")
+            raise ImportFileError(f"“{file_name}”的工作表是空的，第 1 行应为表头。")
+        raise ImportFileError("缺少必需的列：" + "、".join(missing) + "。请使用软件导出的模板。")
+    said = [f"“{title}”" + ("是空的" if not header or all(is_blank(c) for c in header) else "缺少" + "、".join(missing))
+            for title, header, missing in lacking[:NAMED_SHEETS]]
+    more = f"；另有 {len(lacking) - NAMED_SHEETS} 个工作表也没有" if len(lacking) > NAMED_SHEETS else ""
+    required = "、".join(c.header for c in columns if c.required)
+    raise ImportFileError(f"“{file_name}”的 {len(sheets)} 个工作表中没有一个的第 1 行含有必需的列（{required}）："
+                          + "；".join(said) + more + "。请使用软件导出的模板。")
+
+
+def read_rows(path: Path | str, columns: list[Column], *,
+              keep_refused: bool = False) -> tuple[list[ParsedRow], list[Rejection]]:
+    """Parse the data sheet: the first whose row 1 holds every required column (a sheet of notes
+    before it is passed over). Blank rows are skipped; unknown columns ignored. A file that cannot be
+    read whole is refused (ImportFileError) before anything is returned.
+
+    A row with a refused cell is in `rejected` and, only with keep_refused, also in the rows
+    returned (with `refused` naming its bad columns), so that the caller's checks across columns
+    report the row's other problems in the same preview rather than at the next import."""
+    path = Path(path)
+    with quiet_openpyxl(), open_sheets(path) as sheets:
+        sheet, header = _data_sheet(sheets, columns, path.name)
         positions = _header_positions(header, columns, path.name)
-        missing = [c.header for c in columns if c.required and c.header not in positions]
-        if missing:
-            raise ImportFileError("缺少必需的列：" + "、".join(missing) + "。请使用软件导出的模板。")
         present = [(c, positions[c.header]) for c in columns if c.header in positions]
         width = max(positions.values(), default=0) + 1
         parsed: list[ParsedRow] = []
@@ -130,9 +176,8 @@ def read_rows(path: Path | str, columns: list[Column]) -> tuple[list[ParsedRow],
                 raise ImportFileError(f"“{path.name}”有超过 {MAX_DATA_ROWS:,} 行数据，一次最多导入 "
                                       f"{MAX_DATA_ROWS:,} 行。请分成几个文件导入；未导入任何数据。")
             row, problems = _parse_row(number, cells, present)
-            if problems:
-                rejected.extend(problems)
-            else:
+            rejected.extend(problems)
+            if not problems or keep_refused:
                 parsed.append(row)
         return parsed, rejected
 

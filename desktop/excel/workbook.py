@@ -1,4 +1,4 @@
-"""Open a workbook from outside safely and stream its first sheet within fixed bounds.
+"""Open a workbook from outside safely and stream its sheets within fixed bounds.
 
 An .xlsx is a zip of XML files, and openpyxl trusts both: a sheet's <dimension> makes it pad rows out
 to the size the file claims, a row of a million cells is built in memory before it is returned,
@@ -145,8 +145,9 @@ def quiet_openpyxl() -> Iterator[None]:
 
 
 @contextmanager
-def first_sheet(path: Path):
-    """The first worksheet, opened read-only with its claimed dimensions ignored."""
+def open_sheets(path: Path):
+    """The workbook's worksheets in their order (chart sheets left out), opened read-only; each one's
+    claimed dimensions are ignored, so a forged <dimension ref="A1:XFD1048576"> sizes nothing."""
     from openpyxl import load_workbook
 
     if path.suffix.lower() not in ACCEPTED_SUFFIXES:
@@ -161,10 +162,10 @@ def first_sheet(path: Path):
     try:
         sheets = workbook.worksheets
         if not sheets:  # none, or only chart sheets
-            raise ImportFileError(f"“{path.name}”中没有可导入的工作表（第一个工作表应为数据表）。")
-        sheet = sheets[0]
-        sheet.reset_dimensions()  # a forged <dimension ref="A1:XFD1048576"> must not size anything
-        yield sheet
+            raise ImportFileError(f"“{path.name}”中没有可导入的工作表（应有一个数据表）。")
+        for sheet in sheets:
+            sheet.reset_dimensions()
+        yield sheets
     finally:
         # Closing a damaged archive may fail again (with anything); the refusal already says why.
         with suppress(Exception):
@@ -184,5 +185,15 @@ def guarded_rows(rows: Iterator[tuple], file_name: str, first_row: int) -> Itera
         # TypeError, IndexError, its own errors); tests/excel/test_fuzz_imports.py pins that none escapes.
         except Exception as error:
             raise _damaged(file_name, f"（读到第 {number} 行时出错）") from error
-        yield number, values
+        yield number, tuple(_unescaped(v) if type(v) is str and ESCAPED_UNDERSCORE in v else v for v in values)
         number += 1
+
+
+# OOXML writes a literal "_xHHHH_" in text as "_x005F_xHHHH_". openpyxl undoes that for the shared
+# strings table but not for inline strings, which our own exports (XlsxWriter's constant_memory mode)
+# write: without this, a note reading "_x0000_" came back from an export as "_x005F_x0000_".
+ESCAPED_UNDERSCORE = "_x005F_"
+
+
+def _unescaped(text: str) -> str:
+    return text.replace("x005F_", "")  # the same step openpyxl takes for shared strings

@@ -23,7 +23,7 @@ DESCRIBED = sheet.columns()
 
 
 def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> ImportPlan:
-    parsed, rejected = read_rows(path, sheet.columns(today))
+    parsed, rejected = read_rows(path, sheet.columns(today), keep_refused=True)
     plan = ImportPlan(rejected=rejected)
     first_row: dict[str, int] = {}
     with ws.read() as session:
@@ -31,6 +31,9 @@ def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> I
             b.name: b for b in session.scalars(select(Branch).options(selectinload(Branch.trainings)))
         }
         for row in parsed:
+            if row.refused:  # its cells' reasons are in `rejected`: add what the other cells break
+                plan.rejected.extend(_other_problems(row, existing))
+                continue
             name = row.values["name"]
             if name in first_row:
                 plan.rejected.append(Rejection(row.row, "支部名称", f"与第 {first_row[name]} 行的支部名称重复"))
@@ -48,6 +51,15 @@ def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> I
         plan.basis = _basis(existing, plan.rows)
     plan.rejected.sort(key=lambda r: r.row)
     return plan
+
+
+def _other_problems(row, existing: dict[str, Branch]) -> list[Rejection]:
+    """The cross-field problems of a row with refused cells, judged on the cells that were read (a
+    refused cell is left out, not replaced by the stored value), so one preview lists them all."""
+    current = existing.get(row.values.get("name"))
+    now = branches.values_of(current, frozenset(t.year for t in current.trainings)) if current else {}
+    values = {k: v for k, v in {**now, **row.values}.items() if k not in row.refused}
+    return [Rejection(row.row, HEADERS[key], reason) for key, reason in branches.row_problems(values).items()]
 
 
 def _basis(existing: dict[str, Branch], rows: list[PlannedRow]) -> frozenset:

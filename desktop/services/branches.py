@@ -145,14 +145,16 @@ def branch_names(ws: Workspace, include_archived: bool = True) -> dict[str, int]
 
 
 def row_problems(values: dict) -> dict[str, str]:
-    """Cross-field rules shared by the form, the import and save_branch: key -> reason."""
+    """Cross-field rules shared by the form, the import and save_branch: key -> reason, every one
+    that applies (a row is reported whole, not one problem per attempt)."""
+    problems = {}
     founded, elected = values.get("established_on"), values.get("elected_on")
     if founded is not None and elected is not None and elected < founded:
-        return {"elected_on": f"{elected:%Y-%m-%d} 早于成立日期 {founded:%Y-%m-%d}，换届不能早于支部成立"}
+        problems["elected_on"] = f"{elected:%Y-%m-%d} 早于成立日期 {founded:%Y-%m-%d}，换届不能早于支部成立"
     vacant = values.get("secretary_vacant_since")
     if founded is not None and vacant is not None and vacant < founded:
-        return {"secretary_vacant_since": f"{vacant:%Y-%m-%d} 早于成立日期 {founded:%Y-%m-%d}，书记空缺不能早于支部成立"}
-    return {}
+        problems["secretary_vacant_since"] = f"{vacant:%Y-%m-%d} 早于成立日期 {founded:%Y-%m-%d}，书记空缺不能早于支部成立"
+    return problems
 
 
 def _headed(problems: dict[str, str]) -> dict[str, str]:

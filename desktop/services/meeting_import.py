@@ -51,7 +51,7 @@ def _differs(meeting: Meeting, values: dict) -> bool:
 
 
 def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> ImportPlan:
-    parsed, rejected = read_rows(path, sheet.columns(today))
+    parsed, rejected = read_rows(path, sheet.columns(today), keep_refused=True)
     plan = ImportPlan(rejected=rejected)
     with ws.read() as session:
         names = dict(session.execute(select(Branch.name, Branch.id)).all())
@@ -59,12 +59,13 @@ def plan_import(ws: Workspace, path: Path | str, today: date | None = None) -> I
         first_row: dict[tuple, int] = {}
         for row in parsed:
             values = row.values
-            branch_id = names.get(values["branch_name"])
-            if branch_id is None:
-                plan.rejected.append(Rejection(row.row, HEADERS["branch_name"], f"没有名为“{quote(values['branch_name'])}”的支部"))
-                continue
-            problems = row_problems(values)
-            if problems:
+            # A row with refused cells (already in `rejected`) is still checked on the cells that
+            # were read, so that one preview lists all of its problems.
+            problems = {k: reason for k, reason in row_problems(values).items() if k not in row.refused}
+            branch_id = names.get(str(values.get("branch_name")))
+            if branch_id is None and "branch_name" not in row.refused:
+                problems = {"branch_name": f"没有名为“{quote(values['branch_name'])}”的支部", **problems}
+            if problems or row.refused or branch_id is None:
                 plan.rejected.extend(Rejection(row.row, HEADERS[k], reason) for k, reason in problems.items())
                 continue
             identity = _identity(branch_id, values)

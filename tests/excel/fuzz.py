@@ -85,7 +85,7 @@ VALID = {
     "org_score_override": st.one_of(st.integers(0, 100), st.floats(0, 100)),
     "trained_years": st.sampled_from(["2023", "2023、2024", 2024, "2024,2025"]),
     "phone": st.text(string.digits, min_size=5, max_size=12),
-    "secretary_is_director": st.sampled_from(["是", "否", True, False]),
+    "secretary_is_director": st.sampled_from(["是", "否", " 是", "否 "]),
     "grounds": st.lists(st.sampled_from(sorted(GROUND_BY_LABEL)), min_size=1, max_size=3).map("、".join),
     "acceptance": st.sampled_from(["通过", "未通过"]),
     "kind": st.sampled_from(sorted(KIND_BY_LABEL)),

@@ -60,16 +60,17 @@ def test_day_not_after_refuses_the_future_but_accepts_the_day_itself():
         cells.day("2025-03-16", not_after=date(2025, 3, 15))
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("是", True), ("否", False), ("有", True), ("无", False), (True, True), (False, False), (1, True), (0, False),
-])
+@pytest.mark.parametrize("value, expected", [("是", True), ("否", False), (" 是 ", True)])
 def test_yes_no(value, expected):
     assert cells.yes_no(value) is expected
 
 
-def test_yes_no_rejects_anything_else():
-    with pytest.raises(CellError, match="是"):
-        cells.yes_no("也许")
+@pytest.mark.parametrize("value", ["也许", "Y", "y", "N", "YES", "no", "TRUE", "FALSE", "1", "0", 1, 0, "√", "×",
+                                   "有", "无", True, False])
+def test_yes_no_takes_only_shi_or_fou(value):
+    # README: a yes/no column takes 是 or 否; anything else is refused with its reason, never guessed.
+    with pytest.raises(CellError, match="“是”或“否”"):
+        cells.yes_no(value)
 
 
 def test_choice_names_the_options():
@@ -172,3 +173,15 @@ def test_day_refuses_dates_excel_cannot_store_and_long_text():
         cells.day(date(1899, 12, 31))
     with pytest.raises(CellError, match="不是可识别的日期"):
         cells.day("2025-03-15" + " " * 10_000 + "x")
+
+
+def test_text_that_looks_like_an_ooxml_escape_survives_an_export(tmp_path):
+    from desktop.excel.sheet import Column, write_rows
+    from desktop.excel.workbook import guarded_rows
+
+    path = write_rows(tmp_path / "x.xlsx", [Column("会议记录", "notes", str)], [{"notes": "_x0000_"}, {"notes": "a_x0041_b"}], "记录")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path, read_only=True).active
+    assert [values[0] for _n, values in guarded_rows(sheet.iter_rows(min_row=2, values_only=True), "x.xlsx", 2)] == [
+        "_x0000_", "a_x0041_b"]
