@@ -34,7 +34,10 @@ def number_text(value: float) -> str:
 
 def shown(typed: str | float) -> str:
     """The value as typed, on one line and cut short, for a reason."""
-    text = number_text(typed) if isinstance(typed, (int, float)) else " ".join(str(typed).split())
+    if isinstance(typed, (int, float)):
+        text = number_text(typed)
+    else:  # a hostile cell may hold control characters: they are not repeated
+        text = " ".join("".join(c for c in str(typed) if unicodedata.category(c)[0] != "C" or c.isspace()).split())
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
