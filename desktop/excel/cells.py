@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
+from desktop.rules.numbers import NumberError, is_number_text, parse_number, shown
+
 # A yes/no column takes 是 or 否 and nothing else (README "Excel 导入格式"; the template's dropdown
 # offers the two): Y, TRUE, 1, √ or 有 were once read as 是 without a word, and a clerk who typed
 # "Y" for "not yet decided" had it stored as a fact.
@@ -131,20 +133,29 @@ def number(value, low: float, high: float, step: float | None = None) -> float |
     if is_blank(value):
         return None
     _refuse_non_number(value, "不是数字")
-    raw = value if isinstance(value, (int, float)) else str(value).strip()
-    if isinstance(raw, str) and len(raw) > MAX_NUMBER_TEXT:
-        raise CellError(f"“{quote(raw)}”不是数字")
     try:
-        result = float(raw)
-    except (ValueError, OverflowError):
-        raise CellError(f"“{quote(raw)}”不是数字") from None
-    if math.isnan(result):
-        raise CellError(f"“{quote(raw)}”不是数字")
-    if not low <= result <= high:
-        raise CellError(f"{result:g} 超出 {low:g}–{high:g} 的范围")
+        result = parse_number(value if isinstance(value, (int, float)) else str(value).strip(), low, high)
+    except NumberError as error:
+        raise CellError(error.reason) from None
     if step and abs(result / step - round(result / step)) > 1e-9:
-        raise CellError(f"{result:g} 须为 {step:g} 的整数倍")
+        raise CellError(f"{shown(value)} 须为 {step:g} 的整数倍")
     return result
+
+
+def number_as_typed(value) -> float | str | None:
+    """A number left as it was typed (text stays text), for a range that only the caller knows, as a
+    score's item: it is checked to be a number here and read with that range afterwards."""
+    if is_blank(value):
+        return None
+    _refuse_non_number(value, "不是数字")
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise CellError(f"“{quote(value)}”不是数字")
+        return value
+    raw = str(value).strip()
+    if not is_number_text(raw):
+        raise CellError(f"“{quote(raw)}”不是数字")
+    return raw
 
 
 def yes_no(value) -> bool | None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from desktop.rules.numbers import NumberError, parse_number, shown
 from desktop.rules.rubric import DEFAULT_PASS_LINE, DEFAULT_WEIGHTS, HALF_POINT
 
 TRIM_FROM_SCORERS = 5  # dropping extremes needs at least this many scorers
@@ -110,14 +111,21 @@ def meets_standard(composite_score: float | None, veto: str | None,
     return composite_score >= pass_line
 
 
-def point_problem(points: float, max_points: float) -> str | None:
-    """Why a typed item score is refused (range and half points), or None."""
-    if points < 0:
-        return f"{points:g} 不能为负"
-    if points > max_points:
-        return f"{points:g} 超出本项 0–{max_points:g} 分的范围"
+def read_points(typed: str | float, max_points: float) -> float:
+    """A typed (or imported) item score → points, or NumberError saying why, in this item's own
+    range and with the value as typed: range first, then whole or half points."""
+    points = parse_number(typed, 0, max_points, span=f"本项 0–{max_points:g} 分")
     if abs(points / HALF_POINT - round(points / HALF_POINT)) > 1e-9:
-        return f"{points:g} 不是整分或半分（只能精确到 0.5 分）"
+        raise NumberError(f"{shown(typed)} 不是整分或半分（只能精确到 0.5 分）")
+    return points
+
+
+def point_problem(points: float, max_points: float) -> str | None:
+    """Why an item score is refused (range and half points), or None."""
+    try:
+        read_points(points, max_points)
+    except NumberError as error:
+        return error.reason
     return None
 
 

@@ -21,7 +21,8 @@ from desktop.excel.cells import quote
 from desktop.excel.sheet import Rejection, read_rows, write_rows
 from desktop.models import Branch, LaptopPackage, Score, ScoringSession, SessionBranch, SessionScorer
 from desktop.models.scoring import FINALIZED
-from desktop.rules.scoring import point_problem
+from desktop.rules.numbers import NumberError
+from desktop.rules.scoring import read_points
 from desktop.services import held, imports, versions
 from desktop.services import rubric as rubrics
 from desktop.services.imports import NEW, PLAN_CHANGED, SAME, UPDATE, ImportPlan, ImportReport, PlannedRow, check_basis, plan_then_apply
@@ -82,9 +83,10 @@ def plan_import(ws: Workspace, path: Path | str, session_id: int) -> ImportPlan:
             if item is None:
                 problems.append(Rejection(line.row, "考评项目", f"考评细则中没有“{quote(values['item'])}”（应写作 一级指标·二级指标）"))
             else:
-                problem = point_problem(values["points"], item[1])
-                if problem:
-                    problems.append(Rejection(line.row, "得分", problem))
+                try:
+                    points = read_points(values["points"], item[1])
+                except NumberError as error:
+                    problems.append(Rejection(line.row, "得分", error.reason))
             if problems:
                 plan.rejected.extend(problems)
                 continue
@@ -94,10 +96,10 @@ def plan_import(ws: Workspace, path: Path | str, session_id: int) -> ImportPlan:
                 continue
             first_row[key] = line.row
             stored = existing.get(key)
-            changes = "" if stored is None else imports.describe_changes({"points": stored.points}, {"points": values["points"]}, DESCRIBED)
+            changes = "" if stored is None else imports.describe_changes({"points": stored.points}, {"points": points}, DESCRIBED)
             action = NEW if stored is None else UPDATE if changes else SAME
             plan.rows.append(PlannedRow(line.row, action, f"{values['scorer']} {values['branch']} {values['item']}",
-                                        {"key": key, "points": values["points"]}, changes))
+                                        {"key": key, "points": points}, changes))
         plan.basis = _basis(existing, plan.rows)
     plan.rejected.sort(key=lambda r: r.row)
     return plan

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QLineEdi
 from shiboken6 import isValid
 
 from desktop.errors import BranchdeskError
-from desktop.rules.scoring import point_problem, scorer_complete
+from desktop.rules.numbers import NumberError
+from desktop.rules.scoring import read_points, scorer_complete
 from desktop.services import scoring
 
 BY_SCORER, BY_BRANCH = "scorer", "branch"
@@ -186,11 +187,9 @@ class ScoreGridModel(QAbstractTableModel):
         text = str(value).strip()
         item = self.items[index.row()]
         try:
-            points = float(text) if text else None
-        except ValueError:
-            return self._refuse(f"“{text}”不是分数")
-        if points is not None and (problem := point_problem(points, item.max_points)):
-            return self._refuse(f"{item.item_name}：{problem}")
+            points = read_points(text, item.max_points) if text else None
+        except NumberError as error:
+            return self._refuse(f"{item.item_name}：{error.reason}")
         key = self.key(index)
         old = self.sent.get(key, self.scores.get(key))
         if old == points and key not in self.suggested:  # typing a suggested score confirms it

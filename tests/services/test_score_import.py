@@ -73,3 +73,21 @@ def test_the_template_lists_every_cell_and_imports_back_unchanged(computers, tmp
     report = score_import.import_scores(office.ws, path, session_id, dry_run=True)
     assert (report.unchanged, report.imported) == (1, 0)
     assert len(report.rejected) == count - 1 and {r.reason for r in report.rejected} == {"必填项为空"}
+
+
+def test_a_refused_score_names_the_items_range_and_the_value_as_typed(computers, tmp_path):
+    office = computers[0]
+    session_id = seed_office(office.ws)
+    rows = [HEADERS,
+            ["甲", BRANCHES[0], TERM, 1e20],  # a number cell
+            ["甲", BRANCHES[1], TERM, "1e20"],  # the same typed as text
+            ["甲", BRANCHES[2], TERM, "1e400"],  # beyond a float
+            ["乙", BRANCHES[0], TERM, "nan"],
+            ["乙", BRANCHES[1], TERM, "inf"],
+            ["乙", BRANCHES[2], TERM, "３"]]  # a full-width digit is a number
+    report = score_import.import_scores(office.ws, write_xlsx(tmp_path / "s.xlsx", rows), session_id)
+    reasons = {r.row: r.reason for r in report.rejected}
+    assert reasons == {2: "1e20 超出本项 0–3 分的范围", 3: "1e20 超出本项 0–3 分的范围",
+                       4: "1e400 超出本项 0–3 分的范围", 5: "“nan”不是数字", 6: "“inf”不是数字"}
+    assert report.imported == 1
+    assert scores_by_name(office.ws, session_id)[("乙", BRANCHES[2], "setup.term")] == 3.0
