@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench_env import from_bytecode  # noqa: E402 - scripts/ is on the path from here
 
 BARE_PAGES = ROOT / "scripts" / "bare_pages.py"  # the same pages with bare ReportLab calls
-SECTION = "## Start and command costs (issue 15, items 15–16; issue 11's cold start)"
+SECTION = "## Start and command costs from bytecode, the same pages (issue 15 items 16 and 19, later run)"
 YEAR = 2025
 HEAVY = ("alembic", "reportlab", "matplotlib", "openpyxl", "numpy")
 
