@@ -49,9 +49,24 @@ def shut(app, tab, context, db, collector) -> None:
     collector.stop()
 
 
-def main() -> None:
+def scored_session(ws, year: int, branches: int, scorers: list[str], scored: int):
+    """A session of the year's first `branches` branches where the first scorer has scored the first
+    `scored` of them (near full marks, a few half points off): (session id, its grid)."""
     from desktop.services import scoring
     from desktop.services.results import year_results
+
+    branch_ids = [r.branch_id for r in year_results(ws, year)[:branches]]
+    session_id = scoring.create_session(ws, year, f"{year}年度考评（补评）", date(year, 11, 20), branch_ids, scorers)
+    grid = scoring.load_grid(ws, session_id)
+    scorer_id = grid.scorers[0][0]
+    for n, (branch_id, _name) in enumerate(grid.branches[:scored]):
+        for m, item in enumerate(grid.rubric.items):
+            points = item.max_points - (0.5 if (n + m) % 4 == 0 else 0) - (1 if (n * m) % 9 == 5 else 0)
+            scoring.save_score(ws, session_id, (scorer_id, branch_id, item.id), max(points, 0))
+    return session_id, grid
+
+
+def main() -> None:
     from desktop.ui.context import AppContext
     from desktop.ui.evaluation_tab import EvaluationTab
 
@@ -61,15 +76,7 @@ def main() -> None:
     year = date.today().year
 
     # A session being typed: the first scorer has scored five branches; the rest show suggestions.
-    branch_ids = [r.branch_id for r in year_results(ws, year)[:12]]
-    session_id = scoring.create_session(ws, year, f"{year}年度考评（补评）", date(year, 11, 20), branch_ids,
-                                        ["王建国", "李秀英", "张志强", "刘海燕", "陈明"])
-    grid = scoring.load_grid(ws, session_id)
-    scorer_id = grid.scorers[0][0]
-    for n, (branch_id, _name) in enumerate(grid.branches[:5]):
-        for m, item in enumerate(grid.rubric.items):
-            points = item.max_points - (0.5 if (n + m) % 4 == 0 else 0) - (1 if (n * m) % 9 == 5 else 0)
-            scoring.save_score(ws, session_id, (scorer_id, branch_id, item.id), max(points, 0))
+    session_id, grid = scored_session(ws, year, 12, ["王建国", "李秀英", "张志强", "刘海燕", "陈明"], 5)
 
     # As run_gui: the tab's database work runs on the runner's worker, never on the GUI thread.
     ws.forbid_thread(threading.main_thread())

@@ -22,10 +22,9 @@ sys.path.insert(0, str(ROOT / "scripts"))  # the street data and the tab's shutd
 
 
 def main() -> None:
-    from screenshots_evaluation import shut, street
+    from screenshots_evaluation import scored_session, shut, street
 
     from desktop.services import documents, scoring, suggestions
-    from desktop.services.results import year_results
     from desktop.ui.context import AppContext
     from desktop.ui.evaluation_tab import EvaluationTab
 
@@ -38,15 +37,8 @@ def main() -> None:
 
     # The first scorer typed three branches, then took the ledger's suggestions for all the others;
     # one of them is confirmed already, and two suggested cells were typed over.
-    branch_ids = [r.branch_id for r in year_results(ws, year)[:8]]
-    session_id = scoring.create_session(ws, year, f"{year}年度考评（补评）", date(year, 11, 20), branch_ids,
-                                        ["王建国", "李秀英", "张志强"])
-    grid = scoring.load_grid(ws, session_id)
+    session_id, grid = scored_session(ws, year, 8, ["王建国", "李秀英", "张志强"], 3)
     scorer_id = grid.scorers[0][0]
-    for n, (branch_id, _name) in enumerate(grid.branches[:3]):
-        for m, item in enumerate(grid.rubric.items):
-            points = item.max_points - (0.5 if (n + m) % 4 == 0 else 0) - (1 if (n * m) % 9 == 5 else 0)
-            scoring.save_score(ws, session_id, (scorer_id, branch_id, item.id), max(points, 0))
     filled = suggestions.adopt(ws, session_id, scorer_id)
     suggestions.confirm(ws, session_id, scorer_id, grid.branches[3][0])
     for key in sorted(k for k in filled if k[1] == grid.branches[5][0])[:2]:

@@ -26,7 +26,9 @@ class ListProxy(QAbstractProxyModel):
         self._shown: list[int] = []
 
     def shown(self) -> list[int]:
-        raise NotImplementedError
+        """The accepted source rows, in the order shown: every subclass says (an abstract hook; Qt's
+        metaclass cannot be mixed with ABCMeta)."""
+        raise NotImplementedError(f"{type(self).__name__} must say which source rows it shows")
 
     def source_reset(self) -> None:
         """New rows in the source: forget what was computed from the old ones (subclasses)."""

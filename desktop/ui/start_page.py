@@ -26,7 +26,7 @@ from desktop.ui.screen_fit import wrap_in_width
 
 DEMO_SCALE = "street"
 DONE_STYLE = "color: #2e7d32;"
-TODO_STYLE = "color: #777777;"
+PENDING_STYLE = "color: #777777;"
 
 INTRO = ("数据库中还没有支部。按下面的步骤开始；第一个支部建立后（导入台账、打开演示数据，或按 Ctrl+N 逐个新增），"
          "这里会换成支部台账、组织生活等页签。")
@@ -161,7 +161,7 @@ class StartPage(QWidget):
 
     def _mark(self, key: str, done: bool, text: str) -> None:
         self.status[key].setText(text)
-        self.status[key].setStyleSheet(DONE_STYLE if done else TODO_STYLE)
+        self.status[key].setStyleSheet(DONE_STYLE if done else PENDING_STYLE)
 
     # -- the four steps -------------------------------------------------------------------------
 
