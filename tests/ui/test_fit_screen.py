@@ -104,6 +104,17 @@ def evaluation_page(qtbot, context, ws, demo, page: str):
     return window, getattr(tab, page)
 
 
+def test_the_tallies_form_shows_every_button_with_a_branch_chosen(qtbot, demo_context, demo):
+    """The form is filled only once a branch is chosen: 保存 must then be in view without scrolling."""
+    context, ws = demo_context
+    window, page = evaluation_page(qtbot, context, ws, demo, "tallies")
+    page.branch_list.setCurrentIndex(page.branch_proxy.index(0, 0))
+    settle(qtbot, context)
+    QApplication.processEvents()
+    assert page.form.isEnabled() and page.title.text().endswith(f"{YEAR} 年")
+    assert button_problems(window) == []
+
+
 def test_the_workflow_steps_show_four_rows_with_a_branch_chosen(qtbot, demo_context, demo):
     context, ws = demo_context
     window, page = evaluation_page(qtbot, context, ws, demo, "results")
