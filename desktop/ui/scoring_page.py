@@ -171,6 +171,7 @@ class ScoringPage(QWidget):
         """Show `model`; the previous grid and its selection model are released (Qt leaves them)."""
         old_model, old_selection = self.model, self.view.selectionModel()
         self.model = model
+        self.evidence.clear()  # it was about a cell of the previous grid
         self.view.setModel(model)
         for obsolete in (old_selection, old_model):
             if obsolete is not None:

@@ -1,5 +1,6 @@
 """The 评分会 page at 1366×768: the session box shows a session's whole name, (已锁定) included, or
-names it whole in its tooltip when no width would do."""
+names it whole in its tooltip when no width would do; the 台账依据 line under the grid belongs to the
+year shown and goes when the clerk turns to a year without a session."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
 
 from desktop.services import scoring
-from tests.ui.conftest import add_branch, evaluation_page
+from tests.ui.conftest import add_branch, evaluation_page, settle
 
 YEAR = 2025
 # A name as a district writes it: the group after the title, the lock mark after the name.
@@ -54,3 +55,16 @@ def test_a_name_too_long_for_any_box_is_whole_in_the_tooltip(qtbot, db, ws, bran
     assert page.sessions.toolTip() == page.sessions.currentText()
     assert page.sessions.toolTip().endswith(f"{endless}（已锁定）")
 
+
+def test_the_ledger_note_goes_with_a_year_without_sessions(qtbot, db, ws, branches):
+    locked_session(ws, branches, LONG_TITLE)
+    tab = evaluation_page(qtbot, db, YEAR, "scoring")
+    page = tab.scoring
+    row = next(r for r in range(len(page.model.items))
+               if page.model.suggestion(page.model.index(r, 0)) is not None)
+    page.view.setCurrentIndex(page.model.index(row, 0))
+    assert page.evidence.text().startswith("台账依据：")
+    tab.year.setValue(YEAR + 1)
+    settle(qtbot, tab.context)
+    assert page.sessions.count() == 0 and page.lock_label.text() == "本年度还没有评分会"
+    assert page.evidence.text() == ""
