@@ -24,6 +24,7 @@ from desktop.ui.suggestion_actions import SuggestionActions
 from desktop.ui.who import operator_field, remember_operator
 
 CHECKOUTS = frozenset({"checkout"})  # 带出 and 带回 change what the page says is on a laptop
+SESSIONS_WIDEST = 560  # pixels: the session box beside the other boxes of its row in a 1366-pixel window
 
 
 def load_session(ws: Workspace, session_id: int) -> tuple[scoring.Grid, dict, list[checkout.CheckoutView]]:
@@ -41,7 +42,11 @@ class ScoringPage(QWidget):
         super().__init__(parent)
         self.context, self.year, self.model, self.pending = context, None, None, None
         self.sessions = QComboBox()
+        # As wide as its longest name, (已锁定) included, up to what the row has room for on a
+        # 1366-pixel screen; the tooltip names the current session whole in any case.
+        self.sessions.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sessions.setMinimumWidth(320)
+        self.sessions.setMaximumWidth(SESSIONS_WIDEST)
         self.sessions.currentIndexChanged.connect(self._open_session)
         self.new_button = QPushButton("新建评分会…")
         self.new_button.clicked.connect(self._new_session)
@@ -133,6 +138,7 @@ class ScoringPage(QWidget):
 
     def _open_session(self) -> None:
         session_id = self.sessions.currentData()
+        self.sessions.setToolTip(self.sessions.currentText())
         if session_id is None:
             self._set_model(None)
             self.who.clear()
@@ -165,6 +171,7 @@ class ScoringPage(QWidget):
         """Show `model`; the previous grid and its selection model are released (Qt leaves them)."""
         old_model, old_selection = self.model, self.view.selectionModel()
         self.model = model
+        self.evidence.clear()  # it was about a cell of the previous grid
         self.view.setModel(model)
         for obsolete in (old_selection, old_model):
             if obsolete is not None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -49,12 +50,12 @@ PUBLIC_FIELDS = ("satisfied", "public_basic", "dissatisfied")
 NO_BRANCH = "请先在左侧选择支部"
 
 
-def _list_editor(title: str, model: RowsModel, make_row) -> tuple[QGroupBox, QTableView]:
+def _list_editor(title: str, model: RowsModel, make_row, text_column: int) -> tuple[QGroupBox, QTableView]:
+    """A box listing `model`'s rows, its free-text column taking the width the others leave."""
     box = QGroupBox(title)
     view = QTableView()
     view.setModel(model)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setColumnWidth(0, 360)
+    view.horizontalHeader().setSectionResizeMode(text_column, QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().hide()
     add, remove = QPushButton("添加"), QPushButton("删除所选")
     add.clicked.connect(lambda: model.append(make_row()))
@@ -121,8 +122,9 @@ class TallyPage(QWidget):
             Col("符合要求", lambda f: f.compliant, set=lambda f, v: replace(f, compliant=v), check=True),
             Col("反馈意见", lambda f: f.text, set=lambda f, v: replace(f, text=v)),
         ], self)
-        complaints_box, _ = _list_editor("群众不满意事项及查证结果", self.complaints, lambda: ComplaintEntry("新事项"))
-        feedback_box, _ = _list_editor("部门反馈（社会评价）", self.feedback, lambda: FeedbackEntry("部门名称"))
+        complaints_box, _ = _list_editor("群众不满意事项及查证结果", self.complaints, lambda: ComplaintEntry("新事项"), 0)
+        feedback_box, feedback_view = _list_editor("部门反馈（社会评价）", self.feedback, lambda: FeedbackEntry("部门名称"), 2)
+        feedback_view.setColumnWidth(0, 160)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.save_button = QPushButton("保存")
@@ -135,33 +137,39 @@ class TallyPage(QWidget):
         self.conflict.setWordWrap(True)
         self.conflict.setStyleSheet(CONFLICT_STYLE)
         self.conflict.hide()
-        # Nothing to enter until a branch is chosen: a form without one would save nowhere.
-        self.form = QWidget()
-        self.form.setEnabled(False)
-        right = QVBoxLayout(self.form)
+        fields = QWidget()
+        right = QVBoxLayout(fields)
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(member)
         right.addWidget(public)
         right.addLayout(form)
-        right.addWidget(complaints_box)
-        right.addWidget(feedback_box)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.error, 1)
-        bottom.addWidget(self.save_button)
-        right.addLayout(bottom)
-        # The form is tall: it scrolls on a 1366×768 laptop instead of forcing the window taller.
-        form_page = QWidget()
-        page_layout = QVBoxLayout(form_page)
-        page_layout.addWidget(self.title)
-        page_layout.addWidget(self.conflict)
-        page_layout.addWidget(self.form)
+        lists = QHBoxLayout()  # side by side, so the whole form fits a 1366×768 screen
+        lists.addWidget(complaints_box)
+        lists.addWidget(feedback_box)
+        right.addLayout(lists)
+        # The fields scroll (a larger font, a smaller screen) instead of forcing the window taller;
+        # 保存 and its message stay below them, always in view.
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(form_page)
+        self.scroll.setWidget(fields)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.error, 1)
+        bottom.addWidget(self.save_button)
+        # Nothing to enter until a branch is chosen: a form without one would save nowhere.
+        self.form = QWidget()
+        self.form.setEnabled(False)
+        form_layout = QVBoxLayout(self.form)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        form_layout.addWidget(self.scroll)
+        form_layout.addLayout(bottom)
+        page = QVBoxLayout()
+        page.addWidget(self.title)
+        page.addWidget(self.conflict)
+        page.addWidget(self.form)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
-        layout.addWidget(self.scroll, 3)
+        layout.addLayout(page, 3)
         self.follower = Follower(self, context.ops, TALLIES | BRANCHES, self.reload)
 
     def set_year(self, year: int) -> None:
@@ -374,6 +382,5 @@ class TallyPage(QWidget):
             + "，请核对后重新填写并保存。" + ("\n您刚才填写的（未保存）：" + "；".join(mine) if mine else "")
         )
         self.conflict.show()
-        # 保存 sits at the bottom of a tall form: say so beside it and bring the notes into view.
+        # The notes are above the fields, away from 保存: say so beside it.
         self._show("没有保存：数据已被修改，请看页面上方的说明。", ok=False)
-        self.scroll.ensureWidgetVisible(self.conflict)

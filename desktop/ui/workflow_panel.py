@@ -29,6 +29,8 @@ from desktop.ui.message_line import MessageLine
 from desktop.ui.rows_model import Col, RowsModel
 from desktop.ui.who import operator_field, remember_operator
 
+STEPS_SHOWN = 4  # a standardization year's steps (自评, 申请, 街道考评, 区委验收) in view without scrolling
+
 
 class WorkflowPanel(QGroupBox):
     def __init__(self, context: AppContext, parent=None):
@@ -41,10 +43,14 @@ class WorkflowPanel(QGroupBox):
             Col("记录人", lambda s: s.recorded_by),
             Col("原因", lambda s: s.reason or ""),
         ], self)
-        view = QTableView()
-        view.setModel(self.steps)
-        view.verticalHeader().hide()
-        view.horizontalHeader().setStretchLastSection(True)
+        self.steps_view = QTableView()
+        self.steps_view.setModel(self.steps)
+        self.steps_view.verticalHeader().hide()
+        self.steps_view.horizontalHeader().setStretchLastSection(True)
+        # The results table above takes what a splitter gives; without a floor the steps shrink to a row.
+        self.steps_view.setMinimumHeight(self.steps_view.horizontalHeader().sizeHint().height()
+                                         + STEPS_SHOWN * self.steps_view.verticalHeader().defaultSectionSize()
+                                         + 2 * self.steps_view.frameWidth())
         self.state = QComboBox()
         for state in STATES[1:]:
             self.state.addItem(STEP_LABELS[state], state)
@@ -73,7 +79,7 @@ class WorkflowPanel(QGroupBox):
         layout = QVBoxLayout(self)
         self.title = QLabel("在上表中选择一个支部")
         layout.addWidget(self.title)
-        layout.addWidget(view)
+        layout.addWidget(self.steps_view)
         layout.addLayout(row)
         layout.addWidget(self.date_problem)
         layout.addWidget(self.message)

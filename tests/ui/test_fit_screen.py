@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QTabWidget
 
 from tests.ui.conftest import gui_context, settle
-from tests.ui.dialogs import BUILDERS, make_demo, window_classes
+from tests.ui.dialogs import BUILDERS, YEAR, make_demo, window_classes
 
 # A window must leave room for a task bar (40 px on Windows) and its own title bar (about 30 px).
 TASK_BAR, TITLE_BAR = 40, 30
@@ -89,3 +89,39 @@ def test_window_fits_a_1366x768_screen_with_every_button_visible(qtbot, demo_con
             assert scroll.verticalScrollBar().maximum() == 0, (tabs.tabText(index), scroll.widget().minimumSizeHint())
         problems += button_problems(window)
     assert problems == []
+
+
+def evaluation_page(qtbot, context, ws, demo, page: str):
+    """The main window on the 考评打分 tab of the demo's last whole year, showing its page `page`."""
+    from desktop.ui.evaluation_tab import EvaluationTab
+
+    window = shown(qtbot, BUILDERS["MainWindow"], context, ws, demo)
+    tab = window.tab(EvaluationTab)
+    window.tabs.setCurrentWidget(tab.parentWidget().parentWidget())  # the tab's scroll area
+    tab.year.setValue(YEAR)
+    tab.pages.setCurrentWidget(getattr(tab, page))
+    settle(qtbot, context)
+    return window, getattr(tab, page)
+
+
+def test_the_tallies_form_shows_every_button_with_a_branch_chosen(qtbot, demo_context, demo):
+    """The form is filled only once a branch is chosen: 保存 must then be in view without scrolling."""
+    context, ws = demo_context
+    window, page = evaluation_page(qtbot, context, ws, demo, "tallies")
+    page.branch_list.setCurrentIndex(page.branch_proxy.index(0, 0))
+    settle(qtbot, context)
+    QApplication.processEvents()
+    assert page.form.isEnabled() and page.title.text().endswith(f"{YEAR} 年")
+    assert button_problems(window) == []
+
+
+def test_the_workflow_steps_show_four_rows_with_a_branch_chosen(qtbot, demo_context, demo):
+    context, ws = demo_context
+    window, page = evaluation_page(qtbot, context, ws, demo, "results")
+    page.table.setCurrentIndex(page.proxy.index(0, 0))
+    settle(qtbot, context)
+    QApplication.processEvents()
+    steps = page.workflow.steps_view
+    assert page.workflow.steps.rowCount() > 0
+    assert steps.viewport().height() >= 4 * steps.verticalHeader().defaultSectionSize()
+    assert button_problems(window) == []
