@@ -109,6 +109,17 @@ def test_refusals_exit_2_in_chinese_and_write_nothing(street, args, message):
     assert _steps(db, ids) == before
 
 
+def test_skipped_steps_come_before_the_missing_outcome(street):
+    db, ids = street
+    before = _steps(db, ids)
+    result = _cli(db, "workflow", "record", "--year", str(YEAR), "--by", "党建办", "--branch", "丙社区党支部",
+                  "--state", "accepted", "--date", f"{YEAR}-08-01", "--json")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[0] == "错误：当前环节为“未开始”，不能直接进入“区委验收”"
+    assert "通过或未通过" not in result.stderr
+    assert _steps(db, ids) == before
+
+
 def test_usage_errors_exit_2(street):
     db, _ids = street
     for args in (["--year", str(YEAR), "--branch", "甲社区党支部", "--state", "bogus"],

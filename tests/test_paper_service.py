@@ -98,3 +98,14 @@ def test_a_verification_code_spells_its_number_in_the_code_alphabet():
     assert all(len(c) == CODE_LENGTH and set(c) <= set(CODE_ALPHABET) for c in drawn)
     # every letter turns up in every position: the draw covers the alphabet
     assert all({c[i] for c in drawn} == set(CODE_ALPHABET) for i in range(CODE_LENGTH))
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    ("ａｂｃｄ－ｅｆｇｈ", "ABCD-EFGH"),  # an input method's full-width letters and dash, lower case
+    ("  ＱＱＱ ｑｑ  ", "QQQQQ"),  # not a printed code's length: still as looked up
+    ("１２３４\u30004567", "1234-4567"),  # full-width digits and an ideographic space
+])
+def test_cli_echoes_an_unknown_code_as_looked_up(db, capsys, typed, shown):
+    add_branches(db.workspace, 1)
+    assert main(["--db", str(db.file), "verify-paper", typed]) == 1
+    assert capsys.readouterr().out == f"验证码 {shown} 不存在：本数据库中没有这份文件的打印记录。\n"

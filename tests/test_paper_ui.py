@@ -181,3 +181,16 @@ def test_print_dialog_exports_a_summary_sheet_as_word_and_not_a_form(qtbot, cont
     assert dialog.status_label.text() == f"已导出 {written}"
     rows = [[c.text for c in row.cells] for row in Document(str(written)).tables[0].rows]
     assert rows[0][:2] == ["序号", "支部名称"] and [r[1] for r in rows[1:4]] == [f"测试{i:04d}社区党支部" for i in range(3)]
+
+
+def test_verify_dialog_echoes_an_unknown_full_width_code_as_looked_up(qtbot, context, ws):
+    from desktop.ui.paper_dialog import VerifyPaperDialog
+
+    add_branches(ws, 1)
+    dialog = VerifyPaperDialog(context)
+    qtbot.addWidget(dialog)
+    for typed, shown in (("ｑｗｅｒ－ｔｙｕｐ", "QWER-TYUP"), ("ａｂ　１２", "AB12")):
+        dialog.code_edit.setText(typed)
+        qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, context)
+        assert dialog.result_label.text() == f"验证码 {shown} 不存在：本数据库中没有这份文件的打印记录。"

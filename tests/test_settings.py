@@ -231,3 +231,33 @@ def test_migration_moves_a_stored_issuer_into_the_per_year_history_and_back(tmp_
         db.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT key FROM setting").fetchall() == [("subdistrict_name",)]
+
+
+# ---------------------------------------------------------------- an amount is a finite number
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "Infinity", "1_000", "1,5", float("nan"), float("inf")])
+def test_an_amount_that_is_not_a_plain_number_is_refused_by_name(ws, value):
+    with pytest.raises(BranchdeskError) as refused:
+        settings.save(ws, [Change("standardized_bonus", value, 2026)])
+    assert refused.value.message == "“标准化规范化一次性专项绩效奖励（元）”应为数字，如 0。"
+    assert settings.amounts(ws, 2026)["standardized_bonus"] == 0.0
+
+
+@pytest.mark.parametrize("value", ["1e400", 10**400, "150", 150.0])
+def test_an_amount_too_large_is_out_of_range_never_inf(ws, value):
+    with pytest.raises(BranchdeskError, match="应在 0–100 之间"):
+        settings.save(ws, [Change("strongest_bonus_percent", value, 2026)])
+    assert settings.amounts(ws, 2026)["strongest_bonus_percent"] == 10.0
+
+
+def test_full_width_digits_are_an_amount(ws):
+    settings.save(ws, [Change("strongest_bonus_percent", " １２.５ ", 2026)])
+    assert settings.amounts(ws, 2026)["strongest_bonus_percent"] == 12.5
+
+
+def test_a_stored_nan_reads_as_not_set(db):
+    settings.save(db.workspace, [Change("strongest_bonus_percent", "12", 2026)])
+    for stored in ("NaN", "Infinity", "1e400"):
+        with sqlite3.connect(db.file) as conn:
+            conn.execute("UPDATE setting_year SET value = ? WHERE key = 'strongest_bonus_percent'", (stored,))
+        assert settings.amounts(db.workspace, 2026)["strongest_bonus_percent"] == 10.0

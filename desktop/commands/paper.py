@@ -85,17 +85,14 @@ def run_report(args) -> int:
 
 
 def run_verify_paper(args) -> int:
-    from desktop.paper.layout import format_code
-    from desktop.services.documents import normalize_code, verify
+    from desktop.services.documents import shown_code, verify
 
     if not args.code.strip():
         raise BranchdeskError("请输入纸质文件上的验证码，例如 ABCD-EFGH。")
     with database(args) as db:
         found = verify(db.workspace, args.code)
     if found is None:
-        typed = normalize_code(args.code)  # as it reads on paper, not as an input method typed it
-        shown = format_code(typed) if len(typed) == 8 else args.code.strip()
-        print(f"验证码 {shown} 不存在：本数据库中没有这份文件的打印记录。")
+        print(f"验证码 {shown_code(args.code)} 不存在：本数据库中没有这份文件的打印记录。")
         return 1
     print(f"验证码 {found.code}：{found.description}")
     for line in found.lines(limit=200):

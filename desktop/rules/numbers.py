@@ -35,10 +35,20 @@ def number_text(value: float) -> str:
 def shown(typed: str | float) -> str:
     """The value as typed, on one line and cut short, for a reason."""
     if isinstance(typed, (int, float)):
-        text = number_text(typed)
+        try:
+            text = number_text(typed)
+        except OverflowError:  # an int beyond any float (10**400 read from a JSON file)
+            text = _long_int_text(typed)
     else:  # a hostile cell may hold control characters: they are not repeated
         text = " ".join("".join(c for c in str(typed) if unicodedata.category(c)[0] != "C" or c.isspace()).split())
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def _long_int_text(value: float) -> str:
+    try:
+        return str(value)
+    except ValueError:  # more digits than Python converts to text
+        return "位数过多的整数"
 
 
 def is_number_text(text: str) -> bool:
@@ -57,9 +67,13 @@ def parse_number(typed: str | float, low: float | None = None, high: float | Non
     if isinstance(typed, bool):
         raise NumberError(f"“{typed}”不是数字")
     if isinstance(typed, (int, float)):
-        value = float(typed)
-        if not math.isfinite(value):
-            raise NumberError(f"“{shown(typed)}”不是数字")
+        try:
+            value = float(typed)
+        except OverflowError:  # an int too large for a float is out of range, like 1e400 typed
+            value = math.inf if typed > 0 else -math.inf
+        else:
+            if not math.isfinite(value):
+                raise NumberError(f"“{shown(typed)}”不是数字")
         text = shown(typed)
     else:
         text = shown(typed)

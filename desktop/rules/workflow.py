@@ -152,8 +152,6 @@ def transition_problem(
     With `year`, the date must lie in that year (date_problem)."""
     if new.state not in STATES or new.state == "not_started":
         return f"未知的流程环节“{new.state}”"
-    if new.state in WITH_OUTCOME and new.outcome not in (PASS, FAIL):
-        return f"{STEP_LABELS[new.state]}须注明通过或未通过"
     if new.on_date is None:
         return "请填写日期"
     if year is not None and (problem := date_problem(year, new.on_date)):
@@ -166,6 +164,10 @@ def transition_problem(
     if _key(last) not in allowed:
         now = state_label(last.state, last.outcome) if last else STATE_LABELS["not_started"]
         return f"当前环节为“{now}”，不能直接进入“{STEP_LABELS[new.state]}”"
+    # After the order: a clerk who skipped steps is told so first, not asked for an outcome of a step
+    # that may not be recorded yet.
+    if new.state in WITH_OUTCOME and new.outcome not in (PASS, FAIL):
+        return f"{STEP_LABELS[new.state]}须注明通过或未通过"
     if new.state == "recommended":
         if meets_standard is not True:
             return "该支部未达到标准化规范化标准（综合得分未达及格线或有一票否决事项），不能推荐为最强党支部"

@@ -11,11 +11,12 @@ from pathlib import Path
 from desktop.store import backup, migrate, restore
 from desktop.store.attachment_store import Problem
 from desktop.store.backup import AttachmentsLost, Copy
-from desktop.store.restore import Restored
+from desktop.store.restore import BackupFacts, Restored
 from desktop.store.workspace import Workspace
 
-__all__ = ["SUFFIX", "AttachmentsLost", "Copy", "Restored", "auto_backup", "backup_to", "begin_auto_backup",
-           "finish_auto_backup", "folder", "listing", "restore_from", "verify_auto_backup", "where"]
+__all__ = ["SUFFIX", "AttachmentsLost", "BackupFacts", "Copy", "Restored", "auto_backup", "backup_to",
+           "begin_auto_backup", "check_backup", "finish_auto_backup", "folder", "listing", "restore_from",
+           "verify_auto_backup", "where"]
 
 SUFFIX = backup.SUFFIX
 
@@ -51,6 +52,12 @@ def verify_auto_backup(ws: Workspace, copy: Copy) -> None:
 def finish_auto_backup(ws: Workspace, copy: Copy) -> Path:
     """Put the verified copy in place, then rotate. AttachmentsLost names lost files."""
     return backup.finish_auto(copy)
+
+
+def check_backup(ws: Workspace, source: Path) -> BackupFacts:
+    """The verification `restore` makes (the CLI's too), before the clerk is asked: a bad file is
+    refused with its reason, a good one described by when it was made and its branch count."""
+    return restore.inspect(source)
 
 
 def restore_from(ws: Workspace, source: Path) -> Restored:

@@ -248,6 +248,15 @@ def normalize_code(text: str) -> str:
     return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
 
 
+def shown_code(typed: str) -> str:
+    """A code as the clerk is told of it, found or not: as looked up (normalize_code), in the printed
+    ABCD-EFGH form when it has a printed code's length; as typed only when nothing of it is left."""
+    code = normalize_code(typed)
+    if len(code) == prints.CODE_LENGTH:
+        return format_code(code)
+    return code or typed.strip()
+
+
 def verify(ws: Workspace, code: str) -> Verification | None:
     """What a verification code was printed on, and whether its data has changed since. None if unknown."""
     wanted = normalize_code(code)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.errors import PackageRefused
+from desktop.rules.numbers import NumberError, parse_number
 from desktop.rules.scoring import Tally
 from desktop.services.tallies import COUNT_COLUMNS, ComplaintEntry, FeedbackEntry, TallyForm
 
@@ -119,6 +120,17 @@ class _Reader:
             raise self.bad(what)
         return value
 
+    def number(self, value: Any, what: str, label: str = "", low: float | None = None,
+               high: float | None = None) -> float:
+        """A finite number (within [low, high]) through the one number parser: JSON reads NaN and
+        Infinity, and an integer of 400 digits that float() cannot hold."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.bad(what)
+        try:
+            return parse_number(value, low, high)
+        except NumberError as error:
+            raise self.bad(f"{label or what}：{error.reason}") from None
+
     def uuid(self, value: Any, what: str) -> str:
         text = self.of(value, str, what)
         try:
@@ -150,7 +162,10 @@ class _Reader:
                 raise self.bad("scores")
             kind = type(points)
             if kind is int:
-                points = float(points)
+                try:
+                    points = float(points)
+                except OverflowError:  # 400 digits: no float holds it
+                    raise self.bad("scores") from None
             elif kind is not float or not math.isfinite(points):
                 raise self.bad("scores")
             cells.append((s, b, i, points))
@@ -174,8 +189,9 @@ class _Reader:
         if not isinstance(data, dict) or set(data) != set(TALLY_FIELDS):
             raise self.bad("tallies")
         fields = {name: self.optional(data[name], int, name) for name in COUNT_FIELDS}
-        override = self.optional(data["org_score_override"], (int, float), "org_score_override")
-        fields["org_score_override"] = None if override is None else float(override)
+        override = data["org_score_override"]
+        fields["org_score_override"] = None if override is None else self.number(
+            override, "org_score_override", "组织评定得分", 0, 100)
         fields["review_grade"] = self.optional(data["review_grade"], str, "review_grade")
         fields["veto"] = self.optional(data["veto"], str, "veto")
         complaints = [self.row(c, 2, "complaints") for c in self.of(data["complaints"], list, "complaints")]
@@ -203,11 +219,11 @@ def read_checkout(data: dict, name: str) -> CheckoutContents:
     session = {"uuid": r.uuid(r.get(session, "uuid", str), "session"), "year": r.get(session, "year", int),
                "title": r.get(session, "title", str), "held_on": r.get(session, "held_on", str)}
     rubric = r.get(data, "rubric", dict)
-    weights = [float(r.of(w, (int, float), "weights")) for w in r.get(rubric, "weights", list)]
+    weights = [r.number(w, "weights") for w in r.get(rubric, "weights", list)]
     if len(weights) != 4:
         raise r.bad("weights")
     items = [ItemRow(r.uuid(u, "items"), r.of(ac, str, "items"), r.of(an, str, "items"), r.of(ic, str, "items"),
-                     r.of(nm, str, "items"), float(r.of(mx, (int, float), "items")), r.optional(ev, str, "items"))
+                     r.of(nm, str, "items"), r.number(mx, "items"), r.optional(ev, str, "items"))
              for u, ac, an, ic, nm, mx, ev in (r.row(i, 7, "items") for i in r.get(rubric, "items", list))]
     vetoes = [(r.uuid(u, "vetoes"), r.of(n, str, "vetoes")) for u, n in (r.row(v, 2, "vetoes") for v in r.get(rubric, "vetoes", list))]
     branches = [(r.uuid(u, "branches"), r.of(n, str, "branches"), r.of(k, str, "branches"), r.uuid(link, "branches"))
@@ -217,14 +233,14 @@ def read_checkout(data: dict, name: str) -> CheckoutContents:
         raise r.bad("评分会不完整")
     r.distinct([s[0] for s in scorers], [b[0] for b in branches], [i.uuid for i in items])
     evidence = [(r.of(b, int, "evidence"), r.of(i, int, "evidence"), r.of(t, str, "evidence"),
-                 None if s is None else float(r.of(s, (int, float), "evidence")))
+                 None if s is None else r.number(s, "evidence"))
                 for b, i, t, s in (r.row(e, 4, "evidence") for e in r.get(data, "evidence", list))]
     if any(not (0 <= b < len(branches) and 0 <= i < len(items)) for b, i, _t, _s in evidence):
         raise r.bad("evidence")
     return CheckoutContents(
         office, revision, checkout, r.get(data, "left_at", str), r.get(data, "file", str), session,
         {"uuid": r.uuid(r.get(rubric, "uuid", str), "rubric"), "revision": r.get(rubric, "revision", int),
-         "pass_line": float(r.get(rubric, "pass_line", (int, float))), "weights": weights,
+         "pass_line": r.number(r.get(rubric, "pass_line", (int, float)), "pass_line"), "weights": weights,
          "drop_extremes": r.get(rubric, "drop_extremes", bool)},
         items, vetoes, branches, scorers, [r.of(n, str, "all_scorers") for n in r.get(data, "all_scorers", list)],
         r.cells(r.get(data, "scores", list), (len(scorers), len(branches), len(items))),

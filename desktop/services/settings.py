@@ -14,6 +14,7 @@ print what names it (`require`), instead of signing for a committee that does no
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import BranchdeskError
 from desktop.models import Setting, SettingYear
+from desktop.rules.numbers import NumberError, is_number_text, parse_number
 from desktop.rules.rewards import SETTING_LABELS
 from desktop.store.workspace import Workspace
 
@@ -60,13 +62,18 @@ class Declared:
         return text
 
     def _number(self, value: Any) -> float:
-        text = str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+        typed = value.strip() if isinstance(value, str) else value
+        bad = isinstance(typed, bool) or not isinstance(typed, (str, int, float))
+        if isinstance(typed, str):
+            bad = not is_number_text(typed)  # "nan", "inf", "1_000" among them
+        elif isinstance(typed, float):
+            bad = not math.isfinite(typed)
+        if bad:
+            raise BranchdeskError(f"“{self.label}”应为数字，如 {self.default:g}。")
         try:
-            number = float(text)
-        except ValueError:
-            raise BranchdeskError(f"“{self.label}”应为数字，如 {self.default:g}。") from None
-        if not 0 <= number <= self.maximum:  # also refuses nan and inf
-            raise BranchdeskError(f"“{self.label}”应在 0–{self.maximum:g} 之间。")
+            number = parse_number(typed, 0, self.maximum)
+        except NumberError:  # out of range; 1e400 among them, never read as inf
+            raise BranchdeskError(f"“{self.label}”应在 0–{self.maximum:g} 之间。") from None
         if round(number, 2) != number:
             raise BranchdeskError(f"“{self.label}”最多保留两位小数。")
         return number
@@ -130,8 +137,11 @@ def _decode(item: Declared, raw: str | None) -> Any:
         value = json.loads(raw)
     except ValueError:
         return item.default
-    if item.type is float:
-        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else item.default
+    if item.type is float:  # json reads NaN and Infinity: a stored one counts as not set
+        try:
+            return item.parse(value) if isinstance(value, (int, float)) else item.default
+        except BranchdeskError:
+            return item.default
     return value if isinstance(value, item.type) else item.default
 
 

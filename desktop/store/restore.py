@@ -26,6 +26,29 @@ class Restored:
     problems: list[Problem] = field(default_factory=list)  # attachment files not brought back
 
 
+@dataclass(frozen=True)
+class BackupFacts:
+    """What the clerk is asked to confirm before a restore replaces everything."""
+
+    made: datetime  # the copy's last write: when the backup was made (copying it keeps the time)
+    branches: int  # 在册 branches: neither archived nor deleted
+
+
+def inspect(source: Path) -> BackupFacts:
+    """Verify `source` exactly as `restore` will, and say what it holds; DatabaseError otherwise."""
+    source = Path(source)
+    verify_file(source)
+    conn = sqlite3.connect(read_only_uri(source), uri=True)
+    try:
+        # A copy made before deletions were marked (revision 0008) has no deleted_at column.
+        columns = {row[1] for row in conn.execute('PRAGMA table_xinfo("branch")')}
+        live = " AND deleted_at IS NULL" if "deleted_at" in columns else ""
+        (count,) = conn.execute(f"SELECT count(*) FROM branch WHERE archived_at IS NULL{live}").fetchone()
+    finally:
+        conn.close()
+    return BackupFacts(datetime.fromtimestamp(source.stat().st_mtime), count)
+
+
 def restore(engine: Engine, source: Path) -> Restored:
     """Replace the database's content with `source` after verifying it, and bring its attachment
     files back from the store beside it, each verified by hash.

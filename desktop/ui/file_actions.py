@@ -107,13 +107,20 @@ class FileActions:
         if not name:
             return
         source = Path(name)
-        if not messages.confirm(
-            self.window,
-            f"将用备份文件“{source.name}”替换当前的全部数据：\n{source}\n\n"
-            "当前数据和会议附件会先自动备份到 backups 文件夹。确定恢复吗？",
-        ):
-            return
 
+        def checked(facts: backups.BackupFacts) -> None:  # a bad file was refused with its reason: nothing asked
+            if messages.confirm(
+                self.window,
+                f"将用备份文件“{source.name}”替换当前的全部数据：\n{source}\n"
+                f"备份时间：{facts.made:%Y-%m-%d %H:%M}，其中有 {facts.branches} 个在册支部。\n\n"
+                "当前数据和会议附件会先自动备份到 backups 文件夹。确定恢复吗？",
+            ):
+                self._restore(source)
+
+        self.context.ops.query(self.window, lambda ws: backups.check_backup(ws, source), checked,
+                               label="正在校验备份文件…", reads=source)
+
+    def _restore(self, source: Path) -> None:
         def done(restored: backups.Restored) -> None:  # every view has been told: everything changed
             kept = f"\n恢复前的数据已备份到：{restored.safety}" if restored.safety else ""
             if restored.problems:

@@ -362,7 +362,8 @@ class VerifyPaperDialog(QDialog):
         if found is None:
             self.changes_view.hide()
             self.result_label.setStyleSheet("color: #b00020;")
-            self.result_label.setText(f"验证码 {code} 不存在：本数据库中没有这份文件的打印记录。")
+            # As looked up, not as an input method typed it (ＡＢＣＤ－ｅｆｇｈ reads ABCD-EFGH).
+            self.result_label.setText(f"验证码 {documents.shown_code(code)} 不存在：本数据库中没有这份文件的打印记录。")
             return
         colour = "#1b5e20" if found.changed is False else "#b45309"
         self.result_label.setStyleSheet(f"color: {colour};")

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout
 
 from desktop.errors import BranchdeskError
+from desktop.rules.numbers import NumberError, parse_number
 from desktop.rules.targets import DEFAULT_TARGETS, YearTarget
 from desktop.services.targets import editable_targets, save_targets
 from desktop.ui.context import AppContext
@@ -35,11 +36,9 @@ def parse_percent(text: str, label: str, required: bool) -> float | None:
             raise ValueError(f"请填写{label}")
         return None
     try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{label}“{text}”不是数字") from None
-    if not 0 <= value <= 100:
-        raise ValueError(f"{label}应在 0–100% 之间，而不是 {value:g}%")
+        value = parse_number(raw, 0, 100, span=" 0–100% ")
+    except NumberError as error:  # nan, inf and 1e400 among them
+        raise ValueError(f"{label}：{error.reason}") from None
     return round(value / 100, 6)
 
 

@@ -57,3 +57,14 @@ def test_a_step_is_dated_inside_its_year():
     typo = Step("self_assessed", None, date(2027, 3, 1))
     assert "不在 2026 年度内" in transition_problem(None, typo, year=2026)
     assert transition_problem(None, typo) is None  # without a year only the order is judged
+
+
+def test_skipped_steps_are_named_before_a_missing_outcome():
+    day = date(2026, 7, 1)
+    assert transition_problem(None, Step("accepted", None, day)) == "当前环节为“未开始”，不能直接进入“区委验收”"
+    applied = Step("applied", None, date(2026, 6, 1))
+    assert "不能直接进入“区委验收”" in transition_problem(applied, Step("accepted", None, day))
+    # in order, the outcome is still asked for
+    assert transition_problem(applied, Step("assessed", None, day)) == "街道考评须注明通过或未通过"
+    assessed = Step("assessed", "pass", date(2026, 6, 1))
+    assert transition_problem(assessed, Step("accepted", None, day)) == "区委验收须注明通过或未通过"

@@ -101,3 +101,41 @@ def test_a_payload_that_is_not_a_manifest_is_refused(value):
     with pytest.raises(PackageRefused):
         packages.read_return(value if isinstance(value, dict) else {"x": value}, "回.bdsession")
         packages.read_checkout(value if isinstance(value, dict) else {"x": value}, "回.bdsession")
+
+
+def _with_override(value):
+    payload = copy.deepcopy(PAYLOAD)
+    payload["tallies"][0][1]["org_score_override"] = value
+    return payload
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    (float("nan"), "组织评定得分：“nan”不是数字"),
+    (float("inf"), "组织评定得分：“inf”不是数字"),
+    (float("-inf"), "组织评定得分：“-inf”不是数字"),
+    (10**400, "组织评定得分：1" + "0" * 19 + "… 超出 0–100 的范围"),  # json reads it as an int no float holds
+    (101, "组织评定得分：101 超出 0–100 的范围"),
+    (-0.5, "组织评定得分：-0.5 不能为负"),
+])
+def test_an_unusable_org_score_is_refused_by_name(value, reason):
+    with pytest.raises(PackageRefused) as refused:
+        packages.read_return(_with_override(value), "回.bdsession")
+    assert reason in refused.value.message
+
+
+def test_a_json_override_of_nan_or_400_digits_is_refused():
+    import json
+
+    for text in ("NaN", "Infinity", "1" + "0" * 400):
+        payload = json.loads(json.dumps(_with_override(None)).replace('"org_score_override": null',
+                                                                       f'"org_score_override": {text}'))
+        with pytest.raises(PackageRefused, match="组织评定得分"):
+            packages.read_return(payload, "回.bdsession")
+    assert packages.read_return(_with_override(98.5), "回.bdsession").tallies[0]["org_score_override"] == 98.5
+
+
+def test_a_score_of_400_digits_is_refused_not_overflowed():
+    payload = copy.deepcopy(PAYLOAD)
+    payload["scores"] = [[0, 0, 0, 10**400]]
+    with pytest.raises(PackageRefused):
+        packages.read_return(payload, "回.bdsession")

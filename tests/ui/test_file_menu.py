@@ -151,7 +151,8 @@ def test_backup_then_restore_reloads_the_registry(qtbot, window, registry, monke
 
     add_branch(ws, "幸福村党支部", "village")
     choose_file(monkeypatch, "getOpenFileName", copy)
-    window.actions["restore"].trigger()  # answered 否: nothing happens
+    with qtbot.waitSignal(window.context.tasks.idle, timeout=5000):  # the file is verified first
+        window.actions["restore"].trigger()  # answered 否: nothing happens
     assert "copy.sqlite3" in boxes.texts("question")[-1]
     assert len(branches.branch_names(ws)) == 2
 

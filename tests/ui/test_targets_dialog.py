@@ -72,11 +72,25 @@ def test_edit_and_save(qtbot, dialog, ws):
     assert target_for(ws, 2025).source == "default"  # untouched rows are not stored
 
 
-@pytest.mark.parametrize("text, reason", [("101", "0–100%"), ("-1", "0–100%"), ("8o", "不是数字"), ("", "请填写")])
+@pytest.mark.parametrize("text, reason", [("101", "0–100%"), ("-1", "不能为负"), ("8o", "不是数字"), ("", "请填写")])
 def test_out_of_range_is_refused_with_a_message(qtbot, dialog, text, reason):
     _type_into(qtbot, dialog, 2, STANDARDIZED, text)
     assert reason in dialog.error_label.text()
     assert dialog.model.index(2, STANDARDIZED).data() == "80"  # the old value stays
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("nan", "2026 年标准化目标：“nan”不是数字"),
+    ("inf", "2026 年标准化目标：“inf”不是数字"),
+    ("-inf", "2026 年标准化目标：“-inf”不是数字"),
+    ("1e400", "2026 年标准化目标：1e400 超出 0–100% 的范围"),
+    ("1_0", "2026 年标准化目标：“1_0”不是数字"),
+    ("8,5", "2026 年标准化目标：“8,5”不是数字（小数点请用“.”）"),
+])
+def test_nan_inf_and_overflow_are_refused_by_name(text, reason):
+    with pytest.raises(ValueError) as refused:
+        parse_percent(text, "2026 年标准化目标", True)
+    assert str(refused.value) == reason
 
 
 def test_bounds_are_accepted():
@@ -84,6 +98,7 @@ def test_bounds_are_accepted():
     assert parse_percent("100%", "x", True) == 1.0
     assert parse_percent(" 62.5 ", "x", True) == 0.625
     assert parse_percent("", "x", False) is None
+    assert parse_percent("８５％", "x", True) == 0.85  # typed with a Chinese input method
 
 
 def test_add_year_then_reset_a_year(qtbot, dialog, ws):
