@@ -100,6 +100,7 @@ def switch():
         def rendered(_event):
             if charts[0] == 1 and "first" not in marks:
                 marks["first"] = time.perf_counter() - marks["switch"]
+                marks["first_gap"] = max(marks["gap"], time.perf_counter() - last[0])
                 if which == "trends-later":  # the clerk looks at the first chart while the worker reads on
                     context.tasks.settle()
                     marks["cpu0"] = time.process_time()
@@ -123,15 +124,29 @@ def switch():
     last[0] = marks["switch"] = time.perf_counter()
     ticker.start()
     window.tabs.setCurrentIndex(index)
+def when_warm():
+    # As the window does after its start (check_on_open); a tree without the warm-up imports
+    # matplotlib on the GUI thread at the switch, as it always did.
+    charts = getattr(context, "charts", None)
+    if charts is not None and charts.state != "done":
+        QTimer.singleShot(50, when_warm)
+        return
+    switch()
 def rows_shown(*_args):
     if "rows" not in marks:
         marks["rows"] = time.perf_counter() - t0
-        QTimer.singleShot(200, switch)
+        if which == "trends-warm":  # the clerk opens 趋势图表 a few seconds after the start
+            if hasattr(context, "charts"):
+                context.charts.start_when_idle(context.tasks)
+            QTimer.singleShot(3000, when_warm)
+        else:
+            QTimer.singleShot(200, switch)
 window.tab(RegistryTab).loaded.connect(rows_shown)
 window.show()
 QTimer.singleShot(120_000, loop.quit)
 loop.exec()
-print(f"SWITCH {marks['done']:.4f} {marks['gap']:.4f} {marks['cpu']:.4f} {marks.get('first', marks['done']):.4f}")
+print(f"SWITCH {marks['done']:.4f} {marks['gap']:.4f} {marks['cpu']:.4f} {marks.get('first', marks['done']):.4f} "
+      f"{marks.get('first_gap', marks['gap']):.4f}")
 window.close()
 context.tasks.wait()
 db.close()
@@ -175,6 +190,8 @@ def main() -> int:
     parser.add_argument("--before", default="6a6323c", help="the commit to compare with (default: before this work)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--switches-only", action="store_true",
+                        help="only the tab switches, printed (the section is not rewritten)")
     options = parser.parse_args()
     n = options.runs
     today = date.today()
@@ -191,48 +208,53 @@ def main() -> int:
         base_win = median([run(ROOT, ["-c", BARE_WINDOW], env) for _ in range(n)])
         print(f"a bare QMainWindow shown {fmt(base_win)}", flush=True)
 
-        cells, cpus = {}, {}
-        for key, tree in trees.items():
-            window(tree, city, env, first_of_day=False)  # warms the cache; today's backup is made
-            runs = [window(tree, city, env, first_of_day=False) for _ in range(n)]
-            rows_at = statistics.median(m[1] for _r, m, _h in runs)
-            cpus[key] = statistics.median(r.cpu for r, _m, _h in runs)
-            cells[key] = f"{rows_at:.2f} s (process CPU {cpus[key]:.2f} s)"
-        rows.append(("Window start at 10,000 branches: process start → registry rows shown", cells["before"], cells["after"],
-                     f"CPU ÷ a bare window's ({base_win[1]:.2f} s): before {cpus['before'] / base_win[1]:.1f}×, "
-                     f"after {cpus['after'] / base_win[1]:.1f}×; budget ≤ 1.5 s"))
-        print(rows[-1], flush=True)
-
-        counts = {}
-        for year, as_of in ((today.year - 1, date(today.year - 1, 12, 31)), (today.year, today)):
-            cells = {}
+        if not options.switches_only:  # the start and the year matrix
+            cells, cpus = {}, {}
             for key, tree in trees.items():
-                wall, cpu, *figures = probe(tree, MATRIX_PROBE, [str(city), str(year), as_of.isoformat(), str(n)], env, "MATRIX")
-                counts[(year, key)] = figures
-                cells[key] = f"{wall * 1000:.0f} ms (CPU {cpu * 1000:.0f} ms)"
-                timings = cells.setdefault("_w", {})
-                timings[key] = wall
-            same = "same counts" if counts[(year, "before")] == counts[(year, "after")] else "COUNTS DIFFER"
-            branches, met, due = (int(x) for x in counts[(year, "after")])
-            rows.append((f"`year_matrix` {year} at {branches:,} branches ({met:,} of {due:,} cells met), median of {n}",
-                         cells["before"], cells["after"],
-                         f"after ÷ before {cells['_w']['after'] / cells['_w']['before']:.2f}; {same}; budget ≤ 1 s"))
+                window(tree, city, env, first_of_day=False)  # warms the cache; today's backup is made
+                runs = [window(tree, city, env, first_of_day=False) for _ in range(n)]
+                rows_at = statistics.median(m[1] for _r, m, _h in runs)
+                cpus[key] = statistics.median(r.cpu for r, _m, _h in runs)
+                cells[key] = f"{rows_at:.2f} s (process CPU {cpus[key]:.2f} s)"
+            rows.append(("Window start at 10,000 branches: process start → registry rows shown", cells["before"], cells["after"],
+                         f"CPU ÷ a bare window's ({base_win[1]:.2f} s): before {cpus['before'] / base_win[1]:.1f}×, "
+                         f"after {cpus['after'] / base_win[1]:.1f}×; budget ≤ 1.5 s"))
             print(rows[-1], flush=True)
+
+            counts = {}
+            for year, as_of in ((today.year - 1, date(today.year - 1, 12, 31)), (today.year, today)):
+                cells = {}
+                for key, tree in trees.items():
+                    wall, cpu, *figures = probe(tree, MATRIX_PROBE, [str(city), str(year), as_of.isoformat(), str(n)], env, "MATRIX")
+                    counts[(year, key)] = figures
+                    cells[key] = f"{wall * 1000:.0f} ms (CPU {cpu * 1000:.0f} ms)"
+                    timings = cells.setdefault("_w", {})
+                    timings[key] = wall
+                same = "same counts" if counts[(year, "before")] == counts[(year, "after")] else "COUNTS DIFFER"
+                branches, met, due = (int(x) for x in counts[(year, "after")])
+                rows.append((f"`year_matrix` {year} at {branches:,} branches ({met:,} of {due:,} cells met), median of {n}",
+                             cells["before"], cells["after"],
+                             f"after ÷ before {cells['_w']['after'] / cells['_w']['before']:.2f}; {same}; budget ≤ 1 s"))
+                print(rows[-1], flush=True)
 
         for which, db, label, budget in (
                 ("meetings", city, "First switch to 组织生活 at 10,000 branches: switch → matrix shown", "GUI block ≤ 100 ms"),
                 ("trends", district, "First switch to 趋势图表 at 2,000 branches: switch → all charts drawn in turn",
                  "open ≤ 1.5 s"),
+                ("trends-warm", district, "First switch to 趋势图表 at 2,000 branches, 3 s after the start (the warm-up done): "
+                 "switch → all charts drawn in turn", "GUI block ≤ 100 ms"),
                 ("trends-later", district, "趋势图表 at 2,000 branches, once the first chart is drawn and the worker is idle: "
                  "the other charts clicked through, each as soon as the one before is drawn", "—")):
             cells, figures = {}, {}
             for key, tree in trees.items():
                 probe(tree, SWITCH_PROBE, [which, str(db)], env, "SWITCH")  # warms the page cache
                 measured = [probe(tree, SWITCH_PROBE, [which, str(db)], env, "SWITCH") for _ in range(n)]
-                took, gap, cpu, first = (statistics.median(m[i] for m in measured) for i in range(4))
+                took, gap, cpu, first, first_gap = (statistics.median(m[i] for m in measured) for i in range(5))
                 figures[key] = (took, gap)
                 worst = max(m[1] for m in measured)
-                shown = f"first chart drawn {first:.2f} s, all {took:.2f} s" if which == "trends" else f"{took:.2f} s"
+                shown = f"{took:.2f} s"
+                if which in ("trends", "trends-warm"):
+                    shown = f"first chart drawn {first:.2f} s (GUI block until then {first_gap * 1000:.0f} ms), all {took:.2f} s"
                 cells[key] = (f"{shown} (process CPU meanwhile {cpu:.2f} s); longest GUI block {gap * 1000:.0f} ms "
                               f"(worst of {n}: {worst * 1000:.0f} ms)")
             rows.append((label, cells["before"], cells["after"],
@@ -252,7 +274,7 @@ def main() -> int:
         *table("ratio, budget", rows),
     ]
     print("\n".join(lines))
-    if not options.no_write:
+    if not options.no_write and not options.switches_only:
         write_section(lines, SECTION)
     return 0
 

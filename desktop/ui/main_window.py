@@ -184,6 +184,8 @@ class MainWindow(QMainWindow):
         ops.query(self, lambda ws: refuse_unknown_values(ws, WINDOW_GOES_ON), quiet=True)
         # And what attachment copies killed half way left behind (none of it is shown to the clerk).
         ops.query(self, meetings.clean_attachment_temporaries, quiet=True)
+        # Then, once the worker has nothing queued, matplotlib on a thread of its own (趋势图表's first show).
+        self.context.charts.start_when_idle(self.context.tasks)
 
     def ask_for_missing_names(self) -> None:
         """First start on a database whose committee has no name: the 单位设置 dialog asks for it,

@@ -1,6 +1,7 @@
 """趋势图表: this year's standing against the targets, and the trend charts.
 
-matplotlib is imported the first time the tab is shown (about 0.4 s), never at the app's start.
+matplotlib is loaded ahead on a thread of its own once the window is idle (ui/chart_warmup.py), never
+at the app's start; the first show waits for it rather than importing it on the GUI thread.
 The figures are read by query operations on the worker and drawn here when they land; once the
 chart on screen is drawn, the other charts' figures are read too, so a click on one draws at once.
 The tab shows nearly everything (branches, meetings, the evaluation, targets): a change to any of it
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabBar, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS
@@ -82,6 +84,7 @@ class TrendsTab(QWidget):
         self._pending: dict[tuple, list[tuple]] = {}  # charts being read: key -> (use, failed) waiting
         self._prefetch_due = False  # read the other charts once the current one is drawn
         self.canvas = None  # FigureCanvasQTAgg, made on first show
+        self._canvas_asked = False  # the first show waits for matplotlib (context.charts)
         self.drawn = None  # the DrawnChart on the canvas
         self.branch_dialog = None
         self.targets_dialog = None
@@ -159,18 +162,23 @@ class TrendsTab(QWidget):
 
     def showEvent(self, event):  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if self.canvas is None:
-            self._make_canvas()
-            self.draw_chart()
-            self._prefetch_due = True
+        if not self._canvas_asked:
+            self._canvas_asked = True
+            self.message_label.setText("正在准备图表…")
+            self._context.charts.when_ready(self._first_chart)
+
+    def _first_chart(self) -> None:
+        if not isValid(self):  # the window closed while matplotlib was loading
+            return
+        self.message_label.clear()
+        self._make_canvas()
+        self.draw_chart()
+        self._prefetch_due = True
 
     def _make_canvas(self) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
-        from desktop.charts import style
-
-        style.setup()
         self.canvas = FigureCanvasQTAgg(Figure(layout="constrained"))
         # The chart takes the height the window has: matplotlib's 640×480 size hint would make the
         # tab taller than a 1366×768 screen's window, and its bottom line scroll out of sight.
