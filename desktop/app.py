@@ -186,6 +186,7 @@ def run_gui(db_target: str | None, smoke: bool = False) -> int:
         return app.exec()
     finally:
         context.tasks.wait()  # no job may touch the database after it is closed
+        context.charts.wait()  # nor an import still running when the interpreter ends
         database.close()
         collector.stop()
         sys.excepthook = previous_hook

@@ -28,6 +28,7 @@ class ChartWarmup(QObject):
         self.state = IDLE
         self.thread_name = ""  # which thread prepared the charts (tests and the benchmark read it)
         self._waiting: list[Callable[[], None]] = []
+        self._thread: threading.Thread | None = None
         self.ready.connect(self._landed)
 
     def start_when_idle(self, tasks: TaskRunner) -> None:
@@ -43,7 +44,13 @@ class ChartWarmup(QObject):
         if self.state != IDLE:
             return
         self.state = RUNNING
-        threading.Thread(target=self._run, name="charts-warmup", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, name="charts-warmup", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """At exit: let a running warm-up end (a second or so) rather than stop it inside an import."""
+        if self._thread is not None:
+            self._thread.join()
 
     def _run(self) -> None:
         from desktop.charts.prepare import prepare
