@@ -105,3 +105,28 @@ def test_sheet_without_signing_has_no_signature_block():
     sheet = summary_sheet(2025, [result(1, "甲社区党支部", "community")], 0.9)
     assert sheet.section().signature is None
     assert sheet.text_rows(sheet.records)[0][3:8] == ("92.00", "96.50", "90.00", "100.00", "93.40")
+
+
+def test_a_revoked_standardization_is_marked_and_explained(ws, tmp_path):
+    """甲 meets the standard and was accepted, then its standardization was revoked: 考评达标 still
+    reads 是, marked, and a note under the table says when and why, in the PDF and the .docx."""
+    from docx import Document
+
+    from desktop.services import workflow
+
+    (a, _b, _c), _session, _grid = _scored_street(ws)
+    workflow.record_step(ws, a, 2025, "revoked", date(2025, 9, 3), "党建办", reason="发生违纪问题")
+    revoked = {r.name: r for r in year_results(ws, 2025)}["甲社区党支部"]
+    assert (revoked.meets_standard, revoked.standardized, revoked.revoked_on) == (True, False, date(2025, 9, 3))
+    text = "".join(_printed(ws, tmp_path))
+    note = ("※甲社区党支部：考评达标，但其标准化规范化党支部评定已于2025-09-03撤销（发生违纪问题），"
+            "取消评定及相关待遇保障，不计入标准化规范化党支部。")
+    assert "100.00是※" in _row(text, "甲社区党支部") and "标准化已撤销" in _row(text, "甲社区党支部")
+    assert note in text and text.count("※") == 2  # the mark on the row, the note: no one else's
+    assert "乙社区党支部" not in note and "※" not in _row(text, "乙社区党支部")
+    assert not missing_glyphs(note)
+    out = documents.export_word(ws, "summary", {"year": 2025}, tmp_path / "s.docx")
+    word = Document(str(out))
+    assert note in [squeeze(p.text) for p in word.paragraphs]
+    cells = [[c.text for c in row.cells] for row in word.tables[0].rows]
+    assert any(row[1] == "甲社区党支部" and row[8] == "是※" for row in cells)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from argparse import Namespace
 from datetime import date
 
@@ -159,3 +160,26 @@ def test_report_as_word_has_every_chart_as_a_picture_and_its_table(street, tmp_p
         from desktop.models import PrintRecord
 
         assert session.scalar(select(func.count()).select_from(PrintRecord)) == 0
+
+
+def test_a_year_without_data_reads_no_data_in_the_report_and_its_word_copy(street, tmp_path):
+    """Years before the demo's first creation step: 无数据 in the printed tables, never 0%."""
+    from docx import Document
+
+    from desktop.services.trends_report import trends_word
+
+    year = date.today().year
+    first = year - 14
+    data = trends.chart_data(street.workspace, "standardized", first, year)
+    empty = [row for row in data.table_rows if row[3] == "无数据"]
+    assert empty and empty[0][0] == str(first) and data.series[0].points[0].value is None
+    assert any(row[3] not in ("无数据", "0%") for row in data.table_rows)  # the demo's own years have figures
+    result = trends_report(street.workspace, first, year, tmp_path / "趋势.pdf")
+    layout = subprocess.run(["pdftotext", "-layout", str(result.path), "-"], check=True, capture_output=True, text=True)
+    printed = [line.split() for line in layout.stdout.splitlines() if line.split()[:1] == [str(first)]]
+    # Its row in the 标准化 and 最强 tables (年度 支部数 达到 占比 目标 尚差): no share, no 0%. (Its
+    # 组织生活 row may say 0%: branches were there and meetings were due.)
+    assert printed[:2] == [list(empty[0])] * 2, printed
+    word = Document(str(trends_word(street.workspace, first, year, tmp_path / "趋势.docx")))
+    cells = [[c.text for c in row.cells] for row in word.tables[2].rows]
+    assert cells[0] == list(data.table_header) and [*empty[0]] in cells

@@ -19,7 +19,10 @@ def test_standardized_and_strongest_by_year(ws, monkeypatch):
     assert [p.value for p in data.series[0].points] == [0.3, 0.5, 0.7, 0.9]
     assert data.targets == (0.4, 0.6, 0.8, 0.9)
     strongest = trends.strongest_chart(ws, 2021, 2025, TODAY)
-    assert [p.value for p in strongest.series[0].points] == [0.0, 0.2, 0.3, 0.4, 0.5]  # 2021: branches, none rated
+    # 2021: branches, but no creation step recorded that year: no data, not 0%.
+    assert [p.value for p in strongest.series[0].points] == [None, 0.2, 0.3, 0.4, 0.5]
+    assert strongest.table_rows[0] == ("2021", "10", "—", "无数据", "—", "—")
+    assert "无数据" in strongest.series[0].points[0].detail
     assert strongest.targets == (None, None, 0.4, 0.4, 0.5)
 
 

@@ -16,9 +16,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from desktop.charts import style
-from desktop.rules.trends import ChartData, Point, pct
+from desktop.rules.trends import NO_DATA, ChartData, Point, pct
 
 SIZE = (8.0, 4.5)  # inches; about the tab's chart area at 100 dpi
+GAP_Y = 0.03  # a gap's 无数据 label, in axes fraction above the x axis
 LABEL_BOX = {"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85}  # readable over a target line
 
 
@@ -96,6 +97,24 @@ def _ticks(axes, labels: list[str]) -> None:
     axes.set_xlim(-0.6, len(labels) - 0.4)
 
 
+def _gap_labels(axes, drawn: DrawnChart, gaps: list[Point | None], dense: bool) -> None:
+    """无数据 in muted grey at each x with nothing to draw (`gaps[x]` its point, else None); it is
+    the hover target there. A dense monthly axis labels each run of gaps once, at its middle."""
+    runs: list[list[int]] = []
+    for x, point in enumerate(gaps):
+        if point is None:
+            continue
+        if dense and runs and runs[-1][-1] == x - 1:
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    for run in runs:
+        middle = run[len(run) // 2]
+        label = axes.text((run[0] + run[-1]) / 2, GAP_Y, NO_DATA, transform=axes.get_xaxis_transform(),
+                          ha="center", va="bottom", fontsize=8 if dense else 9, color=style.MUTED, zorder=5)
+        drawn.hits.append((label, (gaps[middle],)))
+
+
 def _target_steps(axes, data: ChartData) -> None:
     """Each year's target as a level across that year's slot, stepping between years."""
     scale = 100 if data.percent else 1
@@ -125,6 +144,10 @@ def _line(data: ChartData, figure: Figure | None = None) -> DrawnChart:
                 if not math.isnan(y):
                     axes.annotate(_label(point.value, data.percent), (x, y), textcoords="offset points",
                                   xytext=(0, 8), ha="center", fontsize=9, color=color, bbox=LABEL_BOX)
+    # A gap of the chart is an x where no line has a value; one line's missing month is only a break.
+    gaps = [None if any(s.points[x].value is not None for s in data.series) else data.series[0].points[x]
+            for x in range(len(labels))]
+    _gap_labels(axes, drawn, gaps, dense)
     _target_steps(axes, data)
     _ticks(axes, labels)
     if data.series and (len(data.series) > 1 or data.targets):
@@ -138,8 +161,10 @@ def _bars(data: ChartData, figure: Figure | None = None) -> DrawnChart:
     points = data.series[0].points if data.series else ()
     targets = data.targets or tuple(None for _ in points)
     for x, (point, target) in enumerate(zip(points, targets, strict=True)):
-        color = style.NEUTRAL if target is None else (style.REACHED if (point.value or 0) >= target - 1e-9 else style.BELOW)
-        height = 0 if point.value is None else _value(point, data.percent)
+        if point.value is None:
+            continue  # no bar: _gap_labels marks it
+        color = style.NEUTRAL if target is None else (style.REACHED if point.value >= target - 1e-9 else style.BELOW)
+        height = _value(point, data.percent)
         (bar,) = axes.bar([x], [height], width=0.62, color=color, zorder=3)
         drawn.hits.append((bar, (point,)))
         axes.annotate(_label(point.value, data.percent), (x, height), textcoords="offset points", xytext=(0, 3),
@@ -148,6 +173,7 @@ def _bars(data: ChartData, figure: Figure | None = None) -> DrawnChart:
         axes.axhline(next(t for t in targets if t is not None) * 100, linestyle="--", color=style.TARGET,
                      linewidth=1.6, label=data.target_label, zorder=4)
         _legend(figure)
+    _gap_labels(axes, drawn, [p if p.value is None else None for p in points], dense=False)
     _ticks(axes, [p.x for p in points])
     if not data.percent:
         axes.set_ylim(0, max([p.value or 0 for p in points] + [1]) * 1.15)

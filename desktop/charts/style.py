@@ -16,6 +16,7 @@ TARGET = "#34495E"  # target and pass lines: dark, dashed
 BELOW = "#E59866"  # bars short of their target or below the pass line
 REACHED = "#27AE60"  # bars at or over their target
 NEUTRAL = "#5D6D7E"  # counts with no target
+MUTED = "#A6ACAF"  # 无数据 at a gap: quieter than any figure
 GRID = "#D5D8DC"
 
 

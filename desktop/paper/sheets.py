@@ -148,6 +148,23 @@ BAR_LEGEND = ("未获资格原因：" + "　".join(f"{BAR_MARKS[code]}{label}" f
               + f"。“{NOT_SCORED}”：尚无完整的评分。")
 
 
+# A branch that meets the standard on its scores but whose standardization was withdrawn this year
+# (seed §四(四): 取消评定及相关待遇保障) is marked in 考评达标, and a note under the table says when.
+REVOKED_MARK = "※"
+
+
+def standardization_revoked(r: Any) -> bool:
+    return bool(r.meets_standard and getattr(r, "revoked", False) and not r.standardized)
+
+
+def revoked_note(r: Any) -> str:
+    when = getattr(r, "revoked_on", None)
+    reason = (getattr(r, "revoked_reason", None) or "").strip()
+    return (f"{REVOKED_MARK}{r.name}：考评达标，但其标准化规范化党支部评定已于"
+            + (f" {when:%Y-%m-%d} " if when else "本年度") + "撤销" + (f"（{reason}）" if reason else "")
+            + "，取消评定及相关待遇保障，不计入标准化规范化党支部。")
+
+
 @dataclass(frozen=True)
 class Signing:
     """Who signs the summary sheet in a year (desktop.services.settings): the issuer under its seal, the
@@ -177,12 +194,13 @@ def summary_reasons(r: Any) -> str:
 
 def summary_sheet(year: int, results: Sequence[Any], target: float | None, weights: Weights = Weights(),
                   signing: Signing | None = None) -> Sheet:
-    records = []
-    for seq, r in enumerate(in_branch_order(results), start=1):
+    records, ordered = [], in_branch_order(results)
+    for seq, r in enumerate(ordered, start=1):
         record = {"seq": seq, "name": r.name, "kind": kind_label(r.branch_kind)}
         record.update({key: _score(getattr(r, key)) for key in SCORE_KEYS})
         record.update({
-            "meets": r.meets_standard, "eligible": r.strongest_eligible, "bars": summary_reasons(r),
+            "meets": f"是{REVOKED_MARK}" if standardization_revoked(r) else r.meets_standard,
+            "eligible": r.strongest_eligible, "bars": summary_reasons(r),
             "state": state_label(r.state, getattr(r, "outcome", None), r.standardized),
         })
         records.append(record)
@@ -200,7 +218,8 @@ def summary_sheet(year: int, results: Sequence[Any], target: float | None, weigh
         SUMMARY_COLUMNS, records, totals,
         (_target_line(year, target, count, done),
          f"说明：综合得分 = 组织评定×{weights.org:.0%} + 党员评议×{weights.member:.0%} + 群众评判×{weights.public:.0%}"
-         f" + 社会评价×{weights.social:.0%}；合计行的综合得分为平均分。", BAR_LEGEND),
+         f" + 社会评价×{weights.social:.0%}；合计行的综合得分为平均分。", BAR_LEGEND,
+         *(revoked_note(r) for r in ordered if standardization_revoked(r))),
         pad=2.0, signature=signature_of(signing),
     )
 

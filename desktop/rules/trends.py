@@ -20,6 +20,9 @@ from desktop.rules.targets import YearTarget, required_count, shortfall
 from desktop.rules.workflow import SHOWN_LABELS, Standing, standing_code  # labels in the order a branch moves
 
 SCORE_BIN = 5  # points per histogram bar
+# What a chart shows for a year it has nothing to go on (no branch yet, no creation work recorded):
+# a gap with this label, never a 0 that reads as "everyone failed".
+NO_DATA = "无数据"
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class BranchGroup:
 @dataclass(frozen=True)
 class Point:
     x: str  # the category shown on the axis: a year, a kind, a month, a score band, a count
-    value: float | None  # None: nothing to show (no branches, nothing due)
+    value: float | None  # None: no data, drawn as a gap labelled NO_DATA (no branches, nothing due)
     detail: str  # what hovering shows
     groups: tuple[BranchGroup, ...] = ()  # the branches behind the point, for a click
     span: tuple[float, float] | None = None  # histogram bars: the band [low, high)
@@ -130,19 +133,28 @@ def _ids(values: Iterable[int]) -> tuple[int, ...]:
 
 def share_by_year(
     name: str, status: str, active: Mapping[int, set[int]], achieved: Mapping[int, set[int]],
-    targets: Mapping[int, float | None],
+    targets: Mapping[int, float | None], recorded: Mapping[int, set[int]] | None = None,
 ) -> ChartData:
-    """A status's share of active branches per year (standardized, or 最强) with the yearly target."""
+    """A status's share of active branches per year (standardized, or 最强) with the yearly target.
+
+    `recorded`: per year, the branches with any creation step. A year where no active branch has one
+    (no 考评 held, nothing entered) has no share: unknown, not 0%. None: every year has its steps."""
     points, rows = [], []
     for year in sorted(active):
         total, done = active[year], achieved.get(year, set()) & active[year]
-        share = len(done) / len(total) if total else None
+        known = bool(total) and (recorded is None or bool(recorded.get(year, set()) & total))
+        share = len(done) / len(total) if known else None
         target = targets.get(year)
+        groups = (BranchGroup(f"{status}支部", _ids(done)), BranchGroup(f"未{status}支部", _ids(total - done)))
+        if not known:
+            why = "尚无在册支部" if not total else "当年没有创建工作记录"
+            points.append(Point(str(year), None, f"{year} 年：{NO_DATA}（{why}）", groups if total else ()))
+            rows.append((str(year), str(len(total)), "—", NO_DATA, pct(target), "—"))
+            continue
         gap = shortfall(target, len(total), len(done))
         detail = f"{year} 年：{status} {len(done)}/{len(total)}，{pct(share)}"
         if target is not None:
             detail += f"；目标 {pct(target)}" + (f"，还差 {gap} 个" if gap else "，已达到")
-        groups = (BranchGroup(f"{status}支部", _ids(done)), BranchGroup(f"未{status}支部", _ids(total - done)))
         points.append(Point(str(year), share, detail, groups))
         rows.append((str(year), str(len(total)), str(len(done)), pct(share), pct(target), "—" if gap is None else str(gap)))
     return ChartData(
@@ -153,9 +165,12 @@ def share_by_year(
 
 
 def share_by_kind(
-    year: int, kinds: Mapping[int, str], active: set[int], standardized: set[int], target: float | None
+    year: int, kinds: Mapping[int, str], active: set[int], standardized: set[int], target: float | None,
+    recorded: set[int] | None = None,
 ) -> ChartData:
-    """Standardized share per branch kind for one year; kinds without branches are left out."""
+    """Standardized share per branch kind for one year; kinds without branches are left out.
+    `recorded`: the branches with any creation step that year (None: all); a kind none of whose
+    branches has one has no share yet (as share_by_year)."""
     by_kind: dict[str, set[int]] = defaultdict(set)
     for branch_id in active:
         by_kind[kinds[branch_id]].add(branch_id)
@@ -165,6 +180,11 @@ def share_by_kind(
         if not total:
             continue
         done = total & standardized
+        if recorded is not None and not total & recorded:
+            groups = (BranchGroup(f"{label}·未标准化", _ids(total)),)
+            points.append(Point(label, None, f"{label}：{NO_DATA}（{year} 年没有创建工作记录）", groups))
+            rows.append((label, str(len(total)), "—", NO_DATA, pct(target), "—"))
+            continue
         share = len(done) / len(total)
         gap = shortfall(target, len(total), len(done))
         detail = f"{label}：标准化 {len(done)}/{len(total)}，{pct(share)}"
@@ -219,7 +239,8 @@ def compliance_by_month(
         for y, m in months:
             due, met = by_month.get((y, m), (0, 0))
             rate = _rate(due, met)
-            detail = f"{label} {y}年{m}月：应开 {due} 次，已开 {met} 次，落实率 {pct(rate)}"
+            detail = f"{label} {y}年{m}月：" + (f"应开 {due} 次，已开 {met} 次，落实率 {pct(rate)}" if due
+                                                 else f"{NO_DATA}（没有应开的会议）")
             points.append(Point(f"{y}-{m:02d}", rate, detail))
         series.append(Series(label, tuple(points)))
     yearly = [pool_years(pooled) for _label, pooled in lines]
@@ -228,7 +249,7 @@ def compliance_by_month(
         row = [str(year)]
         for per_year in yearly:
             due, met = per_year.get(year, (0, 0))
-            row += [str(due), str(met), pct(_rate(due, met))]
+            row += [str(due), str(met), pct(_rate(due, met)) if due else NO_DATA]
         rows.append(tuple(row))
     header = ["年度"]
     for label, _pooled in lines:
@@ -292,15 +313,23 @@ def findings_histogram(year: int, findings: Mapping[int, Iterable[str]]) -> Char
     )
 
 
-def weak_by_year(figures: Iterable[Any], cleared: Mapping[int, bool], today: date) -> ChartData:
+def weak_by_year(figures: Iterable[Any], cleared: Mapping[int, bool], today: date,
+                 branches: Mapping[int, int] | None = None) -> ChartData:
     """软弱涣散 cases open at each year's end (today, for the current year) and opened that year,
     against the target of 0 in the years the plan wants them cleared (R3). `figures` are
-    desktop.rules.weak_cases.YearFigures."""
+    desktop.rules.weak_cases.YearFigures; `branches`: the number of branches per year (None: some
+    every year). With branches, no case is a real 0; before the first branch there is no data."""
     figures = list(figures)
     open_points, opened_points, rows = [], [], []
     for f in figures:
         end = "目前" if f.year >= today.year else "年底"
         target = "清零" if cleared.get(f.year) else "—"
+        if branches is not None and not branches.get(f.year):
+            detail = f"{f.year} 年：{NO_DATA}（尚无在册支部）"
+            open_points.append(Point(str(f.year), None, detail))
+            opened_points.append(Point(str(f.year), None, detail))
+            rows.append((str(f.year), NO_DATA, NO_DATA, NO_DATA, NO_DATA, target))
+            continue
         detail = f"{f.year} 年{end}未销号 {f.open_at_end} 个（其中逾期 {f.overdue_at_end} 个）；当年认定 {f.opened} 个，销号 {f.closed} 个"
         open_points.append(Point(str(f.year), float(f.open_at_end), detail, (BranchGroup(f"{f.year} 年{end}未销号", f.open_ids),)))
         opened_points.append(Point(str(f.year), float(f.opened), detail))
@@ -343,7 +372,7 @@ def kind_label(kind: str | None) -> str:
 
 
 __all__ = [
-    "BranchGroup", "ChartData", "Dashboard", "Goal", "MonthFact", "Point", "Series", "Standing",
+    "NO_DATA", "BranchGroup", "ChartData", "Dashboard", "Goal", "MonthFact", "Point", "Series", "Standing",
     "active_in", "compliance_by_month", "dashboard", "findings_histogram", "kind_label", "pct",
     "pool_months", "pool_years", "score_histogram", "share_by_kind", "share_by_year", "weak_by_year",
 ]

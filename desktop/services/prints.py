@@ -81,8 +81,11 @@ def new_codes(session: Session, count: int) -> list[str]:
 #   rewards 2: a rule that depends on a setting left at 0 names the setting in Chinese (no "上浮 0%")
 #   plan 2: the 研判依据 name an expired term once, and a branch with many ledger problems is not
 #   suggested to reach the standard this year (rules/plan.py)
-LAYOUTS: dict[str, int] = {"summary": 4, "meetings": 2, "registry": 2, "score_sheets": 2, "ballots": 2,
-                           "weak_cases": 2, "inspections": 2, "branch_file": 2, "rewards": 2, "plan": 2}
+#   summary 5: a branch whose standardization was revoked is marked ※ in 考评达标, with a note
+#   trends 2: a year with no data reads 无数据 in the tables (and is a gap in the charts), not 0%
+LAYOUTS: dict[str, int] = {"summary": 5, "meetings": 2, "registry": 2, "score_sheets": 2, "ballots": 2,
+                           "weak_cases": 2, "inspections": 2, "branch_file": 2, "rewards": 2, "plan": 2,
+                           "trends": 2}
 
 
 def layout_of(kind: str) -> int:

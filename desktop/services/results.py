@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import case, func, or_, select
@@ -49,6 +50,8 @@ class BranchResult:
     state_label: str = ""  # the state as shown everywhere (desktop.rules.workflow.state_label)
     # The workflow's verdict: True accepted, False failed or revoked, None not yet accepted.
     standardized_verdict: bool | None = None
+    revoked_on: date | None = None  # the year's latest 撤销, with its reason
+    revoked_reason: str | None = None
 
 
 def _org_scores(session: Session, year: int, drop_extremes: bool) -> dict[int, float]:
@@ -93,6 +96,15 @@ def _steps(session: Session, year: int) -> dict[int, StandingFacts]:
     return {branch_id: fold(steps) for branch_id, steps in grouped.items()}
 
 
+def _revocations(session: Session, year: int) -> dict[int, tuple[date, str | None]]:
+    """The latest 撤销 step of each branch in `year`: its date and reason."""
+    rows = session.execute(
+        select(WorkflowStep.branch_id, WorkflowStep.on_date, WorkflowStep.reason)
+        .where(WorkflowStep.year == year, WorkflowStep.state == "revoked").order_by(WorkflowStep.on_date, WorkflowStep.id)
+    ).all()
+    return {branch_id: (on_date, reason) for branch_id, on_date, reason in rows}
+
+
 def year_pass_line(ws: Workspace, year: int) -> float:
     """The pass line results are judged on: the year's rubric's, or the default before it exists."""
     with ws.read() as session:
@@ -114,6 +126,7 @@ def year_results(ws: Workspace, year: int, branch_ids: list[int] | None = None) 
         noncompliant = set(session.scalars(select(Evaluation.branch_id).join(DepartmentFeedback).where(
             Evaluation.year == year, DepartmentFeedback.compliant.is_(False))))
         steps = _steps(session, year)
+        revocations = _revocations(session, year)
         weak_open = open_at_year_end(session, year)
         with_data = set(evaluations) | set(org_scores) | set(steps)
         query = select(Branch.id, Branch.name, Branch.branch_kind)
@@ -142,6 +155,7 @@ def year_results(ws: Workspace, year: int, branch_ids: list[int] | None = None) 
             standing.state, standing.standardized, standing.strongest_level, standing.revoked,
             evaluation.review_grade if evaluation else None, branch_id in with_data, veto,
             standing.outcome, state_label(standing.state, standing.outcome, standing.standardized), verdict,
+            *(revocations.get(branch_id, (None, None)) if standing.revoked else (None, None)),
         ))
     return results
 

@@ -119,6 +119,14 @@ def _achieved(facts: list[Standing], attribute: str) -> dict[int, set[int]]:
     return result
 
 
+def _recorded(facts: list[Standing]) -> dict[int, set[int]]:
+    """Per year, the branches with any creation step: where none has one, the year has no data."""
+    result: dict[int, set[int]] = defaultdict(set)
+    for fact in facts:
+        result[fact.year].add(fact.branch_id)
+    return result
+
+
 def _share_chart(ws: Workspace, name: str, first_year: int, last_year: int, today: date | None,
                  read: Read | None = None) -> ChartData:
     check_range(first_year, last_year)
@@ -129,9 +137,9 @@ def _share_chart(ws: Workspace, name: str, first_year: int, last_year: int, toda
     targets = targets_between(ws, first_year, last_year)
     if name == "standardized":
         shares = {y: t.standardized_share if t else None for y, t in targets.items()}
-        return rules.share_by_year(name, "标准化", active, _achieved(facts, "standardized"), shares)
+        return rules.share_by_year(name, "标准化", active, _achieved(facts, "standardized"), shares, _recorded(facts))
     shares = {y: t.strongest_share if t else None for y, t in targets.items()}
-    return rules.share_by_year(name, "最强", active, _achieved(facts, "strongest"), shares)
+    return rules.share_by_year(name, "最强", active, _achieved(facts, "strongest"), shares, _recorded(facts))
 
 
 def standardized_chart(ws: Workspace, first_year: int, last_year: int, today: date | None = None) -> ChartData:
@@ -147,10 +155,12 @@ def by_kind_chart(ws: Workspace, year: int, today: date | None = None, read: Rea
     read = read or Read(ws)
     branches = read.branches()
     active = active_by_year(branches, year, year, today)[year]
-    standardized = _achieved(read.standing(year, year), "standardized")[year]
+    facts = read.standing(year, year)
+    standardized = _achieved(facts, "standardized")[year]
     target = target_for(ws, year)
     kinds = {b.id: b.branch_kind for b in branches}
-    return rules.share_by_kind(year, kinds, active, standardized, target.standardized_share if target else None)
+    return rules.share_by_kind(year, kinds, active, standardized, target.standardized_share if target else None,
+                               _recorded(facts)[year])
 
 
 def check_kind(kind: str | None) -> str | None:
@@ -195,7 +205,8 @@ def weak_chart(ws: Workspace, first_year: int, last_year: int, today: date | Non
     today = today or date.today()
     targets = targets_between(ws, first_year, last_year)
     cleared = {y: bool(t and t.weak_cleared) for y, t in targets.items()}
-    return rules.weak_by_year(clearing(ws, first_year, last_year, today).years, cleared, today)
+    branches = {y: len(ids) for y, ids in active_by_year(branch_facts(ws), first_year, last_year, today).items()}
+    return rules.weak_by_year(clearing(ws, first_year, last_year, today).years, cleared, today, branches)
 
 
 def year_as_of(year: int, today: date | None = None) -> date:
