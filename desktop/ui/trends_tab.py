@@ -89,6 +89,7 @@ class TrendsTab(QWidget):
         self.branch_dialog = None
         self.targets_dialog = None
         self._tip = None  # the hover annotation of the current drawing
+        self._tip_point = None  # the Point it shows
         self.dashboard: Dashboard | None = None
         this_year = self.today.year
 
@@ -314,6 +315,9 @@ class TrendsTab(QWidget):
                 self._tip.set_visible(False)
                 self.canvas.draw_idle()
             return
+        if point is self._tip_point and self._tip.get_visible():
+            return  # the same bar or point: each redraw of the figure costs ~0.2 s of the GUI thread
+        self._tip_point = point
         self.hover_label.setText(point.detail)
         self._tip.set_text(point.detail)
         self._tip.xy = (event.xdata, event.ydata)

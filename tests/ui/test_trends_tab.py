@@ -111,6 +111,25 @@ def test_hover_shows_figures_and_click_lists_branches(tab, qtbot):
     dialog.close()
 
 
+def test_moving_within_one_point_does_not_redraw_the_figure(tab, qtbot, monkeypatch):
+    choose(qtbot, tab, tab.from_spin.setValue, 2022)
+    choose(qtbot, tab, tab.to_spin.setValue, 2025)
+    point = _canvas_point(tab, 1, 50)
+    redraws = []
+    original = tab.canvas.draw_idle
+    qtbot.mouseMove(tab.canvas, QPoint(2, 2))  # off the chart first: Qt drops a move to where the cursor is
+    monkeypatch.setattr(tab.canvas, "draw_idle", lambda: (redraws.append(1), original()))
+    qtbot.mouseMove(tab.canvas, point)
+    qtbot.waitUntil(lambda: tab._tip.get_visible())
+    for dx in (1, 2, 1):  # the mouse trembles over the same point
+        qtbot.mouseMove(tab.canvas, QPoint(point.x() + dx, point.y()))
+    qtbot.wait(50)
+    assert len(redraws) == 1 and "2023 年：标准化 5/10" in tab.hover_label.text()
+    qtbot.mouseMove(tab.canvas, _canvas_point(tab, 2, 70))  # 2024: another point, shown at once
+    qtbot.waitUntil(lambda: "2024 年" in tab.hover_label.text())
+    assert len(redraws) >= 2
+
+
 def test_click_a_findings_bar_for_real(tab, qtbot):
     choose(qtbot, tab, tab.chart_bar.setCurrentIndex, 5)
     point = _canvas_point(tab, 3, 3)  # 7 branches (社区/村) have 3 setup findings
