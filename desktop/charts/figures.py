@@ -112,7 +112,9 @@ def _gap_labels(axes, drawn: DrawnChart, gaps: list[Point | None], dense: bool) 
         middle = run[len(run) // 2]
         label = axes.text((run[0] + run[-1]) / 2, GAP_Y, NO_DATA, transform=axes.get_xaxis_transform(),
                           ha="center", va="bottom", fontsize=8 if dense else 9, color=style.MUTED, zorder=5)
-        drawn.hits.append((label, (gaps[middle],)))
+        gap = gaps[middle]
+        assert gap is not None, "a run is made of gaps"
+        drawn.hits.append((label, (gap,)))
 
 
 def _target_steps(axes, data: ChartData) -> None:

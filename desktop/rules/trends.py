@@ -181,8 +181,8 @@ def share_by_kind(
             continue
         done = total & standardized
         if recorded is not None and not total & recorded:
-            groups = (BranchGroup(f"{label}·未标准化", _ids(total)),)
-            points.append(Point(label, None, f"{label}：{NO_DATA}（{year} 年没有创建工作记录）", groups))
+            unrecorded: tuple[BranchGroup, ...] = (BranchGroup(f"{label}·未标准化", _ids(total)),)
+            points.append(Point(label, None, f"{label}：{NO_DATA}（{year} 年没有创建工作记录）", unrecorded))
             rows.append((label, str(len(total)), "—", NO_DATA, pct(target), "—"))
             continue
         share = len(done) / len(total)

@@ -54,9 +54,10 @@ def finish_auto_backup(ws: Workspace, copy: Copy) -> Path:
     return backup.finish_auto(copy)
 
 
-def check_backup(ws: Workspace, source: Path) -> BackupFacts:
+def check_backup(source: Path) -> BackupFacts:
     """The verification `restore` makes (the CLI's too), before the clerk is asked: a bad file is
-    refused with its reason, a good one described by when it was made and its branch count."""
+    refused with its reason, a good one described by when it was made and its branch count. It
+    reads the chosen file only, not the open database."""
     return restore.inspect(source)
 
 

@@ -117,7 +117,7 @@ class FileActions:
             ):
                 self._restore(source)
 
-        self.context.ops.query(self.window, lambda ws: backups.check_backup(ws, source), checked,
+        self.context.ops.query(self.window, lambda _ws: backups.check_backup(source), checked,
                                label="正在校验备份文件…", reads=source)
 
     def _restore(self, source: Path) -> None:
