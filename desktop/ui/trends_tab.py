@@ -14,17 +14,18 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QSizePolicy, QTabBar, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from desktop.errors import BranchdeskError
 from desktop.glossary import BRANCH_KIND_LABELS
-from desktop.rules.trends import Dashboard, Goal, pct
+from desktop.rules.trends import Dashboard
 from desktop.services import trends
 from desktop.ui import folders, messages
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, TALLIES, TARGETS, WEAK, WORKFLOW, Follower
 from desktop.ui.screen_fit import wrap_in_width
+from desktop.ui.trends_cards import DashboardCards
 from desktop.ui.year_box import LABEL as YEAR_LABEL
 from desktop.ui.year_box import YearBox
 
@@ -32,14 +33,6 @@ SHOWS = BRANCHES | MEETINGS | TALLIES | SCORING | RUBRIC | WORKFLOW | TARGETS | 
 EXPORT_FILTERS = {"PNG 图片（300 dpi）(*.png)": ".png", "SVG 矢量图 (*.svg)": ".svg", "PDF 文件 (*.pdf)": ".pdf"}
 # The report prints with a 验证码 as PDF; as Word it is for pasting into the year's 总结.
 REPORT_FILTERS = {"PDF 文件，带验证码 (*.pdf)": ".pdf", "Word 文档 (*.docx)": ".docx"}
-CARD_STYLE = "QFrame#card { border: 1px solid #D5D8DC; border-radius: 6px; background: #FBFCFC; }"
-
-
-def weak_goal_text(goal: str) -> str:
-    """The year's 软弱涣散 goal, naming 软弱涣散 once (the default goal already says it)."""
-    if goal == "—":
-        return "软弱涣散整顿未定目标"
-    return goal if "软弱涣散" in goal else f"软弱涣散：{goal}"
 
 
 def export_path(name: str, chosen_filter: str, filters: dict[str, str] = EXPORT_FILTERS) -> Path:
@@ -47,30 +40,6 @@ def export_path(name: str, chosen_filter: str, filters: dict[str, str] = EXPORT_
     suffix keeps it, so that x.jpg is refused by the exporter (not written as x.jpg.png)."""
     path = Path(name)
     return path if path.suffix else path.with_name(path.name + filters.get(chosen_filter, next(iter(filters.values()))))
-
-
-def _card(title: str) -> tuple[QFrame, QLabel, QLabel]:
-    frame = QFrame(objectName="card")
-    frame.setStyleSheet(CARD_STYLE)
-    heading = QLabel(title)
-    heading.setStyleSheet("color: #5D6D7E;")
-    value = QLabel("—")
-    value.setStyleSheet("font-size: 22px; font-weight: bold; color: #C0392B;")
-    detail = QLabel()
-    detail.setWordWrap(True)
-    layout = QVBoxLayout(frame)
-    layout.addWidget(heading)
-    layout.addWidget(value)
-    layout.addWidget(detail)
-    return frame, value, detail
-
-
-def goal_text(goal: Goal, verb: str) -> str:
-    if goal.target is None:
-        return f"{goal.achieved}/{goal.total} 个；本年度未设目标"
-    if goal.shortfall:
-        return f"{goal.achieved}/{goal.total} 个，目标 {pct(goal.target)}（需 {goal.required} 个）；还需 {goal.shortfall} 个支部{verb}"
-    return f"{goal.achieved}/{goal.total} 个，目标 {pct(goal.target)}，已达到"
 
 
 class TrendsTab(QWidget):
@@ -93,15 +62,7 @@ class TrendsTab(QWidget):
         self.dashboard: Dashboard | None = None
         this_year = self.today.year
 
-        cards = QHBoxLayout()
-        frame, self.standardized_value, self.standardized_detail = _card("标准化规范化党支部")
-        cards.addWidget(frame, 2)
-        frame, self.strongest_value, self.strongest_detail = _card("最强党支部")
-        cards.addWidget(frame, 2)
-        frame, self.states_value, self.states_detail = _card("工作进度")
-        self.states_value.setStyleSheet("font-size: 14px; color: #34495E;")
-        self.states_value.setWordWrap(True)  # one figure per state: a street using every state would widen the tab
-        cards.addWidget(frame, 3)
+        self.cards = DashboardCards()
 
         self.from_spin = YearBox(max(2000, this_year - 4))
         self.to_spin = YearBox(this_year)
@@ -137,7 +98,7 @@ class TrendsTab(QWidget):
             wrap_in_width(label)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(cards)
+        layout.addWidget(self.cards)
         layout.addLayout(controls)
         layout.addWidget(self.chart_bar)
         layout.addLayout(self.chart_area, 1)
@@ -236,12 +197,7 @@ class TrendsTab(QWidget):
 
     def _show_dashboard(self, board: Dashboard) -> None:
         self.dashboard = board
-        self.standardized_value.setText(f"{board.year} 年 {pct(board.standardized.share)}")
-        self.standardized_detail.setText(goal_text(board.standardized, "通过验收"))
-        self.strongest_value.setText(f"{board.year} 年 {pct(board.strongest.share)}")
-        self.strongest_detail.setText(goal_text(board.strongest, "评为最强"))
-        self.states_value.setText("　".join(f"{label} {len(ids)}" for _s, label, ids in board.states) or "暂无支部")
-        self.states_detail.setText(f"在册支部 {board.active} 个；年度目标：{weak_goal_text(board.weak_text)}")
+        self.cards.show_board(board)
 
     def chart_key(self) -> tuple:
         return (self.chart_name, self.from_spin.value(), self.to_spin.value(), self.year_spin.value(), self.kind_combo.currentData())

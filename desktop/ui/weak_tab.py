@@ -37,7 +37,7 @@ from desktop.ui.follow import BRANCHES, MEETINGS, TALLIES, WEAK, WORKFLOW, Follo
 from desktop.ui.inspections_page import InspectionsPage
 from desktop.ui.meeting_dialog import date_edit
 from desktop.ui.rows_model import Col, FilterProxy, RowsModel
-from desktop.ui.trends_tab import CARD_STYLE  # the figures look like the trends tab's cards
+from desktop.ui.trends_cards import CARD_STYLE  # the figures look like the trends tab's cards
 from desktop.ui.weak_case_dialog import CaseDialog, NewCase, open_case_dialog
 from desktop.ui.weak_views import open_printing, selected, table
 from desktop.ui.year_box import LABEL as YEAR_LABEL

@@ -104,23 +104,25 @@ def evaluation_page(qtbot, context, ws, demo, page: str):
     return window, getattr(tab, page)
 
 
-def test_the_tallies_form_shows_every_button_with_a_branch_chosen(qtbot, demo_context, demo):
-    """The form is filled only once a branch is chosen: 保存 must then be in view without scrolling."""
+def _first_branch_chosen(qtbot, demo_context, demo, page: str, view: str, proxy: str):
+    """The evaluation page with its first branch chosen in `view` (through `proxy`), and its data in."""
     context, ws = demo_context
-    window, page = evaluation_page(qtbot, context, ws, demo, "tallies")
-    page.branch_list.setCurrentIndex(page.branch_proxy.index(0, 0))
+    window, shown = evaluation_page(qtbot, context, ws, demo, page)
+    getattr(shown, view).setCurrentIndex(getattr(shown, proxy).index(0, 0))
     settle(qtbot, context)
     QApplication.processEvents()
+    return window, shown
+
+
+def test_the_tallies_form_shows_every_button_with_a_branch_chosen(qtbot, demo_context, demo):
+    """The form is filled only once a branch is chosen: 保存 must then be in view without scrolling."""
+    window, page = _first_branch_chosen(qtbot, demo_context, demo, "tallies", "branch_list", "branch_proxy")
     assert page.form.isEnabled() and page.title.text().endswith(f"{YEAR} 年")
     assert button_problems(window) == []
 
 
 def test_the_workflow_steps_show_four_rows_with_a_branch_chosen(qtbot, demo_context, demo):
-    context, ws = demo_context
-    window, page = evaluation_page(qtbot, context, ws, demo, "results")
-    page.table.setCurrentIndex(page.proxy.index(0, 0))
-    settle(qtbot, context)
-    QApplication.processEvents()
+    window, page = _first_branch_chosen(qtbot, demo_context, demo, "results", "table", "proxy")
     steps = page.workflow.steps_view
     assert page.workflow.steps.rowCount() > 0
     assert steps.viewport().height() >= 4 * steps.verticalHeader().defaultSectionSize()

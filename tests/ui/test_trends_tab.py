@@ -59,10 +59,10 @@ def test_tab_module_does_not_load_matplotlib():
 
 
 def test_dashboard_shows_standing_against_targets(tab):
-    assert tab.standardized_value.text() == "2025 年 90%"
-    assert "9/10 个，目标 90%，已达到" in tab.standardized_detail.text()
-    assert "目标 50%，已达到" in tab.strongest_detail.text()
-    assert "已验收 9" in tab.states_value.text() and "已申请 1" in tab.states_value.text()
+    assert tab.cards.standardized_value.text() == "2025 年 90%"
+    assert "9/10 个，目标 90%，已达到" in tab.cards.standardized_detail.text()
+    assert "目标 50%，已达到" in tab.cards.strongest_detail.text()
+    assert "已验收 9" in tab.cards.states_value.text() and "已申请 1" in tab.cards.states_value.text()
 
 
 def test_shortfall_after_targets_change_elsewhere(tab, context, qtbot):
@@ -70,8 +70,8 @@ def test_shortfall_after_targets_change_elsewhere(tab, context, qtbot):
     from desktop.services.targets import save_targets
 
     run_write(qtbot, context, lambda ws: save_targets(ws, [YearTarget(2025, 1.0, 0.7, True)]))
-    assert "还需 1 个支部通过验收" in tab.standardized_detail.text()
-    assert "还需 2 个支部评为最强" in tab.strongest_detail.text()
+    assert "还需 1 个支部通过验收" in tab.cards.standardized_detail.text()
+    assert "还需 2 个支部评为最强" in tab.cards.strongest_detail.text()
 
 
 def test_switch_charts_and_controls(tab, qtbot):
@@ -207,7 +207,7 @@ def test_redraw_only_when_visible(tab, context, street, qtbot):
     assert len(fake.calls) > before and not tab.follower.stale
     # A new branch registered elsewhere shows up in the active count.
     run_write(qtbot, context, lambda ws: trends_fakes.add_branches(ws, ["grid"]))
-    assert "在册支部 11 个" in tab.states_detail.text()
+    assert "在册支部 11 个" in tab.cards.states_detail.text()
 
 
 @pytest.mark.parametrize("name", ["chart.jpg", "chart.JPEG", "chart.bmp"])
@@ -230,7 +230,7 @@ def test_export_takes_the_format_from_the_typed_suffix(tab, tmp_path, monkeypatc
 
 
 def test_weak_goal_is_named_once(tab):
-    text = tab.states_detail.text()
+    text = tab.cards.states_detail.text()
     assert text.count("软弱涣散") <= 1 and "目标" in text
 
 

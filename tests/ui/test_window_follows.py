@@ -142,7 +142,7 @@ def test_after_a_restore_every_tab_shows_the_restored_data(qtbot, window, seed, 
     trends = show_tab(qtbot, window, TrendsTab)
     both = sorted([FIRST, SECOND])
     assert _names(registry) == _names(matrix) == _names(evaluation) == both
-    assert "在册支部 2 个" in trends.states_detail.text()
+    assert "在册支部 2 个" in trends.cards.states_detail.text()
     assert matrix.model.rows[[b.name for b in matrix.model.rows].index(FIRST)].types["theme_day"].met_cells == 0
 
     # Restored from the 文件 menu while the trends are on screen.
@@ -151,7 +151,7 @@ def test_after_a_restore_every_tab_shows_the_restored_data(qtbot, window, seed, 
     window.actions["restore"].trigger()
     settle(qtbot, window.context)
     assert "已从“备份.sqlite3”恢复" in boxes.texts("information")[-1]
-    assert "在册支部 1 个" in trends.states_detail.text()  # on screen: at once, the cache emptied
+    assert "在册支部 1 个" in trends.cards.states_detail.text()  # on screen: at once, the cache emptied
     for tab in (registry, matrix, evaluation):
         assert tab is show_tab(qtbot, window, type(tab))
         assert _names(tab) == [FIRST], type(tab).__name__
