@@ -5,7 +5,7 @@ own bulk path and the Python encoder would write, for scores (floats) as for eve
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import example, given, settings
@@ -89,8 +89,15 @@ def test_scores_written_by_the_driver_are_the_orm_s_and_logged_as_python_encodes
     (stored, logged), (orm_stored, python_logged) = results
     assert len(taken) == 1 and taken[0] is not None
     assert len(stored) == 24 and {r["deleted_at"] for r in stored} == {None} and {r["version"] for r in stored} == {1}
-    assert [{k: v for k, v in r.items() if k != "uuid"} for r in stored] == [
-        {k: v for k, v in r.items() if k != "uuid"} for r in orm_stored]
+    # The stamps are the database's clock (server_default now()) at each write: the two writes may
+    # fall either side of a second, so they are held to one second apart rather than to equality.
+    clock = ("uuid", "created_at", "updated_at")
+    assert [{k: v for k, v in r.items() if k not in clock} for r in stored] == [
+        {k: v for k, v in r.items() if k not in clock} for r in orm_stored]
+    for mine, theirs in zip(stored, orm_stored, strict=True):
+        assert mine["created_at"] == mine["updated_at"] and theirs["created_at"] == theirs["updated_at"]
+        apart = datetime.fromisoformat(theirs["created_at"]) - datetime.fromisoformat(mine["created_at"])
+        assert timedelta(0) <= apart <= timedelta(seconds=1)
     assert sorted(logged) == sorted(r["uuid"] for r in stored)
     assert [logged[r["uuid"]] for r in stored] == [python_logged[r["uuid"]] for r in orm_stored]
 
