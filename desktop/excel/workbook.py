@@ -176,6 +176,7 @@ def guarded_rows(rows: Iterator[tuple], file_name: str, first_row: int) -> Itera
     """(sheet row number, values) from openpyxl's row iterator; any failure while reading is a
     refusal of the whole file naming the row where reading stopped."""
     number = first_row
+    checked = None  # the last tuple found clean: openpyxl's shared gap filler comes back by identity
     while True:
         try:
             values = next(rows)
@@ -185,7 +186,15 @@ def guarded_rows(rows: Iterator[tuple], file_name: str, first_row: int) -> Itera
         # TypeError, IndexError, its own errors); tests/excel/test_fuzz_imports.py pins that none escapes.
         except Exception as error:
             raise _damaged(file_name, f"（读到第 {number} 行时出错）") from error
-        yield number, tuple(_unescaped(v) if type(v) is str and ESCAPED_UNDERSCORE in v else v for v in values)
+        # The tuple is passed on as it is unless a cell needs unescaping: openpyxl fills a gap of
+        # missing rows with one shared tuple, and a forged last row (XFD1048576) makes a million of
+        # them, which the reader skips by identity; rebuilding each one cost seconds.
+        if values is not checked:
+            if any(type(v) is str and ESCAPED_UNDERSCORE in v for v in values):
+                values = tuple(_unescaped(v) if type(v) is str and ESCAPED_UNDERSCORE in v else v for v in values)
+            else:
+                checked = values
+        yield number, values
         number += 1
 
 

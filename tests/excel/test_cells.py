@@ -185,3 +185,16 @@ def test_text_that_looks_like_an_ooxml_escape_survives_an_export(tmp_path):
     sheet = load_workbook(path, read_only=True).active
     assert [values[0] for _n, values in guarded_rows(sheet.iter_rows(min_row=2, values_only=True), "x.xlsx", 2)] == [
         "_x0000_", "a_x0041_b"]
+
+
+def test_a_gap_of_missing_rows_passes_through_as_the_one_shared_tuple():
+    # openpyxl fills missing rows with one shared tuple and the reader skips it by identity; a
+    # forged far cell (XFD1048576) makes a million of them, and rebuilding each one cost seconds.
+    from desktop.excel.workbook import guarded_rows
+
+    gap = (None, None)
+    rows = [("甲", None), gap, gap, gap, ("_x005F_x0041_", None), gap]
+    out = list(guarded_rows(iter(rows), "x.xlsx", 2))
+    assert [n for n, _ in out] == [2, 3, 4, 5, 6, 7]
+    assert all(values is gap for n, values in out if n in (3, 4, 5, 7))
+    assert out[4][1] == ("_x0041_", None)

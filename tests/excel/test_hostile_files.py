@@ -3,7 +3,6 @@ the database untouched), or read within fixed bounds of time."""
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import pytest
@@ -64,13 +63,13 @@ def test_cli_refuses_a_damaged_file_with_exit_2_and_leaves_the_database_alone(db
     assert snapshot(db.workspace) == before
 
 
-def test_dimension_bomb_is_read_in_well_under_a_second_or_two(tmp_path):
+def test_dimension_bomb_is_read_without_sizing_anything(tmp_path):
+    # It once held the worker ~15 minutes; what keeps it quick (claimed dimensions ignored, the
+    # million gap rows passed on as one shared tuple) is held structurally in test_cells.py.
     path = hostile.write(tmp_path / "bomb.xlsx", hostile.dimension_bomb(HEADERS))
     assert path.stat().st_size < 8_000
-    started = time.perf_counter()
     parsed, rejected = read_rows(path, branches.columns())
     assert (parsed, rejected) == ([], [])  # the one far cell lies outside every known column
-    assert time.perf_counter() - started < 10  # generous on a shared machine; it was ~15 minutes
 
 
 def test_a_far_cell_in_a_known_column_is_still_read(tmp_path):
