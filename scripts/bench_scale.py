@@ -93,11 +93,7 @@ def switch():
         tab.loader.loaded.connect(lambda _m: QTimer.singleShot(0, done))  # after the tab's own slot
     else:
         charts = [0]
-        original = tab._draw
-        def drawn(data):
-            original(data)  # asks the canvas for a draw (draw_idle); rendered() follows it
-            charts[0] += 1
-        def rendered(_event):
+        def rendered(_event=None):
             if charts[0] == 1 and "first" not in marks:
                 marks["first"] = time.perf_counter() - marks["switch"]
                 marks["first_gap"] = max(marks["gap"], time.perf_counter() - last[0])
@@ -114,12 +110,22 @@ def switch():
             else:
                 QTimer.singleShot(0, done)
         seen = set()
-        tab._draw = drawn
-        original_make = tab._make_canvas
-        def make():
-            original_make()
-            tab.canvas.mpl_connect("draw_event", rendered)
-        tab._make_canvas = make
+        if hasattr(tab, "painted"):  # each chart painted on the charts' thread, shown when it lands
+            def shown():
+                charts[0] += 1
+                rendered()
+            tab.painted.connect(shown)
+        else:  # a tree that drew on the GUI thread, on a matplotlib canvas
+            original = tab._draw
+            def drawn(data):
+                original(data)  # asks the canvas for a draw (draw_idle); rendered() follows it
+                charts[0] += 1
+            tab._draw = drawn
+            original_make = tab._make_canvas
+            def make():
+                original_make()
+                tab.canvas.mpl_connect("draw_event", rendered)
+            tab._make_canvas = make
     marks["cpu0"] = time.process_time()
     last[0] = marks["switch"] = time.perf_counter()
     ticker.start()

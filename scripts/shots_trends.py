@@ -60,19 +60,17 @@ def main(out: Path) -> None:
     tab.from_spin.setValue(2022)
     tab.resize(1280, 820)
     tab.show()  # the dashboard and the chart are read once the tab is on screen
-    context.tasks.settle()
+    while context.tasks.busy or context.charts.busy:  # read on the worker, painted on the charts' thread
+        context.tasks.settle()
+        context.charts.settle()
     app.processEvents()
-    tab.canvas.draw()
     # Hover the latest point so the shot shows its figures, as a clerk would see them.
     from PySide6.QtCore import QPoint
     from PySide6.QtTest import QTest
 
-    point = tab.drawn.data.series[0].points[-1]
-    px, py = tab.canvas.figure.axes[0].transData.transform((len(tab.drawn.data.series[0].points) - 1, point.value * 100))
-    ratio = tab.canvas.device_pixel_ratio
-    QTest.mouseMove(tab.canvas, QPoint(int(px / ratio), int(tab.canvas.height() - py / ratio)))
-    app.processEvents()
-    tab.canvas.draw()
+    last = tab.picture.data.series[0].points[-1]
+    hit = next(h for h in tab.picture.hits if h.point is last)
+    QTest.mouseMove(tab.view, QPoint(round((hit.left + hit.right) / 2), round((hit.top + hit.bottom) / 2)))
     app.processEvents()
     tab.grab().save(str(out / "trends.png"))
     shut(app, tab, context, db, collector)

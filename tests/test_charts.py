@@ -83,31 +83,55 @@ def test_export_refuses_an_unknown_format(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def _event_at(drawn, x, y):
-    from matplotlib.backend_bases import MouseEvent
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = FigureCanvasAgg(drawn.figure)
-    canvas.draw()
-    axes = drawn.figure.axes[0]
-    px, py = axes.transData.transform((x, y))
-    return MouseEvent("motion_notify_event", canvas, px, py)
+def _pixel(picture, x: float, y: float) -> str:
+    """The colour at logical (x, y) of a picture, as #RRGGBB."""
+    columns, _rows = picture.pixel_size
+    at = (int(y * picture.scale) * columns + int(x * picture.scale)) * 4
+    return "#" + picture.rgba[at:at + 3].hex().upper()
 
 
-def test_point_under_the_mouse_on_lines_and_bars():
-    from desktop.charts.figures import draw
+def _centre(hit) -> tuple[float, float]:
+    return (hit.left + hit.right) / 2, (hit.top + hit.bottom) / 2
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_each_place_of_a_picture_is_where_its_bar_or_point_is_drawn(scale):
+    """The hover boxes and the pixels agree: at a box's centre the picture shows that bar's or
+    marker's colour (a box flipped upside down or scaled twice would land on white), and the
+    position turns back into its Point."""
+    from desktop.charts import style
+    from desktop.charts.picture import paint
 
     charts = sample_charts()
-    line = draw(charts[0])
-    point = line.point_at(_event_at(line, 2, charts[0].series[0].points[2].value * 100))
-    assert point.x == "2023" and point.groups[0].branch_ids == tuple(range(1, 19))
-    assert line.point_at(_event_at(line, 2, 2)) is None  # far below the point
-    bars = draw(charts[2])
-    village = bars.point_at(_event_at(bars, 0, 10))
-    assert village.x == "村"
-    histogram = draw(charts[4])
-    band = histogram.point_at(_event_at(histogram, 86, 0.5))
-    assert band.x == "85–90"
+    line = paint(charts[0], 800, 450, scale)
+    assert line.pixel_size == (int(800 * scale), int(450 * scale)) and len(line.rgba) == 800 * 450 * 4 * scale ** 2
+    points = charts[0].series[0].points
+    for point in points:
+        [hit] = [h for h in line.hits if h.point is point]
+        assert _pixel(line, *_centre(hit)) == style.ACHIEVED
+        assert line.point_at(*_centre(hit)) is point
+    third = next(h for h in line.hits if h.point is points[2])
+    assert points[2].x == "2023" and points[2].groups[0].branch_ids == tuple(range(1, 19))
+    assert line.point_at(_centre(third)[0], third.bottom + 40) is None  # below the point
+    bars = paint(charts[2], 800, 450, scale)
+    village = next(h for h in bars.hits if h.point.x == "村")
+    assert _pixel(bars, *_centre(village)) in (style.REACHED, style.BELOW)
+    histogram = paint(charts[4], 800, 450, scale)
+    band = next(h for h in histogram.hits if h.point.x == "85–90")
+    assert histogram.point_at(*_centre(band)).x == "85–90"
+    assert _pixel(histogram, *_centre(band)) in (style.REACHED, style.BELOW, style.NEUTRAL)
+
+
+def test_a_picture_is_painted_on_any_thread():
+    import threading
+
+    from desktop.charts.picture import paint
+
+    pictures = []
+    thread = threading.Thread(target=lambda: pictures.append(paint(sample_charts()[0], 640, 360)))
+    thread.start()
+    thread.join(60)
+    assert pictures and pictures[0].hits and pictures[0].pixel_size == (640, 360)
 
 
 def test_empty_chart_says_so():

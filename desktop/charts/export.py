@@ -7,7 +7,9 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from desktop.charts.picture import DRAWING
 from desktop.errors import BranchdeskError
+from desktop.rules.trends import ChartData
 from desktop.store.files import atomic_path, reason
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -29,11 +31,19 @@ def export_figure(figure: Figure, path: Path | str, dpi: int = PNG_DPI) -> Path:
     if figure.canvas is None or not hasattr(figure.canvas, "print_figure"):
         FigureCanvasAgg(figure)
     try:
-        with atomic_path(path) as temp:
+        with DRAWING, atomic_path(path) as temp:
             figure.savefig(temp, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt))
     except OSError as error:
         raise BranchdeskError(f"无法写入 {path}：{reason(error)}。") from error
     return path
+
+
+def export_chart(data: ChartData, path: Path | str) -> Path:
+    """`data` drawn on a figure of its own (its size does not follow any window) and saved."""
+    from desktop.charts.figures import draw
+
+    with DRAWING:
+        return export_figure(draw(data).figure, path)
 
 
 def _metadata(fmt: str) -> dict:

@@ -1,7 +1,8 @@
 """One function per chart: ChartData (desktop.rules.trends) in, a drawn Figure out.
 
-Each result keeps, per bar or point, the artist that shows it, so a mouse position can be turned
-back into the Point under it (hover text, the branches behind a click) without any Qt.
+Each result keeps, per bar or point, the artist that shows it: desktop.charts.picture turns those
+into the places a mouse position is turned back into the Point under it (hover text, the branches
+behind a click).
 """
 
 from __future__ import annotations
@@ -29,16 +30,6 @@ class DrawnChart:
     figure: Figure
     hits: list[tuple[Artist, tuple[Point, ...]]] = field(default_factory=list)
 
-    def point_at(self, event) -> Point | None:
-        """The bar or point under a matplotlib mouse event, or None."""
-        if event is None or event.inaxes is None:
-            return None
-        for artist, points in self.hits:
-            inside, info = artist.contains(event)
-            if inside:
-                index = info.get("ind")
-                return points[int(index[0])] if index is not None and len(index) else points[0]
-        return None
 
 
 def _value(point: Point, percent: bool) -> float:

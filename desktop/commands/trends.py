@@ -36,14 +36,13 @@ def _years(args) -> tuple[int, int]:
 
 
 def run_chart(args) -> int:
-    from desktop.charts.export import check_format, export_figure
-    from desktop.charts.figures import draw
+    from desktop.charts.export import check_format, export_chart
 
     check_format(args.output)  # before any query: a wrong name fails at once
     first, last = _years(args)
     with database(args) as db:
         data = trends.chart_data(db.workspace, args.name, first, last, year=args.year, kind=args.kind)
-    path = export_figure(draw(data).figure, args.output)
+    path = export_chart(data, args.output)
     print(f"已导出“{data.title}”到 {path}")
     return 0
 

@@ -43,12 +43,14 @@ def report_data(ws: Workspace, first_year: int, last_year: int, kind: str | None
 def chart_picture(data: ChartData) -> ChartPicture:
     """The chart as a 200-dpi PNG, without its title (the report's heading above it says it)."""
     from desktop.charts.figures import draw
+    from desktop.charts.picture import DRAWING
     from desktop.paper.trends_report import ChartPicture
 
-    figure = draw(data).figure
-    figure.axes[0].set_title("")
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=IMAGE_DPI, facecolor="white")
+    with DRAWING:  # the window's charts may be painting on their own thread meanwhile
+        figure = draw(data).figure
+        figure.axes[0].set_title("")
+        figure.savefig(buffer, format="png", dpi=IMAGE_DPI, facecolor="white")
     inches_w, inches_h = figure.get_size_inches()
     return ChartPicture(buffer.getvalue(), inches_w / inches_h)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from desktop.services import backups
 from desktop.store.workspace import Workspace
-from desktop.ui.chart_warmup import ChartWarmup
+from desktop.ui.chart_painter import ChartPainter
 from desktop.ui.operations import Operations
 from desktop.ui.tasks import TaskRunner
 
@@ -22,7 +22,7 @@ class AppContext:
     db_file: Path | None
     tasks: TaskRunner = field(default_factory=TaskRunner)
     ops: Operations = field(init=False)
-    charts: ChartWarmup = field(default_factory=ChartWarmup)  # matplotlib loaded ahead (趋势图表)
+    charts: ChartPainter = field(default_factory=ChartPainter)  # matplotlib loaded and charts painted off the GUI thread
 
     def __post_init__(self) -> None:
         self.ops = Operations(self.ws, self.tasks)

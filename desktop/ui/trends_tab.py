@@ -1,9 +1,9 @@
 """趋势图表: this year's standing against the targets, and the trend charts.
 
-matplotlib is loaded ahead on a thread of its own once the window is idle (ui/chart_warmup.py), never
-at the app's start; the first show waits for it rather than importing it on the GUI thread.
-The figures are read by query operations on the worker and drawn here when they land; once the
-chart on screen is drawn, the other charts' figures are read too, so a click on one draws at once.
+Nothing of a chart is drawn on the GUI thread: matplotlib is loaded, and every chart painted, on the
+charts' thread (ui/chart_painter.py), and the tab shows the picture (ui/chart_view.py). The figures
+are read by query operations on the worker and painted when they land; once the chart on screen is
+shown, the other charts' figures are read too, so a click on one paints at once.
 The tab shows nearly everything (branches, meetings, the evaluation, targets): a change to any of it
 empties the cache and redraws at once when the tab is visible, else on next show.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QSizePolicy, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QTabBar, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from desktop.errors import BranchdeskError
@@ -22,6 +22,7 @@ from desktop.glossary import BRANCH_KIND_LABELS
 from desktop.rules.trends import Dashboard
 from desktop.services import trends
 from desktop.ui import folders, messages
+from desktop.ui.chart_view import ChartView
 from desktop.ui.context import AppContext
 from desktop.ui.follow import BRANCHES, MEETINGS, RUBRIC, SCORING, TALLIES, TARGETS, WEAK, WORKFLOW, Follower
 from desktop.ui.screen_fit import wrap_in_width
@@ -44,6 +45,7 @@ def export_path(name: str, chosen_filter: str, filters: dict[str, str] = EXPORT_
 
 class TrendsTab(QWidget):
     TITLE = "趋势图表"
+    painted = Signal()  # a chart's picture is on screen (the benchmark and tests follow it)
 
     def __init__(self, context: AppContext, parent=None, today: date | None = None):
         super().__init__(parent)
@@ -51,14 +53,11 @@ class TrendsTab(QWidget):
         self._today = today
         self._cache: dict[tuple, object] = {}
         self._pending: dict[tuple, list[tuple]] = {}  # charts being read: key -> (use, failed) waiting
-        self._prefetch_due = False  # read the other charts once the current one is drawn
-        self.canvas = None  # FigureCanvasQTAgg, made on first show
-        self._canvas_asked = False  # the first show waits for matplotlib (context.charts)
-        self.drawn = None  # the DrawnChart on the canvas
+        self._prefetch_due = False  # read the other charts once the current one is shown
+        self._charts_asked = False  # the first show waits for matplotlib (context.charts)
+        self.charts_ready = False
         self.branch_dialog = None
         self.targets_dialog = None
-        self._tip = None  # the hover annotation of the current drawing
-        self._tip_point = None  # the Point it shows
         self.dashboard: Dashboard | None = None
         this_year = self.today.year
 
@@ -89,6 +88,8 @@ class TrendsTab(QWidget):
         for title in trends.CHART_TITLES.values():
             self.chart_bar.addTab(title)
         self.chart_area = QVBoxLayout()
+        self.view = ChartView()
+        self.chart_area.addWidget(self.view, 1)
         self.message_label = QLabel()
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chart_area.addWidget(self.message_label)
@@ -111,6 +112,9 @@ class TrendsTab(QWidget):
         self.targets_button.clicked.connect(self.edit_targets)
         self.export_button.clicked.connect(self.export_chart)
         self.report_button.clicked.connect(self.export_report)
+        self.view.hovered.connect(self._hover)
+        self.view.clicked.connect(self._click)
+        self.view.resized.connect(self._repaint)
         self.follower = Follower(self, context.ops, SHOWS, self.refresh)
         self._enable_controls()
 
@@ -122,10 +126,15 @@ class TrendsTab(QWidget):
     def chart_name(self) -> str:
         return trends.CHART_NAMES[self.chart_bar.currentIndex()]
 
+    @property
+    def picture(self):
+        """The Picture on screen (desktop.charts.picture), or None."""
+        return self.view.picture
+
     def showEvent(self, event):  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if not self._canvas_asked:
-            self._canvas_asked = True
+        if not self._charts_asked:
+            self._charts_asked = True
             self.message_label.setText("正在准备图表…")
             self._context.charts.when_ready(self._first_chart)
 
@@ -133,23 +142,9 @@ class TrendsTab(QWidget):
         if not isValid(self):  # the window closed while matplotlib was loading
             return
         self.message_label.clear()
-        self._make_canvas()
+        self.charts_ready = True
         self.draw_chart()
         self._prefetch_due = True
-
-    def _make_canvas(self) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
-
-        self.canvas = FigureCanvasQTAgg(Figure(layout="constrained"))
-        # The chart takes the height the window has: matplotlib's 640×480 size hint would make the
-        # tab taller than a 1366×768 screen's window, and its bottom line scroll out of sight.
-        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self.canvas.setMinimumHeight(300)
-        self.canvas.mpl_connect("draw_event", self._rendered)
-        self.canvas.mpl_connect("motion_notify_event", self._hover)
-        self.canvas.mpl_connect("button_press_event", self._click)
-        self.chart_area.insertWidget(0, self.canvas, 1)
 
     def _controls_changed(self, *_args) -> None:
         if self.from_spin.value() > self.to_spin.value():
@@ -159,7 +154,7 @@ class TrendsTab(QWidget):
             other.setValue(self.from_spin.value() if other is self.to_spin else self.to_spin.value())
             other.blockSignals(False)
         self._enable_controls()
-        if self.canvas is not None and self.isVisible():
+        if self.charts_ready and self.isVisible():
             self.draw_chart()
 
     def _enable_controls(self) -> None:
@@ -173,16 +168,9 @@ class TrendsTab(QWidget):
         year, today = self.today.year, self.today
         self._context.ops.query(self, lambda ws: trends.dashboard_for(ws, year, today), self._show_dashboard,
                                 label="正在统计…")
-        if self.canvas is not None:
+        if self.charts_ready:
             self.draw_chart()
             self._prefetch_due = True
-
-    def _rendered(self, _event) -> None:
-        """The chart on screen is drawn: now read the others. Not before: the worker's Python and
-        this thread's drawing share one interpreter lock, and the first chart would come later."""
-        if self._prefetch_due and self.drawn is not None:
-            self._prefetch_due = False
-            self.prefetch()
 
     def chart_keys(self) -> list[tuple]:
         """The key of every chart for the controls as they are (the chart bar's order)."""
@@ -238,62 +226,49 @@ class TrendsTab(QWidget):
 
         def draw_if_current(data) -> None:
             if key == self.chart_key():  # the controls moved on meanwhile: their chart is on the way
-                self._draw(data)
+                self.paint(data)
 
         def failed(error: BranchdeskError) -> None:
             if key == self.chart_key():
-                self.drawn = None
-                self.canvas.figure.clear()
-                self.canvas.draw_idle()
+                self.view.clear()
                 self.message_label.setText(error.message)
 
         self.with_chart_data(draw_if_current, failed)
 
-    def _draw(self, data) -> None:
-        from desktop.charts.figures import draw
+    def paint(self, data) -> None:
+        """Paint `data` at the view's size on the charts' thread; shown when it lands, unless
+        another paint was asked meanwhile."""
+        from desktop.charts.picture import paint
 
+        width, height, scale = self.view.size_wanted()
+        self._context.charts.paint(self.view, lambda: paint(data, width, height, scale), self._show_picture)
+
+    def _show_picture(self, picture) -> None:
         self.message_label.clear()
-        self.drawn = draw(data, self.canvas.figure)
-        axes = self.drawn.figure.axes[0]
-        self._tip = axes.annotate(
-            "", xy=(0, 0), xytext=(12, 12), textcoords="offset points", fontsize=9, zorder=10,
-            bbox={"boxstyle": "round,pad=0.4", "fc": "#FFFFF0", "ec": "#888888"}, visible=False,
-        )
-        self.canvas.draw_idle()
+        self.view.show_picture(picture)
+        self.painted.emit()
+        if self._prefetch_due:
+            # Only now read the others: the worker's Python and the painting share one interpreter
+            # lock, and the first chart would come later.
+            self._prefetch_due = False
+            self.prefetch()
 
-    def point_at(self, event):
-        return self.drawn.point_at(event) if self.drawn is not None else None
+    def _repaint(self) -> None:
+        """The view's size settled: the chart on screen again at that size."""
+        if self.picture is not None:
+            self.paint(self.picture.data)
 
-    def _hover(self, event) -> None:
-        point = self.point_at(event)
-        if point is None:
-            if self.drawn is not None and self._tip.get_visible():
-                self._tip.set_visible(False)
-                self.canvas.draw_idle()
-            return
-        if point is self._tip_point and self._tip.get_visible():
-            return  # the same bar or point: each redraw of the figure costs ~0.2 s of the GUI thread
-        self._tip_point = point
-        self.hover_label.setText(point.detail)
-        self._tip.set_text(point.detail)
-        self._tip.xy = (event.xdata, event.ydata)
-        # Keep the box inside the axes: open it leftwards on the right half of the chart.
-        right_half = event.x > self.canvas.figure.bbox.width / 2
-        self._tip.set_horizontalalignment("right" if right_half else "left")
-        self._tip.set_position((-12 if right_half else 12, 12))
-        self._tip.set_visible(True)
-        self.canvas.draw_idle()
+    def _hover(self, point) -> None:
+        if point is not None:
+            self.hover_label.setText(point.detail)
 
-    def _click(self, event) -> None:
-        point = self.point_at(event)
-        if point is None:
-            return
+    def _click(self, point) -> None:
         if not point.groups:
             self.hover_label.setText(point.detail + "（此图不列出具体支部）")
             return
         from desktop.ui.branch_list_dialog import BranchListDialog
 
-        self.branch_dialog = BranchListDialog(self._context, f"{self.drawn.data.title} · {point.x}", point.groups, self)
+        self.branch_dialog = BranchListDialog(self._context, f"{self.picture.data.title} · {point.x}", point.groups, self)
         self.branch_dialog.open()
 
     def edit_targets(self) -> None:
@@ -316,16 +291,29 @@ class TrendsTab(QWidget):
         if not name:
             return
         path = export_path(name, chosen)
-        from desktop.charts.export import check_format, export_figure
-        from desktop.charts.figures import draw
+        from desktop.charts.export import check_format, export_chart
 
         try:
             check_format(path)  # before drawing: .jpg and the like are refused with the formats offered
-            export_figure(draw(data).figure, path)  # a standalone figure: the size does not follow the window
         except BranchdeskError as error:
             messages.warn(self, error.message)
             return
-        self.hover_label.setText(f"已导出到 {path}")
+
+        def export():  # on the charts' thread: a 300-dpi drawing takes a second
+            try:
+                return export_chart(data, path)
+            except BranchdeskError as error:
+                return error
+
+        self.export_button.setEnabled(False)
+        self._context.charts.paint(self.export_button, export, self._exported)
+
+    def _exported(self, outcome) -> None:
+        self.export_button.setEnabled(True)
+        if isinstance(outcome, BranchdeskError):
+            messages.warn(self, outcome.message)
+        else:
+            self.hover_label.setText(f"已导出到 {outcome}")
 
     def export_report(self) -> None:
         first, last = self.from_spin.value(), self.to_spin.value()

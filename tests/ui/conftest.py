@@ -190,7 +190,7 @@ def gui_context(db):
 
 def settle(qtbot, context, timeout: int = 10_000) -> None:
     """Wait until the window's operations, and those their outcomes started, have all landed."""
-    qtbot.waitUntil(lambda: not context.tasks.busy, timeout=timeout)
+    qtbot.waitUntil(lambda: not context.tasks.busy and not context.charts.busy, timeout=timeout)
 
 
 def run_write(qtbot, context, work):
@@ -218,6 +218,7 @@ def context(qtbot, db):
     ctx = gui_context(db)
     yield ctx
     ctx.tasks.wait()
+    ctx.charts.wait()  # its thread ends with the test
 
 
 def add_branch(ws, name: str, kind: str = "community", full: int = 10, **extra) -> int:

@@ -43,13 +43,11 @@ def choose(qtbot, tab, set_control, value) -> None:
     settle(qtbot, tab._context)
 
 
-def _canvas_point(tab, x, y):
-    """Widget coordinates of data point (x, y) on the tab's canvas."""
-    tab.canvas.draw()
-    axes = tab.canvas.figure.axes[0]
-    px, py = axes.transData.transform((x, y))
-    ratio = tab.canvas.device_pixel_ratio
-    return QPoint(int(px / ratio), int(tab.canvas.height() - py / ratio))
+def _spot(tab, index: int) -> QPoint:
+    """Where the picture on screen draws the first series' point number `index` (its bar or marker)."""
+    point = tab.picture.data.series[0].points[index]
+    hit = next(h for h in tab.picture.hits if h.point is point)
+    return QPoint(round((hit.left + hit.right) / 2), round((hit.top + hit.bottom) / 2))
 
 
 def test_tab_module_does_not_load_matplotlib():
@@ -78,15 +76,15 @@ def test_switch_charts_and_controls(tab, qtbot):
     assert tab.chart_name == "standardized" and not tab.year_spin.isEnabled()
     for index, name in enumerate(["standardized", "strongest", "by-kind", "compliance", "scores", "findings"]):
         choose(qtbot, tab, tab.chart_bar.setCurrentIndex, index)
-        assert tab.drawn.data.name == name
+        assert tab.picture.data.name == name
     choose(qtbot, tab, tab.chart_bar.setCurrentIndex, 3)
     assert tab.kind_combo.isEnabled()
     choose(qtbot, tab, tab.kind_combo.setCurrentIndex, tab.kind_combo.findText("社区"))
-    assert [s.label for s in tab.drawn.data.series] == ["全街道", "社区"]
+    assert [s.label for s in tab.picture.data.series] == ["全街道", "社区"]
     choose(qtbot, tab, tab.chart_bar.setCurrentIndex, 2)
     assert tab.year_spin.isEnabled()
     choose(qtbot, tab, tab.year_spin.setValue, 2023)
-    assert tab.drawn.data.title.startswith("2023 年")
+    assert tab.picture.data.title.startswith("2023 年")
     # A start after the end moves the end along instead of failing.
     tab.from_spin.setValue(2026)
     assert tab.to_spin.value() == 2026
@@ -95,11 +93,12 @@ def test_switch_charts_and_controls(tab, qtbot):
 def test_hover_shows_figures_and_click_lists_branches(tab, qtbot):
     choose(qtbot, tab, tab.from_spin.setValue, 2022)
     choose(qtbot, tab, tab.to_spin.setValue, 2025)
-    point = _canvas_point(tab, 1, 50)  # 2023: 5 of 10 standardized
-    qtbot.mouseMove(tab.canvas, point)
+    point = _spot(tab, 1)  # 2023: 5 of 10 standardized
+    qtbot.mouseMove(tab.view, point)
     qtbot.waitUntil(lambda: "2023 年：标准化 5/10" in tab.hover_label.text())
-    assert tab._tip.get_visible()
-    qtbot.mouseClick(tab.canvas, Qt.MouseButton.LeftButton, pos=point)
+    assert tab.view.tip.isVisible() and "2023 年：标准化 5/10" in tab.view.tip.text()
+    assert tab.view.rect().contains(tab.view.tip.geometry())
+    qtbot.mouseClick(tab.view, Qt.MouseButton.LeftButton, pos=point)
     settle(qtbot, tab._context)  # the branches' names are read on the worker
     dialog = tab.branch_dialog
     assert dialog is not None and dialog.isVisible()
@@ -111,29 +110,33 @@ def test_hover_shows_figures_and_click_lists_branches(tab, qtbot):
     dialog.close()
 
 
-def test_moving_within_one_point_does_not_redraw_the_figure(tab, qtbot, monkeypatch):
+def test_hovering_paints_nothing_and_names_each_point_once(tab, qtbot, monkeypatch):
+    """The hover box is a widget over the picture: moving the mouse never draws the chart again
+    (that was ~0.2 s of the GUI thread a move), and trembling over one point says it once."""
     choose(qtbot, tab, tab.from_spin.setValue, 2022)
     choose(qtbot, tab, tab.to_spin.setValue, 2025)
-    point = _canvas_point(tab, 1, 50)
-    redraws = []
-    original = tab.canvas.draw_idle
-    qtbot.mouseMove(tab.canvas, QPoint(2, 2))  # off the chart first: Qt drops a move to where the cursor is
-    monkeypatch.setattr(tab.canvas, "draw_idle", lambda: (redraws.append(1), original()))
-    qtbot.mouseMove(tab.canvas, point)
-    qtbot.waitUntil(lambda: tab._tip.get_visible())
+    point = _spot(tab, 1)
+    paints, named = [], []
+    monkeypatch.setattr(tab._context.charts, "paint", lambda *a: paints.append(a))
+    tab.view.hovered.connect(named.append)
+    qtbot.mouseMove(tab.view, QPoint(2, 2))  # off the chart first: Qt drops a move to where the cursor is
+    qtbot.mouseMove(tab.view, point)
+    qtbot.waitUntil(tab.view.tip.isVisible)
     for dx in (1, 2, 1):  # the mouse trembles over the same point
-        qtbot.mouseMove(tab.canvas, QPoint(point.x() + dx, point.y()))
+        qtbot.mouseMove(tab.view, QPoint(point.x() + dx, point.y()))
     qtbot.wait(50)
-    assert len(redraws) == 1 and "2023 年：标准化 5/10" in tab.hover_label.text()
-    qtbot.mouseMove(tab.canvas, _canvas_point(tab, 2, 70))  # 2024: another point, shown at once
+    assert [p.x for p in named] == ["2023"] and "2023 年：标准化 5/10" in tab.hover_label.text()
+    qtbot.mouseMove(tab.view, _spot(tab, 2))  # 2024: another point, shown at once
     qtbot.waitUntil(lambda: "2024 年" in tab.hover_label.text())
-    assert len(redraws) >= 2
+    qtbot.mouseMove(tab.view, QPoint(2, 2))  # off every point: the box goes
+    qtbot.waitUntil(lambda: not tab.view.tip.isVisible())
+    assert paints == [] and [p and p.x for p in named] == ["2023", "2024", None]
 
 
 def test_click_a_findings_bar_for_real(tab, qtbot):
     choose(qtbot, tab, tab.chart_bar.setCurrentIndex, 5)
-    point = _canvas_point(tab, 3, 3)  # 7 branches (社区/村) have 3 setup findings
-    qtbot.mouseClick(tab.canvas, Qt.MouseButton.LeftButton, pos=point)
+    point = _spot(tab, 3)  # 7 branches (社区/村) have 3 setup findings
+    qtbot.mouseClick(tab.view, Qt.MouseButton.LeftButton, pos=point)
     settle(qtbot, tab._context)
     assert tab.branch_dialog.model.rowCount() == 7
 
@@ -143,13 +146,16 @@ def test_export_current_chart(tab, tmp_path, monkeypatch, qtbot, suffix, magic):
     target = tmp_path / f"chart{suffix}"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    assert not tab.export_button.isEnabled()  # drawn on the charts' thread
+    settle(qtbot, tab._context)
     assert target.read_bytes().startswith(magic)
-    assert "已导出" in tab.hover_label.text()
+    assert "已导出" in tab.hover_label.text() and tab.export_button.isEnabled()
 
 
 def test_export_adds_the_chosen_suffix(tab, tmp_path, monkeypatch, qtbot):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "chart"), "SVG 矢量图 (*.svg)"))
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab._context)
     assert (tmp_path / "chart.svg").exists()
 
 
@@ -225,6 +231,7 @@ def test_export_takes_the_format_from_the_typed_suffix(tab, tmp_path, monkeypatc
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / "chart.pdf"), "PNG 图片（300 dpi）(*.png)"))
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab._context)
     assert [p.name for p in folder.iterdir()] == ["chart.pdf"]
     assert (folder / "chart.pdf").read_bytes().startswith(b"%PDF")
 
@@ -257,7 +264,7 @@ def test_every_chart_is_read_once_when_the_tab_opens(tab, qtbot, monkeypatch):
     drawn = []
     for index in range(tab.chart_bar.count()):
         choose(qtbot, tab, tab.chart_bar.setCurrentIndex, index)
-        drawn.append(tab.drawn.data.name)
+        drawn.append(tab.picture.data.name)
     assert drawn == list(trends_charts()) and asked == []
 
 
@@ -270,7 +277,7 @@ def test_a_chart_asked_for_while_the_others_are_read_waits_for_them(qtbot, conte
     widget.show()
     widget.chart_bar.setCurrentIndex(4)  # before anything has landed
     settle(qtbot, context)
-    assert widget.drawn.data.name == "scores" and not widget._pending
+    assert widget.picture.data.name == "scores" and not widget._pending
 
 
 def trends_charts():
