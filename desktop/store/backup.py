@@ -95,7 +95,8 @@ def free_name(folder: Path, prefix: str, now: datetime | None = None) -> Path:
 
 
 def backup_to(
-    engine: Engine, dest: Path | str, folder: bool = False, overwrite: bool = False, whole: bool = True
+    engine: Engine, dest: Path | str, folder: bool = False, overwrite: bool = False, whole: bool = True,
+    now: datetime | None = None,
 ) -> Path:
     """Copy the live database (WAL included) to `dest`, its attachment files to the store beside it,
     and verify both. `dest` is a folder (created when missing) when `folder` is true or it is an
@@ -110,7 +111,7 @@ def backup_to(
     if dest.resolve() == db_file.resolve():
         raise BackupExists(f"{dest} 就是当前的数据库文件，不能备份到它自己。请换一个文件名或文件夹。")
     _refuse_existing(dest, overwrite)
-    copy = start_copy(engine, db_file, dest)
+    copy = start_copy(engine, db_file, dest, now)
     verify_copy(copy)
     problems = complete_copy(copy, overwrite, whole)
     if problems and whole:
@@ -130,9 +131,10 @@ class Copy:
     db_file: Path
     dest: Path
     partial: Path
+    made: datetime  # when the snapshot was taken (local time, as the clerk reads it)
 
 
-def start_copy(engine: Engine, db_file: Path, dest: Path) -> Copy:
+def start_copy(engine: Engine, db_file: Path, dest: Path, now: datetime | None = None) -> Copy:
     """Copy the live database into a fresh partial beside `dest`: SQLite's online backup in one
     step, so the copy is one consistent snapshot (a copy in several steps starts over whenever
     another connection writes between them)."""
@@ -141,7 +143,7 @@ def start_copy(engine: Engine, db_file: Path, dest: Path) -> Copy:
     except OSError as error:
         raise _unwritable(dest.parent, reason(error)) from error
     partials.remove_stale(db_file.parent / BACKUPS)
-    copy = Copy(db_file, dest, partials.fresh(dest))
+    copy = Copy(db_file, dest, partials.fresh(dest), now or datetime.now())
     with _failing(copy), engine.connect() as conn:
         copy_database(sqlite_connection(conn), copy.partial)
     return copy
@@ -163,7 +165,7 @@ def complete_copy(copy: Copy, overwrite: bool = False, whole: bool = True) -> li
         if problems and whole:
             partials.discard(copy.partial)
             return problems
-        _mark_origin(copy.partial, copy.db_file)
+        _mark_origin(copy.partial, copy.db_file, copy.made)
         _refuse_existing(copy.dest, overwrite)  # it may have appeared while the copy was made
         copy.partial.replace(copy.dest)
     return problems
@@ -303,7 +305,7 @@ def begin_auto(engine: Engine, now: datetime | None = None) -> Copy | None:
     existing = _auto_backups(folder)
     if existing and existing[0][0].date() == now.date():
         return None
-    return start_copy(engine, db_file, folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}")
+    return start_copy(engine, db_file, folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}", now)
 
 
 def finish_auto(copy: Copy) -> Path:
@@ -330,31 +332,48 @@ def list_backups(engine: Engine) -> list[Path]:
 
 
 # Several databases in one folder share its backups folder: each copy records which file it came
-# from, so that advice after a failure never points at another database's backup.
+# from, so that advice after a failure never points at another database's backup. It records when
+# it was made too: a file's modification time changes when a copying tool does not keep it.
 ORIGIN_KEY = "backup_of"
+MADE_KEY = "backup_made"
 
 
-def _mark_origin(copy: Path, db_file: Path) -> None:
+def _mark_origin(copy: Path, db_file: Path, made: datetime) -> None:
     conn = sqlite3.connect(copy)
     try:
         with conn:
-            conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (ORIGIN_KEY, json.dumps(db_file.name)))
+            conn.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                             [(ORIGIN_KEY, json.dumps(db_file.name)), (MADE_KEY, json.dumps(made.isoformat(timespec="seconds")))])
         conn.execute("PRAGMA journal_mode=DELETE")
     finally:
         conn.close()
 
 
-def origin_of(copy: Path) -> str | None:
-    """The database file name a backup was made from (None for copies made before it was recorded)."""
+def _recorded(copy: Path, key: str):
     try:
         conn = sqlite3.connect(read_only_uri(copy), uri=True)
         try:
-            row = conn.execute("SELECT value FROM setting WHERE key = ?", (ORIGIN_KEY,)).fetchone()
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+        return json.loads(row[0]) if row else None
+    except (sqlite3.DatabaseError, ValueError):  # not a database, or a value that is not JSON
         return None
-    return json.loads(row[0]) if row else None
+
+
+def origin_of(copy: Path) -> str | None:
+    """The database file name a backup was made from (None for copies made before it was recorded)."""
+    origin = _recorded(copy, ORIGIN_KEY)
+    return origin if isinstance(origin, str) else None
+
+
+def made_at(copy: Path) -> datetime | None:
+    """When a backup was made, as it records (None for copies made before it was recorded)."""
+    made = _recorded(copy, MADE_KEY)
+    try:
+        return datetime.fromisoformat(made) if isinstance(made, str) else None
+    except ValueError:
+        return None
 
 
 def newest_verified(db_file: Path) -> Path | None:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from desktop.errors import BranchdeskError, DatabaseError
 from desktop.store import attachment_store, partials
 from desktop.store.attachment_store import Problem
-from desktop.store.backup import backup_to, backups_dir, copy_database, free_name, require_file
+from desktop.store.backup import backup_to, backups_dir, copy_database, free_name, made_at, require_file
 from desktop.store.engine import read_only_uri, sqlite_connection
 from desktop.store.faults import disk_full, is_disk_full
 from desktop.store.integrity import verify_file
@@ -30,7 +30,7 @@ class Restored:
 class BackupFacts:
     """What the clerk is asked to confirm before a restore replaces everything."""
 
-    made: datetime  # the copy's last write: when the backup was made (copying it keeps the time)
+    made: datetime  # as the backup records it; for an older one, the file's last write
     branches: int  # 在册 branches: neither archived nor deleted
 
 
@@ -46,7 +46,7 @@ def inspect(source: Path) -> BackupFacts:
         (count,) = conn.execute(f"SELECT count(*) FROM branch WHERE archived_at IS NULL{live}").fetchone()
     finally:
         conn.close()
-    return BackupFacts(datetime.fromtimestamp(source.stat().st_mtime), count)
+    return BackupFacts(made_at(source) or datetime.fromtimestamp(source.stat().st_mtime), count)
 
 
 def restore(engine: Engine, source: Path) -> Restored:

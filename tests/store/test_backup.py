@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime, timedelta
 
@@ -157,3 +158,16 @@ def test_backup_and_restore_in_a_folder_with_uri_characters(tmp_path):
         assert names(db.workspace) == ["甲党支部"]
     finally:
         db.close()
+
+
+def test_a_backup_records_when_it_was_made_whatever_its_file_says(db, tmp_path):
+    made = datetime(2026, 3, 5, 9, 30, 12)
+    copy = backup.backup_to(db.engine, tmp_path / "copy.sqlite3", now=made)
+    os.utime(copy, (0, 0))  # a copying tool that kept no time
+    assert backup.made_at(copy) == made and restore.inspect(copy).made == made
+    auto = backup.auto_backup(db.engine, now=datetime(2026, 3, 6, 8, 0))
+    assert backup.made_at(auto) == datetime(2026, 3, 6, 8, 0)
+    assert backup.made_at(tmp_path / "missing.sqlite3") is None
+    execute(copy, "UPDATE setting SET value = '\"not a time\"' WHERE key = 'backup_made'")
+    os.utime(copy, (0, 0))
+    assert backup.made_at(copy) is None and restore.inspect(copy).made == datetime.fromtimestamp(0)

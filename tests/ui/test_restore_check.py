@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from desktop.services import backups, branches
+from desktop.services import branches
 from desktop.store import backup, revisions
 from tests.store.sqlite_files import execute, truncated
 from tests.ui.conftest import add_branch, settle
@@ -20,12 +20,13 @@ MADE = datetime(2026, 3, 5, 9, 30)
 
 @pytest.fixture
 def copy(ws, db, tmp_path):
-    """A verified backup holding two 在册 branches and one archived, dated MADE."""
+    """A verified backup holding two 在册 branches and one archived, made at MADE."""
     add_branch(ws, "和平社区党支部")
     add_branch(ws, "幸福村党支部", "village")
     branches.set_archived(ws, add_branch(ws, "旧城社区党支部"), True)
-    made = backups.backup_to(ws, tmp_path / "usb" / "copy.sqlite3")
-    os.utime(made, (MADE.timestamp(), MADE.timestamp()))
+    made = backup.backup_to(ws.engine, tmp_path / "usb" / "copy.sqlite3", now=MADE)
+    later = datetime(2026, 11, 30, 17, 0).timestamp()  # copied to the stick by a tool that set the time anew
+    os.utime(made, (later, later))
     return made
 
 
@@ -47,6 +48,14 @@ def test_a_good_backup_is_described_in_the_question(qtbot, window, monkeypatch, 
     restore(qtbot, window, monkeypatch, copy)
     assert "已从“copy.sqlite3”恢复" in boxes.texts("information")[-1]
     assert sorted(branches.branch_names(ws, include_archived=False)) == sorted(["和平社区党支部", "幸福村党支部"])
+
+
+def test_a_backup_that_does_not_record_its_time_is_dated_by_its_file(qtbot, window, monkeypatch, boxes, copy):
+    execute(copy, f"DELETE FROM setting WHERE key = '{backup.MADE_KEY}'")  # as one made before it was recorded
+    os.utime(copy, (MADE.timestamp() + 60,) * 2)
+    restore(qtbot, window, monkeypatch, copy)
+    (question,) = boxes.texts("question")
+    assert "备份时间：2026-03-05 09:31，其中有 2 个在册支部。" in question
 
 
 def _forged(copy, tmp_path):
