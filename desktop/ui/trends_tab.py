@@ -246,12 +246,12 @@ class TrendsTab(QWidget):
     def _show_picture(self, picture) -> None:
         self.message_label.clear()
         self.view.show_picture(picture)
-        self.painted.emit()
         if self._prefetch_due:
             # Only now read the others: the worker's Python and the painting share one interpreter
             # lock, and the first chart would come later.
             self._prefetch_due = False
             self.prefetch()
+        self.painted.emit()  # last: whoever follows it finds the other charts' reads queued
 
     def _repaint(self) -> None:
         """The view's size settled: the chart on screen again at that size."""
