@@ -121,3 +121,35 @@ def test_the_window_schedules_it_once_it_is_up(qtbot, context):
     qtbot.waitUntil(lambda: context.charts.state == chart_painter.DONE, timeout=15000)
     settle(qtbot, context)
     assert context.charts.thread_name == "charts"
+
+
+def test_a_failing_paint_is_reported_and_the_thread_paints_on(qtbot, context, monkeypatch):
+    import sys
+
+    from PySide6.QtCore import QObject
+
+    hooks, delivered = [], []
+    monkeypatch.setattr(sys, "excepthook", lambda *args: hooks.append(args[1]))
+    owner, other = QObject(), QObject()
+
+    def broken():
+        raise ValueError("a drawing bug")
+
+    context.charts.paint(owner, broken, delivered.append)
+    context.charts.paint(other, lambda: "picture", delivered.append)
+    settle(qtbot, context)
+    assert [str(e) for e in hooks] == ["a drawing bug"] and delivered == ["picture"]
+    assert not context.charts.busy
+
+
+def test_at_exit_what_is_still_queued_is_dropped(qtbot, context, monkeypatch):
+    from PySide6.QtCore import QObject
+
+    go = _held(monkeypatch, prepare_module, "prepare")
+    ran = []
+    owners = [QObject() for _ in range(3)]
+    for owner in owners:
+        context.charts.paint(owner, lambda: ran.append(1), lambda _r: None)
+    threading.Timer(0.2, go.set).start()  # the preparation ends while wait() below is joining
+    context.charts.wait()  # as the app does at exit: ends the preparation, paints nothing more
+    assert ran == [] and context.charts._thread is not None and not context.charts._thread.is_alive()
