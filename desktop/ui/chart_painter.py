@@ -38,6 +38,7 @@ class _Paint:
 class ChartPainter(QObject):
     ready = Signal()  # emitted from the thread: delivered queued, on the GUI thread
     _painted = Signal(object, object, object)  # (job, result, error), likewise
+    _unprepared = Signal(object)  # the error that stopped the preparation, likewise
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -52,6 +53,7 @@ class ChartPainter(QObject):
         self._thread: threading.Thread | None = None
         self.ready.connect(self._landed)
         self._painted.connect(self._deliver)
+        self._unprepared.connect(self._not_ready)
 
     @property
     def busy(self) -> bool:
@@ -106,7 +108,12 @@ class ChartPainter(QObject):
     def _run(self) -> None:
         from desktop.charts.prepare import prepare
 
-        prepare()
+        try:
+            prepare()
+        except Exception as failure:  # noqa: BLE001 - a broken install (the font, matplotlib): reported, not hung
+            if isValid(self):
+                self._unprepared.emit(failure)
+            return
         self.thread_name = threading.current_thread().name
         if not isValid(self):  # the window (and its context) closed meanwhile: nobody waits
             return
@@ -127,6 +134,16 @@ class ChartPainter(QObject):
         waiting, self._waiting = self._waiting, []
         for use in waiting:
             use()
+
+    def _not_ready(self, error: BaseException) -> None:
+        """The thread ended without the charts: reported; the next paint or show starts it again
+        (the tabs that wait stay waiting, rather than drawing on a half-loaded matplotlib)."""
+        self.state = IDLE
+        self._thread = None
+        self._jobs = queue.SimpleQueue()  # their owners ask again; the count goes with them
+        self._outstanding = 0
+        log.error("preparing the charts failed", exc_info=error)
+        sys.excepthook(type(error), error, error.__traceback__)
 
     def _deliver(self, job: _Paint, result: object, error: BaseException | None) -> None:
         try:

@@ -153,3 +153,19 @@ def test_at_exit_what_is_still_queued_is_dropped(qtbot, context, monkeypatch):
     threading.Timer(0.2, go.set).start()  # the preparation ends while wait() below is joining
     context.charts.wait()  # as the app does at exit: ends the preparation, paints nothing more
     assert ran == [] and context.charts._thread is not None and not context.charts._thread.is_alive()
+
+
+def test_a_preparation_that_fails_is_reported_and_tried_again(qtbot, context, monkeypatch):
+    import sys
+
+    hooks, shown = [], []
+    monkeypatch.setattr(sys, "excepthook", lambda *args: hooks.append(args[1]))
+    real = prepare_module.prepare
+    monkeypatch.setattr(prepare_module, "prepare", lambda: (_ for _ in ()).throw(OSError("字体文件缺失")))
+    context.charts.when_ready(lambda: shown.append(1))
+    settle(qtbot, context)
+    assert [str(e) for e in hooks] == ["字体文件缺失"] and shown == [] and context.charts.state == chart_painter.IDLE
+    monkeypatch.setattr(prepare_module, "prepare", real)
+    context.charts.when_ready(lambda: shown.append(2))
+    settle(qtbot, context)
+    assert shown == [1, 2] and context.charts.state == chart_painter.DONE
