@@ -190,8 +190,8 @@ def guarded_rows(rows: Iterator[tuple], file_name: str, first_row: int) -> Itera
         # missing rows with one shared tuple, and a forged last row (XFD1048576) makes a million of
         # them, which the reader skips by identity; rebuilding each one cost seconds.
         if values is not checked:
-            if any(type(v) is str and ESCAPED_UNDERSCORE in v for v in values):
-                values = tuple(_unescaped(v) if type(v) is str and ESCAPED_UNDERSCORE in v else v for v in values)
+            if any(map(_escaped, values)):
+                values = tuple(_unescaped(v) if _escaped(v) else v for v in values)
             else:
                 checked = values
         yield number, values
@@ -202,6 +202,10 @@ def guarded_rows(rows: Iterator[tuple], file_name: str, first_row: int) -> Itera
 # strings table but not for inline strings, which our own exports (XlsxWriter's constant_memory mode)
 # write: without this, a note reading "_x0000_" came back from an export as "_x005F_x0000_".
 ESCAPED_UNDERSCORE = "_x005F_"
+
+
+def _escaped(value) -> bool:
+    return type(value) is str and ESCAPED_UNDERSCORE in value
 
 
 def _unescaped(text: str) -> str:

@@ -57,8 +57,9 @@ class ChartPainter(QObject):
 
     @property
     def busy(self) -> bool:
-        """Preparing, or a paint not yet delivered (tests and scripts wait for it to end)."""
-        return self.state == RUNNING or self._outstanding > 0
+        """Preparing, or a paint not yet delivered (tests and scripts wait for it to end). After a
+        failed preparation nothing runs until the next start, so nothing is busy."""
+        return self.state == RUNNING or (self.state == DONE and self._outstanding > 0)
 
     def start_when_idle(self, tasks: TaskRunner) -> None:
         """Start the thread once `tasks` first has nothing queued."""
@@ -136,12 +137,11 @@ class ChartPainter(QObject):
             use()
 
     def _not_ready(self, error: BaseException) -> None:
-        """The thread ended without the charts: reported; the next paint or show starts it again
-        (the tabs that wait stay waiting, rather than drawing on a half-loaded matplotlib)."""
+        """The thread ended without the charts: reported. What waits (shows, queued paints) stays
+        queued for the next start, which the next paint or show makes, rather than being drawn on
+        a half-loaded matplotlib."""
         self.state = IDLE
         self._thread = None
-        self._jobs = queue.SimpleQueue()  # their owners ask again; the count goes with them
-        self._outstanding = 0
         log.error("preparing the charts failed", exc_info=error)
         sys.excepthook(type(error), error, error.__traceback__)
 

@@ -162,10 +162,15 @@ def test_a_preparation_that_fails_is_reported_and_tried_again(qtbot, context, mo
     monkeypatch.setattr(sys, "excepthook", lambda *args: hooks.append(args[1]))
     real = prepare_module.prepare
     monkeypatch.setattr(prepare_module, "prepare", lambda: (_ for _ in ()).throw(OSError("字体文件缺失")))
+    from PySide6.QtCore import QObject
+
+    owner, painted = QObject(), []
     context.charts.when_ready(lambda: shown.append(1))
+    context.charts.paint(owner, lambda: "picture", painted.append)  # an export asked meanwhile
     settle(qtbot, context)
-    assert [str(e) for e in hooks] == ["字体文件缺失"] and shown == [] and context.charts.state == chart_painter.IDLE
+    assert [str(e) for e in hooks] == ["字体文件缺失"] and shown == [] and painted == []
+    assert context.charts.state == chart_painter.IDLE and not context.charts.busy
     monkeypatch.setattr(prepare_module, "prepare", real)
     context.charts.when_ready(lambda: shown.append(2))
     settle(qtbot, context)
-    assert shown == [1, 2] and context.charts.state == chart_painter.DONE
+    assert shown == [1, 2] and painted == ["picture"] and context.charts.state == chart_painter.DONE

@@ -226,6 +226,16 @@ def test_export_refuses_a_format_it_cannot_write(tab, tmp_path, monkeypatch, qtb
     assert ".png、.svg 或 .pdf" in boxes.texts("warning")[-1]
 
 
+def test_an_export_that_cannot_be_written_says_why_and_the_button_comes_back(tab, tmp_path, monkeypatch, qtbot, boxes):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")  # a file where the folder should be
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(blocker / "chart.png"), ""))
+    qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab._context)
+    assert "无法写入" in boxes.texts("warning")[-1] and tab.export_button.isEnabled()
+    assert "已导出" not in tab.hover_label.text() and blocker.read_text() == "x"
+
+
 def test_export_takes_the_format_from_the_typed_suffix(tab, tmp_path, monkeypatch, qtbot):
     folder = tmp_path / "charts"
     folder.mkdir()
